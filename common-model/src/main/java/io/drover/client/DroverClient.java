@@ -1,0 +1,138 @@
+package io.drover.client;
+
+import io.drover.model.DroverPaths;
+import io.drover.model.TaskNotFoundException;
+import io.drover.model.TaskSpec;
+import io.drover.model.TaskStatus;
+import io.drover.model.Versioned;
+import io.drover.model.ZooKeeperUnavailableException;
+import io.drover.store.Layout;
+import io.drover.store.StoreOptions;
+import io.drover.store.SubmitResult;
+import io.drover.store.TaskStore;
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/**
+ * The Java client: submits tasks straight to ZooKeeper (no leader needed), reads statuses, and
+ * waits for completion with one watch however many tasks it waits for.
+ *
+ * <pre>{@code
+ * try (DroverClient client = DroverClient.connect("localhost:2181", "default")) {
+ *     String id = client.submit(TaskSpec.builder("echo").payloadJson("{\"hello\":1}").build()).join().taskId();
+ *     TaskStatus done = client.await(id, Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Asynchronous methods never block; their futures complete on ZooKeeper's event
+ * thread, so do not block in dependents. {@code await} blocks the caller.
+ */
+public final class DroverClient implements Closeable {
+    private final CuratorFramework client;
+    private final boolean ownsClient;
+    private final TaskStore store;
+    private final StatusWatcher watcher;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DroverClient(CuratorFramework client, boolean ownsClient, String cluster, StoreOptions options) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        DroverPaths paths = new DroverPaths(cluster);
+        Layout.ensure(client, paths);
+        this.store = new TaskStore(client, paths, options);
+        this.watcher = new StatusWatcher(client, store);
+    }
+
+    /** Connects with its own ZooKeeper session (closed by {@link #close()}). Blocks until connected or 30 s. */
+    public static DroverClient connect(String connectString, String cluster) {
+        CuratorFramework c = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs(30_000)
+                .connectionTimeoutMs(10_000)
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
+                .build();
+        c.start();
+        try {
+            if (!c.blockUntilConnected(30, TimeUnit.SECONDS)) {
+                c.close();
+                throw new ZooKeeperUnavailableException("cannot reach ZooKeeper at " + connectString + " within 30 s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.close();
+            throw new ZooKeeperUnavailableException("interrupted while connecting to " + connectString, e);
+        }
+        return new DroverClient(c, true, cluster, StoreOptions.defaults());
+    }
+
+    /** Uses a started client that the caller owns and closes. */
+    public static DroverClient using(CuratorFramework client, String cluster, StoreOptions options) {
+        return new DroverClient(client, false, cluster, options);
+    }
+
+    public CompletableFuture<SubmitResult> submit(TaskSpec spec) {
+        return store.submit(spec);
+    }
+
+    /** Submits pipelined, group-committed into shared multis; futures in input order. */
+    public List<CompletableFuture<SubmitResult>> submitAll(List<TaskSpec> specs) {
+        return store.submitAll(specs);
+    }
+
+    public CompletableFuture<TaskStatus> status(String taskId) {
+        return store.status(taskId).thenApply(s -> s.map(Versioned::value).orElseThrow(() -> new TaskNotFoundException(taskId)));
+    }
+
+    /** Completes when the task reaches a terminal state; {@code onChange} sees every status read on the way (may be null). */
+    public CompletableFuture<TaskStatus> whenDone(String taskId, Consumer<TaskStatus> onChange) {
+        return watcher.await(taskId, onChange);
+    }
+
+    /** Blocks until the task is terminal; throws {@link TimeoutException} after {@code timeout}. */
+    public TaskStatus await(String taskId, Duration timeout) throws TimeoutException, InterruptedException {
+        return get(whenDone(taskId, null), timeout);
+    }
+
+    /** Blocks until every task is terminal or the timeout passes; statuses in input order. */
+    public List<TaskStatus> awaitAll(List<String> taskIds, Duration timeout) throws TimeoutException, InterruptedException {
+        List<CompletableFuture<TaskStatus>> futures = new ArrayList<>(taskIds.size());
+        taskIds.forEach(id -> futures.add(whenDone(id, null)));
+        get(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), timeout);
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    private static <T> T get(CompletableFuture<T> f, Duration timeout) throws TimeoutException, InterruptedException {
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw TaskStore.translate("wait for task", e.getCause());
+        }
+    }
+
+    public TaskStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        watcher.close();
+        store.close();
+        if (ownsClient) {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.drover.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The leader's order to a worker, at {@code assignments/<workerId>/<taskId>}. It carries the status
+ * as the leader wrote it and that status's znode version, so the worker claims without a read.
+ */
+public record Assignment(
+        @JsonProperty("v") int formatVersion,
+        TaskStatus status,
+        int statusVersion) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    public Assignment {
+        if (formatVersion == 0) {
+            formatVersion = FORMAT_VERSION;
+        }
+    }
+
+    public String taskId() {
+        return status.taskId();
+    }
+}

@@ -1,0 +1,127 @@
+package io.drover.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ZooKeeper layout of one cluster, as one class. Every path Drover touches is built here; see
+ * {@code docs/zk-layout.md} for who writes and who watches each. Immutable and thread-safe.
+ */
+public final class DroverPaths {
+    /** Tasks, statuses and the pending index are spread over this many buckets, bounding children per parent. */
+    public static final int BUCKETS = 64;
+    /** Bumped when the layout changes incompatibly; stored in {@code layout}. */
+    public static final int LAYOUT_VERSION = 1;
+
+    private final String root;
+
+    public DroverPaths(String cluster) {
+        Names.checkName("cluster", cluster);
+        this.root = "/drover/" + cluster;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String layoutMarker() {
+        return root + "/layout";
+    }
+
+    public String leaderLatch() {
+        return root + "/leader/latch";
+    }
+
+    public String leaderEpoch() {
+        return root + "/leader/epoch";
+    }
+
+    public String coordinators() {
+        return root + "/coordinators";
+    }
+
+    public String coordinator(String id) {
+        return coordinators() + "/" + id;
+    }
+
+    public String workers() {
+        return root + "/workers";
+    }
+
+    public String worker(String id) {
+        return workers() + "/" + id;
+    }
+
+    public String tasks() {
+        return root + "/tasks";
+    }
+
+    public String task(String taskId) {
+        return tasks() + "/" + bucketOf(taskId) + "/" + taskId;
+    }
+
+    public String statuses() {
+        return root + "/status";
+    }
+
+    public String status(String taskId) {
+        return statuses() + "/" + bucketOf(taskId) + "/" + taskId;
+    }
+
+    public String pending() {
+        return root + "/pending";
+    }
+
+    public String pending(PendingEntry entry) {
+        return pending() + "/" + bucketOf(entry.taskId()) + "/" + entry.key();
+    }
+
+    public String assignments() {
+        return root + "/assignments";
+    }
+
+    public String assignments(String workerId) {
+        return assignments() + "/" + workerId;
+    }
+
+    public String assignment(String workerId, String taskId) {
+        return assignments(workerId) + "/" + taskId;
+    }
+
+    public String claims() {
+        return root + "/claims";
+    }
+
+    public String claim(String taskId) {
+        return claims() + "/" + taskId;
+    }
+
+    /** Persistent parents that must exist before any task is submitted. */
+    public List<String> persistentParents() {
+        List<String> out = new ArrayList<>(List.of(root + "/leader", coordinators(), workers(), assignments(), claims()));
+        for (int b = 0; b < BUCKETS; b++) {
+            String bucket = bucketName(b);
+            out.add(tasks() + "/" + bucket);
+            out.add(statuses() + "/" + bucket);
+            out.add(pending() + "/" + bucket);
+        }
+        return out;
+    }
+
+    /** Last segment of a path. */
+    public static String nodeName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    public static String bucketOf(String taskId) {
+        int h = taskId.hashCode();
+        h ^= h >>> 16; // spread the high bits of String.hashCode (stable by the JLS) into the low ones
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        return bucketName((h & 0x7fffffff) % BUCKETS);
+    }
+
+    private static String bucketName(int b) {
+        return String.format("%02x", b);
+    }
+}

@@ -1,0 +1,16 @@
+package io.drover.model;
+
+/** A task spec or id breaks a rule; the message names the field. Retrying the same input cannot help. */
+public class InvalidTaskException extends DroverException {
+    private final String field;
+
+    public InvalidTaskException(String field, String message) {
+        super(field + ": " + message, false);
+        this.field = field;
+    }
+
+    /** The offending field, e.g. {@code payload} or {@code id}. */
+    public String field() {
+        return field;
+    }
+}

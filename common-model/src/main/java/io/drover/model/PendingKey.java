@@ -1,0 +1,21 @@
+package io.drover.model;
+
+/**
+ * Pending index keys: {@code <7-digit inverted priority>-<13-digit submit ms>-<taskId>}, so that
+ * plain string order is dispatch order (highest priority first, then oldest first).
+ */
+public final class PendingKey {
+    private PendingKey() {}
+
+    public static String of(int priority, long submittedAtMs, String taskId) {
+        long inverted = (long) TaskSpec.MAX_PRIORITY - priority;
+        return String.format("%07d-%013d-%s", inverted, submittedAtMs, taskId);
+    }
+
+    /** The task id inside a key, or null if the key is not one of ours. */
+    public static String taskIdOf(String key) {
+        int first = key.indexOf('-');
+        int second = first < 0 ? -1 : key.indexOf('-', first + 1);
+        return second < 0 || second == key.length() - 1 ? null : key.substring(second + 1);
+    }
+}

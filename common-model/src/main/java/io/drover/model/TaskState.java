@@ -1,0 +1,16 @@
+package io.drover.model;
+
+/** The life cycle of a task. PENDING → ASSIGNED → RUNNING → one of the three terminal states. */
+public enum TaskState {
+    PENDING,
+    ASSIGNED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
+
+    /** A terminal state is written once, by the owner of the current attempt, and never left. */
+    public boolean isTerminal() {
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    }
+}

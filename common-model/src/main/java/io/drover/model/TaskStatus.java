@@ -1,0 +1,70 @@
+package io.drover.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The mutable status of a task at {@code status/<bucket>/<id>}, changed only by versioned
+ * compare-and-set. Every writer rewrites it whole from what it carries, so no write needs a read.
+ *
+ * @param attempt      1-based number of the current attempt
+ * @param workerId     the worker of the current attempt, null while pending
+ * @param epoch        leader epoch of the assignment, 0 before the first assignment
+ * @param fencingToken the zxid of the claim that started the current attempt; grows across attempts
+ * @param result       the handler's result once SUCCEEDED
+ * @param error        why the last attempt failed, if it did
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskStatus(
+        @JsonProperty("v") int formatVersion,
+        String taskId,
+        String type,
+        TaskState state,
+        int attempt,
+        int maxAttempts,
+        String workerId,
+        long epoch,
+        long fencingToken,
+        long submittedAtMs,
+        long assignedAtMs,
+        long startedAtMs,
+        long finishedAtMs,
+        JsonNode result,
+        String error) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    public TaskStatus {
+        if (formatVersion == 0) {
+            formatVersion = FORMAT_VERSION;
+        }
+    }
+
+    /** The status a fresh submission starts with. */
+    public static TaskStatus pending(TaskSpec spec) {
+        return new TaskStatus(FORMAT_VERSION, spec.id(), spec.type(), TaskState.PENDING, 1, spec.maxAttempts(), null, 0, 0,
+                spec.submittedAtMs(), 0, 0, 0, null, null);
+    }
+
+    public TaskStatus assigned(String worker, long leaderEpoch, long nowMs) {
+        return new TaskStatus(formatVersion, taskId, type, TaskState.ASSIGNED, attempt, maxAttempts, worker, leaderEpoch, fencingToken,
+                submittedAtMs, nowMs, 0, 0, null, error);
+    }
+
+    public TaskStatus running(long nowMs) {
+        return new TaskStatus(formatVersion, taskId, type, TaskState.RUNNING, attempt, maxAttempts, workerId, epoch, fencingToken,
+                submittedAtMs, assignedAtMs, nowMs, 0, null, error);
+    }
+
+    public TaskStatus finished(TaskState terminal, long token, JsonNode value, String failure, long nowMs) {
+        return new TaskStatus(formatVersion, taskId, type, terminal, attempt, maxAttempts, workerId, epoch, token,
+                submittedAtMs, assignedAtMs, startedAtMs, nowMs, value, failure);
+    }
+
+    /** Back to PENDING for attempt {@code nextAttempt}, keeping why the last one ended. */
+    public TaskStatus requeued(int nextAttempt, String why) {
+        return new TaskStatus(formatVersion, taskId, type, TaskState.PENDING, nextAttempt, maxAttempts, null, epoch, fencingToken,
+                submittedAtMs, 0, 0, 0, null, why);
+    }
+}

@@ -1,0 +1,168 @@
+package io.drover.store;
+
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.model.PayloadTooLargeException;
+import io.drover.model.PendingEntry;
+import io.drover.model.TaskConflictException;
+import io.drover.model.TaskSpec;
+import io.drover.model.TaskStatus;
+import io.drover.model.Versioned;
+import io.drover.model.ZooKeeperUnavailableException;
+import io.drover.model.internal.MultiBatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * Reads and writes tasks directly in ZooKeeper. Submission works with or without a leader: it
+ * writes spec, status (PENDING) and the pending index entry in one {@code multi}; concurrent
+ * submissions are group-committed into shared multis by a {@link MultiBatcher}.
+ *
+ * <p>Thread-safe; all methods are asynchronous and never block. Returned futures complete on the
+ * ZooKeeper event thread, so dependents must not block.
+ */
+public final class TaskStore {
+    private final CuratorFramework client;
+    private final DroverPaths paths;
+    private final StoreOptions options;
+    private final MultiBatcher batcher;
+
+    public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
+        this.client = client;
+        this.paths = paths;
+        this.options = options;
+        this.batcher = new MultiBatcher(client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
+    }
+
+    public DroverPaths paths() {
+        return paths;
+    }
+
+    /**
+     * Validates and submits one task. Resubmitting the same id with the same spec answers
+     * {@code created=false}; with a different spec it fails with {@link TaskConflictException}.
+     * Invalid specs fail at once with {@link io.drover.model.InvalidTaskException} and write nothing.
+     */
+    public CompletableFuture<SubmitResult> submit(TaskSpec spec) {
+        TaskSpec stamped;
+        byte[] specBytes;
+        try {
+            stamped = spec.validate().submittedAtMs() > 0 ? spec : spec.withSubmittedAtMs(System.currentTimeMillis());
+            specBytes = DroverJson.encode(stamped);
+            if (specBytes.length > options.maxTaskBytes()) {
+                throw new PayloadTooLargeException(specBytes.length, options.maxTaskBytes());
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        TaskStatus status = TaskStatus.pending(stamped);
+        PendingEntry entry = new PendingEntry(PendingEntry.FORMAT_VERSION, stamped.priority(), stamped.requiredLabels(), status, 0);
+        List<CuratorOp> ops;
+        try {
+            ops = List.of(
+                    client.transactionOp().create().forPath(paths.task(stamped.id()), specBytes),
+                    client.transactionOp().create().forPath(paths.status(stamped.id()), DroverJson.encode(status)),
+                    client.transactionOp().create().forPath(paths.pending(entry), DroverJson.encode(entry)));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return batcher.submit(ops)
+                .thenApply(results -> new SubmitResult(stamped.id(), true))
+                .exceptionallyCompose(e -> onSubmitFailure(stamped, unwrap(e)));
+    }
+
+    /** Submits many tasks pipelined; the list of futures is in input order. */
+    public List<CompletableFuture<SubmitResult>> submitAll(List<TaskSpec> specs) {
+        List<CompletableFuture<SubmitResult>> out = new ArrayList<>(specs.size());
+        long now = System.currentTimeMillis();
+        for (TaskSpec spec : specs) {
+            out.add(submit(spec.submittedAtMs() > 0 ? spec : spec.withSubmittedAtMs(now)));
+        }
+        return out;
+    }
+
+    private CompletableFuture<SubmitResult> onSubmitFailure(TaskSpec spec, Throwable e) {
+        if (!(e instanceof KeeperException.NodeExistsException)) {
+            return CompletableFuture.failedFuture(translate("submit task " + spec.id(), e));
+        }
+        return spec(spec.id()).thenApply(existing -> {
+            if (existing.isPresent() && sameTask(existing.get(), spec)) {
+                return new SubmitResult(spec.id(), false);
+            }
+            throw new TaskConflictException(spec.id());
+        });
+    }
+
+    private static boolean sameTask(TaskSpec a, TaskSpec b) {
+        return a.withSubmittedAtMs(0).equals(b.withSubmittedAtMs(0));
+    }
+
+    /** The spec of a task, empty if there is none. */
+    public CompletableFuture<Optional<TaskSpec>> spec(String taskId) {
+        String path = paths.task(taskId);
+        return read(path).thenApply(v -> v.map(d -> DroverJson.decode(path, d.value(), TaskSpec.class)));
+    }
+
+    /** The status of a task with its znode version, empty if there is none. */
+    public CompletableFuture<Optional<Versioned<TaskStatus>>> status(String taskId) {
+        String path = paths.status(taskId);
+        return read(path).thenApply(v -> v.map(d -> new Versioned<>(DroverJson.decode(path, d.value(), TaskStatus.class), d.version())));
+    }
+
+    /** Reads a znode's bytes and version; empty when it does not exist. */
+    public CompletableFuture<Optional<Versioned<byte[]>>> read(String path) {
+        CompletableFuture<Optional<Versioned<byte[]>>> f = new CompletableFuture<>();
+        try {
+            client.getData().inBackground((c, event) -> {
+                KeeperException.Code rc = KeeperException.Code.get(event.getResultCode());
+                if (rc == KeeperException.Code.OK) {
+                    f.complete(Optional.of(new Versioned<>(event.getData(), event.getStat().getVersion())));
+                } else if (rc == KeeperException.Code.NONODE) {
+                    f.complete(Optional.empty());
+                } else {
+                    f.completeExceptionally(translate("read " + path, KeeperException.create(rc, path)));
+                }
+            }).forPath(path);
+        } catch (Exception e) {
+            f.completeExceptionally(translate("read " + path, e));
+        }
+        return f;
+    }
+
+    /** Turns ZooKeeper exceptions into Drover's own, saying whether retrying can help. */
+    public static RuntimeException translate(String what, Throwable e) {
+        Throwable cause = unwrap(e);
+        if (cause instanceof RuntimeException r && r instanceof io.drover.model.DroverException) {
+            return r;
+        }
+        if (cause instanceof KeeperException ke) {
+            switch (ke.code()) {
+                case CONNECTIONLOSS, SESSIONEXPIRED, OPERATIONTIMEOUT, SESSIONMOVED, NOTREADONLY ->
+                        { return new ZooKeeperUnavailableException("cannot " + what + ": ZooKeeper " + ke.code() + ", retry later", ke); }
+                default -> { return new io.drover.model.DroverException("cannot " + what + ": ZooKeeper said " + ke.code(), false, ke); }
+            }
+        }
+        if (cause instanceof IllegalStateException ise) {
+            return new ZooKeeperUnavailableException("cannot " + what + ": " + ise.getMessage(), ise);
+        }
+        return new ZooKeeperUnavailableException("cannot " + what + ": " + cause, cause);
+    }
+
+    public static Throwable unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** Fails queued submissions; the Curator client is the caller's to close. */
+    public void close() {
+        batcher.close();
+    }
+}

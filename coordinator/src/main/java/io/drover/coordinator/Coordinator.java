@@ -1,0 +1,39 @@
+package io.drover.coordinator;
+
+import java.io.Closeable;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A Drover coordinator. All coordinators stand by on the leader latch; the leader rebuilds its view
+ * of the cluster from ZooKeeper, then assigns pending tasks in fenced batches and returns the work
+ * of lost workers to pending.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} idempotent; closing a leader yields at once.
+ * Thread-safe.
+ */
+public interface Coordinator extends Closeable {
+    static CoordinatorBuilder builder() {
+        return new CoordinatorBuilder();
+    }
+
+    /** Connects if needed, creates the layout, announces this coordinator and joins the election. Blocking. */
+    void start();
+
+    String id();
+
+    /** True while this coordinator leads and has rebuilt its view. */
+    boolean isLeaderReady();
+
+    /** The epoch of the current term while leading. */
+    OptionalLong leaderEpoch();
+
+    /**
+     * Completes with the epoch once this coordinator leads and is ready. A future for the next term
+     * is handed out after a term ends; it never fails, it may simply never complete.
+     */
+    CompletableFuture<Long> whenLeaderReady();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,90 @@
+package io.drover.coordinator;
+
+import io.drover.coordinator.internal.CoordinatorImpl;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/** Builds a {@link Coordinator}. Give either a connect string (the coordinator owns its client) or a started client. */
+public final class CoordinatorBuilder {
+    private String connectString;
+    private CuratorFramework client;
+    private String cluster = "default";
+    private String id;
+    private AssignmentStrategy strategy = AssignmentStrategy.EQUAL_DISTRIBUTION;
+    private int maxOpsPerMulti = 900;
+    private Duration reconcileInterval = Duration.ofSeconds(30);
+    private Duration sessionTimeout = Duration.ofSeconds(10);
+    private Duration connectionTimeout = Duration.ofSeconds(5);
+    private String apiUrl = "";
+
+    CoordinatorBuilder() {}
+
+    public CoordinatorBuilder connectString(String connectString) {
+        this.connectString = connectString;
+        return this;
+    }
+
+    public CoordinatorBuilder client(CuratorFramework client) {
+        this.client = client;
+        return this;
+    }
+
+    public CoordinatorBuilder cluster(String cluster) {
+        this.cluster = cluster;
+        return this;
+    }
+
+    public CoordinatorBuilder id(String id) {
+        this.id = id;
+        return this;
+    }
+
+    public CoordinatorBuilder strategy(AssignmentStrategy strategy) {
+        this.strategy = strategy;
+        return this;
+    }
+
+    public CoordinatorBuilder maxOpsPerMulti(int ops) {
+        this.maxOpsPerMulti = ops;
+        return this;
+    }
+
+    public CoordinatorBuilder reconcileInterval(Duration interval) {
+        this.reconcileInterval = interval;
+        return this;
+    }
+
+    public CoordinatorBuilder sessionTimeout(Duration timeout) {
+        this.sessionTimeout = timeout;
+        return this;
+    }
+
+    public CoordinatorBuilder connectionTimeout(Duration timeout) {
+        this.connectionTimeout = timeout;
+        return this;
+    }
+
+    public CoordinatorBuilder apiUrl(String url) {
+        this.apiUrl = url;
+        return this;
+    }
+
+    public Coordinator build() {
+        if ((client == null) == (connectString == null)) {
+            throw new IllegalArgumentException("give exactly one of connectString or client");
+        }
+        CoordinatorConfig config = new CoordinatorConfig(id != null ? id : "coordinator-" + UUID.randomUUID().toString().substring(0, 8),
+                cluster, strategy, maxOpsPerMulti, reconcileInterval, apiUrl);
+        boolean owned = client == null;
+        CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                .connectionTimeoutMs((int) connectionTimeout.toMillis())
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
+                .build() : client;
+        return new CoordinatorImpl(config, c, owned);
+    }
+}

@@ -1,0 +1,32 @@
+package io.drover.coordinator;
+
+import io.drover.model.Names;
+import java.time.Duration;
+
+/**
+ * Immutable, validated coordinator settings.
+ *
+ * @param id                   coordinator id, unique among coordinators
+ * @param cluster              cluster name: everything lives under {@code /drover/<cluster>}
+ * @param strategy             worker choice for assignment
+ * @param maxOpsPerMulti       ops per fenced multi (3 per assigned task); bounds a request well under {@code jute.maxbuffer}
+ * @param reconcileInterval    the slow safety-net pass that re-verifies every assignment against ZooKeeper
+ * @param apiUrl               the address this coordinator announces for discovery, may be empty
+ */
+public record CoordinatorConfig(String id, String cluster, AssignmentStrategy strategy, int maxOpsPerMulti,
+                                Duration reconcileInterval, String apiUrl) {
+    public CoordinatorConfig {
+        Names.checkId("coordinator id", id);
+        Names.checkName("cluster", cluster);
+        if (strategy == null) {
+            throw new IllegalArgumentException("strategy is required");
+        }
+        if (maxOpsPerMulti < 4 || maxOpsPerMulti > 5_000) {
+            throw new IllegalArgumentException("maxOpsPerMulti must be between 4 and 5000, was " + maxOpsPerMulti);
+        }
+        if (reconcileInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("reconcileInterval must be at least 100 ms, was " + reconcileInterval);
+        }
+        apiUrl = apiUrl == null ? "" : apiUrl;
+    }
+}

@@ -1,0 +1,134 @@
+package io.drover.coordinator.internal;
+
+import io.drover.coordinator.Coordinator;
+import io.drover.coordinator.CoordinatorConfig;
+import io.drover.election.LeaderElection;
+import io.drover.election.LeadershipListener;
+import io.drover.election.LeadershipTerm;
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.store.Layout;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.zookeeper.CreateMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Announces the coordinator, runs the election, and runs one {@link LeaderScheduler} per term. */
+public final class CoordinatorImpl implements Coordinator, LeadershipListener {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorImpl.class);
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final CoordinatorConfig config;
+    private final CuratorFramework client;
+    private final boolean ownsClient;
+    private final DroverPaths paths;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final LeaderElection election;
+    private volatile LeaderScheduler scheduler;
+    private volatile CompletableFuture<Long> nextReady = new CompletableFuture<>();
+    private PersistentNode announcement;
+
+    public CoordinatorImpl(CoordinatorConfig config, CuratorFramework client, boolean ownsClient) {
+        this.config = config;
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.paths = new DroverPaths(config.cluster());
+        this.election = LeaderElection.create(client, paths.leaderLatch(), paths.leaderEpoch(), config.id(), this);
+    }
+
+    @Override
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("coordinator " + config.id() + " already started or closed");
+        }
+        try {
+            if (ownsClient) {
+                client.start();
+            }
+            if (!client.blockUntilConnected(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("coordinator " + config.id() + " could not connect to ZooKeeper within 30 s");
+            }
+            Layout.ensure(client, paths);
+            announcement = new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.coordinator(config.id()),
+                    DroverJson.encode(Map.of("id", config.id(), "apiUrl", config.apiUrl(), "startedAtMs", System.currentTimeMillis())));
+            announcement.start();
+            election.start();
+            LOG.info("coordinator {} started", config.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while starting coordinator " + config.id(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String id() {
+        return config.id();
+    }
+
+    @Override
+    public boolean isLeaderReady() {
+        LeaderScheduler s = scheduler;
+        return s != null && s.ready().isDone() && election.currentTerm().isPresent();
+    }
+
+    @Override
+    public OptionalLong leaderEpoch() {
+        return election.currentTerm().map(t -> OptionalLong.of(t.epoch())).orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public CompletableFuture<Long> whenLeaderReady() {
+        LeaderScheduler s = scheduler;
+        return s != null && election.currentTerm().isPresent() ? s.ready() : nextReady;
+    }
+
+    @Override
+    public void termStarted(LeadershipTerm term) {
+        LeaderScheduler s = new LeaderScheduler(client, paths, config, term);
+        CompletableFuture<Long> waiting = nextReady;
+        nextReady = new CompletableFuture<>();
+        s.ready().thenAccept(waiting::complete);
+        scheduler = s;
+        s.start();
+    }
+
+    @Override
+    public void termEnded(LeadershipTerm term, String reason) {
+        LeaderScheduler s = scheduler;
+        scheduler = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        election.close(); // ends the term (closing the scheduler) and leaves the latch: a standby takes over now
+        if (announcement != null) {
+            try {
+                announcement.close();
+            } catch (Exception e) {
+                LOG.debug("closing announcement", e);
+            }
+        }
+        if (ownsClient) {
+            client.close();
+        }
+        LOG.info("coordinator {} stopped", config.id());
+    }
+}

@@ -1,0 +1,95 @@
+package io.drover.coordinator.internal;
+
+import io.drover.coordinator.AssignmentStrategy;
+import io.drover.model.PendingEntry;
+import io.drover.model.WorkerInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * One dispatch pass, as a pure computation: picks pending entries in global key order (priority,
+ * then age) and a worker for each, until no capable worker has a free slot. It merges the per-shape
+ * queues, so its cost is the number of tasks it assigns plus the number of shapes, never the number
+ * of tasks waiting. Not thread-safe.
+ */
+final class Dispatcher {
+    record Choice(PendingEntry entry, String workerId) {}
+
+    private final AssignmentStrategy strategy;
+
+    Dispatcher(AssignmentStrategy strategy) {
+        this.strategy = strategy;
+    }
+
+    /** Chooses assignments and removes the chosen entries from {@code index}; capacity comes from {@code view}. */
+    List<Choice> pass(PendingIndex index, ClusterView view) {
+        Map<String, Integer> free = new HashMap<>();
+        int totalFree = 0;
+        for (WorkerInfo w : view.workers()) {
+            int f = view.free(w);
+            if (f > 0) {
+                free.put(w.id(), f);
+                totalFree += f;
+            }
+        }
+        List<Choice> out = new ArrayList<>();
+        if (totalFree == 0) {
+            return out;
+        }
+        record Head(PendingIndex.Shape shape, List<WorkerInfo> capable, Iterator<PendingEntry> rest, PendingEntry entry) {}
+        PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing((Head h) -> h.entry().key()));
+        for (PendingIndex.Shape shape : index.shapes()) {
+            List<WorkerInfo> capable = new ArrayList<>();
+            for (WorkerInfo w : view.workers()) {
+                if (free.containsKey(w.id()) && w.supports(shape.type(), shape.labels())) {
+                    capable.add(w);
+                }
+            }
+            if (!capable.isEmpty()) {
+                Iterator<PendingEntry> it = index.entries(shape).values().iterator();
+                heads.add(new Head(shape, capable, it, it.next()));
+            }
+        }
+        while (totalFree > 0 && !heads.isEmpty()) {
+            Head head = heads.poll();
+            WorkerInfo worker = pick(head.capable(), free);
+            if (worker == null) {
+                continue; // every worker of this shape is full; the shape waits for the next pass
+            }
+            free.merge(worker.id(), -1, Integer::sum);
+            free.remove(worker.id(), 0);
+            totalFree--;
+            out.add(new Choice(head.entry(), worker.id()));
+            if (head.rest().hasNext()) {
+                heads.add(new Head(head.shape(), head.capable(), head.rest(), head.rest().next()));
+            }
+        }
+        // removed only now: the pass iterates the index's own maps lazily
+        out.forEach(c -> index.remove(c.entry().taskId(), c.entry().key()));
+        return out;
+    }
+
+    private WorkerInfo pick(List<WorkerInfo> capable, Map<String, Integer> free) {
+        WorkerInfo best = null;
+        int bestFree = 0;
+        for (WorkerInfo w : capable) {
+            int f = free.getOrDefault(w.id(), 0);
+            if (f <= 0) {
+                continue;
+            }
+            boolean better = best == null
+                    || (strategy == AssignmentStrategy.EQUAL_DISTRIBUTION ? f > bestFree : f < bestFree)
+                    || (f == bestFree && w.id().compareTo(best.id()) < 0);
+            if (better) {
+                best = w;
+                bestFree = f;
+            }
+        }
+        return best;
+    }
+}

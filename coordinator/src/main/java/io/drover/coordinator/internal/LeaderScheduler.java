@@ -1,0 +1,304 @@
+package io.drover.coordinator.internal;
+
+import io.drover.coordinator.CoordinatorConfig;
+import io.drover.election.LeadershipTerm;
+import io.drover.model.Assignment;
+import io.drover.model.CorruptZnodeException;
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.model.FenceLostException;
+import io.drover.model.PendingEntry;
+import io.drover.model.PendingKey;
+import io.drover.model.TaskStatus;
+import io.drover.model.WorkerInfo;
+import io.drover.model.internal.MultiBatcher;
+import io.drover.model.internal.NamedThreads;
+import io.drover.store.StoreOptions;
+import io.drover.store.TaskStore;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.watch.PersistentWatcher;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's work for one term: rebuild the view, then dispatch pending tasks and recover the
+ * attempts of lost workers. Everything runs on one thread ({@code drover-leader-<id>-e<epoch>});
+ * watches and write acknowledgements reach it in ZooKeeper order. A term never outlives a
+ * connection problem (the election ends it on SUSPENDED), so within a term no event is missed.
+ */
+final class LeaderScheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderScheduler.class);
+
+    private final CuratorFramework client;
+    private final DroverPaths paths;
+    private final CoordinatorConfig config;
+    private final LeadershipTerm term;
+    private final ScheduledExecutorService executor;
+    private final MultiBatcher batcher;
+    private final TaskStore store;
+    private final ClusterView view = new ClusterView();
+    private final PendingIndex pending = new PendingIndex();
+    private final Dispatcher dispatcher;
+    private final Recovery recovery;
+    private final CompletableFuture<Long> ready = new CompletableFuture<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CuratorCache workerCache;
+    private final CuratorCache pendingCache;
+    private final PersistentWatcher assignmentWatcher;
+    private final PersistentWatcher claimWatcher;
+    private int cachesInitialized;
+    private boolean passQueued;
+
+    LeaderScheduler(CuratorFramework client, DroverPaths paths, CoordinatorConfig config, LeadershipTerm term) {
+        this.client = client;
+        this.paths = paths;
+        this.config = config;
+        this.term = term;
+        this.executor = Executors.newSingleThreadScheduledExecutor(new NamedThreads("drover-leader-" + config.id() + "-e" + term.epoch()));
+        this.batcher = new MultiBatcher(client, List.of(term.fenceOp()), config.maxOpsPerMulti(), StoreOptions.MAX_MULTI_BYTES);
+        this.store = new TaskStore(client, paths, StoreOptions.defaults());
+        this.dispatcher = new Dispatcher(config.strategy());
+        this.recovery = new Recovery(client, paths, term, batcher, store, view, executor, this::requestPass);
+        this.workerCache = CuratorCache.build(client, paths.workers());
+        this.pendingCache = CuratorCache.build(client, paths.pending());
+        this.assignmentWatcher = new PersistentWatcher(client, paths.assignments(), true);
+        this.claimWatcher = new PersistentWatcher(client, paths.claims(), true);
+    }
+
+    CompletableFuture<Long> ready() {
+        return ready;
+    }
+
+    void start() {
+        workerCache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((old, node) -> onWorker(node))
+                .forDeletes(node -> onWorkerGone(DroverPaths.nodeName(node.getPath())))
+                .forInitialized(this::onCacheInitialized)
+                .build(), executor);
+        pendingCache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((old, node) -> onPending(node))
+                .forDeletes(this::onPendingGone)
+                .forInitialized(this::onCacheInitialized)
+                .build(), executor);
+        assignmentWatcher.getListenable().addListener(event -> executor.execute(() -> onAssignmentEvent(event)));
+        claimWatcher.getListenable().addListener(event -> executor.execute(() -> onClaimEvent(event)));
+        assignmentWatcher.start();
+        claimWatcher.start();
+        workerCache.start();
+        pendingCache.start();
+        executor.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
+                config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeQuietly(workerCache);
+        closeQuietly(pendingCache);
+        closeQuietly(assignmentWatcher);
+        closeQuietly(claimWatcher);
+        batcher.close();
+        store.close();
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- rebuild ---------------------------------------------------------------------------------
+
+    private void onCacheInitialized() {
+        if (++cachesInitialized < 2) {
+            return;
+        }
+        try {
+            // Watches were registered before these reads, and replaying set-valued events over a newer snapshot is harmless.
+            for (String workerId : client.getChildren().forPath(paths.assignments())) {
+                view.replaceAssignments(workerId, client.getChildren().forPath(paths.assignments(workerId)));
+            }
+        } catch (Exception e) {
+            LOG.warn("leader {} could not rebuild its view in epoch {}: {}; yielding", config.id(), term.epoch(), e.toString());
+            term.fenceLost(e);
+            return;
+        }
+        LOG.info("leader {} ready in epoch {}: {} workers, {} pending, {} assigned", config.id(), term.epoch(),
+                view.workers().size(), pending.size(), view.allAssignments().values().stream().mapToInt(java.util.Set::size).sum());
+        ready.complete(term.epoch());
+        reconcile();
+        requestPass();
+    }
+
+    private boolean isReady() {
+        return ready.isDone() && term.isActive() && !closed.get();
+    }
+
+    // ---- watched state ---------------------------------------------------------------------------
+
+    private void onWorker(ChildData node) {
+        if (node.getPath().equals(paths.workers())) {
+            return;
+        }
+        try {
+            view.putWorker(DroverJson.decode(node.getPath(), node.getData(), WorkerInfo.class));
+            requestPass();
+        } catch (CorruptZnodeException e) {
+            LOG.error("leader ignores a worker it cannot read: {}", e.getMessage());
+        }
+    }
+
+    private void onWorkerGone(String workerId) {
+        if (view.removeWorker(workerId) != null && isReady()) {
+            LOG.info("worker {} is gone; recovering its {} assignments", workerId, view.assignmentsOf(workerId).size());
+            view.assignmentsOf(workerId).forEach(recovery::verify);
+        }
+    }
+
+    private void onPending(ChildData node) {
+        if (relative(paths.pending(), node.getPath()).length != 2) {
+            return; // the root or a bucket folder
+        }
+        try {
+            PendingEntry entry = DroverJson.decode(node.getPath(), node.getData(), PendingEntry.class);
+            if (!paths.pending(entry).equals(node.getPath())) {
+                throw new CorruptZnodeException(node.getPath(), "entry of task " + entry.taskId() + " belongs at " + paths.pending(entry), null);
+            }
+            pending.add(entry);
+            requestPass();
+        } catch (CorruptZnodeException | NullPointerException e) {
+            LOG.error("leader skips a pending entry it cannot read (inspect and delete it by hand): {}", e.getMessage());
+        }
+    }
+
+    private void onPendingGone(ChildData node) {
+        String key = DroverPaths.nodeName(node.getPath());
+        String taskId = PendingKey.taskIdOf(key);
+        if (taskId != null) {
+            pending.remove(taskId, key);
+        }
+    }
+
+    private void onAssignmentEvent(WatchedEvent event) {
+        String[] parts = relative(paths.assignments(), event.getPath());
+        if (parts.length != 2) {
+            return;
+        }
+        if (event.getType() == Watcher.Event.EventType.NodeCreated) {
+            view.addAssignment(parts[0], parts[1]);
+        } else if (event.getType() == Watcher.Event.EventType.NodeDeleted && view.removeAssignment(parts[0], parts[1])) {
+            requestPass();
+        }
+    }
+
+    private void onClaimEvent(WatchedEvent event) {
+        String[] parts = relative(paths.claims(), event.getPath());
+        // A commit deletes the assignment before the claim, so a claim that vanishes while its
+        // assignment stays means the attempt died with its session.
+        if (parts.length == 1 && event.getType() == Watcher.Event.EventType.NodeDeleted && view.workerOf(parts[0]) != null && isReady()) {
+            recovery.verify(parts[0]);
+        }
+    }
+
+    private static String[] relative(String root, String path) {
+        if (path == null || !path.startsWith(root + "/")) {
+            return new String[0];
+        }
+        return path.substring(root.length() + 1).split("/");
+    }
+
+    // ---- dispatch --------------------------------------------------------------------------------
+
+    private void requestPass() {
+        if (!passQueued && !closed.get()) {
+            passQueued = true;
+            executor.execute(this::pass);
+        }
+    }
+
+    private void pass() {
+        passQueued = false;
+        if (!isReady()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Dispatcher.Choice choice : dispatcher.pass(pending, view)) {
+            assign(choice.entry(), choice.workerId(), now);
+        }
+    }
+
+    private void assign(PendingEntry entry, String workerId, long now) {
+        TaskStatus assigned = entry.status().assigned(workerId, term.epoch(), now);
+        Assignment assignment = new Assignment(Assignment.FORMAT_VERSION, assigned, entry.statusVersion() + 1);
+        List<CuratorOp> ops;
+        try {
+            ops = List.of(
+                    client.transactionOp().delete().forPath(paths.pending(entry)),
+                    client.transactionOp().setData().withVersion(entry.statusVersion())
+                            .forPath(paths.status(entry.taskId()), DroverJson.encode(assigned)),
+                    client.transactionOp().create().forPath(paths.assignment(workerId, entry.taskId()), DroverJson.encode(assignment)));
+        } catch (Exception e) {
+            LOG.error("cannot build assignment of {}", entry.taskId(), e);
+            return;
+        }
+        view.reserve(workerId);
+        batcher.submit(ops).whenCompleteAsync((r, e) -> {
+            view.release(workerId);
+            if (e == null) {
+                view.addAssignment(workerId, entry.taskId());
+                return;
+            }
+            Throwable cause = TaskStore.unwrap(e);
+            if (cause instanceof FenceLostException) {
+                term.fenceLost(cause);
+                return;
+            }
+            LOG.info("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
+            ChildData stillPending = pendingCache.get(paths.pending(entry)).orElse(null);
+            if (stillPending != null) {
+                onPending(stillPending);
+            }
+            requestPass();
+        }, executor);
+    }
+
+    // ---- safety net ------------------------------------------------------------------------------
+
+    /** Re-verifies assignments whose worker is gone or whose claim is missing. Slow and rare: watches do the real work. */
+    private void reconcile() {
+        if (!isReady()) {
+            return;
+        }
+        try {
+            java.util.Set<String> claims = new java.util.HashSet<>(client.getChildren().forPath(paths.claims()));
+            view.allAssignments().forEach((workerId, tasks) -> tasks.forEach(taskId -> {
+                if (!view.hasWorker(workerId) || !claims.contains(taskId)) {
+                    recovery.verify(taskId);
+                }
+            }));
+        } catch (Exception e) {
+            LOG.warn("reconciliation in epoch {} failed: {}", term.epoch(), e.toString());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed", e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.drover.coordinator.internal;
+
+import io.drover.election.LeadershipTerm;
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.model.FenceLostException;
+import io.drover.model.PendingEntry;
+import io.drover.model.TaskSpec;
+import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
+import io.drover.model.Versioned;
+import io.drover.model.internal.MultiBatcher;
+import io.drover.store.TaskStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, from ZooKeeper rather than from the event that raised the doubt, whether an assignment's
+ * attempt is dead, and if so returns the task to pending in one fenced multi: a started attempt
+ * counts against {@code maxAttempts}, an unclaimed one does not; a task out of attempts FAILS.
+ * Leader thread only.
+ */
+final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    private final CuratorFramework client;
+    private final DroverPaths paths;
+    private final LeadershipTerm term;
+    private final MultiBatcher batcher;
+    private final TaskStore store;
+    private final ClusterView view;
+    private final Executor executor;
+    private final Runnable onRequeued;
+    private final Set<String> verifying = new HashSet<>();
+
+    Recovery(CuratorFramework client, DroverPaths paths, LeadershipTerm term, MultiBatcher batcher, TaskStore store,
+             ClusterView view, Executor executor, Runnable onRequeued) {
+        this.client = client;
+        this.paths = paths;
+        this.term = term;
+        this.batcher = batcher;
+        this.store = store;
+        this.view = view;
+        this.executor = executor;
+        this.onRequeued = onRequeued;
+    }
+
+    void verify(String taskId) {
+        String workerId = view.workerOf(taskId);
+        if (workerId == null || !verifying.add(taskId)) {
+            return;
+        }
+        CompletableFuture<Optional<Versioned<TaskStatus>>> status = store.status(taskId);
+        CompletableFuture<Boolean> claimed = store.read(paths.claim(taskId)).thenApply(Optional::isPresent);
+        CompletableFuture<Optional<TaskSpec>> spec = store.spec(taskId);
+        CompletableFuture.allOf(status, claimed, spec).whenCompleteAsync((v, e) -> {
+            if (e != null) {
+                verifying.remove(taskId);
+                LOG.warn("cannot verify task {}: {}; the next reconciliation retries", taskId, TaskStore.unwrap(e).toString());
+                return;
+            }
+            decide(taskId, workerId, status.join(), claimed.join(), spec.join());
+        }, executor);
+    }
+
+    private void decide(String taskId, String workerId, Optional<Versioned<TaskStatus>> current, boolean claimed, Optional<TaskSpec> spec) {
+        if (!workerId.equals(view.workerOf(taskId))) {
+            verifying.remove(taskId); // the assignment ended while we read
+            return;
+        }
+        boolean alive = view.hasWorker(workerId);
+        List<CuratorOp> ops = new ArrayList<>();
+        String outcome;
+        try {
+            ops.add(client.transactionOp().delete().forPath(paths.assignment(workerId, taskId)));
+            if (claimed && !alive) {
+                ops.add(client.transactionOp().delete().forPath(paths.claim(taskId))); // a dead worker's claim: its session is closing
+            }
+            TaskStatus s = current.map(Versioned::value).orElse(null);
+            boolean ours = s != null && workerId.equals(s.workerId()) && (s.state() == TaskState.ASSIGNED || s.state() == TaskState.RUNNING);
+            if (!ours || spec.isEmpty()) {
+                outcome = "removed stale assignment";
+            } else if (alive && (s.state() == TaskState.ASSIGNED || claimed)) {
+                verifying.remove(taskId); // the attempt is alive
+                return;
+            } else {
+                int version = current.get().version();
+                boolean started = s.state() == TaskState.RUNNING;
+                int next = started ? s.attempt() + 1 : s.attempt();
+                String why = (alive ? "claim of worker " + workerId + " lost" : "worker " + workerId + " lost")
+                        + (started ? " during attempt " + s.attempt() : " before it claimed the task");
+                if (next > s.maxAttempts()) {
+                    TaskStatus failed = s.finished(TaskState.FAILED, s.fencingToken(), null, why + "; no attempts left", System.currentTimeMillis());
+                    ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(failed)));
+                    outcome = "failed: " + why + ", attempts exhausted";
+                } else {
+                    TaskStatus requeued = s.requeued(next, why);
+                    PendingEntry entry = new PendingEntry(PendingEntry.FORMAT_VERSION, spec.get().priority(),
+                            spec.get().requiredLabels(), requeued, version + 1);
+                    ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(requeued)));
+                    ops.add(client.transactionOp().create().forPath(paths.pending(entry), DroverJson.encode(entry)));
+                    outcome = "requeued as attempt " + next + ": " + why;
+                }
+            }
+        } catch (Exception e) {
+            verifying.remove(taskId);
+            LOG.error("cannot build recovery of task {}", taskId, e);
+            return;
+        }
+        batcher.submit(ops).whenCompleteAsync((r, e) -> {
+            verifying.remove(taskId);
+            if (e == null) {
+                view.removeAssignment(workerId, taskId);
+                LOG.info("task {}: {}", taskId, outcome);
+                onRequeued.run();
+                return;
+            }
+            Throwable cause = TaskStore.unwrap(e);
+            if (cause instanceof FenceLostException) {
+                term.fenceLost(cause);
+            } else {
+                // the worker committed or the claim vanished meanwhile; look again with fresh data
+                LOG.debug("recovery of task {} raced ({}); re-verifying", taskId, cause.toString());
+                verify(taskId);
+            }
+        }, executor);
+    }
+}

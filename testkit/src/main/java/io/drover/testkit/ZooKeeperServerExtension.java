@@ -1,0 +1,93 @@
+package io.drover.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.apache.curator.utils.CloseableUtils;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real ZooKeeper server (curator-test's {@link TestingServer}) for a test class, plus clients
+ * that are closed after each test. Register it as a static field:
+ *
+ * <pre>{@code @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();}</pre>
+ *
+ * Each test should use its own cluster name ({@link #uniqueCluster()}) so tests stay independent
+ * while sharing one server.
+ */
+public final class ZooKeeperServerExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+    /** Short enough that expiry tests are quick, long enough for a loaded 2-core CI machine. */
+    public static final int SESSION_TIMEOUT_MS = 4_000;
+
+    private TestingServer server;
+    private final List<CuratorFramework> clients = new ArrayList<>();
+    private int clusterCounter;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        // minSessionTimeout is tickTime*2 by default; a small tick lets tests choose short sessions
+        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1);
+        server = new TestingServer(spec, true);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        synchronized (clients) {
+            clients.forEach(CloseableUtils::closeQuietly);
+            clients.clear();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        afterEach(context);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    public String connectString() {
+        return server.getConnectString();
+    }
+
+    public TestingServer server() {
+        return server;
+    }
+
+    /** A started client with the test session timeout, closed after the test. */
+    public CuratorFramework newClient() {
+        return newClient(SESSION_TIMEOUT_MS);
+    }
+
+    public CuratorFramework newClient(int sessionTimeoutMs) {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(connectString())
+                .sessionTimeoutMs(sessionTimeoutMs)
+                .connectionTimeoutMs(sessionTimeoutMs)
+                .retryPolicy(new ExponentialBackoffRetry(50, 5, 500))
+                .build();
+        client.start();
+        track(client);
+        return client;
+    }
+
+    /** Closes this client after the test too (for clients made elsewhere). */
+    public <T extends CuratorFramework> T track(T client) {
+        synchronized (clients) {
+            clients.add(client);
+        }
+        return client;
+    }
+
+    /** A cluster name no other test in this JVM uses. */
+    public synchronized String uniqueCluster() {
+        return "t" + ProcessHandle.current().pid() + "-" + (++clusterCounter);
+    }
+}

@@ -1,0 +1,55 @@
+package io.drover.worker;
+
+import io.drover.model.WorkerState;
+import java.io.Closeable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An embeddable Drover worker: announces itself (ephemeral {@code workers/<id>}), watches only its
+ * own assignment folder, claims tasks with ephemeral nodes, runs handlers on a bounded executor it
+ * owns and commits results with fenced {@code multi}s that ZooKeeper rejects if the claim was lost.
+ *
+ * <pre>{@code
+ * Worker worker = Worker.builder()
+ *         .connectString("localhost:2181")
+ *         .cluster("default")
+ *         .capacity(8)
+ *         .handler("resize-image", ctx -> resize(ctx.payloadAs(ResizeRequest.class)))
+ *         .build();
+ * worker.start();
+ * ...
+ * worker.close(); // hands back unfinished attempts and closes the session at once
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link #start()} once (blocks until the worker is announced), {@link #close()}
+ * idempotent. Thread-safe.
+ */
+public interface Worker extends Closeable {
+    static WorkerBuilder builder() {
+        return new WorkerBuilder();
+    }
+
+    /** Connects if needed, creates the layout, announces the worker and starts taking tasks. Blocking. */
+    void start();
+
+    String id();
+
+    /** ACTIVE, or DRAINING once {@link #drain()} was called. */
+    WorkerState state();
+
+    /** Attempts claimed and not yet committed or handed back. */
+    int runningCount();
+
+    /** Stops taking new tasks (announced as DRAINING); the future completes when nothing runs any more. */
+    CompletableFuture<Void> drain();
+
+    void addListener(WorkerListener listener);
+
+    /**
+     * Stops taking tasks, interrupts running handlers and hands their attempts back (they run
+     * elsewhere without waiting for a session timeout), then closes the session if the worker owns
+     * the client. Blocks for at most the configured shutdown timeout.
+     */
+    @Override
+    void close();
+}

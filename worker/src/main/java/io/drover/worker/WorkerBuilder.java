@@ -1,0 +1,120 @@
+package io.drover.worker;
+
+import io.drover.model.Names;
+import io.drover.worker.internal.WorkerImpl;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/** Builds a {@link Worker}. Give either a connect string (the worker owns its client) or a started client. Not thread-safe. */
+public final class WorkerBuilder {
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    private String connectString;
+    private CuratorFramework client;
+    private String cluster = "default";
+    private String id;
+    private int capacity = Runtime.getRuntime().availableProcessors();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+    private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+    private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private int maxResultBytes = 256 * 1024;
+
+    WorkerBuilder() {}
+
+    public WorkerBuilder connectString(String connectString) {
+        this.connectString = connectString;
+        return this;
+    }
+
+    /** Use a client the caller owns (started, not closed by the worker). */
+    public WorkerBuilder client(CuratorFramework client) {
+        this.client = client;
+        return this;
+    }
+
+    public WorkerBuilder cluster(String cluster) {
+        this.cluster = cluster;
+        return this;
+    }
+
+    /** Defaults to {@code <hostname>-<random>}. */
+    public WorkerBuilder id(String id) {
+        this.id = id;
+        return this;
+    }
+
+    public WorkerBuilder capacity(int capacity) {
+        this.capacity = capacity;
+        return this;
+    }
+
+    public WorkerBuilder label(String key, String value) {
+        labels.put(key, value);
+        return this;
+    }
+
+    public WorkerBuilder handler(String type, TaskHandler handler) {
+        Names.checkName("handler type", type);
+        if (handlers.putIfAbsent(type, handler) != null) {
+            throw new IllegalArgumentException("a handler for type " + type + " is already registered");
+        }
+        return this;
+    }
+
+    public WorkerBuilder sessionTimeout(Duration timeout) {
+        this.sessionTimeout = timeout;
+        return this;
+    }
+
+    public WorkerBuilder connectionTimeout(Duration timeout) {
+        this.connectionTimeout = timeout;
+        return this;
+    }
+
+    public WorkerBuilder shutdownTimeout(Duration timeout) {
+        this.shutdownTimeout = timeout;
+        return this;
+    }
+
+    public WorkerBuilder maxResultBytes(int bytes) {
+        this.maxResultBytes = bytes;
+        return this;
+    }
+
+    public Worker build() {
+        if (handlers.isEmpty()) {
+            throw new IllegalArgumentException("a worker needs at least one handler");
+        }
+        if ((client == null) == (connectString == null)) {
+            throw new IllegalArgumentException("give exactly one of connectString or client");
+        }
+        WorkerConfig config = new WorkerConfig(id != null ? id : defaultId(), cluster, capacity, labels, maxResultBytes, shutdownTimeout);
+        boolean owned = client == null;
+        CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                .connectionTimeoutMs((int) connectionTimeout.toMillis())
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
+                .build() : client;
+        return new WorkerImpl(config, Map.copyOf(handlers), c, owned);
+    }
+
+    private static String defaultId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (Exception e) {
+            host = "worker";
+        }
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
