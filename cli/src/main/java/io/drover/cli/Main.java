@@ -1,6 +1,59 @@
 package io.drover.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.drover.model.DroverException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code drover} command. Exit codes: 0 success, 1 the operation failed, 2 bad usage, 3 ZooKeeper or server unreachable. */
+@Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Drover: a ZooKeeper-coordinated task distribution cluster.",
+        subcommands = {QuickstartCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_UNAVAILABLE = 3;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log what Drover does (INFO level).", scope = CommandLine.ScopeType.INHERIT)
+    void verbose(boolean on) {
+        if (on) {
+            ((Logger) LoggerFactory.getLogger("io.drover")).setLevel(Level.INFO);
+        }
+    }
+
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("drover: " + describe(e));
+            commandLine.getErr().flush();
+            return e instanceof DroverException d && d.isRetryable() ? EXIT_UNAVAILABLE
+                    : e instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED;
+        });
+        return cl.execute(args);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"drover " + (v == null ? "dev" : v)};
+        }
     }
 }

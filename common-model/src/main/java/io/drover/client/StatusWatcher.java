@@ -5,9 +5,9 @@ import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.store.TaskStore;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
@@ -26,6 +26,7 @@ final class StatusWatcher implements AutoCloseable {
     private final DroverPaths paths;
     private final PersistentWatcher watcher;
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     StatusWatcher(CuratorFramework client, TaskStore store) {
         this.store = store;
@@ -34,10 +35,12 @@ final class StatusWatcher implements AutoCloseable {
         watcher.getListenable().addListener(this::onEvent);
         // After a reconnect events may have been missed: read every awaited task again.
         watcher.getResetListenable().addListener(() -> waiters.keySet().forEach(this::refresh));
-        watcher.start();
     }
 
     CompletableFuture<TaskStatus> await(String taskId, Consumer<TaskStatus> onChange) {
+        if (started.compareAndSet(false, true)) {
+            watcher.start(); // lazily: a client that never waits receives no status events at all
+        }
         Waiter w = waiters.computeIfAbsent(taskId, id -> new Waiter(new CompletableFuture<>(), onChange));
         w.done.whenComplete((s, e) -> waiters.remove(taskId, w));
         refresh(taskId);
@@ -71,10 +74,6 @@ final class StatusWatcher implements AutoCloseable {
                 }
             });
         });
-    }
-
-    Optional<Integer> waiting() {
-        return Optional.of(waiters.size());
     }
 
     @Override

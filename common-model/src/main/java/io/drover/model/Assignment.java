@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The leader's order to a worker, at {@code assignments/<workerId>/<taskId>}. It carries the status
- * as the leader wrote it and that status's znode version, so the worker claims without a read.
+ * as the leader wrote it and that status's znode version, so the worker claims without a read, and
+ * the spec when it was small enough to travel inline (else null: the worker reads {@code tasks/}).
  */
 public record Assignment(
         @JsonProperty("v") int formatVersion,
         TaskStatus status,
-        int statusVersion) {
+        int statusVersion,
+        TaskSpec spec) {
 
     public static final int FORMAT_VERSION = 1;
 

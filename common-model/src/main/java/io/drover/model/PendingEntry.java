@@ -7,16 +7,30 @@ import java.util.TreeMap;
 /**
  * One entry of the dispatch index at {@code pending/<bucket>/<key>}. It carries exactly what the
  * leader needs to route and assign without reading the spec: type, labels, priority, and the
- * status with its znode version.
+ * status with its znode version. A small spec rides along inline ({@code spec}), so the worker
+ * need not read it either; a large one stays only in {@code tasks/}.
  */
 public record PendingEntry(
         @JsonProperty("v") int formatVersion,
         int priority,
         Map<String, String> requiredLabels,
         TaskStatus status,
-        int statusVersion) {
+        int statusVersion,
+        TaskSpec spec) {
 
     public static final int FORMAT_VERSION = 1;
+    /** Specs up to this many encoded bytes are copied into the pending entry and the assignment. */
+    public static final int INLINE_SPEC_BYTES = 4 * 1024;
+
+    /** The entry for a task whose status (at {@code statusVersion}) says PENDING. */
+    public static PendingEntry of(TaskSpec spec, int encodedSpecBytes, TaskStatus status, int statusVersion) {
+        return new PendingEntry(FORMAT_VERSION, spec.priority(), spec.requiredLabels(), status, statusVersion,
+                encodedSpecBytes <= INLINE_SPEC_BYTES ? spec : null);
+    }
+
+    public static PendingEntry of(TaskSpec spec, TaskStatus status, int statusVersion) {
+        return of(spec, DroverJson.encode(spec).length, status, statusVersion);
+    }
 
     public PendingEntry {
         requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(new TreeMap<>(requiredLabels));

@@ -62,7 +62,7 @@ public final class TaskStore {
             return CompletableFuture.failedFuture(e);
         }
         TaskStatus status = TaskStatus.pending(stamped);
-        PendingEntry entry = new PendingEntry(PendingEntry.FORMAT_VERSION, stamped.priority(), stamped.requiredLabels(), status, 0);
+        PendingEntry entry = PendingEntry.of(stamped, specBytes.length, status, 0);
         List<CuratorOp> ops;
         try {
             ops = List.of(

@@ -13,6 +13,7 @@ import io.drover.model.TaskStatus;
 import io.drover.model.WorkerInfo;
 import io.drover.model.internal.MultiBatcher;
 import io.drover.model.internal.NamedThreads;
+import io.drover.model.internal.WatchedFolder;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
 import java.util.List;
@@ -55,9 +56,8 @@ final class LeaderScheduler {
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CuratorCache workerCache;
-    private final CuratorCache pendingCache;
+    private final WatchedFolder pendingFolder;
     private final PersistentWatcher assignmentWatcher;
-    private final PersistentWatcher claimWatcher;
     private int cachesInitialized;
     private boolean passQueued;
 
@@ -72,9 +72,23 @@ final class LeaderScheduler {
         this.dispatcher = new Dispatcher(config.strategy());
         this.recovery = new Recovery(client, paths, term, batcher, store, view, executor, this::requestPass);
         this.workerCache = CuratorCache.build(client, paths.workers());
-        this.pendingCache = CuratorCache.build(client, paths.pending());
+        this.pendingFolder = new WatchedFolder(client, paths.pending(), 2, executor, new WatchedFolder.Listener() {
+            @Override
+            public void upserted(String path, byte[] data, int version) {
+                onPending(path, data);
+            }
+
+            @Override
+            public void removed(String path) {
+                onPendingGone(path);
+            }
+
+            @Override
+            public void initialized() {
+                onCacheInitialized();
+            }
+        });
         this.assignmentWatcher = new PersistentWatcher(client, paths.assignments(), true);
-        this.claimWatcher = new PersistentWatcher(client, paths.claims(), true);
     }
 
     CompletableFuture<Long> ready() {
@@ -87,17 +101,10 @@ final class LeaderScheduler {
                 .forDeletes(node -> onWorkerGone(DroverPaths.nodeName(node.getPath())))
                 .forInitialized(this::onCacheInitialized)
                 .build(), executor);
-        pendingCache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((old, node) -> onPending(node))
-                .forDeletes(this::onPendingGone)
-                .forInitialized(this::onCacheInitialized)
-                .build(), executor);
         assignmentWatcher.getListenable().addListener(event -> executor.execute(() -> onAssignmentEvent(event)));
-        claimWatcher.getListenable().addListener(event -> executor.execute(() -> onClaimEvent(event)));
         assignmentWatcher.start();
-        claimWatcher.start();
         workerCache.start();
-        pendingCache.start();
+        pendingFolder.start();
         executor.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
                 config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -107,9 +114,8 @@ final class LeaderScheduler {
             return;
         }
         closeQuietly(workerCache);
-        closeQuietly(pendingCache);
+        closeQuietly(pendingFolder);
         closeQuietly(assignmentWatcher);
-        closeQuietly(claimWatcher);
         batcher.close();
         store.close();
         executor.shutdownNow();
@@ -161,6 +167,11 @@ final class LeaderScheduler {
         }
     }
 
+    /**
+     * A worker node vanishes when its session ends, even if the worker comes back at once with a new
+     * session; so this one event covers both a dead worker and a worker whose claims died with its
+     * session. The leader does not watch claims: that would cost two events per task.
+     */
     private void onWorkerGone(String workerId) {
         if (view.removeWorker(workerId) != null && isReady()) {
             LOG.info("worker {} is gone; recovering its {} assignments", workerId, view.assignmentsOf(workerId).size());
@@ -168,14 +179,11 @@ final class LeaderScheduler {
         }
     }
 
-    private void onPending(ChildData node) {
-        if (relative(paths.pending(), node.getPath()).length != 2) {
-            return; // the root or a bucket folder
-        }
+    private void onPending(String path, byte[] data) {
         try {
-            PendingEntry entry = DroverJson.decode(node.getPath(), node.getData(), PendingEntry.class);
-            if (!paths.pending(entry).equals(node.getPath())) {
-                throw new CorruptZnodeException(node.getPath(), "entry of task " + entry.taskId() + " belongs at " + paths.pending(entry), null);
+            PendingEntry entry = DroverJson.decode(path, data, PendingEntry.class);
+            if (!paths.pending(entry).equals(path)) {
+                throw new CorruptZnodeException(path, "entry of task " + entry.taskId() + " belongs at " + paths.pending(entry), null);
             }
             pending.add(entry);
             requestPass();
@@ -184,8 +192,8 @@ final class LeaderScheduler {
         }
     }
 
-    private void onPendingGone(ChildData node) {
-        String key = DroverPaths.nodeName(node.getPath());
+    private void onPendingGone(String path) {
+        String key = DroverPaths.nodeName(path);
         String taskId = PendingKey.taskIdOf(key);
         if (taskId != null) {
             pending.remove(taskId, key);
@@ -201,15 +209,6 @@ final class LeaderScheduler {
             view.addAssignment(parts[0], parts[1]);
         } else if (event.getType() == Watcher.Event.EventType.NodeDeleted && view.removeAssignment(parts[0], parts[1])) {
             requestPass();
-        }
-    }
-
-    private void onClaimEvent(WatchedEvent event) {
-        String[] parts = relative(paths.claims(), event.getPath());
-        // A commit deletes the assignment before the claim, so a claim that vanishes while its
-        // assignment stays means the attempt died with its session.
-        if (parts.length == 1 && event.getType() == Watcher.Event.EventType.NodeDeleted && view.workerOf(parts[0]) != null && isReady()) {
-            recovery.verify(parts[0]);
         }
     }
 
@@ -242,7 +241,7 @@ final class LeaderScheduler {
 
     private void assign(PendingEntry entry, String workerId, long now) {
         TaskStatus assigned = entry.status().assigned(workerId, term.epoch(), now);
-        Assignment assignment = new Assignment(Assignment.FORMAT_VERSION, assigned, entry.statusVersion() + 1);
+        Assignment assignment = new Assignment(Assignment.FORMAT_VERSION, assigned, entry.statusVersion() + 1, entry.spec());
         List<CuratorOp> ops;
         try {
             ops = List.of(
@@ -267,10 +266,8 @@ final class LeaderScheduler {
                 return;
             }
             LOG.info("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
-            ChildData stillPending = pendingCache.get(paths.pending(entry)).orElse(null);
-            if (stillPending != null) {
-                onPending(stillPending);
-            }
+            // If the entry is still there, the failure was elsewhere (e.g. the status moved on); re-read it.
+            pendingFolder.refresh(paths.pending(entry));
             requestPass();
         }, executor);
     }

@@ -104,8 +104,7 @@ final class Recovery {
                     outcome = "failed: " + why + ", attempts exhausted";
                 } else {
                     TaskStatus requeued = s.requeued(next, why);
-                    PendingEntry entry = new PendingEntry(PendingEntry.FORMAT_VERSION, spec.get().priority(),
-                            spec.get().requiredLabels(), requeued, version + 1);
+                    PendingEntry entry = PendingEntry.of(spec.get(), requeued, version + 1);
                     ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(requeued)));
                     ops.add(client.transactionOp().create().forPath(paths.pending(entry), DroverJson.encode(entry)));
                     outcome = "requeued as attempt " + next + ": " + why;

@@ -47,8 +47,7 @@ final class AttemptOps {
     List<CuratorOp> handBack(Attempt a) throws Exception {
         String taskId = a.taskId();
         TaskStatus pending = a.runningStatus.requeued(a.attempt(), "handed back by worker " + a.workerId);
-        PendingEntry entry = new PendingEntry(PendingEntry.FORMAT_VERSION, a.spec.priority(), a.spec.requiredLabels(), pending,
-                a.runningVersion + 1);
+        PendingEntry entry = PendingEntry.of(a.spec, pending, a.runningVersion + 1);
         return List.of(
                 client.transactionOp().setData().withVersion(a.runningVersion).forPath(paths.status(taskId), DroverJson.encode(pending)),
                 client.transactionOp().delete().forPath(paths.assignment(a.workerId, taskId)),

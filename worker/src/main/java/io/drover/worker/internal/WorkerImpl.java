@@ -12,6 +12,7 @@ import io.drover.model.WorkerInfo;
 import io.drover.model.WorkerState;
 import io.drover.model.internal.MultiBatcher;
 import io.drover.model.internal.NamedThreads;
+import io.drover.model.internal.WatchedFolder;
 import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
@@ -38,9 +39,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
-import org.apache.curator.framework.recipes.cache.ChildData;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
@@ -81,7 +79,7 @@ public final class WorkerImpl implements Worker {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile WorkerState workerState = WorkerState.ACTIVE;
     private volatile boolean connected = true;
-    private CuratorCache assignmentCache;
+    private WatchedFolder assignmentFolder;
     private PersistentNode announcement;
 
     public WorkerImpl(WorkerConfig config, Map<String, TaskHandler> handlers, CuratorFramework client, boolean ownsClient) {
@@ -118,12 +116,18 @@ public final class WorkerImpl implements Worker {
                 // a worker that restarts under the same id finds its folder, perhaps with work in it
             }
             client.getConnectionStateListenable().addListener(connectionListener, events);
-            assignmentCache = CuratorCache.build(client, paths.assignments(config.id()));
-            assignmentCache.listenable().addListener(CuratorCacheListener.builder()
-                    .forCreatesAndChanges((oldNode, node) -> onAssignment(node))
-                    .forDeletes(this::onAssignmentRemoved)
-                    .build(), events);
-            assignmentCache.start();
+            assignmentFolder = new WatchedFolder(client, paths.assignments(config.id()), 1, events, new WatchedFolder.Listener() {
+                @Override
+                public void upserted(String path, byte[] data, int version) {
+                    onAssignment(path, data);
+                }
+
+                @Override
+                public void removed(String path) {
+                    onAssignmentRemoved(path);
+                }
+            });
+            assignmentFolder.start();
             announcement = new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.worker(config.id()), announcementData());
             announcement.start();
             if (!announcement.waitForInitialCreate(30, TimeUnit.SECONDS)) {
@@ -238,17 +242,14 @@ public final class WorkerImpl implements Worker {
 
     // ---- assignments -----------------------------------------------------------------------------
 
-    private void onAssignment(ChildData node) {
-        if (node.getPath().equals(paths.assignments(config.id()))) {
-            return;
-        }
-        String taskId = DroverPaths.nodeName(node.getPath());
+    private void onAssignment(String path, byte[] data) {
+        String taskId = DroverPaths.nodeName(path);
         if (attempts.containsKey(taskId) || queued.containsKey(taskId)) {
             return;
         }
         Assignment assignment;
         try {
-            assignment = DroverJson.decode(node.getPath(), node.getData(), Assignment.class);
+            assignment = DroverJson.decode(path, data, Assignment.class);
         } catch (CorruptZnodeException e) {
             LOG.error("worker {} ignores an assignment it cannot read: {}", config.id(), e.getMessage());
             return;
@@ -257,8 +258,8 @@ public final class WorkerImpl implements Worker {
         tryStart();
     }
 
-    private void onAssignmentRemoved(ChildData node) {
-        String taskId = DroverPaths.nodeName(node.getPath());
+    private void onAssignmentRemoved(String path) {
+        String taskId = DroverPaths.nodeName(path);
         queued.remove(taskId);
         Attempt a = attempts.get(taskId);
         if (a != null && a.phase == Attempt.Phase.RUNNING) {
@@ -290,7 +291,8 @@ public final class WorkerImpl implements Worker {
             return;
         }
         a.sessionId = sessionId();
-        CompletableFuture<Optional<TaskSpec>> spec = store.spec(a.taskId());
+        CompletableFuture<Optional<TaskSpec>> spec = a.assignment.spec() != null
+                ? CompletableFuture.completedFuture(Optional.of(a.assignment.spec())) : store.spec(a.taskId());
         batcher.submit(claimOps).whenCompleteAsync((results, error) -> {
             if (error == null) {
                 onClaimed(a, running, results.get(2).getResultStat(), spec);
@@ -498,7 +500,7 @@ public final class WorkerImpl implements Worker {
             handBackAll();
         }
         client.getConnectionStateListenable().removeListener(connectionListener);
-        closeQuietly(assignmentCache);
+        closeQuietly(assignmentFolder);
         closeQuietly(announcement);
         batcher.close();
         store.close();

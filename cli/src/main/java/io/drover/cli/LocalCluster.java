@@ -1,0 +1,102 @@
+package io.drover.cli;
+
+import io.drover.client.DroverClient;
+import io.drover.coordinator.Coordinator;
+import io.drover.worker.TaskHandler;
+import io.drover.worker.Worker;
+import io.drover.worker.WorkerBuilder;
+import java.io.File;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-process cluster for the quickstart and the bench: an embedded ZooKeeper (unless one is
+ * given), one coordinator and N workers, each with its own ZooKeeper session, as separate
+ * processes would have.
+ */
+final class LocalCluster implements AutoCloseable {
+    private final EmbeddedZooKeeper zk;
+    private final String connectString;
+    private final String cluster;
+    private final Coordinator coordinator;
+    private final List<Worker> workers = new ArrayList<>();
+    private final DroverClient client;
+
+    private LocalCluster(EmbeddedZooKeeper zk, String connectString, String cluster, Coordinator coordinator, DroverClient client) {
+        this.zk = zk;
+        this.connectString = connectString;
+        this.cluster = cluster;
+        this.coordinator = coordinator;
+        this.client = client;
+    }
+
+    /**
+     * @param zkConnect an existing ZooKeeper, or null to start an embedded one
+     * @param dataDir   the embedded server's data folder (null: a temporary folder)
+     */
+    static LocalCluster start(String zkConnect, File dataDir, int zkPort, String cluster, int workerCount, int capacity,
+                              Map<String, TaskHandler> handlers) throws Exception {
+        EmbeddedZooKeeper zk = null;
+        String connect = zkConnect;
+        if (connect == null) {
+            File dir = dataDir != null ? dataDir : Files.createTempDirectory("drover-zk").toFile();
+            zk = EmbeddedZooKeeper.start(dir, zkPort);
+            connect = zk.connectString();
+        }
+        Coordinator coordinator = null;
+        try {
+            coordinator = Coordinator.builder().connectString(connect).cluster(cluster).id("coordinator-1").build();
+            coordinator.start();
+            DroverClient client = DroverClient.connect(connect, cluster);
+            LocalCluster lc = new LocalCluster(zk, connect, cluster, coordinator, client);
+            for (int i = 1; i <= workerCount; i++) {
+                WorkerBuilder b = Worker.builder().connectString(connect).cluster(cluster).id("worker-" + i).capacity(capacity)
+                        .shutdownTimeout(Duration.ofSeconds(5));
+                handlers.forEach(b::handler);
+                Worker w = b.build();
+                w.start();
+                lc.workers.add(w);
+            }
+            coordinator.whenLeaderReady().get(30, TimeUnit.SECONDS);
+            return lc;
+        } catch (Exception e) {
+            if (coordinator != null) {
+                coordinator.close();
+            }
+            if (zk != null) {
+                zk.close();
+            }
+            throw e;
+        }
+    }
+
+    String connectString() {
+        return connectString;
+    }
+
+    String cluster() {
+        return cluster;
+    }
+
+    DroverClient client() {
+        return client;
+    }
+
+    List<Worker> workers() {
+        return workers;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        workers.forEach(Worker::close);
+        coordinator.close();
+        if (zk != null) {
+            zk.close();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.drover.model.internal;
+
+import io.drover.model.Versioned;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
+
+/**
+ * Group-committed reads: while one read-only {@code multi} (ZooKeeper 3.6+) is in flight, further
+ * reads queue and then go out together, up to {@code maxReads} per request. It turns the one
+ * {@code getData} per new znode that a {@code CuratorCache} would issue into a handful of requests
+ * under load, and sends at once when idle. Curator has no read-multi, so this uses the raw handle
+ * of the Curator client; the caller's watches (Curator's {@code PersistentWatcher}) stay Curator's.
+ *
+ * <p>Replies and watch events share one connection and arrive in server order, so a caller that
+ * applies both on one thread in arrival order sees a consistent history.
+ *
+ * <p>Thread-safe. Futures complete on the ZooKeeper event thread: dependents must not block.
+ */
+public final class BatchedReader {
+    private final CuratorFramework client;
+    private final int maxReads;
+    private final ConcurrentLinkedQueue<Read> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+
+    public BatchedReader(CuratorFramework client, int maxReads) {
+        this.client = client;
+        this.maxReads = maxReads;
+    }
+
+    /** The data and version of a znode; empty if it does not exist. Fails with a {@link KeeperException} on connection problems. */
+    public CompletableFuture<Optional<Versioned<byte[]>>> read(String path) {
+        Read r = new Read(path, new CompletableFuture<>());
+        queue.add(r);
+        drain();
+        return r.future;
+    }
+
+    private void drain() {
+        while (inFlight.compareAndSet(false, true)) {
+            List<Read> batch = new ArrayList<>();
+            Read next;
+            while (batch.size() < maxReads && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            if (!batch.isEmpty()) {
+                send(batch);
+                return;
+            }
+            inFlight.set(false);
+            if (queue.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private void send(List<Read> batch) {
+        List<Op> ops = new ArrayList<>(batch.size());
+        batch.forEach(r -> ops.add(Op.getData(r.path)));
+        try {
+            client.getZookeeperClient().getZooKeeper().multi(ops, (rc, path, ctx, results) -> {
+                try {
+                    complete(batch, rc, results);
+                } finally {
+                    inFlight.set(false);
+                    drain();
+                }
+            }, null);
+        } catch (Exception e) {
+            batch.forEach(r -> r.future.completeExceptionally(e));
+            inFlight.set(false);
+            drain();
+        }
+    }
+
+    private static void complete(List<Read> batch, int rc, List<OpResult> results) {
+        if (rc != KeeperException.Code.OK.intValue() || results == null || results.size() != batch.size()) {
+            KeeperException e = KeeperException.create(KeeperException.Code.get(rc == 0 ? KeeperException.Code.SYSTEMERROR.intValue() : rc));
+            batch.forEach(r -> r.future.completeExceptionally(e));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Read r = batch.get(i);
+            OpResult result = results.get(i);
+            if (result instanceof OpResult.GetDataResult data) {
+                r.future.complete(Optional.of(new Versioned<>(data.getData(), data.getStat().getVersion())));
+            } else if (result instanceof OpResult.ErrorResult err && err.getErr() == KeeperException.Code.NONODE.intValue()) {
+                r.future.complete(Optional.empty());
+            } else {
+                int code = result instanceof OpResult.ErrorResult err ? err.getErr() : KeeperException.Code.SYSTEMERROR.intValue();
+                r.future.completeExceptionally(KeeperException.create(KeeperException.Code.get(code), r.path));
+            }
+        }
+    }
+
+    private record Read(String path, CompletableFuture<Optional<Versioned<byte[]>>> future) {}
+}

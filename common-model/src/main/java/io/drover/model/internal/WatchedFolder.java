@@ -1,0 +1,174 @@
+package io.drover.model.internal;
+
+import io.drover.model.Versioned;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.watch.PersistentWatcher;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A read-through view of the znodes at a fixed depth under a folder, for folders whose children
+ * come and go fast (the pending index, a worker's assignments). One Curator
+ * {@link PersistentWatcher} (recursive) reports creations and deletions; new nodes are read with a
+ * {@link BatchedReader}, so a burst of N new nodes costs a few read requests rather than N, which
+ * is where a {@code CuratorCache} spends its time under load.
+ *
+ * <p>Everything reaches the {@link Listener} on the caller's executor, in ZooKeeper order. After a
+ * reconnect (watch reset) the folder is listed again and the listener hears what it missed.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} idempotent.
+ */
+public final class WatchedFolder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WatchedFolder.class);
+
+    /** Called on the executor only, one call at a time. */
+    public interface Listener {
+        void upserted(String path, byte[] data, int version);
+
+        void removed(String path);
+
+        /** The first listing has been read in full. */
+        default void initialized() {}
+    }
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final CuratorFramework client;
+    private final String root;
+    private final int depth;
+    private final Executor executor;
+    private final Listener listener;
+    private final BatchedReader reader;
+    private final PersistentWatcher watcher;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    /** Paths the listener holds; executor only. */
+    private final Set<String> known = new HashSet<>();
+
+    /**
+     * @param depth 1 for {@code root/child}, 2 for {@code root/bucket/child}
+     */
+    public WatchedFolder(CuratorFramework client, String root, int depth, Executor executor, Listener listener) {
+        this.client = client;
+        this.root = root;
+        this.depth = depth;
+        this.executor = executor;
+        this.listener = listener;
+        this.reader = new BatchedReader(client, 100);
+        this.watcher = new PersistentWatcher(client, root, true);
+    }
+
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("already started");
+        }
+        watcher.getListenable().addListener(event -> executor.execute(() -> onEvent(event)));
+        watcher.getResetListenable().addListener(() -> executor.execute(() -> list(false)));
+        watcher.start();
+        executor.execute(() -> list(true));
+    }
+
+    private boolean atDepth(String path) {
+        if (path == null || !path.startsWith(root + "/")) {
+            return false;
+        }
+        return path.substring(root.length() + 1).split("/").length == depth;
+    }
+
+    private void onEvent(WatchedEvent event) {
+        if (state.get() != State.STARTED || !atDepth(event.getPath())) {
+            return;
+        }
+        switch (event.getType()) {
+            case NodeCreated, NodeDataChanged -> read(event.getPath());
+            case NodeDeleted -> {
+                if (known.remove(event.getPath())) {
+                    listener.removed(event.getPath());
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private CompletableFuture<Void> read(String path) {
+        return reader.read(path).handleAsync((value, error) -> {
+            apply(path, value, error);
+            return null;
+        }, executor);
+    }
+
+    private void apply(String path, Optional<Versioned<byte[]>> value, Throwable error) {
+        if (state.get() != State.STARTED) {
+            return;
+        }
+        if (error != null) {
+            LOG.debug("read of {} failed ({}); the watch reset after reconnecting reads it again", path, error.toString());
+            return;
+        }
+        if (value.isPresent()) {
+            known.add(path);
+            listener.upserted(path, value.get().value(), value.get().version());
+        } else if (known.remove(path)) {
+            listener.removed(path);
+        }
+    }
+
+    /** Reads a path again and reports it (upserted or removed); executor only. */
+    public void refresh(String path) {
+        read(path);
+    }
+
+    /** Lists the folder (blocking, on the executor) and reads what is there; forgets what is gone. */
+    private void list(boolean first) {
+        if (state.get() != State.STARTED) {
+            return;
+        }
+        List<String> paths = new ArrayList<>();
+        try {
+            collect(root, depth, paths);
+        } catch (Exception e) {
+            LOG.warn("cannot list {}: {}; retrying after the next reconnect", root, e.toString());
+            return;
+        }
+        Set<String> listed = new HashSet<>(paths);
+        for (String gone : new ArrayList<>(known)) {
+            if (!listed.contains(gone)) {
+                known.remove(gone);
+                listener.removed(gone);
+            }
+        }
+        List<CompletableFuture<Void>> reads = new ArrayList<>(paths.size());
+        paths.forEach(p -> reads.add(read(p)));
+        if (first) {
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                    .whenCompleteAsync((v, e) -> listener.initialized(), executor);
+        }
+    }
+
+    private void collect(String path, int remaining, List<String> out) throws Exception {
+        for (String child : client.getChildren().forPath(path)) {
+            String p = path + "/" + child;
+            if (remaining == 1) {
+                out.add(p);
+            } else {
+                collect(p, remaining - 1, out);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (state.getAndSet(State.CLOSED) == State.STARTED) {
+            watcher.close();
+        }
+    }
+}
