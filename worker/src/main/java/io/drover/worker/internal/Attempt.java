@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 
 /** One attempt on this worker, from claim to commit. Mutable fields are touched on the event thread only, except {@code cancelled}. */
 final class Attempt implements TaskContext {
-    enum Phase { CLAIMING, RUNNING, COMMITTING, DONE }
+    enum Phase { CLAIMING, RUNNING, COMMITTING, HANDING_BACK, DONE }
 
     final Assignment assignment;
     final String workerId;

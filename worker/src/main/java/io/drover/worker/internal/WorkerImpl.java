@@ -442,8 +442,8 @@ public final class WorkerImpl implements Worker {
     }
 
     private void abandon(Attempt a, String why) {
-        if (a.phase == Attempt.Phase.DONE || a.phase == Attempt.Phase.COMMITTING) {
-            return;
+        if (a.phase == Attempt.Phase.DONE || a.phase == Attempt.Phase.COMMITTING || a.phase == Attempt.Phase.HANDING_BACK) {
+            return; // our own write is in flight and settles the attempt
         }
         a.cancel();
         LOG.info("worker {} abandons task {} attempt {}: {}", config.id(), a.taskId(), a.attempt(), why);
@@ -520,6 +520,14 @@ public final class WorkerImpl implements Worker {
 
     /** Hands back every running attempt in one go and waits (bounded) for ZooKeeper to accept. */
     private void handBackAll() {
+        // Announce DRAINING first, synchronously: ZooKeeper orders it before the hand-backs, so the
+        // leader sees this worker draining before it sees the tasks pending again, and sends them elsewhere.
+        workerState = WorkerState.DRAINING;
+        try {
+            client.setData().forPath(paths.worker(config.id()), announcementData());
+        } catch (Exception e) {
+            LOG.debug("worker {} could not announce DRAINING before stopping: {}", config.id(), e.toString());
+        }
         CompletableFuture<List<CompletableFuture<?>>> started = new CompletableFuture<>();
         events.execute(() -> {
             List<CompletableFuture<?>> writes = new ArrayList<>();
@@ -529,6 +537,7 @@ public final class WorkerImpl implements Worker {
                     continue;
                 }
                 a.cancel();
+                a.phase = Attempt.Phase.HANDING_BACK;
                 try {
                     CompletableFuture<List<CuratorTransactionResult>> w = batcher.submit(ops.handBack(a));
                     writes.add(w.whenCompleteAsync((r, e) -> {

@@ -1,0 +1,113 @@
+package io.drover.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The znode formats are a public contract: these fixtures are what version 1 looks like on the wire. */
+class JsonFormatFixtureTest {
+
+    static byte[] fixture(String name) throws IOException {
+        try (InputStream in = JsonFormatFixtureTest.class.getResourceAsStream("/fixtures/v1/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} round-trips")
+    @CsvSource({
+        "task-spec.json, io.drover.model.TaskSpec",
+        "task-status-running.json, io.drover.model.TaskStatus",
+        "task-status-succeeded.json, io.drover.model.TaskStatus",
+        "worker-info.json, io.drover.model.WorkerInfo",
+        "pending-entry.json, io.drover.model.PendingEntry",
+        "assignment.json, io.drover.model.Assignment",
+        "claim.json, io.drover.model.Claim",
+    })
+    void fixture_decodesAndEncodesBackToTheSameJson(String file, Class<?> type) throws IOException {
+        byte[] bytes = fixture(file);
+
+        Object decoded = DroverJson.decode("/fixture/" + file, bytes, type);
+        JsonNode reencoded = DroverJson.mapper().readTree(DroverJson.encode(decoded));
+
+        assertThat(withoutNulls(reencoded)).isEqualTo(withoutNulls(DroverJson.mapper().readTree(bytes)));
+        assertThat(DroverJson.decode("/again", DroverJson.encode(decoded), type)).isEqualTo(decoded);
+    }
+
+    @Test
+    void taskSpecFixture_hasTheDocumentedValues() throws IOException {
+        TaskSpec spec = DroverJson.decode("/f", fixture("task-spec.json"), TaskSpec.class);
+
+        assertThat(spec.formatVersion()).isEqualTo(1);
+        assertThat(spec.id()).isEqualTo("resize-42");
+        assertThat(spec.payload().get("width").asInt()).isEqualTo(640);
+        assertThat(spec.requiredLabels()).containsExactlyInAnyOrderEntriesOf(Map.of("gpu", "true", "zone", "eu-1"));
+        assertThat(spec.validate()).isSameAs(spec);
+    }
+
+    @Test
+    void newerWriter_unknownFieldsIgnored_missingFieldsDefaulted() throws IOException {
+        TaskSpec spec = DroverJson.decode("/f", fixture("task-spec-from-the-future.json"), TaskSpec.class);
+
+        assertThat(spec.formatVersion()).isEqualTo(7);
+        assertThat(spec.type()).isEqualTo("resize-image");
+        assertThat(spec.maxAttempts()).isEqualTo(TaskSpec.DEFAULT_MAX_ATTEMPTS);
+        assertThat(spec.requiredLabels()).isEmpty();
+    }
+
+    @Test
+    void workerInfo_sortsTypesAndMatchesLabels() throws IOException {
+        WorkerInfo info = DroverJson.decode("/f", fixture("worker-info.json"), WorkerInfo.class);
+
+        assertThat(info.taskTypes()).isEqualTo(List.of("echo", "resize-image"));
+        assertThat(info.supports("resize-image", Map.of("gpu", "true"))).isTrue();
+        assertThat(info.supports("resize-image", Map.of("gpu", "false"))).isFalse();
+        assertThat(info.supports("transcode", Map.of())).isFalse();
+    }
+
+    @ParameterizedTest(name = "corrupt data {0} names the path")
+    @CsvSource(delimiter = '|', value = {
+        "''",
+        "not json",
+        "[1,2,3]",
+        "{\"state\": \"EXPLODED\"}",
+        "{\"v\":1} trailing",
+        "null",
+    })
+    void corruptZnode_clearErrorNamingThePath(String data) {
+        assertThatThrownBy(() -> DroverJson.decode("/drover/c/status/0a/t1", data.getBytes(StandardCharsets.UTF_8), TaskStatus.class))
+                .isInstanceOf(CorruptZnodeException.class)
+                .hasMessageContaining("/drover/c/status/0a/t1")
+                .satisfies(e -> assertThat(((DroverException) e).isRetryable()).isFalse());
+    }
+
+    @Test
+    void deeplyNestedPayload_isRejectedAsInvalid() {
+        String deep = "[".repeat(DroverJson.MAX_NESTING_DEPTH + 10) + "]".repeat(DroverJson.MAX_NESTING_DEPTH + 10);
+
+        assertThatThrownBy(() -> TaskSpec.builder("echo").payloadJson(deep))
+                .isInstanceOf(InvalidTaskException.class)
+                .hasMessageStartingWith("payload:");
+    }
+
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node.isObject()) {
+            var copy = DroverJson.mapper().createObjectNode();
+            node.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) {
+                    copy.set(e.getKey(), withoutNulls(e.getValue()));
+                }
+            });
+            return copy;
+        }
+        return node;
+    }
+}

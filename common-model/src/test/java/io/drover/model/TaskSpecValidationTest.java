@@ -1,0 +1,61 @@
+package io.drover.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TaskSpecValidationTest {
+
+    @ParameterizedTest(name = "id \"{0}\" is rejected")
+    @ValueSource(strings = {"", "../etc/passwd", "a/b", ".hidden", "with space", "zk\u0000null", "ü-umlaut",
+            "x123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"})
+    void unsafeIds_rejectedNamingTheField(String id) {
+        assertThatThrownBy(() -> TaskSpec.builder("echo").id(id).build())
+                .isInstanceOf(InvalidTaskException.class)
+                .hasMessageStartingWith("id:")
+                .extracting(e -> ((InvalidTaskException) e).field()).isEqualTo("id");
+    }
+
+    @Test
+    void priorityOutOfRange_rejected() {
+        assertThatThrownBy(() -> TaskSpec.builder("echo").priority(TaskSpec.MAX_PRIORITY + 1).build())
+                .hasMessageStartingWith("priority:");
+    }
+
+    @Test
+    void maxAttemptsZero_meansDefault_negativeRejected() {
+        assertThat(TaskSpec.builder("echo").maxAttempts(0).build().maxAttempts()).isEqualTo(TaskSpec.DEFAULT_MAX_ATTEMPTS);
+        assertThatThrownBy(() -> TaskSpec.builder("echo").maxAttempts(-1).build()).hasMessageStartingWith("maxAttempts:");
+    }
+
+    @Test
+    void badLabel_rejectedNamingTheLabel() {
+        assertThatThrownBy(() -> TaskSpec.builder("echo").requireLabel("zone", "eu/1").build())
+                .hasMessageStartingWith("requiredLabels.zone:");
+    }
+
+    @Test
+    void pendingKeys_sortByPriorityThenAge() {
+        String urgentLate = PendingKey.of(10, 2_000, "b");
+        String normalEarly = PendingKey.of(0, 1_000, "a");
+        String normalLate = PendingKey.of(0, 2_000, "c");
+        String lowEarly = PendingKey.of(-5, 500, "d");
+
+        assertThat(java.util.List.of(lowEarly, normalLate, urgentLate, normalEarly).stream().sorted())
+                .containsExactly(urgentLate, normalEarly, normalLate, lowEarly);
+        assertThat(PendingKey.taskIdOf(normalLate)).isEqualTo("c");
+        assertThat(PendingKey.taskIdOf(PendingKey.of(0, 1, "with-dashes-in-id"))).isEqualTo("with-dashes-in-id");
+    }
+
+    @Test
+    void buckets_spreadIdsEvenly() {
+        int[] counts = new int[DroverPaths.BUCKETS];
+        for (int i = 0; i < 64_000; i++) {
+            counts[Integer.parseInt(DroverPaths.bucketOf("task-" + i), 16)]++;
+        }
+        assertThat(java.util.Arrays.stream(counts).boxed().toList()).allSatisfy(c -> assertThat(c).isBetween(700, 1300));
+    }
+}
