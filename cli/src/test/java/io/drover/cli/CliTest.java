@@ -1,0 +1,68 @@
+package io.drover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.model.DroverJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    record Result(int code, String out, String err) {}
+
+    static Result drover(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void quickstartWithExit_runsTheDemoBatch_printsTheSummaryLine_exitsZero(@TempDir Path dir) {
+        Result r = drover("quickstart", "--tasks", "60", "--exit", "--zk-port", "0", "--data-dir", dir.resolve("zk").toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^60 submitted, 60 succeeded, 0 failed, 0 lost in [0-9.]+ s$");
+    }
+
+    @Test
+    void benchJson_printsTheDocumentedFields() {
+        Result r = drover("bench", "--tasks", "300", "--workers", "2", "--capacity", "8", "--light-tasks", "5", "--raw-ops", "500", "--json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode json = DroverJson.parsePayload(r.out().strip());
+        assertThat(json.get("tasksPerSecond").asDouble()).isPositive();
+        assertThat(json.get("zkCreatesPerSecond").asDouble()).isPositive();
+        for (String latency : new String[] {"startLatencyMs", "doneLatencyMs"}) {
+            assertThat(json.get(latency).has("p50")).isTrue();
+            assertThat(json.get(latency).has("p95")).isTrue();
+            assertThat(json.get(latency).has("p99")).isTrue();
+        }
+    }
+
+    @Test
+    void badArguments_oneLineError_usageExitCode() {
+        Result r = drover("bench", "--tasks", "0");
+
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err().strip()).startsWith("drover: --tasks").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownOption_usageError() {
+        Result r = drover("quickstart", "--taks", "5");
+
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).contains("'--taks'").contains("Possible solutions: --tasks");
+    }
+
+    @Test
+    void helpOnEveryCommand() {
+        assertThat(drover("--help").out()).contains("quickstart").contains("bench");
+        assertThat(drover("quickstart", "--help").out()).contains("--tasks").contains("Examples:");
+        assertThat(drover("bench", "--help").out()).contains("--workers").contains("--json");
+    }
+}

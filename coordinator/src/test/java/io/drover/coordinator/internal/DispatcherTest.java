@@ -1,0 +1,102 @@
+package io.drover.coordinator.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.coordinator.AssignmentStrategy;
+import io.drover.model.PendingEntry;
+import io.drover.model.TaskSpec;
+import io.drover.model.TaskStatus;
+import io.drover.model.WorkerInfo;
+import io.drover.model.WorkerState;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+    private final PendingIndex index = new PendingIndex();
+    private final ClusterView view = new ClusterView();
+
+    private static WorkerInfo worker(String id, int capacity, List<String> types, Map<String, String> labels, WorkerState state) {
+        return new WorkerInfo(1, id, capacity, types, labels, state, "test", "host", 0);
+    }
+
+    private void pending(String id, String type, int priority, long submittedAtMs, Map<String, String> labels) {
+        TaskSpec.Builder b = TaskSpec.builder(type).id(id).priority(priority);
+        labels.forEach(b::requireLabel);
+        TaskSpec spec = b.build().withSubmittedAtMs(submittedAtMs);
+        index.add(PendingEntry.of(spec, TaskStatus.pending(spec), 0));
+    }
+
+    private List<Dispatcher.Choice> pass(AssignmentStrategy strategy) {
+        return new Dispatcher(strategy).pass(index, view);
+    }
+
+    @Test
+    void higherPriorityFirst_thenOldestFirst_acrossTypes() {
+        view.putWorker(worker("w", 3, List.of("a", "b"), Map.of(), WorkerState.ACTIVE));
+        pending("old-low", "a", 0, 100, Map.of());
+        pending("new-high", "b", 5, 300, Map.of());
+        pending("mid-low", "b", 0, 200, Map.of());
+        pending("newest-low", "a", 0, 400, Map.of());
+
+        List<Dispatcher.Choice> choices = pass(AssignmentStrategy.EQUAL_DISTRIBUTION);
+
+        assertThat(choices).extracting(c -> c.entry().taskId()).containsExactly("new-high", "old-low", "mid-low");
+        assertThat(index.size()).isEqualTo(1);
+    }
+
+    @Test
+    void equalDistribution_spreads_fillCapacity_packs() {
+        view.putWorker(worker("w1", 4, List.of("a"), Map.of(), WorkerState.ACTIVE));
+        view.putWorker(worker("w2", 4, List.of("a"), Map.of(), WorkerState.ACTIVE));
+        for (int i = 0; i < 4; i++) {
+            pending("t" + i, "a", 0, i, Map.of());
+        }
+        Map<String, Long> spread = pass(AssignmentStrategy.EQUAL_DISTRIBUTION).stream()
+                .collect(Collectors.groupingBy(Dispatcher.Choice::workerId, Collectors.counting()));
+        assertThat(spread).containsEntry("w1", 2L).containsEntry("w2", 2L);
+
+        for (int i = 4; i < 8; i++) {
+            pending("t" + i, "a", 0, i, Map.of());
+        }
+        ClusterView fresh = new ClusterView();
+        fresh.putWorker(worker("w1", 4, List.of("a"), Map.of(), WorkerState.ACTIVE));
+        fresh.putWorker(worker("w2", 4, List.of("a"), Map.of(), WorkerState.ACTIVE));
+        Map<String, Long> packed = new Dispatcher(AssignmentStrategy.FILL_CAPACITY).pass(index, fresh).stream()
+                .collect(Collectors.groupingBy(Dispatcher.Choice::workerId, Collectors.counting()));
+        assertThat(packed).containsOnlyKeys("w1").containsEntry("w1", 4L);
+    }
+
+    @Test
+    void onlyWorkersWithTheTypeAndLabels_andNeverADrainingOrFullOne() {
+        view.putWorker(worker("cpu", 5, List.of("render"), Map.of("gpu", "false"), WorkerState.ACTIVE));
+        view.putWorker(worker("gpu", 5, List.of("render"), Map.of("gpu", "true"), WorkerState.ACTIVE));
+        view.putWorker(worker("draining", 5, List.of("render"), Map.of("gpu", "true"), WorkerState.DRAINING));
+        view.putWorker(worker("full", 1, List.of("render"), Map.of("gpu", "true"), WorkerState.ACTIVE));
+        view.addAssignment("full", "already-there");
+        pending("needs-gpu", "render", 0, 1, Map.of("gpu", "true"));
+        pending("unknown-type", "transcode", 9, 0, Map.of());
+
+        List<Dispatcher.Choice> choices = pass(AssignmentStrategy.EQUAL_DISTRIBUTION);
+
+        assertThat(choices).singleElement().satisfies(c -> {
+            assertThat(c.entry().taskId()).isEqualTo("needs-gpu");
+            assertThat(c.workerId()).isEqualTo("gpu");
+        });
+        assertThat(index.size()).isEqualTo(1);
+    }
+
+    @Test
+    void reservedSlots_countAsUsed() {
+        view.putWorker(worker("w", 2, List.of("a"), Map.of(), WorkerState.ACTIVE));
+        view.reserve("w");
+        view.addAssignment("w", "x");
+        pending("t", "a", 0, 1, Map.of());
+
+        assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).isEmpty();
+
+        view.release("w");
+        assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).hasSize(1);
+    }
+}
