@@ -121,7 +121,15 @@ public final class DroverPaths {
         return bucketName((h & 0x7fffffff) % BUCKETS);
     }
 
+    private static final String[] BUCKET_NAMES = new String[BUCKETS];
+
+    static {
+        for (int b = 0; b < BUCKETS; b++) {
+            BUCKET_NAMES[b] = String.format("%02x", b);
+        }
+    }
+
     private static String bucketName(int b) {
-        return String.format("%02x", b);
+        return BUCKET_NAMES[b];
     }
 }

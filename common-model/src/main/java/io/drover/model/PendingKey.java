@@ -9,7 +9,18 @@ public final class PendingKey {
 
     public static String of(int priority, long submittedAtMs, String taskId) {
         long inverted = (long) TaskSpec.MAX_PRIORITY - priority;
-        return String.format("%07d-%013d-%s", inverted, submittedAtMs, taskId);
+        StringBuilder sb = new StringBuilder(24 + taskId.length());
+        pad(sb, inverted, 7).append('-');
+        pad(sb, submittedAtMs, 13).append('-');
+        return sb.append(taskId).toString();
+    }
+
+    private static StringBuilder pad(StringBuilder sb, long value, int width) {
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits);
     }
 
     /** The task id inside a key, or null if the key is not one of ours. */
