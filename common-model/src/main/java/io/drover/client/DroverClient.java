@@ -73,7 +73,12 @@ public final class DroverClient implements Closeable {
             c.close();
             throw new ZooKeeperUnavailableException("interrupted while connecting to " + connectString, e);
         }
-        return new DroverClient(c, true, cluster, StoreOptions.defaults());
+        try {
+            return new DroverClient(c, true, cluster, StoreOptions.defaults());
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** Uses a started client that the caller owns and closes. */
@@ -94,7 +99,10 @@ public final class DroverClient implements Closeable {
         return store.status(taskId).thenApply(s -> s.map(Versioned::value).orElseThrow(() -> new TaskNotFoundException(taskId)));
     }
 
-    /** Completes when the task reaches a terminal state; {@code onChange} sees every status read on the way (may be null). */
+    /**
+     * Completes when the task reaches a terminal state, or fails with {@link TaskNotFoundException}.
+     * {@code onChange} (may be null) sees the statuses read on the way, on the ZooKeeper event thread: it must not block.
+     */
     public CompletableFuture<TaskStatus> whenDone(String taskId, Consumer<TaskStatus> onChange) {
         return watcher.await(taskId, onChange);
     }

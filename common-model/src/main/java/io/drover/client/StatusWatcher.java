@@ -1,13 +1,13 @@
 package io.drover.client;
 
 import io.drover.model.DroverPaths;
+import io.drover.model.TaskNotFoundException;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.store.TaskStore;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
@@ -16,35 +16,66 @@ import org.apache.zookeeper.Watcher;
 
 /**
  * Waits for tasks to finish with one persistent recursive watch on {@code status/}, whatever the
- * number of tasks awaited: O(1) watches per client. A change to an awaited task triggers one read.
- * Thread-safe.
+ * number of tasks awaited: O(1) watches per client. The watch exists only while something is
+ * awaited, since it hears every status change of the cluster. A change to an awaited task
+ * triggers one read. Thread-safe.
  */
 final class StatusWatcher implements AutoCloseable {
     private record Waiter(CompletableFuture<TaskStatus> done, Consumer<TaskStatus> onChange) {}
 
+    private final CuratorFramework client;
     private final TaskStore store;
     private final DroverPaths paths;
-    private final PersistentWatcher watcher;
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
-    private final AtomicBoolean started = new AtomicBoolean();
+    private PersistentWatcher watcher; // guarded by this
+    private boolean closed; // guarded by this
 
     StatusWatcher(CuratorFramework client, TaskStore store) {
+        this.client = client;
         this.store = store;
         this.paths = store.paths();
-        this.watcher = new PersistentWatcher(client, paths.statuses(), true);
-        watcher.getListenable().addListener(this::onEvent);
-        // After a reconnect events may have been missed: read every awaited task again.
-        watcher.getResetListenable().addListener(() -> waiters.keySet().forEach(this::refresh));
     }
 
+    /**
+     * Completes when the task is terminal; fails with {@link TaskNotFoundException} if it does not
+     * exist. {@code onChange} (may be null) sees each status read on the way, on the ZooKeeper event
+     * thread: it must not block.
+     */
     CompletableFuture<TaskStatus> await(String taskId, Consumer<TaskStatus> onChange) {
-        if (started.compareAndSet(false, true)) {
-            watcher.start(); // lazily: a client that never waits receives no status events at all
+        Waiter w = new Waiter(new CompletableFuture<>(), onChange);
+        Waiter existing = waiters.putIfAbsent(taskId, w);
+        if (existing != null) {
+            // One read per task serves every caller; a second caller chains on the first.
+            return existing.done.whenComplete((s, e) -> {
+                if (s != null && onChange != null) {
+                    onChange.accept(s);
+                }
+            });
         }
-        Waiter w = waiters.computeIfAbsent(taskId, id -> new Waiter(new CompletableFuture<>(), onChange));
-        w.done.whenComplete((s, e) -> waiters.remove(taskId, w));
+        w.done.whenComplete((s, e) -> {
+            waiters.remove(taskId, w);
+            stopIfIdle();
+        });
+        ensureWatching();
         refresh(taskId);
         return w.done;
+    }
+
+    private synchronized void ensureWatching() {
+        if (watcher == null && !closed) {
+            watcher = new PersistentWatcher(client, paths.statuses(), true);
+            watcher.getListenable().addListener(this::onEvent);
+            // (Re)registration, the first included: read every awaited task again in case we missed a change.
+            watcher.getResetListenable().addListener(() -> waiters.keySet().forEach(this::refresh));
+            watcher.start();
+        }
+    }
+
+    private synchronized void stopIfIdle() {
+        if (waiters.isEmpty() && watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
     }
 
     private void onEvent(WatchedEvent event) {
@@ -63,22 +94,33 @@ final class StatusWatcher implements AutoCloseable {
         }
         store.status(taskId).whenComplete((status, e) -> {
             if (e != null) {
-                return; // transient; the next event or reset reads again
+                return; // transient; the next event or watch reset reads again
             }
-            status.map(Versioned::value).ifPresent(s -> {
-                if (w.onChange != null) {
-                    w.onChange.accept(s);
-                }
-                if (s.state().isTerminal()) {
-                    w.done.complete(s);
-                }
-            });
+            if (status.isEmpty()) {
+                w.done.completeExceptionally(new TaskNotFoundException(taskId));
+                return;
+            }
+            TaskStatus s = status.map(Versioned::value).get();
+            if (w.onChange != null) {
+                w.onChange.accept(s);
+            }
+            if (s.state().isTerminal()) {
+                w.done.complete(s);
+            }
         });
     }
 
     @Override
     public void close() {
-        watcher.close();
+        synchronized (this) {
+            closed = true;
+        }
         waiters.values().forEach(w -> w.done.cancel(false));
+        synchronized (this) {
+            if (watcher != null) {
+                watcher.close();
+                watcher = null;
+            }
+        }
     }
 }

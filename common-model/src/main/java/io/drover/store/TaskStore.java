@@ -50,6 +50,10 @@ public final class TaskStore {
      * Invalid specs fail at once with {@link io.drover.model.InvalidTaskException} and write nothing.
      */
     public CompletableFuture<SubmitResult> submit(TaskSpec spec) {
+        return submit(spec, 3);
+    }
+
+    private CompletableFuture<SubmitResult> submit(TaskSpec spec, int triesLeft) {
         TaskSpec stamped;
         byte[] specBytes;
         try {
@@ -74,7 +78,7 @@ public final class TaskStore {
         }
         return batcher.submit(ops)
                 .thenApply(results -> new SubmitResult(stamped.id(), true))
-                .exceptionallyCompose(e -> onSubmitFailure(stamped, unwrap(e)));
+                .exceptionallyCompose(e -> onSubmitFailure(stamped, unwrap(e), triesLeft));
     }
 
     /** Submits many tasks pipelined; the list of futures is in input order. */
@@ -87,15 +91,19 @@ public final class TaskStore {
         return out;
     }
 
-    private CompletableFuture<SubmitResult> onSubmitFailure(TaskSpec spec, Throwable e) {
+    private CompletableFuture<SubmitResult> onSubmitFailure(TaskSpec spec, Throwable e, int triesLeft) {
         if (!(e instanceof KeeperException.NodeExistsException)) {
             return CompletableFuture.failedFuture(translate("submit task " + spec.id(), e));
         }
-        return spec(spec.id()).thenApply(existing -> {
-            if (existing.isPresent() && sameTask(existing.get(), spec)) {
-                return new SubmitResult(spec.id(), false);
+        return spec(spec.id()).thenCompose(existing -> {
+            if (existing.isEmpty() && triesLeft > 0) {
+                // The clash was with a submission of the same id in the same batch, resent after us: try again.
+                return submit(spec, triesLeft - 1);
             }
-            throw new TaskConflictException(spec.id());
+            if (existing.isPresent() && sameTask(existing.get(), spec)) {
+                return CompletableFuture.completedFuture(new SubmitResult(spec.id(), false));
+            }
+            return CompletableFuture.failedFuture(new TaskConflictException(spec.id()));
         });
     }
 

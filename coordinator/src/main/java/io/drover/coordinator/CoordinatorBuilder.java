@@ -15,7 +15,8 @@ public final class CoordinatorBuilder {
     private String id;
     private AssignmentStrategy strategy = AssignmentStrategy.EQUAL_DISTRIBUTION;
     private int maxOpsPerMulti = 900;
-    private Duration reconcileInterval = Duration.ofSeconds(30);
+    private Duration reconcileInterval = Duration.ofSeconds(10);
+    private Duration assignmentTimeout = Duration.ofSeconds(30);
     private Duration sessionTimeout = Duration.ofSeconds(10);
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private String apiUrl = "";
@@ -57,6 +58,11 @@ public final class CoordinatorBuilder {
         return this;
     }
 
+    public CoordinatorBuilder assignmentTimeout(Duration timeout) {
+        this.assignmentTimeout = timeout;
+        return this;
+    }
+
     public CoordinatorBuilder sessionTimeout(Duration timeout) {
         this.sessionTimeout = timeout;
         return this;
@@ -77,7 +83,7 @@ public final class CoordinatorBuilder {
             throw new IllegalArgumentException("give exactly one of connectString or client");
         }
         CoordinatorConfig config = new CoordinatorConfig(id != null ? id : "coordinator-" + UUID.randomUUID().toString().substring(0, 8),
-                cluster, strategy, maxOpsPerMulti, reconcileInterval, apiUrl);
+                cluster, strategy, maxOpsPerMulti, reconcileInterval, assignmentTimeout, apiUrl);
         boolean owned = client == null;
         CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
                 .connectString(connectString)

@@ -10,11 +10,13 @@ import java.time.Duration;
  * @param cluster              cluster name: everything lives under {@code /drover/<cluster>}
  * @param strategy             worker choice for assignment
  * @param maxOpsPerMulti       ops per fenced multi (3 per assigned task); bounds a request well under {@code jute.maxbuffer}
- * @param reconcileInterval    the slow safety-net pass that re-verifies every assignment against ZooKeeper
+ * @param reconcileInterval    the slow safety-net pass that re-verifies unclaimed or orphaned assignments against ZooKeeper
+ * @param assignmentTimeout    an assignment not claimed within this time is revoked and the task assigned again
+ *                             (checked by the reconciliation pass, so it acts within one interval after it expires)
  * @param apiUrl               the address this coordinator announces for discovery, may be empty
  */
 public record CoordinatorConfig(String id, String cluster, AssignmentStrategy strategy, int maxOpsPerMulti,
-                                Duration reconcileInterval, String apiUrl) {
+                                Duration reconcileInterval, Duration assignmentTimeout, String apiUrl) {
     public CoordinatorConfig {
         Names.checkId("coordinator id", id);
         Names.checkName("cluster", cluster);
@@ -26,6 +28,9 @@ public record CoordinatorConfig(String id, String cluster, AssignmentStrategy st
         }
         if (reconcileInterval.toMillis() < 100) {
             throw new IllegalArgumentException("reconcileInterval must be at least 100 ms, was " + reconcileInterval);
+        }
+        if (assignmentTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("assignmentTimeout must be at least 100 ms, was " + assignmentTimeout);
         }
         apiUrl = apiUrl == null ? "" : apiUrl;
     }

@@ -17,7 +17,8 @@ import org.apache.zookeeper.OpResult;
  * reads queue and then go out together, up to {@code maxReads} per request. It turns the one
  * {@code getData} per new znode that a {@code CuratorCache} would issue into a handful of requests
  * under load, and sends at once when idle. Curator has no read-multi, so this uses the raw handle
- * of the Curator client; the caller's watches (Curator's {@code PersistentWatcher}) stay Curator's.
+ * of the Curator client (paths must therefore be absolute: Curator namespaces are not applied);
+ * the caller's watches (Curator's {@code PersistentWatcher}) stay Curator's.
  *
  * <p>Replies and watch events share one connection and arrive in server order, so a caller that
  * applies both on one thread in arrival order sees a consistent history.
@@ -80,8 +81,12 @@ public final class BatchedReader {
         }
     }
 
+    /**
+     * ZooKeeper reports the first per-op error as the multi's result code even for a read-only
+     * multi, with every op's own result alongside; so each read is judged by its own result.
+     */
     private static void complete(List<Read> batch, int rc, List<OpResult> results) {
-        if (rc != KeeperException.Code.OK.intValue() || results == null || results.size() != batch.size()) {
+        if (results == null || results.size() != batch.size()) {
             KeeperException e = KeeperException.create(KeeperException.Code.get(rc == 0 ? KeeperException.Code.SYSTEMERROR.intValue() : rc));
             batch.forEach(r -> r.future.completeExceptionally(e));
             return;

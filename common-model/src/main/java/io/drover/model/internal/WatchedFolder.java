@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WatchedFolder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WatchedFolder.class);
+    private static final int MAX_READ_RETRIES = 1_000;
 
     /** Called on the executor only, one call at a time. */
     public interface Listener {
@@ -53,6 +54,9 @@ public final class WatchedFolder implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     /** Paths the listener holds; executor only. */
     private final Set<String> known = new HashSet<>();
+    /** Executor only. */
+    private boolean initialized;
+    private int failedReads;
 
     /**
      * @param depth 1 for {@code root/child}, 2 for {@code root/bucket/child}
@@ -72,9 +76,10 @@ public final class WatchedFolder implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         watcher.getListenable().addListener(event -> executor.execute(() -> onEvent(event)));
-        watcher.getResetListenable().addListener(() -> executor.execute(() -> list(false)));
+        // Curator calls the reset listeners whenever the watch is (re)registered, the first time
+        // included: each time, list the folder again, so nothing that happened meanwhile is missed.
+        watcher.getResetListenable().addListener(() -> executor.execute(this::list));
         watcher.start();
-        executor.execute(() -> list(true));
     }
 
     private boolean atDepth(String path) {
@@ -111,7 +116,12 @@ public final class WatchedFolder implements AutoCloseable {
             return;
         }
         if (error != null) {
-            LOG.debug("read of {} failed ({}); the watch reset after reconnecting reads it again", path, error.toString());
+            // A connection problem: the watch reset after reconnecting lists and reads everything again.
+            // Anything else (it should not happen) is retried a bounded number of times.
+            if (!isConnectionProblem(error) && ++failedReads <= MAX_READ_RETRIES) {
+                LOG.warn("read of {} failed ({}); retrying", path, error.toString());
+                read(path);
+            }
             return;
         }
         if (value.isPresent()) {
@@ -127,8 +137,16 @@ public final class WatchedFolder implements AutoCloseable {
         read(path);
     }
 
+    private static boolean isConnectionProblem(Throwable error) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        return e instanceof org.apache.zookeeper.KeeperException ke && switch (ke.code()) {
+            case CONNECTIONLOSS, SESSIONEXPIRED, SESSIONMOVED, OPERATIONTIMEOUT -> true;
+            default -> false;
+        } || e instanceof IllegalStateException;
+    }
+
     /** Lists the folder (blocking, on the executor) and reads what is there; forgets what is gone. */
-    private void list(boolean first) {
+    private void list() {
         if (state.get() != State.STARTED) {
             return;
         }
@@ -148,9 +166,13 @@ public final class WatchedFolder implements AutoCloseable {
         }
         List<CompletableFuture<Void>> reads = new ArrayList<>(paths.size());
         paths.forEach(p -> reads.add(read(p)));
-        if (first) {
-            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-                    .whenCompleteAsync((v, e) -> listener.initialized(), executor);
+        if (!initialized) {
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenCompleteAsync((v, e) -> {
+                if (!initialized && state.get() == State.STARTED) {
+                    initialized = true;
+                    listener.initialized();
+                }
+            }, executor);
         }
     }
 

@@ -90,15 +90,18 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     @Override
     public CompletableFuture<Long> whenLeaderReady() {
         LeaderScheduler s = scheduler;
-        return s != null && election.currentTerm().isPresent() ? s.ready() : nextReady;
+        return s != null && s.ready().isDone() && election.currentTerm().isPresent() ? s.ready() : nextReady;
     }
 
     @Override
     public void termStarted(LeadershipTerm term) {
         LeaderScheduler s = new LeaderScheduler(client, paths, config, term);
-        CompletableFuture<Long> waiting = nextReady;
-        nextReady = new CompletableFuture<>();
-        s.ready().thenAccept(waiting::complete);
+        // Whoever waits for readiness waits across terms that end before they are ready.
+        s.ready().thenAccept(epoch -> {
+            CompletableFuture<Long> waiting = nextReady;
+            nextReady = new CompletableFuture<>();
+            waiting.complete(epoch);
+        });
         scheduler = s;
         s.start();
     }

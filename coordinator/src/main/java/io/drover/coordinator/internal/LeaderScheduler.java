@@ -70,7 +70,7 @@ final class LeaderScheduler {
         this.batcher = new MultiBatcher(client, List.of(term.fenceOp()), config.maxOpsPerMulti(), StoreOptions.MAX_MULTI_BYTES);
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
-        this.recovery = new Recovery(client, paths, term, batcher, store, view, executor, this::requestPass);
+        this.recovery = new Recovery(client, paths, term, batcher, store, view, executor, this::requestPass, config.assignmentTimeout().toMillis());
         this.workerCache = CuratorCache.build(client, paths.workers());
         this.pendingFolder = new WatchedFolder(client, paths.pending(), 2, executor, new WatchedFolder.Listener() {
             @Override

@@ -40,10 +40,12 @@ final class Recovery {
     private final ClusterView view;
     private final Executor executor;
     private final Runnable onRequeued;
+    private final long assignmentTimeoutMs;
     private final Set<String> verifying = new HashSet<>();
 
     Recovery(CuratorFramework client, DroverPaths paths, LeadershipTerm term, MultiBatcher batcher, TaskStore store,
-             ClusterView view, Executor executor, Runnable onRequeued) {
+             ClusterView view, Executor executor, Runnable onRequeued, long assignmentTimeoutMs) {
+        this.assignmentTimeoutMs = assignmentTimeoutMs;
         this.client = client;
         this.paths = paths;
         this.term = term;
@@ -72,6 +74,10 @@ final class Recovery {
         }, executor);
     }
 
+    private boolean unclaimedTooLong(TaskStatus s) {
+        return System.currentTimeMillis() - s.assignedAtMs() > assignmentTimeoutMs;
+    }
+
     private void decide(String taskId, String workerId, Optional<Versioned<TaskStatus>> current, boolean claimed, Optional<TaskSpec> spec) {
         if (!workerId.equals(view.workerOf(taskId))) {
             verifying.remove(taskId); // the assignment ended while we read
@@ -89,15 +95,16 @@ final class Recovery {
             boolean ours = s != null && workerId.equals(s.workerId()) && (s.state() == TaskState.ASSIGNED || s.state() == TaskState.RUNNING);
             if (!ours || spec.isEmpty()) {
                 outcome = "removed stale assignment";
-            } else if (alive && (s.state() == TaskState.ASSIGNED || claimed)) {
+            } else if (alive && (s.state() == TaskState.RUNNING ? claimed : !unclaimedTooLong(s))) {
                 verifying.remove(taskId); // the attempt is alive
                 return;
             } else {
                 int version = current.get().version();
                 boolean started = s.state() == TaskState.RUNNING;
                 int next = started ? s.attempt() + 1 : s.attempt();
-                String why = (alive ? "claim of worker " + workerId + " lost" : "worker " + workerId + " lost")
-                        + (started ? " during attempt " + s.attempt() : " before it claimed the task");
+                String why = !alive ? "worker " + workerId + " lost" + (started ? " during attempt " + s.attempt() : " before it claimed the task")
+                        : started ? "claim of worker " + workerId + " lost during attempt " + s.attempt()
+                        : "worker " + workerId + " did not claim the task within " + assignmentTimeoutMs + " ms";
                 if (next > s.maxAttempts()) {
                     TaskStatus failed = s.finished(TaskState.FAILED, s.fencingToken(), null, why + "; no attempts left", System.currentTimeMillis());
                     ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(failed)));

@@ -152,7 +152,14 @@ public final class EpochLeaderElection implements LeaderElection {
             Term t = new Term(client, epochPath, epoch, this::onFenceLost);
             term = t;
             LOG.info("{} leads with epoch {}", participantId, epoch);
-            listener.termStarted(t);
+            try {
+                listener.termStarted(t);
+            } catch (RuntimeException e) {
+                LOG.error("{} could not start term {}; yielding", participantId, epoch, e);
+                endTerm("term start failed: " + e);
+                leaveLatch();
+                joinLatch();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -199,8 +206,7 @@ public final class EpochLeaderElection implements LeaderElection {
 
     private void onFenceLost(Term t, Throwable cause) {
         if (state.get() != State.STARTED) {
-            t.end("election closed");
-            return;
+            return; // close() ends the term through endTerm, so the listener hears of it
         }
         executor.execute(() -> {
             if (term != t || !t.isActive()) {

@@ -21,8 +21,10 @@ final class Attempt implements TaskContext {
     TaskStatus runningStatus;
     int runningVersion;
     long token;
-    long sessionId;
     Future<?> handlerFuture;
+    /** Written by the handler's thread: it holds a pool thread between the two. */
+    volatile boolean handlerStarted;
+    volatile boolean handlerDone;
     private volatile boolean cancelled;
 
     Attempt(Assignment assignment, String workerId) {

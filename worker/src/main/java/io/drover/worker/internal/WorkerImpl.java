@@ -76,6 +76,8 @@ public final class WorkerImpl implements Worker {
     private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
     /** Assignments seen but not yet claimed (over capacity, or disconnected); event thread only. */
     private final Map<String, Assignment> queued = new LinkedHashMap<>();
+    /** Abandoned attempts whose handler has not returned yet: they still hold a pool thread. Event thread only. */
+    private final java.util.Set<Attempt> zombies = new java.util.HashSet<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile WorkerState workerState = WorkerState.ACTIVE;
     private volatile boolean connected = true;
@@ -196,7 +198,7 @@ public final class WorkerImpl implements Worker {
     }
 
     private void checkDrained() {
-        if (workerState == WorkerState.DRAINING && attempts.isEmpty()) {
+        if (workerState == WorkerState.DRAINING && attempts.isEmpty() && queued.isEmpty()) {
             drained.complete(null);
         }
     }
@@ -244,16 +246,21 @@ public final class WorkerImpl implements Worker {
 
     private void onAssignment(String path, byte[] data) {
         String taskId = DroverPaths.nodeName(path);
-        if (attempts.containsKey(taskId) || queued.containsKey(taskId)) {
-            return;
-        }
         Assignment assignment;
         try {
             assignment = DroverJson.decode(path, data, Assignment.class);
         } catch (CorruptZnodeException e) {
+            // The leader revokes it after the assignment timeout and sends the task elsewhere.
             LOG.error("worker {} ignores an assignment it cannot read: {}", config.id(), e.getMessage());
             return;
         }
+        Assignment waiting = queued.get(taskId);
+        Attempt current = attempts.get(taskId);
+        if ((waiting != null && waiting.statusVersion() >= assignment.statusVersion())
+                || (current != null && current.assignment.statusVersion() >= assignment.statusVersion())) {
+            return; // seen already
+        }
+        // A newer assignment of a task whose older attempt is still settling waits in the queue for it.
         queued.put(taskId, assignment);
         tryStart();
     }
@@ -267,17 +274,22 @@ public final class WorkerImpl implements Worker {
         }
     }
 
+    /** A draining worker still runs what it was assigned before: the leader sends it nothing new. */
     private boolean accepting() {
-        return state.get() == State.STARTED && connected && workerState == WorkerState.ACTIVE;
+        return state.get() == State.STARTED && connected;
     }
 
     private void tryStart() {
         var it = queued.values().iterator();
-        while (accepting() && attempts.size() < config.capacity() && it.hasNext()) {
+        while (accepting() && attempts.size() + zombies.size() < config.capacity() && it.hasNext()) {
             Assignment assignment = it.next();
+            if (attempts.containsKey(assignment.taskId())) {
+                continue;
+            }
             it.remove();
             claim(new Attempt(assignment, config.id()));
         }
+        checkDrained();
     }
 
     private void claim(Attempt a) {
@@ -290,7 +302,6 @@ public final class WorkerImpl implements Worker {
             forget(a, "cannot build claim: " + e);
             return;
         }
-        a.sessionId = sessionId();
         CompletableFuture<Optional<TaskSpec>> spec = a.assignment.spec() != null
                 ? CompletableFuture.completedFuture(Optional.of(a.assignment.spec())) : store.spec(a.taskId());
         batcher.submit(claimOps).whenCompleteAsync((results, error) -> {
@@ -306,6 +317,12 @@ public final class WorkerImpl implements Worker {
         a.runningStatus = running;
         a.runningVersion = statusStat.getVersion();
         a.token = statusStat.getMzxid();
+        if (a.isCancelled()) {
+            // Abandoned while the claim was in flight, yet the claim went through (in a new session):
+            // nobody runs it here, so give it back rather than leave a live claim idle.
+            spec.whenCompleteAsync((s, e) -> release(a, s), events);
+            return;
+        }
         spec.whenCompleteAsync((s, e) -> run(a, s, e), events);
     }
 
@@ -319,34 +336,57 @@ public final class WorkerImpl implements Worker {
             forget(a, "claim rejected: " + error);
             return;
         }
-        long session = a.sessionId;
-        store.status(a.taskId()).thenCombine(claimOwner(a.taskId()), (status, owner) -> {
-            boolean ours = owner == session && status.isPresent()
+        store.status(a.taskId()).thenCombine(claimStat(a.taskId()), (status, claim) -> {
+            boolean ours = claim != null && claim.getEphemeralOwner() == sessionId() && status.isPresent()
                     && status.get().value().state() == TaskState.RUNNING
                     && config.id().equals(status.get().value().workerId())
                     && status.get().value().attempt() == a.attempt();
-            return ours ? status.get() : null;
+            return ours ? new Object[] {status.get(), claim} : null;
         }).whenCompleteAsync((ours, e) -> {
             if (ours == null) {
                 forget(a, "claim rejected: " + error);
                 return;
             }
-            a.runningStatus = ours.value();
-            a.runningVersion = ours.version();
-            a.token = a.assignment.statusVersion() + 1L; // zxid unknown; keep the token monotonic per task
-            spec.whenCompleteAsync((s, e2) -> run(a, s, e2), events);
+            @SuppressWarnings("unchecked")
+            io.drover.model.Versioned<TaskStatus> status = (io.drover.model.Versioned<TaskStatus>) ours[0];
+            // Claim and RUNNING status were written by one multi, so the claim's czxid is that multi's zxid.
+            onClaimed(a, status.value(), withVersionAndZxid(status.version(), ((Stat) ours[1]).getCzxid()), spec);
         }, events);
     }
 
-    private CompletableFuture<Long> claimOwner(String taskId) {
-        CompletableFuture<Long> f = new CompletableFuture<>();
+    private static Stat withVersionAndZxid(int version, long zxid) {
+        Stat stat = new Stat();
+        stat.setVersion(version);
+        stat.setMzxid(zxid);
+        return stat;
+    }
+
+    private CompletableFuture<Stat> claimStat(String taskId) {
+        CompletableFuture<Stat> f = new CompletableFuture<>();
         try {
-            client.checkExists().inBackground((c, e) -> f.complete(e.getStat() == null ? 0L : e.getStat().getEphemeralOwner()))
-                    .forPath(paths.claim(taskId));
+            client.checkExists().inBackground((c, e) -> f.complete(e.getStat())).forPath(paths.claim(taskId));
         } catch (Exception e) {
-            f.complete(0L);
+            f.complete(null);
         }
         return f;
+    }
+
+    /** Gives a claimed attempt back without running it; if the spec cannot be read, drops the claim and lets the leader recover it. */
+    private void release(Attempt a, Optional<TaskSpec> spec) {
+        try {
+            List<CuratorOp> release = spec != null && spec.isPresent()
+                    ? ops.handBack(withSpec(a, spec.get()))
+                    : List.of(client.transactionOp().delete().forPath(paths.claim(a.taskId())));
+            batcher.submit(release).whenComplete((r, e) -> LOG.info("worker {} released task {} it claimed after abandoning it ({})",
+                    config.id(), a.taskId(), e == null ? "ok" : TaskStore.unwrap(e).toString()));
+        } catch (Exception e) {
+            LOG.warn("worker {} cannot release task {}: {}", config.id(), a.taskId(), e.toString());
+        }
+    }
+
+    private static Attempt withSpec(Attempt a, TaskSpec spec) {
+        a.spec = spec;
+        return a;
     }
 
     private void run(Attempt a, Optional<TaskSpec> spec, Throwable readError) {
@@ -370,6 +410,20 @@ public final class WorkerImpl implements Worker {
     }
 
     private void execute(Attempt a, TaskHandler handler) {
+        a.handlerStarted = true;
+        try {
+            runHandler(a, handler);
+        } finally {
+            a.handlerDone = true;
+            events.execute(() -> {
+                if (zombies.remove(a)) {
+                    tryStart(); // its pool thread is free again
+                }
+            });
+        }
+    }
+
+    private void runHandler(Attempt a, TaskHandler handler) {
         Object result;
         try {
             result = handler.handle(a);
@@ -430,10 +484,20 @@ public final class WorkerImpl implements Worker {
 
     /** After a connection loss the commit may have applied before the error; the status tells. */
     private void onCommitFailed(Attempt a, TaskStatus written, Throwable error) {
+        onCommitFailed(a, written, error, 3);
+    }
+
+    private void onCommitFailed(Attempt a, TaskStatus written, Throwable error, int readsLeft) {
         store.status(a.taskId()).whenCompleteAsync((status, e) -> {
-            boolean applied = e == null && status.isPresent() && status.get().value().equals(written);
+            if (e != null && readsLeft > 0) {
+                onCommitFailed(a, written, error, readsLeft - 1);
+                return;
+            }
+            boolean applied = e == null && status.isPresent() && sameCommit(status.get().value(), written);
             if (applied) {
                 finish(a, TaskEvent.Kind.COMMITTED, written.state(), null);
+            } else if (e != null) {
+                finish(a, TaskEvent.Kind.ABANDONED, null, "commit outcome unknown: " + TaskStore.unwrap(e));
             } else {
                 LOG.warn("worker {}: stale commit of task {} attempt {} rejected by ZooKeeper ({})", config.id(), a.taskId(), a.attempt(), error.toString());
                 finish(a, TaskEvent.Kind.REJECTED, written.state(), error.toString());
@@ -441,11 +505,21 @@ public final class WorkerImpl implements Worker {
         }, events);
     }
 
+    /** Compares what identifies a commit; JSON results may not survive a round trip bit for bit (int vs long). */
+    private static boolean sameCommit(TaskStatus read, TaskStatus written) {
+        return read.state() == written.state() && read.fencingToken() == written.fencingToken()
+                && read.finishedAtMs() == written.finishedAtMs() && read.attempt() == written.attempt()
+                && java.util.Objects.equals(read.workerId(), written.workerId());
+    }
+
     private void abandon(Attempt a, String why) {
         if (a.phase == Attempt.Phase.DONE || a.phase == Attempt.Phase.COMMITTING || a.phase == Attempt.Phase.HANDING_BACK) {
             return; // our own write is in flight and settles the attempt
         }
         a.cancel();
+        if (a.handlerStarted && !a.handlerDone) {
+            zombies.add(a); // the slot stays taken until the handler really returns
+        }
         LOG.info("worker {} abandons task {} attempt {}: {}", config.id(), a.taskId(), a.attempt(), why);
         finish(a, TaskEvent.Kind.ABANDONED, null, why);
     }
