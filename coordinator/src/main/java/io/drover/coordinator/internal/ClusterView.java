@@ -18,6 +18,8 @@ final class ClusterView {
     private final Map<String, Set<String>> assignments = new HashMap<>();
     private final Map<String, String> workerOfTask = new HashMap<>();
     private final Map<String, Integer> reserved = new HashMap<>();
+    /** Workers that let an assignment time out, until when they get no new work. */
+    private final Map<String, Long> suspendedUntilMs = new HashMap<>();
 
     void putWorker(WorkerInfo info) {
         workers.put(info.id(), info);
@@ -79,10 +81,21 @@ final class ClusterView {
         reserved.computeIfPresent(workerId, (w, n) -> n > 1 ? n - 1 : null);
     }
 
-    /** Free slots of an ACTIVE worker: capacity minus assigned minus in-flight assignments; 0 for a draining one. */
+    void suspend(String workerId, long untilMs) {
+        suspendedUntilMs.put(workerId, untilMs);
+    }
+
+    /** Free slots of an ACTIVE worker: capacity minus assigned minus in-flight assignments; 0 for a draining or suspended one. */
     int free(WorkerInfo w) {
         if (w.state() != WorkerState.ACTIVE) {
             return 0;
+        }
+        Long until = suspendedUntilMs.get(w.id());
+        if (until != null) {
+            if (System.currentTimeMillis() < until) {
+                return 0;
+            }
+            suspendedUntilMs.remove(w.id());
         }
         int used = assignments.getOrDefault(w.id(), Set.of()).size() + reserved.getOrDefault(w.id(), 0);
         return Math.max(0, w.capacity() - used);

@@ -70,7 +70,8 @@ final class LeaderScheduler {
         this.batcher = new MultiBatcher(client, List.of(term.fenceOp()), config.maxOpsPerMulti(), StoreOptions.MAX_MULTI_BYTES);
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
-        this.recovery = new Recovery(client, paths, term, batcher, store, view, executor, this::requestPass, config.assignmentTimeout().toMillis());
+        this.recovery = new Recovery(client, paths, term, batcher, store, view, executor, this::requestPass, this::suspend,
+                config.assignmentTimeout().toMillis());
         this.workerCache = CuratorCache.build(client, paths.workers());
         this.pendingFolder = new WatchedFolder(client, paths.pending(), 2, executor, new WatchedFolder.Listener() {
             @Override
@@ -270,6 +271,17 @@ final class LeaderScheduler {
             pendingFolder.refresh(paths.pending(entry));
             requestPass();
         }, executor);
+    }
+
+    /**
+     * A worker that let an assignment time out gets no new work for twice the assignment timeout
+     * (as Druid blacklists failing workers); otherwise the task would go straight back to it.
+     */
+    private void suspend(String workerId) {
+        long coolDownMs = 2 * config.assignmentTimeout().toMillis();
+        LOG.warn("worker {} did not claim an assignment in time; no new work for it for {} ms", workerId, coolDownMs);
+        view.suspend(workerId, System.currentTimeMillis() + coolDownMs);
+        executor.schedule(this::requestPass, coolDownMs, TimeUnit.MILLISECONDS);
     }
 
     // ---- safety net ------------------------------------------------------------------------------

@@ -40,11 +40,14 @@ final class Recovery {
     private final ClusterView view;
     private final Executor executor;
     private final Runnable onRequeued;
+    private final java.util.function.Consumer<String> onUnresponsive;
     private final long assignmentTimeoutMs;
     private final Set<String> verifying = new HashSet<>();
 
     Recovery(CuratorFramework client, DroverPaths paths, LeadershipTerm term, MultiBatcher batcher, TaskStore store,
-             ClusterView view, Executor executor, Runnable onRequeued, long assignmentTimeoutMs) {
+             ClusterView view, Executor executor, Runnable onRequeued, java.util.function.Consumer<String> onUnresponsive,
+             long assignmentTimeoutMs) {
+        this.onUnresponsive = onUnresponsive;
         this.assignmentTimeoutMs = assignmentTimeoutMs;
         this.client = client;
         this.paths = paths;
@@ -102,6 +105,9 @@ final class Recovery {
                 int version = current.get().version();
                 boolean started = s.state() == TaskState.RUNNING;
                 int next = started ? s.attempt() + 1 : s.attempt();
+                if (alive && !started) {
+                    onUnresponsive.accept(workerId);
+                }
                 String why = !alive ? "worker " + workerId + " lost" + (started ? " during attempt " + s.attempt() : " before it claimed the task")
                         : started ? "claim of worker " + workerId + " lost during attempt " + s.attempt()
                         : "worker " + workerId + " did not claim the task within " + assignmentTimeoutMs + " ms";
