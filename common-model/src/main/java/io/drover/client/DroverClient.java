@@ -43,6 +43,7 @@ public final class DroverClient implements Closeable {
     private final boolean ownsClient;
     private final TaskStore store;
     private final StatusWatcher watcher;
+    private final PendingExplainer explainer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DroverClient(CuratorFramework client, boolean ownsClient, String cluster, StoreOptions options) {
@@ -52,6 +53,7 @@ public final class DroverClient implements Closeable {
         Layout.ensure(client, paths);
         this.store = new TaskStore(client, paths, options);
         this.watcher = new StatusWatcher(client, store);
+        this.explainer = new PendingExplainer(client, store);
     }
 
     /** Connects with its own ZooKeeper session (closed by {@link #close()}). Blocks until connected or 30 s. */
@@ -126,6 +128,72 @@ public final class DroverClient implements Closeable {
         } catch (ExecutionException e) {
             throw TaskStore.translate("wait for task", e.getCause());
         }
+    }
+
+    /**
+     * Asks for a task to be cancelled. The request is recorded in ZooKeeper ({@code cancels/<id>})
+     * and carried out by the leader (pending or assigned tasks) or the running worker (it interrupts
+     * the handler and commits CANCELLED). Cancelling an ended task is a no-op that says so. Fails
+     * with {@link TaskNotFoundException} for an unknown id.
+     */
+    public CompletableFuture<CancelResult> cancel(String taskId) {
+        return status(taskId).thenCompose(s -> {
+            if (s.state().isTerminal()) {
+                return CompletableFuture.completedFuture(new CancelResult(taskId, CancelResult.Outcome.ALREADY_TERMINAL, s.state()));
+            }
+            CompletableFuture<CancelResult> f = new CompletableFuture<>();
+            try {
+                client.create().inBackground((c, e) -> {
+                    var rc = org.apache.zookeeper.KeeperException.Code.get(e.getResultCode());
+                    if (rc == org.apache.zookeeper.KeeperException.Code.OK || rc == org.apache.zookeeper.KeeperException.Code.NODEEXISTS) {
+                        f.complete(new CancelResult(taskId, CancelResult.Outcome.REQUESTED, s.state()));
+                    } else {
+                        f.completeExceptionally(TaskStore.translate("cancel task " + taskId, org.apache.zookeeper.KeeperException.create(rc)));
+                    }
+                }).forPath(store.paths().cancel(taskId));
+            } catch (Exception e) {
+                f.completeExceptionally(TaskStore.translate("cancel task " + taskId, e));
+            }
+            return f;
+        });
+    }
+
+    /** Says why a task is still pending (no capable worker, full, limit, breaker, not-before, no leader). Blocking. */
+    public PendingExplanation explain(String taskId) {
+        try {
+            return explainer.explain(taskId);
+        } catch (RuntimeException e) {
+            throw TaskStore.translate("explain task " + taskId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw TaskStore.translate("explain task " + taskId, e);
+        } catch (Exception e) {
+            throw TaskStore.translate("explain task " + taskId, e);
+        }
+    }
+
+    /** Sets a task type's cluster-wide policy (concurrency limit, circuit breaker); the leader applies it at once. Blocking. */
+    public void setTypePolicy(String type, io.drover.model.TypePolicy policy) {
+        io.drover.model.Names.checkName("type", type);
+        byte[] data = io.drover.model.DroverJson.encode(policy.validate());
+        String path = store.paths().type(type);
+        try {
+            try {
+                client.create().forPath(path, data);
+            } catch (org.apache.zookeeper.KeeperException.NodeExistsException exists) {
+                client.setData().forPath(path, data);
+            }
+        } catch (Exception e) {
+            throw TaskStore.translate("set the policy of type " + type, e);
+        }
+    }
+
+    /** The visible state of a type's circuit breaker; CLOSED if it never tripped. */
+    public io.drover.model.BreakerState breakerState(String type) {
+        String path = store.paths().breaker(type);
+        return store.read(path).join()
+                .map(v -> io.drover.model.DroverJson.decode(path, v.value(), io.drover.model.BreakerState.class))
+                .orElse(new io.drover.model.BreakerState(1, io.drover.model.BreakerState.State.CLOSED, 0, 0, 0));
     }
 
     public TaskStore store() {

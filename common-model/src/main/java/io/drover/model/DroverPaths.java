@@ -96,14 +96,58 @@ public final class DroverPaths {
         return claims() + "/" + taskId;
     }
 
+    /** The retention index: terminal tasks by finish time, names only. */
+    public String done() {
+        return root + "/done";
+    }
+
+    public String done(String taskId, long finishedAtMs) {
+        return done() + "/" + bucketOf(taskId) + "/" + PendingKey.pad(new StringBuilder(), finishedAtMs, 13).append('-').append(taskId);
+    }
+
+    public String cancels() {
+        return root + "/cancels";
+    }
+
+    public String cancel(String taskId) {
+        return cancels() + "/" + taskId;
+    }
+
+    public String types() {
+        return root + "/types";
+    }
+
+    public String type(String type) {
+        return types() + "/" + type;
+    }
+
+    public String breakers() {
+        return root + "/breakers";
+    }
+
+    public String breaker(String type) {
+        return breakers() + "/" + type;
+    }
+
     /** Persistent parents that must exist before any task is submitted. */
     public List<String> persistentParents() {
-        List<String> out = new ArrayList<>(List.of(root + "/leader", coordinators(), workers(), assignments(), claims()));
+        List<String> out = new ArrayList<>(List.of(root + "/leader", coordinators(), workers(), assignments(), claims(), cancels(),
+                types(), breakers()));
         for (int b = 0; b < BUCKETS; b++) {
             String bucket = bucketName(b);
             out.add(tasks() + "/" + bucket);
             out.add(statuses() + "/" + bucket);
             out.add(pending() + "/" + bucket);
+            out.add(done() + "/" + bucket);
+        }
+        return out;
+    }
+
+    /** All bucket folders under a bucketed root such as {@link #done()}. */
+    public List<String> buckets(String bucketedRoot) {
+        List<String> out = new ArrayList<>(BUCKETS);
+        for (int b = 0; b < BUCKETS; b++) {
+            out.add(bucketedRoot + "/" + bucketName(b));
         }
         return out;
     }

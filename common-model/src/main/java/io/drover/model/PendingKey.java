@@ -15,12 +15,26 @@ public final class PendingKey {
         return sb.append(taskId).toString();
     }
 
-    private static StringBuilder pad(StringBuilder sb, long value, int width) {
+    static StringBuilder pad(StringBuilder sb, long value, int width) {
         String digits = Long.toString(value);
         for (int i = digits.length(); i < width; i++) {
             sb.append('0');
         }
         return sb.append(digits);
+    }
+
+    /** The finish time of a {@code done/} index name ({@code <13-digit ms>-<taskId>}), or -1. */
+    public static long timeOfDone(String name) {
+        int dash = name.indexOf('-');
+        try {
+            return dash == 13 ? Long.parseLong(name.substring(0, 13)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public static String taskIdOfDone(String name) {
+        return name.length() > 14 ? name.substring(14) : null;
     }
 
     /** The task id inside a key, or null if the key is not one of ours. */

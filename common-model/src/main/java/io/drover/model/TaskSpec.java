@@ -1,7 +1,12 @@
 package io.drover.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +23,12 @@ import java.util.UUID;
  * @param maxAttempts    attempts (including worker crashes) before the task fails for good
  * @param requiredLabels labels a worker must carry, all of them, with equal values
  * @param submittedAtMs  wall-clock submit time, set by the store when left at 0
+ * @param retry          backoff between attempts; null means {@link RetryPolicy#DEFAULT}
+ * @param timeoutMs      execution timeout of one attempt; 0 for none
+ * @param notBeforeMs    not dispatched before this wall-clock time; 0 for at once
+ * @param idempotencyKey when set, the id is derived from it, so the same key always names the same task
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskSpec(
         @JsonProperty("v") int formatVersion,
         String id,
@@ -27,12 +37,17 @@ public record TaskSpec(
         int priority,
         int maxAttempts,
         Map<String, String> requiredLabels,
-        long submittedAtMs) {
+        long submittedAtMs,
+        RetryPolicy retry,
+        long timeoutMs,
+        long notBeforeMs,
+        String idempotencyKey) {
 
     public static final int FORMAT_VERSION = 1;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final int MIN_PRIORITY = -1_000_000;
     public static final int MAX_PRIORITY = 1_000_000;
+    public static final long MAX_TIMEOUT_MS = 7L * 24 * 3_600_000;
 
     public TaskSpec {
         requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(new TreeMap<>(requiredLabels));
@@ -49,9 +64,25 @@ public record TaskSpec(
         return new Builder(type);
     }
 
+    /** The retry policy in force (the default when none was given). */
+    public RetryPolicy retryPolicy() {
+        return retry == null ? RetryPolicy.DEFAULT : retry;
+    }
+
     /** The same spec stamped with a submit time. */
     public TaskSpec withSubmittedAtMs(long timeMs) {
-        return new TaskSpec(formatVersion, id, type, payload, priority, maxAttempts, requiredLabels, timeMs);
+        return new TaskSpec(formatVersion, id, type, payload, priority, maxAttempts, requiredLabels, timeMs, retry, timeoutMs,
+                notBeforeMs, idempotencyKey);
+    }
+
+    /** The task id an idempotency key stands for: {@code key-} and 32 hex digits of its SHA-256. */
+    public static String idForKey(String idempotencyKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+            return "key-" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** Checks every field and throws {@link InvalidTaskException} naming the first bad one. */
@@ -65,17 +96,38 @@ public record TaskSpec(
             throw new InvalidTaskException("maxAttempts", "must be between 1 and 1000, was " + maxAttempts);
         }
         Names.checkLabels("requiredLabels", requiredLabels);
+        if (retry != null) {
+            retry.validate();
+        }
+        if (timeoutMs < 0 || timeoutMs > MAX_TIMEOUT_MS) {
+            throw new InvalidTaskException("timeoutMs", "must be between 0 (none) and " + MAX_TIMEOUT_MS + ", was " + timeoutMs);
+        }
+        if (notBeforeMs < 0) {
+            throw new InvalidTaskException("notBeforeMs", "must not be negative, was " + notBeforeMs);
+        }
+        if (idempotencyKey != null) {
+            if (idempotencyKey.isEmpty() || idempotencyKey.length() > 256) {
+                throw new InvalidTaskException("idempotencyKey", "must be 1-256 characters, was " + idempotencyKey.length());
+            }
+            if (!id.equals(idForKey(idempotencyKey))) {
+                throw new InvalidTaskException("id", "must be left out when an idempotencyKey is given (it is derived from the key)");
+            }
+        }
         return this;
     }
 
     /** Fluent construction; {@link #build()} validates. Not thread-safe. */
     public static final class Builder {
-        private String id = UUID.randomUUID().toString();
+        private String id;
         private final String type;
         private JsonNode payload;
         private int priority;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private RetryPolicy retry;
+        private long timeoutMs;
+        private long notBeforeMs;
+        private String idempotencyKey;
 
         private Builder(String type) {
             this.type = type;
@@ -112,8 +164,34 @@ public record TaskSpec(
             return this;
         }
 
+        public Builder retry(RetryPolicy retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public Builder timeoutMs(long timeoutMs) {
+            this.timeoutMs = timeoutMs;
+            return this;
+        }
+
+        public Builder notBeforeMs(long notBeforeMs) {
+            this.notBeforeMs = notBeforeMs;
+            return this;
+        }
+
+        /** Names the task by this key: submitting the same key again returns the first task. */
+        public Builder idempotencyKey(String key) {
+            this.idempotencyKey = key;
+            return this;
+        }
+
         public TaskSpec build() {
-            return new TaskSpec(FORMAT_VERSION, id, type, payload, priority, maxAttempts, labels, 0L).validate();
+            String taskId = id;
+            if (taskId == null) {
+                taskId = idempotencyKey != null ? idForKey(idempotencyKey) : UUID.randomUUID().toString();
+            }
+            return new TaskSpec(FORMAT_VERSION, taskId, type, payload, priority, maxAttempts, labels, 0L, retry, timeoutMs,
+                    notBeforeMs, idempotencyKey).validate();
         }
     }
 }

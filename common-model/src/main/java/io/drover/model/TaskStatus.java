@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param workerId     the worker of the current attempt, null while pending
  * @param epoch        leader epoch of the assignment, 0 before the first assignment
  * @param fencingToken the zxid of the claim that started the current attempt; grows across attempts
+ * @param notBeforeMs  while PENDING: not dispatched before this time (backoff or delayed start); 0 = now
  * @param result       the handler's result once SUCCEEDED
  * @param error        why the last attempt failed, if it did
+ * @param progress     what the running handler last reported, if anything
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskStatus(
@@ -31,7 +33,9 @@ public record TaskStatus(
         long startedAtMs,
         long finishedAtMs,
         JsonNode result,
-        String error) {
+        String error,
+        long notBeforeMs,
+        Progress progress) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -44,27 +48,32 @@ public record TaskStatus(
     /** The status a fresh submission starts with. */
     public static TaskStatus pending(TaskSpec spec) {
         return new TaskStatus(FORMAT_VERSION, spec.id(), spec.type(), TaskState.PENDING, 1, spec.maxAttempts(), null, 0, 0,
-                spec.submittedAtMs(), 0, 0, 0, null, null);
+                spec.submittedAtMs(), 0, 0, 0, null, null, spec.notBeforeMs(), null);
     }
 
     public TaskStatus assigned(String worker, long leaderEpoch, long nowMs) {
         return new TaskStatus(formatVersion, taskId, type, TaskState.ASSIGNED, attempt, maxAttempts, worker, leaderEpoch, fencingToken,
-                submittedAtMs, nowMs, 0, 0, null, error);
+                submittedAtMs, nowMs, 0, 0, null, error, 0, null);
     }
 
     public TaskStatus running(long nowMs) {
         return new TaskStatus(formatVersion, taskId, type, TaskState.RUNNING, attempt, maxAttempts, workerId, epoch, fencingToken,
-                submittedAtMs, assignedAtMs, nowMs, 0, null, error);
+                submittedAtMs, assignedAtMs, nowMs, 0, null, error, 0, null);
+    }
+
+    public TaskStatus withProgress(Progress p) {
+        return new TaskStatus(formatVersion, taskId, type, state, attempt, maxAttempts, workerId, epoch, fencingToken,
+                submittedAtMs, assignedAtMs, startedAtMs, finishedAtMs, result, error, notBeforeMs, p);
     }
 
     public TaskStatus finished(TaskState terminal, long token, JsonNode value, String failure, long nowMs) {
         return new TaskStatus(formatVersion, taskId, type, terminal, attempt, maxAttempts, workerId, epoch, token,
-                submittedAtMs, assignedAtMs, startedAtMs, nowMs, value, failure);
+                submittedAtMs, assignedAtMs, startedAtMs, nowMs, value, failure, 0, progress);
     }
 
-    /** Back to PENDING for attempt {@code nextAttempt}, keeping why the last one ended. */
-    public TaskStatus requeued(int nextAttempt, String why) {
+    /** Back to PENDING for attempt {@code nextAttempt}, not before {@code notBefore}, keeping why the last one ended. */
+    public TaskStatus requeued(int nextAttempt, String why, long notBefore) {
         return new TaskStatus(formatVersion, taskId, type, TaskState.PENDING, nextAttempt, maxAttempts, null, epoch, fencingToken,
-                submittedAtMs, 0, 0, 0, null, why);
+                submittedAtMs, 0, 0, 0, null, why, notBefore, null);
     }
 }

@@ -50,6 +50,19 @@ class JsonFormatFixtureTest {
         assertThat(spec.id()).isEqualTo("resize-42");
         assertThat(spec.payload().get("width").asInt()).isEqualTo(640);
         assertThat(spec.requiredLabels()).containsExactlyInAnyOrderEntriesOf(Map.of("gpu", "true", "zone", "eu-1"));
+        assertThat(spec.retryPolicy()).isEqualTo(new RetryPolicy(500, 30_000, 2.0, true));
+        assertThat(spec.timeoutMs()).isEqualTo(60_000);
+        assertThat(spec.validate()).isSameAs(spec);
+    }
+
+    @Test
+    void olderWriter_withoutPolicyFields_readsWithDefaults() throws IOException {
+        TaskSpec spec = DroverJson.decode("/f", fixture("task-spec-minimal-older-writer.json"), TaskSpec.class);
+
+        assertThat(spec.retryPolicy()).isEqualTo(RetryPolicy.DEFAULT);
+        assertThat(spec.timeoutMs()).isZero();
+        assertThat(spec.notBeforeMs()).isZero();
+        assertThat(spec.idempotencyKey()).isNull();
         assertThat(spec.validate()).isSameAs(spec);
     }
 

@@ -17,6 +17,9 @@ public final class CoordinatorBuilder {
     private int maxOpsPerMulti = 900;
     private Duration reconcileInterval = Duration.ofSeconds(10);
     private Duration assignmentTimeout = Duration.ofSeconds(30);
+    private Duration retention = Duration.ofHours(24);
+    private int maxRetainedTasks = 100_000;
+    private Duration gcInterval = Duration.ofMinutes(1);
     private Duration sessionTimeout = Duration.ofSeconds(10);
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private String apiUrl = "";
@@ -63,6 +66,23 @@ public final class CoordinatorBuilder {
         return this;
     }
 
+    /** Terminal tasks older than this are deleted (default 24 h). */
+    public CoordinatorBuilder retention(Duration retention) {
+        this.retention = retention;
+        return this;
+    }
+
+    /** At most this many terminal tasks are kept, the oldest deleted first (default 100,000). */
+    public CoordinatorBuilder maxRetainedTasks(int max) {
+        this.maxRetainedTasks = max;
+        return this;
+    }
+
+    public CoordinatorBuilder gcInterval(Duration interval) {
+        this.gcInterval = interval;
+        return this;
+    }
+
     public CoordinatorBuilder sessionTimeout(Duration timeout) {
         this.sessionTimeout = timeout;
         return this;
@@ -83,7 +103,7 @@ public final class CoordinatorBuilder {
             throw new IllegalArgumentException("give exactly one of connectString or client");
         }
         CoordinatorConfig config = new CoordinatorConfig(id != null ? id : "coordinator-" + UUID.randomUUID().toString().substring(0, 8),
-                cluster, strategy, maxOpsPerMulti, reconcileInterval, assignmentTimeout, apiUrl);
+                cluster, strategy, maxOpsPerMulti, reconcileInterval, assignmentTimeout, retention, maxRetainedTasks, gcInterval, apiUrl);
         boolean owned = client == null;
         CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
                 .connectString(connectString)

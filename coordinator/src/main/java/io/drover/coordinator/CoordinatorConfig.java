@@ -13,10 +13,14 @@ import java.time.Duration;
  * @param reconcileInterval    the slow safety-net pass that re-verifies unclaimed or orphaned assignments against ZooKeeper
  * @param assignmentTimeout    an assignment not claimed within this time is revoked and the task assigned again
  *                             (checked by the reconciliation pass, so it acts within one interval after it expires)
+ * @param retention            terminal tasks older than this are deleted
+ * @param maxRetainedTasks     at most this many terminal tasks are kept (the oldest go first)
+ * @param gcInterval           how often retention runs
  * @param apiUrl               the address this coordinator announces for discovery, may be empty
  */
 public record CoordinatorConfig(String id, String cluster, AssignmentStrategy strategy, int maxOpsPerMulti,
-                                Duration reconcileInterval, Duration assignmentTimeout, String apiUrl) {
+                                Duration reconcileInterval, Duration assignmentTimeout, Duration retention, int maxRetainedTasks,
+                                Duration gcInterval, String apiUrl) {
     public CoordinatorConfig {
         Names.checkId("coordinator id", id);
         Names.checkName("cluster", cluster);
@@ -31,6 +35,16 @@ public record CoordinatorConfig(String id, String cluster, AssignmentStrategy st
         }
         if (assignmentTimeout.toMillis() < 100) {
             throw new IllegalArgumentException("assignmentTimeout must be at least 100 ms, was " + assignmentTimeout);
+        }
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("retention must not be negative, was " + retention);
+        }
+        if (maxRetainedTasks < 0 || maxRetainedTasks > 500_000) {
+            throw new IllegalArgumentException("maxRetainedTasks must be between 0 and 500000 (ZooKeeper children per parent stay bounded), was "
+                    + maxRetainedTasks);
+        }
+        if (gcInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("gcInterval must be at least 100 ms, was " + gcInterval);
         }
         apiUrl = apiUrl == null ? "" : apiUrl;
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.drover.client.DroverClient;
 import io.drover.coordinator.Coordinator;
+import io.drover.model.RetryPolicy;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
@@ -105,16 +106,17 @@ class TaskFlowIT {
     }
 
     @Test
-    void failingHandler_endsFailed_withItsError() throws Exception {
+    void failingHandler_retriedUpToMaxAttempts_thenFailedWithTheLastError() throws Exception {
         cluster.coordinator("c1");
         cluster.worker("w1", 2, DemoHandlers.all(), null);
         DroverClient client = cluster.client();
-        client.submit(TaskSpec.builder("fail").id("doomed").build()).join();
+        client.submit(TaskSpec.builder("fail").id("doomed").retry(new RetryPolicy(20, 50, 2.0, false)).build()).join();
 
         TaskStatus done = client.await("doomed", Duration.ofSeconds(30));
 
         assertThat(done.state()).isEqualTo(TaskState.FAILED);
-        assertThat(done.error()).contains("fail handler failed attempt 1");
+        assertThat(done.attempt()).isEqualTo(TaskSpec.DEFAULT_MAX_ATTEMPTS);
+        assertThat(done.error()).contains("fail handler failed attempt 3");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.status("doomed").join().state()).isEqualTo(TaskState.FAILED));
     }
 }

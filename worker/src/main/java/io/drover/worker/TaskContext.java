@@ -29,6 +29,17 @@ public interface TaskContext {
 
     String workerId();
 
-    /** True once the attempt is abandoned (worker stopping, session lost, assignment revoked); stop soon. */
+    /**
+     * True once the attempt should stop: the task was cancelled, timed out, or the attempt was
+     * abandoned (worker stopping, session lost, assignment revoked). The handler's thread is also
+     * interrupted; a handler that cannot be interrupted should poll this.
+     */
     boolean isCancelled();
+
+    /**
+     * Reports progress, 0 to 100 with a short message (cut at 200 characters). Cheap and
+     * non-blocking: writes to ZooKeeper are coalesced to at most one per task per progress interval
+     * of the worker (default 1 s), the latest value winning. Callable from any thread.
+     */
+    void reportProgress(int percent, String message);
 }

@@ -27,6 +27,8 @@ public final class WorkerBuilder {
     private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private int maxResultBytes = 256 * 1024;
+    private Duration progressInterval = Duration.ofSeconds(1);
+    private Duration cancelGrace = Duration.ofSeconds(10);
 
     WorkerBuilder() {}
 
@@ -90,6 +92,18 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /** At most one progress write per task per interval (default 1 s). */
+    public WorkerBuilder progressInterval(Duration interval) {
+        this.progressInterval = interval;
+        return this;
+    }
+
+    /** How long a cancelled handler may take to stop before CANCELLED is committed anyway (default 10 s). */
+    public WorkerBuilder cancelGrace(Duration grace) {
+        this.cancelGrace = grace;
+        return this;
+    }
+
     public Worker build() {
         if (handlers.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one handler");
@@ -97,7 +111,8 @@ public final class WorkerBuilder {
         if ((client == null) == (connectString == null)) {
             throw new IllegalArgumentException("give exactly one of connectString or client");
         }
-        WorkerConfig config = new WorkerConfig(id != null ? id : defaultId(), cluster, capacity, labels, maxResultBytes, shutdownTimeout);
+        WorkerConfig config = new WorkerConfig(id != null ? id : defaultId(), cluster, capacity, labels, maxResultBytes, shutdownTimeout,
+                progressInterval, cancelGrace);
         boolean owned = client == null;
         CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
                 .connectString(connectString)

@@ -14,9 +14,11 @@ import java.util.TreeMap;
  * @param labels          announced labels that tasks may require
  * @param maxResultBytes  cap on an encoded result; larger results fail the attempt with a clear error
  * @param shutdownTimeout how long {@link Worker#close()} waits for hand-backs and handlers
+ * @param progressInterval at most one progress write per task per interval
+ * @param cancelGrace     how long a cancelled handler may take to stop before the worker commits CANCELLED anyway
  */
 public record WorkerConfig(String id, String cluster, int capacity, Map<String, String> labels, int maxResultBytes,
-                           Duration shutdownTimeout) {
+                           Duration shutdownTimeout, Duration progressInterval, Duration cancelGrace) {
     public WorkerConfig {
         Names.checkId("worker id", id);
         Names.checkName("cluster", cluster);
@@ -30,6 +32,12 @@ public record WorkerConfig(String id, String cluster, int capacity, Map<String, 
         }
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative");
+        }
+        if (progressInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("progressInterval must be at least 10 ms, was " + progressInterval);
+        }
+        if (cancelGrace.isNegative()) {
+            throw new IllegalArgumentException("cancelGrace must not be negative");
         }
     }
 }

@@ -14,10 +14,15 @@ import java.util.Set;
  * leader's thread only.
  */
 final class ClusterView {
+    /** What the leader knows of an assignment: type and attempt are known for the ones it wrote or read. */
+    record Held(String workerId, String type, int attempt) {}
+
     private final Map<String, WorkerInfo> workers = new HashMap<>();
     private final Map<String, Set<String>> assignments = new HashMap<>();
-    private final Map<String, String> workerOfTask = new HashMap<>();
+    private final Map<String, Held> held = new HashMap<>();
+    private final Map<String, Integer> perType = new HashMap<>();
     private final Map<String, Integer> reserved = new HashMap<>();
+    private final Map<String, Integer> reservedPerType = new HashMap<>();
     /** Workers that let an assignment time out, until when they get no new work. */
     private final Map<String, Long> suspendedUntilMs = new HashMap<>();
 
@@ -37,26 +42,59 @@ final class ClusterView {
         return workers.values();
     }
 
+    /** An assignment seen by its path only (a watch event); its type may be learnt later. */
     void addAssignment(String workerId, String taskId) {
-        assignments.computeIfAbsent(workerId, w -> new HashSet<>()).add(taskId);
-        workerOfTask.put(taskId, workerId);
+        addAssignment(workerId, taskId, null, 0);
     }
 
-    /** True if the assignment was known. */
-    boolean removeAssignment(String workerId, String taskId) {
-        Set<String> s = assignments.get(workerId);
-        boolean removed = s != null && s.remove(taskId);
-        if (s != null && s.isEmpty()) {
-            assignments.remove(workerId);
+    /** Idempotent: a known assignment only gains its type and attempt if they were unknown. */
+    void addAssignment(String workerId, String taskId, String type, int attempt) {
+        Held previous = held.get(taskId);
+        if (previous != null && previous.workerId().equals(workerId)) {
+            if (previous.type() == null && type != null) {
+                count(type, 1);
+                held.put(taskId, new Held(workerId, type, attempt));
+            }
+            return;
         }
-        workerOfTask.remove(taskId, workerId);
-        return removed;
+        if (previous != null) {
+            removeAssignment(previous.workerId(), taskId);
+        }
+        assignments.computeIfAbsent(workerId, w -> new HashSet<>()).add(taskId);
+        held.put(taskId, new Held(workerId, type, attempt));
+        if (type != null) {
+            count(type, 1);
+        }
+    }
+
+    /** The assignment as it was known, or null. */
+    Held removeAssignment(String workerId, String taskId) {
+        Held h = held.get(taskId);
+        if (h == null || !h.workerId().equals(workerId)) {
+            return null;
+        }
+        held.remove(taskId);
+        Set<String> s = assignments.get(workerId);
+        if (s != null) {
+            s.remove(taskId);
+            if (s.isEmpty()) {
+                assignments.remove(workerId);
+            }
+        }
+        if (h.type() != null) {
+            count(h.type(), -1);
+        }
+        return h;
+    }
+
+    private void count(String type, int delta) {
+        perType.merge(type, delta, Integer::sum);
+        perType.remove(type, 0);
     }
 
     void replaceAssignments(String workerId, Collection<String> taskIds) {
-        Set<String> old = assignments.remove(workerId);
-        if (old != null) {
-            old.forEach(t -> workerOfTask.remove(t, workerId));
+        for (String t : Set.copyOf(assignments.getOrDefault(workerId, Set.of()))) {
+            removeAssignment(workerId, t);
         }
         taskIds.forEach(t -> addAssignment(workerId, t));
     }
@@ -70,15 +108,27 @@ final class ClusterView {
     }
 
     String workerOf(String taskId) {
-        return workerOfTask.get(taskId);
+        Held h = held.get(taskId);
+        return h == null ? null : h.workerId();
     }
 
-    void reserve(String workerId) {
+    Held held(String taskId) {
+        return held.get(taskId);
+    }
+
+    /** Tasks of this type assigned or being assigned. */
+    int outstanding(String type) {
+        return perType.getOrDefault(type, 0) + reservedPerType.getOrDefault(type, 0);
+    }
+
+    void reserve(String workerId, String type) {
         reserved.merge(workerId, 1, Integer::sum);
+        reservedPerType.merge(type, 1, Integer::sum);
     }
 
-    void release(String workerId) {
+    void release(String workerId, String type) {
         reserved.computeIfPresent(workerId, (w, n) -> n > 1 ? n - 1 : null);
+        reservedPerType.computeIfPresent(type, (t, n) -> n > 1 ? n - 1 : null);
     }
 
     void suspend(String workerId, long untilMs) {

@@ -28,6 +28,15 @@ final class Dispatcher {
 
     /** Chooses assignments and removes the chosen entries from {@code index}; capacity comes from {@code view}. */
     List<Choice> pass(PendingIndex index, ClusterView view) {
+        return pass(index, view, type -> Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #pass(PendingIndex, ClusterView)}, with at most {@code allowance(type)} new
+     * assignments per type (cluster-wide limits, circuit breakers).
+     */
+    List<Choice> pass(PendingIndex index, ClusterView view, java.util.function.ToIntFunction<String> allowance) {
+        Map<String, Integer> typeLeft = new HashMap<>();
         Map<String, Integer> free = new HashMap<>();
         int totalFree = 0;
         for (WorkerInfo w : view.workers()) {
@@ -50,13 +59,18 @@ final class Dispatcher {
                     capable.add(w);
                 }
             }
-            if (!capable.isEmpty()) {
+            int left = typeLeft.computeIfAbsent(shape.type(), allowance::applyAsInt);
+            if (!capable.isEmpty() && left > 0) {
                 Iterator<PendingEntry> it = index.entries(shape).values().iterator();
                 heads.add(new Head(shape, capable, it, it.next()));
             }
         }
         while (totalFree > 0 && !heads.isEmpty()) {
             Head head = heads.poll();
+            String type = head.shape().type();
+            if (typeLeft.get(type) <= 0) {
+                continue; // the type's limit or breaker is reached for this pass
+            }
             WorkerInfo worker = pick(head.capable(), free);
             if (worker == null) {
                 continue; // every worker of this shape is full; the shape waits for the next pass
@@ -64,6 +78,7 @@ final class Dispatcher {
             free.merge(worker.id(), -1, Integer::sum);
             free.remove(worker.id(), 0);
             totalFree--;
+            typeLeft.merge(type, -1, Integer::sum);
             out.add(new Choice(head.entry(), worker.id()));
             if (head.rest().hasNext()) {
                 heads.add(new Head(head.shape(), head.capable(), head.rest(), head.rest().next()));

@@ -3,23 +3,36 @@ package io.drover.coordinator.internal;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.election.LeadershipTerm;
 import io.drover.model.Assignment;
+import io.drover.model.BreakerState;
+import io.drover.model.CircuitBreakerPolicy;
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.FenceLostException;
 import io.drover.model.PendingEntry;
 import io.drover.model.PendingKey;
+import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
+import io.drover.model.TypePolicy;
+import io.drover.model.Versioned;
 import io.drover.model.WorkerInfo;
+import io.drover.model.internal.BatchedReader;
 import io.drover.model.internal.MultiBatcher;
 import io.drover.model.internal.NamedThreads;
 import io.drover.model.internal.WatchedFolder;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
@@ -34,13 +47,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's work for one term: rebuild the view, then dispatch pending tasks and recover the
- * attempts of lost workers. Everything runs on one thread ({@code drover-leader-<id>-e<epoch>});
- * watches and write acknowledgements reach it in ZooKeeper order. A term never outlives a
- * connection problem (the election ends it on SUSPENDED), so within a term no event is missed.
+ * The leader's work for one term: rebuild the view, then dispatch pending tasks, recover the
+ * attempts of lost workers, carry out cancellations, keep circuit breakers and delete old terminal
+ * tasks. Everything runs on one thread ({@code drover-leader-<id>-e<epoch>}); watches and write
+ * acknowledgements reach it in ZooKeeper order. A term never outlives a connection problem (the
+ * election ends it on SUSPENDED), so within a term no event is missed.
  */
 final class LeaderScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderScheduler.class);
+    /** Workers cache, pending folder, type policies. */
+    private static final int SOURCES = 3;
 
     private final CuratorFramework client;
     private final DroverPaths paths;
@@ -51,15 +67,24 @@ final class LeaderScheduler {
     private final TaskStore store;
     private final ClusterView view = new ClusterView();
     private final PendingIndex pending = new PendingIndex();
+    private final Map<String, TypePolicy> typePolicies = new HashMap<>();
+    private final Set<String> breakerNodes = new HashSet<>();
     private final Dispatcher dispatcher;
     private final Recovery recovery;
+    private final Cancellations cancellations;
+    private final Retention retention;
+    private final Breakers breakers;
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CuratorCache workerCache;
+    private final CuratorCache typeCache;
     private final WatchedFolder pendingFolder;
+    private final WatchedFolder cancelFolder;
     private final PersistentWatcher assignmentWatcher;
-    private int cachesInitialized;
+    private int sourcesInitialized;
     private boolean passQueued;
+    private ScheduledFuture<?> wake;
+    private long wakeAtMs = Long.MAX_VALUE;
 
     LeaderScheduler(CuratorFramework client, DroverPaths paths, CoordinatorConfig config, LeadershipTerm term) {
         this.client = client;
@@ -72,7 +97,10 @@ final class LeaderScheduler {
         this.dispatcher = new Dispatcher(config.strategy());
         this.recovery = new Recovery(client, paths, term, batcher, store, view, executor, this::requestPass, this::suspend,
                 config.assignmentTimeout().toMillis());
+        this.breakers = new Breakers(this::breakerPolicy, this::persistBreaker);
+        this.retention = new Retention(client, paths, term, batcher, config.retention().toMillis(), config.maxRetainedTasks());
         this.workerCache = CuratorCache.build(client, paths.workers());
+        this.typeCache = CuratorCache.build(client, paths.types());
         this.pendingFolder = new WatchedFolder(client, paths.pending(), 2, executor, new WatchedFolder.Listener() {
             @Override
             public void upserted(String path, byte[] data, int version) {
@@ -86,7 +114,21 @@ final class LeaderScheduler {
 
             @Override
             public void initialized() {
-                onCacheInitialized();
+                onSourceInitialized();
+            }
+        });
+        this.cancellations = new Cancellations(client, paths, term, batcher, store, view, pending, executor, pendingFolder::refresh);
+        this.cancelFolder = new WatchedFolder(client, paths.cancels(), 1, executor, new WatchedFolder.Listener() {
+            @Override
+            public void upserted(String path, byte[] data, int version) {
+                if (isReady()) {
+                    cancellations.requested(DroverPaths.nodeName(path));
+                }
+            }
+
+            @Override
+            public void removed(String path) {
+                // the request was carried out
             }
         });
         this.assignmentWatcher = new PersistentWatcher(client, paths.assignments(), true);
@@ -100,14 +142,22 @@ final class LeaderScheduler {
         workerCache.listenable().addListener(CuratorCacheListener.builder()
                 .forCreatesAndChanges((old, node) -> onWorker(node))
                 .forDeletes(node -> onWorkerGone(DroverPaths.nodeName(node.getPath())))
-                .forInitialized(this::onCacheInitialized)
+                .forInitialized(this::onSourceInitialized)
+                .build(), executor);
+        typeCache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((old, node) -> onTypePolicy(node))
+                .forDeletes(node -> typePolicies.remove(DroverPaths.nodeName(node.getPath())))
+                .forInitialized(this::onSourceInitialized)
                 .build(), executor);
         assignmentWatcher.getListenable().addListener(event -> executor.execute(() -> onAssignmentEvent(event)));
         assignmentWatcher.start();
         workerCache.start();
+        typeCache.start();
         pendingFolder.start();
         executor.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
                 config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::collectGarbage, config.gcInterval().toMillis(),
+                config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void close() {
@@ -115,7 +165,9 @@ final class LeaderScheduler {
             return;
         }
         closeQuietly(workerCache);
+        closeQuietly(typeCache);
         closeQuietly(pendingFolder);
+        closeQuietly(cancelFolder);
         closeQuietly(assignmentWatcher);
         batcher.close();
         store.close();
@@ -129,25 +181,63 @@ final class LeaderScheduler {
 
     // ---- rebuild ---------------------------------------------------------------------------------
 
-    private void onCacheInitialized() {
-        if (++cachesInitialized < 2) {
+    private void onSourceInitialized() {
+        if (++sourcesInitialized < SOURCES) {
             return;
         }
         try {
-            // Watches were registered before these reads, and replaying set-valued events over a newer snapshot is harmless.
-            for (String workerId : client.getChildren().forPath(paths.assignments())) {
-                view.replaceAssignments(workerId, client.getChildren().forPath(paths.assignments(workerId)));
-            }
+            rebuildAssignments();
+            restoreBreakers();
         } catch (Exception e) {
             LOG.warn("leader {} could not rebuild its view in epoch {}: {}; yielding", config.id(), term.epoch(), e.toString());
             term.fenceLost(e);
             return;
         }
         LOG.info("leader {} ready in epoch {}: {} workers, {} pending, {} assigned", config.id(), term.epoch(),
-                view.workers().size(), pending.size(), view.allAssignments().values().stream().mapToInt(java.util.Set::size).sum());
+                view.workers().size(), pending.size(), view.allAssignments().values().stream().mapToInt(Set::size).sum());
         ready.complete(term.epoch());
+        cancelFolder.start();
         reconcile();
         requestPass();
+    }
+
+    /**
+     * Lists every assignment and reads it, to know each one's type and attempt (for type limits and
+     * breakers). Watches were registered first, and replaying set-valued events over a newer
+     * snapshot is harmless.
+     */
+    private void rebuildAssignments() throws Exception {
+        BatchedReader reader = new BatchedReader(client, 100);
+        Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> reads = new HashMap<>();
+        for (String workerId : client.getChildren().forPath(paths.assignments())) {
+            List<String> tasks = client.getChildren().forPath(paths.assignments(workerId));
+            view.replaceAssignments(workerId, tasks);
+            tasks.forEach(t -> reads.put(paths.assignment(workerId, t), reader.read(paths.assignment(workerId, t))));
+        }
+        for (var e : reads.entrySet()) {
+            Optional<Versioned<byte[]>> data = e.getValue().get(30, TimeUnit.SECONDS);
+            if (data.isPresent()) {
+                try {
+                    Assignment a = DroverJson.decode(e.getKey(), data.get().value(), Assignment.class);
+                    view.addAssignment(a.status().workerId(), a.taskId(), a.status().type(), a.status().attempt());
+                } catch (CorruptZnodeException corrupt) {
+                    LOG.error("leader cannot read an assignment (its worker will not run it; the assignment timeout revokes it): {}",
+                            corrupt.getMessage());
+                }
+            }
+        }
+    }
+
+    private void restoreBreakers() throws Exception {
+        for (String type : client.getChildren().forPath(paths.breakers())) {
+            breakerNodes.add(type);
+            try {
+                String path = paths.breaker(type);
+                breakers.restore(type, DroverJson.decode(path, client.getData().forPath(path), BreakerState.class));
+            } catch (CorruptZnodeException e) {
+                LOG.error("leader ignores a breaker state it cannot read: {}", e.getMessage());
+            }
+        }
     }
 
     private boolean isReady() {
@@ -180,13 +270,30 @@ final class LeaderScheduler {
         }
     }
 
+    private void onTypePolicy(ChildData node) {
+        if (node.getPath().equals(paths.types())) {
+            return;
+        }
+        try {
+            typePolicies.put(DroverPaths.nodeName(node.getPath()), DroverJson.decode(node.getPath(), node.getData(), TypePolicy.class).validate());
+            requestPass();
+        } catch (RuntimeException e) {
+            LOG.error("leader ignores a type policy it cannot read: {}", e.getMessage());
+        }
+    }
+
+    private CircuitBreakerPolicy breakerPolicy(String type) {
+        TypePolicy p = typePolicies.get(type);
+        return p == null ? null : p.breaker();
+    }
+
     private void onPending(String path, byte[] data) {
         try {
             PendingEntry entry = DroverJson.decode(path, data, PendingEntry.class);
             if (!paths.pending(entry).equals(path)) {
                 throw new CorruptZnodeException(path, "entry of task " + entry.taskId() + " belongs at " + paths.pending(entry), null);
             }
-            pending.add(entry);
+            pending.add(entry, System.currentTimeMillis());
             requestPass();
         } catch (CorruptZnodeException | NullPointerException e) {
             LOG.error("leader skips a pending entry it cannot read (inspect and delete it by hand): {}", e.getMessage());
@@ -208,8 +315,47 @@ final class LeaderScheduler {
         }
         if (event.getType() == Watcher.Event.EventType.NodeCreated) {
             view.addAssignment(parts[0], parts[1]);
-        } else if (event.getType() == Watcher.Event.EventType.NodeDeleted && view.removeAssignment(parts[0], parts[1])) {
-            requestPass();
+        } else if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+            ClusterView.Held gone = view.removeAssignment(parts[0], parts[1]);
+            if (gone != null) {
+                if (gone.type() != null && breakerPolicy(gone.type()) != null) {
+                    recordOutcome(parts[1], gone);
+                }
+                requestPass();
+            }
+        }
+    }
+
+    /** Reads how an attempt of a breaker-guarded type ended: one read per finished task of such types only. */
+    private void recordOutcome(String taskId, ClusterView.Held attempt) {
+        store.status(taskId).whenCompleteAsync((status, e) -> {
+            if (e != null || status.isEmpty() || !isReady()) {
+                return;
+            }
+            TaskStatus s = status.get().value();
+            boolean failed = s.state() == TaskState.FAILED || (s.state() == TaskState.PENDING && s.attempt() > attempt.attempt());
+            if (s.state() == TaskState.SUCCEEDED || failed) {
+                if (breakers.outcome(attempt.type(), taskId, !failed, System.currentTimeMillis())) {
+                    requestPass();
+                }
+            }
+        }, executor);
+    }
+
+    private void persistBreaker(String type, BreakerState state) {
+        LOG.info("circuit breaker of type {} is now {}", type, state.state());
+        try {
+            CuratorOp op = breakerNodes.contains(type)
+                    ? client.transactionOp().setData().forPath(paths.breaker(type), DroverJson.encode(state))
+                    : client.transactionOp().create().forPath(paths.breaker(type), DroverJson.encode(state));
+            breakerNodes.add(type);
+            batcher.submit(List.of(op)).whenComplete((r, e) -> {
+                if (e != null && TaskStore.unwrap(e) instanceof FenceLostException f) {
+                    term.fenceLost(f);
+                }
+            });
+        } catch (Exception e) {
+            LOG.warn("cannot record the breaker state of {}: {}", type, e.toString());
         }
     }
 
@@ -235,9 +381,38 @@ final class LeaderScheduler {
             return;
         }
         long now = System.currentTimeMillis();
-        for (Dispatcher.Choice choice : dispatcher.pass(pending, view)) {
+        long nextDelayed = pending.promote(now);
+        for (Dispatcher.Choice choice : dispatcher.pass(pending, view, type -> allowance(type, now))) {
+            breakers.dispatched(choice.entry().type(), choice.entry().taskId());
             assign(choice.entry(), choice.workerId(), now);
         }
+        wakeAt(nextDelayed);
+        for (String type : typePolicies.keySet()) {
+            wakeAt(breakers.openUntil(type));
+        }
+    }
+
+    /** New assignments a type may get now: its cluster-wide limit, then its breaker. */
+    private int allowance(String type, long now) {
+        TypePolicy policy = typePolicies.get(type);
+        int byLimit = policy == null || policy.maxConcurrent() == 0 ? Integer.MAX_VALUE
+                : Math.max(0, policy.maxConcurrent() - view.outstanding(type));
+        return byLimit == 0 ? 0 : Math.min(byLimit, breakers.allowance(type, now));
+    }
+
+    /** Schedules a pass for a future time (a not-before time or a breaker's end); no polling. */
+    private void wakeAt(long atMs) {
+        if (atMs <= 0 || atMs >= wakeAtMs) {
+            return;
+        }
+        if (wake != null) {
+            wake.cancel(false);
+        }
+        wakeAtMs = atMs;
+        wake = executor.schedule(() -> {
+            wakeAtMs = Long.MAX_VALUE;
+            requestPass();
+        }, Math.max(0, atMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
     }
 
     private void assign(PendingEntry entry, String workerId, long now) {
@@ -254,11 +429,12 @@ final class LeaderScheduler {
             LOG.error("cannot build assignment of {}", entry.taskId(), e);
             return;
         }
-        view.reserve(workerId);
+        String type = entry.type();
+        view.reserve(workerId, type);
         batcher.submit(ops).whenCompleteAsync((r, e) -> {
-            view.release(workerId);
+            view.release(workerId, type);
             if (e == null) {
-                view.addAssignment(workerId, entry.taskId());
+                view.addAssignment(workerId, entry.taskId(), type, assigned.attempt());
                 return;
             }
             Throwable cause = TaskStore.unwrap(e);
@@ -284,23 +460,41 @@ final class LeaderScheduler {
         executor.schedule(this::requestPass, coolDownMs, TimeUnit.MILLISECONDS);
     }
 
-    // ---- safety net ------------------------------------------------------------------------------
+    // ---- safety net and housekeeping -------------------------------------------------------------
 
-    /** Re-verifies assignments whose worker is gone or whose claim is missing. Slow and rare: watches do the real work. */
+    /**
+     * Re-verifies assignments whose worker is gone or whose claim is missing (which also enforces
+     * the assignment timeout), and re-reads pending cancellation requests. Slow and rare: watches
+     * do the real work.
+     */
     private void reconcile() {
         if (!isReady()) {
             return;
         }
         try {
-            java.util.Set<String> claims = new java.util.HashSet<>(client.getChildren().forPath(paths.claims()));
+            Set<String> claims = new HashSet<>(client.getChildren().forPath(paths.claims()));
             view.allAssignments().forEach((workerId, tasks) -> tasks.forEach(taskId -> {
                 if (!view.hasWorker(workerId) || !claims.contains(taskId)) {
                     recovery.verify(taskId);
                 }
             }));
+            for (String taskId : client.getChildren().forPath(paths.cancels())) {
+                cancellations.requested(taskId);
+            }
         } catch (Exception e) {
             LOG.warn("reconciliation in epoch {} failed: {}", term.epoch(), e.toString());
         }
+    }
+
+    private void collectGarbage() {
+        if (isReady()) {
+            retention.collect();
+        }
+    }
+
+    /** For tests: runs retention now, on the leader's thread. */
+    CompletableFuture<Integer> collectGarbageNow() {
+        return CompletableFuture.supplyAsync(() -> isReady() ? retention.collect() : 0, executor);
     }
 
     private static void closeQuietly(AutoCloseable c) {

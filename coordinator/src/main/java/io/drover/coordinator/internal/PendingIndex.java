@@ -3,13 +3,17 @@ package io.drover.coordinator.internal;
 import io.drover.model.PendingEntry;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The leader's in-memory copy of the pending index, grouped by "shape" (type plus required labels)
- * so a dispatch pass only looks at shapes some free worker can take, however many tasks wait for
- * a type nobody serves. Within a shape entries sort by key: priority, then submit time.
+ * The leader's in-memory copy of the pending index. Entries that may run now are grouped by
+ * "shape" (type plus required labels), so a dispatch pass only looks at shapes some free worker can
+ * take, however many tasks wait for a type nobody serves; within a shape they sort by key
+ * (priority, then submit time). Entries with a not-before time in the future (retry backoff,
+ * delayed start) wait aside, ordered by that time, until {@link #promote(long)} moves them in.
  * Not thread-safe: the leader's thread only.
  */
 final class PendingIndex {
@@ -17,13 +21,20 @@ final class PendingIndex {
 
     private final Map<Shape, TreeMap<String, PendingEntry>> byShape = new HashMap<>();
     private final Map<String, PendingEntry> byTask = new HashMap<>();
+    private final TreeMap<Long, Set<String>> delayed = new TreeMap<>();
 
-    void add(PendingEntry entry) {
+    /** Adds or replaces the entry of a task; {@code nowMs} decides whether it waits aside. */
+    void add(PendingEntry entry, long nowMs) {
         PendingEntry previous = byTask.put(entry.taskId(), entry);
         if (previous != null) {
-            removeFromShape(previous);
+            unlink(previous);
         }
-        byShape.computeIfAbsent(shapeOf(entry), s -> new TreeMap<>()).put(entry.key(), entry);
+        long notBefore = entry.status().notBeforeMs();
+        if (notBefore > nowMs) {
+            delayed.computeIfAbsent(notBefore, t -> new HashSet<>()).add(entry.taskId());
+        } else {
+            byShape.computeIfAbsent(shapeOf(entry), s -> new TreeMap<>()).put(entry.key(), entry);
+        }
     }
 
     /** Removes the entry of a task if it is this key's. */
@@ -33,11 +44,19 @@ final class PendingIndex {
             return false;
         }
         byTask.remove(taskId);
-        removeFromShape(e);
+        unlink(e);
         return true;
     }
 
-    private void removeFromShape(PendingEntry e) {
+    PendingEntry get(String taskId) {
+        return byTask.get(taskId);
+    }
+
+    private void unlink(PendingEntry e) {
+        Set<String> at = delayed.get(e.status().notBeforeMs());
+        if (at != null && at.remove(e.taskId()) && at.isEmpty()) {
+            delayed.remove(e.status().notBeforeMs());
+        }
         Shape shape = shapeOf(e);
         TreeMap<String, PendingEntry> m = byShape.get(shape);
         if (m != null) {
@@ -46,6 +65,19 @@ final class PendingIndex {
                 byShape.remove(shape);
             }
         }
+    }
+
+    /** Moves entries whose time has come into the dispatch queues; returns the next not-before time, or -1. */
+    long promote(long nowMs) {
+        while (!delayed.isEmpty() && delayed.firstKey() <= nowMs) {
+            for (String taskId : delayed.pollFirstEntry().getValue()) {
+                PendingEntry e = byTask.get(taskId);
+                if (e != null) {
+                    byShape.computeIfAbsent(shapeOf(e), s -> new TreeMap<>()).put(e.key(), e);
+                }
+            }
+        }
+        return delayed.isEmpty() ? -1 : delayed.firstKey();
     }
 
     Collection<Shape> shapes() {

@@ -67,13 +67,14 @@ final class Recovery {
         CompletableFuture<Optional<Versioned<TaskStatus>>> status = store.status(taskId);
         CompletableFuture<Boolean> claimed = store.read(paths.claim(taskId)).thenApply(Optional::isPresent);
         CompletableFuture<Optional<TaskSpec>> spec = store.spec(taskId);
-        CompletableFuture.allOf(status, claimed, spec).whenCompleteAsync((v, e) -> {
+        CompletableFuture<Boolean> cancelRequested = store.read(paths.cancel(taskId)).thenApply(Optional::isPresent);
+        CompletableFuture.allOf(status, claimed, spec, cancelRequested).whenCompleteAsync((v, e) -> {
             if (e != null) {
                 verifying.remove(taskId);
                 LOG.warn("cannot verify task {}: {}; the next reconciliation retries", taskId, TaskStore.unwrap(e).toString());
                 return;
             }
-            decide(taskId, workerId, status.join(), claimed.join(), spec.join());
+            decide(taskId, workerId, status.join(), claimed.join(), spec.join(), cancelRequested.join());
         }, executor);
     }
 
@@ -81,7 +82,8 @@ final class Recovery {
         return System.currentTimeMillis() - s.assignedAtMs() > assignmentTimeoutMs;
     }
 
-    private void decide(String taskId, String workerId, Optional<Versioned<TaskStatus>> current, boolean claimed, Optional<TaskSpec> spec) {
+    private void decide(String taskId, String workerId, Optional<Versioned<TaskStatus>> current, boolean claimed, Optional<TaskSpec> spec,
+                        boolean cancelRequested) {
         if (!workerId.equals(view.workerOf(taskId))) {
             verifying.remove(taskId); // the assignment ended while we read
             return;
@@ -111,12 +113,21 @@ final class Recovery {
                 String why = !alive ? "worker " + workerId + " lost" + (started ? " during attempt " + s.attempt() : " before it claimed the task")
                         : started ? "claim of worker " + workerId + " lost during attempt " + s.attempt()
                         : "worker " + workerId + " did not claim the task within " + assignmentTimeoutMs + " ms";
-                if (next > s.maxAttempts()) {
-                    TaskStatus failed = s.finished(TaskState.FAILED, s.fencingToken(), null, why + "; no attempts left", System.currentTimeMillis());
-                    ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(failed)));
-                    outcome = "failed: " + why + ", attempts exhausted";
+                long now = System.currentTimeMillis();
+                if (cancelRequested || next > s.maxAttempts()) {
+                    TaskStatus end = cancelRequested
+                            ? s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled (" + why + ")", now)
+                            : s.finished(TaskState.FAILED, s.fencingToken(), null, why + "; no attempts left", now);
+                    ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(end)));
+                    ops.add(client.transactionOp().create().forPath(paths.done(taskId, now)));
+                    if (cancelRequested) {
+                        ops.add(client.transactionOp().delete().forPath(paths.cancel(taskId)));
+                    }
+                    outcome = end.state() + ": " + end.error();
                 } else {
-                    TaskStatus requeued = s.requeued(next, why);
+                    // A crashed attempt waits its backoff like a failed one; an unclaimed one goes again at once.
+                    long notBefore = started ? now + spec.get().retryPolicy().backoffMs(s.attempt()) : 0;
+                    TaskStatus requeued = s.requeued(next, why, notBefore);
                     PendingEntry entry = PendingEntry.of(spec.get(), requeued, version + 1);
                     ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(requeued)));
                     ops.add(client.transactionOp().create().forPath(paths.pending(entry), DroverJson.encode(entry)));

@@ -25,7 +25,7 @@ class DispatcherTest {
         TaskSpec.Builder b = TaskSpec.builder(type).id(id).priority(priority);
         labels.forEach(b::requireLabel);
         TaskSpec spec = b.build().withSubmittedAtMs(submittedAtMs);
-        index.add(PendingEntry.of(spec, TaskStatus.pending(spec), 0));
+        index.add(PendingEntry.of(spec, TaskStatus.pending(spec), 0), 1_000);
     }
 
     private List<Dispatcher.Choice> pass(AssignmentStrategy strategy) {
@@ -88,15 +88,42 @@ class DispatcherTest {
     }
 
     @Test
+    void typeAllowance_capsATypePerPass_otherTypesGoOn() {
+        view.putWorker(worker("w", 10, List.of("limited", "free"), Map.of(), WorkerState.ACTIVE));
+        for (int i = 0; i < 5; i++) {
+            pending("l" + i, "limited", 0, i, Map.of());
+            pending("f" + i, "free", 0, i, Map.of());
+        }
+
+        List<Dispatcher.Choice> choices = new Dispatcher(AssignmentStrategy.EQUAL_DISTRIBUTION)
+                .pass(index, view, type -> type.equals("limited") ? 2 : Integer.MAX_VALUE);
+
+        assertThat(choices).extracting(c -> c.entry().type()).filteredOn("limited"::equals).hasSize(2);
+        assertThat(choices).extracting(c -> c.entry().type()).filteredOn("free"::equals).hasSize(5);
+    }
+
+    @Test
+    void notBeforeInTheFuture_waitsAside_untilPromoted() {
+        view.putWorker(worker("w", 10, List.of("a"), Map.of(), WorkerState.ACTIVE));
+        TaskSpec later = TaskSpec.builder("a").id("later").notBeforeMs(5_000).build().withSubmittedAtMs(1);
+        index.add(PendingEntry.of(later, TaskStatus.pending(later), 0), 1_000);
+
+        assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).isEmpty();
+        assertThat(index.promote(4_999)).isEqualTo(5_000);
+        assertThat(index.promote(5_000)).isEqualTo(-1);
+        assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).extracting(c -> c.entry().taskId()).containsExactly("later");
+    }
+
+    @Test
     void reservedSlots_countAsUsed() {
         view.putWorker(worker("w", 2, List.of("a"), Map.of(), WorkerState.ACTIVE));
-        view.reserve("w");
+        view.reserve("w", "a");
         view.addAssignment("w", "x");
         pending("t", "a", 0, 1, Map.of());
 
         assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).isEmpty();
 
-        view.release("w");
+        view.release("w", "a");
         assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).hasSize(1);
     }
 }

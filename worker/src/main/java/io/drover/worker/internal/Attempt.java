@@ -4,39 +4,69 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.drover.model.Assignment;
 import io.drover.model.DroverJson;
+import io.drover.model.Progress;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.worker.TaskContext;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
-/** One attempt on this worker, from claim to commit. Mutable fields are touched on the event thread only, except {@code cancelled}. */
+/**
+ * One attempt on this worker, from claim to commit. Plain fields are touched on the worker's event
+ * thread only; volatile ones are also written by the handler's thread.
+ */
 final class Attempt implements TaskContext {
     enum Phase { CLAIMING, RUNNING, COMMITTING, HANDING_BACK, DONE }
 
     final Assignment assignment;
     final String workerId;
+    private final Consumer<Attempt> onProgress;
     Phase phase = Phase.CLAIMING;
     TaskSpec spec;
-    /** The status as this attempt wrote it at claim, and the znode version that write produced. */
+    /** The status as this attempt last wrote it, and the znode version that write produced. */
     TaskStatus runningStatus;
     int runningVersion;
     long token;
     Future<?> handlerFuture;
-    /** Written by the handler's thread: it holds a pool thread between the two. */
+    /** Abandoned: this worker no longer owns the attempt and writes nothing more for it. */
+    boolean abandoned;
+    /** The task was cancelled: stop the handler and commit CANCELLED. */
+    boolean cancelRequested;
+    /** The last status write (progress) in flight; the commit goes after it. */
+    CompletableFuture<?> statusWrite = CompletableFuture.completedFuture(null);
+    ScheduledFuture<?> timeout;
+    ScheduledFuture<?> cancelDeadline;
+    long lastProgressWriteMs;
+    final AtomicBoolean progressScheduled = new AtomicBoolean();
+    volatile Progress latestProgress;
     volatile boolean handlerStarted;
     volatile boolean handlerDone;
-    private volatile boolean cancelled;
+    private volatile boolean stopping;
 
-    Attempt(Assignment assignment, String workerId) {
+    Attempt(Assignment assignment, String workerId, Consumer<Attempt> onProgress) {
         this.assignment = assignment;
         this.workerId = workerId;
+        this.onProgress = onProgress;
     }
 
-    void cancel() {
-        cancelled = true;
+    /** Asks the handler to stop: the flag it can poll, and an interrupt. */
+    void stop() {
+        stopping = true;
         Future<?> f = handlerFuture;
         if (f != null) {
             f.cancel(true);
+        }
+    }
+
+    void cancelTimers() {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        if (cancelDeadline != null) {
+            cancelDeadline.cancel(false);
         }
     }
 
@@ -81,6 +111,12 @@ final class Attempt implements TaskContext {
 
     @Override
     public boolean isCancelled() {
-        return cancelled;
+        return stopping;
+    }
+
+    @Override
+    public void reportProgress(int percent, String message) {
+        latestProgress = Progress.of(percent, message, System.currentTimeMillis());
+        onProgress.accept(this);
     }
 }

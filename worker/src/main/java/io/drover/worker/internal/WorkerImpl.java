@@ -1,13 +1,10 @@
 package io.drover.worker.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.Assignment;
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
-import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
-import io.drover.model.TaskStatus;
 import io.drover.model.WorkerInfo;
 import io.drover.model.WorkerState;
 import io.drover.model.internal.MultiBatcher;
@@ -23,22 +20,23 @@ import io.drover.worker.WorkerConfig;
 import io.drover.worker.WorkerListener;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
-import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
@@ -49,14 +47,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker. Decisions happen on one event thread ({@code drover-worker-<id>-events}); handlers
- * run on a pool of {@code capacity} threads ({@code drover-worker-<id>-exec-N}). ZooKeeper callbacks
- * only hand results over to the event thread.
+ * The worker: lifecycle, connection states, its assignment folder and its slots. Decisions happen
+ * on one event thread ({@code drover-worker-<id>-events}); handlers run on a pool of
+ * {@code capacity} threads ({@code drover-worker-<id>-exec-N}); timeouts and progress use one
+ * timer thread. What happens to one attempt is {@link AttemptFlow}'s business.
  */
-public final class WorkerImpl implements Worker {
+public final class WorkerImpl implements Worker, AttemptFlow.Host {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerImpl.class);
     private static final String VERSION = Optional.ofNullable(WorkerImpl.class.getPackage().getImplementationVersion()).orElse("dev");
-    private static final int MAX_ERROR_CHARS = 2_000;
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -65,19 +63,20 @@ public final class WorkerImpl implements Worker {
     private final CuratorFramework client;
     private final boolean ownsClient;
     private final DroverPaths paths;
-    private final AttemptOps ops;
     private final TaskStore store;
     private final MultiBatcher batcher;
     private final ExecutorService events;
     private final ThreadPoolExecutor exec;
+    private final ScheduledExecutorService timer;
+    private final AttemptFlow flow;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final List<WorkerListener> listeners = new CopyOnWriteArrayList<>();
     private final ConnectionStateListener connectionListener = (c, s) -> onConnectionState(s);
     private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
-    /** Assignments seen but not yet claimed (over capacity, or disconnected); event thread only. */
+    /** Assignments seen but not yet claimed (no free slot, disconnected, or an older attempt still settling). Event thread only. */
     private final Map<String, Assignment> queued = new LinkedHashMap<>();
-    /** Abandoned attempts whose handler has not returned yet: they still hold a pool thread. Event thread only. */
-    private final java.util.Set<Attempt> zombies = new java.util.HashSet<>();
+    /** Attempts that are over but whose handler has not returned: they still hold a pool thread. Event thread only. */
+    private final Set<Attempt> zombies = new HashSet<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile WorkerState workerState = WorkerState.ACTIVE;
     private volatile boolean connected = true;
@@ -90,13 +89,14 @@ public final class WorkerImpl implements Worker {
         this.client = client;
         this.ownsClient = ownsClient;
         this.paths = new DroverPaths(config.cluster());
-        this.ops = new AttemptOps(client, paths);
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.batcher = new MultiBatcher(client, List.of(), 600, StoreOptions.MAX_MULTI_BYTES);
         String prefix = "drover-worker-" + config.id();
         this.events = Executors.newSingleThreadExecutor(new NamedThreads(prefix + "-events"));
         this.exec = new ThreadPoolExecutor(config.capacity(), config.capacity(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreads(prefix + "-exec"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads(prefix + "-timer"));
+        this.flow = new AttemptFlow(config, handlers, client, paths, batcher, store, events, exec, timer, this);
     }
 
     @Override
@@ -207,11 +207,11 @@ public final class WorkerImpl implements Worker {
 
     private void onConnectionState(ConnectionState s) {
         switch (s) {
-            case SUSPENDED -> connected = false; // stop starting tasks; running ones may still commit if the session survives
+            case SUSPENDED -> connected = false; // stop claiming; running handlers may still commit if the session survives
             case LOST -> {
                 connected = false;
                 // The session is gone and with it our claims: every commit would be rejected.
-                new ArrayList<>(attempts.values()).forEach(a -> abandon(a, "ZooKeeper session lost"));
+                new ArrayList<>(attempts.values()).forEach(a -> flow.abandon(a, "ZooKeeper session lost"));
             }
             case RECONNECTED -> {
                 connected = true;
@@ -233,16 +233,16 @@ public final class WorkerImpl implements Worker {
                 client.checkExists().inBackground((c, e) -> events.execute(() -> {
                     Stat stat = e.getStat();
                     if (stat == null || stat.getEphemeralOwner() != session) {
-                        abandon(a, "claim no longer held after reconnect");
+                        flow.abandon(a, "claim no longer held after reconnect");
                     }
                 })).forPath(paths.claim(a.taskId()));
             } catch (Exception e) {
-                abandon(a, "cannot verify claim after reconnect: " + e);
+                flow.abandon(a, "cannot verify claim after reconnect: " + e);
             }
         }
     }
 
-    // ---- assignments -----------------------------------------------------------------------------
+    // ---- assignments and slots ---------------------------------------------------------------------
 
     private void onAssignment(String path, byte[] data) {
         String taskId = DroverPaths.nodeName(path);
@@ -254,13 +254,19 @@ public final class WorkerImpl implements Worker {
             LOG.error("worker {} ignores an assignment it cannot read: {}", config.id(), e.getMessage());
             return;
         }
-        Assignment waiting = queued.get(taskId);
         Attempt current = attempts.get(taskId);
-        if ((waiting != null && waiting.statusVersion() >= assignment.statusVersion())
-                || (current != null && current.assignment.statusVersion() >= assignment.statusVersion())) {
-            return; // seen already
+        if (current != null && current.assignment.statusVersion() == assignment.statusVersion()) {
+            if (assignment.cancelRequested()) {
+                flow.requestCancel(current);
+            }
+            return;
         }
-        // A newer assignment of a task whose older attempt is still settling waits in the queue for it.
+        Assignment waiting = queued.get(taskId);
+        if (waiting != null && waiting.statusVersion() > assignment.statusVersion()
+                || current != null && current.assignment.statusVersion() > assignment.statusVersion()) {
+            return; // older than what we hold
+        }
+        // New, or a newer assignment of a task whose older attempt is still settling: it waits for a slot.
         queued.put(taskId, assignment);
         tryStart();
     }
@@ -270,8 +276,9 @@ public final class WorkerImpl implements Worker {
         queued.remove(taskId);
         Attempt a = attempts.get(taskId);
         if (a != null && a.phase == Attempt.Phase.RUNNING) {
-            abandon(a, "assignment revoked");
+            flow.abandon(a, "assignment revoked");
         }
+        checkDrained();
     }
 
     /** A draining worker still runs what it was assigned before: the leader sends it nothing new. */
@@ -287,264 +294,42 @@ public final class WorkerImpl implements Worker {
                 continue;
             }
             it.remove();
-            claim(new Attempt(assignment, config.id()));
+            Attempt a = new Attempt(assignment, config.id(), flow::progressReported);
+            attempts.put(a.taskId(), a);
+            flow.claim(a);
         }
         checkDrained();
     }
 
-    private void claim(Attempt a) {
-        attempts.put(a.taskId(), a);
-        TaskStatus running = a.assignment.status().running(System.currentTimeMillis());
-        List<CuratorOp> claimOps;
-        try {
-            claimOps = ops.claim(a, running);
-        } catch (Exception e) {
-            forget(a, "cannot build claim: " + e);
-            return;
-        }
-        CompletableFuture<Optional<TaskSpec>> spec = a.assignment.spec() != null
-                ? CompletableFuture.completedFuture(Optional.of(a.assignment.spec())) : store.spec(a.taskId());
-        batcher.submit(claimOps).whenCompleteAsync((results, error) -> {
-            if (error == null) {
-                onClaimed(a, running, results.get(2).getResultStat(), spec);
-            } else {
-                onClaimFailed(a, running, TaskStore.unwrap(error), spec);
-            }
-        }, events);
-    }
-
-    private void onClaimed(Attempt a, TaskStatus running, Stat statusStat, CompletableFuture<Optional<TaskSpec>> spec) {
-        a.runningStatus = running;
-        a.runningVersion = statusStat.getVersion();
-        a.token = statusStat.getMzxid();
-        if (a.isCancelled()) {
-            // Abandoned while the claim was in flight, yet the claim went through (in a new session):
-            // nobody runs it here, so give it back rather than leave a live claim idle.
-            spec.whenCompleteAsync((s, e) -> release(a, s), events);
-            return;
-        }
-        spec.whenCompleteAsync((s, e) -> run(a, s, e), events);
-    }
-
-    /**
-     * A failed claim is usually a revoked assignment. But a multi retried after a connection loss can
-     * fail on its own first success, so look: if the claim is ours and the status says we run it,
-     * we do.
-     */
-    private void onClaimFailed(Attempt a, TaskStatus running, Throwable error, CompletableFuture<Optional<TaskSpec>> spec) {
-        if (!(error instanceof KeeperException.NodeExistsException || error instanceof KeeperException.BadVersionException)) {
-            forget(a, "claim rejected: " + error);
-            return;
-        }
-        store.status(a.taskId()).thenCombine(claimStat(a.taskId()), (status, claim) -> {
-            boolean ours = claim != null && claim.getEphemeralOwner() == sessionId() && status.isPresent()
-                    && status.get().value().state() == TaskState.RUNNING
-                    && config.id().equals(status.get().value().workerId())
-                    && status.get().value().attempt() == a.attempt();
-            return ours ? new Object[] {status.get(), claim} : null;
-        }).whenCompleteAsync((ours, e) -> {
-            if (ours == null) {
-                forget(a, "claim rejected: " + error);
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            io.drover.model.Versioned<TaskStatus> status = (io.drover.model.Versioned<TaskStatus>) ours[0];
-            // Claim and RUNNING status were written by one multi, so the claim's czxid is that multi's zxid.
-            onClaimed(a, status.value(), withVersionAndZxid(status.version(), ((Stat) ours[1]).getCzxid()), spec);
-        }, events);
-    }
-
-    private static Stat withVersionAndZxid(int version, long zxid) {
-        Stat stat = new Stat();
-        stat.setVersion(version);
-        stat.setMzxid(zxid);
-        return stat;
-    }
-
-    private CompletableFuture<Stat> claimStat(String taskId) {
-        CompletableFuture<Stat> f = new CompletableFuture<>();
-        try {
-            client.checkExists().inBackground((c, e) -> f.complete(e.getStat())).forPath(paths.claim(taskId));
-        } catch (Exception e) {
-            f.complete(null);
-        }
-        return f;
-    }
-
-    /** Gives a claimed attempt back without running it; if the spec cannot be read, drops the claim and lets the leader recover it. */
-    private void release(Attempt a, Optional<TaskSpec> spec) {
-        try {
-            List<CuratorOp> release = spec != null && spec.isPresent()
-                    ? ops.handBack(withSpec(a, spec.get()))
-                    : List.of(client.transactionOp().delete().forPath(paths.claim(a.taskId())));
-            batcher.submit(release).whenComplete((r, e) -> LOG.info("worker {} released task {} it claimed after abandoning it ({})",
-                    config.id(), a.taskId(), e == null ? "ok" : TaskStore.unwrap(e).toString()));
-        } catch (Exception e) {
-            LOG.warn("worker {} cannot release task {}: {}", config.id(), a.taskId(), e.toString());
-        }
-    }
-
-    private static Attempt withSpec(Attempt a, TaskSpec spec) {
-        a.spec = spec;
-        return a;
-    }
-
-    private void run(Attempt a, Optional<TaskSpec> spec, Throwable readError) {
-        if (a.isCancelled() || a.phase != Attempt.Phase.CLAIMING) {
-            return;
-        }
-        a.phase = Attempt.Phase.RUNNING;
-        emit(TaskEvent.Kind.STARTED, a, null, null);
-        if (readError != null || spec.isEmpty()) {
-            String why = readError != null ? TaskStore.unwrap(readError).getMessage() : "task spec is missing";
-            commit(a, TaskState.FAILED, null, "cannot read task spec: " + why);
-            return;
-        }
-        a.spec = spec.get();
-        TaskHandler handler = handlers.get(a.type());
-        if (handler == null) {
-            commit(a, TaskState.FAILED, null, "worker " + config.id() + " has no handler for type " + a.type());
-            return;
-        }
-        a.handlerFuture = exec.submit(() -> execute(a, handler));
-    }
-
-    private void execute(Attempt a, TaskHandler handler) {
-        a.handlerStarted = true;
-        try {
-            runHandler(a, handler);
-        } finally {
-            a.handlerDone = true;
-            events.execute(() -> {
-                if (zombies.remove(a)) {
-                    tryStart(); // its pool thread is free again
-                }
-            });
-        }
-    }
-
-    private void runHandler(Attempt a, TaskHandler handler) {
-        Object result;
-        try {
-            result = handler.handle(a);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            events.execute(() -> onHandlerFailed(a, "interrupted"));
-            return;
-        } catch (Exception | LinkageError | AssertionError e) {
-            String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            events.execute(() -> onHandlerFailed(a, error));
-            return;
-        }
-        JsonNode value;
-        try {
-            value = result == null ? null : DroverJson.mapper().valueToTree(result);
-        } catch (IllegalArgumentException e) {
-            events.execute(() -> onHandlerFailed(a, "result is not JSON-encodable: " + e.getMessage()));
-            return;
-        }
-        events.execute(() -> commit(a, TaskState.SUCCEEDED, value, null));
-    }
-
-    private void onHandlerFailed(Attempt a, String error) {
-        if (a.isCancelled()) {
-            return; // abandoned or handed back: nothing to commit
-        }
-        commit(a, TaskState.FAILED, null, error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "..." : error);
-    }
-
-    private void commit(Attempt a, TaskState terminal, JsonNode result, String error) {
-        if (a.isCancelled() || a.phase != Attempt.Phase.RUNNING) {
-            return;
-        }
-        a.phase = Attempt.Phase.COMMITTING;
-        TaskStatus finished = a.runningStatus.finished(terminal, a.token, result, error, System.currentTimeMillis());
-        byte[] data = DroverJson.encode(finished);
-        if (data.length > config.maxResultBytes()) {
-            finished = a.runningStatus.finished(TaskState.FAILED, a.token, null, "result is " + data.length
-                    + " bytes, over the worker's maxResultBytes of " + config.maxResultBytes(), System.currentTimeMillis());
-            data = DroverJson.encode(finished);
-        }
-        TaskStatus written = finished;
-        List<CuratorOp> commitOps;
-        try {
-            commitOps = ops.commit(a, data);
-        } catch (Exception e) {
-            forget(a, "cannot build commit: " + e);
-            return;
-        }
-        batcher.submit(commitOps).whenCompleteAsync((r, e) -> {
-            if (e == null) {
-                finish(a, TaskEvent.Kind.COMMITTED, written.state(), null);
-            } else {
-                onCommitFailed(a, written, TaskStore.unwrap(e));
-            }
-        }, events);
-    }
-
-    /** After a connection loss the commit may have applied before the error; the status tells. */
-    private void onCommitFailed(Attempt a, TaskStatus written, Throwable error) {
-        onCommitFailed(a, written, error, 3);
-    }
-
-    private void onCommitFailed(Attempt a, TaskStatus written, Throwable error, int readsLeft) {
-        store.status(a.taskId()).whenCompleteAsync((status, e) -> {
-            if (e != null && readsLeft > 0) {
-                onCommitFailed(a, written, error, readsLeft - 1);
-                return;
-            }
-            boolean applied = e == null && status.isPresent() && sameCommit(status.get().value(), written);
-            if (applied) {
-                finish(a, TaskEvent.Kind.COMMITTED, written.state(), null);
-            } else if (e != null) {
-                finish(a, TaskEvent.Kind.ABANDONED, null, "commit outcome unknown: " + TaskStore.unwrap(e));
-            } else {
-                LOG.warn("worker {}: stale commit of task {} attempt {} rejected by ZooKeeper ({})", config.id(), a.taskId(), a.attempt(), error.toString());
-                finish(a, TaskEvent.Kind.REJECTED, written.state(), error.toString());
-            }
-        }, events);
-    }
-
-    /** Compares what identifies a commit; JSON results may not survive a round trip bit for bit (int vs long). */
-    private static boolean sameCommit(TaskStatus read, TaskStatus written) {
-        return read.state() == written.state() && read.fencingToken() == written.fencingToken()
-                && read.finishedAtMs() == written.finishedAtMs() && read.attempt() == written.attempt()
-                && java.util.Objects.equals(read.workerId(), written.workerId());
-    }
-
-    private void abandon(Attempt a, String why) {
-        if (a.phase == Attempt.Phase.DONE || a.phase == Attempt.Phase.COMMITTING || a.phase == Attempt.Phase.HANDING_BACK) {
-            return; // our own write is in flight and settles the attempt
-        }
-        a.cancel();
-        if (a.handlerStarted && !a.handlerDone) {
-            zombies.add(a); // the slot stays taken until the handler really returns
-        }
-        LOG.info("worker {} abandons task {} attempt {}: {}", config.id(), a.taskId(), a.attempt(), why);
-        finish(a, TaskEvent.Kind.ABANDONED, null, why);
-    }
-
-    private void forget(Attempt a, String why) {
-        LOG.debug("worker {} drops task {}: {}", config.id(), a.taskId(), why);
-        a.phase = Attempt.Phase.DONE;
-        attempts.remove(a.taskId(), a);
-        tryStart();
-        checkDrained();
-    }
-
-    private void finish(Attempt a, TaskEvent.Kind kind, TaskState state, String detail) {
+    @Override
+    public void finished(Attempt a, TaskEvent.Kind kind, TaskState taskState, String detail) {
         if (a.phase == Attempt.Phase.DONE) {
             return;
         }
         a.phase = Attempt.Phase.DONE;
+        a.cancelTimers();
         attempts.remove(a.taskId(), a);
-        emit(kind, a, state, detail);
+        if (a.handlerStarted && !a.handlerDone) {
+            zombies.add(a); // the slot stays taken until the handler really returns
+        }
+        if (kind != TaskEvent.Kind.ABANDONED || a.runningStatus != null) {
+            emit(kind, a, taskState, detail);
+        } else {
+            LOG.debug("worker {} drops task {}: {}", config.id(), a.taskId(), detail);
+        }
         tryStart();
-        checkDrained();
     }
 
-    private void emit(TaskEvent.Kind kind, Attempt a, TaskState state, String detail) {
-        TaskEvent event = new TaskEvent(kind, a.taskId(), a.attempt(), a.token, state, detail);
+    @Override
+    public void handlerExited(Attempt a) {
+        if (zombies.remove(a)) {
+            tryStart(); // its pool thread is free again
+        }
+    }
+
+    @Override
+    public void emit(TaskEvent.Kind kind, Attempt a, TaskState taskState, String detail) {
+        TaskEvent event = new TaskEvent(kind, a.taskId(), a.attempt(), a.token, taskState, detail);
         for (WorkerListener l : listeners) {
             try {
                 l.onEvent(event);
@@ -554,7 +339,8 @@ public final class WorkerImpl implements Worker {
         }
     }
 
-    private long sessionId() {
+    @Override
+    public long sessionId() {
         try {
             return client.getZookeeperClient().getZooKeeper().getSessionId();
         } catch (Exception e) {
@@ -579,6 +365,7 @@ public final class WorkerImpl implements Worker {
         batcher.close();
         store.close();
         events.shutdown();
+        timer.shutdownNow();
         exec.shutdownNow();
         try {
             exec.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -607,22 +394,9 @@ public final class WorkerImpl implements Worker {
             List<CompletableFuture<?>> writes = new ArrayList<>();
             queued.clear();
             for (Attempt a : new ArrayList<>(attempts.values())) {
-                if (a.phase != Attempt.Phase.RUNNING || a.spec == null) {
-                    continue;
-                }
-                a.cancel();
-                a.phase = Attempt.Phase.HANDING_BACK;
-                try {
-                    CompletableFuture<List<CuratorTransactionResult>> w = batcher.submit(ops.handBack(a));
-                    writes.add(w.whenCompleteAsync((r, e) -> {
-                        if (e == null) {
-                            finish(a, TaskEvent.Kind.HANDED_BACK, null, "worker stopping");
-                        } else {
-                            finish(a, TaskEvent.Kind.ABANDONED, null, "hand-back rejected: " + TaskStore.unwrap(e));
-                        }
-                    }, events));
-                } catch (Exception e) {
-                    LOG.warn("worker {} cannot hand back task {}: {}", config.id(), a.taskId(), e.toString());
+                CompletableFuture<?> w = flow.handBack(a);
+                if (w != null) {
+                    writes.add(w);
                 }
             }
             started.complete(writes);

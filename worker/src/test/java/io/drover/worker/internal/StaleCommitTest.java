@@ -49,12 +49,12 @@ class StaleCommitTest {
         leader.transaction().forOperations(
                 leader.transactionOp().delete().forPath(paths.assignment("wa", "task-1")),
                 leader.transactionOp().setData().withVersion(version).forPath(paths.status("task-1"),
-                        DroverJson.encode(running.requeued(2, "worker wa lost"))));
+                        DroverJson.encode(running.requeued(2, "worker wa lost", 0))));
         Attempt b = claim(ZK.newClient(), paths, assign(leader, paths, "wb"), "wb");
         awaitConnected(sessionA);
 
         TaskStatus stale = a.runningStatus.finished(TaskState.SUCCEEDED, a.token, null, null, System.currentTimeMillis());
-        assertThatThrownBy(() -> sessionA.transaction().forOperations(new AttemptOps(sessionA, paths).commit(a, DroverJson.encode(stale))))
+        assertThatThrownBy(() -> sessionA.transaction().forOperations(new AttemptOps(sessionA, paths).commit(a, stale, DroverJson.encode(stale))))
                 .isInstanceOf(KeeperException.class);
 
         TaskStatus now = store.status("task-1").join().orElseThrow().value();
@@ -77,7 +77,7 @@ class StaleCommitTest {
     }
 
     private static Attempt claim(CuratorFramework session, DroverPaths paths, Assignment assignment, String worker) throws Exception {
-        Attempt a = new Attempt(assignment, worker);
+        Attempt a = new Attempt(assignment, worker, x -> { });
         TaskStatus running = assignment.status().running(System.currentTimeMillis());
         List<CuratorTransactionResult> r = session.transaction().forOperations(new AttemptOps(session, paths).claim(a, running));
         a.runningStatus = running;

@@ -1,0 +1,154 @@
+package io.drover.coordinator.internal;
+
+import io.drover.election.LeadershipTerm;
+import io.drover.model.Assignment;
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.model.FenceLostException;
+import io.drover.model.PendingEntry;
+import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
+import io.drover.model.Versioned;
+import io.drover.model.internal.MultiBatcher;
+import io.drover.store.TaskStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out cancellation requests ({@code cancels/<taskId>}). A PENDING or ASSIGNED task is
+ * cancelled by the leader in one fenced multi; a RUNNING one is flagged on its assignment, which
+ * the worker watches: the worker stops the handler and commits CANCELLED. The request stays until
+ * the task is terminal, so a lost worker's task is cancelled rather than requeued, and a new
+ * leader carries on where the old one stopped. Leader thread only.
+ */
+final class Cancellations {
+    private static final Logger LOG = LoggerFactory.getLogger(Cancellations.class);
+
+    private final CuratorFramework client;
+    private final DroverPaths paths;
+    private final LeadershipTerm term;
+    private final MultiBatcher batcher;
+    private final TaskStore store;
+    private final ClusterView view;
+    private final PendingIndex pending;
+    private final Executor executor;
+    private final Consumer<String> refreshPending;
+    private final Set<String> working = new HashSet<>();
+
+    Cancellations(CuratorFramework client, DroverPaths paths, LeadershipTerm term, MultiBatcher batcher, TaskStore store,
+                  ClusterView view, PendingIndex pending, Executor executor, Consumer<String> refreshPending) {
+        this.client = client;
+        this.paths = paths;
+        this.term = term;
+        this.batcher = batcher;
+        this.store = store;
+        this.view = view;
+        this.pending = pending;
+        this.executor = executor;
+        this.refreshPending = refreshPending;
+    }
+
+    void requested(String taskId) {
+        if (!working.add(taskId)) {
+            return;
+        }
+        PendingEntry entry = pending.get(taskId);
+        if (entry != null) {
+            cancelPending(entry);
+            return;
+        }
+        String workerId = view.workerOf(taskId);
+        CompletableFuture<Optional<Versioned<TaskStatus>>> status = store.status(taskId);
+        CompletableFuture<Optional<Versioned<byte[]>>> assignment = workerId == null
+                ? CompletableFuture.completedFuture(Optional.empty()) : store.read(paths.assignment(workerId, taskId));
+        CompletableFuture.allOf(status, assignment).whenCompleteAsync((v, e) -> {
+            if (e != null) {
+                working.remove(taskId); // reconciliation tries again
+                return;
+            }
+            decide(taskId, status.join(), workerId, assignment.join());
+        }, executor);
+    }
+
+    private void decide(String taskId, Optional<Versioned<TaskStatus>> current, String workerId, Optional<Versioned<byte[]>> assignment) {
+        try {
+            if (current.isEmpty() || current.get().value().state().isTerminal()) {
+                write(taskId, List.of(client.transactionOp().delete().forPath(paths.cancel(taskId))), "request cleared (task "
+                        + current.map(s -> s.value().state().toString()).orElse("gone") + ")");
+                return;
+            }
+            TaskStatus s = current.get().value();
+            int version = current.get().version();
+            if (s.state() == TaskState.ASSIGNED && s.workerId() != null) {
+                write(taskId, terminalOps(taskId, s, version, List.of(
+                        client.transactionOp().delete().forPath(paths.assignment(s.workerId(), taskId)))), "cancelled before it was claimed");
+            } else if (s.state() == TaskState.RUNNING && assignment.isPresent() && s.workerId().equals(workerId)) {
+                String path = paths.assignment(workerId, taskId);
+                Assignment a = DroverJson.decode(path, assignment.get().value(), Assignment.class);
+                if (a.cancelRequested()) {
+                    working.remove(taskId);
+                    return;
+                }
+                write(taskId, List.of(client.transactionOp().setData().withVersion(assignment.get().version())
+                        .forPath(path, DroverJson.encode(a.withCancelRequested()))), "asked worker " + workerId + " to stop it");
+            } else {
+                working.remove(taskId); // PENDING but not yet in our index, or moving: reconciliation looks again
+            }
+        } catch (Exception e) {
+            working.remove(taskId);
+            LOG.warn("cannot cancel task {}: {}", taskId, e.toString());
+        }
+    }
+
+    private void cancelPending(PendingEntry entry) {
+        String taskId = entry.taskId();
+        pending.remove(taskId, entry.key()); // never dispatch it meanwhile
+        try {
+            write(taskId, terminalOps(taskId, entry.status(), entry.statusVersion(),
+                    List.of(client.transactionOp().delete().forPath(paths.pending(entry)))), "cancelled while pending");
+        } catch (Exception e) {
+            working.remove(taskId);
+            refreshPending.accept(paths.pending(entry));
+        }
+    }
+
+    private List<CuratorOp> terminalOps(String taskId, TaskStatus s, int version, List<CuratorOp> first) throws Exception {
+        long now = System.currentTimeMillis();
+        TaskStatus cancelled = s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled", now);
+        List<CuratorOp> ops = new ArrayList<>(first);
+        ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(cancelled)));
+        ops.add(client.transactionOp().create().forPath(paths.done(taskId, now)));
+        ops.add(client.transactionOp().delete().forPath(paths.cancel(taskId)));
+        return ops;
+    }
+
+    private void write(String taskId, List<CuratorOp> ops, String what) {
+        batcher.submit(ops).whenCompleteAsync((r, e) -> {
+            working.remove(taskId);
+            if (e == null) {
+                LOG.info("task {}: {}", taskId, what);
+                return;
+            }
+            Throwable cause = TaskStore.unwrap(e);
+            if (cause instanceof FenceLostException) {
+                term.fenceLost(cause);
+            } else {
+                LOG.debug("cancellation of task {} raced ({}); looking again", taskId, cause.toString());
+                PendingEntry stillPending = pending.get(taskId);
+                if (stillPending == null) {
+                    requested(taskId);
+                }
+            }
+        }, executor);
+    }
+}

@@ -1,0 +1,110 @@
+package io.drover.coordinator.internal;
+
+import io.drover.model.DroverPaths;
+import io.drover.model.FenceLostException;
+import io.drover.model.PendingKey;
+import io.drover.election.LeadershipTerm;
+import io.drover.model.internal.MultiBatcher;
+import io.drover.store.TaskStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes terminal tasks once they are older than the retention time, and the oldest ones beyond
+ * the retained count, in fenced batches. It reads the names in the {@code done/} index (finish
+ * time and id), never a task's data. Leader thread only; blocking listing, a few times a minute.
+ */
+final class Retention {
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+    private record Done(long finishedAtMs, String taskId, String path) {}
+
+    private final CuratorFramework client;
+    private final DroverPaths paths;
+    private final LeadershipTerm term;
+    private final MultiBatcher batcher;
+    private final long retentionMs;
+    private final int maxRetained;
+    private volatile boolean running;
+
+    Retention(CuratorFramework client, DroverPaths paths, LeadershipTerm term, MultiBatcher batcher, long retentionMs, int maxRetained) {
+        this.client = client;
+        this.paths = paths;
+        this.term = term;
+        this.batcher = batcher;
+        this.retentionMs = retentionMs;
+        this.maxRetained = maxRetained;
+    }
+
+    /** Returns how many tasks it set out to delete. */
+    int collect() {
+        if (running) {
+            return 0; // the previous round's deletes are still going
+        }
+        List<Done> all = new ArrayList<>();
+        try {
+            for (String bucket : paths.buckets(paths.done())) {
+                for (String name : client.getChildren().forPath(bucket)) {
+                    long at = PendingKey.timeOfDone(name);
+                    String taskId = PendingKey.taskIdOfDone(name);
+                    if (at >= 0 && taskId != null) {
+                        all.add(new Done(at, taskId, bucket + "/" + name));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("retention could not list {}: {}", paths.done(), e.toString());
+            return 0;
+        }
+        long cutoff = System.currentTimeMillis() - retentionMs;
+        all.sort(Comparator.comparingLong(Done::finishedAtMs));
+        int overCount = Math.max(0, all.size() - maxRetained);
+        List<Done> doomed = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (i < overCount || all.get(i).finishedAtMs() < cutoff) {
+                doomed.add(all.get(i));
+            } else {
+                break;
+            }
+        }
+        if (doomed.isEmpty()) {
+            return 0;
+        }
+        running = true;
+        List<java.util.concurrent.CompletableFuture<?>> deletes = new ArrayList<>(doomed.size());
+        for (Done d : doomed) {
+            deletes.add(delete(d));
+        }
+        java.util.concurrent.CompletableFuture.allOf(deletes.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .whenComplete((v, e) -> running = false);
+        LOG.info("retention deletes {} terminal tasks ({} retained)", doomed.size(), all.size() - doomed.size());
+        return doomed.size();
+    }
+
+    private java.util.concurrent.CompletableFuture<?> delete(Done d) {
+        try {
+            return batcher.submit(List.of(
+                    client.transactionOp().delete().forPath(paths.task(d.taskId())),
+                    client.transactionOp().delete().forPath(paths.status(d.taskId())),
+                    client.transactionOp().delete().forPath(d.path()))).exceptionallyCompose(e -> {
+                        Throwable cause = TaskStore.unwrap(e);
+                        if (cause instanceof FenceLostException) {
+                            term.fenceLost(cause);
+                            return java.util.concurrent.CompletableFuture.completedFuture(null);
+                        }
+                        // Spec or status already gone (by hand?): drop the index entry alone.
+                        try {
+                            return batcher.submit(List.of(client.transactionOp().delete().forPath(d.path())));
+                        } catch (Exception again) {
+                            return java.util.concurrent.CompletableFuture.completedFuture(null);
+                        }
+                    });
+        } catch (Exception e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+}

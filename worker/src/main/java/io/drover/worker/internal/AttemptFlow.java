@@ -1,0 +1,422 @@
+package io.drover.worker.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.model.Progress;
+import io.drover.model.TaskSpec;
+import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
+import io.drover.model.Versioned;
+import io.drover.model.internal.MultiBatcher;
+import io.drover.store.TaskStore;
+import io.drover.worker.TaskEvent;
+import io.drover.worker.TaskFailedException;
+import io.drover.worker.TaskHandler;
+import io.drover.worker.WorkerConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one attempt: claim, run, report progress, time out, cancel, commit or retry. All
+ * decisions run on the worker's event thread; ZooKeeper callbacks and handler threads only hand
+ * results over to it.
+ */
+final class AttemptFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptFlow.class);
+    private static final int MAX_ERROR_CHARS = 2_000;
+
+    /** What the flow needs from the worker. Called on the event thread. */
+    interface Host {
+        long sessionId();
+
+        void emit(TaskEvent.Kind kind, Attempt a, TaskState state, String detail);
+
+        /** The attempt is over on this worker (its slot may still be held by a running handler). */
+        void finished(Attempt a, TaskEvent.Kind kind, TaskState state, String detail);
+
+        /** The attempt's handler has returned: its pool thread is free. */
+        void handlerExited(Attempt a);
+    }
+
+    private record Outcome(TaskState state, JsonNode result, String error, boolean retryable) {}
+
+    private final WorkerConfig config;
+    private final Map<String, TaskHandler> handlers;
+    private final CuratorFramework client;
+    private final DroverPaths paths;
+    private final AttemptOps ops;
+    private final MultiBatcher batcher;
+    private final TaskStore store;
+    private final Executor events;
+    private final ExecutorService exec;
+    private final ScheduledExecutorService timer;
+    private final Host host;
+
+    AttemptFlow(WorkerConfig config, Map<String, TaskHandler> handlers, CuratorFramework client, DroverPaths paths, MultiBatcher batcher,
+                TaskStore store, Executor events, ExecutorService exec, ScheduledExecutorService timer, Host host) {
+        this.config = config;
+        this.handlers = handlers;
+        this.client = client;
+        this.paths = paths;
+        this.ops = new AttemptOps(client, paths);
+        this.batcher = batcher;
+        this.store = store;
+        this.events = events;
+        this.exec = exec;
+        this.timer = timer;
+        this.host = host;
+    }
+
+    // ---- claim -------------------------------------------------------------------------------------
+
+    void claim(Attempt a) {
+        TaskStatus running = a.assignment.status().running(System.currentTimeMillis());
+        List<CuratorOp> claimOps;
+        try {
+            claimOps = ops.claim(a, running);
+        } catch (Exception e) {
+            host.finished(a, TaskEvent.Kind.ABANDONED, null, "cannot build claim: " + e);
+            return;
+        }
+        CompletableFuture<Optional<TaskSpec>> spec = a.assignment.spec() != null
+                ? CompletableFuture.completedFuture(Optional.of(a.assignment.spec())) : store.spec(a.taskId());
+        batcher.submit(claimOps).whenCompleteAsync((results, error) -> {
+            if (error == null) {
+                onClaimed(a, running, results.get(2).getResultStat(), spec);
+            } else {
+                onClaimFailed(a, TaskStore.unwrap(error), spec);
+            }
+        }, events);
+    }
+
+    private void onClaimed(Attempt a, TaskStatus running, Stat statusStat, CompletableFuture<Optional<TaskSpec>> spec) {
+        a.runningStatus = running;
+        a.runningVersion = statusStat.getVersion();
+        a.token = statusStat.getMzxid();
+        if (a.abandoned) {
+            // Abandoned while the claim was in flight, yet the claim went through (in a new session):
+            // nobody runs it here, so give it back rather than leave a live claim idle.
+            spec.whenCompleteAsync((s, e) -> release(a, s), events);
+            return;
+        }
+        spec.whenCompleteAsync((s, e) -> run(a, s, e), events);
+    }
+
+    /**
+     * A failed claim is usually a revoked assignment. But a multi retried after a connection loss
+     * can fail on its own first success, so look: if the claim belongs to our current session and
+     * the status says we run this attempt, we do.
+     */
+    private void onClaimFailed(Attempt a, Throwable error, CompletableFuture<Optional<TaskSpec>> spec) {
+        if (!(error instanceof KeeperException.NodeExistsException || error instanceof KeeperException.BadVersionException)) {
+            host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + error);
+            return;
+        }
+        store.status(a.taskId()).thenCombine(claimStat(a.taskId()), (status, claim) -> {
+            boolean ours = claim != null && claim.getEphemeralOwner() == host.sessionId() && status.isPresent()
+                    && status.get().value().state() == TaskState.RUNNING
+                    && config.id().equals(status.get().value().workerId())
+                    && status.get().value().attempt() == a.attempt();
+            return ours ? Map.entry(status.get(), claim) : null;
+        }).whenCompleteAsync((ours, e) -> {
+            if (ours == null) {
+                host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + error);
+                return;
+            }
+            Versioned<TaskStatus> status = ours.getKey();
+            // Claim and RUNNING status were written by one multi, so the claim's czxid is that multi's zxid.
+            Stat stat = new Stat();
+            stat.setVersion(status.version());
+            stat.setMzxid(ours.getValue().getCzxid());
+            onClaimed(a, status.value(), stat, spec);
+        }, events);
+    }
+
+    private CompletableFuture<Stat> claimStat(String taskId) {
+        CompletableFuture<Stat> f = new CompletableFuture<>();
+        try {
+            client.checkExists().inBackground((c, e) -> f.complete(e.getStat())).forPath(paths.claim(taskId));
+        } catch (Exception e) {
+            f.complete(null);
+        }
+        return f;
+    }
+
+    /** Gives a claimed attempt back without running it; without its spec, drops the claim and lets the leader recover it. */
+    private void release(Attempt a, Optional<TaskSpec> spec) {
+        try {
+            List<CuratorOp> release;
+            if (spec != null && spec.isPresent()) {
+                a.spec = spec.get();
+                release = ops.handBack(a);
+            } else {
+                release = List.of(client.transactionOp().delete().forPath(paths.claim(a.taskId())));
+            }
+            batcher.submit(release).whenComplete((r, e) -> LOG.info("worker {} released task {} it claimed after abandoning it ({})",
+                    config.id(), a.taskId(), e == null ? "ok" : TaskStore.unwrap(e).toString()));
+        } catch (Exception e) {
+            LOG.warn("worker {} cannot release task {}: {}", config.id(), a.taskId(), e.toString());
+        }
+    }
+
+    // ---- run -------------------------------------------------------------------------------------
+
+    private void run(Attempt a, Optional<TaskSpec> spec, Throwable readError) {
+        if (a.abandoned || a.phase != Attempt.Phase.CLAIMING) {
+            return;
+        }
+        a.phase = Attempt.Phase.RUNNING;
+        host.emit(TaskEvent.Kind.STARTED, a, null, null);
+        if (readError != null || spec.isEmpty()) {
+            String why = readError != null ? TaskStore.unwrap(readError).getMessage() : "task spec is missing";
+            commit(a, new Outcome(TaskState.FAILED, null, "cannot read task spec: " + why, false));
+            return;
+        }
+        a.spec = spec.get();
+        if (a.cancelRequested) {
+            commit(a, new Outcome(TaskState.CANCELLED, null, "cancelled before it started", false));
+            return;
+        }
+        TaskHandler handler = handlers.get(a.type());
+        if (handler == null) {
+            commit(a, new Outcome(TaskState.FAILED, null, "worker " + config.id() + " has no handler for type " + a.type(), false));
+            return;
+        }
+        if (a.spec.timeoutMs() > 0) {
+            a.timeout = timer.schedule(() -> events.execute(() -> onTimeout(a)), a.spec.timeoutMs(), TimeUnit.MILLISECONDS);
+        }
+        a.handlerFuture = exec.submit(() -> execute(a, handler));
+    }
+
+    private void execute(Attempt a, TaskHandler handler) {
+        a.handlerStarted = true;
+        Outcome outcome;
+        try {
+            Object result = handler.handle(a);
+            outcome = new Outcome(TaskState.SUCCEEDED, result == null ? null : DroverJson.mapper().valueToTree(result), null, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = new Outcome(TaskState.FAILED, null, "interrupted", true);
+        } catch (TaskFailedException e) {
+            outcome = new Outcome(TaskState.FAILED, null, String.valueOf(e.getMessage()), e.isRetryable());
+        } catch (IllegalArgumentException e) {
+            boolean encoding = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException;
+            outcome = new Outcome(TaskState.FAILED, null, encoding ? "result is not JSON-encodable: " + e.getMessage() : describe(e), true);
+        } catch (Exception | LinkageError | AssertionError e) {
+            outcome = new Outcome(TaskState.FAILED, null, describe(e), true);
+        } finally {
+            a.handlerDone = true;
+        }
+        Outcome done = outcome;
+        events.execute(() -> onHandlerReturned(a, done));
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private void onHandlerReturned(Attempt a, Outcome outcome) {
+        host.handlerExited(a);
+        if (a.abandoned) {
+            return;
+        }
+        // Once cancellation was asked for, what the handler returns is not trusted as complete.
+        commit(a, a.cancelRequested ? new Outcome(TaskState.CANCELLED, null, "cancelled", false) : outcome);
+    }
+
+    private void onTimeout(Attempt a) {
+        if (a.phase != Attempt.Phase.RUNNING || a.abandoned) {
+            return;
+        }
+        a.stop();
+        commit(a, new Outcome(TaskState.FAILED, null, "timed out after " + a.spec.timeoutMs() + " ms", true));
+    }
+
+    // ---- cancel ------------------------------------------------------------------------------------
+
+    /** The leader flagged the assignment: stop the handler; commit CANCELLED when it stops, or at the grace deadline. */
+    void requestCancel(Attempt a) {
+        if (a.cancelRequested || a.abandoned) {
+            return;
+        }
+        a.cancelRequested = true;
+        if (a.phase != Attempt.Phase.RUNNING) {
+            return; // still claiming: run() commits CANCELLED without starting the handler
+        }
+        if (a.handlerFuture == null) {
+            commit(a, new Outcome(TaskState.CANCELLED, null, "cancelled", false));
+            return;
+        }
+        a.stop();
+        long graceMs = config.cancelGrace().toMillis();
+        a.cancelDeadline = timer.schedule(() -> events.execute(() -> {
+            if (a.phase == Attempt.Phase.RUNNING && !a.abandoned) {
+                commit(a, new Outcome(TaskState.CANCELLED, null, "cancelled; the handler did not stop within " + graceMs + " ms", false));
+            }
+        }), graceMs, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- progress ----------------------------------------------------------------------------------
+
+    /** Any thread: coalesces reports into at most one write per interval. */
+    void progressReported(Attempt a) {
+        if (!a.progressScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long delay = Math.max(0, a.lastProgressWriteMs + config.progressInterval().toMillis() - System.currentTimeMillis());
+        try {
+            timer.schedule(() -> events.execute(() -> writeProgress(a)), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            a.progressScheduled.set(false);
+        }
+    }
+
+    private void writeProgress(Attempt a) {
+        a.progressScheduled.set(false);
+        Progress p = a.latestProgress;
+        if (a.phase != Attempt.Phase.RUNNING || a.abandoned || p == null || samePoint(p, a.runningStatus.progress())) {
+            return;
+        }
+        TaskStatus next = a.runningStatus.withProgress(p);
+        a.lastProgressWriteMs = System.currentTimeMillis();
+        CompletableFuture<Void> write = new CompletableFuture<>();
+        a.statusWrite = write;
+        try {
+            batcher.submit(ops.progress(a, next)).whenCompleteAsync((r, e) -> {
+                if (e == null) {
+                    a.runningStatus = next;
+                    a.runningVersion = r.get(0).getResultStat().getVersion();
+                } else if (!a.abandoned && a.phase == Attempt.Phase.RUNNING) {
+                    abandon(a, "status moved on under a progress write: " + TaskStore.unwrap(e));
+                }
+                write.complete(null);
+            }, events);
+        } catch (Exception e) {
+            write.complete(null);
+        }
+    }
+
+    private static boolean samePoint(Progress a, Progress b) {
+        return b != null && a.percent() == b.percent() && Objects.equals(a.message(), b.message());
+    }
+
+    // ---- commit ------------------------------------------------------------------------------------
+
+    private void commit(Attempt a, Outcome outcome) {
+        if (a.abandoned || a.phase != Attempt.Phase.RUNNING) {
+            return;
+        }
+        a.phase = Attempt.Phase.COMMITTING;
+        a.cancelTimers();
+        a.statusWrite.whenCompleteAsync((x, e) -> write(a, outcome), events);
+    }
+
+    private void write(Attempt a, Outcome outcome) {
+        long now = System.currentTimeMillis();
+        boolean retry = outcome.state() == TaskState.FAILED && outcome.retryable() && a.spec != null
+                && a.attempt() < a.assignment.status().maxAttempts();
+        String error = outcome.error() == null || outcome.error().length() <= MAX_ERROR_CHARS ? outcome.error()
+                : outcome.error().substring(0, MAX_ERROR_CHARS) + "...";
+        TaskStatus written;
+        List<CuratorOp> commitOps;
+        try {
+            if (retry) {
+                long notBefore = now + a.spec.retryPolicy().backoffMs(a.attempt());
+                written = a.runningStatus.requeued(a.attempt() + 1, error, notBefore);
+                commitOps = ops.requeue(a, written);
+            } else {
+                written = a.runningStatus.finished(outcome.state(), a.token, outcome.result(), error, now);
+                byte[] data = DroverJson.encode(written);
+                if (data.length > config.maxResultBytes()) {
+                    written = a.runningStatus.finished(TaskState.FAILED, a.token, null, "result is " + data.length
+                            + " bytes, over the worker's maxResultBytes of " + config.maxResultBytes(), now);
+                    data = DroverJson.encode(written);
+                }
+                commitOps = ops.commit(a, written, data);
+            }
+        } catch (Exception e) {
+            host.finished(a, TaskEvent.Kind.ABANDONED, null, "cannot build commit: " + e);
+            return;
+        }
+        TaskStatus committed = written;
+        batcher.submit(commitOps).whenCompleteAsync((r, e) -> {
+            if (e == null) {
+                host.finished(a, TaskEvent.Kind.COMMITTED, committed.state(), committed.error());
+            } else {
+                verifyCommit(a, committed, TaskStore.unwrap(e), 3);
+            }
+        }, events);
+    }
+
+    /** After a connection loss the commit may have applied before the error; the status tells. */
+    private void verifyCommit(Attempt a, TaskStatus written, Throwable error, int readsLeft) {
+        store.status(a.taskId()).whenCompleteAsync((status, e) -> {
+            if (e != null && readsLeft > 0) {
+                verifyCommit(a, written, error, readsLeft - 1);
+            } else if (e != null) {
+                host.finished(a, TaskEvent.Kind.ABANDONED, null, "commit outcome unknown: " + TaskStore.unwrap(e));
+            } else if (status.isPresent() && sameCommit(status.get().value(), written)) {
+                host.finished(a, TaskEvent.Kind.COMMITTED, written.state(), written.error());
+            } else {
+                LOG.warn("worker {}: stale commit of task {} attempt {} rejected by ZooKeeper ({})", config.id(), a.taskId(), a.attempt(), error.toString());
+                host.finished(a, TaskEvent.Kind.REJECTED, written.state(), error.toString());
+            }
+        }, events);
+    }
+
+    /** Compares what identifies a write; JSON results may not survive a round trip bit for bit (int vs long). */
+    private static boolean sameCommit(TaskStatus read, TaskStatus written) {
+        return read.state() == written.state() && read.fencingToken() == written.fencingToken()
+                && read.finishedAtMs() == written.finishedAtMs() && read.attempt() == written.attempt()
+                && read.notBeforeMs() == written.notBeforeMs() && Objects.equals(read.workerId(), written.workerId());
+    }
+
+    // ---- abandon and hand back -------------------------------------------------------------------
+
+    void abandon(Attempt a, String why) {
+        if (a.phase == Attempt.Phase.DONE || a.phase == Attempt.Phase.COMMITTING || a.phase == Attempt.Phase.HANDING_BACK) {
+            return; // our own write is in flight and settles the attempt
+        }
+        a.abandoned = true;
+        a.cancelTimers();
+        a.stop();
+        LOG.info("worker {} abandons task {} attempt {}: {}", config.id(), a.taskId(), a.attempt(), why);
+        host.finished(a, TaskEvent.Kind.ABANDONED, null, why);
+    }
+
+    /** Worker stopping: stop the handler and give the attempt back; null if there is nothing to give back. */
+    CompletableFuture<?> handBack(Attempt a) {
+        if (a.phase != Attempt.Phase.RUNNING || a.spec == null) {
+            return null;
+        }
+        a.cancelTimers();
+        a.stop();
+        a.phase = Attempt.Phase.HANDING_BACK;
+        try {
+            return batcher.submit(ops.handBack(a)).whenCompleteAsync((r, e) -> {
+                if (e == null) {
+                    host.finished(a, TaskEvent.Kind.HANDED_BACK, null, "worker stopping");
+                } else {
+                    host.finished(a, TaskEvent.Kind.ABANDONED, null, "hand-back rejected: " + TaskStore.unwrap(e));
+                }
+            }, events);
+        } catch (Exception e) {
+            LOG.warn("worker {} cannot hand back task {}: {}", config.id(), a.taskId(), e.toString());
+            return null;
+        }
+    }
+}
