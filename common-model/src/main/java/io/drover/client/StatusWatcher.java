@@ -16,9 +16,10 @@ import org.apache.zookeeper.Watcher;
 
 /**
  * Waits for tasks to finish with one persistent recursive watch on {@code status/}, whatever the
- * number of tasks awaited: O(1) watches per client. The watch exists only while something is
- * awaited, since it hears every status change of the cluster. A change to an awaited task
- * triggers one read. Thread-safe.
+ * number of tasks awaited: O(1) watches per client. The watch hears every status change of the
+ * cluster, so it is removed once nothing has been awaited for {@link #LINGER_MS} (kept that long so
+ * that a client waiting for one task after another does not add and remove it each time). A change
+ * to an awaited task triggers one read. Thread-safe.
  */
 final class StatusWatcher implements AutoCloseable {
     private record Waiter(CompletableFuture<TaskStatus> done, Consumer<TaskStatus> onChange) {}
@@ -26,14 +27,20 @@ final class StatusWatcher implements AutoCloseable {
     private final CuratorFramework client;
     private final TaskStore store;
     private final DroverPaths paths;
+    static final long LINGER_MS = 5_000;
+
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService linger;
     private PersistentWatcher watcher; // guarded by this
+    private java.util.concurrent.ScheduledFuture<?> stopping; // guarded by this
     private boolean closed; // guarded by this
 
     StatusWatcher(CuratorFramework client, TaskStore store) {
         this.client = client;
         this.store = store;
         this.paths = store.paths();
+        this.linger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                new io.drover.model.internal.NamedThreads("drover-client-status-linger"));
     }
 
     /**
@@ -62,6 +69,10 @@ final class StatusWatcher implements AutoCloseable {
     }
 
     private synchronized void ensureWatching() {
+        if (stopping != null) {
+            stopping.cancel(false);
+            stopping = null;
+        }
         if (watcher == null && !closed) {
             watcher = new PersistentWatcher(client, paths.statuses(), true);
             watcher.getListenable().addListener(this::onEvent);
@@ -72,6 +83,13 @@ final class StatusWatcher implements AutoCloseable {
     }
 
     private synchronized void stopIfIdle() {
+        if (waiters.isEmpty() && watcher != null && stopping == null && !closed) {
+            stopping = linger.schedule(this::stopNowIfIdle, LINGER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void stopNowIfIdle() {
+        stopping = null;
         if (waiters.isEmpty() && watcher != null) {
             watcher.close();
             watcher = null;
@@ -122,5 +140,6 @@ final class StatusWatcher implements AutoCloseable {
                 watcher = null;
             }
         }
+        linger.shutdownNow();
     }
 }
