@@ -12,7 +12,6 @@ import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.WorkerInfo;
 import io.drover.model.WorkerState;
-import io.drover.testkit.ZooKeeperServerExtension;
 import io.drover.worker.Worker;
 import java.time.Duration;
 import java.util.List;
@@ -20,21 +19,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class AssignmentRecoveryIT {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
-
-    private final ClusterHarness cluster = new ClusterHarness(ZK);
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
+class AssignmentRecoveryIT extends ClusterIT {
     @Test
     void workerAnnouncesButNeverClaims_assignmentRevokedAfterTimeout_taskRunsOnAnotherWorker() throws Exception {
         CuratorFramework zk = ZK.newClient();

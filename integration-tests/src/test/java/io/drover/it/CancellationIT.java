@@ -8,7 +8,6 @@ import io.drover.client.DroverClient;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
-import io.drover.testkit.ZooKeeperServerExtension;
 import io.drover.worker.TaskEvent;
 import io.drover.worker.Worker;
 import java.time.Duration;
@@ -16,21 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class CancellationIT {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
-
-    private final ClusterHarness cluster = new ClusterHarness(ZK);
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
+class CancellationIT extends ClusterIT {
     @Test
     void pendingTask_cancelledByTheLeader() throws Exception {
         cluster.coordinator("c1").whenLeaderReady().get(30, TimeUnit.SECONDS);

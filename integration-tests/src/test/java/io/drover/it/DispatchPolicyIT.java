@@ -16,7 +16,6 @@ import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.TypePolicy;
 import io.drover.store.SubmitResult;
-import io.drover.testkit.ZooKeeperServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +25,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class DispatchPolicyIT {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
-
-    private final ClusterHarness cluster = new ClusterHarness(ZK);
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
+class DispatchPolicyIT extends ClusterIT {
     @Test
     void higherPriorityFirst_fifoWithinAPriority_acrossALeaderFailover() throws Exception {
         Coordinator c1 = cluster.coordinator("c1");

@@ -8,7 +8,6 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.testkit.Faults;
-import io.drover.testkit.ZooKeeperServerExtension;
 import io.drover.worker.TaskHandler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,21 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class LeaderFailoverIT {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
-
-    private final ClusterHarness cluster = new ClusterHarness(ZK);
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
+class LeaderFailoverIT extends ClusterIT {
     private static TaskHandler counting(Map<String, AtomicInteger> runs, AtomicInteger completed) {
         return ctx -> {
             runs.computeIfAbsent(ctx.taskId(), k -> new AtomicInteger()).incrementAndGet();

@@ -8,7 +8,6 @@ import io.drover.model.RetryPolicy;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
-import io.drover.testkit.ZooKeeperServerExtension;
 import io.drover.worker.TaskFailedException;
 import io.drover.worker.TaskHandler;
 import java.time.Duration;
@@ -17,21 +16,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class RetryAndTimeoutIT {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
-
-    private final ClusterHarness cluster = new ClusterHarness(ZK);
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
+class RetryAndTimeoutIT extends ClusterIT {
     /** Fails the first {@code failures} attempts, recording when each attempt started and failed. */
     static final class Flaky implements TaskHandler {
         final int failures;

@@ -10,7 +10,6 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.store.SubmitResult;
-import io.drover.testkit.ZooKeeperServerExtension;
 import io.drover.worker.TaskEvent;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
@@ -21,21 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class TaskFlowIT {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
-
-    private final ClusterHarness cluster = new ClusterHarness(ZK);
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
+class TaskFlowIT extends ClusterIT {
     @Test
     void oneCoordinatorThreeWorkers_run5000Tasks_eachExactlyOnce() throws Exception {
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();

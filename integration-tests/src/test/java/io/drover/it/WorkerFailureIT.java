@@ -8,7 +8,6 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.testkit.Faults;
-import io.drover.testkit.ZooKeeperServerExtension;
 import io.drover.worker.TaskEvent;
 import io.drover.worker.Worker;
 import java.time.Duration;
@@ -16,21 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class WorkerFailureIT {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
-
-    private final ClusterHarness cluster = new ClusterHarness(ZK);
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
+class WorkerFailureIT extends ClusterIT {
     @Test
     void workerSessionExpiresMidTask_taskRunsElsewhere_staleAttemptNeverCommits() throws Exception {
         Gate gate = new Gate(true);

@@ -286,6 +286,11 @@ final class AttemptFlow {
     }
 
     private void writeProgress(Attempt a) {
+        if (!a.statusWrite.isDone()) {
+            // One status write at a time per attempt: each one's version is the previous one's result.
+            a.statusWrite.whenCompleteAsync((x, e) -> writeProgress(a), events);
+            return;
+        }
         a.progressScheduled.set(false);
         Progress p = a.latestProgress;
         if (a.phase != Attempt.Phase.RUNNING || a.abandoned || p == null || samePoint(p, a.runningStatus.progress())) {
@@ -300,14 +305,34 @@ final class AttemptFlow {
                 if (e == null) {
                     a.runningStatus = next;
                     a.runningVersion = r.get(0).getResultStat().getVersion();
-                } else if (!a.abandoned && a.phase == Attempt.Phase.RUNNING) {
-                    abandon(a, "status moved on under a progress write: " + TaskStore.unwrap(e));
+                    write.complete(null);
+                } else {
+                    recheckAfterProgressFailure(a, TaskStore.unwrap(e), write);
                 }
-                write.complete(null);
             }, events);
         } catch (Exception e) {
             write.complete(null);
         }
+    }
+
+    /** A failed progress write may have applied before a connection loss; only someone else's write means we lost the task. */
+    private void recheckAfterProgressFailure(Attempt a, Throwable error, CompletableFuture<Void> write) {
+        store.status(a.taskId()).whenCompleteAsync((status, e) -> {
+            try {
+                if (a.abandoned || a.phase != Attempt.Phase.RUNNING) {
+                    return;
+                }
+                TaskStatus s = status == null ? null : status.map(Versioned::value).orElse(null);
+                if (e == null && s != null && s.state() == TaskState.RUNNING && config.id().equals(s.workerId()) && s.attempt() == a.attempt()) {
+                    a.runningStatus = s;
+                    a.runningVersion = status.get().version();
+                } else if (e == null) {
+                    abandon(a, "status moved on under a progress write: " + error);
+                }
+            } finally {
+                write.complete(null);
+            }
+        }, events);
     }
 
     private static boolean samePoint(Progress a, Progress b) {
