@@ -118,7 +118,12 @@ public final class DroverClient implements Closeable {
     public List<TaskStatus> awaitAll(List<String> taskIds, Duration timeout) throws TimeoutException, InterruptedException {
         List<CompletableFuture<TaskStatus>> futures = new ArrayList<>(taskIds.size());
         taskIds.forEach(id -> futures.add(whenDone(id, null)));
-        get(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), timeout);
+        try {
+            get(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), timeout);
+        } catch (TimeoutException | InterruptedException e) {
+            futures.forEach(f -> f.cancel(false));
+            throw e;
+        }
         return futures.stream().map(CompletableFuture::join).toList();
     }
 
@@ -127,6 +132,9 @@ public final class DroverClient implements Closeable {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw TaskStore.translate("wait for task", e.getCause());
+        } catch (TimeoutException | InterruptedException e) {
+            f.cancel(false); // stop waiting: frees the watch when nothing else is awaited
+            throw e;
         }
     }
 

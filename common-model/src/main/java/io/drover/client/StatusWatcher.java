@@ -5,7 +5,9 @@ import io.drover.model.TaskNotFoundException;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.store.TaskStore;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -22,7 +24,12 @@ import org.apache.zookeeper.Watcher;
  * to an awaited task triggers one read. Thread-safe.
  */
 final class StatusWatcher implements AutoCloseable {
-    private record Waiter(CompletableFuture<TaskStatus> done, Consumer<TaskStatus> onChange) {}
+    /** One per awaited task, shared by its callers; each caller holds its own future. */
+    private static final class Waiter {
+        final CompletableFuture<TaskStatus> done = new CompletableFuture<>();
+        final List<Consumer<TaskStatus>> listeners = new CopyOnWriteArrayList<>();
+        int callers; // changed inside waiters.compute only
+    }
 
     private final CuratorFramework client;
     private final TaskStore store;
@@ -49,23 +56,38 @@ final class StatusWatcher implements AutoCloseable {
      * thread: it must not block.
      */
     CompletableFuture<TaskStatus> await(String taskId, Consumer<TaskStatus> onChange) {
-        Waiter w = new Waiter(new CompletableFuture<>(), onChange);
-        Waiter existing = waiters.putIfAbsent(taskId, w);
-        if (existing != null) {
-            // One read per task serves every caller; a second caller chains on the first.
-            return existing.done.whenComplete((s, e) -> {
-                if (s != null && onChange != null) {
-                    onChange.accept(s);
-                }
-            });
-        }
-        w.done.whenComplete((s, e) -> {
-            waiters.remove(taskId, w);
-            stopIfIdle();
+        boolean[] fresh = {false};
+        Waiter w = waiters.compute(taskId, (id, existing) -> {
+            Waiter x = existing != null ? existing : new Waiter();
+            fresh[0] = existing == null;
+            x.callers++;
+            if (onChange != null) {
+                x.listeners.add(onChange);
+            }
+            return x;
         });
-        ensureWatching();
-        refresh(taskId);
-        return w.done;
+        // Each caller gets its own future: cancelling it (a timeout) leaves the others waiting.
+        CompletableFuture<TaskStatus> mine = w.done.thenApply(status -> status);
+        mine.whenComplete((status, e) -> leave(taskId, w, onChange));
+        if (fresh[0]) {
+            w.done.whenComplete((status, e) -> {
+                waiters.remove(taskId, w);
+                stopIfIdle();
+            });
+            ensureWatching();
+            refresh(taskId);
+        }
+        return mine;
+    }
+
+    private void leave(String taskId, Waiter w, Consumer<TaskStatus> onChange) {
+        if (onChange != null) {
+            w.listeners.remove(onChange);
+        }
+        Waiter left = waiters.computeIfPresent(taskId, (id, x) -> x != w || --x.callers > 0 ? x : null);
+        if (left == null && !w.done.isDone()) {
+            w.done.cancel(false); // nobody waits for it any more
+        }
     }
 
     private synchronized void ensureWatching() {
@@ -119,9 +141,7 @@ final class StatusWatcher implements AutoCloseable {
                 return;
             }
             TaskStatus s = status.map(Versioned::value).get();
-            if (w.onChange != null) {
-                w.onChange.accept(s);
-            }
+            w.listeners.forEach(l -> l.accept(s));
             if (s.state().isTerminal()) {
                 w.done.complete(s);
             }

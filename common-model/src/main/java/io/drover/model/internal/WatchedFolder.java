@@ -124,6 +124,7 @@ public final class WatchedFolder implements AutoCloseable {
             }
             return;
         }
+        failedReads = 0;
         if (value.isPresent()) {
             known.add(path);
             listener.upserted(path, value.get().value(), value.get().version());
@@ -154,7 +155,12 @@ public final class WatchedFolder implements AutoCloseable {
         try {
             collect(root, depth, paths);
         } catch (Exception e) {
-            LOG.warn("cannot list {}: {}; retrying after the next reconnect", root, e.toString());
+            if (initialized || isConnectionProblem(e)) {
+                LOG.warn("cannot list {}: {}; listing again after the next reconnect", root, e.toString());
+            } else {
+                LOG.warn("cannot list {}: {}; trying again in a second", root, e.toString());
+                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS, executor).execute(this::list);
+            }
             return;
         }
         Set<String> listed = new HashSet<>(paths);

@@ -80,6 +80,17 @@ final class Breakers {
         }
     }
 
+    /**
+     * An attempt of the type ended without a verdict (handed back, revoked, cancelled, never
+     * assigned, or its outcome could not be read): if it was the probe, let another one through.
+     */
+    void probeEnded(String type, String taskId) {
+        Breaker b = breakers.get(type);
+        if (b != null && taskId.equals(b.probe)) {
+            b.probe = null;
+        }
+    }
+
     /** An attempt of the type ended; returns true if the breaker changed state. */
     boolean outcome(String type, String taskId, boolean success, long nowMs) {
         CircuitBreakerPolicy policy = policies.apply(type);

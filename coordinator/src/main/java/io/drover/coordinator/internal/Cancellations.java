@@ -115,7 +115,8 @@ final class Cancellations {
         pending.remove(taskId, entry.key()); // never dispatch it meanwhile
         try {
             write(taskId, terminalOps(taskId, entry.status(), entry.statusVersion(),
-                    List.of(client.transactionOp().delete().forPath(paths.pending(entry)))), "cancelled while pending");
+                    List.of(client.transactionOp().delete().forPath(paths.pending(entry)))), "cancelled while pending",
+                    () -> refreshPending.accept(paths.pending(entry))); // back in the index if it is still there
         } catch (Exception e) {
             working.remove(taskId);
             refreshPending.accept(paths.pending(entry));
@@ -133,6 +134,10 @@ final class Cancellations {
     }
 
     private void write(String taskId, List<CuratorOp> ops, String what) {
+        write(taskId, ops, what, null);
+    }
+
+    private void write(String taskId, List<CuratorOp> ops, String what, Runnable onFailure) {
         batcher.submit(ops).whenCompleteAsync((r, e) -> {
             working.remove(taskId);
             if (e == null) {
@@ -143,10 +148,10 @@ final class Cancellations {
             if (cause instanceof FenceLostException) {
                 term.fenceLost(cause);
             } else {
-                LOG.debug("cancellation of task {} raced ({}); looking again", taskId, cause.toString());
-                PendingEntry stillPending = pending.get(taskId);
-                if (stillPending == null) {
-                    requested(taskId);
+                // Raced with a claim, a commit or a recovery; the reconciliation pass looks again with fresh data.
+                LOG.debug("cancellation of task {} raced ({}); reconciliation retries", taskId, cause.toString());
+                if (onFailure != null) {
+                    onFailure.run();
                 }
             }
         }, executor);

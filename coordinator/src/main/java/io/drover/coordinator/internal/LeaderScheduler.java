@@ -69,6 +69,7 @@ final class LeaderScheduler {
     private final PendingIndex pending = new PendingIndex();
     private final Map<String, TypePolicy> typePolicies = new HashMap<>();
     private final Set<String> breakerNodes = new HashSet<>();
+    private final Set<String> cancelRequests = new HashSet<>();
     private final Dispatcher dispatcher;
     private final Recovery recovery;
     private final Cancellations cancellations;
@@ -121,6 +122,7 @@ final class LeaderScheduler {
         this.cancelFolder = new WatchedFolder(client, paths.cancels(), 1, executor, new WatchedFolder.Listener() {
             @Override
             public void upserted(String path, byte[] data, int version) {
+                cancelRequests.add(DroverPaths.nodeName(path));
                 if (isReady()) {
                     cancellations.requested(DroverPaths.nodeName(path));
                 }
@@ -128,7 +130,7 @@ final class LeaderScheduler {
 
             @Override
             public void removed(String path) {
-                // the request was carried out
+                cancelRequests.remove(DroverPaths.nodeName(path)); // carried out
             }
         });
         this.assignmentWatcher = new PersistentWatcher(client, paths.assignments(), true);
@@ -146,7 +148,10 @@ final class LeaderScheduler {
                 .build(), executor);
         typeCache.listenable().addListener(CuratorCacheListener.builder()
                 .forCreatesAndChanges((old, node) -> onTypePolicy(node))
-                .forDeletes(node -> typePolicies.remove(DroverPaths.nodeName(node.getPath())))
+                .forDeletes(node -> {
+                    typePolicies.remove(DroverPaths.nodeName(node.getPath()));
+                    requestPass();
+                })
                 .forInitialized(this::onSourceInitialized)
                 .build(), executor);
         assignmentWatcher.getListenable().addListener(event -> executor.execute(() -> onAssignmentEvent(event)));
@@ -294,6 +299,9 @@ final class LeaderScheduler {
                 throw new CorruptZnodeException(path, "entry of task " + entry.taskId() + " belongs at " + paths.pending(entry), null);
             }
             pending.add(entry, System.currentTimeMillis());
+            if (cancelRequests.contains(entry.taskId())) {
+                cancellations.requested(entry.taskId()); // e.g. a retry written while the cancel was on its way
+            }
             requestPass();
         } catch (CorruptZnodeException | NullPointerException e) {
             LOG.error("leader skips a pending entry it cannot read (inspect and delete it by hand): {}", e.getMessage());
@@ -329,15 +337,18 @@ final class LeaderScheduler {
     /** Reads how an attempt of a breaker-guarded type ended: one read per finished task of such types only. */
     private void recordOutcome(String taskId, ClusterView.Held attempt) {
         store.status(taskId).whenCompleteAsync((status, e) -> {
-            if (e != null || status.isEmpty() || !isReady()) {
+            if (!isReady()) {
                 return;
             }
-            TaskStatus s = status.get().value();
-            boolean failed = s.state() == TaskState.FAILED || (s.state() == TaskState.PENDING && s.attempt() > attempt.attempt());
-            if (s.state() == TaskState.SUCCEEDED || failed) {
+            TaskStatus s = e != null ? null : status.map(Versioned::value).orElse(null);
+            boolean failed = s != null && (s.state() == TaskState.FAILED || (s.state() == TaskState.PENDING && s.attempt() > attempt.attempt()));
+            if (s != null && (s.state() == TaskState.SUCCEEDED || failed)) {
                 if (breakers.outcome(attempt.type(), taskId, !failed, System.currentTimeMillis())) {
                     requestPass();
                 }
+            } else {
+                breakers.probeEnded(attempt.type(), taskId);
+                requestPass();
             }
         }, executor);
     }
@@ -402,8 +413,8 @@ final class LeaderScheduler {
 
     /** Schedules a pass for a future time (a not-before time or a breaker's end); no polling. */
     private void wakeAt(long atMs) {
-        if (atMs <= 0 || atMs >= wakeAtMs) {
-            return;
+        if (atMs <= System.currentTimeMillis() || atMs >= wakeAtMs) {
+            return; // a time already past needs no wake-up: the next pass sees it
         }
         if (wake != null) {
             wake.cancel(false);
@@ -443,6 +454,7 @@ final class LeaderScheduler {
                 return;
             }
             LOG.info("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
+            breakers.probeEnded(type, entry.taskId());
             // If the entry is still there, the failure was elsewhere (e.g. the status moved on); re-read it.
             pendingFolder.refresh(paths.pending(entry));
             requestPass();

@@ -96,6 +96,9 @@ final class Retention {
                             term.fenceLost(cause);
                             return java.util.concurrent.CompletableFuture.completedFuture(null);
                         }
+                        if (!(cause instanceof org.apache.zookeeper.KeeperException.NoNodeException)) {
+                            return java.util.concurrent.CompletableFuture.completedFuture(null); // next round tries again
+                        }
                         // Spec or status already gone (by hand?): drop the index entry alone.
                         try {
                             return batcher.submit(List.of(client.transactionOp().delete().forPath(d.path())));

@@ -35,6 +35,10 @@ final class Attempt implements TaskContext {
     boolean abandoned;
     /** The task was cancelled: stop the handler and commit CANCELLED. */
     boolean cancelRequested;
+    /** The worker is stopping: once the claim lands, give the attempt back instead of running it. */
+    boolean handBackWhenClaimed;
+    /** Completes when the attempt is over on this worker. */
+    final CompletableFuture<Void> settled = new CompletableFuture<>();
     /** The last status write (progress) in flight; the commit goes after it. */
     CompletableFuture<?> statusWrite = CompletableFuture.completedFuture(null);
     ScheduledFuture<?> timeout;

@@ -107,10 +107,11 @@ final class AttemptFlow {
         a.runningStatus = running;
         a.runningVersion = statusStat.getVersion();
         a.token = statusStat.getMzxid();
-        if (a.abandoned) {
-            // Abandoned while the claim was in flight, yet the claim went through (in a new session):
+        if (a.abandoned || a.handBackWhenClaimed) {
+            // Abandoned or stopping while the claim was in flight, yet the claim went through:
             // nobody runs it here, so give it back rather than leave a live claim idle.
-            spec.whenCompleteAsync((s, e) -> release(a, s), events);
+            spec.whenCompleteAsync((s, e) -> release(a, s).whenCompleteAsync((x, e2) -> host.finished(a, TaskEvent.Kind.HANDED_BACK,
+                    null, "not started"), events), events);
             return;
         }
         spec.whenCompleteAsync((s, e) -> run(a, s, e), events);
@@ -122,8 +123,8 @@ final class AttemptFlow {
      * the status says we run this attempt, we do.
      */
     private void onClaimFailed(Attempt a, Throwable error, CompletableFuture<Optional<TaskSpec>> spec) {
-        if (!(error instanceof KeeperException.NodeExistsException || error instanceof KeeperException.BadVersionException)) {
-            host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + error);
+        if (error instanceof KeeperException.NoNodeException) {
+            host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + error); // the assignment is gone
             return;
         }
         store.status(a.taskId()).thenCombine(claimStat(a.taskId()), (status, claim) -> {
@@ -134,7 +135,8 @@ final class AttemptFlow {
             return ours ? Map.entry(status.get(), claim) : null;
         }).whenCompleteAsync((ours, e) -> {
             if (ours == null) {
-                host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + error);
+                // Not ours (or unknown, and then the leader's assignment timeout or reconciliation recovers it).
+                host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + (e != null ? TaskStore.unwrap(e) : error));
                 return;
             }
             Versioned<TaskStatus> status = ours.getKey();
@@ -156,21 +158,48 @@ final class AttemptFlow {
         return f;
     }
 
-    /** Gives a claimed attempt back without running it; without its spec, drops the claim and lets the leader recover it. */
-    private void release(Attempt a, Optional<TaskSpec> spec) {
+    /**
+     * Gives back an attempt this worker still holds but will not finish: hands it back when it can
+     * (same attempt, fenced by our status version); otherwise drops our claim, if it is still ours,
+     * so that the leader's reconciliation recovers the task instead of it staying RUNNING for ever.
+     */
+    private CompletableFuture<Void> release(Attempt a, Optional<TaskSpec> spec) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            List<CuratorOp> release;
-            if (spec != null && spec.isPresent()) {
+            if (spec != null && spec.isPresent() && a.runningStatus != null) {
                 a.spec = spec.get();
-                release = ops.handBack(a);
+                batcher.submit(ops.handBack(a)).whenCompleteAsync((r, e) -> {
+                    if (e == null) {
+                        LOG.info("worker {} handed back task {} it could not finish", config.id(), a.taskId());
+                        done.complete(null);
+                    } else {
+                        dropClaimIfOurs(a).whenComplete((x, e2) -> done.complete(null));
+                    }
+                }, events);
             } else {
-                release = List.of(client.transactionOp().delete().forPath(paths.claim(a.taskId())));
+                dropClaimIfOurs(a).whenComplete((x, e) -> done.complete(null));
             }
-            batcher.submit(release).whenComplete((r, e) -> LOG.info("worker {} released task {} it claimed after abandoning it ({})",
-                    config.id(), a.taskId(), e == null ? "ok" : TaskStore.unwrap(e).toString()));
         } catch (Exception e) {
             LOG.warn("worker {} cannot release task {}: {}", config.id(), a.taskId(), e.toString());
+            done.complete(null);
         }
+        return done;
+    }
+
+    private CompletableFuture<Void> dropClaimIfOurs(Attempt a) {
+        long session = host.sessionId();
+        return claimStat(a.taskId()).thenCompose(stat -> {
+            if (stat == null || stat.getEphemeralOwner() != session) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            try {
+                client.delete().withVersion(stat.getVersion()).inBackground((c, e) -> f.complete(null)).forPath(paths.claim(a.taskId()));
+            } catch (Exception e) {
+                f.complete(null);
+            }
+            return f;
+        });
     }
 
     // ---- run -------------------------------------------------------------------------------------
@@ -179,11 +208,22 @@ final class AttemptFlow {
         if (a.abandoned || a.phase != Attempt.Phase.CLAIMING) {
             return;
         }
+        if (a.handBackWhenClaimed) {
+            a.phase = Attempt.Phase.HANDING_BACK;
+            release(a, spec).whenCompleteAsync((x, e) -> host.finished(a, TaskEvent.Kind.HANDED_BACK, null, "not started"), events);
+            return;
+        }
         a.phase = Attempt.Phase.RUNNING;
         host.emit(TaskEvent.Kind.STARTED, a, null, null);
-        if (readError != null || spec.isEmpty()) {
-            String why = readError != null ? TaskStore.unwrap(readError).getMessage() : "task spec is missing";
-            commit(a, new Outcome(TaskState.FAILED, null, "cannot read task spec: " + why, false));
+        if (readError != null) {
+            // Transient (a connection problem): give the task back rather than fail it for good.
+            LOG.warn("worker {} cannot read the spec of task {}: {}; giving it back", config.id(), a.taskId(), TaskStore.unwrap(readError).toString());
+            a.phase = Attempt.Phase.HANDING_BACK;
+            release(a, Optional.empty()).whenCompleteAsync((x, e) -> host.finished(a, TaskEvent.Kind.ABANDONED, null, "spec unreadable"), events);
+            return;
+        }
+        if (spec.isEmpty()) {
+            commit(a, new Outcome(TaskState.FAILED, null, "task spec is missing", false));
             return;
         }
         a.spec = spec.get();
@@ -216,7 +256,7 @@ final class AttemptFlow {
         } catch (IllegalArgumentException e) {
             boolean encoding = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException;
             outcome = new Outcome(TaskState.FAILED, null, encoding ? "result is not JSON-encodable: " + e.getMessage() : describe(e), true);
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Throwable e) { // even an Error must end the attempt, or it would hold its claim for ever
             outcome = new Outcome(TaskState.FAILED, null, describe(e), true);
         } finally {
             a.handlerDone = true;
@@ -347,7 +387,11 @@ final class AttemptFlow {
         }
         a.phase = Attempt.Phase.COMMITTING;
         a.cancelTimers();
-        a.statusWrite.whenCompleteAsync((x, e) -> write(a, outcome), events);
+        // Once cancellation is asked for, a timeout or a failure must not turn into a retry.
+        Outcome last = a.cancelRequested && outcome.state() != TaskState.CANCELLED
+                ? new Outcome(TaskState.CANCELLED, null, "cancelled (" + (outcome.error() == null ? "handler returned" : outcome.error()) + ")", false)
+                : outcome;
+        a.statusWrite.whenCompleteAsync((x, e) -> write(a, last), events);
     }
 
     private void write(Attempt a, Outcome outcome) {
@@ -378,24 +422,35 @@ final class AttemptFlow {
             return;
         }
         TaskStatus committed = written;
+        submitCommit(a, committed, commitOps, 3);
+    }
+
+    private void submitCommit(Attempt a, TaskStatus committed, List<CuratorOp> commitOps, int triesLeft) {
         batcher.submit(commitOps).whenCompleteAsync((r, e) -> {
             if (e == null) {
                 host.finished(a, TaskEvent.Kind.COMMITTED, committed.state(), committed.error());
             } else {
-                verifyCommit(a, committed, TaskStore.unwrap(e), 3);
+                verifyCommit(a, committed, commitOps, TaskStore.unwrap(e), triesLeft);
             }
         }, events);
     }
 
-    /** After a connection loss the commit may have applied before the error; the status tells. */
-    private void verifyCommit(Attempt a, TaskStatus written, Throwable error, int readsLeft) {
+    /**
+     * After a failure the commit may have applied before a connection loss, or not applied at all
+     * while the attempt is still ours; the status tells which, and only someone else's write means
+     * the attempt was stale.
+     */
+    private void verifyCommit(Attempt a, TaskStatus written, List<CuratorOp> commitOps, Throwable error, int triesLeft) {
         store.status(a.taskId()).whenCompleteAsync((status, e) -> {
-            if (e != null && readsLeft > 0) {
-                verifyCommit(a, written, error, readsLeft - 1);
+            if (e != null && triesLeft > 0) {
+                verifyCommit(a, written, commitOps, error, triesLeft - 1);
             } else if (e != null) {
-                host.finished(a, TaskEvent.Kind.ABANDONED, null, "commit outcome unknown: " + TaskStore.unwrap(e));
+                release(a, Optional.ofNullable(a.spec)).whenCompleteAsync((x, e2) ->
+                        host.finished(a, TaskEvent.Kind.ABANDONED, null, "commit outcome unknown: " + TaskStore.unwrap(e)), events);
             } else if (status.isPresent() && sameCommit(status.get().value(), written)) {
                 host.finished(a, TaskEvent.Kind.COMMITTED, written.state(), written.error());
+            } else if (status.isPresent() && status.get().version() == a.runningVersion && triesLeft > 0) {
+                submitCommit(a, written, commitOps, triesLeft - 1); // not applied, still ours: try again
             } else {
                 LOG.warn("worker {}: stale commit of task {} attempt {} rejected by ZooKeeper ({})", config.id(), a.taskId(), a.attempt(), error.toString());
                 host.finished(a, TaskEvent.Kind.REJECTED, written.state(), error.toString());
@@ -412,7 +467,7 @@ final class AttemptFlow {
 
     // ---- abandon and hand back -------------------------------------------------------------------
 
-    void abandon(Attempt a, String why) {
+    void abandon(Attempt a, String why, boolean sessionLost) {
         if (a.phase == Attempt.Phase.DONE || a.phase == Attempt.Phase.COMMITTING || a.phase == Attempt.Phase.HANDING_BACK) {
             return; // our own write is in flight and settles the attempt
         }
@@ -420,28 +475,46 @@ final class AttemptFlow {
         a.cancelTimers();
         a.stop();
         LOG.info("worker {} abandons task {} attempt {}: {}", config.id(), a.taskId(), a.attempt(), why);
+        boolean claimed = a.phase == Attempt.Phase.RUNNING;
         host.finished(a, TaskEvent.Kind.ABANDONED, null, why);
+        if (claimed && !sessionLost) {
+            dropClaimIfOurs(a); // a claim of our live session would keep the task RUNNING with nobody on it
+        }
+    }
+
+    void abandon(Attempt a, String why) {
+        abandon(a, why, false);
     }
 
     /** Worker stopping: stop the handler and give the attempt back; null if there is nothing to give back. */
     CompletableFuture<?> handBack(Attempt a) {
+        if (a.phase == Attempt.Phase.CLAIMING) {
+            a.handBackWhenClaimed = true; // onClaimed gives it back; the caller waits for it to settle
+            return a.settled;
+        }
         if (a.phase != Attempt.Phase.RUNNING || a.spec == null) {
             return null;
         }
         a.cancelTimers();
         a.stop();
         a.phase = Attempt.Phase.HANDING_BACK;
-        try {
-            return batcher.submit(ops.handBack(a)).whenCompleteAsync((r, e) -> {
-                if (e == null) {
-                    host.finished(a, TaskEvent.Kind.HANDED_BACK, null, "worker stopping");
-                } else {
-                    host.finished(a, TaskEvent.Kind.ABANDONED, null, "hand-back rejected: " + TaskStore.unwrap(e));
-                }
-            }, events);
-        } catch (Exception e) {
-            LOG.warn("worker {} cannot hand back task {}: {}", config.id(), a.taskId(), e.toString());
-            return null;
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // after any progress write in flight, whose version the hand-back builds on
+        a.statusWrite.whenCompleteAsync((x, e0) -> {
+            try {
+                batcher.submit(ops.handBack(a)).whenCompleteAsync((r, e) -> {
+                    if (e == null) {
+                        host.finished(a, TaskEvent.Kind.HANDED_BACK, null, "worker stopping");
+                    } else {
+                        host.finished(a, TaskEvent.Kind.ABANDONED, null, "hand-back rejected: " + TaskStore.unwrap(e));
+                    }
+                    done.complete(null);
+                }, events);
+            } catch (Exception e) {
+                LOG.warn("worker {} cannot hand back task {}: {}", config.id(), a.taskId(), e.toString());
+                done.complete(null);
+            }
+        }, events);
+        return done;
     }
 }

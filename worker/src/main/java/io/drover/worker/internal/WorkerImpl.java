@@ -211,7 +211,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             case LOST -> {
                 connected = false;
                 // The session is gone and with it our claims: every commit would be rejected.
-                new ArrayList<>(attempts.values()).forEach(a -> flow.abandon(a, "ZooKeeper session lost"));
+                new ArrayList<>(attempts.values()).forEach(a -> flow.abandon(a, "ZooKeeper session lost", true));
             }
             case RECONNECTED -> {
                 connected = true;
@@ -232,9 +232,11 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             try {
                 client.checkExists().inBackground((c, e) -> events.execute(() -> {
                     Stat stat = e.getStat();
-                    if (stat == null || stat.getEphemeralOwner() != session) {
-                        flow.abandon(a, "claim no longer held after reconnect");
-                    }
+                    boolean answered = e.getResultCode() == KeeperException.Code.OK.intValue()
+                            || e.getResultCode() == KeeperException.Code.NONODE.intValue();
+                    if (answered && (stat == null || stat.getEphemeralOwner() != session)) {
+                        flow.abandon(a, "claim no longer held after reconnect", true);
+                    } // no answer: the next reconnect checks again
                 })).forPath(paths.claim(a.taskId()));
             } catch (Exception e) {
                 flow.abandon(a, "cannot verify claim after reconnect: " + e);
@@ -309,6 +311,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         a.phase = Attempt.Phase.DONE;
         a.cancelTimers();
         attempts.remove(a.taskId(), a);
+        a.settled.complete(null);
         if (a.handlerStarted && !a.handlerDone) {
             zombies.add(a); // the slot stays taken until the handler really returns
         }
