@@ -119,7 +119,7 @@ class DispatchPolicyIT extends ClusterIT {
         AtomicInteger maxRunning = new AtomicInteger();
         var handler = (io.drover.worker.TaskHandler) ctx -> {
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-            Thread.sleep(30);
+            java.util.concurrent.locks.LockSupport.parkNanos(30_000_000); // 30 ms of work
             running.decrementAndGet();
             return null;
         };

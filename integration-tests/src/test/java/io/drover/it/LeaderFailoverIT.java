@@ -23,7 +23,7 @@ class LeaderFailoverIT extends ClusterIT {
     private static TaskHandler counting(Map<String, AtomicInteger> runs, AtomicInteger completed) {
         return ctx -> {
             runs.computeIfAbsent(ctx.taskId(), k -> new AtomicInteger()).incrementAndGet();
-            Thread.sleep(1); // keep tasks in flight while the leader changes
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // 1 ms of work keeps tasks in flight while the leader changes
             completed.incrementAndGet();
             return null;
         };

@@ -101,7 +101,7 @@ class RetryAndTimeoutIT extends ClusterIT {
         cluster.coordinator("c1");
         cluster.worker("w1", 1, Map.of("slow", ctx -> {
             try {
-                Thread.sleep(60_000);
+                new java.util.concurrent.CountDownLatch(1).await(); // blocks until interrupted
             } catch (InterruptedException e) {
                 interrupted.incrementAndGet();
                 throw e;

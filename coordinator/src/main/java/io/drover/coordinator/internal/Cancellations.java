@@ -45,16 +45,15 @@ final class Cancellations {
     private final Consumer<String> refreshPending;
     private final Set<String> working = new HashSet<>();
 
-    Cancellations(CuratorFramework client, DroverPaths paths, LeadershipTerm term, MultiBatcher batcher, TaskStore store,
-                  ClusterView view, PendingIndex pending, Executor executor, Consumer<String> refreshPending) {
-        this.client = client;
-        this.paths = paths;
-        this.term = term;
-        this.batcher = batcher;
-        this.store = store;
-        this.view = view;
+    Cancellations(LeaderContext ctx, PendingIndex pending, Consumer<String> refreshPending) {
+        this.client = ctx.client();
+        this.paths = ctx.paths();
+        this.term = ctx.term();
+        this.batcher = ctx.batcher();
+        this.store = ctx.store();
+        this.view = ctx.view();
+        this.executor = ctx.executor();
         this.pending = pending;
-        this.executor = executor;
         this.refreshPending = refreshPending;
     }
 

@@ -96,10 +96,10 @@ final class LeaderScheduler {
         this.batcher = new MultiBatcher(client, List.of(term.fenceOp()), config.maxOpsPerMulti(), StoreOptions.MAX_MULTI_BYTES);
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
-        this.recovery = new Recovery(client, paths, term, batcher, store, view, executor, this::requestPass, this::suspend,
-                config.assignmentTimeout().toMillis());
+        LeaderContext ctx = new LeaderContext(client, paths, term, batcher, store, view, executor);
+        this.recovery = new Recovery(ctx, this::requestPass, this::suspend, config.assignmentTimeout().toMillis());
         this.breakers = new Breakers(this::breakerPolicy, this::persistBreaker);
-        this.retention = new Retention(client, paths, term, batcher, config.retention().toMillis(), config.maxRetainedTasks());
+        this.retention = new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
         this.workerCache = CuratorCache.build(client, paths.workers());
         this.typeCache = CuratorCache.build(client, paths.types());
         this.pendingFolder = new WatchedFolder(client, paths.pending(), 2, executor, new WatchedFolder.Listener() {
@@ -118,7 +118,7 @@ final class LeaderScheduler {
                 onSourceInitialized();
             }
         });
-        this.cancellations = new Cancellations(client, paths, term, batcher, store, view, pending, executor, pendingFolder::refresh);
+        this.cancellations = new Cancellations(ctx, pending, pendingFolder::refresh);
         this.cancelFolder = new WatchedFolder(client, paths.cancels(), 1, executor, new WatchedFolder.Listener() {
             @Override
             public void upserted(String path, byte[] data, int version) {

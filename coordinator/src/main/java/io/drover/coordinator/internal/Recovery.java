@@ -44,19 +44,17 @@ final class Recovery {
     private final long assignmentTimeoutMs;
     private final Set<String> verifying = new HashSet<>();
 
-    Recovery(CuratorFramework client, DroverPaths paths, LeadershipTerm term, MultiBatcher batcher, TaskStore store,
-             ClusterView view, Executor executor, Runnable onRequeued, java.util.function.Consumer<String> onUnresponsive,
-             long assignmentTimeoutMs) {
+    Recovery(LeaderContext ctx, Runnable onRequeued, java.util.function.Consumer<String> onUnresponsive, long assignmentTimeoutMs) {
+        this.client = ctx.client();
+        this.paths = ctx.paths();
+        this.term = ctx.term();
+        this.batcher = ctx.batcher();
+        this.store = ctx.store();
+        this.view = ctx.view();
+        this.executor = ctx.executor();
+        this.onRequeued = onRequeued;
         this.onUnresponsive = onUnresponsive;
         this.assignmentTimeoutMs = assignmentTimeoutMs;
-        this.client = client;
-        this.paths = paths;
-        this.term = term;
-        this.batcher = batcher;
-        this.store = store;
-        this.view = view;
-        this.executor = executor;
-        this.onRequeued = onRequeued;
     }
 
     void verify(String taskId) {

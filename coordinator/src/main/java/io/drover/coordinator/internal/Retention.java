@@ -31,11 +31,11 @@ final class Retention {
     private final int maxRetained;
     private volatile boolean running;
 
-    Retention(CuratorFramework client, DroverPaths paths, LeadershipTerm term, MultiBatcher batcher, long retentionMs, int maxRetained) {
-        this.client = client;
-        this.paths = paths;
-        this.term = term;
-        this.batcher = batcher;
+    Retention(LeaderContext ctx, long retentionMs, int maxRetained) {
+        this.client = ctx.client();
+        this.paths = ctx.paths();
+        this.term = ctx.term();
+        this.batcher = ctx.batcher();
         this.retentionMs = retentionMs;
         this.maxRetained = maxRetained;
     }
