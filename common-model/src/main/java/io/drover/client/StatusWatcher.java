@@ -134,6 +134,10 @@ final class StatusWatcher implements AutoCloseable {
         }
         store.status(taskId).whenComplete((status, e) -> {
             if (e != null) {
+                Throwable cause = TaskStore.unwrap(e);
+                if (cause instanceof io.drover.model.DroverException d && !d.isRetryable()) {
+                    w.done.completeExceptionally(d); // e.g. a status corrupted by hand: waiting longer cannot help
+                }
                 return; // transient; the next event or watch reset reads again
             }
             if (status.isEmpty()) {
