@@ -3,15 +3,12 @@ package io.drover.coordinator.internal;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.election.LeadershipTerm;
 import io.drover.model.Assignment;
-import io.drover.model.BreakerState;
-import io.drover.model.CircuitBreakerPolicy;
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.FenceLostException;
 import io.drover.model.PendingEntry;
 import io.drover.model.PendingKey;
-import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.TypePolicy;
 import io.drover.model.Versioned;
@@ -22,7 +19,6 @@ import io.drover.model.internal.NamedThreads;
 import io.drover.model.internal.WatchedFolder;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -67,14 +63,12 @@ final class LeaderScheduler {
     private final TaskStore store;
     private final ClusterView view = new ClusterView();
     private final PendingIndex pending = new PendingIndex();
-    private final Map<String, TypePolicy> typePolicies = new HashMap<>();
-    private final Set<String> breakerNodes = new HashSet<>();
     private final Set<String> cancelRequests = new HashSet<>();
     private final Dispatcher dispatcher;
     private final Recovery recovery;
     private final Cancellations cancellations;
     private final Retention retention;
-    private final Breakers breakers;
+    private final TypeRules typeRules;
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CuratorCache workerCache;
@@ -98,8 +92,8 @@ final class LeaderScheduler {
         this.dispatcher = new Dispatcher(config.strategy());
         LeaderContext ctx = new LeaderContext(client, paths, term, batcher, store, view, executor);
         this.recovery = new Recovery(ctx, this::requestPass, this::suspend, config.assignmentTimeout().toMillis());
-        this.breakers = new Breakers(this::breakerPolicy, this::persistBreaker);
         this.retention = new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
+        this.typeRules = new TypeRules(ctx, this::isReady, this::requestPass);
         this.workerCache = CuratorCache.build(client, paths.workers());
         this.typeCache = CuratorCache.build(client, paths.types());
         this.pendingFolder = new WatchedFolder(client, paths.pending(), 2, executor, new WatchedFolder.Listener() {
@@ -149,7 +143,7 @@ final class LeaderScheduler {
         typeCache.listenable().addListener(CuratorCacheListener.builder()
                 .forCreatesAndChanges((old, node) -> onTypePolicy(node))
                 .forDeletes(node -> {
-                    typePolicies.remove(DroverPaths.nodeName(node.getPath()));
+                    typeRules.remove(DroverPaths.nodeName(node.getPath()));
                     requestPass();
                 })
                 .forInitialized(this::onSourceInitialized)
@@ -192,7 +186,7 @@ final class LeaderScheduler {
         }
         try {
             rebuildAssignments();
-            restoreBreakers();
+            typeRules.restore();
         } catch (Exception e) {
             LOG.warn("leader {} could not rebuild its view in epoch {}: {}; yielding", config.id(), term.epoch(), e.toString());
             term.fenceLost(e);
@@ -233,18 +227,6 @@ final class LeaderScheduler {
         }
     }
 
-    private void restoreBreakers() throws Exception {
-        for (String type : client.getChildren().forPath(paths.breakers())) {
-            breakerNodes.add(type);
-            try {
-                String path = paths.breaker(type);
-                breakers.restore(type, DroverJson.decode(path, client.getData().forPath(path), BreakerState.class));
-            } catch (CorruptZnodeException e) {
-                LOG.error("leader ignores a breaker state it cannot read: {}", e.getMessage());
-            }
-        }
-    }
-
     private boolean isReady() {
         return ready.isDone() && term.isActive() && !closed.get();
     }
@@ -280,16 +262,11 @@ final class LeaderScheduler {
             return;
         }
         try {
-            typePolicies.put(DroverPaths.nodeName(node.getPath()), DroverJson.decode(node.getPath(), node.getData(), TypePolicy.class).validate());
+            typeRules.put(DroverPaths.nodeName(node.getPath()), DroverJson.decode(node.getPath(), node.getData(), TypePolicy.class).validate());
             requestPass();
         } catch (RuntimeException e) {
             LOG.error("leader ignores a type policy it cannot read: {}", e.getMessage());
         }
-    }
-
-    private CircuitBreakerPolicy breakerPolicy(String type) {
-        TypePolicy p = typePolicies.get(type);
-        return p == null ? null : p.breaker();
     }
 
     private void onPending(String path, byte[] data) {
@@ -326,47 +303,9 @@ final class LeaderScheduler {
         } else if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
             ClusterView.Held gone = view.removeAssignment(parts[0], parts[1]);
             if (gone != null) {
-                if (gone.type() != null && breakerPolicy(gone.type()) != null) {
-                    recordOutcome(parts[1], gone);
-                }
+                typeRules.assignmentEnded(parts[1], gone);
                 requestPass();
             }
-        }
-    }
-
-    /** Reads how an attempt of a breaker-guarded type ended: one read per finished task of such types only. */
-    private void recordOutcome(String taskId, ClusterView.Held attempt) {
-        store.status(taskId).whenCompleteAsync((status, e) -> {
-            if (!isReady()) {
-                return;
-            }
-            TaskStatus s = e != null ? null : status.map(Versioned::value).orElse(null);
-            boolean failed = s != null && (s.state() == TaskState.FAILED || (s.state() == TaskState.PENDING && s.attempt() > attempt.attempt()));
-            if (s != null && (s.state() == TaskState.SUCCEEDED || failed)) {
-                if (breakers.outcome(attempt.type(), taskId, !failed, System.currentTimeMillis())) {
-                    requestPass();
-                }
-            } else {
-                breakers.probeEnded(attempt.type(), taskId);
-                requestPass();
-            }
-        }, executor);
-    }
-
-    private void persistBreaker(String type, BreakerState state) {
-        LOG.info("circuit breaker of type {} is now {}", type, state.state());
-        try {
-            CuratorOp op = breakerNodes.contains(type)
-                    ? client.transactionOp().setData().forPath(paths.breaker(type), DroverJson.encode(state))
-                    : client.transactionOp().create().forPath(paths.breaker(type), DroverJson.encode(state));
-            breakerNodes.add(type);
-            batcher.submit(List.of(op)).whenComplete((r, e) -> {
-                if (e != null && TaskStore.unwrap(e) instanceof FenceLostException f) {
-                    term.fenceLost(f);
-                }
-            });
-        } catch (Exception e) {
-            LOG.warn("cannot record the breaker state of {}: {}", type, e.toString());
         }
     }
 
@@ -393,22 +332,12 @@ final class LeaderScheduler {
         }
         long now = System.currentTimeMillis();
         long nextDelayed = pending.promote(now);
-        for (Dispatcher.Choice choice : dispatcher.pass(pending, view, type -> allowance(type, now))) {
-            breakers.dispatched(choice.entry().type(), choice.entry().taskId());
+        for (Dispatcher.Choice choice : dispatcher.pass(pending, view, type -> typeRules.allowance(type, now))) {
+            typeRules.dispatched(choice.entry().type(), choice.entry().taskId());
             assign(choice.entry(), choice.workerId(), now);
         }
         wakeAt(nextDelayed);
-        for (String type : typePolicies.keySet()) {
-            wakeAt(breakers.openUntil(type));
-        }
-    }
-
-    /** New assignments a type may get now: its cluster-wide limit, then its breaker. */
-    private int allowance(String type, long now) {
-        TypePolicy policy = typePolicies.get(type);
-        int byLimit = policy == null || policy.maxConcurrent() == 0 ? Integer.MAX_VALUE
-                : Math.max(0, policy.maxConcurrent() - view.outstanding(type));
-        return byLimit == 0 ? 0 : Math.min(byLimit, breakers.allowance(type, now));
+        wakeAt(typeRules.nextWakeMs());
     }
 
     /** Schedules a pass for a future time (a not-before time or a breaker's end); no polling. */
@@ -454,7 +383,7 @@ final class LeaderScheduler {
                 return;
             }
             LOG.info("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
-            breakers.probeEnded(type, entry.taskId());
+            typeRules.assignFailed(type, entry.taskId());
             // If the entry is still there, the failure was elsewhere (e.g. the status moved on); re-read it.
             pendingFolder.refresh(paths.pending(entry));
             requestPass();
@@ -502,11 +431,6 @@ final class LeaderScheduler {
         if (isReady()) {
             retention.collect();
         }
-    }
-
-    /** For tests: runs retention now, on the leader's thread. */
-    CompletableFuture<Integer> collectGarbageNow() {
-        return CompletableFuture.supplyAsync(() -> isReady() ? retention.collect() : 0, executor);
     }
 
     private static void closeQuietly(AutoCloseable c) {

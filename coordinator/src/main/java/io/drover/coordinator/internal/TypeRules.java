@@ -1,0 +1,141 @@
+package io.drover.coordinator.internal;
+
+import io.drover.model.BreakerState;
+import io.drover.model.CircuitBreakerPolicy;
+import io.drover.model.CorruptZnodeException;
+import io.drover.model.DroverJson;
+import io.drover.model.FenceLostException;
+import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
+import io.drover.model.TypePolicy;
+import io.drover.model.Versioned;
+import io.drover.store.TaskStore;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-type rules the leader enforces: cluster-wide concurrency limits and circuit breakers
+ * (policies from {@code types/}), with breaker transitions written to {@code breakers/} so they
+ * are visible and survive failover. Leader thread only.
+ */
+final class TypeRules {
+    private static final Logger LOG = LoggerFactory.getLogger(TypeRules.class);
+
+    private final LeaderContext ctx;
+    private final BooleanSupplier active;
+    private final Runnable requestPass;
+    private final Map<String, TypePolicy> policies = new HashMap<>();
+    private final Set<String> breakerNodes = new HashSet<>();
+    private final Breakers breakers;
+
+    TypeRules(LeaderContext ctx, BooleanSupplier active, Runnable requestPass) {
+        this.ctx = ctx;
+        this.active = active;
+        this.requestPass = requestPass;
+        this.breakers = new Breakers(this::breakerPolicy, this::persist);
+    }
+
+    void put(String type, TypePolicy policy) {
+        policies.put(type, policy);
+    }
+
+    void remove(String type) {
+        policies.remove(type);
+    }
+
+    /** Reads the breaker states a previous leader left (blocking; at the start of a term). */
+    void restore() throws Exception {
+        for (String type : ctx.client().getChildren().forPath(ctx.paths().breakers())) {
+            breakerNodes.add(type);
+            String path = ctx.paths().breaker(type);
+            try {
+                breakers.restore(type, DroverJson.decode(path, ctx.client().getData().forPath(path), BreakerState.class));
+            } catch (CorruptZnodeException e) {
+                LOG.error("leader ignores a breaker state it cannot read: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** New assignments a type may get now: its cluster-wide limit, then its breaker. */
+    int allowance(String type, long now) {
+        TypePolicy policy = policies.get(type);
+        int byLimit = policy == null || policy.maxConcurrent() == 0 ? Integer.MAX_VALUE
+                : Math.max(0, policy.maxConcurrent() - ctx.view().outstanding(type));
+        return byLimit == 0 ? 0 : Math.min(byLimit, breakers.allowance(type, now));
+    }
+
+    void dispatched(String type, String taskId) {
+        breakers.dispatched(type, taskId);
+    }
+
+    void assignFailed(String type, String taskId) {
+        breakers.probeEnded(type, taskId);
+    }
+
+    /** The earliest time an OPEN breaker may let a probe through, or -1. */
+    long nextWakeMs() {
+        long next = -1;
+        for (String type : policies.keySet()) {
+            long at = breakers.openUntil(type);
+            if (at > 0 && (next < 0 || at < next)) {
+                next = at;
+            }
+        }
+        return next;
+    }
+
+    /**
+     * An assignment of the type ended; for breaker-guarded types only, read how (one read per
+     * finished task of such types): SUCCEEDED counts as a success, FAILED or a retry as a failure.
+     */
+    void assignmentEnded(String taskId, ClusterView.Held attempt) {
+        if (attempt.type() == null || breakerPolicy(attempt.type()) == null) {
+            return;
+        }
+        ctx.store().status(taskId).whenCompleteAsync((status, e) -> {
+            if (!active.getAsBoolean()) {
+                return;
+            }
+            TaskStatus s = e != null ? null : status.map(Versioned::value).orElse(null);
+            boolean failed = s != null && (s.state() == TaskState.FAILED || (s.state() == TaskState.PENDING && s.attempt() > attempt.attempt()));
+            if (s != null && (s.state() == TaskState.SUCCEEDED || failed)) {
+                if (breakers.outcome(attempt.type(), taskId, !failed, System.currentTimeMillis())) {
+                    requestPass.run();
+                }
+            } else {
+                breakers.probeEnded(attempt.type(), taskId); // handed back, revoked, cancelled or unreadable
+                requestPass.run();
+            }
+        }, ctx.executor());
+    }
+
+    private CircuitBreakerPolicy breakerPolicy(String type) {
+        TypePolicy p = policies.get(type);
+        return p == null ? null : p.breaker();
+    }
+
+    private void persist(String type, BreakerState state) {
+        LOG.info("circuit breaker of type {} is now {}", type, state.state());
+        try {
+            byte[] data = DroverJson.encode(state);
+            CuratorOp op = breakerNodes.contains(type)
+                    ? ctx.client().transactionOp().setData().forPath(ctx.paths().breaker(type), data)
+                    : ctx.client().transactionOp().create().forPath(ctx.paths().breaker(type), data);
+            breakerNodes.add(type);
+            ctx.batcher().submit(List.of(op)).whenComplete((r, e) -> {
+                if (e != null && TaskStore.unwrap(e) instanceof FenceLostException f) {
+                    ctx.term().fenceLost(f);
+                }
+            });
+        } catch (Exception e) {
+            LOG.warn("cannot record the breaker state of {}: {}", type, e.toString());
+        }
+    }
+}
