@@ -67,8 +67,13 @@ public final class ZooKeeperServerExtension implements BeforeAllCallback, AfterA
     }
 
     public CuratorFramework newClient(int sessionTimeoutMs) {
+        return newClient(connectString(), sessionTimeoutMs);
+    }
+
+    /** A started client to any connect string (a {@link TcpProxy}'s, say), closed after the test. */
+    public CuratorFramework newClient(String connectString, int sessionTimeoutMs) {
         CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(connectString())
+                .connectString(connectString)
                 .sessionTimeoutMs(sessionTimeoutMs)
                 .connectionTimeoutMs(sessionTimeoutMs)
                 .retryPolicy(new ExponentialBackoffRetry(50, 5, 500))

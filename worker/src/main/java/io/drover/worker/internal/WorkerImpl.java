@@ -387,11 +387,17 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         // Announce DRAINING first, synchronously: ZooKeeper orders it before the hand-backs, so the
         // leader sees this worker draining before it sees the tasks pending again, and sends them elsewhere.
         workerState = WorkerState.DRAINING;
-        try {
-            client.setData().forPath(paths.worker(config.id()), announcementData());
-        } catch (Exception e) {
-            LOG.debug("worker {} could not announce DRAINING before stopping: {}", config.id(), e.toString());
-        }
+        if (connected) {
+            CompletableFuture<Void> announced = new CompletableFuture<>();
+            try {
+                client.setData().inBackground((c, e) -> announced.complete(null)).forPath(paths.worker(config.id()), announcementData());
+                announced.get(Math.min(2_000, config.shutdownTimeout().toMillis()), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("worker {} could not announce DRAINING before stopping: {}", config.id(), e.toString());
+            }
+        } // cut off from ZooKeeper: nothing to announce, and the hand-backs below fail fast
         CompletableFuture<List<CompletableFuture<?>>> started = new CompletableFuture<>();
         events.execute(() -> {
             List<CompletableFuture<?>> writes = new ArrayList<>();
