@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures end-to-end no-op task throughput and latency on an in-process cluster,",
-                "and, in the same run on the same ZooKeeper, the raw ceiling of asynchronous 200-byte creates."},
+        description = {"Measures task throughput and latency against ZooKeeper's raw create rate.",
+                "No-op tasks on an in-process cluster and, in the same run on the same ZooKeeper, asynchronous 200-byte creates."},
         footer = {"", "Examples:", "  drover bench --tasks 20000 --workers 4", "  drover bench --json --zk 127.0.0.1:2181"})
 final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -90,8 +90,13 @@ final class LocalCluster implements AutoCloseable {
         return workers;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         client.close();
         workers.forEach(Worker::close);
         coordinator.close();

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Starts an embedded ZooKeeper, one coordinator and two workers with the demo handlers",
-                "(noop, sleep, echo, fail), runs a demo batch and prints a summary."},
+        description = {"Runs a demo cluster on an embedded ZooKeeper and submits a demo batch.",
+                "One coordinator and two workers with the demo handlers (noop, sleep, echo, fail); prints progress and a summary."},
         footer = {"", "Examples:", "  drover quickstart", "  drover quickstart --tasks 1000 --exit"})
 final class QuickstartCommand implements Callable<Integer> {
     @Spec
@@ -60,6 +60,8 @@ final class QuickstartCommand implements Callable<Integer> {
             }
             out.println("The cluster keeps running; press Ctrl-C to stop.");
             out.flush();
+            // Ctrl-C: workers hand back, the leader yields, then ZooKeeper stops.
+            Runtime.getRuntime().addShutdownHook(new Thread(lc::close, "drover-quickstart-shutdown"));
             new CountDownLatch(1).await();
             return code;
         }
