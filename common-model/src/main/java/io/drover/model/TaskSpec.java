@@ -48,6 +48,8 @@ public record TaskSpec(
     public static final int MIN_PRIORITY = -1_000_000;
     public static final int MAX_PRIORITY = 1_000_000;
     public static final long MAX_TIMEOUT_MS = 7L * 24 * 3_600_000;
+    /** Deepest payload nesting accepted; the stored records wrap the payload a few levels deeper still. */
+    public static final int MAX_PAYLOAD_DEPTH = 48;
 
     public TaskSpec {
         requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(new TreeMap<>(requiredLabels));
@@ -96,6 +98,9 @@ public record TaskSpec(
             throw new InvalidTaskException("maxAttempts", "must be between 1 and 1000, was " + maxAttempts);
         }
         Names.checkLabels("requiredLabels", requiredLabels);
+        if (payload != null && depth(payload) > MAX_PAYLOAD_DEPTH) {
+            throw new InvalidTaskException("payload", "is nested deeper than " + MAX_PAYLOAD_DEPTH + " levels");
+        }
         if (retry != null) {
             retry.validate();
         }
@@ -114,6 +119,25 @@ public record TaskSpec(
             }
         }
         return this;
+    }
+
+    /** Nesting depth of a JSON value (a scalar is 0), without recursion. */
+    private static int depth(JsonNode root) {
+        int max = 0;
+        java.util.ArrayDeque<Map.Entry<JsonNode, Integer>> stack = new java.util.ArrayDeque<>();
+        stack.push(Map.entry(root, 0));
+        while (!stack.isEmpty()) {
+            Map.Entry<JsonNode, Integer> e = stack.pop();
+            if (e.getKey().isContainerNode()) {
+                int d = e.getValue() + 1;
+                max = Math.max(max, d);
+                if (max > MAX_PAYLOAD_DEPTH) {
+                    return max;
+                }
+                e.getKey().elements().forEachRemaining(child -> stack.push(Map.entry(child, d)));
+            }
+        }
+        return max;
     }
 
     /** Fluent construction; {@link #build()} validates. Not thread-safe. */

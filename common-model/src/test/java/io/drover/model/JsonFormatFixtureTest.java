@@ -31,6 +31,8 @@ class JsonFormatFixtureTest {
         "pending-entry.json, io.drover.model.PendingEntry",
         "assignment.json, io.drover.model.Assignment",
         "claim.json, io.drover.model.Claim",
+        "type-policy.json, io.drover.model.TypePolicy",
+        "breaker-state.json, io.drover.model.BreakerState",
     })
     void fixture_decodesAndEncodesBackToTheSameJson(String file, Class<?> type) throws IOException {
         byte[] bytes = fixture(file);
@@ -100,6 +102,20 @@ class JsonFormatFixtureTest {
                 .isInstanceOf(CorruptZnodeException.class)
                 .hasMessageContaining("/drover/c/status/0a/t1")
                 .satisfies(e -> assertThat(((DroverException) e).isRetryable()).isFalse());
+    }
+
+    @Test
+    void payloadJustOverTheDepthLimit_rejectedNamingThePayload() {
+        com.fasterxml.jackson.databind.JsonNode deep = DroverJson.parsePayload(
+                "[".repeat(TaskSpec.MAX_PAYLOAD_DEPTH + 1) + "]".repeat(TaskSpec.MAX_PAYLOAD_DEPTH + 1));
+        String ok = "[".repeat(TaskSpec.MAX_PAYLOAD_DEPTH) + "]".repeat(TaskSpec.MAX_PAYLOAD_DEPTH);
+
+        assertThatThrownBy(() -> TaskSpec.builder("echo").payload(deep).build())
+                .isInstanceOf(InvalidTaskException.class)
+                .hasMessage("payload: is nested deeper than " + TaskSpec.MAX_PAYLOAD_DEPTH + " levels");
+        TaskSpec accepted = TaskSpec.builder("echo").payloadJson(ok).build();
+        PendingEntry entry = PendingEntry.of(accepted, TaskStatus.pending(accepted), 0);
+        assertThat(DroverJson.decode("/p", DroverJson.encode(entry), PendingEntry.class).spec()).isEqualTo(accepted);
     }
 
     @Test

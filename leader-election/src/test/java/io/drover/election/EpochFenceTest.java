@@ -123,16 +123,19 @@ class EpochFenceTest {
     }
 
     @Test
-    void connectionLoss_endsTheTerm_reconnectStartsANewOneWithAHigherEpoch() throws Exception {
+    void connectionLossWithinTheSession_endsTheTerm_reconnectStartsANewOneWithAHigherEpoch() throws Exception {
         Terms a = new Terms();
-        elect(ZK.newClient(), "a", a);
+        CuratorFramework client = ZK.newClient(30_000); // long enough that the session survives the restart
+        elect(client, "a", a);
         LeadershipTerm term = a.awaitTerm(1);
+        long session = client.getZookeeperClient().getZooKeeper().getSessionId();
 
         ZK.server().restart();
 
-        assertThat(term.ended().get(20, TimeUnit.SECONDS)).isIn("connection suspended", "session lost", "latch lost");
+        assertThat(term.ended().get(20, TimeUnit.SECONDS)).isIn("connection suspended", "latch lost");
         LeadershipTerm next = a.awaitTerm(2);
         assertThat(next.epoch()).isGreaterThan(term.epoch());
         assertThat(next.isActive()).isTrue();
+        assertThat(client.getZookeeperClient().getZooKeeper().getSessionId()).as("same session: RECONNECTED, not LOST").isEqualTo(session);
     }
 }

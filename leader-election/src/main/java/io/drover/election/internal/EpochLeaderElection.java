@@ -99,7 +99,15 @@ public final class EpochLeaderElection implements LeaderElection {
         switch (newState) {
             case SUSPENDED -> endTerm("connection suspended");
             case LOST -> endTerm("session lost");
-            case RECONNECTED -> LOG.info("{} reconnected; the latch re-checks leadership", participantId);
+            case RECONNECTED -> {
+                LOG.info("{} reconnected; re-checking leadership", participantId);
+                // The latch re-checks and calls isLeader() if leadership came back; a client whose error
+                // policy keeps latch leadership across SUSPENDED gets no such call, so look here too.
+                LeaderLatch l = latch;
+                if (l != null && l.hasLeadership()) {
+                    beginTerm(l);
+                }
+            }
             case CONNECTED, READ_ONLY -> { }
         }
     }
