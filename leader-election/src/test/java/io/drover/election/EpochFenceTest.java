@@ -129,6 +129,7 @@ class EpochFenceTest {
         elect(client, "a", a);
         LeadershipTerm term = a.awaitTerm(1);
         long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+        assertThat(client.getZookeeperClient().getZooKeeper().getSessionTimeout()).as("negotiated session timeout").isEqualTo(30_000);
 
         ZK.server().restart();
 

@@ -32,8 +32,10 @@ public final class ZooKeeperServerExtension implements BeforeAllCallback, AfterA
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        // minSessionTimeout is tickTime*2 by default; a small tick lets tests choose short sessions
-        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1);
+        // A small tick lets tests choose short sessions (the minimum is 2 ticks); without an explicit
+        // maximum the server would cap every session at 20 ticks = 4 s, whatever a test asks for.
+        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1,
+                java.util.Map.of("maxSessionTimeout", "60000"));
         server = new TestingServer(spec, true);
     }
 
