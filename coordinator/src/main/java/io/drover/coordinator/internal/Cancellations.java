@@ -1,15 +1,12 @@
 package io.drover.coordinator.internal;
 
-import io.drover.election.LeadershipTerm;
 import io.drover.model.Assignment;
 import io.drover.model.DroverJson;
-import io.drover.model.DroverPaths;
 import io.drover.model.FenceLostException;
 import io.drover.model.PendingEntry;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
-import io.drover.model.internal.MultiBatcher;
 import io.drover.store.TaskStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,9 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,25 +29,13 @@ import org.slf4j.LoggerFactory;
 final class Cancellations {
     private static final Logger LOG = LoggerFactory.getLogger(Cancellations.class);
 
-    private final CuratorFramework client;
-    private final DroverPaths paths;
-    private final LeadershipTerm term;
-    private final MultiBatcher batcher;
-    private final TaskStore store;
-    private final ClusterView view;
+    private final LeaderContext ctx;
     private final PendingIndex pending;
-    private final Executor executor;
     private final Consumer<String> refreshPending;
     private final Set<String> working = new HashSet<>();
 
     Cancellations(LeaderContext ctx, PendingIndex pending, Consumer<String> refreshPending) {
-        this.client = ctx.client();
-        this.paths = ctx.paths();
-        this.term = ctx.term();
-        this.batcher = ctx.batcher();
-        this.store = ctx.store();
-        this.view = ctx.view();
-        this.executor = ctx.executor();
+        this.ctx = ctx;
         this.pending = pending;
         this.refreshPending = refreshPending;
     }
@@ -66,23 +49,23 @@ final class Cancellations {
             cancelPending(entry);
             return;
         }
-        String workerId = view.workerOf(taskId);
-        CompletableFuture<Optional<Versioned<TaskStatus>>> status = store.status(taskId);
+        String workerId = ctx.view().workerOf(taskId);
+        CompletableFuture<Optional<Versioned<TaskStatus>>> status = ctx.store().status(taskId);
         CompletableFuture<Optional<Versioned<byte[]>>> assignment = workerId == null
-                ? CompletableFuture.completedFuture(Optional.empty()) : store.read(paths.assignment(workerId, taskId));
+                ? CompletableFuture.completedFuture(Optional.empty()) : ctx.store().read(ctx.paths().assignment(workerId, taskId));
         CompletableFuture.allOf(status, assignment).whenCompleteAsync((v, e) -> {
             if (e != null) {
                 working.remove(taskId); // reconciliation tries again
                 return;
             }
             decide(taskId, status.join(), workerId, assignment.join());
-        }, executor);
+        }, ctx.executor());
     }
 
     private void decide(String taskId, Optional<Versioned<TaskStatus>> current, String workerId, Optional<Versioned<byte[]>> assignment) {
         try {
             if (current.isEmpty() || current.get().value().state().isTerminal()) {
-                write(taskId, List.of(client.transactionOp().delete().forPath(paths.cancel(taskId))), "request cleared (task "
+                write(taskId, List.of(ctx.op().delete().forPath(ctx.paths().cancel(taskId))), "request cleared (task "
                         + current.map(s -> s.value().state().toString()).orElse("gone") + ")");
                 return;
             }
@@ -90,15 +73,15 @@ final class Cancellations {
             int version = current.get().version();
             if (s.state() == TaskState.ASSIGNED && s.workerId() != null) {
                 write(taskId, terminalOps(taskId, s, version, List.of(
-                        client.transactionOp().delete().forPath(paths.assignment(s.workerId(), taskId)))), "cancelled before it was claimed");
+                        ctx.op().delete().forPath(ctx.paths().assignment(s.workerId(), taskId)))), "cancelled before it was claimed");
             } else if (s.state() == TaskState.RUNNING && assignment.isPresent() && s.workerId().equals(workerId)) {
-                String path = paths.assignment(workerId, taskId);
+                String path = ctx.paths().assignment(workerId, taskId);
                 Assignment a = DroverJson.decode(path, assignment.get().value(), Assignment.class);
                 if (a.cancelRequested()) {
                     working.remove(taskId);
                     return;
                 }
-                write(taskId, List.of(client.transactionOp().setData().withVersion(assignment.get().version())
+                write(taskId, List.of(ctx.op().setData().withVersion(assignment.get().version())
                         .forPath(path, DroverJson.encode(a.withCancelRequested()))), "asked worker " + workerId + " to stop it");
             } else {
                 working.remove(taskId); // PENDING but not yet in our index, or moving: reconciliation looks again
@@ -114,11 +97,11 @@ final class Cancellations {
         pending.remove(taskId, entry.key()); // never dispatch it meanwhile
         try {
             write(taskId, terminalOps(taskId, entry.status(), entry.statusVersion(),
-                    List.of(client.transactionOp().delete().forPath(paths.pending(entry)))), "cancelled while pending",
-                    () -> refreshPending.accept(paths.pending(entry))); // back in the index if it is still there
+                    List.of(ctx.op().delete().forPath(ctx.paths().pending(entry)))), "cancelled while pending",
+                    () -> refreshPending.accept(ctx.paths().pending(entry))); // back in the index if it is still there
         } catch (Exception e) {
             working.remove(taskId);
-            refreshPending.accept(paths.pending(entry));
+            refreshPending.accept(ctx.paths().pending(entry));
         }
     }
 
@@ -126,9 +109,9 @@ final class Cancellations {
         long now = System.currentTimeMillis();
         TaskStatus cancelled = s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled", now);
         List<CuratorOp> ops = new ArrayList<>(first);
-        ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(cancelled)));
-        ops.add(client.transactionOp().create().forPath(paths.done(taskId, now)));
-        ops.add(client.transactionOp().delete().forPath(paths.cancel(taskId)));
+        ops.add(ctx.op().setData().withVersion(version).forPath(ctx.paths().status(taskId), DroverJson.encode(cancelled)));
+        ops.add(ctx.op().create().forPath(ctx.paths().done(taskId, now)));
+        ops.add(ctx.op().delete().forPath(ctx.paths().cancel(taskId)));
         return ops;
     }
 
@@ -137,7 +120,7 @@ final class Cancellations {
     }
 
     private void write(String taskId, List<CuratorOp> ops, String what, Runnable onFailure) {
-        batcher.submit(ops).whenCompleteAsync((r, e) -> {
+        ctx.batcher().submit(ops).whenCompleteAsync((r, e) -> {
             working.remove(taskId);
             if (e == null) {
                 LOG.info("task {}: {}", taskId, what);
@@ -145,7 +128,7 @@ final class Cancellations {
             }
             Throwable cause = TaskStore.unwrap(e);
             if (cause instanceof FenceLostException) {
-                term.fenceLost(cause);
+                ctx.term().fenceLost(cause);
             } else {
                 // Raced with a claim, a commit or a recovery; the reconciliation pass looks again with fresh data.
                 LOG.debug("cancellation of task {} raced ({}); reconciliation retries", taskId, cause.toString());
@@ -153,6 +136,6 @@ final class Cancellations {
                     onFailure.run();
                 }
             }
-        }, executor);
+        }, ctx.executor());
     }
 }

@@ -12,4 +12,10 @@ import org.apache.curator.framework.CuratorFramework;
  * batcher, the store for reads, the view, and the term's single thread.
  */
 record LeaderContext(CuratorFramework client, DroverPaths paths, LeadershipTerm term, MultiBatcher batcher, TaskStore store,
-                     ClusterView view, Executor executor) {}
+                     ClusterView view, Executor executor) {
+
+    /** Builds ops for a multi. */
+    org.apache.curator.framework.api.transaction.TransactionOp op() {
+        return client.transactionOp();
+    }
+}

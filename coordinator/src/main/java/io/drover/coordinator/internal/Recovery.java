@@ -1,15 +1,12 @@
 package io.drover.coordinator.internal;
 
-import io.drover.election.LeadershipTerm;
 import io.drover.model.DroverJson;
-import io.drover.model.DroverPaths;
 import io.drover.model.FenceLostException;
 import io.drover.model.PendingEntry;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
-import io.drover.model.internal.MultiBatcher;
 import io.drover.store.TaskStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,40 +27,28 @@ import org.slf4j.LoggerFactory;
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
-    private final CuratorFramework client;
-    private final DroverPaths paths;
-    private final LeadershipTerm term;
-    private final MultiBatcher batcher;
-    private final TaskStore store;
-    private final ClusterView view;
-    private final Executor executor;
+    private final LeaderContext ctx;
     private final Runnable onRequeued;
     private final java.util.function.Consumer<String> onUnresponsive;
     private final long assignmentTimeoutMs;
     private final Set<String> verifying = new HashSet<>();
 
     Recovery(LeaderContext ctx, Runnable onRequeued, java.util.function.Consumer<String> onUnresponsive, long assignmentTimeoutMs) {
-        this.client = ctx.client();
-        this.paths = ctx.paths();
-        this.term = ctx.term();
-        this.batcher = ctx.batcher();
-        this.store = ctx.store();
-        this.view = ctx.view();
-        this.executor = ctx.executor();
+        this.ctx = ctx;
         this.onRequeued = onRequeued;
         this.onUnresponsive = onUnresponsive;
         this.assignmentTimeoutMs = assignmentTimeoutMs;
     }
 
     void verify(String taskId) {
-        String workerId = view.workerOf(taskId);
+        String workerId = ctx.view().workerOf(taskId);
         if (workerId == null || !verifying.add(taskId)) {
             return;
         }
-        CompletableFuture<Optional<Versioned<TaskStatus>>> status = store.status(taskId);
-        CompletableFuture<Boolean> claimed = store.read(paths.claim(taskId)).thenApply(Optional::isPresent);
-        CompletableFuture<Optional<TaskSpec>> spec = store.spec(taskId);
-        CompletableFuture<Boolean> cancelRequested = store.read(paths.cancel(taskId)).thenApply(Optional::isPresent);
+        CompletableFuture<Optional<Versioned<TaskStatus>>> status = ctx.store().status(taskId);
+        CompletableFuture<Boolean> claimed = ctx.store().read(ctx.paths().claim(taskId)).thenApply(Optional::isPresent);
+        CompletableFuture<Optional<TaskSpec>> spec = ctx.store().spec(taskId);
+        CompletableFuture<Boolean> cancelRequested = ctx.store().read(ctx.paths().cancel(taskId)).thenApply(Optional::isPresent);
         CompletableFuture.allOf(status, claimed, spec, cancelRequested).whenCompleteAsync((v, e) -> {
             if (e != null) {
                 verifying.remove(taskId);
@@ -73,7 +56,7 @@ final class Recovery {
                 return;
             }
             decide(taskId, workerId, status.join(), claimed.join(), spec.join(), cancelRequested.join());
-        }, executor);
+        }, ctx.executor());
     }
 
     private boolean unclaimedTooLong(TaskStatus s) {
@@ -82,17 +65,17 @@ final class Recovery {
 
     private void decide(String taskId, String workerId, Optional<Versioned<TaskStatus>> current, boolean claimed, Optional<TaskSpec> spec,
                         boolean cancelRequested) {
-        if (!workerId.equals(view.workerOf(taskId))) {
+        if (!workerId.equals(ctx.view().workerOf(taskId))) {
             verifying.remove(taskId); // the assignment ended while we read
             return;
         }
-        boolean alive = view.hasWorker(workerId);
+        boolean alive = ctx.view().hasWorker(workerId);
         List<CuratorOp> ops = new ArrayList<>();
         String outcome;
         try {
-            ops.add(client.transactionOp().delete().forPath(paths.assignment(workerId, taskId)));
+            ops.add(ctx.op().delete().forPath(ctx.paths().assignment(workerId, taskId)));
             if (claimed && !alive) {
-                ops.add(client.transactionOp().delete().forPath(paths.claim(taskId))); // a dead worker's claim: its session is closing
+                ops.add(ctx.op().delete().forPath(ctx.paths().claim(taskId))); // a dead worker's claim: its session is closing
             }
             TaskStatus s = current.map(Versioned::value).orElse(null);
             boolean ours = s != null && workerId.equals(s.workerId()) && (s.state() == TaskState.ASSIGNED || s.state() == TaskState.RUNNING);
@@ -116,10 +99,10 @@ final class Recovery {
                     TaskStatus end = cancelRequested
                             ? s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled (" + why + ")", now)
                             : s.finished(TaskState.FAILED, s.fencingToken(), null, why + "; no attempts left", now);
-                    ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(end)));
-                    ops.add(client.transactionOp().create().forPath(paths.done(taskId, now)));
+                    ops.add(ctx.op().setData().withVersion(version).forPath(ctx.paths().status(taskId), DroverJson.encode(end)));
+                    ops.add(ctx.op().create().forPath(ctx.paths().done(taskId, now)));
                     if (cancelRequested) {
-                        ops.add(client.transactionOp().delete().forPath(paths.cancel(taskId)));
+                        ops.add(ctx.op().delete().forPath(ctx.paths().cancel(taskId)));
                     }
                     outcome = end.state() + ": " + end.error();
                 } else {
@@ -127,8 +110,8 @@ final class Recovery {
                     long notBefore = started ? now + spec.get().retryPolicy().backoffMs(s.attempt()) : 0;
                     TaskStatus requeued = s.requeued(next, why, notBefore);
                     PendingEntry entry = PendingEntry.of(spec.get(), requeued, version + 1);
-                    ops.add(client.transactionOp().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(requeued)));
-                    ops.add(client.transactionOp().create().forPath(paths.pending(entry), DroverJson.encode(entry)));
+                    ops.add(ctx.op().setData().withVersion(version).forPath(ctx.paths().status(taskId), DroverJson.encode(requeued)));
+                    ops.add(ctx.op().create().forPath(ctx.paths().pending(entry), DroverJson.encode(entry)));
                     outcome = "requeued as attempt " + next + ": " + why;
                 }
             }
@@ -137,22 +120,22 @@ final class Recovery {
             LOG.error("cannot build recovery of task {}", taskId, e);
             return;
         }
-        batcher.submit(ops).whenCompleteAsync((r, e) -> {
+        ctx.batcher().submit(ops).whenCompleteAsync((r, e) -> {
             verifying.remove(taskId);
             if (e == null) {
-                view.removeAssignment(workerId, taskId);
+                ctx.view().removeAssignment(workerId, taskId);
                 LOG.info("task {}: {}", taskId, outcome);
                 onRequeued.run();
                 return;
             }
             Throwable cause = TaskStore.unwrap(e);
             if (cause instanceof FenceLostException) {
-                term.fenceLost(cause);
+                ctx.term().fenceLost(cause);
             } else {
                 // the worker committed or the claim vanished meanwhile; look again with fresh data
                 LOG.debug("recovery of task {} raced ({}); re-verifying", taskId, cause.toString());
                 verify(taskId);
             }
-        }, executor);
+        }, ctx.executor());
     }
 }

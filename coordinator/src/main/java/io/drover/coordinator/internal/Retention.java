@@ -1,15 +1,11 @@
 package io.drover.coordinator.internal;
 
-import io.drover.model.DroverPaths;
 import io.drover.model.FenceLostException;
 import io.drover.model.PendingKey;
-import io.drover.election.LeadershipTerm;
-import io.drover.model.internal.MultiBatcher;
 import io.drover.store.TaskStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,21 +17,15 @@ import org.slf4j.LoggerFactory;
 final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
+    private final LeaderContext ctx;
     private record Done(long finishedAtMs, String taskId, String path) {}
 
-    private final CuratorFramework client;
-    private final DroverPaths paths;
-    private final LeadershipTerm term;
-    private final MultiBatcher batcher;
     private final long retentionMs;
     private final int maxRetained;
     private volatile boolean running;
 
     Retention(LeaderContext ctx, long retentionMs, int maxRetained) {
-        this.client = ctx.client();
-        this.paths = ctx.paths();
-        this.term = ctx.term();
-        this.batcher = ctx.batcher();
+        this.ctx = ctx;
         this.retentionMs = retentionMs;
         this.maxRetained = maxRetained;
     }
@@ -47,8 +37,8 @@ final class Retention {
         }
         List<Done> all = new ArrayList<>();
         try {
-            for (String bucket : paths.buckets(paths.done())) {
-                for (String name : client.getChildren().forPath(bucket)) {
+            for (String bucket : ctx.paths().buckets(ctx.paths().done())) {
+                for (String name : ctx.client().getChildren().forPath(bucket)) {
                     long at = PendingKey.timeOfDone(name);
                     String taskId = PendingKey.taskIdOfDone(name);
                     if (at >= 0 && taskId != null) {
@@ -57,7 +47,7 @@ final class Retention {
                 }
             }
         } catch (Exception e) {
-            LOG.warn("retention could not list {}: {}", paths.done(), e.toString());
+            LOG.warn("retention could not list {}: {}", ctx.paths().done(), e.toString());
             return 0;
         }
         long cutoff = System.currentTimeMillis() - retentionMs;
@@ -87,13 +77,13 @@ final class Retention {
 
     private java.util.concurrent.CompletableFuture<?> delete(Done d) {
         try {
-            return batcher.submit(List.of(
-                    client.transactionOp().delete().forPath(paths.task(d.taskId())),
-                    client.transactionOp().delete().forPath(paths.status(d.taskId())),
-                    client.transactionOp().delete().forPath(d.path()))).exceptionallyCompose(e -> {
+            return ctx.batcher().submit(List.of(
+                    ctx.op().delete().forPath(ctx.paths().task(d.taskId())),
+                    ctx.op().delete().forPath(ctx.paths().status(d.taskId())),
+                    ctx.op().delete().forPath(d.path()))).exceptionallyCompose(e -> {
                         Throwable cause = TaskStore.unwrap(e);
                         if (cause instanceof FenceLostException) {
-                            term.fenceLost(cause);
+                            ctx.term().fenceLost(cause);
                             return java.util.concurrent.CompletableFuture.completedFuture(null);
                         }
                         if (!(cause instanceof org.apache.zookeeper.KeeperException.NoNodeException)) {
@@ -101,7 +91,7 @@ final class Retention {
                         }
                         // Spec or status already gone (by hand?): drop the index entry alone.
                         try {
-                            return batcher.submit(List.of(client.transactionOp().delete().forPath(d.path())));
+                            return ctx.batcher().submit(List.of(ctx.op().delete().forPath(d.path())));
                         } catch (Exception again) {
                             return java.util.concurrent.CompletableFuture.completedFuture(null);
                         }

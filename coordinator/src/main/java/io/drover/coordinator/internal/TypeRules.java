@@ -126,8 +126,8 @@ final class TypeRules {
         try {
             byte[] data = DroverJson.encode(state);
             CuratorOp op = breakerNodes.contains(type)
-                    ? ctx.client().transactionOp().setData().forPath(ctx.paths().breaker(type), data)
-                    : ctx.client().transactionOp().create().forPath(ctx.paths().breaker(type), data);
+                    ? ctx.op().setData().forPath(ctx.paths().breaker(type), data)
+                    : ctx.op().create().forPath(ctx.paths().breaker(type), data);
             breakerNodes.add(type);
             ctx.batcher().submit(List.of(op)).whenComplete((r, e) -> {
                 if (e != null && TaskStore.unwrap(e) instanceof FenceLostException f) {
