@@ -107,7 +107,7 @@ class DispatchPolicyIT extends ClusterIT {
         assertThat(done.progress().message()).isEqualTo("step 1000");
         // create, ASSIGNED, RUNNING, terminal = 3 versions; the rest are progress writes: far fewer than 1,001 reports
         int progressWrites = client.store().status("c1").join().orElseThrow().version() - 3;
-        assertThat(progressWrites).isBetween(1, 5);
+        assertThat(progressWrites).isBetween(1, 20); // one per 100 ms interval while the loop runs, plus the last
     }
 
     @Test
