@@ -2,6 +2,8 @@ package io.drover.store;
 
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
+import io.drover.model.InvalidTaskException;
+import io.drover.model.Names;
 import io.drover.model.PayloadTooLargeException;
 import io.drover.model.PendingEntry;
 import io.drover.model.TaskConflictException;
@@ -113,14 +115,35 @@ public final class TaskStore {
 
     /** The spec of a task, empty if there is none. */
     public CompletableFuture<Optional<TaskSpec>> spec(String taskId) {
+        InvalidTaskException bad = badId(taskId);
+        if (bad != null) {
+            return CompletableFuture.failedFuture(bad);
+        }
         String path = paths.task(taskId);
         return read(path).thenApply(v -> v.map(d -> DroverJson.decode(path, d.value(), TaskSpec.class)));
     }
 
     /** The status of a task with its znode version, empty if there is none. */
     public CompletableFuture<Optional<Versioned<TaskStatus>>> status(String taskId) {
+        InvalidTaskException bad = badId(taskId);
+        if (bad != null) {
+            return CompletableFuture.failedFuture(bad);
+        }
         String path = paths.status(taskId);
         return read(path).thenApply(v -> v.map(d -> new Versioned<>(DroverJson.decode(path, d.value(), TaskStatus.class), d.version())));
+    }
+
+    /**
+     * Ids from outside (an API, a CLI argument) become znode paths: a bad one must be a clear
+     * "invalid id", not a path error that reads as a ZooKeeper outage.
+     */
+    private static InvalidTaskException badId(String taskId) {
+        try {
+            Names.checkId("id", taskId);
+            return null;
+        } catch (InvalidTaskException e) {
+            return e;
+        }
     }
 
     /** Reads a znode's bytes and version; empty when it does not exist. */

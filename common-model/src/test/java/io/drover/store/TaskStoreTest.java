@@ -95,6 +95,15 @@ class TaskStoreTest {
     }
 
     @Test
+    void pathTraversalId_isAClearInvalidIdError_notAZooKeeperOutage() {
+        assertThatThrownBy(() -> store.status("../../leader/epoch").join())
+                .hasCauseInstanceOf(io.drover.model.InvalidTaskException.class)
+                .hasMessageContaining("id: must be 1-128 characters");
+        assertThatThrownBy(() -> store.spec("a/b").join())
+                .hasCauseInstanceOf(io.drover.model.InvalidTaskException.class);
+    }
+
+    @Test
     void unknownTask_readsAsEmpty() {
         assertThat(store.status("nope").join()).isEmpty();
         assertThat(store.spec("nope").join()).isEmpty();
