@@ -1,5 +1,13 @@
 package io.drover.cli;
 
+import io.drover.cli.client.ApiException;
+import io.drover.cli.client.CancelCommand;
+import io.drover.cli.client.ClusterCommand;
+import io.drover.cli.client.DrainCommand;
+import io.drover.cli.client.SubmitCommand;
+import io.drover.cli.client.TaskCommand;
+import io.drover.cli.client.TasksCommand;
+import io.drover.cli.client.WorkersCommand;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.drover.model.DroverException;
@@ -8,10 +16,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code drover} command. Exit codes: 0 success, 1 the operation failed, 2 bad usage, 3 ZooKeeper or server unreachable. */
+/** The {@code drover} command. Exit codes: see {@link io.drover.cli.client.ExitCodes}. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Drover: a ZooKeeper-coordinated task distribution cluster.",
-        subcommands = {QuickstartCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, ServeCommand.Coordinator.class, ServeCommand.Worker.class, ZooKeeperCommand.class,
+                SubmitCommand.class, TasksCommand.class, TaskCommand.class, CancelCommand.class, WorkersCommand.class, DrainCommand.class,
+                ClusterCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failed, 2 bad usage or input, 3 ZooKeeper or the API unreachable, 4 not found.",
+                "Client commands talk to --url (env DROVER_URL, default http://localhost:8080)."})
 public final class Main {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
@@ -41,7 +53,11 @@ public final class Main {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("drover: " + describe(e));
             commandLine.getErr().flush();
+            if (e instanceof ApiException api) {
+                return api.exitCode();
+            }
             return e instanceof DroverException d && d.isRetryable() ? EXIT_UNAVAILABLE
+                    : e instanceof io.drover.model.InvalidTaskException ? EXIT_USAGE
                     : e instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED;
         });
         return cl.execute(args);

@@ -113,6 +113,15 @@ public final class DroverPaths {
         return cancels() + "/" + taskId;
     }
 
+    /** Drain requests: {@code drains/<workerId>} asks that worker to take nothing new (API {@code POST /v1/workers/{id}/drain}). */
+    public String drains() {
+        return root + "/drains";
+    }
+
+    public String drain(String workerId) {
+        return drains() + "/" + workerId;
+    }
+
     public String types() {
         return root + "/types";
     }
@@ -132,7 +141,7 @@ public final class DroverPaths {
     /** Persistent parents that must exist before any task is submitted. */
     public List<String> persistentParents() {
         List<String> out = new ArrayList<>(List.of(root + "/leader", coordinators(), workers(), assignments(), claims(), cancels(),
-                types(), breakers()));
+                drains(), types(), breakers()));
         for (int b = 0; b < BUCKETS; b++) {
             String bucket = bucketName(b);
             out.add(tasks() + "/" + bucket);

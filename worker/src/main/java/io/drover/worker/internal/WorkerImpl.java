@@ -37,6 +37,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
@@ -82,6 +84,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     private volatile boolean connected = true;
     private WatchedFolder assignmentFolder;
     private PersistentNode announcement;
+    private CuratorCache drainRequest;
 
     public WorkerImpl(WorkerConfig config, Map<String, TaskHandler> handlers, CuratorFramework client, boolean ownsClient) {
         this.config = config;
@@ -130,6 +133,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
                 }
             });
             assignmentFolder.start();
+            watchDrainRequests();
             announcement = new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.worker(config.id()), announcementData());
             announcement.start();
             if (!announcement.waitForInitialCreate(30, TimeUnit.SECONDS)) {
@@ -147,6 +151,25 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             }
             throw new IllegalStateException("worker " + config.id() + " failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An operator asks for a drain by creating {@code drains/<id>} (HTTP API, CLI). A request left
+     * by an earlier process under this id is removed first: a freshly started worker takes work.
+     */
+    private void watchDrainRequests() throws Exception {
+        try {
+            client.delete().forPath(paths.drain(config.id()));
+            LOG.info("worker {} cleared a drain request left from an earlier run", config.id());
+        } catch (KeeperException.NoNodeException none) {
+            // the usual case
+        }
+        drainRequest = CuratorCache.build(client, paths.drain(config.id()), CuratorCache.Options.SINGLE_NODE_CACHE);
+        drainRequest.listenable().addListener(CuratorCacheListener.builder().forCreates(node -> {
+            LOG.info("worker {} was asked to drain", config.id());
+            drain();
+        }).build(), events);
+        drainRequest.start();
     }
 
     private byte[] announcementData() {
@@ -364,6 +387,14 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         }
         client.getConnectionStateListenable().removeListener(connectionListener);
         closeQuietly(assignmentFolder);
+        closeQuietly(drainRequest);
+        if (previous == State.STARTED && connected) {
+            try {
+                client.delete().inBackground().forPath(paths.drain(config.id())); // served its purpose; best effort
+            } catch (Exception e) {
+                LOG.debug("could not remove drain request", e);
+            }
+        }
         closeQuietly(announcement);
         batcher.close();
         store.close();

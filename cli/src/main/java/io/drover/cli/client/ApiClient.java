@@ -1,0 +1,110 @@
+package io.drover.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.model.DroverJson;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** A small blocking client of the HTTP API v1, for the CLI. Not thread-safe for concurrent use of one instance's state: it has none. */
+public final class ApiClient {
+    private static final ObjectMapper JSON = DroverJson.mapper();
+
+    private final String baseUrl;
+    private final HttpClient http;
+
+    public ApiClient(String baseUrl) {
+        String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        try {
+            URI u = URI.create(b);
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ApiException("--url must be an http(s) URL such as http://localhost:8080, was " + baseUrl, ExitCodes.USAGE, false, null);
+        }
+        this.baseUrl = b;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public JsonNode post(String path, Object body) {
+        byte[] data;
+        try {
+            data = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new ApiException("cannot encode the request: " + e.getMessage(), ExitCodes.USAGE, false, e);
+        }
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(data)));
+    }
+
+    /** {@code path?k=v&...}, leaving out null values. */
+    public static String query(String path, Map<String, ?> params) {
+        StringJoiner q = new StringJoiner("&");
+        params.forEach((k, v) -> {
+            if (v != null) {
+                q.add(k + "=" + URLEncoder.encode(v.toString(), StandardCharsets.UTF_8));
+            }
+        });
+        return q.length() == 0 ? path : path + "?" + q;
+    }
+
+    /** A path segment from user input, encoded so it cannot change the path. */
+    public static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new ApiException("cannot reach the Drover API at " + baseUrl + " (connection refused); is a coordinator running? "
+                    + "Set --url or DROVER_URL", ExitCodes.UNAVAILABLE, true, e);
+        } catch (HttpTimeoutException e) {
+            throw new ApiException("the Drover API at " + baseUrl + " did not answer in time", ExitCodes.UNAVAILABLE, true, e);
+        } catch (IOException e) {
+            throw new ApiException("cannot talk to the Drover API at " + baseUrl + ": " + e, ExitCodes.UNAVAILABLE, true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("interrupted", ExitCodes.FAILED, false, e);
+        }
+        JsonNode body;
+        try {
+            body = response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            int status = response.statusCode();
+            throw new ApiException(baseUrl + " answered HTTP " + status + " with something that is not JSON; is --url a Drover coordinator?",
+                    status >= 400 ? ExitCodes.forStatus(status) : ExitCodes.FAILED, false, e);
+        }
+        int status = response.statusCode();
+        if (status >= 400) {
+            String message = body.path("message").asText("");
+            throw new ApiException(message.isEmpty() ? "HTTP " + status + " from " + baseUrl : message, ExitCodes.forStatus(status),
+                    body.path("retryable").asBoolean(status == 503), null);
+        }
+        return body;
+    }
+}

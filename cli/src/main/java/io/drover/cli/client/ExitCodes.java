@@ -1,0 +1,27 @@
+package io.drover.cli.client;
+
+/**
+ * Exit codes of every {@code drover} command, stable for scripts:
+ * 0 success; 1 the operation failed (a task did not succeed, a conflict, a server error);
+ * 2 bad usage or input the server rejected (400, 413); 3 ZooKeeper or the API is unreachable or
+ * unavailable (retry later); 4 no such task or worker (404).
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int UNAVAILABLE = 3;
+    public static final int NOT_FOUND = 4;
+
+    private ExitCodes() {}
+
+    /** The exit code for an HTTP error status. */
+    public static int forStatus(int status) {
+        return switch (status) {
+            case 400, 413, 405, 415 -> USAGE;
+            case 404 -> NOT_FOUND;
+            case 503 -> UNAVAILABLE;
+            default -> FAILED;
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package io.drover.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.model.DroverJson;
+import io.drover.model.InvalidTaskException;
+import io.drover.server.api.BatchSubmitRequest;
+import io.drover.server.api.SubmitRequest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Submits a task (or --count copies) through the HTTP API.", "Prints the task id; with --wait, follows it to the end."},
+        footer = {"", "Examples:",
+                "  drover submit --type echo --payload '{\"hello\":\"world\"}' --wait",
+                "  drover submit --type sleep --payload @job.json --priority 5 --timeout 30s --label zone=eu",
+                "  drover submit --type noop --count 100 -o json",
+                "", "Exit codes: 0 submitted (with --wait: succeeded), 1 the task failed or was cancelled, 2 bad input, 3 API unreachable."})
+public final class SubmitCommand implements Callable<Integer> {
+    static final int BATCH = 1_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions options;
+
+    @Option(names = "--type", required = true, description = "The handler type, e.g. echo.")
+    String type;
+
+    @Option(names = "--payload", description = "The payload: JSON text, or @FILE to read it from a file.")
+    String payload;
+
+    @Option(names = "--priority", description = "Higher runs first (default 0).")
+    Integer priority;
+
+    @Option(names = "--max-attempts", description = "Attempts before the task fails for good (default 3).")
+    Integer maxAttempts;
+
+    @Option(names = "--timeout", description = "Execution timeout of one attempt, e.g. 30s or 5m (default none).")
+    String timeout;
+
+    @Option(names = "--label", description = "A label the worker must have, k=v; repeatable.")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--key", description = "Idempotency key: the same key always names the same task.")
+    String key;
+
+    @Option(names = "--id", description = "A task id of your choice (resubmitting it is a no-op).")
+    String id;
+
+    @Option(names = "--count", description = "Submit this many copies (default 1).", defaultValue = "1")
+    int count;
+
+    @Option(names = "--wait", description = "Wait for the end, with a progress bar; exit non-zero unless every task succeeded.")
+    boolean await;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (count < 1 || count > 100_000) {
+            throw new InvalidTaskException("--count", "must be between 1 and 100000, was " + count);
+        }
+        if (count > 1 && (key != null || id != null)) {
+            throw new InvalidTaskException("--count", "cannot be combined with --key or --id: copies need ids of their own");
+        }
+        long timeoutMs = timeout == null ? 0 : Durations.toMillis("--timeout", timeout);
+        SubmitRequest request = new SubmitRequest(id, type, payload(), priority, maxAttempts, timeout == null ? null : timeoutMs,
+                labels.isEmpty() ? null : labels, key, null, null);
+        ApiClient api = options.client();
+        List<String> ids = new ArrayList<>();
+        List<JsonNode> results = new ArrayList<>();
+        if (count == 1) {
+            JsonNode r = api.post("/v1/tasks", request);
+            ids.add(r.get("id").asText());
+            results.add(r);
+        } else {
+            for (int done = 0; done < count; done += BATCH) {
+                int n = Math.min(BATCH, count - done);
+                JsonNode r = api.post("/v1/tasks/batch", new BatchSubmitRequest(java.util.Collections.nCopies(n, request)));
+                for (JsonNode item : r.get("results")) {
+                    if (item.has("error")) {
+                        throw new ApiException("task " + item.path("id").asText() + " was not accepted: " + item.get("error").asText()
+                                + " (" + ids.size() + " submitted before it)", ExitCodes.forStatus(item.path("status").asInt(500)), false, null);
+                    }
+                    ids.add(item.get("id").asText());
+                    results.add(item);
+                }
+            }
+        }
+        if (await) {
+            return new Follower(api, spec.commandLine().getOut(), spec.commandLine().getErr(), options.json()).follow(ids);
+        }
+        if (options.json()) {
+            Printer.json(out, count == 1 ? results.get(0) : DroverJson.mapper().valueToTree(results));
+        } else {
+            ids.forEach(out::println);
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private JsonNode payload() {
+        if (payload == null) {
+            return null;
+        }
+        String text = payload;
+        if (payload.startsWith("@")) {
+            try {
+                text = Files.readString(Path.of(payload.substring(1)));
+            } catch (IOException e) {
+                throw new InvalidTaskException("--payload", "cannot read " + payload.substring(1) + ": " + e.getMessage());
+            }
+        }
+        try {
+            return DroverJson.parsePayload(text);
+        } catch (InvalidTaskException e) {
+            throw new InvalidTaskException("--payload", "is not valid JSON (" + e.getMessage() + "); quote it, e.g. --payload '{\"n\":1}'");
+        }
+    }
+}

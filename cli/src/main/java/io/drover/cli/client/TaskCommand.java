@@ -1,0 +1,48 @@
+package io.drover.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "task", mixinStandardHelpOptions = true, description = "Shows one task: state, attempts, worker, result or error, and why it waits if pending.",
+        footer = {"", "Examples:", "  drover task 3f2a...", "  drover task my-task -o json", "", "Exit codes: 0 shown, 4 no such task, 3 API unreachable."})
+public final class TaskCommand implements Callable<Integer> {
+    private static final Set<String> TIMES = Set.of("submittedAtMs", "startedAtMs", "finishedAtMs", "notBeforeMs");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions options;
+
+    @Parameters(paramLabel = "ID", description = "The task id.")
+    String id;
+
+    @Override
+    public Integer call() {
+        JsonNode t = options.client().get("/v1/tasks/" + ApiClient.segment(id));
+        PrintWriter out = spec.commandLine().getOut();
+        if (options.json()) {
+            Printer.json(out, t);
+            return ExitCodes.OK;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String value = TIMES.contains(f.getKey()) && f.getValue().canConvertToLong()
+                    ? Instant.ofEpochMilli(f.getValue().asLong()).toString()
+                    : f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString();
+            out.printf("%-14s %s%n", f.getKey().replace("AtMs", "At") + ":", value);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

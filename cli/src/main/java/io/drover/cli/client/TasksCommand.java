@@ -1,0 +1,69 @@
+package io.drover.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.model.DroverJson;
+import io.drover.model.InvalidTaskException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "tasks", mixinStandardHelpOptions = true,
+        description = "Lists tasks, optionally filtered by state and type (in a stable order, not by time).",
+        footer = {"", "Examples:", "  drover tasks", "  drover tasks --state FAILED --type resize -o json", "  drover tasks --state RUNNING --limit 1000"})
+public final class TasksCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions options;
+
+    @Option(names = "--state", description = "PENDING, ASSIGNED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
+    String state;
+
+    @Option(names = "--type", description = "Only tasks of this type.")
+    String type;
+
+    @Option(names = "--limit", description = "Show at most this many (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    int limit;
+
+    @Override
+    public Integer call() {
+        if (limit < 1 || limit > 100_000) {
+            throw new InvalidTaskException("--limit", "must be between 1 and 100000, was " + limit);
+        }
+        ApiClient api = options.client();
+        List<JsonNode> tasks = new ArrayList<>();
+        String token = null;
+        do { // the server reads a bounded number of tasks per page, so a sparse filter may take several pages
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("state", state);
+            q.put("type", type);
+            q.put("limit", Math.min(1_000, limit - tasks.size()));
+            q.put("pageToken", token);
+            JsonNode page = api.get(ApiClient.query("/v1/tasks", q));
+            page.get("tasks").forEach(tasks::add);
+            token = page.hasNonNull("nextPageToken") ? page.get("nextPageToken").asText() : null;
+        } while (token != null && tasks.size() < limit);
+        PrintWriter out = spec.commandLine().getOut();
+        if (options.json()) {
+            Printer.json(out, DroverJson.mapper().valueToTree(tasks));
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            tasks.forEach(t -> rows.add(Printer.taskRow(t)));
+            Printer.table(out, Printer.TASK_HEADER, rows);
+            if (token != null) {
+                out.println("(more than " + limit + "; raise --limit to see more)");
+                out.flush();
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

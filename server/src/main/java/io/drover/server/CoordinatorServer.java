@@ -1,0 +1,125 @@
+package io.drover.server;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.drover.client.DroverClient;
+import io.drover.coordinator.Coordinator;
+import io.drover.coordinator.CoordinatorBuilder;
+import io.drover.model.DroverPaths;
+import io.drover.server.internal.ClusterReader;
+import io.drover.server.internal.ManagedCurator;
+import io.drover.server.internal.QuietServerCommand;
+import io.drover.server.internal.ServerSupport;
+import io.drover.server.internal.http.BodyLimitFilter;
+import io.drover.server.internal.http.ClusterResource;
+import io.drover.server.internal.http.OpenApiResource;
+import io.drover.server.internal.http.TasksResource;
+import io.drover.server.internal.http.WorkersResource;
+import io.drover.store.StoreOptions;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * The coordinator server: a {@link Coordinator} (leader or standby) plus the HTTP API v1, health
+ * checks and metrics. Every coordinator serves the whole API: writes go to ZooKeeper, so the API
+ * keeps working while leadership moves. On SIGTERM the leader yields at once.
+ *
+ * <p>Run with {@code drover coordinator CONFIG.yml}.
+ */
+public final class CoordinatorServer extends Application<CoordinatorServerConfig> {
+    private final AtomicReference<Coordinator> coordinator = new AtomicReference<>();
+
+    @Override
+    public String getName() {
+        return "drover-coordinator";
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<CoordinatorServerConfig> bootstrap) {
+        bootstrap.addCommand(new QuietServerCommand<>(this));
+    }
+
+    @Override
+    public void initialize(Bootstrap<CoordinatorServerConfig> bootstrap) {
+        ServerSupport.substituteEnvironment(bootstrap);
+    }
+
+    /** The running coordinator once the server has started (for tests and embedding). */
+    public Coordinator coordinator() {
+        return coordinator.get();
+    }
+
+    @Override
+    public void run(CoordinatorServerConfig config, Environment env) {
+        CuratorFramework client = config.zooKeeper.build();
+        ServerSupport.common(config, env, client);
+        Coordinator c = build(config, client);
+        DroverPaths paths = new DroverPaths(config.cluster);
+        AtomicReference<DroverClient> api = new AtomicReference<>();
+        ClusterReader reader = new ClusterReader(client, paths, config.cluster);
+
+        env.lifecycle().manage(new ManagedCurator(client, config.zooKeeper.getConnectString(),
+                config.zooKeeper.getConnectionTimeout().toMilliseconds() * 6));
+        env.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                api.set(DroverClient.using(client, config.cluster,
+                        new StoreOptions((int) config.api.maxTaskSize.toBytes(), StoreOptions.defaults().maxBatchOps())));
+                c.start();
+                coordinator.set(c);
+            }
+
+            @Override
+            public void stop() {
+                c.close(); // a leader yields at once: a standby takes over without waiting for a session timeout
+                DroverClient d = api.get();
+                if (d != null) {
+                    d.close();
+                }
+            }
+        });
+
+        Supplier<DroverClient> clientSupplier = api::get;
+        env.jersey().register(new BodyLimitFilter(config.api.maxRequestSize.toBytes()));
+        env.jersey().register(new TasksResource(clientSupplier, reader, config.api.maxBatchSize, env.metrics()));
+        env.jersey().register(new WorkersResource(reader));
+        env.jersey().register(new ClusterResource(reader));
+        env.jersey().register(new OpenApiResource());
+
+        env.metrics().register("drover.coordinator.leader", (Gauge<Integer>) () -> c.isLeaderReady() ? 1 : 0);
+        env.metrics().register("drover.coordinator.epoch", (Gauge<Long>) () -> c.leaderEpoch().orElse(0));
+        env.healthChecks().register("coordinator", new HealthCheck() {
+            @Override
+            protected Result check() {
+                // A standby is healthy: it serves the API and is ready to lead.
+                return c.isLeaderReady() ? Result.healthy("leader, epoch " + c.leaderEpoch().orElse(0)) : Result.healthy("standby");
+            }
+        });
+    }
+
+    private static Coordinator build(CoordinatorServerConfig config, CuratorFramework client) {
+        CoordinatorServerConfig.Scheduler s = config.coordinator;
+        CoordinatorBuilder b = Coordinator.builder().client(client).cluster(config.cluster)
+                .strategy(s.strategy)
+                .reconcileInterval(Duration.ofMillis(s.reconcileInterval.toMilliseconds()))
+                .assignmentTimeout(Duration.ofMillis(s.assignmentTimeout.toMilliseconds()))
+                .retention(Duration.ofMillis(s.retention.toMilliseconds()))
+                .maxRetainedTasks(s.maxRetainedTasks)
+                .gcInterval(Duration.ofMillis(s.gcInterval.toMilliseconds()))
+                .apiUrl(config.api.publicUrl == null ? "" : config.api.publicUrl);
+        if (s.id != null && !s.id.isEmpty()) {
+            b.id(s.id);
+        }
+        return b.build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        new CoordinatorServer().run(args);
+    }
+}

@@ -1,0 +1,99 @@
+package io.drover.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MinDataSize;
+import io.dropwizard.validation.MinDuration;
+import io.drover.coordinator.AssignmentStrategy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinator server's config file ({@code config/coordinator.yml}). Every field has a
+ * default; Dropwizard validates the file at start and names each bad field.
+ */
+public final class CoordinatorServerConfig extends Configuration {
+    @NotNull
+    @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be 1-64 letters, digits, '.', '_' or '-'")
+    @JsonProperty
+    public String cluster = "default";
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public ZooKeeperFactory zooKeeper = new ZooKeeperFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public Scheduler coordinator = new Scheduler();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public Api api = new Api();
+
+    /** The {@code coordinator:} section: the leader's scheduling settings. */
+    public static final class Scheduler {
+        /** Unique among coordinators; empty picks {@code coordinator-<random>}. */
+        @Pattern(regexp = "|[A-Za-z0-9][A-Za-z0-9._:-]{0,127}", message = "must be empty or 1-128 letters, digits, '.', '_', ':' or '-'")
+        @JsonProperty
+        public String id = "";
+
+        @NotNull
+        @JsonProperty
+        public AssignmentStrategy strategy = AssignmentStrategy.EQUAL_DISTRIBUTION;
+
+        @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration reconcileInterval = Duration.seconds(10);
+
+        @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration assignmentTimeout = Duration.seconds(30);
+
+        @JsonProperty
+        public Duration retention = Duration.hours(24);
+
+        @Min(0)
+        @Max(500_000)
+        @JsonProperty
+        public int maxRetainedTasks = 100_000;
+
+        @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration gcInterval = Duration.minutes(1);
+    }
+
+    /** The {@code api:} section: HTTP API limits and the address announced for discovery. */
+    public static final class Api {
+        /** The URL clients should use for this coordinator (announced in {@code coordinators/<id>}); may be empty. */
+        @JsonProperty
+        public String publicUrl = "";
+
+        /** A task's stored spec (payload included) may not exceed this; larger ones get a 413. */
+        @MinDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.KIBIBYTES)
+        @MaxDataSize(value = 512, unit = io.dropwizard.util.DataSizeUnit.KIBIBYTES)
+        @JsonProperty
+        public DataSize maxTaskSize = DataSize.kibibytes(256);
+
+        /** A request body may not exceed this (checked before parsing); larger ones get a 413. */
+        @MinDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.KIBIBYTES)
+        @MaxDataSize(value = 256, unit = io.dropwizard.util.DataSizeUnit.MEBIBYTES)
+        @JsonProperty
+        public DataSize maxRequestSize = DataSize.mebibytes(8);
+
+        /** Tasks per {@code POST /v1/tasks/batch} at most. */
+        @Min(1)
+        @Max(10_000)
+        @JsonProperty
+        public int maxBatchSize = 1_000;
+    }
+}

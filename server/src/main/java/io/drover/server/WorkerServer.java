@@ -1,0 +1,135 @@
+package io.drover.server;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.drover.model.WorkerState;
+import io.drover.server.internal.ManagedCurator;
+import io.drover.server.internal.QuietServerCommand;
+import io.drover.server.internal.PluginLoader;
+import io.drover.server.internal.ServerSupport;
+import io.drover.server.internal.ShellHandler;
+import io.drover.server.internal.http.WorkerResource;
+import io.drover.worker.TaskEvent;
+import io.drover.worker.TaskHandler;
+import io.drover.worker.Worker;
+import io.drover.worker.WorkerBuilder;
+import io.drover.worker.demo.DemoHandlers;
+import java.io.File;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * The standalone worker server: the embeddable {@link Worker} wrapped with a config file, plugin
+ * loading, health checks and metrics. On SIGTERM the worker hands its running tasks back, so they
+ * run elsewhere at once.
+ *
+ * <p>Run with {@code drover worker CONFIG.yml}.
+ */
+public final class WorkerServer extends Application<WorkerServerConfig> {
+    private final AtomicReference<Worker> worker = new AtomicReference<>();
+
+    @Override
+    public String getName() {
+        return "drover-worker";
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<WorkerServerConfig> bootstrap) {
+        bootstrap.addCommand(new QuietServerCommand<>(this));
+    }
+
+    @Override
+    public void initialize(Bootstrap<WorkerServerConfig> bootstrap) {
+        ServerSupport.substituteEnvironment(bootstrap);
+    }
+
+    /** The running worker once the server has started (for tests and embedding). */
+    public Worker worker() {
+        return worker.get();
+    }
+
+    @Override
+    public void run(WorkerServerConfig config, Environment env) {
+        CuratorFramework client = config.zooKeeper.build();
+        ServerSupport.common(config, env, client);
+        WorkerServerConfig.Settings s = config.worker;
+        Map<String, TaskHandler> handlers = handlers(s);
+        if (handlers.isEmpty()) {
+            throw new IllegalArgumentException("the worker has no handlers: set worker.demoHandlers, add plugin jars to "
+                    + s.pluginsDir + ", or list worker.allowedCommands");
+        }
+        WorkerBuilder b = Worker.builder().client(client).cluster(config.cluster).capacity(s.capacity)
+                .shutdownTimeout(Duration.ofMillis(s.shutdownTimeout.toMilliseconds()))
+                .cancelGrace(Duration.ofMillis(s.cancelGrace.toMilliseconds()))
+                .progressInterval(Duration.ofMillis(s.progressInterval.toMilliseconds()));
+        if (s.id != null && !s.id.isEmpty()) {
+            b.id(s.id);
+        }
+        s.labels.forEach(b::label);
+        handlers.forEach(b::handler);
+        Worker w = b.build();
+        registerMetrics(env.metrics(), w);
+
+        env.lifecycle().manage(new ManagedCurator(client, config.zooKeeper.getConnectString(),
+                config.zooKeeper.getConnectionTimeout().toMilliseconds() * 6));
+        env.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                w.start();
+                worker.set(w);
+            }
+
+            @Override
+            public void stop() {
+                w.close(); // hands back running attempts: they run elsewhere without waiting for a session timeout
+            }
+        });
+        env.jersey().register(new WorkerResource(w));
+        env.healthChecks().register("worker", new HealthCheck() {
+            @Override
+            protected Result check() {
+                String text = w.state() + ", " + w.runningCount() + "/" + s.capacity + " running";
+                return w.state() == WorkerState.ACTIVE || w.state() == WorkerState.DRAINING ? Result.healthy(text) : Result.unhealthy(text);
+            }
+        });
+    }
+
+    private static Map<String, TaskHandler> handlers(WorkerServerConfig.Settings s) {
+        Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        if (s.demoHandlers) {
+            DemoHandlers.all().forEach((type, h) -> {
+                handlers.put(type, h);
+                sources.put(type, "the demo handlers");
+            });
+        }
+        if (!s.allowedCommands.isEmpty()) {
+            handlers.put("shell", new ShellHandler(s.allowedCommands, (int) s.maxCommandOutput.toBytes()));
+            sources.put("shell", "the shell handler");
+        }
+        PluginLoader.load(new File(s.pluginsDir), handlers, sources);
+        return handlers;
+    }
+
+    private static void registerMetrics(MetricRegistry metrics, Worker w) {
+        metrics.register("drover.worker.running", (Gauge<Integer>) w::runningCount);
+        metrics.register("drover.worker.draining", (Gauge<Integer>) () -> w.state() == WorkerState.DRAINING ? 1 : 0);
+        w.addListener(event -> {
+            String kind = event.kind() == TaskEvent.Kind.COMMITTED ? event.state().name() : event.kind().name();
+            metrics.meter("drover.worker.tasks." + kind.toLowerCase(Locale.ROOT)).mark();
+        });
+    }
+
+    public static void main(String[] args) throws Exception {
+        new WorkerServer().run(args);
+    }
+}

@@ -1,0 +1,87 @@
+package io.drover.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The worker server's config file ({@code config/worker.yml}). Every field has a default. */
+public final class WorkerServerConfig extends Configuration {
+    @NotNull
+    @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be 1-64 letters, digits, '.', '_' or '-'")
+    @JsonProperty
+    public String cluster = "default";
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public ZooKeeperFactory zooKeeper = new ZooKeeperFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public Settings worker = new Settings();
+
+    /** The {@code worker:} section. */
+    public static final class Settings {
+        /** Unique among workers; empty picks {@code <hostname>-<random>}. */
+        @Pattern(regexp = "|[A-Za-z0-9][A-Za-z0-9._:-]{0,127}", message = "must be empty or 1-128 letters, digits, '.', '_', ':' or '-'")
+        @JsonProperty
+        public String id = "";
+
+        @Min(1)
+        @Max(10_000)
+        @JsonProperty
+        public int capacity = 8;
+
+        @NotNull
+        @JsonProperty
+        public Map<String, String> labels = new LinkedHashMap<>();
+
+        /** Register the demo handlers (noop, sleep, echo, fail). */
+        @JsonProperty
+        public boolean demoHandlers = true;
+
+        /** Jars here are searched for {@link io.drover.worker.TaskHandlerPlugin}s; a missing folder means none. */
+        @NotNull
+        @JsonProperty
+        public String pluginsDir = "plugins";
+
+        /**
+         * Programs the {@code shell} handler may run. Empty (the default) means there is no shell
+         * handler at all: no task can run a command unless this list names it.
+         */
+        @NotNull
+        @JsonProperty
+        public List<String> allowedCommands = new ArrayList<>();
+
+        /** Output of a {@code shell} task kept in its result at most. */
+        @MaxDataSize(value = 128, unit = io.dropwizard.util.DataSizeUnit.KIBIBYTES)
+        @JsonProperty
+        public DataSize maxCommandOutput = DataSize.kibibytes(16);
+
+        @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration shutdownTimeout = Duration.seconds(10);
+
+        @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration cancelGrace = Duration.seconds(10);
+
+        @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration progressInterval = Duration.seconds(1);
+    }
+}

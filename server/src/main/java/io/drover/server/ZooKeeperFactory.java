@@ -1,0 +1,75 @@
+package io.drover.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.NotEmpty;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/**
+ * The {@code zooKeeper:} section of a server config. In containers, override the connect string
+ * with {@code ${DROVER_ZK_CONNECT}} (the example configs do).
+ *
+ * <pre>
+ * zooKeeper:
+ *   connectString: ${DROVER_ZK_CONNECT:-127.0.0.1:2181}
+ *   sessionTimeout: 10s
+ *   connectionTimeout: 5s
+ * </pre>
+ */
+public final class ZooKeeperFactory {
+    @NotEmpty
+    private String connectString = "127.0.0.1:2181";
+
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 60, unit = TimeUnit.SECONDS)
+    private Duration sessionTimeout = Duration.seconds(10);
+
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @MaxDuration(value = 60, unit = TimeUnit.SECONDS)
+    private Duration connectionTimeout = Duration.seconds(5);
+
+    @JsonProperty
+    public String getConnectString() {
+        return connectString;
+    }
+
+    @JsonProperty
+    public void setConnectString(String connectString) {
+        this.connectString = connectString;
+    }
+
+    @JsonProperty
+    public Duration getSessionTimeout() {
+        return sessionTimeout;
+    }
+
+    @JsonProperty
+    public void setSessionTimeout(Duration sessionTimeout) {
+        this.sessionTimeout = sessionTimeout;
+    }
+
+    @JsonProperty
+    public Duration getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    @JsonProperty
+    public void setConnectionTimeout(Duration connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+    }
+
+    /** A new, unstarted client. */
+    public CuratorFramework build() {
+        return CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs((int) sessionTimeout.toMilliseconds())
+                .connectionTimeoutMs((int) connectionTimeout.toMilliseconds())
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
+                .build();
+    }
+}

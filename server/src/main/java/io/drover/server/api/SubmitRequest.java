@@ -1,0 +1,78 @@
+package io.drover.server.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.model.InvalidTaskException;
+import io.drover.model.RetryPolicy;
+import io.drover.model.TaskSpec;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /v1/tasks}: only {@code type} is required; a missing field takes the
+ * default of {@link TaskSpec}. Unknown fields are rejected, so a typo cannot silently drop a setting.
+ *
+ * @param id             optional client-chosen id; resubmitting the same id with the same spec is a no-op
+ * @param labels         labels a worker must carry to run the task
+ * @param idempotencyKey optional; the id is derived from it (do not give both)
+ * @param notBeforeMs    optional wall-clock time (epoch ms) before which the task is not dispatched
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SubmitRequest(String id, String type, JsonNode payload, Integer priority, Integer maxAttempts, Long timeoutMs,
+                            Map<String, String> labels, String idempotencyKey, Long notBeforeMs, RetryPolicy retry) {
+
+    /** A request for a type with every other field left to its default. */
+    public static SubmitRequest of(String type) {
+        return new SubmitRequest(null, type, null, null, null, null, null, null, null, null);
+    }
+
+    /** The validated spec; throws {@link InvalidTaskException} naming the first bad field (prefixed by {@code fieldPrefix}). */
+    public TaskSpec toSpec(String fieldPrefix) {
+        try {
+            if (type == null || type.isEmpty()) {
+                throw new InvalidTaskException("type", "is required");
+            }
+            TaskSpec.Builder b = TaskSpec.builder(type);
+            if (id != null) {
+                b.id(id);
+            }
+            if (payload != null && !payload.isNull()) {
+                b.payload(payload);
+            }
+            if (priority != null) {
+                b.priority(priority);
+            }
+            if (maxAttempts != null) {
+                if (maxAttempts == 0) {
+                    throw new InvalidTaskException("maxAttempts", "must be between 1 and 1000, was 0");
+                }
+                b.maxAttempts(maxAttempts);
+            }
+            if (timeoutMs != null) {
+                b.timeoutMs(timeoutMs);
+            }
+            if (labels != null) {
+                labels.forEach((k, v) -> {
+                    if (v == null) {
+                        throw new InvalidTaskException("labels." + k, "must be a string, was null");
+                    }
+                    b.requireLabel(k, v);
+                });
+            }
+            if (idempotencyKey != null) {
+                b.idempotencyKey(idempotencyKey);
+            }
+            if (notBeforeMs != null) {
+                b.notBeforeMs(notBeforeMs);
+            }
+            if (retry != null) {
+                b.retry(retry.validate());
+            }
+            return b.build().validate();
+        } catch (InvalidTaskException e) {
+            if (fieldPrefix.isEmpty()) {
+                throw e;
+            }
+            throw new InvalidTaskException(fieldPrefix + e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.drover.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.model.CorruptZnodeException;
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.model.Names;
+import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
+import io.drover.model.Versioned;
+import io.drover.model.WorkerInfo;
+import io.drover.model.internal.BatchedReader;
+import io.drover.server.api.ClusterView;
+import io.drover.server.api.DrainResponse;
+import io.drover.server.api.TaskPage;
+import io.drover.server.api.TaskView;
+import io.drover.server.api.WorkerView;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * The read side of the API: task listings, workers and cluster summaries, straight from
+ * ZooKeeper. Counts come from child counts ({@code Stat.numChildren}) and listings read a bounded
+ * number of statuses per request in batched multis, so no request costs O(tasks).
+ *
+ * <p>Blocking; call from request threads, never from ZooKeeper's event thread. Thread-safe.
+ */
+public final class ClusterReader {
+    /** Statuses read per listing request at most, whatever the filter. */
+    public static final int SCAN_BUDGET = 2_000;
+
+    private final CuratorFramework client;
+    private final DroverPaths paths;
+    private final String cluster;
+    private final BatchedReader reader;
+
+    public ClusterReader(CuratorFramework client, DroverPaths paths, String cluster) {
+        this.client = client;
+        this.paths = paths;
+        this.cluster = cluster;
+        this.reader = new BatchedReader(client, 200);
+    }
+
+    /** A page of tasks, filtered by state and type (either may be null), in a stable order (bucket, then id). */
+    public TaskPage list(TaskState state, String type, int limit, String pageToken) throws Exception {
+        PageToken at = PageToken.parse(pageToken);
+        List<TaskView> out = new ArrayList<>();
+        int scanned = 0;
+        List<String> bucketFolders = paths.buckets(paths.statuses());
+        for (int bucket = at.bucket(); bucket < DroverPaths.BUCKETS; bucket++) {
+            String folder = bucketFolders.get(bucket);
+            List<String> ids = new ArrayList<>(client.getChildren().forPath(folder));
+            Collections.sort(ids);
+            String after = bucket == at.bucket() ? at.after() : null;
+            int from = after == null ? 0 : -Collections.binarySearch(ids, after + "\0") - 1;
+            for (int i = from; i < ids.size(); ) {
+                int chunk = Math.min(ids.size() - i, Math.min(200, SCAN_BUDGET - scanned));
+                List<CompletableFuture<Optional<Versioned<byte[]>>>> reads = new ArrayList<>(chunk);
+                for (int j = 0; j < chunk; j++) {
+                    reads.add(reader.read(folder + "/" + ids.get(i + j)));
+                }
+                for (int j = 0; j < chunk; j++, i++, scanned++) {
+                    String id = ids.get(i);
+                    TaskView view = view(id, folder + "/" + id, reads.get(j).join());
+                    if (view != null && matches(view, state, type)) {
+                        out.add(view);
+                        if (out.size() == limit) {
+                            return new TaskPage(out, i + 1 < ids.size() || bucket + 1 < DroverPaths.BUCKETS
+                                    ? new PageToken(bucket, id).encode() : null);
+                        }
+                    }
+                }
+                if (scanned >= SCAN_BUDGET && i < ids.size()) {
+                    return new TaskPage(out, new PageToken(bucket, ids.get(i - 1)).encode());
+                }
+            }
+            if (scanned >= SCAN_BUDGET && bucket + 1 < DroverPaths.BUCKETS) {
+                return new TaskPage(out, new PageToken(bucket + 1, null).encode());
+            }
+        }
+        return new TaskPage(out, null);
+    }
+
+    private static TaskView view(String id, String path, Optional<Versioned<byte[]>> data) {
+        if (data.isEmpty()) {
+            return null; // deleted by retention between the listing and the read
+        }
+        try {
+            return TaskView.of(DroverJson.decode(path, data.get().value(), TaskStatus.class));
+        } catch (CorruptZnodeException e) {
+            return TaskView.unreadable(id, e.getMessage());
+        }
+    }
+
+    private static boolean matches(TaskView v, TaskState state, String type) {
+        return (state == null || state.name().equals(v.state())) && (type == null || type.equals(v.type()));
+    }
+
+    /** Live workers, sorted by id; a worker whose announcement is corrupt is left out. */
+    public List<WorkerView> workers() throws Exception {
+        List<String> ids = new ArrayList<>(client.getChildren().forPath(paths.workers()));
+        Collections.sort(ids);
+        List<WorkerView> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            worker(id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    public Optional<WorkerView> worker(String id) throws Exception {
+        Names.checkId("worker id", id);
+        byte[] data;
+        try {
+            data = client.getData().forPath(paths.worker(id));
+        } catch (KeeperException.NoNodeException gone) {
+            return Optional.empty();
+        }
+        WorkerInfo info;
+        try {
+            info = DroverJson.decode(paths.worker(id), data, WorkerInfo.class);
+        } catch (CorruptZnodeException e) {
+            return Optional.empty();
+        }
+        Stat folder = client.checkExists().forPath(paths.assignments(id));
+        boolean drainRequested = info.state() != io.drover.model.WorkerState.DRAINING
+                && client.checkExists().forPath(paths.drain(id)) != null;
+        return Optional.of(new WorkerView(id, info.state().name(), info.capacity(), folder == null ? 0 : folder.getNumChildren(),
+                info.taskTypes(), info.labels(), info.host(), info.version(), info.startedAtMs(), drainRequested));
+    }
+
+    /** Asks a live worker to drain; empty if there is no such worker. */
+    public Optional<DrainResponse> requestDrain(String id) throws Exception {
+        Optional<WorkerView> w = worker(id);
+        if (w.isEmpty()) {
+            return Optional.empty();
+        }
+        if (w.get().state().equals("DRAINING")) {
+            return Optional.of(new DrainResponse(id, "ALREADY_DRAINING"));
+        }
+        try {
+            client.create().forPath(paths.drain(id));
+        } catch (KeeperException.NodeExistsException already) {
+            // asked before; the worker acts on the first request
+        }
+        return Optional.of(new DrainResponse(id, "REQUESTED"));
+    }
+
+    public ClusterView cluster() throws Exception {
+        Stat epochStat = new Stat();
+        String leader = null;
+        Long since = null;
+        try {
+            byte[] data = client.getData().storingStatIn(epochStat).forPath(paths.leaderEpoch());
+            if (data.length > 0) {
+                JsonNode node = DroverJson.mapper().readTree(data);
+                leader = node.path("leader").asText(null);
+                since = node.has("sinceMs") ? node.get("sinceMs").asLong() : null;
+            }
+        } catch (KeeperException.NoNodeException | java.io.IOException none) {
+            // no leader ever, or an unreadable marker: report no leader
+        }
+        List<ClusterView.Coordinator> coordinators = new ArrayList<>();
+        List<String> ids = new ArrayList<>(client.getChildren().forPath(paths.coordinators()));
+        Collections.sort(ids);
+        boolean leaderAlive = false;
+        for (String id : ids) {
+            String apiUrl = null;
+            try {
+                JsonNode node = DroverJson.mapper().readTree(client.getData().forPath(paths.coordinator(id)));
+                apiUrl = node.path("apiUrl").asText("");
+                apiUrl = apiUrl.isEmpty() ? null : apiUrl;
+            } catch (KeeperException.NoNodeException | java.io.IOException gone) {
+                // left or unreadable: still list it by id
+            }
+            boolean isLeader = id.equals(leader);
+            leaderAlive |= isLeader;
+            coordinators.add(new ClusterView.Coordinator(id, apiUrl, isLeader));
+        }
+        int workers = client.checkExists().forPath(paths.workers()).getNumChildren();
+        return new ClusterView(cluster, leaderAlive ? leader : null, epochStat.getVersion(), leaderAlive ? since : null, coordinators,
+                workers, counts());
+    }
+
+    private ClusterView.TaskCounts counts() throws Exception {
+        long pending = childCount(paths.buckets(paths.pending()));
+        long finished = childCount(paths.buckets(paths.done()));
+        long total = childCount(paths.buckets(paths.statuses()));
+        long running = client.checkExists().forPath(paths.claims()).getNumChildren();
+        List<String> assignmentFolders = new ArrayList<>();
+        for (String w : client.getChildren().forPath(paths.assignments())) {
+            assignmentFolders.add(paths.assignments(w));
+        }
+        long assigned = Math.max(0, childCount(assignmentFolders) - running);
+        return new ClusterView.TaskCounts(pending, assigned, running, finished, total);
+    }
+
+    /** Sums child counts with pipelined asynchronous exists calls: one round trip, not one per folder. */
+    private long childCount(List<String> folders) throws Exception {
+        List<CompletableFuture<Integer>> counts = new ArrayList<>(folders.size());
+        for (String folder : folders) {
+            CompletableFuture<Integer> f = new CompletableFuture<>();
+            client.checkExists().inBackground((c, e) -> f.complete(e.getStat() == null ? 0 : e.getStat().getNumChildren())).forPath(folder);
+            counts.add(f);
+        }
+        long sum = 0;
+        for (CompletableFuture<Integer> f : counts) {
+            sum += f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,69 @@
+package io.drover.server.internal;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import org.apache.curator.framework.CuratorFramework;
+
+/** What both servers set up the same way: config substitution, strict JSON, error mapping, health and metrics. */
+public final class ServerSupport {
+    /** Deepest JSON nesting a request may have; payloads are capped lower still by the task spec's rules. */
+    static final int MAX_REQUEST_NESTING = 100;
+
+    private ServerSupport() {}
+
+    /** {@code ${VAR}} and {@code ${VAR:-default}} in config files are read from the environment (for containers). */
+    public static void substituteEnvironment(Bootstrap<?> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(bootstrap.getConfigurationSourceProvider(),
+                new EnvironmentVariableSubstitutor(false)));
+    }
+
+    /**
+     * Strict JSON: unknown fields, duplicate keys, strings or fractions where numbers belong, and
+     * deep nesting are all rejected with a 400 naming the field, never guessed at.
+     */
+    public static void strictJson(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_REQUEST_NESTING).build());
+        for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    }
+
+    /** JSON errors from {@link io.drover.server.internal.http.ApiErrors} only, ZooKeeper health, Prometheus metrics. */
+    public static void common(Configuration config, Environment env, CuratorFramework client) {
+        if (config.getServerFactory() instanceof AbstractServerFactory f) {
+            f.setRegisterDefaultExceptionMappers(false);
+        }
+        strictJson(env.getObjectMapper());
+        env.jersey().register(new io.drover.server.internal.http.ApiErrors());
+        env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
+        // Errors Jetty answers itself (a malformed URI, say) come as JSON too, never as an HTML page with a stack.
+        env.lifecycle().addServerLifecycleListener(server -> {
+            org.eclipse.jetty.server.handler.ErrorHandler errors = new org.eclipse.jetty.server.handler.ErrorHandler();
+            errors.setShowStacks(false);
+            errors.setDefaultResponseMimeType("application/json");
+            server.setErrorHandler(errors);
+        });
+        env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics())).addMapping("/prometheus");
+    }
+
+    public static MetricRegistry metrics(Environment env) {
+        return env.metrics();
+    }
+}

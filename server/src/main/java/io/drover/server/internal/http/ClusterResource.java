@@ -1,0 +1,24 @@
+package io.drover.server.internal.http;
+
+import io.drover.server.api.ClusterView;
+import io.drover.server.internal.ClusterReader;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /v1/cluster}: leader, epoch, coordinators and task counts. */
+@Path("/v1/cluster")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ClusterResource {
+    private final ClusterReader reader;
+
+    public ClusterResource(ClusterReader reader) {
+        this.reader = reader;
+    }
+
+    @GET
+    public ClusterView get() throws Exception {
+        return ZooKeeperCalls.call("read the cluster", reader::cluster);
+    }
+}

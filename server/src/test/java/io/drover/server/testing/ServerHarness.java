@@ -1,0 +1,111 @@
+package io.drover.server.testing;
+
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.drover.server.CoordinatorServer;
+import io.drover.server.CoordinatorServerConfig;
+import io.drover.worker.Worker;
+import io.drover.worker.WorkerBuilder;
+import io.drover.worker.demo.DemoHandlers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A real coordinator server (Dropwizard, on free ports) against a real ZooKeeper, plus in-process
+ * workers with the demo handlers, and a tiny HTTP client for tests. Shared by the server's and
+ * the CLI's tests (test-jar). Close it to stop everything.
+ */
+public final class ServerHarness implements AutoCloseable {
+    private final String connectString;
+    private final String cluster;
+    private final DropwizardTestSupport<CoordinatorServerConfig> support;
+    private final List<Worker> workers = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ServerHarness(String connectString, String cluster, Consumer<CoordinatorServerConfig> tweak) {
+        this.connectString = connectString;
+        this.cluster = cluster;
+        CoordinatorServerConfig config = new CoordinatorServerConfig();
+        config.cluster = cluster;
+        config.zooKeeper.setConnectString(connectString);
+        config.coordinator.id = "coordinator-" + cluster;
+        config.coordinator.reconcileInterval = io.dropwizard.util.Duration.milliseconds(500);
+        DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
+        ((HttpConnectorFactory) server.getApplicationConnectors().get(0)).setPort(0);
+        ((HttpConnectorFactory) server.getAdminConnectors().get(0)).setPort(0);
+        server.setRequestLogFactory(null);
+        tweak.accept(config);
+        this.support = new DropwizardTestSupport<>(CoordinatorServer.class, config);
+    }
+
+    /** Starts a coordinator server for a fresh cluster (its own ZooKeeper root) and waits until it leads. */
+    public static ServerHarness start(String connectString, String cluster) throws Exception {
+        return start(connectString, cluster, c -> { });
+    }
+
+    public static ServerHarness start(String connectString, String cluster, Consumer<CoordinatorServerConfig> tweak) throws Exception {
+        ServerHarness h = new ServerHarness(connectString, cluster, tweak);
+        h.support.before();
+        CoordinatorServer app = h.support.getApplication();
+        app.coordinator().whenLeaderReady().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        return h;
+    }
+
+    /** Starts an in-process worker with the demo handlers. */
+    public Worker startWorker(String id, int capacity) {
+        return startWorker(id, capacity, b -> { });
+    }
+
+    public Worker startWorker(String id, int capacity, Consumer<WorkerBuilder> tweak) {
+        WorkerBuilder b = Worker.builder().connectString(connectString).cluster(cluster).id(id).capacity(capacity)
+                .shutdownTimeout(Duration.ofSeconds(5));
+        DemoHandlers.all().forEach(b::handler);
+        tweak.accept(b);
+        Worker w = b.build();
+        w.start();
+        workers.add(w);
+        return w;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + support.getLocalPort();
+    }
+
+    public String adminUrl() {
+        return "http://127.0.0.1:" + support.getAdminPort();
+    }
+
+    public CoordinatorServer app() {
+        return support.getApplication();
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String json) throws Exception {
+        return send("POST", path, "application/json", json);
+    }
+
+    public HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            r.header("Content-Type", contentType);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(Worker::close);
+        support.after();
+    }
+}
