@@ -30,7 +30,8 @@ public final class ServerSupport {
     }
 
     /**
-     * Strict JSON: unknown fields, duplicate keys, strings or fractions where numbers belong, and
+     * Strict JSON (applied after the config file is read): unknown fields, duplicate keys, strings
+     * or fractions where numbers belong, numbers where strings belong, and
      * deep nesting are all rejected with a 400 naming the field, never guessed at.
      */
     public static void strictJson(ObjectMapper mapper) {
@@ -43,6 +44,9 @@ public final class ServerSupport {
             mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
     }
 
     /** JSON errors from {@link io.drover.server.internal.http.ApiErrors} only, ZooKeeper health, Prometheus metrics. */

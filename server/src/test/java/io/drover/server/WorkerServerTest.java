@@ -1,0 +1,136 @@
+package io.drover.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.drover.client.DroverClient;
+import io.drover.model.TaskSpec;
+import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
+import io.drover.model.WorkerState;
+import io.drover.testkit.ZooKeeperServerExtension;
+import io.drover.worker.TaskHandlerPlugin;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerServerTest {
+    @RegisterExtension
+    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+
+    @TempDir
+    Path dir;
+
+    private DropwizardTestSupport<WorkerServerConfig> support;
+    private DroverClient client;
+    private String cluster;
+    private io.drover.coordinator.Coordinator coordinator;
+
+    @AfterEach
+    void stop() {
+        if (coordinator != null) {
+            coordinator.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (support != null) {
+            support.after();
+        }
+    }
+
+    private WorkerServer start(String cluster, Consumer<WorkerServerConfig.Settings> tweak) throws Exception {
+        WorkerServerConfig config = new WorkerServerConfig();
+        config.cluster = cluster;
+        this.cluster = cluster;
+        config.zooKeeper.setConnectString(ZK.connectString());
+        config.worker.id = "w-" + cluster;
+        config.worker.pluginsDir = dir.resolve("plugins").toString();
+        DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
+        ((HttpConnectorFactory) server.getApplicationConnectors().get(0)).setPort(0);
+        ((HttpConnectorFactory) server.getAdminConnectors().get(0)).setPort(0);
+        server.setRequestLogFactory(null);
+        tweak.accept(config.worker);
+        support = new DropwizardTestSupport<>(WorkerServer.class, config);
+        support.before();
+        client = DroverClient.connect(ZK.connectString(), cluster);
+        coordinator = io.drover.coordinator.Coordinator.builder().connectString(ZK.connectString()).cluster(cluster).build();
+        coordinator.start();
+        coordinator.whenLeaderReady().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        return support.getApplication();
+    }
+
+    private TaskStatus run(TaskSpec spec) throws Exception {
+        client.submit(spec).join();
+        return client.await(spec.id(), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void pluginJarInThePluginsFolder_addsItsHandlers() throws Exception {
+        File plugins = dir.resolve("plugins").toFile();
+        assertThat(plugins.mkdirs()).isTrue();
+        try (JarOutputStream jar = new JarOutputStream(new FileOutputStream(new File(plugins, "upper.jar")))) {
+            jar.putNextEntry(new JarEntry("META-INF/services/" + TaskHandlerPlugin.class.getName()));
+            jar.write(UpperCasePlugin.class.getName().getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        start("plugins", s -> { });
+
+        TaskStatus done = run(TaskSpec.builder("upper").id("u-1").payloadJson("\"drover\"").build());
+        assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(done.result().asText()).isEqualTo("DROVER");
+        assertThat(run(TaskSpec.builder("echo").id("e-1").payloadJson("1").build()).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void noShellHandler_unlessTheConfigAllowsCommands() throws Exception {
+        start("noshell", s -> { });
+        assertThat(workerTypes()).doesNotContain("shell").contains("echo", "noop", "sleep", "fail");
+    }
+
+    @Test
+    void shellHandler_runsOnlyAllowedPrograms_withoutAShell() throws Exception {
+        start("shell", s -> s.allowedCommands = List.of("echo"));
+        assertThat(workerTypes()).contains("shell");
+
+        TaskStatus ok = run(TaskSpec.builder("shell").id("s-ok").payloadJson("{\"command\":\"echo\",\"args\":[\"hi\",\"$HOME;\"]}").build());
+        assertThat(ok.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(ok.result().get("output").asText()).isEqualTo("hi $HOME;\n"); // no shell expanded anything
+
+        TaskStatus refused = run(TaskSpec.builder("shell").id("s-no").maxAttempts(3).payloadJson("{\"command\":\"rm\",\"args\":[\"-rf\",\"/\"]}").build());
+        assertThat(refused.state()).isEqualTo(TaskState.FAILED);
+        assertThat(refused.attempt()).as("refusal is permanent, not retried").isEqualTo(1);
+        assertThat(refused.error()).contains("allowedCommands");
+    }
+
+    @Test
+    void stoppingTheServer_handsBackRunningTasks_forAnotherWorker() throws Exception {
+        WorkerServer app = start("handback", s -> { });
+        client.submit(TaskSpec.builder("sleep").id("long").payloadJson("{\"ms\":600000}").build()).join();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> app.worker().runningCount() == 1);
+        assertThat(app.worker().state()).isEqualTo(WorkerState.ACTIVE);
+
+        support.after(); // what SIGTERM does: Jetty stops the managed worker
+        support = null;
+        TaskStatus back = client.status("long").join();
+        assertThat(back.state()).isEqualTo(TaskState.PENDING);
+        assertThat(back.attempt()).as("a hand-back is not a failed attempt").isEqualTo(1);
+    }
+
+    private List<String> workerTypes() throws Exception {
+        byte[] data = ZK.newClient().getData().forPath(new io.drover.model.DroverPaths(cluster).worker(((WorkerServer) support.getApplication()).worker().id()));
+        return io.drover.model.DroverJson.decode("worker", data, io.drover.model.WorkerInfo.class).taskTypes();
+    }
+}
