@@ -48,6 +48,7 @@ public final class Main {
     /** Runs the command line and returns the exit code; for tests and embedding. */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setExpandAtFiles(false); // "--payload @job.json" is ours to read, not picocli's argument file
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
