@@ -1,5 +1,6 @@
 package io.drover.cli;
 
+import io.drover.server.CoordinatorServer;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
@@ -39,6 +40,10 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Folder for ZooKeeper's data, emptied at start (default: ${DEFAULT-VALUE}).", defaultValue = "var/quickstart")
     File dataDir;
 
+    @Option(names = "--api-port", description = "Port of the HTTP API on 127.0.0.1 for the CLI; 0 picks a free one, -1 serves none (default: ${DEFAULT-VALUE}).",
+            defaultValue = "8080")
+    int apiPort;
+
     @Option(names = "--timeout-s", description = "Seconds to wait for the demo batch (default: ${DEFAULT-VALUE}).", defaultValue = "300")
     int timeoutS;
 
@@ -54,16 +59,28 @@ final class QuickstartCommand implements Callable<Integer> {
         try (LocalCluster lc = LocalCluster.start(null, dataDir, zkPort, cluster, 2, 8, DemoHandlers.all())) {
             out.printf("ZooKeeper on %s (data in %s), cluster '%s': 1 coordinator, 2 workers (noop, sleep, echo, fail)%n",
                     lc.connectString(), dataDir.getPath(), cluster);
-            int code = runBatch(lc, out);
-            if (exit) {
+            CoordinatorServer api = apiPort < 0 ? null : QuickstartApi.start(lc.connectString(), cluster, apiPort, dataDir);
+            try {
+                if (api != null) {
+                    out.printf("HTTP API on http://127.0.0.1:%d (a standby coordinator); try: bin/drover cluster --url http://127.0.0.1:%d%n",
+                            api.apiPort(), api.apiPort());
+                }
+                int code = runBatch(lc, out);
+                if (exit) {
+                    return code;
+                }
+                out.println("The cluster keeps running; press Ctrl-C to stop.");
+                out.flush();
+                // Ctrl-C: the API stops, workers hand back, the leader yields, then ZooKeeper stops.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    QuickstartApi.stop(api);
+                    lc.close();
+                }, "drover-quickstart-shutdown"));
+                new CountDownLatch(1).await();
                 return code;
+            } finally {
+                QuickstartApi.stop(api);
             }
-            out.println("The cluster keeps running; press Ctrl-C to stop.");
-            out.flush();
-            // Ctrl-C: workers hand back, the leader yields, then ZooKeeper stops.
-            Runtime.getRuntime().addShutdownHook(new Thread(lc::close, "drover-quickstart-shutdown"));
-            new CountDownLatch(1).await();
-            return code;
         }
     }
 

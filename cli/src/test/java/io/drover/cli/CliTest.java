@@ -22,9 +22,11 @@ class CliTest {
 
     @Test
     void quickstartWithExit_runsTheDemoBatch_printsTheSummaryLine_exitsZero(@TempDir Path dir) {
-        Result r = drover("quickstart", "--tasks", "60", "--exit", "--zk-port", "0", "--data-dir", dir.resolve("zk").toString());
+        Result r = drover("quickstart", "--tasks", "60", "--exit", "--zk-port", "0", "--api-port", "0",
+                "--data-dir", dir.resolve("zk").toString());
 
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("HTTP API on http://127.0.0.1:\\d+ ");
         assertThat(r.out()).containsPattern("(?m)^60 submitted, 60 succeeded, 0 failed, 0 lost in [0-9.]+ s$");
     }
 

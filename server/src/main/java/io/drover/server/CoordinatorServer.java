@@ -34,6 +34,29 @@ import org.apache.curator.framework.CuratorFramework;
  */
 public final class CoordinatorServer extends Application<CoordinatorServerConfig> {
     private final AtomicReference<Coordinator> coordinator = new AtomicReference<>();
+    private final boolean embedded;
+
+    public CoordinatorServer() {
+        this(false);
+    }
+
+    private CoordinatorServer(boolean embedded) {
+        this.embedded = embedded;
+    }
+
+    /** A server run inside another program (the quickstart): a failure to start throws instead of exiting the JVM. */
+    public static CoordinatorServer embedded() {
+        return new CoordinatorServer(true);
+    }
+
+    @Override
+    protected void onFatalError(Throwable t) {
+        if (embedded) {
+            throw new IllegalStateException("the coordinator server could not start (see the message above)", t);
+        }
+        super.onFatalError(t);
+    }
+    private final AtomicReference<org.eclipse.jetty.server.Server> jetty = new AtomicReference<>();
 
     @Override
     public String getName() {
@@ -55,8 +78,31 @@ public final class CoordinatorServer extends Application<CoordinatorServerConfig
         return coordinator.get();
     }
 
+    /** Stops a server started in this JVM (the quickstart's), as SIGTERM would. Blocking. */
+    public void stop() throws Exception {
+        org.eclipse.jetty.server.Server s = jetty.get();
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    /** The port the API listens on once started, or -1. */
+    public int apiPort() {
+        org.eclipse.jetty.server.Server s = jetty.get();
+        if (s == null) {
+            return -1;
+        }
+        for (var connector : s.getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.ServerConnector c && "application".equals(c.getName())) {
+                return c.getLocalPort();
+            }
+        }
+        return -1;
+    }
+
     @Override
     public void run(CoordinatorServerConfig config, Environment env) {
+        env.lifecycle().addServerLifecycleListener(jetty::set);
         CuratorFramework client = config.zooKeeper.build();
         ServerSupport.common(config, env, client);
         Coordinator c = build(config, client);
