@@ -40,7 +40,10 @@ public final class Names {
             throw new InvalidTaskException(field, "at most " + MAX_LABELS + " labels, was " + labels.size());
         }
         labels.forEach((k, v) -> {
-            checkName(field + " key", k);
+            if (k == null || !NAME.matcher(k).matches()) {
+                throw new InvalidTaskException(field, "keys must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, found "
+                        + (k == null ? "null" : abbreviate(k)));
+            }
             checkName(field + "." + k, v);
         });
     }

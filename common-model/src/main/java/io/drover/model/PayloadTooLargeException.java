@@ -7,7 +7,7 @@ public class PayloadTooLargeException extends InvalidTaskException {
 
     public PayloadTooLargeException(int sizeBytes, int limitBytes) {
         super("payload", "task spec is " + sizeBytes + " bytes, over the limit of " + limitBytes
-                + " bytes (maxTaskBytes); store large inputs elsewhere and pass a reference");
+                + " bytes (StoreOptions.maxTaskBytes; api.maxTaskSize on a coordinator server); store large inputs elsewhere and pass a reference");
         this.sizeBytes = sizeBytes;
         this.limitBytes = limitBytes;
     }

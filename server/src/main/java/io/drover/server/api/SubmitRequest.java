@@ -18,7 +18,21 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitRequest(String id, String type, JsonNode payload, Integer priority, Integer maxAttempts, Long timeoutMs,
-                            Map<String, String> labels, String idempotencyKey, Long notBeforeMs, RetryPolicy retry) {
+                            Map<String, String> labels, String idempotencyKey, Long notBeforeMs, Retry retry) {
+
+    /**
+     * Backoff between attempts; a field left out keeps the default of {@link RetryPolicy#DEFAULT}
+     * (1 s initial, 60 s cap, multiplier 2, jitter on).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Retry(Long initialBackoffMs, Long maxBackoffMs, Double multiplier, Boolean jitter) {
+        RetryPolicy toPolicy() {
+            RetryPolicy d = RetryPolicy.DEFAULT;
+            return new RetryPolicy(initialBackoffMs != null ? initialBackoffMs : d.initialBackoffMs(),
+                    maxBackoffMs != null ? maxBackoffMs : Math.max(d.maxBackoffMs(), initialBackoffMs != null ? initialBackoffMs : 0),
+                    multiplier != null ? multiplier : d.multiplier(), jitter != null ? jitter : d.jitter()).validate();
+        }
+    }
 
     /** A request for a type with every other field left to its default. */
     public static SubmitRequest of(String type) {
@@ -65,14 +79,17 @@ public record SubmitRequest(String id, String type, JsonNode payload, Integer pr
                 b.notBeforeMs(notBeforeMs);
             }
             if (retry != null) {
-                b.retry(retry.validate());
+                b.retry(retry.toPolicy());
             }
             return b.build().validate();
         } catch (InvalidTaskException e) {
-            if (fieldPrefix.isEmpty()) {
+            // The spec calls them requiredLabels; this API calls them labels.
+            String field = e.field().startsWith("requiredLabels") ? "labels" + e.field().substring("requiredLabels".length()) : e.field();
+            if (fieldPrefix.isEmpty() && field.equals(e.field())) {
                 throw e;
             }
-            throw new InvalidTaskException(fieldPrefix + e.field(), e.getMessage().substring(e.field().length() + 2));
+            String problem = e.getMessage().substring(e.field().length() + 2);
+            throw new InvalidTaskException(fieldPrefix + field, problem);
         }
     }
 }

@@ -103,7 +103,7 @@ public final class TasksResource {
                 results.add(new SubmitResponse(r.taskId(), r.created(), r.created() ? 201 : 200, null));
                 accepted++;
             } catch (DroverException e) {
-                results.add(new SubmitResponse(specs.get(i).id(), false, ApiErrors.statusOf(e), e.getMessage()));
+                results.add(new SubmitResponse(specs.get(i).id(), null, ApiErrors.statusOf(e), e.getMessage()));
             }
         }
         submitted.mark(accepted);
