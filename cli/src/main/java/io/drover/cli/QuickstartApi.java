@@ -9,7 +9,8 @@ import java.nio.file.Files;
 final class QuickstartApi {
     private QuickstartApi() {}
 
-    static CoordinatorServer start(String connectString, String cluster, int port, File dataDir) throws Exception {
+    /** The running server, or null (said on {@code out}) when it cannot start, e.g. its port is taken: the demo runs without it. */
+    static CoordinatorServer start(String connectString, String cluster, int port, File dataDir, java.io.PrintWriter out) throws Exception {
         File config = new File(dataDir, "quickstart-api.yml");
         Files.writeString(config.toPath(), String.join("\n",
                 "cluster: " + cluster,
@@ -33,13 +34,19 @@ final class QuickstartApi {
                 "  loggers:",
                 "    org.apache.zookeeper: ERROR",
                 "    org.apache.curator: ERROR",
+                "    io.dropwizard.core.cli.ServerCommand: \"OFF\"",
                 "  appenders:",
                 "    - type: console",
                 "      target: stderr",
                 ""), StandardCharsets.UTF_8);
         CoordinatorServer server = CoordinatorServer.embedded();
-        server.run("server", config.getPath()); // returns once Jetty listens
-        return server;
+        try {
+            server.run("server", config.getPath()); // returns once Jetty listens
+            return server;
+        } catch (IllegalStateException e) { // Dropwizard has printed why (one line)
+            out.printf("No HTTP API: port %d is not free (pick another with --api-port, 0 for any); the demo runs without it%n", port);
+            return null;
+        }
     }
 
     static void stop(CoordinatorServer server) {

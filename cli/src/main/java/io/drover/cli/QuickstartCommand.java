@@ -59,7 +59,7 @@ final class QuickstartCommand implements Callable<Integer> {
         try (LocalCluster lc = LocalCluster.start(null, dataDir, zkPort, cluster, 2, 8, DemoHandlers.all())) {
             out.printf("ZooKeeper on %s (data in %s), cluster '%s': 1 coordinator, 2 workers (noop, sleep, echo, fail)%n",
                     lc.connectString(), dataDir.getPath(), cluster);
-            CoordinatorServer api = apiPort < 0 ? null : QuickstartApi.start(lc.connectString(), cluster, apiPort, dataDir);
+            CoordinatorServer api = apiPort < 0 ? null : QuickstartApi.start(lc.connectString(), cluster, apiPort, dataDir, out);
             try {
                 if (api != null) {
                     out.printf("HTTP API on http://127.0.0.1:%d (a standby coordinator); try: bin/drover cluster --url http://127.0.0.1:%d%n",
