@@ -49,6 +49,16 @@ public final class Main {
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExpandAtFiles(false); // "--payload @job.json" is ours to read, not picocli's argument file
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // A usage error is one line that says where help is, like kubectl; the full usage is one --help away.
+        cl.setParameterExceptionHandler((ex, args0) -> {
+            CommandLine c = ex.getCommandLine();
+            String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                    ? "; did you mean " + String.join(" or ", u.getSuggestions()) + "?" : "";
+            c.getErr().println("drover: " + ex.getMessage() + hint + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().flush();
+            return EXIT_USAGE;
+        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

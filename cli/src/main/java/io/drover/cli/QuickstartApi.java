@@ -44,7 +44,7 @@ final class QuickstartApi {
             server.run("server", config.getPath()); // returns once Jetty listens
             return server;
         } catch (IllegalStateException e) { // Dropwizard has printed why (one line)
-            out.printf("No HTTP API: port %d is not free (pick another with --api-port, 0 for any); the demo runs without it%n", port);
+            out.printf("No HTTP API on port %d (the reason is above; --api-port picks another, 0 any free one); the demo runs without it%n", port);
             return null;
         }
     }

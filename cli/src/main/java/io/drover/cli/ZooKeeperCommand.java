@@ -48,6 +48,13 @@ final class ZooKeeperCommand implements Callable<Integer> {
         if (!dataDir.mkdirs() && !dataDir.isDirectory()) {
             throw new IllegalArgumentException("cannot create --data-dir " + dataDir);
         }
+        // Checked here so that a taken port is one clear line, not ZooKeeper's logged stack trace.
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("port " + port + " on " + bind + " is in use; pick another with --port");
+        }
         File cfg = writeConfig();
         // ZooKeeper's own main: runs until the process is stopped; it exits the JVM itself on fatal errors.
         QuorumPeerMain.main(new String[] {cfg.getAbsolutePath()});

@@ -59,7 +59,7 @@ class ClientCommandsTest {
         JsonNode task = json(r);
         assertThat(task.get("state").asText()).isEqualTo("SUCCEEDED");
         assertThat(task.get("result").get("hello").asText()).isEqualTo("world");
-        for (String field : new String[] {"id", "type", "state", "attempt", "worker"}) {
+        for (String field : new String[] {"id", "type", "state", "attempt", "worker", "error"}) {
             assertThat(task.has(field)).as(field).isTrue();
         }
         assertThat(r.err()).contains("100% SUCCEEDED on worker-1");
@@ -119,7 +119,7 @@ class ClientCommandsTest {
         Result workers = run("workers");
         assertThat(workers.code()).isZero();
         assertThat(workers.out()).startsWith("ID").contains("worker-1  ACTIVE");
-        Result cluster = run("cluster", "-o", "json");
+        Result cluster = run("cluster", "-o", "JSON");
         assertThat(cluster.code()).isZero();
         assertThat(json(cluster).get("leader").asText()).isEqualTo("coordinator-cli");
         assertThat(run("cluster").out()).contains("leader:        coordinator-cli (epoch");
@@ -148,6 +148,15 @@ class ClientCommandsTest {
 
         Result badUrl = drover("cluster", "--url", "localhost:8080");
         assertThat(badUrl.code()).isEqualTo(ExitCodes.USAGE);
+
+        Result noType = run("submit", "--payload", "{}");
+        assertThat(noType.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noType.err().strip()).isEqualTo("drover: Missing required option: '--type=<type>' (see 'drover submit --help')");
+
+        Result emptyId = run("task", "");
+        assertThat(emptyId.code()).as("an empty $ID in a script is an error, not the task list").isEqualTo(ExitCodes.USAGE);
+        Result slashId = run("cancel", "../workers/x");
+        assertThat(slashId.code()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

@@ -124,7 +124,9 @@ public final class WorkerServer extends Application<WorkerServerConfig> {
         metrics.register("drover.worker.running", (Gauge<Integer>) w::runningCount);
         metrics.register("drover.worker.draining", (Gauge<Integer>) () -> w.state() == WorkerState.DRAINING ? 1 : 0);
         w.addListener(event -> {
-            String kind = event.kind() == TaskEvent.Kind.COMMITTED ? event.state().name() : event.kind().name();
+            // A committed retry leaves the task PENDING for its next attempt: count it as "retried".
+            String kind = event.kind() != TaskEvent.Kind.COMMITTED ? event.kind().name()
+                    : event.state() == io.drover.model.TaskState.PENDING ? "retried" : event.state().name();
             metrics.meter("drover.worker.tasks." + kind.toLowerCase(Locale.ROOT)).mark();
         });
     }

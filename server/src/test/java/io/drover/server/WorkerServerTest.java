@@ -1,6 +1,7 @@
 package io.drover.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
@@ -77,21 +78,63 @@ class WorkerServerTest {
         return client.await(spec.id(), Duration.ofSeconds(30));
     }
 
+    /** A plugin compiled here, so its class exists only inside the jar: the worker must load it from the plugins folder. */
+    private static final String PLUGIN_SOURCE = """
+            package drover.testplugin;
+            public final class UpperCasePlugin implements io.drover.worker.TaskHandlerPlugin {
+                public java.util.Map<String, io.drover.worker.TaskHandler> handlers() {
+                    return java.util.Map.of("upper", ctx -> ctx.payload().asText().toUpperCase(java.util.Locale.ROOT));
+                }
+            }
+            """;
+
+    private void buildPluginJar(File plugins) throws Exception {
+        Path src = dir.resolve("src/drover/testplugin/UpperCasePlugin.java");
+        Path classes = dir.resolve("classes");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.createDirectories(classes);
+        java.nio.file.Files.writeString(src, PLUGIN_SOURCE);
+        String classpath = String.join(File.pathSeparator, location(TaskHandlerPlugin.class), location(com.fasterxml.jackson.databind.JsonNode.class),
+                location(com.fasterxml.jackson.core.TreeNode.class));
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), "-cp", classpath, src.toString());
+        assertThat(rc).as("plugin compiles").isZero();
+        try (JarOutputStream jar = new JarOutputStream(new FileOutputStream(new File(plugins, "upper.jar")))) {
+            jar.putNextEntry(new JarEntry("META-INF/services/" + TaskHandlerPlugin.class.getName()));
+            jar.write("drover.testplugin.UpperCasePlugin\n".getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+            jar.putNextEntry(new JarEntry("drover/testplugin/UpperCasePlugin.class"));
+            jar.write(java.nio.file.Files.readAllBytes(classes.resolve("drover/testplugin/UpperCasePlugin.class")));
+            jar.closeEntry();
+        }
+    }
+
+    private static String location(Class<?> type) throws Exception {
+        return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+    }
+
     @Test
     void pluginJarInThePluginsFolder_addsItsHandlers() throws Exception {
         File plugins = dir.resolve("plugins").toFile();
         assertThat(plugins.mkdirs()).isTrue();
-        try (JarOutputStream jar = new JarOutputStream(new FileOutputStream(new File(plugins, "upper.jar")))) {
-            jar.putNextEntry(new JarEntry("META-INF/services/" + TaskHandlerPlugin.class.getName()));
-            jar.write(UpperCasePlugin.class.getName().getBytes(StandardCharsets.UTF_8));
-            jar.closeEntry();
-        }
+        buildPluginJar(plugins);
+        assertThatThrownBy(() -> Class.forName("drover.testplugin.UpperCasePlugin")).as("not on the test classpath")
+                .isInstanceOf(ClassNotFoundException.class);
         start("plugins", s -> { });
 
         TaskStatus done = run(TaskSpec.builder("upper").id("u-1").payloadJson("\"drover\"").build());
         assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(done.result().asText()).isEqualTo("DROVER");
         assertThat(run(TaskSpec.builder("echo").id("e-1").payloadJson("1").build()).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void shellTask_thatTimesOut_isKilled_withWhatItStarted() throws Exception {
+        start("shell-timeout", s -> s.allowedCommands = List.of("sleep"));
+        TaskStatus timedOut = run(TaskSpec.builder("shell").id("s-slow").maxAttempts(1).timeoutMs(500)
+                .payloadJson("{\"command\":\"sleep\",\"args\":[\"4321\"]}").build());
+        assertThat(timedOut.state()).isEqualTo(TaskState.FAILED);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 4321")));
     }
 
     @Test

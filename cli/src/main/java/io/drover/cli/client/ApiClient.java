@@ -66,9 +66,10 @@ public final class ApiClient {
         return q.length() == 0 ? path : path + "?" + q;
     }
 
-    /** A path segment from user input, encoded so it cannot change the path. */
-    public static String segment(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    /** A task or worker id from the command line as a path segment; a malformed one (empty, a slash) is a usage error here. */
+    public static String segment(String what, String id) {
+        io.drover.model.Names.checkId(what, id);
+        return URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 
     private URI uri(String path) {

@@ -25,7 +25,7 @@ public final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode r = options.client().post("/v1/tasks/" + ApiClient.segment(id) + "/cancel", null);
+        JsonNode r = options.client().post("/v1/tasks/" + ApiClient.segment("ID", id) + "/cancel", null);
         PrintWriter out = spec.commandLine().getOut();
         if (options.json()) {
             Printer.json(out, r);

@@ -13,7 +13,8 @@ public final class ClientOptions {
     Format output;
 
     public ApiClient client() {
-        String u = url != null ? url : System.getenv().getOrDefault("DROVER_URL", "http://localhost:8080");
+        String env = System.getenv("DROVER_URL");
+        String u = url != null ? url : env != null && !env.isBlank() ? env : "http://localhost:8080";
         return new ApiClient(u);
     }
 

@@ -24,7 +24,7 @@ public final class DrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode r = options.client().post("/v1/workers/" + ApiClient.segment(worker) + "/drain", null);
+        JsonNode r = options.client().post("/v1/workers/" + ApiClient.segment("WORKER", worker) + "/drain", null);
         PrintWriter out = spec.commandLine().getOut();
         if (options.json()) {
             Printer.json(out, r);

@@ -19,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 final class Follower {
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
     private static final int BAR = 30;
+    /** How long the API may stay unreachable (a coordinator restarting, a ZooKeeper hiccup) before the wait is given up. */
+    static final long GIVE_UP_MS = 120_000;
 
     private final ApiClient api;
     private final PrintWriter out;
@@ -39,17 +41,31 @@ final class Follower {
         List<String> open = new ArrayList<>(ids);
         long pauseMs = 100;
         String shown = "";
+        long failingSinceMs = 0;
         while (!open.isEmpty()) {
-            for (String id : new ArrayList<>(open)) {
-                JsonNode t = api.get("/v1/tasks/" + ApiClient.segment(id));
-                last.put(id, t);
-                if (TERMINAL.contains(t.path("state").asText())) {
-                    open.remove(id);
+            String line;
+            try {
+                for (String id : new ArrayList<>(open)) {
+                    JsonNode t = api.get("/v1/tasks/" + ApiClient.segment("ID", id));
+                    last.put(id, t);
+                    if (TERMINAL.contains(t.path("state").asText())) {
+                        open.remove(id);
+                    }
                 }
+                failingSinceMs = 0;
+                line = ids.size() == 1 ? single(last.get(ids.get(0))) : many(last, ids.size());
+            } catch (ApiException e) {
+                long now = System.currentTimeMillis();
+                failingSinceMs = failingSinceMs == 0 ? now : failingSinceMs;
+                if (!e.isRetryable() || now - failingSinceMs > GIVE_UP_MS) {
+                    endLine(shown);
+                    throw new ApiException(e.getMessage() + "; stopped waiting for " + describe(ids) + ", which were submitted: do not resubmit blindly",
+                            e.isRetryable() ? ExitCodes.FAILED : e.exitCode(), false, e);
+                }
+                line = "waiting for the API (" + Printer.clip(e.getMessage(), 60) + ")";
             }
-            String line = ids.size() == 1 ? single(last.get(ids.get(0))) : many(last, ids.size());
             if (!line.equals(shown)) {
-                err.print(terminal ? "\r" + line : line + "\n");
+                err.print(terminal ? "\r" + line + "\033[K" : line + "\n");
                 err.flush();
                 shown = line;
             }
@@ -72,6 +88,17 @@ final class Follower {
             Printer.table(out, Printer.TASK_HEADER, rows);
         }
         return last.values().stream().allMatch(t -> "SUCCEEDED".equals(t.path("state").asText())) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private void endLine(String shown) {
+        if (terminal && !shown.isEmpty()) {
+            err.println();
+            err.flush();
+        }
+    }
+
+    private static String describe(List<String> ids) {
+        return ids.size() == 1 ? "task " + ids.get(0) : ids.size() + " tasks (first " + ids.get(0) + ")";
     }
 
     private static String single(JsonNode t) {

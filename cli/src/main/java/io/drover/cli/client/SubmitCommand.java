@@ -86,29 +86,44 @@ public final class SubmitCommand implements Callable<Integer> {
             ids.add(r.get("id").asText());
             results.add(r);
         } else {
+            ApiException firstRejection = null;
+            int rejected = 0;
             for (int done = 0; done < count; done += BATCH) {
                 int n = Math.min(BATCH, count - done);
                 JsonNode r = api.post("/v1/tasks/batch", new BatchSubmitRequest(java.util.Collections.nCopies(n, request)));
                 for (JsonNode item : r.get("results")) {
                     if (item.has("error")) {
-                        throw new ApiException("task " + item.path("id").asText() + " was not accepted: " + item.get("error").asText()
-                                + " (" + ids.size() + " submitted before it)", ExitCodes.forStatus(item.path("status").asInt(500)), false, null);
+                        rejected++;
+                        if (firstRejection == null) {
+                            firstRejection = new ApiException(item.get("error").asText(), ExitCodes.forStatus(item.path("status").asInt(500)), false, null);
+                        }
+                    } else {
+                        ids.add(item.get("id").asText());
+                        results.add(item);
                     }
-                    ids.add(item.get("id").asText());
-                    results.add(item);
                 }
+            }
+            if (firstRejection != null) {
+                // The accepted ones stay accepted: say which they are before failing, so nothing is resubmitted blindly.
+                print(out, results, ids);
+                throw new ApiException(rejected + " of " + count + " tasks were not accepted (" + ids.size() + " were, listed above); the first reason: "
+                        + firstRejection.getMessage(), firstRejection.exitCode(), false, null);
             }
         }
         if (await) {
             return new Follower(api, spec.commandLine().getOut(), spec.commandLine().getErr(), options.json()).follow(ids);
         }
+        print(out, results, ids);
+        return ExitCodes.OK;
+    }
+
+    private void print(PrintWriter out, List<JsonNode> results, List<String> ids) {
         if (options.json()) {
             Printer.json(out, count == 1 ? results.get(0) : DroverJson.mapper().valueToTree(results));
         } else {
             ids.forEach(out::println);
             out.flush();
         }
-        return ExitCodes.OK;
     }
 
     private JsonNode payload() {

@@ -29,7 +29,7 @@ public final class TaskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode t = options.client().get("/v1/tasks/" + ApiClient.segment(id));
+        JsonNode t = options.client().get("/v1/tasks/" + ApiClient.segment("ID", id));
         PrintWriter out = spec.commandLine().getOut();
         if (options.json()) {
             Printer.json(out, t);
@@ -37,6 +37,9 @@ public final class TaskCommand implements Callable<Integer> {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
+            if (f.getValue().isNull()) {
+                continue;
+            }
             String value = TIMES.contains(f.getKey()) && f.getValue().canConvertToLong()
                     ? Instant.ofEpochMilli(f.getValue().asLong()).toString()
                     : f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString();

@@ -14,11 +14,12 @@ import java.util.Map;
  *
  * @param state   a {@link io.drover.model.TaskState} name, or {@code UNREADABLE} when the task's znode is corrupt
  *                (then {@code error} says what is wrong with it)
- * @param worker  the worker of the current attempt, if any
- * @param error   why the last attempt failed, if it did
+ * @param worker  the worker of the current attempt; null (present, for scripts) while there is none
+ * @param error   why the last attempt failed; null (present, for scripts) if it did not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TaskView(String id, String type, String state, int attempt, int maxAttempts, String worker, String error,
+public record TaskView(String id, String type, String state, int attempt, int maxAttempts,
+                       @JsonInclude(JsonInclude.Include.ALWAYS) String worker, @JsonInclude(JsonInclude.Include.ALWAYS) String error,
                        JsonNode result, Progress progress, Long submittedAtMs, Long startedAtMs, Long finishedAtMs, Long notBeforeMs,
                        Long fencingToken, Integer priority, Map<String, String> labels, JsonNode payload, Long timeoutMs,
                        String waitingFor) {

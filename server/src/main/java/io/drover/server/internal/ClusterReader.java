@@ -7,9 +7,7 @@ import io.drover.model.DroverPaths;
 import io.drover.model.Names;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
-import io.drover.model.Versioned;
 import io.drover.model.WorkerInfo;
-import io.drover.model.internal.BatchedReader;
 import io.drover.server.api.ClusterView;
 import io.drover.server.api.DrainResponse;
 import io.drover.server.api.TaskPage;
@@ -33,18 +31,25 @@ import org.apache.zookeeper.data.Stat;
  */
 public final class ClusterReader {
     /** Statuses read per listing request at most, whatever the filter. */
-    public static final int SCAN_BUDGET = 2_000;
+    public static final int DEFAULT_SCAN_BUDGET = 2_000;
+    /** Reads in flight at once. Separate reads, not one multi: statuses carry results, and a multi's reply must stay under 1 MB. */
+    private static final int READS_IN_FLIGHT = 200;
 
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final String cluster;
-    private final BatchedReader reader;
+    private final int scanBudget;
 
     public ClusterReader(CuratorFramework client, DroverPaths paths, String cluster) {
+        this(client, paths, cluster, DEFAULT_SCAN_BUDGET);
+    }
+
+    /** @param scanBudget statuses read per listing request at most */
+    public ClusterReader(CuratorFramework client, DroverPaths paths, String cluster, int scanBudget) {
         this.client = client;
         this.paths = paths;
         this.cluster = cluster;
-        this.reader = new BatchedReader(client, 200);
+        this.scanBudget = scanBudget;
     }
 
     /** A page of tasks, filtered by state and type (either may be null), in a stable order (bucket, then id). */
@@ -60,14 +65,14 @@ public final class ClusterReader {
             String after = bucket == at.bucket() ? at.after() : null;
             int from = after == null ? 0 : -Collections.binarySearch(ids, after + "\0") - 1;
             for (int i = from; i < ids.size(); ) {
-                int chunk = Math.min(ids.size() - i, Math.min(200, SCAN_BUDGET - scanned));
-                List<CompletableFuture<Optional<Versioned<byte[]>>>> reads = new ArrayList<>(chunk);
+                int chunk = Math.min(ids.size() - i, Math.min(READS_IN_FLIGHT, scanBudget - scanned));
+                List<CompletableFuture<Optional<byte[]>>> reads = new ArrayList<>(chunk);
                 for (int j = 0; j < chunk; j++) {
-                    reads.add(reader.read(folder + "/" + ids.get(i + j)));
+                    reads.add(read(folder + "/" + ids.get(i + j)));
                 }
                 for (int j = 0; j < chunk; j++, i++, scanned++) {
                     String id = ids.get(i);
-                    TaskView view = view(id, folder + "/" + id, reads.get(j).join());
+                    TaskView view = view(id, folder + "/" + id, await(reads.get(j)));
                     if (view != null && matches(view, state, type)) {
                         out.add(view);
                         if (out.size() == limit) {
@@ -76,23 +81,47 @@ public final class ClusterReader {
                         }
                     }
                 }
-                if (scanned >= SCAN_BUDGET && i < ids.size()) {
+                if (scanned >= scanBudget && i < ids.size()) {
                     return new TaskPage(out, new PageToken(bucket, ids.get(i - 1)).encode());
                 }
             }
-            if (scanned >= SCAN_BUDGET && bucket + 1 < DroverPaths.BUCKETS) {
+            if (scanned >= scanBudget && bucket + 1 < DroverPaths.BUCKETS) {
                 return new TaskPage(out, new PageToken(bucket + 1, null).encode());
             }
         }
         return new TaskPage(out, null);
     }
 
-    private static TaskView view(String id, String path, Optional<Versioned<byte[]>> data) {
+    /** The value, or the ZooKeeper exception itself (so the caller can tell a connection loss from the rest). */
+    private static <T> T await(CompletableFuture<T> f) throws Exception {
+        try {
+            return f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private CompletableFuture<Optional<byte[]>> read(String path) throws Exception {
+        CompletableFuture<Optional<byte[]>> f = new CompletableFuture<>();
+        client.getData().inBackground((c, e) -> {
+            KeeperException.Code rc = KeeperException.Code.get(e.getResultCode());
+            if (rc == KeeperException.Code.OK) {
+                f.complete(Optional.of(e.getData()));
+            } else if (rc == KeeperException.Code.NONODE) {
+                f.complete(Optional.empty());
+            } else {
+                f.completeExceptionally(KeeperException.create(rc, path));
+            }
+        }).forPath(path);
+        return f;
+    }
+
+    private static TaskView view(String id, String path, Optional<byte[]> data) {
         if (data.isEmpty()) {
             return null; // deleted by retention between the listing and the read
         }
         try {
-            return TaskView.of(DroverJson.decode(path, data.get().value(), TaskStatus.class));
+            return TaskView.of(DroverJson.decode(path, data.get(), TaskStatus.class));
         } catch (CorruptZnodeException e) {
             return TaskView.unreadable(id, e.getMessage());
         }
@@ -144,7 +173,8 @@ public final class ClusterReader {
             return Optional.of(new DrainResponse(id, "ALREADY_DRAINING"));
         }
         try {
-            client.create().forPath(paths.drain(id));
+            // creatingParents: a cluster laid out before drains/ existed gets the folder now
+            client.create().creatingParentsIfNeeded().forPath(paths.drain(id));
         } catch (KeeperException.NodeExistsException already) {
             // asked before; the worker acts on the first request
         }
@@ -200,17 +230,24 @@ public final class ClusterReader {
         return new ClusterView.TaskCounts(pending, assigned, running, finished, total);
     }
 
-    /** Sums child counts with pipelined asynchronous exists calls: one round trip, not one per folder. */
+    /** Sums child counts with pipelined asynchronous exists calls, all in flight at once. A missing folder counts 0; any other failure fails. */
     private long childCount(List<String> folders) throws Exception {
         List<CompletableFuture<Integer>> counts = new ArrayList<>(folders.size());
         for (String folder : folders) {
             CompletableFuture<Integer> f = new CompletableFuture<>();
-            client.checkExists().inBackground((c, e) -> f.complete(e.getStat() == null ? 0 : e.getStat().getNumChildren())).forPath(folder);
+            client.checkExists().inBackground((c, e) -> {
+                KeeperException.Code rc = KeeperException.Code.get(e.getResultCode());
+                if (rc == KeeperException.Code.OK || rc == KeeperException.Code.NONODE) {
+                    f.complete(e.getStat() == null ? 0 : e.getStat().getNumChildren());
+                } else {
+                    f.completeExceptionally(KeeperException.create(rc, folder));
+                }
+            }).forPath(folder);
             counts.add(f);
         }
         long sum = 0;
         for (CompletableFuture<Integer> f : counts) {
-            sum += f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            sum += await(f);
         }
         return sum;
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Serves every metric of a Dropwizard {@link MetricRegistry} in the Prometheus text exposition
  * format (version 0.0.4) on the admin port at {@code /prometheus}. Names are sanitized
  * ({@code drover.worker.running} becomes {@code drover_worker_running}); timers are summaries in
- * seconds; meters and counters are counters.
+ * seconds; meters are counters ({@code _total}); Dropwizard counters, which can go down, are gauges.
  */
 public final class PrometheusServlet extends HttpServlet {
     private static final double[] QUANTILES = {0.5, 0.75, 0.95, 0.99};

@@ -58,12 +58,7 @@ public final class ServerSupport {
         env.jersey().register(new io.drover.server.internal.http.ApiErrors());
         env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
         // Errors Jetty answers itself (a malformed URI, say) come as JSON too, never as an HTML page with a stack.
-        env.lifecycle().addServerLifecycleListener(server -> {
-            org.eclipse.jetty.server.handler.ErrorHandler errors = new org.eclipse.jetty.server.handler.ErrorHandler();
-            errors.setShowStacks(false);
-            errors.setDefaultResponseMimeType("application/json");
-            server.setErrorHandler(errors);
-        });
+        env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new io.drover.server.internal.http.JettyJsonErrors()));
         env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics())).addMapping("/prometheus");
     }
 

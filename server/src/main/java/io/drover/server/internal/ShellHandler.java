@@ -53,13 +53,18 @@ public final class ShellHandler implements TaskHandler {
                 argv.add(a.asText());
             }
         }
-        File out = File.createTempFile("drover-shell-", ".out");
+        // Output goes to a private (0600) file, so a chatty program cannot block on a full pipe; only its head is kept.
+        File out = Files.createTempFile("drover-shell-", ".out").toFile();
         try {
-            Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out).start();
+            Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))) // a program reading stdin ends instead of waiting
+                    .start();
             int exit;
             try {
                 exit = process.waitFor();
             } catch (InterruptedException e) {
+                // Cancelled or timed out: the program goes, and whatever it started with it.
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
                 throw e;

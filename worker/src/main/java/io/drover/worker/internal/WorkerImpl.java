@@ -390,9 +390,11 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         closeQuietly(drainRequest);
         if (previous == State.STARTED && connected) {
             try {
-                client.delete().inBackground().forPath(paths.drain(config.id())); // served its purpose; best effort
+                client.delete().forPath(paths.drain(config.id())); // served its purpose
+            } catch (KeeperException.NoNodeException none) {
+                // never asked to drain: the usual case
             } catch (Exception e) {
-                LOG.debug("could not remove drain request", e);
+                LOG.debug("could not remove drain request", e); // the next worker with this id clears it
             }
         }
         closeQuietly(announcement);

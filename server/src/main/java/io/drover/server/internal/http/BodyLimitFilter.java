@@ -22,8 +22,17 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getLength() > maxBytes) {
-            throw new BodyTooLargeException(request.getLength(), maxBytes);
+        String declared = request.getHeaderString("Content-Length");
+        if (declared != null) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                throw new jakarta.ws.rs.BadRequestException("Content-Length is not a number");
+            }
+            if (length > maxBytes) {
+                throw new BodyTooLargeException(length, maxBytes);
+            }
         }
         request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
     }
@@ -32,7 +41,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     public static final class BodyTooLargeException extends RuntimeException {
         BodyTooLargeException(long size, long max) {
             super("request body " + (size < 0 ? "is larger than" : "of " + size + " bytes is over") + " the limit of " + max
-                    + " bytes (api.maxRequestBytes); split a batch or shrink the payload");
+                    + " bytes (api.maxRequestSize); split a batch or shrink the payload");
         }
     }
 

@@ -135,7 +135,9 @@ public final class TasksResource {
                 throw new InvalidTaskException("limit", "must be a number from 1 to " + MAX_LIMIT + ", was " + clip(limit));
             }
         }
-        return reader.list(s, type == null || type.isEmpty() ? null : type, n, pageToken);
+        TaskState state0 = s;
+        int limit0 = n;
+        return ZooKeeperCalls.call("list tasks", () -> reader.list(state0, type == null || type.isEmpty() ? null : type, limit0, pageToken));
     }
 
     @GET
