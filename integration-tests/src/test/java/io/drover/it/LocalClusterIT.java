@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The docker-compose topology as real processes ({@code bin/drover-local-cluster}: a 3-node
@@ -27,19 +26,20 @@ class LocalClusterIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final int PORT_OFFSET = 21_000;
 
-    @TempDir
-    Path dir;
+    /** Under target/, not a temporary folder: when the test fails on CI, the processes' logs are still there to read. */
+    private final Path dir = Path.of("target", "local-cluster-it").toAbsolutePath();
 
     record Run(int exit, String out, String err) {}
 
     private Run run(String... command) throws Exception {
+        Files.createDirectories(dir);
         File out = dir.resolve("out.txt").toFile();
         File err = dir.resolve("err.txt").toFile();
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(out).redirectError(err);
         Map<String, String> env = pb.environment();
         env.put("DROVER_PORT_OFFSET", Integer.toString(PORT_OFFSET));
         env.put("DROVER_ZK_SESSION_TIMEOUT", "4s");
-        env.put("DROVER_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        env.put("DROVER_JAVA_OPTS", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"); // the CLI's own JVMs
         Process p = pb.start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -92,12 +92,17 @@ class LocalClusterIT {
         JsonNode more = json("submit", "--type", "echo", "--payload", "{\"after\":\"kill\"}", "--count", "10", "--url", survivor);
         assertThat(more).hasSize(10);
 
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2))
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
                 .until(() -> json("tasks", "--state", "SUCCEEDED", "--limit", "1000", "--url", survivor).size() == 50);
         JsonNode after = json("cluster", "--url", survivor);
         assertThat(after.get("leader").asText()).isNotEqualTo(leader);
         assertThat(after.get("epoch").asLong()).isGreaterThan(epoch);
         assertThat(after.get("tasks").get("finished").asLong()).isEqualTo(50);
         assertThat(json("tasks", "--state", "FAILED", "--url", survivor)).isEmpty();
+
+        // And the CLI's --wait against the new leader: exit 0 once the task succeeded.
+        Run waited = run("bin/drover", "submit", "--type", "echo", "--payload", "{\"last\":true}", "--wait", "--url", survivor);
+        assertThat(waited.exit()).as(waited.err()).isZero();
+        assertThat(waited.out()).contains("SUCCEEDED");
     }
 }
