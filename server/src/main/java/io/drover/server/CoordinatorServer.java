@@ -2,8 +2,6 @@ package io.drover.server;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.health.HealthCheck;
-import io.dropwizard.core.Application;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.drover.client.DroverClient;
@@ -11,8 +9,6 @@ import io.drover.coordinator.Coordinator;
 import io.drover.coordinator.CoordinatorBuilder;
 import io.drover.model.DroverPaths;
 import io.drover.server.internal.ClusterReader;
-import io.drover.server.internal.ManagedCurator;
-import io.drover.server.internal.QuietServerCommand;
 import io.drover.server.internal.ServerSupport;
 import io.drover.server.internal.http.BodyLimitFilter;
 import io.drover.server.internal.http.ClusterResource;
@@ -32,7 +28,7 @@ import org.apache.curator.framework.CuratorFramework;
  *
  * <p>Run with {@code drover coordinator CONFIG.yml}.
  */
-public final class CoordinatorServer extends Application<CoordinatorServerConfig> {
+public final class CoordinatorServer extends DroverApplication<CoordinatorServerConfig> {
     private final AtomicReference<Coordinator> coordinator = new AtomicReference<>();
     private final boolean embedded;
 
@@ -61,16 +57,6 @@ public final class CoordinatorServer extends Application<CoordinatorServerConfig
     @Override
     public String getName() {
         return "drover-coordinator";
-    }
-
-    @Override
-    protected void addDefaultCommands(Bootstrap<CoordinatorServerConfig> bootstrap) {
-        bootstrap.addCommand(new QuietServerCommand<>(this));
-    }
-
-    @Override
-    public void initialize(Bootstrap<CoordinatorServerConfig> bootstrap) {
-        ServerSupport.substituteEnvironment(bootstrap);
     }
 
     /** The running coordinator once the server has started (for tests and embedding). */
@@ -103,15 +89,12 @@ public final class CoordinatorServer extends Application<CoordinatorServerConfig
     @Override
     public void run(CoordinatorServerConfig config, Environment env) {
         env.lifecycle().addServerLifecycleListener(jetty::set);
-        CuratorFramework client = config.zooKeeper.build();
-        ServerSupport.common(config, env, client);
+        CuratorFramework client = ServerSupport.common(config, env);
         Coordinator c = build(config, client);
         DroverPaths paths = new DroverPaths(config.cluster);
         AtomicReference<DroverClient> api = new AtomicReference<>();
         ClusterReader reader = new ClusterReader(client, paths, config.cluster);
 
-        env.lifecycle().manage(new ManagedCurator(client, config.zooKeeper.getConnectString(),
-                config.zooKeeper.getConnectionTimeout().toMilliseconds() * 6));
         env.lifecycle().manage(new Managed() {
             @Override
             public void start() {

@@ -1,7 +1,6 @@
 package io.drover.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDataSize;
@@ -19,17 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The coordinator server's config file ({@code config/coordinator.yml}). Every field has a
  * default; Dropwizard validates the file at start and names each bad field.
  */
-public final class CoordinatorServerConfig extends Configuration {
-    @NotNull
-    @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be 1-64 letters, digits, '.', '_' or '-'")
-    @JsonProperty
-    public String cluster = "default";
-
-    @Valid
-    @NotNull
-    @JsonProperty
-    public ZooKeeperFactory zooKeeper = new ZooKeeperFactory();
-
+public final class CoordinatorServerConfig extends DroverServerConfig {
     @Valid
     @NotNull
     @JsonProperty

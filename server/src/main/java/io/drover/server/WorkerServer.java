@@ -3,13 +3,9 @@ package io.drover.server;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
-import io.dropwizard.core.Application;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.drover.model.WorkerState;
-import io.drover.server.internal.ManagedCurator;
-import io.drover.server.internal.QuietServerCommand;
 import io.drover.server.internal.PluginLoader;
 import io.drover.server.internal.ServerSupport;
 import io.drover.server.internal.ShellHandler;
@@ -34,22 +30,12 @@ import org.apache.curator.framework.CuratorFramework;
  *
  * <p>Run with {@code drover worker CONFIG.yml}.
  */
-public final class WorkerServer extends Application<WorkerServerConfig> {
+public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
     private final AtomicReference<Worker> worker = new AtomicReference<>();
 
     @Override
     public String getName() {
         return "drover-worker";
-    }
-
-    @Override
-    protected void addDefaultCommands(Bootstrap<WorkerServerConfig> bootstrap) {
-        bootstrap.addCommand(new QuietServerCommand<>(this));
-    }
-
-    @Override
-    public void initialize(Bootstrap<WorkerServerConfig> bootstrap) {
-        ServerSupport.substituteEnvironment(bootstrap);
     }
 
     /** The running worker once the server has started (for tests and embedding). */
@@ -59,8 +45,7 @@ public final class WorkerServer extends Application<WorkerServerConfig> {
 
     @Override
     public void run(WorkerServerConfig config, Environment env) {
-        CuratorFramework client = config.zooKeeper.build();
-        ServerSupport.common(config, env, client);
+        CuratorFramework client = ServerSupport.common(config, env);
         WorkerServerConfig.Settings s = config.worker;
         Map<String, TaskHandler> handlers = handlers(s);
         if (handlers.isEmpty()) {
@@ -79,8 +64,6 @@ public final class WorkerServer extends Application<WorkerServerConfig> {
         Worker w = b.build();
         registerMetrics(env.metrics(), w);
 
-        env.lifecycle().manage(new ManagedCurator(client, config.zooKeeper.getConnectString(),
-                config.zooKeeper.getConnectionTimeout().toMilliseconds() * 6));
         env.lifecycle().manage(new Managed() {
             @Override
             public void start() {

@@ -3,8 +3,6 @@ package io.drover.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dropwizard.core.server.DefaultServerFactory;
-import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.drover.client.DroverClient;
 import io.drover.model.TaskSpec;
@@ -59,10 +57,7 @@ class WorkerServerTest {
         config.zooKeeper.setConnectString(ZK.connectString());
         config.worker.id = "w-" + cluster;
         config.worker.pluginsDir = dir.resolve("plugins").toString();
-        DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
-        ((HttpConnectorFactory) server.getApplicationConnectors().get(0)).setPort(0);
-        ((HttpConnectorFactory) server.getAdminConnectors().get(0)).setPort(0);
-        server.setRequestLogFactory(null);
+        io.drover.server.testing.ServerHarness.onFreePorts(config);
         tweak.accept(config.worker);
         support = new DropwizardTestSupport<>(WorkerServer.class, config);
         support.before();

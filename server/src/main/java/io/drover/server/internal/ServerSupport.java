@@ -1,6 +1,5 @@
 package io.drover.server.internal;
 
-import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -49,8 +47,15 @@ public final class ServerSupport {
         }
     }
 
-    /** JSON errors from {@link io.drover.server.internal.http.ApiErrors} only, ZooKeeper health, Prometheus metrics. */
-    public static void common(Configuration config, Environment env, CuratorFramework client) {
+    /**
+     * The server's one ZooKeeper client, managed so that it starts before and stops after anything
+     * registered later; JSON errors from {@link io.drover.server.internal.http.ApiErrors} only;
+     * ZooKeeper health; Prometheus metrics.
+     */
+    public static CuratorFramework common(io.drover.server.DroverServerConfig config, Environment env) {
+        CuratorFramework client = config.zooKeeper.build();
+        env.lifecycle().manage(new ManagedCurator(client, config.zooKeeper.getConnectString(),
+                config.zooKeeper.getConnectionTimeout().toMilliseconds() * 6));
         if (config.getServerFactory() instanceof AbstractServerFactory f) {
             f.setRegisterDefaultExceptionMappers(false);
         }
@@ -60,9 +65,7 @@ public final class ServerSupport {
         // Errors Jetty answers itself (a malformed URI, say) come as JSON too, never as an HTML page with a stack.
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new io.drover.server.internal.http.JettyJsonErrors()));
         env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics())).addMapping("/prometheus");
+        return client;
     }
 
-    public static MetricRegistry metrics(Environment env) {
-        return env.metrics();
-    }
 }

@@ -37,12 +37,17 @@ public final class ServerHarness implements AutoCloseable {
         config.zooKeeper.setConnectString(connectString);
         config.coordinator.id = "coordinator-" + cluster;
         config.coordinator.reconcileInterval = io.dropwizard.util.Duration.milliseconds(500);
+        onFreePorts(config);
+        tweak.accept(config);
+        this.support = new DropwizardTestSupport<>(CoordinatorServer.class, config);
+    }
+
+    /** Both connectors on free ports, no request log: for servers started by tests. */
+    public static void onFreePorts(io.dropwizard.core.Configuration config) {
         DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
         ((HttpConnectorFactory) server.getApplicationConnectors().get(0)).setPort(0);
         ((HttpConnectorFactory) server.getAdminConnectors().get(0)).setPort(0);
         server.setRequestLogFactory(null);
-        tweak.accept(config);
-        this.support = new DropwizardTestSupport<>(CoordinatorServer.class, config);
     }
 
     /** Starts a coordinator server for a fresh cluster (its own ZooKeeper root) and waits until it leads. */
