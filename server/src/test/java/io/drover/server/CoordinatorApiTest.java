@@ -51,6 +51,10 @@ class CoordinatorApiTest {
         assertThat(done.get("worker").asText()).isEqualTo("w1");
         assertThat(done.get("attempt").asInt()).isEqualTo(1);
         assertThat(done.get("priority").asInt()).isEqualTo(3);
+
+        JsonNode listed = json(server.get("/v1/tasks?state=SUCCEEDED")).get("tasks").get(0);
+        assertThat(listed.get("id").asText()).isEqualTo(id);
+        assertThat(listed.has("result")).as("lists leave results out").isFalse();
     }
 
     @Test

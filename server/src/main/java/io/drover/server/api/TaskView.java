@@ -8,8 +8,8 @@ import io.drover.model.TaskStatus;
 import java.util.Map;
 
 /**
- * A task as the API and the CLI show it. Lists carry the status fields; {@code GET /v1/tasks/{id}}
- * adds the spec ({@code priority}, {@code labels}, {@code payload}, {@code timeoutMs}) and, for a
+ * A task as the API and the CLI show it. Lists carry the status fields but not the result (a result
+ * may be 256 KiB: a page of them would be huge); {@code GET /v1/tasks/{id}} has the result and adds the spec ({@code priority}, {@code labels}, {@code payload}, {@code timeoutMs}) and, for a
  * pending task, why it waits ({@code waitingFor}).
  *
  * @param state   a {@link io.drover.model.TaskState} name, or {@code UNREADABLE} when the task's znode is corrupt
@@ -40,6 +40,12 @@ public record TaskView(String id, String type, String state, int attempt, int ma
         return new TaskView(id, type, state, attempt, maxAttempts, worker, error, result, progress, submittedAtMs, startedAtMs,
                 finishedAtMs, notBeforeMs, fencingToken, spec.priority(), spec.requiredLabels(), spec.payload(), nonZero(spec.timeoutMs()),
                 waitingFor);
+    }
+
+    /** The same view without the handler's result, for listings. */
+    public TaskView withoutResult() {
+        return new TaskView(id, type, state, attempt, maxAttempts, worker, error, null, progress, submittedAtMs, startedAtMs,
+                finishedAtMs, notBeforeMs, fencingToken, priority, labels, payload, timeoutMs, waitingFor);
     }
 
     public TaskView withWaitingFor(String waiting) {

@@ -52,7 +52,10 @@ public final class ClusterReader {
         this.scanBudget = scanBudget;
     }
 
-    /** A page of tasks, filtered by state and type (either may be null), in a stable order (bucket, then id). */
+    /**
+     * A page of tasks, filtered by state and type (either may be null), in a stable order (bucket,
+     * then id), without their results. Memory stays bounded: at most 200 statuses are in flight.
+     */
     public TaskPage list(TaskState state, String type, int limit, String pageToken) throws Exception {
         PageToken at = PageToken.parse(pageToken);
         List<TaskView> out = new ArrayList<>();
@@ -121,7 +124,7 @@ public final class ClusterReader {
             return null; // deleted by retention between the listing and the read
         }
         try {
-            return TaskView.of(DroverJson.decode(path, data.get(), TaskStatus.class));
+            return TaskView.of(DroverJson.decode(path, data.get(), TaskStatus.class)).withoutResult();
         } catch (CorruptZnodeException e) {
             return TaskView.unreadable(id, e.getMessage());
         }
