@@ -26,10 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = io.drover.cli.failover.FailoverBenchCommand.class,
         description = {"Measures task throughput and latency against ZooKeeper's raw create rate.",
                 "No-op tasks on an in-process cluster and, in the same run on the same ZooKeeper, asynchronous 200-byte creates."},
-        footer = {"", "Examples:", "  drover bench --tasks 20000 --workers 4", "  drover bench --json --zk 127.0.0.1:2181"})
+        footer = {"", "Examples:", "  drover bench --tasks 20000 --workers 4", "  drover bench --json --zk 127.0.0.1:2181",
+                "  drover bench failover      (failover times with real processes; see its --help)"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -67,4 +67,17 @@ class CliTest {
         assertThat(drover("quickstart", "--help").out()).contains("--tasks").contains("Examples:");
         assertThat(drover("bench", "--help").out()).contains("--workers").contains("--json");
     }
+
+    @Test
+    void benchFailover_withRealProcesses_printsMedianAndMaxPerFault(@TempDir Path dir) {
+        Result r = drover("bench", "failover", "--reps", "1", "--scenarios", "WORKER_STOP,LEADER_STOP", "--session-timeout", "3000",
+                "--dir", dir.toString(), "--json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode results = DroverJson.parsePayload(r.out().strip()).get("results");
+        for (String scenario : new String[] {"WORKER_STOP", "LEADER_STOP"}) {
+            assertThat(results.get(scenario).get("samplesMs")).hasSize(1);
+            assertThat(results.get(scenario).get("medianMs").asLong()).isPositive();
+        }
+    }
 }

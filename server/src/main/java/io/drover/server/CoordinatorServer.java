@@ -9,6 +9,7 @@ import io.drover.coordinator.Coordinator;
 import io.drover.coordinator.CoordinatorBuilder;
 import io.drover.model.DroverPaths;
 import io.drover.server.internal.ClusterReader;
+import io.drover.server.internal.ManagedCurator;
 import io.drover.server.internal.ServerSupport;
 import io.drover.server.internal.http.BodyLimitFilter;
 import io.drover.server.internal.http.ClusterResource;
@@ -89,7 +90,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
     @Override
     public void run(CoordinatorServerConfig config, Environment env) {
         env.lifecycle().addServerLifecycleListener(jetty::set);
-        CuratorFramework client = ServerSupport.common(config, env);
+        ManagedCurator zk = ServerSupport.common(config, env);
+        CuratorFramework client = zk.client();
         Coordinator c = build(config, client);
         DroverPaths paths = new DroverPaths(config.cluster);
         AtomicReference<DroverClient> api = new AtomicReference<>();
@@ -98,19 +100,20 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.lifecycle().manage(new Managed() {
             @Override
             public void start() {
-                api.set(DroverClient.using(client, config.cluster,
-                        new StoreOptions((int) config.api.maxTaskSize.toBytes(), StoreOptions.defaults().maxBatchOps())));
+                DroverClient d = DroverClient.using(client, config.cluster,
+                        new StoreOptions((int) config.api.maxTaskSize.toBytes(), StoreOptions.defaults().maxBatchOps()));
+                api.set(d);
                 c.start();
                 coordinator.set(c);
+                zk.closeBefore(() -> {
+                    c.close(); // a leader yields at once: a standby takes over without waiting for a session timeout
+                    d.close();
+                });
             }
 
             @Override
             public void stop() {
-                c.close(); // a leader yields at once: a standby takes over without waiting for a session timeout
-                DroverClient d = api.get();
-                if (d != null) {
-                    d.close();
-                }
+                zk.stopOnce();
             }
         });
 

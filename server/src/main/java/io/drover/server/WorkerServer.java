@@ -7,6 +7,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.drover.model.WorkerState;
 import io.drover.server.internal.PluginLoader;
+import io.drover.server.internal.ManagedCurator;
 import io.drover.server.internal.ServerSupport;
 import io.drover.server.internal.ShellHandler;
 import io.drover.server.internal.http.WorkerResource;
@@ -45,7 +46,8 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
 
     @Override
     public void run(WorkerServerConfig config, Environment env) {
-        CuratorFramework client = ServerSupport.common(config, env);
+        ManagedCurator zk = ServerSupport.common(config, env);
+        CuratorFramework client = zk.client();
         WorkerServerConfig.Settings s = config.worker;
         Map<String, TaskHandler> handlers = handlers(s);
         if (handlers.isEmpty()) {
@@ -69,11 +71,12 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
             public void start() {
                 w.start();
                 worker.set(w);
+                zk.closeBefore(w); // hands back running attempts: they run elsewhere without waiting for a session timeout
             }
 
             @Override
             public void stop() {
-                w.close(); // hands back running attempts: they run elsewhere without waiting for a session timeout
+                zk.stopOnce();
             }
         });
         env.jersey().register(new WorkerResource(w));

@@ -52,10 +52,11 @@ public final class ServerSupport {
      * registered later; JSON errors from {@link io.drover.server.internal.http.ApiErrors} only;
      * ZooKeeper health; Prometheus metrics.
      */
-    public static CuratorFramework common(io.drover.server.DroverServerConfig config, Environment env) {
+    public static ManagedCurator common(io.drover.server.DroverServerConfig config, Environment env) {
         CuratorFramework client = config.zooKeeper.build();
-        env.lifecycle().manage(new ManagedCurator(client, config.zooKeeper.getConnectString(),
-                config.zooKeeper.getConnectionTimeout().toMilliseconds() * 6));
+        ManagedCurator managed = new ManagedCurator(client, config.zooKeeper.getConnectString(),
+                config.zooKeeper.getConnectionTimeout().toMilliseconds() * 6);
+        env.lifecycle().manage(managed);
         if (config.getServerFactory() instanceof AbstractServerFactory f) {
             f.setRegisterDefaultExceptionMappers(false);
         }
@@ -65,7 +66,7 @@ public final class ServerSupport {
         // Errors Jetty answers itself (a malformed URI, say) come as JSON too, never as an HTML page with a stack.
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new io.drover.server.internal.http.JettyJsonErrors()));
         env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics())).addMapping("/prometheus");
-        return client;
+        return managed;
     }
 
 }

@@ -1,0 +1,104 @@
+package io.drover.cli.failover;
+
+import io.drover.client.DroverClient;
+import io.drover.store.StoreOptions;
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "failover", mixinStandardHelpOptions = true,
+        description = {"Measures failover with real processes: a 3-node ZooKeeper ensemble, 2 coordinator servers and 2 worker servers,",
+                "each a child JVM. For each fault, the time until the cluster does the affected work again; median and max over --reps."},
+        footer = {"", "Examples:", "  drover bench failover", "  drover bench failover --reps 5 --session-timeout 4000 --json",
+                "  drover bench failover --scenarios WORKER_STOP,LEADER_STOP"})
+public final class FailoverBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--reps", description = "Repetitions of each fault (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    int reps;
+
+    @Option(names = "--session-timeout", description = "ZooKeeper session timeout of every server, ms (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10000")
+    long sessionTimeoutMs;
+
+    @Option(names = "--scenarios", split = ",", description = "Which faults: ${COMPLETION-CANDIDATES} (default: all).")
+    List<FailoverBench.Scenario> scenarios = new ArrayList<>(List.of(FailoverBench.Scenario.values()));
+
+    @Option(names = "--dir", description = "Where the processes keep data and logs (default: a temporary folder).")
+    File dir;
+
+    @Option(names = "--json", description = "Print the results as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (reps < 1 || reps > 100) {
+            throw new IllegalArgumentException("--reps must be between 1 and 100, was " + reps);
+        }
+        if (sessionTimeoutMs < 1_000 || sessionTimeoutMs > 60_000) {
+            throw new IllegalArgumentException("--session-timeout must be between 1000 and 60000 ms, was " + sessionTimeoutMs);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = json ? spec.commandLine().getErr() : out;
+        File work = dir != null ? dir : Files.createTempDirectory("drover-failover").toFile();
+        List<String> coordinators = List.of("coordinator-1", "coordinator-2");
+        List<String> workers = List.of("worker-1", "worker-2");
+        Map<FailoverBench.Scenario, FailoverBench.Result> results = new LinkedHashMap<>();
+        try (ProcessCluster cluster = new ProcessCluster(work, 3, Duration.ofMillis(sessionTimeoutMs))) {
+            progress.printf("starting 3 ZooKeeper nodes, 2 coordinators, 2 workers (session timeout %d ms; logs in %s)%n", sessionTimeoutMs,
+                    new File(work, "logs"));
+            progress.flush();
+            cluster.startEnsemble(Duration.ofMinutes(2));
+            for (String c : coordinators) {
+                cluster.startCoordinator(c);
+            }
+            for (String w : workers) {
+                cluster.startWorker(w, 2);
+            }
+            try (CuratorFramework zk = CuratorFrameworkFactory.newClient(cluster.connectString(), 30_000, 10_000,
+                    new ExponentialBackoffRetry(100, 10, 1_000))) {
+                zk.start();
+                DroverClient client = DroverClient.using(zk, "default", StoreOptions.defaults());
+                FailoverBench bench = new FailoverBench(cluster, client, zk, coordinators, workers, progress);
+                for (FailoverBench.Scenario s : scenarios) {
+                    results.put(s, bench.run(s, reps));
+                }
+                client.close();
+            }
+        }
+        print(out, results);
+        return 0;
+    }
+
+    private void print(PrintWriter out, Map<FailoverBench.Scenario, FailoverBench.Result> results) {
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("sessionTimeoutMs", sessionTimeoutMs);
+            o.put("reps", reps);
+            Map<String, Object> r = new LinkedHashMap<>();
+            results.forEach((s, res) -> r.put(s.name(), Map.of("medianMs", res.medianMs(), "maxMs", res.maxMs(), "samplesMs", res.samplesMs())));
+            o.put("results", r);
+            out.println(io.drover.model.DroverJson.toJson(o));
+        } else {
+            out.printf("%nsession timeout %d ms, %d runs each%n", sessionTimeoutMs, reps);
+            out.printf("%-48s %10s %10s %22s%n", "fault -> recovered", "median", "max", "max vs session timeout");
+            results.forEach((s, res) -> out.printf("%-48s %7d ms %7d ms %+19d ms%n", s.description, res.medianMs(), res.maxMs(),
+                    res.maxMs() - sessionTimeoutMs));
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,222 @@
+package io.drover.cli.failover;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A Drover cluster of real processes on loopback, each a child JVM running this same program: a
+ * ZooKeeper ensemble ({@code drover zookeeper}), coordinator servers and worker servers. It can
+ * kill any of them ({@code kill -9}) or stop them (SIGTERM) and start them again, for the failover
+ * bench and fault tests. Not thread-safe; {@link #close()} kills whatever still runs.
+ */
+public final class ProcessCluster implements AutoCloseable {
+    private final File dir;
+    private final Duration sessionTimeout;
+    private final int[] zkPorts;
+    private final String zkServers;
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    /** Picks free ports for an ensemble of {@code zkNodes}; nothing starts yet. */
+    public ProcessCluster(File dir, int zkNodes, Duration sessionTimeout) throws IOException {
+        this.dir = dir;
+        this.sessionTimeout = sessionTimeout;
+        this.zkPorts = new int[zkNodes];
+        List<String> servers = new ArrayList<>();
+        for (int i = 0; i < zkNodes; i++) {
+            zkPorts[i] = freePort();
+            servers.add("127.0.0.1:" + freePort() + ":" + freePort());
+        }
+        this.zkServers = String.join(",", servers);
+        Files.createDirectories(new File(dir, "logs").toPath());
+    }
+
+    public String connectString() {
+        StringBuilder sb = new StringBuilder();
+        for (int p : zkPorts) {
+            sb.append(sb.isEmpty() ? "" : ",").append("127.0.0.1:").append(p);
+        }
+        return sb.toString();
+    }
+
+    /** Starts the ensemble and waits until every member serves as leader or follower. */
+    public void startEnsemble(Duration timeout) throws IOException {
+        for (int i = 0; i < zkPorts.length; i++) {
+            String name = zkName(i);
+            define(name, zkPorts.length == 1
+                    ? List.of("zookeeper", "--port", Integer.toString(zkPorts[i]), "--data-dir", new File(dir, name).getPath())
+                    : List.of("zookeeper", "--id", Integer.toString(i + 1), "--port", Integer.toString(zkPorts[i]),
+                            "--data-dir", new File(dir, name).getPath(), "--servers", zkServers));
+            start(name);
+        }
+        awaitEnsemble(timeout);
+    }
+
+    public void awaitEnsemble(Duration timeout) {
+        await("the ZooKeeper ensemble", timeout, () -> {
+            for (int i = 0; i < zkPorts.length; i++) {
+                if (!zkMode(i).matches("leader|follower|standalone")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** A coordinator server named {@code id}, started now. */
+    public void startCoordinator(String id) throws IOException {
+        define(id, List.of("coordinator", writeConfig(id, "coordinator", "coordinator:\n  id: " + id + "\n  reconcileInterval: 1s\n")));
+        start(id);
+    }
+
+    /** A worker server named {@code id} with the demo handlers, started now. */
+    public void startWorker(String id, int capacity) throws IOException {
+        define(id, List.of("worker", writeConfig(id, "worker", "worker:\n  id: " + id + "\n  capacity: " + capacity
+                + "\n  pluginsDir: " + new File(dir, "no-plugins").getPath() + "\n  shutdownTimeout: 5s\n")));
+        start(id);
+    }
+
+    private String writeConfig(String name, String role, String section) throws IOException {
+        File f = new File(dir, name + ".yml");
+        Files.writeString(f.toPath(), String.join("\n",
+                "cluster: default",
+                "zooKeeper:",
+                "  connectString: " + connectString(),
+                "  sessionTimeout: " + sessionTimeout.toMillis() + "ms",
+                section.stripTrailing(),
+                "server:",
+                "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
+                "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
+                "  requestLog: {appenders: []}",
+                "logging:",
+                "  level: INFO",
+                "  loggers: {org.apache.zookeeper: WARN, org.apache.curator: WARN, org.eclipse.jetty: WARN, io.dropwizard: WARN}",
+                ""), StandardCharsets.UTF_8);
+        return f.getPath();
+    }
+
+    private void define(String name, List<String> droverArgs) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "io.drover.cli.Main"));
+        cmd.addAll(droverArgs);
+        commands.put(name, cmd);
+    }
+
+    /** (Re)starts a defined process; its output is appended to {@code logs/<name>.log}. */
+    public void start(String name) throws IOException {
+        File log = new File(dir, "logs/" + name + ".log");
+        processes.put(name, new ProcessBuilder(commands.get(name)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start());
+    }
+
+    /** {@code kill -9}: no shutdown hook runs, sessions end only when ZooKeeper expires them. */
+    public void kill(String name) throws InterruptedException {
+        Process p = processes.get(name);
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, and wait (bounded) for the process to finish its shutdown. */
+    public void stop(String name) throws InterruptedException {
+        Process p = processes.get(name);
+        p.destroy();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    public boolean isRunning(String name) {
+        Process p = processes.get(name);
+        return p != null && p.isAlive();
+    }
+
+    public int zkNodes() {
+        return zkPorts.length;
+    }
+
+    public static String zkName(int index) {
+        return "zk" + (index + 1);
+    }
+
+    /** The mode a member reports to {@code srvr} (leader, follower, standalone), or "down". */
+    public String zkMode(int index) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", zkPorts[index]), 500);
+            s.setSoTimeout(1_000);
+            OutputStream out = s.getOutputStream();
+            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            int at = answer.indexOf("Mode: ");
+            return at < 0 ? "down" : answer.substring(at + 6).split("\\s")[0];
+        } catch (IOException e) {
+            return "down";
+        }
+    }
+
+    /** The index of the ensemble's current leader, or -1. */
+    public int zkLeader() {
+        for (int i = 0; i < zkPorts.length; i++) {
+            if (zkMode(i).equals("leader")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Waits until {@code condition} holds, checking every 10 ms; fails after {@code timeout}. */
+    public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " not reached within " + timeout.toSeconds() + " s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted while waiting for " + what);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        // Servers first (SIGTERM, so that they leave cleanly), ZooKeeper last.
+        processes.forEach((name, p) -> {
+            if (!name.startsWith("zk") && p.isAlive()) {
+                p.destroy();
+            }
+        });
+        processes.forEach((name, p) -> {
+            try {
+                if (!name.startsWith("zk") && !p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        processes.values().forEach(Process::destroyForcibly);
+    }
+}
