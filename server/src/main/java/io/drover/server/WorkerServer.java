@@ -7,6 +7,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.drover.model.WorkerState;
 import io.drover.server.internal.PluginLoader;
+import io.drover.server.internal.HistoryRecorder;
 import io.drover.server.internal.ManagedCurator;
 import io.drover.server.internal.ServerSupport;
 import io.drover.server.internal.ShellHandler;
@@ -65,13 +66,19 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         handlers.forEach(b::handler);
         Worker w = b.build();
         registerMetrics(env.metrics(), w);
+        HistoryRecorder history = s.historyFile == null || s.historyFile.isEmpty() ? null : history(s.historyFile, w);
 
         env.lifecycle().manage(new Managed() {
             @Override
             public void start() {
                 w.start();
                 worker.set(w);
-                zk.closeBefore(w); // hands back running attempts: they run elsewhere without waiting for a session timeout
+                zk.closeBefore(() -> {
+                    w.close(); // hands back running attempts: they run elsewhere without waiting for a session timeout
+                    if (history != null) {
+                        history.close();
+                    }
+                });
             }
 
             @Override
@@ -87,6 +94,16 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
                 return w.state() == WorkerState.ACTIVE || w.state() == WorkerState.DRAINING ? Result.healthy(text) : Result.unhealthy(text);
             }
         });
+    }
+
+    private static HistoryRecorder history(String file, Worker w) {
+        try {
+            HistoryRecorder h = new HistoryRecorder(java.nio.file.Path.of(file), w.id());
+            w.addListener(h);
+            return h;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("worker.historyFile " + file + " cannot be written: " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, TaskHandler> handlers(WorkerServerConfig.Settings s) {

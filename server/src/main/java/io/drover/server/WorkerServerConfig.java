@@ -61,6 +61,10 @@ public final class WorkerServerConfig extends DroverServerConfig {
         @JsonProperty
         public DataSize maxCommandOutput = DataSize.kibibytes(16);
 
+        /** If set, every attempt event is appended here as a JSON line (for fault tests; see HistoryRecorder). */
+        @JsonProperty
+        public String historyFile = "";
+
         @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
         @JsonProperty
         public Duration shutdownTimeout = Duration.seconds(10);

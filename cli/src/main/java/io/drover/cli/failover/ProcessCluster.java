@@ -85,8 +85,14 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** A worker server named {@code id} with the demo handlers, started now. */
     public void startWorker(String id, int capacity) throws IOException {
+        startWorker(id, capacity, null);
+    }
+
+    /** The same, appending every attempt event to {@code historyFile} (null: none). */
+    public void startWorker(String id, int capacity, File historyFile) throws IOException {
         define(id, List.of("worker", writeConfig(id, "worker", "worker:\n  id: " + id + "\n  capacity: " + capacity
-                + "\n  pluginsDir: " + new File(dir, "no-plugins").getPath() + "\n  shutdownTimeout: 5s\n")));
+                + "\n  pluginsDir: " + new File(dir, "no-plugins").getPath() + "\n  shutdownTimeout: 5s\n"
+                + (historyFile == null ? "" : "  historyFile: " + historyFile.getPath() + "\n"))));
         start(id);
     }
 
@@ -137,6 +143,23 @@ public final class ProcessCluster implements AutoCloseable {
         p.destroy();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
+        }
+    }
+
+    /** SIGSTOP: the JVM freezes, as in a long GC pause; its session expires if the pause outlasts it. */
+    public void pause(String name) throws IOException, InterruptedException {
+        signal(name, "-STOP");
+    }
+
+    /** SIGCONT: the paused JVM runs on, and finds out what happened meanwhile. */
+    public void resume(String name) throws IOException, InterruptedException {
+        signal(name, "-CONT");
+    }
+
+    private void signal(String name, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(processes.get(name).pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill " + signal + " " + name + " failed");
         }
     }
 
@@ -202,6 +225,18 @@ public final class ProcessCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        processes.forEach((name, p) -> {
+            try {
+                if (p.isAlive()) {
+                    resume(name); // a paused process cannot act on SIGTERM
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            } catch (IOException e) {
+                p.destroyForcibly();
+            }
+        });
         // Servers first (SIGTERM, so that they leave cleanly), ZooKeeper last.
         processes.forEach((name, p) -> {
             if (!name.startsWith("zk") && p.isAlive()) {

@@ -1,0 +1,142 @@
+package io.drover.it.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.model.DroverJson;
+import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Checks a run against DESIGN.md's invariants, Jepsen style: from the workers' recorded histories
+ * (every attempt start and every commit, accepted or rejected, with attempt and fencing token)
+ * plus the final statuses read from ZooKeeper. It reports, per task:
+ * <ul>
+ *   <li>lost: accepted but without a status at the end;</li>
+ *   <li>not terminal at the end;</li>
+ *   <li>more than one accepted terminal commit;</li>
+ *   <li>run after terminal: an attempt started after the task's terminal status was written;</li>
+ *   <li>overlapping executions whose commits were both accepted;</li>
+ *   <li>attempts over {@code maxAttempts}.</li>
+ * </ul>
+ */
+final class HistoryChecker {
+    /** One line of a worker's history file. */
+    record Event(long atMs, String worker, String kind, String taskId, int attempt, long token, String state) {
+        static Event of(JsonNode n) {
+            return new Event(n.path("atMs").asLong(), n.path("worker").asText(), n.path("kind").asText(), n.path("taskId").asText(),
+                    n.path("attempt").asInt(), n.path("token").asLong(), n.path("state").asText(null));
+        }
+
+        boolean acceptedTerminal() {
+            return kind.equals("COMMITTED") && state != null && TaskState.valueOf(state).isTerminal();
+        }
+    }
+
+    /** What the checker found: every list empty means the run kept every invariant. */
+    record Report(List<String> lost, List<String> notTerminal, List<String> doubleCommits, List<String> runAfterTerminal,
+                  List<String> overlappingAcceptedCommits, List<String> attemptsOverMax, int tasks, int executions, int rejectedCommits) {
+        boolean clean() {
+            return lost.isEmpty() && notTerminal.isEmpty() && doubleCommits.isEmpty() && runAfterTerminal.isEmpty()
+                    && overlappingAcceptedCommits.isEmpty() && attemptsOverMax.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "tasks " + tasks + ", executions " + executions + ", rejected stale commits " + rejectedCommits
+                    + "; lost " + lost + ", not terminal " + notTerminal + ", double commits " + doubleCommits
+                    + ", run after terminal " + runAfterTerminal + ", overlapping accepted commits " + overlappingAcceptedCommits
+                    + ", attempts over max " + attemptsOverMax;
+        }
+    }
+
+    private HistoryChecker() {}
+
+    static List<Event> read(Collection<Path> files) throws IOException {
+        List<Event> events = new ArrayList<>();
+        for (Path f : files) {
+            if (!Files.exists(f)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    events.add(Event.of(DroverJson.mapper().readTree(line))); // a kill -9 can cut only the last line short
+                }
+            }
+        }
+        return events;
+    }
+
+    /**
+     * @param accepted every task id the cluster accepted
+     * @param finals   the final status of each task that has one
+     */
+    static Report check(Collection<String> accepted, Map<String, TaskStatus> finals, List<Event> events) {
+        Map<String, List<Event>> byTask = new TreeMap<>();
+        events.forEach(e -> byTask.computeIfAbsent(e.taskId(), k -> new ArrayList<>()).add(e));
+        List<String> lost = new ArrayList<>();
+        List<String> notTerminal = new ArrayList<>();
+        List<String> doubles = new ArrayList<>();
+        List<String> afterTerminal = new ArrayList<>();
+        List<String> overlapping = new ArrayList<>();
+        List<String> overMax = new ArrayList<>();
+        int executions = 0;
+        int rejected = 0;
+        for (String id : accepted) {
+            TaskStatus s = finals.get(id);
+            List<Event> history = byTask.getOrDefault(id, List.of());
+            executions += (int) history.stream().filter(e -> e.kind().equals("STARTED")).count();
+            rejected += (int) history.stream().filter(e -> e.kind().equals("REJECTED")).count();
+            if (s == null) {
+                lost.add(id);
+                continue;
+            }
+            if (!s.state().isTerminal()) {
+                notTerminal.add(id + " (" + s.state() + ")");
+            }
+            long terminalCommits = history.stream().filter(Event::acceptedTerminal).count();
+            if (terminalCommits > 1) {
+                doubles.add(id + " (" + terminalCommits + " accepted terminal commits)");
+            }
+            for (Event e : history) {
+                if (e.kind().equals("STARTED") && s.state().isTerminal() && s.finishedAtMs() > 0 && e.atMs() > s.finishedAtMs()) {
+                    afterTerminal.add(id + " (attempt " + e.attempt() + " on " + e.worker() + " started " + (e.atMs() - s.finishedAtMs())
+                            + " ms after it ended)");
+                }
+                if (e.kind().equals("STARTED") && e.attempt() > s.maxAttempts()) {
+                    overMax.add(id + " (attempt " + e.attempt() + " of " + s.maxAttempts() + ")");
+                }
+            }
+            overlapping.addAll(overlaps(id, history));
+        }
+        return new Report(lost, notTerminal, doubles, afterTerminal, overlapping, overMax, accepted.size(), executions, rejected);
+    }
+
+    /** Executions of one task (start to accepted commit, by fencing token) that overlap in time, both accepted. */
+    private static List<String> overlaps(String id, List<Event> history) {
+        Map<Long, long[]> spans = new HashMap<>(); // token -> [start, accepted commit]
+        for (Event e : history) {
+            if (e.kind().equals("STARTED")) {
+                spans.computeIfAbsent(e.token(), t -> new long[] {0, 0})[0] = e.atMs();
+            } else if (e.kind().equals("COMMITTED")) {
+                spans.computeIfAbsent(e.token(), t -> new long[] {0, 0})[1] = e.atMs();
+            }
+        }
+        List<long[]> accepted = spans.values().stream().filter(s -> s[0] > 0 && s[1] > 0).sorted((a, b) -> Long.compare(a[0], b[0])).toList();
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i < accepted.size(); i++) {
+            if (accepted.get(i)[0] < accepted.get(i - 1)[1]) {
+                out.add(id + " (an execution started at " + accepted.get(i)[0] + " before the previous one's commit at " + accepted.get(i - 1)[1] + ")");
+            }
+        }
+        return out;
+    }
+}

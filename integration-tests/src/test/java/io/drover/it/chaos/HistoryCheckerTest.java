@@ -1,0 +1,65 @@
+package io.drover.it.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.it.chaos.HistoryChecker.Event;
+import io.drover.model.TaskSpec;
+import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The checker must catch each kind of violation, or a clean chaos run proves nothing. */
+class HistoryCheckerTest {
+    private static TaskStatus status(String id, TaskState state, int attempt, long finishedAtMs) {
+        TaskStatus pending = TaskStatus.pending(TaskSpec.builder("noop").id(id).maxAttempts(2).build().withSubmittedAtMs(1));
+        TaskStatus s = pending.requeued(attempt, null, 0).assigned("w1", 1, 5).running(6);
+        return state.isTerminal() ? s.finished(state, 100, null, null, finishedAtMs) : s;
+    }
+
+    private static Event started(String id, int attempt, long token, long at) {
+        return new Event(at, "w" + attempt, "STARTED", id, attempt, token, null);
+    }
+
+    private static Event committed(String id, int attempt, long token, long at, String state) {
+        return new Event(at, "w" + attempt, "COMMITTED", id, attempt, token, state);
+    }
+
+    @Test
+    void crashAndRetry_withTheStaleCommitRejected_isClean() {
+        List<Event> history = List.of(started("t", 1, 10, 100), started("t", 2, 20, 300),
+                new Event(350, "w1", "REJECTED", "t", 1, 10, "SUCCEEDED"), committed("t", 2, 20, 400, "SUCCEEDED"));
+        HistoryChecker.Report r = HistoryChecker.check(Set.of("t"), Map.of("t", status("t", TaskState.SUCCEEDED, 2, 400)), history);
+        assertThat(r.clean()).as(r.toString()).isTrue();
+        assertThat(r.rejectedCommits()).isEqualTo(1);
+    }
+
+    @Test
+    void eachViolation_isReported() {
+        List<Event> history = List.of(
+                started("double", 1, 10, 100), committed("double", 1, 10, 200, "SUCCEEDED"),
+                started("double", 2, 20, 300), committed("double", 2, 20, 400, "FAILED"),
+                started("late", 1, 30, 100), committed("late", 1, 30, 200, "SUCCEEDED"), started("late", 2, 40, 900),
+                started("overlap", 1, 50, 100), started("overlap", 2, 60, 150), committed("overlap", 2, 60, 200, "PENDING"),
+                committed("overlap", 1, 50, 250, "SUCCEEDED"),
+                started("over", 3, 70, 100));
+        Map<String, TaskStatus> finals = Map.of(
+                "double", status("double", TaskState.FAILED, 2, 400),
+                "late", status("late", TaskState.SUCCEEDED, 1, 200),
+                "overlap", status("overlap", TaskState.SUCCEEDED, 2, 250),
+                "over", status("over", TaskState.SUCCEEDED, 2, 500),
+                "stuck", status("stuck", TaskState.RUNNING, 1, 0));
+
+        HistoryChecker.Report r = HistoryChecker.check(List.of("double", "late", "overlap", "over", "stuck", "gone"), finals, history);
+
+        assertThat(r.lost()).containsExactly("gone");
+        assertThat(r.notTerminal()).containsExactly("stuck (RUNNING)");
+        assertThat(r.doubleCommits()).singleElement().asString().startsWith("double");
+        assertThat(r.runAfterTerminal()).singleElement().asString().startsWith("late");
+        assertThat(r.overlappingAcceptedCommits()).singleElement().asString().startsWith("overlap");
+        assertThat(r.attemptsOverMax()).singleElement().asString().startsWith("over (attempt 3 of 2)");
+        assertThat(r.clean()).isFalse();
+    }
+}
