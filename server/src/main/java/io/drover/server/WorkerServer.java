@@ -58,6 +58,7 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         WorkerBuilder b = Worker.builder().client(client).cluster(config.cluster).capacity(s.capacity)
                 .shutdownTimeout(Duration.ofMillis(s.shutdownTimeout.toMilliseconds()))
                 .cancelGrace(Duration.ofMillis(s.cancelGrace.toMilliseconds()))
+                .drainGrace(Duration.ofMillis(s.drainGrace.toMilliseconds()))
                 .progressInterval(Duration.ofMillis(s.progressInterval.toMilliseconds()));
         if (s.id != null && !s.id.isEmpty()) {
             b.id(s.id);

@@ -73,6 +73,11 @@ public final class WorkerServerConfig extends DroverServerConfig {
         @JsonProperty
         public Duration cancelGrace = Duration.seconds(10);
 
+        /** A draining worker's running tasks may finish within this; the rest are handed back, then it leaves. */
+        @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration drainGrace = Duration.seconds(30);
+
         @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
         @JsonProperty
         public Duration progressInterval = Duration.seconds(1);

@@ -140,32 +140,53 @@ class CoordinatorApiTest {
     }
 
     @Test
-    void drain_overTheApi_workerTakesNothingNew_andTheClusterViewShowsIt() throws Exception {
+    void drain_overTheApi_workerTakesNothingNew_finishesItsTask_thenLeaves() throws Exception {
         server = ServerHarness.start(ZK.connectString(), "api-drain");
         var w1 = server.startWorker("w1", 2);
+        server.post("/v1/tasks", "{\"type\":\"sleep\",\"id\":\"long\",\"payload\":{\"ms\":1500}}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> w1.runningCount() == 1);
         server.startWorker("w2", 2);
 
         HttpResponse<String> drain = server.post("/v1/workers/w1/drain", null);
         assertThat(drain.statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> w1.state() == io.drover.model.WorkerState.DRAINING);
         await().atMost(Duration.ofSeconds(10)).until(() -> json(server.get("/v1/workers/w1")).get("state").asText().equals("DRAINING"));
-        assertThat(json(server.post("/v1/workers/w1/drain", null)).get("outcome").asText()).isEqualTo("ALREADY_DRAINING");
-        assertThat(server.post("/v1/workers/ghost/drain", null).statusCode()).isEqualTo(404);
-
         for (int i = 0; i < 10; i++) {
             server.post("/v1/tasks", "{\"type\":\"noop\",\"id\":\"d-" + i + "\"}");
         }
         for (int i = 0; i < 10; i++) {
-            assertThat(awaitState("d-" + i, "SUCCEEDED").get("worker").asText()).isEqualTo("w2");
+            assertThat(awaitState("d-" + i, "SUCCEEDED").get("worker").asText()).as("nothing new for a draining worker").isEqualTo("w2");
         }
+        JsonNode finished = awaitState("long", "SUCCEEDED");
+        assertThat(finished.get("worker").asText()).as("it finished what it ran").isEqualTo("w1");
+        assertThat(finished.get("attempt").asInt()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/v1/workers/w1").statusCode() == 404); // drained: it left
+        assertThat(server.post("/v1/workers/w1/drain", null).statusCode()).isEqualTo(404);
+        assertThat(server.post("/v1/workers/ghost/drain", null).statusCode()).isEqualTo(404);
 
         JsonNode cluster = json(server.get("/v1/cluster"));
         assertThat(cluster.get("leader").asText()).isEqualTo("coordinator-api-drain");
         assertThat(cluster.get("epoch").asLong()).isPositive();
-        assertThat(cluster.get("workers").asInt()).isEqualTo(2);
-        assertThat(cluster.get("tasks").get("finished").asLong()).isEqualTo(10);
+        assertThat(cluster.get("workers").asInt()).isEqualTo(1);
+        assertThat(cluster.get("tasks").get("finished").asLong()).isEqualTo(11);
         JsonNode workers = json(server.get("/v1/workers")).get("workers");
-        assertThat(workers).extracting(w -> w.get("id").asText()).containsExactly("w1", "w2");
+        assertThat(workers).extracting(w -> w.get("id").asText()).containsExactly("w2");
+    }
+
+    @Test
+    void drain_ofAWorkerWhoseTaskOutlastsTheGrace_handsItBack_andTheTaskRunsElsewhere() throws Exception {
+        server = ServerHarness.start(ZK.connectString(), "api-drain-grace");
+        var w1 = server.startWorker("w1", 1, b -> b.drainGrace(Duration.ofMillis(300)));
+        server.post("/v1/tasks", "{\"type\":\"sleep\",\"id\":\"slow\",\"payload\":{\"ms\":600000}}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> w1.runningCount() == 1);
+        server.startWorker("w2", 1);
+
+        assertThat(server.post("/v1/workers/w1/drain", null).statusCode()).isEqualTo(202);
+
+        JsonNode moved = await().atMost(Duration.ofSeconds(30)).until(() -> json(server.get("/v1/tasks/slow")),
+                t -> t.path("state").asText().equals("RUNNING") && t.path("worker").asText().equals("w2"));
+        assertThat(moved.get("attempt").asInt()).as("a hand-back is not a failed attempt").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/v1/workers/w1").statusCode() == 404);
     }
 
     @Test

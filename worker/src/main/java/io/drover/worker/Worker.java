@@ -40,7 +40,13 @@ public interface Worker extends Closeable {
     /** Attempts claimed and not yet committed or handed back. */
     int runningCount();
 
-    /** Stops taking new tasks (announced as DRAINING); the future completes when nothing runs any more. */
+    /**
+     * Stops taking new tasks (announced as DRAINING) and lets running ones finish; those still
+     * running after the drain grace ({@link WorkerBuilder#drainGrace}) are handed back, to run
+     * elsewhere. The future completes when nothing runs any more; the worker stays announced (as
+     * DRAINING) until {@link #close()}. A drain requested through the API ({@code drains/<id>})
+     * also leaves the cluster once drained: the worker closes itself.
+     */
     CompletableFuture<Void> drain();
 
     void addListener(WorkerListener listener);

@@ -29,6 +29,7 @@ public final class WorkerBuilder {
     private int maxResultBytes = 256 * 1024;
     private Duration progressInterval = Duration.ofSeconds(1);
     private Duration cancelGrace = Duration.ofSeconds(10);
+    private Duration drainGrace = Duration.ofSeconds(30);
 
     WorkerBuilder() {}
 
@@ -104,6 +105,12 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /** How long a draining worker lets running tasks finish before handing the rest back (default 30 s). */
+    public WorkerBuilder drainGrace(Duration grace) {
+        this.drainGrace = grace;
+        return this;
+    }
+
     public Worker build() {
         if (handlers.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one handler");
@@ -112,7 +119,7 @@ public final class WorkerBuilder {
             throw new IllegalArgumentException("give exactly one of connectString or client");
         }
         WorkerConfig config = new WorkerConfig(id != null ? id : defaultId(), cluster, capacity, labels, maxResultBytes, shutdownTimeout,
-                progressInterval, cancelGrace);
+                progressInterval, cancelGrace, drainGrace);
         boolean owned = client == null;
         CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
                 .connectString(connectString)

@@ -16,9 +16,11 @@ import java.util.TreeMap;
  * @param shutdownTimeout how long {@link Worker#close()} waits for hand-backs and handlers
  * @param progressInterval at most one progress write per task per interval
  * @param cancelGrace     how long a cancelled handler may take to stop before the worker commits CANCELLED anyway
+ * @param drainGrace      how long a draining worker lets its running tasks finish before it hands the rest back
  */
 public record WorkerConfig(String id, String cluster, int capacity, Map<String, String> labels, int maxResultBytes,
-                           Duration shutdownTimeout, Duration progressInterval, Duration cancelGrace) {
+                           Duration shutdownTimeout, Duration progressInterval, Duration cancelGrace,
+                           Duration drainGrace) {
     public WorkerConfig {
         Names.checkId("worker id", id);
         Names.checkName("cluster", cluster);
@@ -38,6 +40,9 @@ public record WorkerConfig(String id, String cluster, int capacity, Map<String, 
         }
         if (cancelGrace.isNegative()) {
             throw new IllegalArgumentException("cancelGrace must not be negative");
+        }
+        if (drainGrace.isNegative()) {
+            throw new IllegalArgumentException("drainGrace must not be negative");
         }
     }
 }

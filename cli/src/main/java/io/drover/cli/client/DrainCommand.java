@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drain", mixinStandardHelpOptions = true,
-        description = "Asks a worker to take no new tasks and finish the ones it runs (the leader sends its share elsewhere).",
+        description = {"Asks a worker to take no new tasks, finish the ones it runs (handing back what outlasts its drain grace),",
+                "then leave the cluster. The leader sends its share elsewhere meanwhile."},
         footer = {"", "Examples:", "  drover drain worker-2", "", "Exit codes: 0 requested, 4 no such live worker, 3 API unreachable."})
 public final class DrainCommand implements Callable<Integer> {
     @Spec

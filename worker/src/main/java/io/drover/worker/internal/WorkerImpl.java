@@ -167,7 +167,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         drainRequest = CuratorCache.build(client, paths.drain(config.id()), CuratorCache.Options.SINGLE_NODE_CACHE);
         drainRequest.listenable().addListener(CuratorCacheListener.builder().forCreates(node -> {
             LOG.info("worker {} was asked to drain", config.id());
-            drain();
+            leaveWhenDrained();
         }).build(), events);
         drainRequest.start();
     }
@@ -205,19 +205,59 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
 
     @Override
     public CompletableFuture<Void> drain() {
-        events.execute(() -> {
-            if (workerState == WorkerState.DRAINING) {
-                return;
-            }
-            workerState = WorkerState.DRAINING;
-            try {
-                announcement.setData(announcementData());
-            } catch (Exception e) {
-                LOG.warn("worker {} could not announce DRAINING: {}", config.id(), e.toString());
-            }
-            checkDrained();
-        });
+        try {
+            events.execute(this::startDraining);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closed meanwhile: close completes the future, since a closed worker runs nothing
+        }
         return drained;
+    }
+
+    /** Events thread. */
+    private void startDraining() {
+        if (workerState == WorkerState.DRAINING) {
+            return;
+        }
+        workerState = WorkerState.DRAINING;
+        try {
+            announcement.setData(announcementData());
+        } catch (Exception e) {
+            LOG.warn("worker {} could not announce DRAINING: {}", config.id(), e.toString());
+        }
+        checkDrained();
+        if (!drained.isDone()) {
+            timer.schedule(() -> {
+                try {
+                    events.execute(this::handBackAfterDrainGrace);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // closed before the grace was over: close handed everything back
+                }
+            }, config.drainGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Events thread. What still runs when the drain grace is over goes back to pending, to run elsewhere. */
+    private void handBackAfterDrainGrace() {
+        if (drained.isDone() || state.get() != State.STARTED) {
+            return;
+        }
+        LOG.info("worker {}: drain grace of {} is over; handing back {} running tasks", config.id(), config.drainGrace(), attempts.size());
+        queued.clear(); // assigned but never started: the leader requeues them when this worker leaves
+        for (Attempt a : new ArrayList<>(attempts.values())) {
+            flow.handBack(a);
+        }
+        checkDrained();
+    }
+
+    /** A drain the operator asked for ends with the worker leaving the cluster, from a thread of its own (close waits for ours). */
+    private void leaveWhenDrained() {
+        drain().thenRun(() -> {
+            Thread leaving = new Thread(() -> {
+                LOG.info("worker {} is drained and leaves the cluster", config.id());
+                close();
+            }, "drover-worker-" + config.id() + "-leave");
+            leaving.start();
+        });
     }
 
     private void checkDrained() {
@@ -386,6 +426,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             handBackAll();
         }
         client.getConnectionStateListenable().removeListener(connectionListener);
+        drained.complete(null);
         closeQuietly(assignmentFolder);
         closeQuietly(drainRequest);
         if (previous == State.STARTED && connected) {

@@ -37,7 +37,7 @@ class DrainRequestTest {
     }
 
     @Test
-    void request_makesTheWorkerDrain_andItsCloseRemovesTheRequest() throws Exception {
+    void request_makesAnIdleWorkerDrain_andLeave_removingItsRequest() throws Exception {
         CuratorFramework zk = ZK.newClient();
         DroverPaths paths = new DroverPaths("drain-live");
         Worker w = worker("drain-live", "w1");
@@ -46,8 +46,8 @@ class DrainRequestTest {
         zk.create().forPath(paths.drain("w1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> w.state() == WorkerState.DRAINING);
         assertThat(w.drain()).as("nothing runs, so drained at once").succeedsWithin(Duration.ofSeconds(10));
-
-        w.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> zk.checkExists().forPath(paths.worker("w1")) == null); // it left
         await().atMost(Duration.ofSeconds(10)).until(() -> zk.checkExists().forPath(paths.drain("w1")) == null);
+        w.close(); // already closed by leaving: idempotent
     }
 }
