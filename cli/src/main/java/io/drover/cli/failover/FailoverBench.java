@@ -118,10 +118,11 @@ final class FailoverBench {
         if (kill) {
             cluster.kill(victim);
         } else {
-            cluster.stop(victim);
+            cluster.terminate(victim); // observed while the process shuts down: the hand-off, not the JVM's exit, is measured
         }
         awaitStatus(id, s -> s.state() == TaskState.RUNNING && !victim.equals(s.workerId()));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        cluster.awaitExit(victim);
         client.cancel(id).get(30, TimeUnit.SECONDS);
         awaitStatus(id, s -> s.state().isTerminal());
         if (kill) {
@@ -138,12 +139,13 @@ final class FailoverBench {
         if (kill) {
             cluster.kill(leader);
         } else {
-            cluster.stop(leader);
+            cluster.terminate(leader);
         }
         String id = "failover-" + UUID.randomUUID();
         client.submit(TaskSpec.builder("noop").id(id).build()).get(30, TimeUnit.SECONDS); // accepted with no leader
         awaitStatus(id, s -> s.state() != TaskState.PENDING);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        cluster.awaitExit(leader);
         ProcessCluster.await("the old leader's session to end", WAIT, () -> !exists(paths.coordinator(leader)));
         cluster.start(leader);
         return ms;
@@ -151,6 +153,9 @@ final class FailoverBench {
 
     private long zkLeaderFailover() throws Exception {
         int victim = cluster.zkLeader();
+        if (victim < 0) {
+            throw new IllegalStateException("the ZooKeeper ensemble has no leader");
+        }
         long t0 = System.nanoTime();
         cluster.kill(ProcessCluster.zkName(victim));
         String id = "failover-" + UUID.randomUUID();

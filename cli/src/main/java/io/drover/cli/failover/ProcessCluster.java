@@ -30,6 +30,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final String zkServers;
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Whatever happens to this JVM (Ctrl-C, a killed test fork), no child outlives it. */
+    private final Thread reaper = new Thread(this::killAll, "drover-process-cluster-reaper");
 
     /** Picks free ports for an ensemble of {@code zkNodes}; nothing starts yet. */
     public ProcessCluster(File dir, int zkNodes, Duration sessionTimeout) throws IOException {
@@ -43,6 +45,7 @@ public final class ProcessCluster implements AutoCloseable {
         }
         this.zkServers = String.join(",", servers);
         Files.createDirectories(new File(dir, "logs").toPath());
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     public String connectString() {
@@ -125,6 +128,9 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** (Re)starts a defined process; its output is appended to {@code logs/<name>.log}. */
     public void start(String name) throws IOException {
+        if (isRunning(name)) {
+            throw new IllegalStateException(name + " still runs");
+        }
         File log = new File(dir, "logs/" + name + ".log");
         processes.put(name, new ProcessBuilder(commands.get(name)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start());
@@ -134,15 +140,28 @@ public final class ProcessCluster implements AutoCloseable {
     public void kill(String name) throws InterruptedException {
         Process p = processes.get(name);
         p.destroyForcibly();
-        p.waitFor(30, TimeUnit.SECONDS);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " survived kill -9 for 30 s");
+        }
     }
 
     /** SIGTERM, and wait (bounded) for the process to finish its shutdown. */
     public void stop(String name) throws InterruptedException {
+        terminate(name);
+        awaitExit(name);
+    }
+
+    /** SIGTERM, without waiting: the process runs its graceful shutdown meanwhile. */
+    public void terminate(String name) {
+        processes.get(name).destroy();
+    }
+
+    /** Waits (bounded) for the process to end, then makes sure of it. */
+    public void awaitExit(String name) throws InterruptedException {
         Process p = processes.get(name);
-        p.destroy();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -217,10 +236,25 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768 and up): a port from that range could be
+     * taken as the local port of some outgoing connection while its ZooKeeper node is down.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int port = 15_000 + random.nextInt(15_000);
+            try (ServerSocket s = new ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port found between 15000 and 30000");
+    }
+
+    private void killAll() {
+        processes.values().forEach(Process::destroyForcibly);
     }
 
     @Override
@@ -252,6 +286,11 @@ public final class ProcessCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
-        processes.values().forEach(Process::destroyForcibly);
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the reaper runs anyway
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,9 +21,14 @@ import java.util.TreeMap;
  * <ul>
  *   <li>lost: accepted but without a status at the end;</li>
  *   <li>not terminal at the end;</li>
- *   <li>more than one accepted terminal commit;</li>
+ *   <li>more than one terminal write: more than one accepted terminal commit in the histories, or, with
+ *       ZooKeeper as the witness, more than one {@code done/} index entry (every terminal write, the
+ *       leader's included, creates one in the same multi);</li>
  *   <li>run after terminal: an attempt started after the task's terminal status was written;</li>
- *   <li>overlapping executions whose commits were both accepted;</li>
+ *   <li>overlapping executions whose commits were both accepted: two executions of the same attempt
+ *       number with accepted commits (an attempt number is handed out again only by a hand-back,
+ *       which commits nothing; anything else moves the status on first, so executions of different
+ *       attempts are ordered by ZooKeeper itself, whatever the wall clocks say);</li>
  *   <li>attempts over {@code maxAttempts}.</li>
  * </ul>
  */
@@ -43,7 +47,8 @@ final class HistoryChecker {
 
     /** What the checker found: every list empty means the run kept every invariant. */
     record Report(List<String> lost, List<String> notTerminal, List<String> doubleCommits, List<String> runAfterTerminal,
-                  List<String> overlappingAcceptedCommits, List<String> attemptsOverMax, int tasks, int executions, int rejectedCommits) {
+                  List<String> overlappingAcceptedCommits, List<String> attemptsOverMax, int tasks, int executions, int rejectedCommits,
+                  int unreadableLines) {
         boolean clean() {
             return lost.isEmpty() && notTerminal.isEmpty() && doubleCommits.isEmpty() && runAfterTerminal.isEmpty()
                     && overlappingAcceptedCommits.isEmpty() && attemptsOverMax.isEmpty();
@@ -52,6 +57,7 @@ final class HistoryChecker {
         @Override
         public String toString() {
             return "tasks " + tasks + ", executions " + executions + ", rejected stale commits " + rejectedCommits
+                    + ", unreadable history lines " + unreadableLines
                     + "; lost " + lost + ", not terminal " + notTerminal + ", double commits " + doubleCommits
                     + ", run after terminal " + runAfterTerminal + ", overlapping accepted commits " + overlappingAcceptedCommits
                     + ", attempts over max " + attemptsOverMax;
@@ -60,15 +66,22 @@ final class HistoryChecker {
 
     private HistoryChecker() {}
 
-    static List<Event> read(Collection<Path> files) throws IOException {
+    /** The events of some history files; {@code unreadable[0]} counts lines that do not parse. */
+    static List<Event> read(Collection<Path> files, int[] unreadable) throws IOException {
         List<Event> events = new ArrayList<>();
         for (Path f : files) {
             if (!Files.exists(f)) {
                 continue;
             }
             for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    events.add(Event.of(DroverJson.mapper().readTree(line))); // a kill -9 can cut only the last line short
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    events.add(Event.of(DroverJson.mapper().readTree(line)));
+                } catch (IOException cut) {
+                    // a kill -9 cut a line short and the restarted worker appended to it; the done/ witness covers commits
+                    unreadable[0]++;
                 }
             }
         }
@@ -76,10 +89,12 @@ final class HistoryChecker {
     }
 
     /**
-     * @param accepted every task id the cluster accepted
-     * @param finals   the final status of each task that has one
+     * @param accepted       every task id the cluster accepted
+     * @param finals         the final status of each task that has one
+     * @param terminalWrites per task, its entries in ZooKeeper's {@code done/} index
      */
-    static Report check(Collection<String> accepted, Map<String, TaskStatus> finals, List<Event> events) {
+    static Report check(Collection<String> accepted, Map<String, TaskStatus> finals, Map<String, Integer> terminalWrites,
+                        List<Event> events, int unreadableLines) {
         Map<String, List<Event>> byTask = new TreeMap<>();
         events.forEach(e -> byTask.computeIfAbsent(e.taskId(), k -> new ArrayList<>()).add(e));
         List<String> lost = new ArrayList<>();
@@ -103,8 +118,9 @@ final class HistoryChecker {
                 notTerminal.add(id + " (" + s.state() + ")");
             }
             long terminalCommits = history.stream().filter(Event::acceptedTerminal).count();
-            if (terminalCommits > 1) {
-                doubles.add(id + " (" + terminalCommits + " accepted terminal commits)");
+            int witnessed = terminalWrites.getOrDefault(id, 0);
+            if (terminalCommits > 1 || witnessed > 1) {
+                doubles.add(id + " (" + terminalCommits + " accepted terminal commits, " + witnessed + " done/ entries)");
             }
             for (Event e : history) {
                 if (e.kind().equals("STARTED") && s.state().isTerminal() && s.finishedAtMs() > 0 && e.atMs() > s.finishedAtMs()) {
@@ -117,26 +133,24 @@ final class HistoryChecker {
             }
             overlapping.addAll(overlaps(id, history));
         }
-        return new Report(lost, notTerminal, doubles, afterTerminal, overlapping, overMax, accepted.size(), executions, rejected);
+        return new Report(lost, notTerminal, doubles, afterTerminal, overlapping, overMax, accepted.size(), executions, rejected,
+                unreadableLines);
     }
 
-    /** Executions of one task (start to accepted commit, by fencing token) that overlap in time, both accepted. */
+    /** Two executions (fencing tokens) of the same attempt number that both had a commit accepted. */
     private static List<String> overlaps(String id, List<Event> history) {
-        Map<Long, long[]> spans = new HashMap<>(); // token -> [start, accepted commit]
+        Map<Integer, java.util.Set<Long>> acceptedByAttempt = new TreeMap<>();
         for (Event e : history) {
-            if (e.kind().equals("STARTED")) {
-                spans.computeIfAbsent(e.token(), t -> new long[] {0, 0})[0] = e.atMs();
-            } else if (e.kind().equals("COMMITTED")) {
-                spans.computeIfAbsent(e.token(), t -> new long[] {0, 0})[1] = e.atMs();
+            if (e.kind().equals("COMMITTED")) {
+                acceptedByAttempt.computeIfAbsent(e.attempt(), a -> new java.util.TreeSet<>()).add(e.token());
             }
         }
-        List<long[]> accepted = spans.values().stream().filter(s -> s[0] > 0 && s[1] > 0).sorted((a, b) -> Long.compare(a[0], b[0])).toList();
         List<String> out = new ArrayList<>();
-        for (int i = 1; i < accepted.size(); i++) {
-            if (accepted.get(i)[0] < accepted.get(i - 1)[1]) {
-                out.add(id + " (an execution started at " + accepted.get(i)[0] + " before the previous one's commit at " + accepted.get(i - 1)[1] + ")");
+        acceptedByAttempt.forEach((attempt, tokens) -> {
+            if (tokens.size() > 1) {
+                out.add(id + " (attempt " + attempt + " committed by executions " + tokens + ")");
             }
-        }
+        });
         return out;
     }
 }

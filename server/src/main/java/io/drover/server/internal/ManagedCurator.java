@@ -39,9 +39,16 @@ public final class ManagedCurator implements Managed {
         return client;
     }
 
-    /** The component to close before the session, once it has started. */
+    /** The component to close before the session, once it has started; closed at once if stopping has begun. */
     public void closeBefore(AutoCloseable startedComponent) {
         this.component = startedComponent;
+        if (stopping.get()) {
+            try {
+                startedComponent.close(); // a SIGTERM came while it was starting; close is idempotent
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", startedComponent, e);
+            }
+        }
     }
 
     @Override
@@ -49,6 +56,7 @@ public final class ManagedCurator implements Managed {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         client.start();
         if (!client.blockUntilConnected((int) connectWaitMs, TimeUnit.MILLISECONDS)) {
+            stopOnce(); // Jetty does not stop what failed to start: no retrying client and no hook are left behind
             throw new IllegalStateException("cannot reach ZooKeeper at " + connectString + " within " + connectWaitMs
                     + " ms; check zooKeeper.connectString (or DROVER_ZK_CONNECT)");
         }

@@ -492,6 +492,9 @@ final class AttemptFlow {
             a.handBackWhenClaimed = true; // onClaimed gives it back; the caller waits for it to settle
             return a.settled;
         }
+        if (a.phase == Attempt.Phase.HANDING_BACK || a.phase == Attempt.Phase.COMMITTING) {
+            return a.settled; // already on its way (a drain's hand-back, a commit): wait for it rather than cut it off
+        }
         if (a.phase != Attempt.Phase.RUNNING || a.spec == null) {
             return null;
         }

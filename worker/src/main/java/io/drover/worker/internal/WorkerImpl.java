@@ -226,13 +226,17 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         }
         checkDrained();
         if (!drained.isDone()) {
-            timer.schedule(() -> {
-                try {
-                    events.execute(this::handBackAfterDrainGrace);
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
-                    // closed before the grace was over: close handed everything back
-                }
-            }, config.drainGrace().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                timer.schedule(() -> {
+                    try {
+                        events.execute(this::handBackAfterDrainGrace);
+                    } catch (java.util.concurrent.RejectedExecutionException closed) {
+                        // closed before the grace was over: close handed everything back
+                    }
+                }, config.drainGrace().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the worker is closing: close hands everything back
+            }
         }
     }
 
