@@ -93,12 +93,13 @@ class ChaosIT {
                 }
                 Map<String, TaskStatus> finals = finals(client, ids);
                 Map<String, Integer> terminalWrites = terminalWrites(zk, new DroverPaths("default"));
+                Map<String, Long> endZxids = endZxids(zk, new DroverPaths("default"), finals);
                 client.close();
                 cluster.close(); // SIGTERM all: the workers flush their histories
 
                 int[] unreadable = new int[1];
                 List<HistoryChecker.Event> events = HistoryChecker.read(histories.values().stream().map(File::toPath).toList(), unreadable);
-                HistoryChecker.Report report = HistoryChecker.check(ids, finals, terminalWrites, events, unreadable[0]);
+                HistoryChecker.Report report = HistoryChecker.check(ids, finals, endZxids, terminalWrites, events, unreadable[0]);
                 System.out.printf("ChaosIT: seed %d, %s; faults: %s%n", seed, report, faults.injected());
                 assertThat(report.clean()).as("seed " + seed + ": " + report).isTrue();
                 assertThat(report.executions()).as("the tasks ran (a few were cancelled before they could)").isGreaterThanOrEqualTo(TASKS * 9 / 10);
@@ -130,6 +131,27 @@ class ChaosIT {
             specs.add(b.id("chaos-" + i).maxAttempts(i % 20 == 1 ? 2 : 30).retry(quick).build());
         }
         return specs;
+    }
+
+    /** Per ended task, the zxid of its status znode's last write: the terminal one, since nothing writes after it. */
+    private static Map<String, Long> endZxids(CuratorFramework zk, DroverPaths paths, Map<String, TaskStatus> finals) throws Exception {
+        Map<String, CompletableFuture<Long>> reads = new HashMap<>();
+        for (TaskStatus s : finals.values()) {
+            if (s.state().isTerminal()) {
+                CompletableFuture<Long> f = new CompletableFuture<>();
+                zk.checkExists().inBackground((c, e) -> f.complete(e.getStat() == null ? null : e.getStat().getMzxid()))
+                        .forPath(paths.status(s.taskId()));
+                reads.put(s.taskId(), f);
+            }
+        }
+        Map<String, Long> out = new HashMap<>();
+        for (var e : reads.entrySet()) {
+            Long zxid = e.getValue().get(60, TimeUnit.SECONDS);
+            if (zxid != null) {
+                out.put(e.getKey(), zxid);
+            }
+        }
+        return out;
     }
 
     /** Per task, its entries in the done/ index: one per terminal write, whoever wrote it. */

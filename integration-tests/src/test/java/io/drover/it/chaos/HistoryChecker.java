@@ -24,7 +24,10 @@ import java.util.TreeMap;
  *   <li>more than one terminal write: more than one accepted terminal commit in the histories, or, with
  *       ZooKeeper as the witness, more than one {@code done/} index entry (every terminal write, the
  *       leader's included, creates one in the same multi);</li>
- *   <li>run after terminal: an attempt started after the task's terminal status was written;</li>
+ *   <li>run after terminal: an attempt whose claim ZooKeeper accepted after the task's terminal status
+ *       was written (claim zxid, the fencing token, above the terminal write's zxid). A worker paused
+ *       between its claim and starting the handler may start it after the task ended, in wall-clock
+ *       time; its claim still came first, and its commit is rejected. Order is ZooKeeper's, not the clocks';</li>
  *   <li>overlapping executions whose commits were both accepted: two executions of the same attempt
  *       number with accepted commits (an attempt number is handed out again only by a hand-back,
  *       which commits nothing; anything else moves the status on first, so executions of different
@@ -91,10 +94,11 @@ final class HistoryChecker {
     /**
      * @param accepted       every task id the cluster accepted
      * @param finals         the final status of each task that has one
+     * @param endZxids       per ended task, the zxid of its status znode's last write (the terminal one)
      * @param terminalWrites per task, its entries in ZooKeeper's {@code done/} index
      */
-    static Report check(Collection<String> accepted, Map<String, TaskStatus> finals, Map<String, Integer> terminalWrites,
-                        List<Event> events, int unreadableLines) {
+    static Report check(Collection<String> accepted, Map<String, TaskStatus> finals, Map<String, Long> endZxids,
+                        Map<String, Integer> terminalWrites, List<Event> events, int unreadableLines) {
         Map<String, List<Event>> byTask = new TreeMap<>();
         events.forEach(e -> byTask.computeIfAbsent(e.taskId(), k -> new ArrayList<>()).add(e));
         List<String> lost = new ArrayList<>();
@@ -123,9 +127,10 @@ final class HistoryChecker {
                 doubles.add(id + " (" + terminalCommits + " accepted terminal commits, " + witnessed + " done/ entries)");
             }
             for (Event e : history) {
-                if (e.kind().equals("STARTED") && s.state().isTerminal() && s.finishedAtMs() > 0 && e.atMs() > s.finishedAtMs()) {
-                    afterTerminal.add(id + " (attempt " + e.attempt() + " on " + e.worker() + " started " + (e.atMs() - s.finishedAtMs())
-                            + " ms after it ended)");
+                Long endZxid = endZxids.get(id);
+                if (e.kind().equals("STARTED") && s.state().isTerminal() && endZxid != null && e.token() > endZxid) {
+                    afterTerminal.add(id + " (attempt " + e.attempt() + " on " + e.worker() + " claimed at zxid " + e.token()
+                            + ", after the end at zxid " + endZxid + ")");
                 }
                 if (e.kind().equals("STARTED") && e.attempt() > s.maxAttempts()) {
                     overMax.add(id + " (attempt " + e.attempt() + " of " + s.maxAttempts() + ")");

@@ -32,7 +32,7 @@ class HistoryCheckerTest {
         List<Event> history = List.of(started("t", 1, 10, 100), started("t", 2, 20, 300),
                 new Event(350, "w1", "REJECTED", "t", 1, 10, "SUCCEEDED"), committed("t", 2, 20, 400, "SUCCEEDED"));
         HistoryChecker.Report r = HistoryChecker.check(Set.of("t"), Map.of("t", status("t", TaskState.SUCCEEDED, 2, 400)),
-                Map.of("t", 1), history, 0);
+                Map.of("t", 25L), Map.of("t", 1), history, 0);
         assertThat(r.clean()).as(r.toString()).isTrue();
         assertThat(r.rejectedCommits()).isEqualTo(1);
     }
@@ -43,8 +43,17 @@ class HistoryCheckerTest {
         List<Event> history = List.of(started("t", 1, 10, 100), started("t", 2, 20, 300), committed("t", 2, 20, 400, "SUCCEEDED"),
                 committed("t", 1, 10, 1_900, "PENDING"));
         HistoryChecker.Report r = HistoryChecker.check(Set.of("t"), Map.of("t", status("t", TaskState.SUCCEEDED, 2, 400)),
-                Map.of("t", 1), history, 0);
+                Map.of("t", 25L), Map.of("t", 1), history, 0);
         assertThat(r.overlappingAcceptedCommits()).isEmpty();
+    }
+
+    @Test
+    void aWorkerPausedBetweenClaimAndStart_startsLateByTheClock_butItsClaimCameFirst_noViolation() {
+        // Claimed at zxid 10; paused; the leader ended the task at zxid 15 (wall clock 200); the worker resumed at 5000.
+        List<Event> history = List.of(started("t", 1, 10, 5_000), new Event(5_100, "w1", "REJECTED", "t", 1, 10, "SUCCEEDED"));
+        HistoryChecker.Report r = HistoryChecker.check(Set.of("t"), Map.of("t", status("t", TaskState.CANCELLED, 1, 200)),
+                Map.of("t", 15L), Map.of("t", 1), history, 0);
+        assertThat(r.runAfterTerminal()).isEmpty();
     }
 
     @Test
@@ -66,8 +75,9 @@ class HistoryCheckerTest {
                 "stuck", status("stuck", TaskState.RUNNING, 1, 0));
 
         Map<String, Integer> doneEntries = Map.of("double", 2, "late", 1, "overlap", 1, "over", 1, "witnessed", 2);
+        Map<String, Long> endZxids = Map.of("double", 25L, "late", 35L, "overlap", 65L, "over", 75L, "witnessed", 85L);
         HistoryChecker.Report r = HistoryChecker.check(List.of("double", "late", "overlap", "over", "stuck", "gone", "witnessed"), finals,
-                doneEntries, history, 0);
+                endZxids, doneEntries, history, 0);
 
         assertThat(r.lost()).containsExactly("gone");
         assertThat(r.notTerminal()).containsExactly("stuck (RUNNING)");
