@@ -73,7 +73,10 @@ final class ZooKeeperCommand implements Callable<Integer> {
                 "clientPortAddress=" + bind,
                 "admin.enableServer=false", // ZooKeeper's AdminServer would need a Jetty of its own; the four-letter words remain
                 "4lw.commands.whitelist=srvr,stat,mntr,ruok",
-                "autopurge.purgeInterval=1"));
+                "autopurge.purgeInterval=1",
+                // ZooKeeper keeps its last commitLogCount proposals in memory to sync followers (500 by default).
+                // Drover's multis batch up to ~768 KiB, so 500 of them could fill a heap: keep 100.
+                "commitLogCount=100"));
         for (int i = 0; i < servers.size(); i++) {
             String[] parts = servers.get(i).split(":");
             if (parts.length != 3) {

@@ -119,8 +119,10 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     private void define(String name, List<String> droverArgs) {
+        // ZooKeeper servers hold the data tree and recent proposals in memory: they get more heap than the servers.
+        String heap = name.startsWith("zk") ? "-Xmx768m" : "-Xmx256m";
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xms32m", heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.drover.cli.Main"));
         cmd.addAll(droverArgs);
         commands.put(name, cmd);
