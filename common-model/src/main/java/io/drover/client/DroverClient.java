@@ -42,6 +42,7 @@ public final class DroverClient implements Closeable {
     private final CuratorFramework client;
     private final boolean ownsClient;
     private final TaskStore store;
+    private final io.drover.store.ItemStore items;
     private final StatusWatcher watcher;
     private final PendingExplainer explainer;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -52,6 +53,7 @@ public final class DroverClient implements Closeable {
         DroverPaths paths = new DroverPaths(cluster);
         Layout.ensure(client, paths);
         this.store = new TaskStore(client, paths, options);
+        this.items = new io.drover.store.ItemStore(client, paths);
         this.watcher = new StatusWatcher(client, store);
         this.explainer = new PendingExplainer(client, store);
     }
@@ -205,6 +207,11 @@ public final class DroverClient implements Closeable {
         return store.read(path).join()
                 .map(v -> io.drover.model.DroverJson.decode(path, v.value(), io.drover.model.BreakerState.class))
                 .orElse(new io.drover.model.BreakerState(1, io.drover.model.BreakerState.State.CLOSED, 0, 0, 0));
+    }
+
+    /** Declare, read and remove load/drop items (blocking calls; see {@link ItemStore}). */
+    public io.drover.store.ItemStore items() {
+        return items;
     }
 
     public TaskStore store() {

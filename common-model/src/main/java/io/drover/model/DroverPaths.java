@@ -122,6 +122,41 @@ public final class DroverPaths {
         return drains() + "/" + workerId;
     }
 
+    /** Desired state of load/drop items: {@code items/<itemId>} ({@link ItemSpec}). */
+    public String items() {
+        return root + "/items";
+    }
+
+    public String item(String itemId) {
+        return items() + "/" + itemId;
+    }
+
+    /** The leader's LOAD/DROP commands, one folder per worker. */
+    public String loadQueue() {
+        return root + "/loadqueue";
+    }
+
+    public String loadQueue(String workerId) {
+        return loadQueue() + "/" + workerId;
+    }
+
+    public String loadCommand(String workerId, String itemId) {
+        return loadQueue(workerId) + "/" + itemId;
+    }
+
+    /** What workers serve: {@code served/<workerId>/<itemId>}, ephemeral. */
+    public String served() {
+        return root + "/served";
+    }
+
+    public String served(String workerId) {
+        return served() + "/" + workerId;
+    }
+
+    public String servedItem(String workerId, String itemId) {
+        return served(workerId) + "/" + itemId;
+    }
+
     public String types() {
         return root + "/types";
     }
@@ -141,7 +176,7 @@ public final class DroverPaths {
     /** Persistent parents that must exist before any task is submitted. */
     public List<String> persistentParents() {
         List<String> out = new ArrayList<>(List.of(root + "/leader", coordinators(), workers(), assignments(), claims(), cancels(),
-                drains(), types(), breakers()));
+                drains(), types(), breakers(), items(), loadQueue(), served()));
         for (int b = 0; b < BUCKETS; b++) {
             String bucket = bucketName(b);
             out.add(tasks() + "/" + bucket);

@@ -12,6 +12,13 @@ public class PayloadTooLargeException extends InvalidTaskException {
         this.limitBytes = limitBytes;
     }
 
+    /** For other records with a size cap (items): names the field and the limit. */
+    public PayloadTooLargeException(String field, String message, int sizeBytes, int limitBytes) {
+        super(field, message);
+        this.sizeBytes = sizeBytes;
+        this.limitBytes = limitBytes;
+    }
+
     public int sizeBytes() {
         return sizeBytes;
     }

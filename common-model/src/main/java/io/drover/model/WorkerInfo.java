@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * @param taskTypes the handler types it has
  * @param labels    free-form key/values that tasks may require
  * @param version   the Drover version it runs
+ * @param servesItems whether it has an item handler (load/drop items); older writers: false
  */
 public record WorkerInfo(
         @JsonProperty("v") int formatVersion,
@@ -22,7 +23,8 @@ public record WorkerInfo(
         WorkerState state,
         String version,
         String host,
-        long startedAtMs) {
+        long startedAtMs,
+        boolean servesItems) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -40,6 +42,6 @@ public record WorkerInfo(
     }
 
     public WorkerInfo withState(WorkerState newState) {
-        return new WorkerInfo(formatVersion, id, capacity, taskTypes, labels, newState, version, host, startedAtMs);
+        return new WorkerInfo(formatVersion, id, capacity, taskTypes, labels, newState, version, host, startedAtMs, servesItems);
     }
 }

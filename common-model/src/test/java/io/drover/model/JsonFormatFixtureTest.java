@@ -33,6 +33,10 @@ class JsonFormatFixtureTest {
         "claim.json, io.drover.model.Claim",
         "type-policy.json, io.drover.model.TypePolicy",
         "breaker-state.json, io.drover.model.BreakerState",
+        "item-spec.json, io.drover.model.ItemSpec",
+        "load-command.json, io.drover.model.LoadCommand",
+        "load-command-failed.json, io.drover.model.LoadCommand",
+        "served-item.json, io.drover.model.ServedItem",
     })
     void fixture_decodesAndEncodesBackToTheSameJson(String file, Class<?> type) throws IOException {
         byte[] bytes = fixture(file);
@@ -55,6 +59,23 @@ class JsonFormatFixtureTest {
         assertThat(spec.retryPolicy()).isEqualTo(new RetryPolicy(500, 30_000, 2.0, true));
         assertThat(spec.timeoutMs()).isEqualTo(60_000);
         assertThat(spec.validate()).isSameAs(spec);
+    }
+
+    @Test
+    void itemFixtures_haveTheDocumentedValues() throws IOException {
+        ItemSpec item = DroverJson.decode("/f", fixture("item-spec.json"), ItemSpec.class);
+        LoadCommand failed = DroverJson.decode("/f", fixture("load-command-failed.json"), LoadCommand.class);
+        WorkerInfo olderWorker = DroverJson.decode("/f", "{\"v\":1,\"id\":\"w\",\"capacity\":1}".getBytes(StandardCharsets.UTF_8),
+                WorkerInfo.class);
+
+        assertThat(item.replicas()).isEqualTo(2);
+        assertThat(item.labels()).containsExactlyEntriesOf(Map.of("tier", "hot"));
+        assertThat(item.spec().get("uri").asText()).startsWith("s3://");
+        assertThat(item.validate()).isSameAs(item);
+        assertThat(failed.isFailed()).isTrue();
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.action()).isEqualTo(LoadCommand.Action.LOAD);
+        assertThat(olderWorker.servesItems()).as("a worker from before items serves none").isFalse();
     }
 
     @Test

@@ -34,7 +34,7 @@ class AssignmentRecoveryIT extends ClusterIT {
         CuratorFramework hungSession = ZK.newClient();
         hungSession.create().creatingParentsIfNeeded().forPath(paths.assignments("hung"));
         hungSession.create().withMode(CreateMode.EPHEMERAL).forPath(paths.worker("hung"), DroverJson.encode(
-                new WorkerInfo(1, "hung", 5, List.of("job"), Map.of(), WorkerState.ACTIVE, "test", "h", 0)));
+                new WorkerInfo(1, "hung", 5, List.of("job"), Map.of(), WorkerState.ACTIVE, "test", "h", 0, false)));
         DroverClient client = cluster.client();
         client.submit(TaskSpec.builder("job").id("stuck-then-freed").build()).join();
         await().atMost(Duration.ofSeconds(20)).until(() -> hungSession.checkExists().forPath(paths.assignment("hung", "stuck-then-freed")) != null);

@@ -18,7 +18,7 @@ class DispatcherTest {
     private final ClusterView view = new ClusterView();
 
     private static WorkerInfo worker(String id, int capacity, List<String> types, Map<String, String> labels, WorkerState state) {
-        return new WorkerInfo(1, id, capacity, types, labels, state, "test", "host", 0);
+        return new WorkerInfo(1, id, capacity, types, labels, state, "test", "host", 0, false);
     }
 
     private void pending(String id, String type, int priority, long submittedAtMs, Map<String, String> labels) {

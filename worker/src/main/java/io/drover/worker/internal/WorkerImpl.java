@@ -180,7 +180,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             host = "unknown";
         }
         return DroverJson.encode(new WorkerInfo(WorkerInfo.FORMAT_VERSION, config.id(), config.capacity(),
-                new ArrayList<>(handlers.keySet()), config.labels(), workerState, VERSION, host, System.currentTimeMillis()));
+                new ArrayList<>(handlers.keySet()), config.labels(), workerState, VERSION, host, System.currentTimeMillis(), false));
     }
 
     @Override

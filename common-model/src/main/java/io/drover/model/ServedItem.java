@@ -1,0 +1,17 @@
+package io.drover.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The ephemeral {@code served/<workerId>/<itemId>} node: this worker's session holds the item, so
+ * it vanishes with the session and a dead worker's items are visibly unserved at once.
+ */
+public record ServedItem(@JsonProperty("v") int formatVersion, String workerId, String itemId, long loadedAtMs, long epoch) {
+    public static final int FORMAT_VERSION = 1;
+
+    public ServedItem {
+        if (formatVersion == 0) {
+            formatVersion = FORMAT_VERSION;
+        }
+    }
+}

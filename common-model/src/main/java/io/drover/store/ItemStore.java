@@ -1,0 +1,242 @@
+package io.drover.store;
+
+import io.drover.model.CorruptZnodeException;
+import io.drover.model.DroverException;
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.model.ItemConflictException;
+import io.drover.model.ItemSpec;
+import io.drover.model.LoadCommand;
+import io.drover.model.Names;
+import io.drover.model.Versioned;
+import io.drover.model.ZooKeeperUnavailableException;
+import io.drover.model.internal.BatchedReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * Declares, reads and removes load/drop items directly in ZooKeeper; no leader is needed to
+ * declare one (the leader converges whenever it leads). Writes are versioned compare-and-sets.
+ *
+ * <p>Thread-safe. Every method blocks on ZooKeeper: never call it on the ZooKeeper event thread.
+ * Failures are {@link DroverException}s that say whether retrying helps.
+ */
+public final class ItemStore {
+    /** At most this many items per cluster: {@code items/} is one parent, and ZooKeeper parents stay bounded. */
+    public static final int MAX_ITEMS = 10_000;
+    private static final int CAS_TRIES = 5;
+
+    private final CuratorFramework client;
+    private final DroverPaths paths;
+
+    public ItemStore(CuratorFramework client, DroverPaths paths) {
+        this.client = client;
+        this.paths = paths;
+    }
+
+    /** What a put did. */
+    public record PutResult(boolean created, boolean changed, ItemSpec item) {}
+
+    /**
+     * Creates the item, or changes its replicas and labels. The spec is fixed once declared: a
+     * different one fails with {@link ItemConflictException}; an equal request changes nothing.
+     */
+    public PutResult put(ItemSpec requested) {
+        requested.validate();
+        return call("put item " + requested.id(), () -> {
+            for (int i = 0; i < CAS_TRIES; i++) {
+                Stat stat = new Stat();
+                Optional<ItemSpec> existing = read(requested.id(), stat);
+                long now = System.currentTimeMillis();
+                if (existing.isEmpty()) {
+                    checkRoom();
+                    ItemSpec created = requested.withTimes(now, now);
+                    try {
+                        client.create().creatingParentsIfNeeded().forPath(paths.item(requested.id()), DroverJson.encode(created));
+                        return new PutResult(true, true, created);
+                    } catch (KeeperException.NodeExistsException raced) {
+                        continue;
+                    }
+                }
+                ItemSpec old = existing.get();
+                if (!old.sameSpec(requested)) {
+                    throw new ItemConflictException(requested.id());
+                }
+                if (old.replicas() == requested.replicas() && old.labels().equals(requested.labels())) {
+                    return new PutResult(false, false, old);
+                }
+                ItemSpec updated = requested.withTimes(old.createdAtMs(), now);
+                try {
+                    client.setData().withVersion(stat.getVersion()).forPath(paths.item(requested.id()), DroverJson.encode(updated));
+                    return new PutResult(false, true, updated);
+                } catch (KeeperException.BadVersionException | KeeperException.NoNodeException raced) {
+                    // someone else changed or removed it meanwhile: read again
+                }
+            }
+            throw new DroverException("item " + requested.id() + " kept changing under concurrent writers; try again", true);
+        });
+    }
+
+    private void checkRoom() throws Exception {
+        Stat parent = client.checkExists().forPath(paths.items());
+        if (parent != null && parent.getNumChildren() >= MAX_ITEMS) {
+            throw new DroverException("the cluster already holds " + parent.getNumChildren() + " items, the most it keeps is " + MAX_ITEMS
+                    + "; delete some first", false);
+        }
+    }
+
+    /** The item's desired state, if declared. */
+    public Optional<ItemSpec> spec(String id) {
+        Names.checkId("id", id);
+        return call("read item " + id, () -> read(id, new Stat()));
+    }
+
+    /** The item with the workers serving, loading and dropping it. */
+    public Optional<ItemStatus> get(String id) {
+        Optional<ItemSpec> spec = spec(id);
+        if (spec.isEmpty()) {
+            return Optional.empty();
+        }
+        Assignments a = call("read item " + id, () -> assignments(List.of(id)));
+        return Optional.of(a.statusOf(spec.get()));
+    }
+
+    /** Every item, sorted by id, with who serves it. Reads every item: O(items) data, pipelined. */
+    public List<ItemStatus> list() {
+        return call("list items", () -> {
+            List<String> ids;
+            try {
+                ids = new ArrayList<>(client.getChildren().forPath(paths.items()));
+            } catch (KeeperException.NoNodeException olderLayout) {
+                return List.<ItemStatus>of();
+            }
+            ids.sort(null);
+            BatchedReader reader = new BatchedReader(client, 200);
+            Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> reads = new TreeMap<>();
+            ids.forEach(id -> reads.put(id, reader.read(paths.item(id))));
+            Assignments a = assignments(null);
+            List<ItemStatus> out = new ArrayList<>(ids.size());
+            for (var e : reads.entrySet()) {
+                Optional<Versioned<byte[]>> data = e.getValue().get(30, TimeUnit.SECONDS);
+                if (data.isPresent()) {
+                    try {
+                        out.add(a.statusOf(DroverJson.decode(paths.item(e.getKey()), data.get().value(), ItemSpec.class)));
+                    } catch (CorruptZnodeException corrupt) {
+                        // listed without it; GET of that id names the problem, and the leader logs it
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Removes the item; the leader then drops it everywhere. False if it did not exist. */
+    public boolean delete(String id) {
+        Names.checkId("id", id);
+        return call("delete item " + id, () -> {
+            try {
+                client.delete().forPath(paths.item(id));
+                return true;
+            } catch (KeeperException.NoNodeException none) {
+                return false;
+            }
+        });
+    }
+
+    /** Items each worker serves (announced), by worker id. */
+    public Map<String, List<String>> servedByWorker() {
+        return call("list served items", () -> childrenByWorker(paths.served()));
+    }
+
+    private Optional<ItemSpec> read(String id, Stat stat) throws Exception {
+        try {
+            return Optional.of(DroverJson.decode(paths.item(id), client.getData().storingStatIn(stat).forPath(paths.item(id)), ItemSpec.class));
+        } catch (KeeperException.NoNodeException none) {
+            return Optional.empty();
+        }
+    }
+
+    private Map<String, List<String>> childrenByWorker(String root) throws Exception {
+        Map<String, List<String>> out = new TreeMap<>();
+        List<String> workers;
+        try {
+            workers = client.getChildren().forPath(root);
+        } catch (KeeperException.NoNodeException olderLayout) {
+            return out;
+        }
+        for (String w : workers) {
+            try {
+                out.put(w, client.getChildren().forPath(root + "/" + w));
+            } catch (KeeperException.NoNodeException gone) {
+                // removed meanwhile
+            }
+        }
+        return out;
+    }
+
+    /** Served items and pending commands, for the given item ids (null: all). */
+    private Assignments assignments(List<String> only) throws Exception {
+        Map<String, List<String>> served = childrenByWorker(paths.served());
+        Map<String, List<String>> queued = childrenByWorker(paths.loadQueue());
+        BatchedReader reader = new BatchedReader(client, 200);
+        Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> commands = new HashMap<>();
+        queued.forEach((w, items) -> items.stream().filter(i -> only == null || only.contains(i))
+                .forEach(i -> commands.put(w + "/" + i, reader.read(paths.loadCommand(w, i)))));
+        Assignments a = new Assignments();
+        served.forEach((w, items) -> items.forEach(i -> a.served.computeIfAbsent(i, k -> new ArrayList<>()).add(w)));
+        for (var e : commands.entrySet()) {
+            Optional<Versioned<byte[]>> data = e.getValue().get(30, TimeUnit.SECONDS);
+            String[] wi = e.getKey().split("/");
+            if (data.isEmpty()) {
+                continue;
+            }
+            try {
+                LoadCommand c = DroverJson.decode(paths.loadCommand(wi[0], wi[1]), data.get().value(), LoadCommand.class);
+                (c.action() == LoadCommand.Action.LOAD ? a.loading : a.dropping).computeIfAbsent(wi[1], k -> new ArrayList<>()).add(wi[0]);
+            } catch (CorruptZnodeException corrupt) {
+                // shown as neither; the leader logs it and replaces it
+            }
+        }
+        return a;
+    }
+
+    private static final class Assignments {
+        final Map<String, List<String>> served = new HashMap<>();
+        final Map<String, List<String>> loading = new HashMap<>();
+        final Map<String, List<String>> dropping = new HashMap<>();
+
+        ItemStatus statusOf(ItemSpec spec) {
+            return new ItemStatus(spec, sorted(served.get(spec.id())), sorted(loading.get(spec.id())), sorted(dropping.get(spec.id())));
+        }
+
+        private static List<String> sorted(List<String> l) {
+            return l == null ? List.of() : l.stream().sorted().toList();
+        }
+    }
+
+    private interface ZkCall<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T call(String what, ZkCall<T> call) {
+        try {
+            return call.run();
+        } catch (DroverException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZooKeeperUnavailableException("interrupted: " + what, e);
+        } catch (Exception e) {
+            throw new ZooKeeperUnavailableException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+}
