@@ -5,6 +5,7 @@ import io.drover.coordinator.Coordinator;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
 import io.drover.worker.WorkerBuilder;
+import io.drover.worker.demo.DemoItems;
 import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -57,6 +58,7 @@ final class LocalCluster implements AutoCloseable {
                 WorkerBuilder b = Worker.builder().connectString(connect).cluster(cluster).id("worker-" + i).capacity(capacity)
                         .shutdownTimeout(Duration.ofSeconds(5));
                 handlers.forEach(b::handler);
+                b.itemHandler(new DemoItems());
                 Worker w = b.build();
                 w.start();
                 lc.workers.add(w);

@@ -9,8 +9,11 @@ import io.drover.cli.client.ExitCodes;
 import io.drover.model.DroverJson;
 import io.drover.server.testing.ServerHarness;
 import io.drover.testkit.ZooKeeperServerExtension;
+import io.drover.worker.demo.DemoItems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,11 +121,90 @@ class ClientCommandsTest {
     void workersAndCluster_showTheLiveCluster() {
         Result workers = run("workers");
         assertThat(workers.code()).isZero();
-        assertThat(workers.out()).startsWith("ID").contains("worker-1  ACTIVE");
+        assertThat(workers.out()).startsWith("ID").containsPattern("worker-1 +ACTIVE").contains("ITEMS");
+        assertThat(json(run("workers", "-o", "json")).get(0).get("servesItems").asBoolean()).isFalse();
         Result cluster = run("cluster", "-o", "JSON");
         assertThat(cluster.code()).isZero();
         assertThat(json(cluster).get("leader").asText()).isEqualTo("coordinator-cli");
-        assertThat(run("cluster").out()).contains("leader:        coordinator-cli (epoch");
+        assertThat(run("cluster").out()).contains("leader:        coordinator-cli (epoch").containsPattern("(?m)^items: +\\d+ ");
+    }
+
+    @Test
+    void itemPutGetListDelete_declaresShowsAndRemovesAnItem(@TempDir Path dir) throws Exception {
+        Path specFile = dir.resolve("seg.json");
+        Files.writeString(specFile, "{\"uri\":\"s3://bucket/cli-seg-1\"}");
+
+        Result created = run("item", "put", "cli-seg-1", "--replicas", "2", "--spec", "@" + specFile, "--label", "tier=hot");
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).startsWith("cli-seg-1 created").contains("2 wanted, 0 served (UNSERVED)").contains("tier=hot")
+                .contains("s3://bucket/cli-seg-1");
+
+        Result again = run("item", "put", "cli-seg-1", "--replicas", "2", "--spec", "{\"uri\":\"s3://bucket/cli-seg-1\"}",
+                "--label", "tier=hot", "-o", "json");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(json(again).get("changed").asBoolean()).isFalse();
+
+        Result scaled = run("item", "put", "cli-seg-1", "--replicas", "3", "--spec", "@" + specFile, "--label", "tier=hot");
+        assertThat(scaled.out()).startsWith("cli-seg-1 updated").contains("3 wanted");
+        run("item", "put", "cli-seg-0", "--replicas", "1");
+
+        Result get = run("item", "get", "cli-seg-1", "-o", "json");
+        assertThat(get.code()).as(get.err()).isZero();
+        assertThat(json(get).get("replicas").asInt()).isEqualTo(3);
+        assertThat(json(get).get("servedBy")).as("worker-1 has no item handler").isEmpty();
+        assertThat(json(get).get("spec").get("uri").asText()).isEqualTo("s3://bucket/cli-seg-1");
+        assertThat(run("item", "get", "cli-seg-1").out()).contains("replicas:   3 wanted, 0 served (UNSERVED)").contains("servedBy:   -");
+
+        Result list = run("items", "-o", "json");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(json(list).findValuesAsText("id")).containsSubsequence("cli-seg-0", "cli-seg-1");
+        assertThat(json(list).get(0).has("servedBy")).isTrue();
+        Result table = run("items");
+        assertThat(table.out()).startsWith("ID").contains("SERVED BY").containsPattern("(?m)^cli-seg-1 +3 +0 +UNSERVED +- +- +-$");
+
+        Result deleted = run("item", "delete", "cli-seg-1");
+        assertThat(deleted.code()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).startsWith("deleted cli-seg-1");
+        assertThat(run("item", "get", "cli-seg-1").code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run("item", "delete", "cli-seg-1").code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run("items").out()).doesNotContain("cli-seg-1");
+    }
+
+    @Test
+    void itemPut_onAWorkerWithAnItemHandler_isServedThere_andItemsShowsWhoServesIt() {
+        server.startWorker("worker-items", 1, b -> b.label("zone", "e2e").itemHandler(new DemoItems()));
+
+        assertThat(run("item", "put", "cli-served", "--replicas", "1", "--label", "zone=e2e").code()).isZero();
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(json(run("item", "get", "cli-served", "-o", "json")).get("servedBy").toString()).isEqualTo("[\"worker-items\"]"));
+        JsonNode listed = json(run("items", "-o", "json"));
+        assertThat(listed.findValues("id").stream().map(JsonNode::asText)).contains("cli-served");
+        assertThat(run("items").out()).containsPattern("cli-served +1 +1 +SERVED +worker-items");
+        assertThat(run("workers").out()).containsPattern("worker-items +ACTIVE +0 +1 .*");
+        assertThat(run("item", "delete", "cli-served").code()).isZero();
+    }
+
+    @Test
+    void itemErrors_notFoundConflictAndBadInput_haveTheirExitCodes() {
+        Result missing = run("item", "get", "no-such-item");
+        assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(missing.err().strip()).isEqualTo("drover: no item no-such-item; GET /v1/items lists them");
+
+        run("item", "put", "cli-fixed", "--replicas", "1", "--spec", "{\"v\":1}");
+        Result conflict = run("item", "put", "cli-fixed", "--replicas", "1", "--spec", "{\"v\":2}");
+        assertThat(conflict.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(conflict.err()).startsWith("drover: item cli-fixed already exists with a different spec");
+
+        Result tooMany = run("item", "put", "cli-x", "--replicas", "65");
+        assertThat(tooMany.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooMany.err().strip()).isEqualTo("drover: replicas: must be between 0 and 64, was 65");
+        assertThat(run("item", "put", "cli-x", "--replicas", "two").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("item", "put", "cli-x").code()).as("--replicas is required").isEqualTo(ExitCodes.USAGE);
+        assertThat(run("item", "put", "cli-x", "--replicas", "1", "--spec", "{not json").err()).startsWith("drover: --spec: is not valid JSON");
+        assertThat(run("item", "get", "../x").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(drover("item").code()).as("a subcommand is required").isEqualTo(ExitCodes.USAGE);
+        assertThat(run("item", "get", "cli-x").code()).as("nothing was declared").isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test
@@ -161,10 +243,16 @@ class ClientCommandsTest {
 
     @Test
     void everyCommand_hasHelp() {
-        for (String command : new String[] {"submit", "tasks", "task", "cancel", "workers", "drain", "cluster", "coordinator", "worker", "zookeeper"}) {
+        for (String command : new String[] {"submit", "tasks", "task", "cancel", "workers", "drain", "items", "item", "cluster", "coordinator", "worker",
+                "zookeeper"}) {
             Result help = drover(command, "--help");
             assertThat(help.code()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: drover " + command).contains("Examples:");
+        }
+        for (String sub : new String[] {"put", "get", "delete"}) {
+            Result help = drover("item", sub, "--help");
+            assertThat(help.code()).as(sub).isZero();
+            assertThat(help.out()).as(sub).contains("Usage: drover item " + sub).contains("Examples:");
         }
     }
 }

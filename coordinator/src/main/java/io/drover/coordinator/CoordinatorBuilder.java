@@ -23,6 +23,7 @@ public final class CoordinatorBuilder {
     private Duration sessionTimeout = Duration.ofSeconds(10);
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private String apiUrl = "";
+    private CoordinatorConfig.ItemSettings items = CoordinatorConfig.ItemSettings.DEFAULTS;
 
     CoordinatorBuilder() {}
 
@@ -98,12 +99,18 @@ public final class CoordinatorBuilder {
         return this;
     }
 
+    /** How the leader places load/drop items: throttle, balancing moves, failure cool-down. */
+    public CoordinatorBuilder items(CoordinatorConfig.ItemSettings settings) {
+        this.items = settings;
+        return this;
+    }
+
     public Coordinator build() {
         if ((client == null) == (connectString == null)) {
             throw new IllegalArgumentException("give exactly one of connectString or client");
         }
         CoordinatorConfig config = new CoordinatorConfig(id != null ? id : "coordinator-" + UUID.randomUUID().toString().substring(0, 8),
-                cluster, strategy, maxOpsPerMulti, reconcileInterval, assignmentTimeout, retention, maxRetainedTasks, gcInterval, apiUrl);
+                cluster, strategy, maxOpsPerMulti, reconcileInterval, assignmentTimeout, retention, maxRetainedTasks, gcInterval, apiUrl, items);
         boolean owned = client == null;
         CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
                 .connectString(connectString)

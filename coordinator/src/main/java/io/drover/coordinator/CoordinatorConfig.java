@@ -17,10 +17,35 @@ import java.time.Duration;
  * @param maxRetainedTasks     at most this many terminal tasks are kept (the oldest go first)
  * @param gcInterval           how often retention runs
  * @param apiUrl               the address this coordinator announces for discovery, may be empty
+ * @param items                how the leader places load/drop items
  */
 public record CoordinatorConfig(String id, String cluster, AssignmentStrategy strategy, int maxOpsPerMulti,
                                 Duration reconcileInterval, Duration assignmentTimeout, Duration retention, int maxRetainedTasks,
-                                Duration gcInterval, String apiUrl) {
+                                Duration gcInterval, String apiUrl, ItemSettings items) {
+    /**
+     * How the leader places items.
+     *
+     * @param maxLoadsPerWorker   LOAD commands in flight per worker at once (the load throttle)
+     * @param maxMovesAtOnce      balancing moves in flight at once; each loads the new replica before it drops the old
+     * @param loadFailureCooldown after a worker gives up loading an item, it gets no load of that item for this long; a
+     *                            worker that fails three loads in a row gets no load at all for this long
+     */
+    public record ItemSettings(int maxLoadsPerWorker, int maxMovesAtOnce, Duration loadFailureCooldown) {
+        public static final ItemSettings DEFAULTS = new ItemSettings(20, 16, Duration.ofMinutes(5));
+
+        public ItemSettings {
+            if (maxLoadsPerWorker < 1 || maxLoadsPerWorker > 1_000) {
+                throw new IllegalArgumentException("maxLoadsPerWorker must be between 1 and 1000, was " + maxLoadsPerWorker);
+            }
+            if (maxMovesAtOnce < 0 || maxMovesAtOnce > 10_000) {
+                throw new IllegalArgumentException("maxMovesAtOnce must be between 0 (no balancing) and 10000, was " + maxMovesAtOnce);
+            }
+            if (loadFailureCooldown.isNegative()) {
+                throw new IllegalArgumentException("loadFailureCooldown must not be negative, was " + loadFailureCooldown);
+            }
+        }
+    }
+
     public CoordinatorConfig {
         Names.checkId("coordinator id", id);
         Names.checkName("cluster", cluster);
@@ -47,5 +72,6 @@ public record CoordinatorConfig(String id, String cluster, AssignmentStrategy st
             throw new IllegalArgumentException("gcInterval must be at least 100 ms, was " + gcInterval);
         }
         apiUrl = apiUrl == null ? "" : apiUrl;
+        items = items == null ? ItemSettings.DEFAULTS : items;
     }
 }

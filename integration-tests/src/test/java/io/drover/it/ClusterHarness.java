@@ -2,8 +2,10 @@ package io.drover.it;
 
 import io.drover.client.DroverClient;
 import io.drover.coordinator.Coordinator;
+import io.drover.coordinator.CoordinatorBuilder;
 import io.drover.store.StoreOptions;
 import io.drover.testkit.ZooKeeperServerExtension;
+import io.drover.worker.ItemHandler;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
 import io.drover.worker.WorkerBuilder;
@@ -34,12 +36,29 @@ public final class ClusterHarness implements AutoCloseable {
 
     /** A started coordinator with its own session. */
     public Coordinator coordinator(String id) {
-        CuratorFramework session = zk.newClient();
-        Coordinator c = Coordinator.builder().client(session).cluster(cluster).id(id)
-                .reconcileInterval(Duration.ofSeconds(2)).build();
+        return coordinator(zk.newClient(), id, null);
+    }
+
+    /** A started coordinator on the given session, with extra settings. */
+    public Coordinator coordinator(CuratorFramework session, String id, Consumer<CoordinatorBuilder> extra) {
+        CoordinatorBuilder b = Coordinator.builder().client(session).cluster(cluster).id(id).reconcileInterval(Duration.ofSeconds(2));
+        if (extra != null) {
+            extra.accept(b);
+        }
+        Coordinator c = b.build();
         c.start();
         closeables.add(c);
         return c;
+    }
+
+    /** A started worker that serves items only (no task handlers), with its own session. */
+    public Worker itemWorker(String id, ItemHandler handler, Consumer<WorkerBuilder> extra) {
+        return worker(id, 1, Map.of(), b -> {
+            b.itemHandler(handler).itemRetries(2, Duration.ofMillis(10));
+            if (extra != null) {
+                extra.accept(b);
+            }
+        });
     }
 
     /** A started worker with its own session, on the given client. */

@@ -7,15 +7,18 @@ import io.dropwizard.lifecycle.Managed;
 import io.drover.client.DroverClient;
 import io.drover.coordinator.Coordinator;
 import io.drover.coordinator.CoordinatorBuilder;
+import io.drover.coordinator.CoordinatorConfig;
 import io.drover.model.DroverPaths;
 import io.drover.server.internal.ClusterReader;
 import io.drover.server.internal.ManagedCurator;
 import io.drover.server.internal.ServerSupport;
 import io.drover.server.internal.http.BodyLimitFilter;
 import io.drover.server.internal.http.ClusterResource;
+import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
 import io.drover.server.internal.http.TasksResource;
 import io.drover.server.internal.http.WorkersResource;
+import io.drover.store.ItemStore;
 import io.drover.store.StoreOptions;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -121,6 +124,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.jersey().register(new BodyLimitFilter(config.api.maxRequestSize.toBytes()));
         env.jersey().register(new TasksResource(clientSupplier, reader, config.api.maxBatchSize, env.metrics()));
         env.jersey().register(new WorkersResource(reader));
+        env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
         env.jersey().register(new OpenApiResource());
 
@@ -144,7 +148,9 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                 .retention(Duration.ofMillis(s.retention.toMilliseconds()))
                 .maxRetainedTasks(s.maxRetainedTasks)
                 .gcInterval(Duration.ofMillis(s.gcInterval.toMilliseconds()))
-                .apiUrl(config.api.publicUrl == null ? "" : config.api.publicUrl);
+                .apiUrl(config.api.publicUrl == null ? "" : config.api.publicUrl)
+                .items(new CoordinatorConfig.ItemSettings(s.maxLoadsPerWorker, s.maxItemMovesAtOnce,
+                        Duration.ofMillis(s.loadFailureCooldown.toMilliseconds())));
         if (s.id != null && !s.id.isEmpty()) {
             b.id(s.id);
         }

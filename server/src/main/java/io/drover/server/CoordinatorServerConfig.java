@@ -59,6 +59,22 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
         @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
         @JsonProperty
         public Duration gcInterval = Duration.minutes(1);
+
+        /** Item LOAD commands in flight per worker at once (the load throttle). */
+        @Min(1)
+        @Max(1_000)
+        @JsonProperty
+        public int maxLoadsPerWorker = 20;
+
+        /** Balancing moves in flight at once (0: no balancing); each loads the new replica before it drops the old. */
+        @Min(0)
+        @Max(10_000)
+        @JsonProperty
+        public int maxItemMovesAtOnce = 16;
+
+        /** A worker that gave up loading an item gets no load of it for this long (three in a row: no load at all). */
+        @JsonProperty
+        public Duration loadFailureCooldown = Duration.minutes(5);
     }
 
     /** The {@code api:} section: HTTP API limits and the address announced for discovery. */

@@ -16,6 +16,7 @@ import io.drover.worker.TaskEvent;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
 import io.drover.worker.WorkerBuilder;
+import io.drover.worker.demo.DemoItems;
 import io.drover.worker.demo.DemoHandlers;
 import java.io.File;
 import java.time.Duration;
@@ -51,8 +52,8 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         CuratorFramework client = zk.client();
         WorkerServerConfig.Settings s = config.worker;
         Map<String, TaskHandler> handlers = handlers(s);
-        if (handlers.isEmpty()) {
-            throw new IllegalArgumentException("the worker has no handlers: set worker.demoHandlers, add plugin jars to "
+        if (handlers.isEmpty() && !s.demoItems) {
+            throw new IllegalArgumentException("the worker has no handlers: set worker.demoHandlers or worker.demoItems, add plugin jars to "
                     + s.pluginsDir + ", or list worker.allowedCommands");
         }
         WorkerBuilder b = Worker.builder().client(client).cluster(config.cluster).capacity(s.capacity)
@@ -65,6 +66,11 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         }
         s.labels.forEach(b::label);
         handlers.forEach(b::handler);
+        if (s.demoItems) {
+            b.itemHandler(new DemoItems()).itemConcurrency(s.itemConcurrency)
+                    .itemTimeout(Duration.ofMillis(s.itemTimeout.toMilliseconds()))
+                    .itemRetries(s.itemMaxAttempts, Duration.ofSeconds(1));
+        }
         Worker w = b.build();
         registerMetrics(env.metrics(), w);
         HistoryRecorder history = s.historyFile == null || s.historyFile.isEmpty() ? null : history(s.historyFile, w);
@@ -126,6 +132,7 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
 
     private static void registerMetrics(MetricRegistry metrics, Worker w) {
         metrics.register("drover.worker.running", (Gauge<Integer>) w::runningCount);
+        metrics.register("drover.worker.items.served", (Gauge<Integer>) () -> w.servedItems().size());
         metrics.register("drover.worker.draining", (Gauge<Integer>) () -> w.state() == WorkerState.DRAINING ? 1 : 0);
         w.addListener(event -> {
             // A committed retry leaves the task PENDING for its next attempt: count it as "retried".

@@ -43,6 +43,27 @@ public final class WorkerServerConfig extends DroverServerConfig {
         @JsonProperty
         public boolean demoHandlers = true;
 
+        /** Serve load/drop items with the demo item handler (in memory; spec {@code loadMs}, {@code failOn}). */
+        @JsonProperty
+        public boolean demoItems = false;
+
+        /** Item handler calls at once. */
+        @Min(1)
+        @Max(256)
+        @JsonProperty
+        public int itemConcurrency = 2;
+
+        /** Bound on one item load or drop. */
+        @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration itemTimeout = Duration.minutes(10);
+
+        /** Calls before a failing load is reported to the leader, which then tries another worker. */
+        @Min(1)
+        @Max(100)
+        @JsonProperty
+        public int itemMaxAttempts = 3;
+
         /** Jars here are searched for {@link io.drover.worker.TaskHandlerPlugin}s; a missing folder means none. */
         @NotNull
         @JsonProperty

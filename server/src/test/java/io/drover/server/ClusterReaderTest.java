@@ -1,18 +1,27 @@
 package io.drover.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.drover.client.DroverClient;
+import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
+import io.drover.model.ItemSpec;
+import io.drover.model.LoadCommand;
+import io.drover.model.WorkerInfo;
 import io.drover.model.TaskSpec;
 import io.drover.server.api.TaskPage;
+import io.drover.server.api.ItemView;
 import io.drover.server.api.TaskView;
+import io.drover.server.api.WorkerView;
 import io.drover.server.internal.ClusterReader;
+import io.drover.store.ItemStore;
 import io.drover.store.StoreOptions;
 import io.drover.testkit.ZooKeeperServerExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
@@ -50,4 +59,39 @@ class ClusterReaderTest {
         assertThat(requests).as("120 statuses at 7 per request").isBetween(18, 18 + 64);
         client.close();
     }
+
+    @Test
+    void workerServingItems_showsHowManyItServes_andTheItemShowsWhoServesAndLoadsIt() throws Exception {
+        CuratorFramework zk = ZK.newClient();
+        DroverPaths paths = new DroverPaths("served");
+        for (String parent : paths.persistentParents()) {
+            zk.create().creatingParentsIfNeeded().forPath(parent);
+        }
+        // What a worker with an item handler and the leader would have written, by hand: no coordinator runs here.
+        WorkerInfo w1 = new WorkerInfo(0, "w1", 2, List.of("echo"), Map.of(), null, "test", "host", 1, true);
+        zk.create().forPath(paths.worker("w1"), DroverJson.encode(w1));
+        zk.create().forPath(paths.worker("w2"), DroverJson.encode(new WorkerInfo(0, "w2", 2, List.of("echo"), Map.of(), null, "test", "host", 1, false)));
+        ItemStore items = new ItemStore(zk, paths);
+        items.put(ItemSpec.of("seg-a", 2));
+        items.put(ItemSpec.of("seg-b", 1));
+        zk.create().creatingParentsIfNeeded().forPath(paths.servedItem("w1", "seg-a"));
+        zk.create().creatingParentsIfNeeded().forPath(paths.servedItem("w1", "seg-b"));
+        zk.create().creatingParentsIfNeeded().forPath(paths.loadCommand("w2", "seg-a"),
+                DroverJson.encode(LoadCommand.of(LoadCommand.Action.LOAD, ItemSpec.of("seg-a", 2), 1, 1)));
+
+        ClusterReader reader = new ClusterReader(zk, paths, "served");
+        List<WorkerView> workers = reader.workers();
+        assertThat(workers).extracting(WorkerView::id, WorkerView::items, WorkerView::servesItems)
+                .containsExactly(tuple("w1", 2, true), tuple("w2", 0, false));
+        assertThat(reader.cluster().items()).isEqualTo(2);
+
+        ItemView a = ItemView.of(items.get("seg-a").orElseThrow());
+        assertThat(a.served()).isEqualTo(1);
+        assertThat(a.servedBy()).containsExactly("w1");
+        assertThat(a.loading()).containsExactly("w2");
+        assertThat(a.dropping()).isEmpty();
+        assertThat(a.state()).isEqualTo("UNDER_REPLICATED");
+        assertThat(ItemView.of(items.get("seg-b").orElseThrow()).state()).isEqualTo("SERVED");
+    }
 }
+

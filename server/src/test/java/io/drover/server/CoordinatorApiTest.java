@@ -200,11 +200,15 @@ class CoordinatorApiTest {
 
         Set<String> served = new HashSet<>();
         for (Class<?> resource : new Class<?>[] {io.drover.server.internal.http.TasksResource.class,
-                io.drover.server.internal.http.WorkersResource.class, io.drover.server.internal.http.ClusterResource.class,
-                io.drover.server.internal.http.OpenApiResource.class}) {
+                io.drover.server.internal.http.WorkersResource.class, io.drover.server.internal.http.ItemsResource.class,
+                io.drover.server.internal.http.ClusterResource.class, io.drover.server.internal.http.OpenApiResource.class}) {
             String base = resource.getAnnotation(jakarta.ws.rs.Path.class).value();
             for (var m : resource.getMethods()) {
-                String verb = m.isAnnotationPresent(jakarta.ws.rs.GET.class) ? "GET" : m.isAnnotationPresent(jakarta.ws.rs.POST.class) ? "POST" : null;
+                String verb = null;
+                for (var a : m.getAnnotations()) {
+                    jakarta.ws.rs.HttpMethod http = a.annotationType().getAnnotation(jakarta.ws.rs.HttpMethod.class);
+                    verb = http != null ? http.value() : verb; // GET, POST, PUT, DELETE...
+                }
                 if (verb != null) {
                     jakarta.ws.rs.Path sub = m.getAnnotation(jakarta.ws.rs.Path.class);
                     served.add(verb + " " + base + (sub == null ? "" : "/" + sub.value()));

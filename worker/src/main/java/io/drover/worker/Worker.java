@@ -49,6 +49,9 @@ public interface Worker extends Closeable {
      */
     CompletableFuture<Void> drain();
 
+    /** Items this worker has loaded and announced ({@code served/<id>/<item>}); empty without an item handler. */
+    java.util.Set<String> servedItems();
+
     void addListener(WorkerListener listener);
 
     /**

@@ -30,6 +30,8 @@ public final class WorkerBuilder {
     private Duration progressInterval = Duration.ofSeconds(1);
     private Duration cancelGrace = Duration.ofSeconds(10);
     private Duration drainGrace = Duration.ofSeconds(30);
+    private ItemHandler itemHandler;
+    private WorkerConfig.ItemSettings items = WorkerConfig.ItemSettings.DEFAULTS;
 
     WorkerBuilder() {}
 
@@ -111,15 +113,42 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /**
+     * Lets this worker serve load/drop items (announced as {@code servesItems}); the leader places
+     * items only on workers that have one.
+     */
+    public WorkerBuilder itemHandler(ItemHandler handler) {
+        this.itemHandler = handler;
+        return this;
+    }
+
+    /** Item handler calls at once (default 2). */
+    public WorkerBuilder itemConcurrency(int n) {
+        items = new WorkerConfig.ItemSettings(n, items.timeout(), items.maxAttempts(), items.retryBackoff());
+        return this;
+    }
+
+    /** Bound on one load or drop call (default 10 min). */
+    public WorkerBuilder itemTimeout(Duration timeout) {
+        items = new WorkerConfig.ItemSettings(items.concurrency(), timeout, items.maxAttempts(), items.retryBackoff());
+        return this;
+    }
+
+    /** Calls before a failing load is reported to the leader (default 3), waiting {@code backoff}, doubling, between them (default 1 s). */
+    public WorkerBuilder itemRetries(int maxAttempts, Duration backoff) {
+        items = new WorkerConfig.ItemSettings(items.concurrency(), items.timeout(), maxAttempts, backoff);
+        return this;
+    }
+
     public Worker build() {
-        if (handlers.isEmpty()) {
-            throw new IllegalArgumentException("a worker needs at least one handler");
+        if (handlers.isEmpty() && itemHandler == null) {
+            throw new IllegalArgumentException("a worker needs at least one task handler or an item handler");
         }
         if ((client == null) == (connectString == null)) {
             throw new IllegalArgumentException("give exactly one of connectString or client");
         }
         WorkerConfig config = new WorkerConfig(id != null ? id : defaultId(), cluster, capacity, labels, maxResultBytes, shutdownTimeout,
-                progressInterval, cancelGrace, drainGrace);
+                progressInterval, cancelGrace, drainGrace, items);
         boolean owned = client == null;
         CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
                 .connectString(connectString)
@@ -127,7 +156,7 @@ public final class WorkerBuilder {
                 .connectionTimeoutMs((int) connectionTimeout.toMillis())
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
                 .build() : client;
-        return new WorkerImpl(config, Map.copyOf(handlers), c, owned);
+        return new WorkerImpl(config, Map.copyOf(handlers), itemHandler, c, owned);
     }
 
     private static String defaultId() {

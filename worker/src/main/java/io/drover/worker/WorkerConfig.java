@@ -17,10 +17,38 @@ import java.util.TreeMap;
  * @param progressInterval at most one progress write per task per interval
  * @param cancelGrace     how long a cancelled handler may take to stop before the worker commits CANCELLED anyway
  * @param drainGrace      how long a draining worker lets its running tasks finish before it hands the rest back
+ * @param items           how the item handler runs, if there is one
  */
 public record WorkerConfig(String id, String cluster, int capacity, Map<String, String> labels, int maxResultBytes,
                            Duration shutdownTimeout, Duration progressInterval, Duration cancelGrace,
-                           Duration drainGrace) {
+                           Duration drainGrace, ItemSettings items) {
+    /**
+     * How item loads and drops run.
+     *
+     * @param concurrency  item handler calls at once (the item thread pool)
+     * @param timeout      bound on one load or drop call; the thread is interrupted after it
+     * @param maxAttempts  calls before a load is reported failed (the leader tries another worker)
+     * @param retryBackoff wait before the second call, doubling after each failure
+     */
+    public record ItemSettings(int concurrency, Duration timeout, int maxAttempts, Duration retryBackoff) {
+        public static final ItemSettings DEFAULTS = new ItemSettings(2, Duration.ofMinutes(10), 3, Duration.ofSeconds(1));
+
+        public ItemSettings {
+            if (concurrency < 1 || concurrency > 256) {
+                throw new IllegalArgumentException("itemConcurrency must be between 1 and 256, was " + concurrency);
+            }
+            if (timeout.toMillis() < 10) {
+                throw new IllegalArgumentException("itemTimeout must be at least 10 ms, was " + timeout);
+            }
+            if (maxAttempts < 1 || maxAttempts > 100) {
+                throw new IllegalArgumentException("itemMaxAttempts must be between 1 and 100, was " + maxAttempts);
+            }
+            if (retryBackoff.isNegative()) {
+                throw new IllegalArgumentException("itemRetryBackoff must not be negative");
+            }
+        }
+    }
+
     public WorkerConfig {
         Names.checkId("worker id", id);
         Names.checkName("cluster", cluster);

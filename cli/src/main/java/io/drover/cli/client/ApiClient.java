@@ -46,13 +46,26 @@ public final class ApiClient {
     }
 
     public JsonNode post(String path, Object body) {
+        return sendJson("POST", path, body);
+    }
+
+    public JsonNode put(String path, Object body) {
+        return sendJson("PUT", path, body);
+    }
+
+    public JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    private JsonNode sendJson(String method, String path, Object body) {
         byte[] data;
         try {
             data = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new ApiException("cannot encode the request: " + e.getMessage(), ExitCodes.USAGE, false, e);
         }
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(data)));
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(data)));
     }
 
     /** {@code path?k=v&...}, leaving out null values. */
@@ -66,7 +79,7 @@ public final class ApiClient {
         return q.length() == 0 ? path : path + "?" + q;
     }
 
-    /** A task or worker id from the command line as a path segment; a malformed one (empty, a slash) is a usage error here. */
+    /** A task, worker or item id from the command line as a path segment; a malformed one (empty, a slash) is a usage error here. */
     public static String segment(String what, String id) {
         io.drover.model.Names.checkId(what, id);
         return URLEncoder.encode(id, StandardCharsets.UTF_8);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cluster", mixinStandardHelpOptions = true, description = "Shows the leader, its epoch, the coordinators, and task counts.",
+@Command(name = "cluster", mixinStandardHelpOptions = true, description = "Shows the leader, its epoch, the coordinators, task counts and the number of items.",
         footer = {"", "Examples:", "  drover cluster", "  drover cluster -o json"})
 public final class ClusterCommand implements Callable<Integer> {
     @Spec
@@ -34,6 +34,7 @@ public final class ClusterCommand implements Callable<Integer> {
         }
         out.printf("coordinators:  %s%n", coordinators.isEmpty() ? "none" : coordinators);
         out.printf("workers:       %d%n", c.path("workers").asInt());
+        out.printf("items:         %d (drover items shows how they are served)%n", c.path("items").asInt());
         JsonNode t = c.path("tasks");
         out.printf("tasks:         %d pending, %d assigned, %d running, %d finished (%d retained)%n", t.path("pending").asLong(),
                 t.path("assigned").asLong(), t.path("running").asLong(), t.path("finished").asLong(), t.path("total").asLong());

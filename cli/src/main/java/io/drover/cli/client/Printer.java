@@ -60,4 +60,43 @@ final class Printer {
     }
 
     static final List<String> TASK_HEADER = List.of("ID", "TYPE", "STATE", "ATTEMPT", "WORKER", "ERROR");
+
+    static final List<String> ITEM_HEADER = List.of("ID", "REPLICAS", "SERVED", "STATE", "SERVED BY", "LOADING", "DROPPING");
+
+    static List<String> itemRow(JsonNode i) {
+        return List.of(text(i, "id"), text(i, "replicas"), text(i, "served"), text(i, "state"), list(i.path("servedBy")),
+                list(i.path("loading")), list(i.path("dropping")));
+    }
+
+    /** One item, a field per line, as {@code drover item get} shows it. */
+    static void item(PrintWriter out, JsonNode i) {
+        out.printf("%-11s %s%n", "id:", text(i, "id"));
+        out.printf("%-11s %s wanted, %s served (%s)%n", "replicas:", text(i, "replicas"), text(i, "served"), text(i, "state"));
+        out.printf("%-11s %s%n", "servedBy:", list(i.path("servedBy")));
+        out.printf("%-11s %s%n", "loading:", list(i.path("loading")));
+        out.printf("%-11s %s%n", "dropping:", list(i.path("dropping")));
+        out.printf("%-11s %s%n", "labels:", labels(i.path("labels")));
+        out.printf("%-11s %s%n", "spec:", clip(text(i, "spec"), 200));
+        out.printf("%-11s %s%n", "createdAt:", time(i.path("createdAtMs")));
+        out.printf("%-11s %s%n", "updatedAt:", time(i.path("updatedAtMs")));
+        out.flush();
+    }
+
+    /** A JSON array of strings as a comma list, or "-" when empty. */
+    static String list(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values.isEmpty() ? "-" : String.join(",", values);
+    }
+
+    /** A JSON object of labels as k=v,k=v, or "-" when there are none. */
+    static String labels(JsonNode object) {
+        List<String> values = new ArrayList<>();
+        object.fields().forEachRemaining(e -> values.add(e.getKey() + "=" + e.getValue().asText()));
+        return values.isEmpty() ? "-" : String.join(",", values);
+    }
+
+    private static String time(JsonNode ms) {
+        return ms.canConvertToLong() && ms.asLong() > 0 ? java.time.Instant.ofEpochMilli(ms.asLong()).toString() : "-";
+    }
 }

@@ -5,10 +5,7 @@ import io.drover.model.DroverJson;
 import io.drover.model.InvalidTaskException;
 import io.drover.server.api.BatchSubmitRequest;
 import io.drover.server.api.SubmitRequest;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,21 +124,6 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     private JsonNode payload() {
-        if (payload == null) {
-            return null;
-        }
-        String text = payload;
-        if (payload.startsWith("@")) {
-            try {
-                text = Files.readString(Path.of(payload.substring(1)));
-            } catch (IOException e) {
-                throw new InvalidTaskException("--payload", "cannot read " + payload.substring(1) + ": " + e.getMessage());
-            }
-        }
-        try {
-            return DroverJson.parsePayload(text);
-        } catch (InvalidTaskException e) {
-            throw new InvalidTaskException("--payload", "is not valid JSON (" + e.getMessage() + "); quote it, e.g. --payload '{\"n\":1}'");
-        }
+        return JsonArgument.read("--payload", payload);
     }
 }

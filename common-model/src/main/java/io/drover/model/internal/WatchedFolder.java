@@ -50,6 +50,7 @@ public final class WatchedFolder implements AutoCloseable {
     private final Listener listener;
     private final BatchedReader reader;
     private final PersistentWatcher watcher;
+    private final boolean reportEveryRemoval;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     /** Paths the listener holds; executor only. */
     private final Set<String> known = new HashSet<>();
@@ -61,6 +62,16 @@ public final class WatchedFolder implements AutoCloseable {
      * @param depth 1 for {@code root/child}, 2 for {@code root/bucket/child}
      */
     public WatchedFolder(CuratorFramework client, String root, int depth, Executor executor, Listener listener) {
+        this(client, root, depth, executor, listener, false);
+    }
+
+    /**
+     * @param reportEveryRemoval also report removals of nodes the listener never heard of (a node
+     *                           created and deleted before its read), and reads that find nothing;
+     *                           for listeners that track nodes they wrote themselves
+     */
+    public WatchedFolder(CuratorFramework client, String root, int depth, Executor executor, Listener listener, boolean reportEveryRemoval) {
+        this.reportEveryRemoval = reportEveryRemoval;
         this.client = client;
         this.root = root;
         this.depth = depth;
@@ -95,7 +106,7 @@ public final class WatchedFolder implements AutoCloseable {
         switch (event.getType()) {
             case NodeCreated, NodeDataChanged -> read(event.getPath());
             case NodeDeleted -> {
-                if (known.remove(event.getPath())) {
+                if (known.remove(event.getPath()) || reportEveryRemoval) {
                     listener.removed(event.getPath());
                 }
             }
@@ -127,7 +138,7 @@ public final class WatchedFolder implements AutoCloseable {
         if (value.isPresent()) {
             known.add(path);
             listener.upserted(path, value.get().value(), value.get().version());
-        } else if (known.remove(path)) {
+        } else if (known.remove(path) || reportEveryRemoval) {
             listener.removed(path);
         }
     }

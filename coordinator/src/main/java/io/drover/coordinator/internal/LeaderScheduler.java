@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's work for one term: rebuild the view, then dispatch pending tasks, recover the
- * attempts of lost workers, carry out cancellations, keep circuit breakers and delete old terminal
- * tasks. Everything runs on one thread ({@code drover-leader-<id>-e<epoch>}); watches and write
+ * attempts of lost workers, carry out cancellations, keep circuit breakers, delete old terminal
+ * tasks, and place load/drop items ({@link ItemBalancer}). Everything runs on one thread ({@code drover-leader-<id>-e<epoch>}); watches and write
  * acknowledgements reach it in ZooKeeper order. A term never outlives a connection problem (the
  * election ends it on SUSPENDED), so within a term no event is missed.
  */
@@ -76,6 +76,7 @@ final class LeaderScheduler {
     private final WatchedFolder pendingFolder;
     private final WatchedFolder cancelFolder;
     private final PersistentWatcher assignmentWatcher;
+    private final ItemBalancer items;
     private int sourcesInitialized;
     private boolean passQueued;
     private ScheduledFuture<?> wake;
@@ -128,6 +129,7 @@ final class LeaderScheduler {
             }
         });
         this.assignmentWatcher = new PersistentWatcher(client, paths.assignments(), true);
+        this.items = new ItemBalancer(ctx, config.items(), executor, this::isReady);
     }
 
     CompletableFuture<Long> ready() {
@@ -153,6 +155,7 @@ final class LeaderScheduler {
         workerCache.start();
         typeCache.start();
         pendingFolder.start();
+        items.start();
         executor.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
                 config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(this::collectGarbage, config.gcInterval().toMillis(),
@@ -168,6 +171,7 @@ final class LeaderScheduler {
         closeQuietly(pendingFolder);
         closeQuietly(cancelFolder);
         closeQuietly(assignmentWatcher);
+        closeQuietly(items);
         batcher.close();
         store.close();
         executor.shutdownNow();
@@ -198,6 +202,7 @@ final class LeaderScheduler {
         cancelFolder.start();
         reconcile();
         requestPass();
+        items.requestPass();
     }
 
     /**
@@ -240,6 +245,7 @@ final class LeaderScheduler {
         try {
             view.putWorker(DroverJson.decode(node.getPath(), node.getData(), WorkerInfo.class));
             requestPass();
+            items.requestPass();
         } catch (CorruptZnodeException e) {
             LOG.error("leader ignores a worker it cannot read: {}", e.getMessage());
         }
@@ -251,6 +257,7 @@ final class LeaderScheduler {
      * session. The leader does not watch claims: that would cost two events per task.
      */
     private void onWorkerGone(String workerId) {
+        items.requestPass();
         if (view.removeWorker(workerId) != null && isReady()) {
             LOG.info("worker {} is gone; recovering its {} assignments", workerId, view.assignmentsOf(workerId).size());
             view.assignmentsOf(workerId).forEach(recovery::verify);
@@ -412,6 +419,7 @@ final class LeaderScheduler {
         if (!isReady()) {
             return;
         }
+        items.requestPass();
         try {
             Set<String> claims = new HashSet<>(client.getChildren().forPath(paths.claims()));
             view.allAssignments().forEach((workerId, tasks) -> tasks.forEach(taskId -> {

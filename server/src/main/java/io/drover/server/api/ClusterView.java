@@ -11,10 +11,11 @@ import java.util.List;
  * @param coordinators live coordinators, leader and standbys
  * @param workers      live workers
  * @param tasks        task counts, read from ZooKeeper's child counts (no task is read)
+ * @param items        declared load/drop items (a child count; how well each is served is in {@code GET /v1/items})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterView(String cluster, String leader, long epoch, Long leaderSinceMs, List<Coordinator> coordinators, int workers,
-                          TaskCounts tasks) {
+                          TaskCounts tasks, int items) {
     /** A live coordinator and the API address it announced. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Coordinator(String id, String apiUrl, boolean leader) {}

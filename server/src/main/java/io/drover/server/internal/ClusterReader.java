@@ -162,8 +162,10 @@ public final class ClusterReader {
         Stat folder = client.checkExists().forPath(paths.assignments(id));
         boolean drainRequested = info.state() != io.drover.model.WorkerState.DRAINING
                 && client.checkExists().forPath(paths.drain(id)) != null;
-        return Optional.of(new WorkerView(id, info.state().name(), info.capacity(), folder == null ? 0 : folder.getNumChildren(),
-                info.taskTypes(), info.labels(), info.host(), info.version(), info.startedAtMs(), drainRequested));
+        // A child count per worker, like tasks: cheaper than listing every worker's served items for each one.
+        int items = childCount(paths.served(id));
+        return Optional.of(new WorkerView(id, info.state().name(), info.capacity(), folder == null ? 0 : folder.getNumChildren(), items,
+                info.taskTypes(), info.servesItems(), info.labels(), info.host(), info.version(), info.startedAtMs(), drainRequested));
     }
 
     /** Asks a live worker to drain; empty if there is no such worker. */
@@ -217,7 +219,13 @@ public final class ClusterReader {
         }
         int workers = client.checkExists().forPath(paths.workers()).getNumChildren();
         return new ClusterView(cluster, leaderAlive ? leader : null, epochStat.getVersion(), leaderAlive ? since : null, coordinators,
-                workers, counts());
+                workers, counts(), childCount(paths.items()));
+    }
+
+    /** Children of one folder; 0 if it does not exist (a cluster laid out before it existed, or a worker that never served). */
+    private int childCount(String folder) throws Exception {
+        Stat stat = client.checkExists().forPath(folder);
+        return stat == null ? 0 : stat.getNumChildren();
     }
 
     private ClusterView.TaskCounts counts() throws Exception {

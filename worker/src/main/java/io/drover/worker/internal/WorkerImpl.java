@@ -14,6 +14,7 @@ import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
 import io.drover.worker.TaskEvent;
+import io.drover.worker.ItemHandler;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
 import io.drover.worker.WorkerConfig;
@@ -85,8 +86,13 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     private WatchedFolder assignmentFolder;
     private PersistentNode announcement;
     private CuratorCache drainRequest;
+    /** Null without an item handler. */
+    private final ItemAgent items;
+    /** Set once the drain grace is over: a drain stops waiting for items to move elsewhere. Event thread only. */
+    private boolean drainGraceOver;
 
-    public WorkerImpl(WorkerConfig config, Map<String, TaskHandler> handlers, CuratorFramework client, boolean ownsClient) {
+    public WorkerImpl(WorkerConfig config, Map<String, TaskHandler> handlers, ItemHandler itemHandler, CuratorFramework client,
+                      boolean ownsClient) {
         this.config = config;
         this.handlers = handlers;
         this.client = client;
@@ -100,6 +106,8 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
                 new LinkedBlockingQueue<>(), new NamedThreads(prefix + "-exec"));
         this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads(prefix + "-timer"));
         this.flow = new AttemptFlow(config, handlers, client, paths, batcher, store, events, exec, timer, this);
+        this.items = itemHandler == null ? null
+                : new ItemAgent(config, itemHandler, client, paths, events, timer, this::sessionId, this::checkDrained);
     }
 
     @Override
@@ -133,6 +141,9 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
                 }
             });
             assignmentFolder.start();
+            if (items != null) {
+                items.start();
+            }
             watchDrainRequests();
             announcement = new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.worker(config.id()), announcementData());
             announcement.start();
@@ -180,7 +191,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             host = "unknown";
         }
         return DroverJson.encode(new WorkerInfo(WorkerInfo.FORMAT_VERSION, config.id(), config.capacity(),
-                new ArrayList<>(handlers.keySet()), config.labels(), workerState, VERSION, host, System.currentTimeMillis(), false));
+                new ArrayList<>(handlers.keySet()), config.labels(), workerState, VERSION, host, System.currentTimeMillis(), items != null));
     }
 
     @Override
@@ -196,6 +207,11 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     @Override
     public int runningCount() {
         return attempts.size();
+    }
+
+    @Override
+    public Set<String> servedItems() {
+        return items == null ? Set.of() : items.served();
     }
 
     @Override
@@ -245,6 +261,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         if (drained.isDone() || state.get() != State.STARTED) {
             return;
         }
+        drainGraceOver = true; // items the leader could not move elsewhere in time stay served until the worker leaves
         LOG.info("worker {}: drain grace of {} is over; handing back {} running tasks", config.id(), config.drainGrace(), attempts.size());
         queued.clear(); // assigned but never started: the leader requeues them when this worker leaves
         for (Attempt a : new ArrayList<>(attempts.values())) {
@@ -265,7 +282,8 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     }
 
     private void checkDrained() {
-        if (workerState == WorkerState.DRAINING && attempts.isEmpty() && queued.isEmpty()) {
+        if (workerState == WorkerState.DRAINING && attempts.isEmpty() && queued.isEmpty()
+                && (items == null || items.isEmpty() || drainGraceOver)) {
             drained.complete(null);
         }
     }
@@ -277,11 +295,17 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             case SUSPENDED -> connected = false; // stop claiming; running handlers may still commit if the session survives
             case LOST -> {
                 connected = false;
+                if (items != null) {
+                    items.sessionLost();
+                }
                 // The session is gone and with it our claims: every commit would be rejected.
                 new ArrayList<>(attempts.values()).forEach(a -> flow.abandon(a, "ZooKeeper session lost", true));
             }
             case RECONNECTED -> {
                 connected = true;
+                if (items != null) {
+                    items.reconnected();
+                }
                 reverifyClaims();
                 tryStart();
             }
@@ -433,6 +457,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         drained.complete(null);
         closeQuietly(assignmentFolder);
         closeQuietly(drainRequest);
+        closeQuietly(items); // served nodes go with the session; the handler is not asked to drop
         if (previous == State.STARTED && connected) {
             try {
                 client.delete().forPath(paths.drain(config.id())); // served its purpose

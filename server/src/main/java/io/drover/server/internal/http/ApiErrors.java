@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverException;
 import io.drover.model.InvalidTaskException;
+import io.drover.model.ItemConflictException;
 import io.drover.model.PayloadTooLargeException;
 import io.drover.model.TaskConflictException;
 import io.drover.model.TaskNotFoundException;
@@ -56,10 +57,11 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         if (e instanceof InvalidTaskException i) {
             return error(400, "invalid_field", i.getMessage(), i.field(), false);
         }
-        if (e instanceof TaskNotFoundException || e instanceof WorkersResource.NoSuchWorkerException) {
+        if (e instanceof TaskNotFoundException || e instanceof WorkersResource.NoSuchWorkerException
+                || e instanceof ItemsResource.NoSuchItemException) {
             return error(404, "not_found", e.getMessage(), null, false);
         }
-        if (e instanceof TaskConflictException) {
+        if (e instanceof TaskConflictException || e instanceof ItemConflictException) {
             return error(409, "conflict", e.getMessage(), null, false);
         }
         if (e instanceof CorruptZnodeException) {

@@ -23,6 +23,12 @@ public final class JettyJsonErrors extends ErrorHandler {
         setDefaultResponseMimeType("application/json");
     }
 
+    /** Every method gets a body: Jetty's default answers only GET, POST and HEAD, leaving a refused PUT or DELETE with none. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                  List<Charset> charsets, int code, String message, Throwable cause) throws IOException {

@@ -1,0 +1,316 @@
+package io.drover.coordinator.internal;
+
+import io.drover.coordinator.CoordinatorConfig;
+import io.drover.model.CorruptZnodeException;
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.model.FenceLostException;
+import io.drover.model.ItemSpec;
+import io.drover.model.LoadCommand;
+import io.drover.model.WorkerInfo;
+import io.drover.model.internal.WatchedFolder;
+import io.drover.store.TaskStore;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's load/drop loop for one term: watches {@code items/}, {@code served/} and
+ * {@code loadqueue/} (one recursive watch each), asks the {@link ItemPlanner} what to change and
+ * writes the commands in multis fenced by the term's epoch, so a deposed leader's commands fail in
+ * ZooKeeper itself. It also clears the queues of workers that are gone and the commands workers
+ * gave up on (remembering the failure, so the next plan tries another worker).
+ *
+ * <p>Runs on the leader's single thread, like the rest of the term.
+ */
+final class ItemBalancer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ItemBalancer.class);
+    private static final int SOURCES = 3;
+
+    private final LeaderContext ctx;
+    private final DroverPaths paths;
+    private final ScheduledExecutorService executor;
+    private final BooleanSupplier leaderReady;
+    private final ItemState state = new ItemState();
+    private final ItemPlanner planner;
+    private final LoadFailures failures;
+    private final Map<String, String> moves = new HashMap<>();
+    /** Commands being deleted (worker/item), so one is not deleted twice. */
+    private final Set<String> deleting = new HashSet<>();
+    /**
+     * LOAD commands the worker has carried out, whose {@code served} node is still being read: they
+     * count as loading until it is, or the leader would load the item once more meanwhile.
+     */
+    private final Set<String> landing = new HashSet<>();
+    private final WatchedFolder itemsFolder;
+    private final WatchedFolder servedFolder;
+    private final WatchedFolder queueFolder;
+    private int initialized;
+    private boolean passQueued;
+    private boolean closed;
+    private ScheduledFuture<?> wake;
+
+    ItemBalancer(LeaderContext ctx, CoordinatorConfig.ItemSettings settings, ScheduledExecutorService executor, BooleanSupplier leaderReady) {
+        this.ctx = ctx;
+        this.paths = ctx.paths();
+        this.executor = executor;
+        this.leaderReady = leaderReady;
+        this.planner = new ItemPlanner(settings);
+        this.failures = new LoadFailures(settings.loadFailureCooldown().toMillis());
+        this.itemsFolder = new WatchedFolder(ctx.client(), paths.items(), 1, executor, listener(this::onItem, this::onItemGone));
+        // Every removal is reported: a command can be written, carried out and deleted before the watch reads it.
+        this.servedFolder = new WatchedFolder(ctx.client(), paths.served(), 2, executor, listener(
+                (path, data, version) -> onServed(path, true), path -> onServed(path, false)), true);
+        this.queueFolder = new WatchedFolder(ctx.client(), paths.loadQueue(), 2, executor, listener(this::onCommand, this::onCommandGone), true);
+    }
+
+    void start() {
+        for (String folder : List.of(paths.items(), paths.served(), paths.loadQueue())) {
+            try {
+                ctx.client().create().creatingParentsIfNeeded().forPath(folder); // a cluster created before items existed
+            } catch (KeeperException.NodeExistsException usual) {
+                // the usual case
+            } catch (Exception e) {
+                LOG.warn("cannot create {}: {}", folder, e.toString());
+            }
+        }
+        itemsFolder.start();
+        servedFolder.start();
+        queueFolder.start();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        itemsFolder.close();
+        servedFolder.close();
+        queueFolder.close();
+        if (wake != null) {
+            wake.cancel(false);
+        }
+    }
+
+    /** Plans again soon (coalesced); call on any change of workers, and from the safety-net pass. */
+    void requestPass() {
+        if (!passQueued && !closed) {
+            passQueued = true;
+            executor.execute(this::pass);
+        }
+    }
+
+    // ---- watched state ------------------------------------------------------------------------------
+
+    private void onItem(String path, byte[] data, int version) {
+        String id = DroverPaths.nodeName(path);
+        try {
+            ItemSpec spec = DroverJson.decode(path, data, ItemSpec.class);
+            if (!id.equals(spec.id())) {
+                throw new CorruptZnodeException(path, "it names item " + spec.id(), null);
+            }
+            state.putItem(spec.validate());
+        } catch (RuntimeException e) {
+            // Left as it is, served where it is: dropping an item because someone mangled its znode would be worse.
+            state.unreadable(id);
+            LOG.error("leader cannot read item {} and leaves its replicas alone until it is fixed: {}", id, e.getMessage());
+        }
+        requestPass();
+    }
+
+    private void onItemGone(String path) {
+        state.removeItem(DroverPaths.nodeName(path));
+        requestPass();
+    }
+
+    private void onServed(String path, boolean served) {
+        String[] wi = workerAndItem(paths.served(), path);
+        state.served(wi[0], wi[1], served);
+        if (landing.remove(key(wi[0], wi[1]))) {
+            state.commandGone(wi[0], wi[1]);
+        }
+        if (served) {
+            failures.loaded(wi[0]);
+        }
+        requestPass();
+    }
+
+    private void onCommand(String path, byte[] data, int version) {
+        String[] wi = workerAndItem(paths.loadQueue(), path);
+        landing.remove(key(wi[0], wi[1]));
+        ItemState.Command command;
+        try {
+            LoadCommand c = DroverJson.decode(path, data, LoadCommand.class);
+            command = new ItemState.Command(c.action(), c.isFailed());
+            if (c.isFailed()) {
+                LOG.warn("worker {} gave up loading item {} after {} attempts: {}; trying another worker", wi[0], wi[1], c.attempts(), c.failure());
+                failures.failed(wi[1], wi[0], System.currentTimeMillis());
+            }
+        } catch (CorruptZnodeException e) {
+            LOG.error("leader deletes a load/drop command it cannot read: {}", e.getMessage());
+            command = new ItemState.Command(null, true);
+        }
+        state.command(wi[0], wi[1], command);
+        requestPass();
+    }
+
+    private void onCommandGone(String path) {
+        String[] wi = workerAndItem(paths.loadQueue(), path);
+        ItemState.Command gone = state.command(wi[0], wi[1]);
+        if (gone != null && gone.action() == LoadCommand.Action.LOAD && !gone.failed() && !state.servedBy(wi[1]).contains(wi[0])) {
+            // Carried out (most likely): the served node from the same multi is being read. Read it once more to be
+            // sure, on the same reader, so the answer comes after that read.
+            landing.add(key(wi[0], wi[1]));
+            servedFolder.refresh(paths.servedItem(wi[0], wi[1]));
+            return;
+        }
+        state.commandGone(wi[0], wi[1]);
+        requestPass();
+    }
+
+    private void onSourceInitialized() {
+        initialized++;
+        requestPass();
+    }
+
+    // ---- the pass -------------------------------------------------------------------------------------
+
+    private void pass() {
+        passQueued = false;
+        if (closed || initialized < SOURCES || !leaderReady.getAsBoolean()) {
+            return;
+        }
+        try {
+            plan();
+        } catch (RuntimeException e) {
+            LOG.error("item placement pass failed; the next change or the safety-net pass tries again", e);
+        }
+    }
+
+    private void plan() {
+        Map<String, WorkerInfo> workers = new HashMap<>();
+        ctx.view().workers().forEach(w -> workers.put(w.id(), w));
+        for (String w : List.copyOf(state.queuedWorkers())) {
+            state.commandsOf(w).forEach((itemId, c) -> {
+                if (!workers.containsKey(w) || c.failed()) {
+                    delete(w, itemId); // a gone worker's queue, a command given up on, an unreadable one
+                }
+            });
+        }
+        long now = System.currentTimeMillis();
+        for (ItemPlanner.Order o : planner.plan(state, workers, failures, moves, now)) {
+            switch (o.kind()) {
+                case LOAD -> write(LoadCommand.Action.LOAD, o.itemId(), o.workerId(), now);
+                case DROP -> write(LoadCommand.Action.DROP, o.itemId(), o.workerId(), now);
+                case REVOKE -> delete(o.workerId(), o.itemId());
+            }
+        }
+        wakeAt(failures.nextExpiryMs());
+    }
+
+    private void write(LoadCommand.Action action, String itemId, String workerId, long now) {
+        ItemSpec item = state.desired().getOrDefault(itemId, ItemSpec.of(itemId, 0));
+        String path = paths.loadCommand(workerId, itemId);
+        CuratorOp op;
+        try {
+            op = ctx.op().create().forPath(path, DroverJson.encode(LoadCommand.of(action, item, ctx.term().epoch(), now)));
+        } catch (Exception e) {
+            LOG.error("cannot build a {} of item {}", action, itemId, e);
+            return;
+        }
+        state.command(workerId, itemId, new ItemState.Command(action, false)); // counted at once, so the next pass does not repeat it
+        ctx.batcher().submit(List.of(op)).whenCompleteAsync((r, e) -> {
+            if (e == null) {
+                return; // the watch reports the command, and its end
+            }
+            Throwable cause = TaskStore.unwrap(e);
+            if (cause instanceof FenceLostException) {
+                ctx.term().fenceLost(cause);
+                return;
+            }
+            LOG.info("{} of item {} on {} not written: {}", action, itemId, workerId, cause.toString());
+            state.commandGone(workerId, itemId);
+            queueFolder.refresh(path); // if some command is there after all, the watch reports it
+            requestPass();
+        }, executor);
+    }
+
+    private void delete(String workerId, String itemId) {
+        String key = key(workerId, itemId);
+        if (!deleting.add(key)) {
+            return;
+        }
+        CuratorOp op;
+        try {
+            op = ctx.op().delete().forPath(paths.loadCommand(workerId, itemId));
+        } catch (Exception e) {
+            deleting.remove(key);
+            return;
+        }
+        ctx.batcher().submit(List.of(op)).whenCompleteAsync((r, e) -> {
+            deleting.remove(key);
+            Throwable cause = e == null ? null : TaskStore.unwrap(e);
+            if (cause instanceof FenceLostException) {
+                ctx.term().fenceLost(cause);
+                return;
+            }
+            if (cause == null || cause instanceof KeeperException.NoNodeException) {
+                landing.remove(key);
+                state.commandGone(workerId, itemId);
+            } else {
+                LOG.info("cannot delete the command of item {} on {}: {}", itemId, workerId, cause.toString());
+            }
+            requestPass();
+        }, executor);
+    }
+
+    /** Plans again when a failure cool-down ends; no polling. */
+    private void wakeAt(long atMs) {
+        if (wake != null) {
+            wake.cancel(false);
+            wake = null;
+        }
+        if (atMs != Long.MAX_VALUE && !closed) {
+            wake = executor.schedule(this::requestPass, Math.max(1, atMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static String key(String workerId, String itemId) {
+        return workerId + "/" + itemId;
+    }
+
+    private static String[] workerAndItem(String root, String path) {
+        return path.substring(root.length() + 1).split("/", 2);
+    }
+
+    private interface Upsert {
+        void accept(String path, byte[] data, int version);
+    }
+
+    private WatchedFolder.Listener listener(Upsert upsert, java.util.function.Consumer<String> removed) {
+        return new WatchedFolder.Listener() {
+            @Override
+            public void upserted(String path, byte[] data, int version) {
+                upsert.accept(path, data, version);
+            }
+
+            @Override
+            public void removed(String path) {
+                removed.accept(path);
+            }
+
+            @Override
+            public void initialized() {
+                onSourceInitialized();
+            }
+        };
+    }
+}

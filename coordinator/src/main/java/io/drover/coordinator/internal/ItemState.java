@@ -1,0 +1,123 @@
+package io.drover.coordinator.internal;
+
+import io.drover.model.ItemSpec;
+import io.drover.model.LoadCommand;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The leader's view of items: desired state ({@code items/}), what workers announce
+ * ({@code served/}) and the commands in their queues ({@code loadqueue/}), including those the
+ * leader is still writing. Fed by watches in ZooKeeper order; set semantics make replays harmless.
+ * Not thread-safe: the leader's thread only.
+ */
+final class ItemState {
+    /** A command in a worker's queue, as the leader knows it. */
+    record Command(LoadCommand.Action action, boolean failed) {}
+
+    private final Map<String, ItemSpec> desired = new TreeMap<>();
+    private final Map<String, Set<String>> servedBy = new HashMap<>();
+    private final Map<String, Set<String>> servedOn = new HashMap<>();
+    /** worker to item to command. */
+    private final Map<String, Map<String, Command>> commands = new HashMap<>();
+    /** item to worker to command: the same commands, the other way round. */
+    private final Map<String, Map<String, Command>> commandsByItem = new HashMap<>();
+
+    /** Items whose znode cannot be read: neither desired nor undeclared, their replicas are left alone. */
+    private final Set<String> unreadable = new java.util.HashSet<>();
+
+    void putItem(ItemSpec spec) {
+        desired.put(spec.id(), spec);
+        unreadable.remove(spec.id());
+    }
+
+    void unreadable(String id) {
+        desired.remove(id);
+        unreadable.add(id);
+    }
+
+    boolean isUnreadable(String id) {
+        return unreadable.contains(id);
+    }
+
+    void removeItem(String id) {
+        desired.remove(id);
+        unreadable.remove(id);
+    }
+
+    Map<String, ItemSpec> desired() {
+        return desired;
+    }
+
+    void served(String workerId, String itemId, boolean served) {
+        if (served) {
+            servedBy.computeIfAbsent(itemId, k -> new java.util.TreeSet<>()).add(workerId);
+            servedOn.computeIfAbsent(workerId, k -> new java.util.TreeSet<>()).add(itemId);
+        } else {
+            removeFromSet(servedBy, itemId, workerId);
+            removeFromSet(servedOn, workerId, itemId);
+        }
+    }
+
+    Set<String> servedBy(String itemId) {
+        return servedBy.getOrDefault(itemId, Set.of());
+    }
+
+    Set<String> servedOn(String workerId) {
+        return servedOn.getOrDefault(workerId, Set.of());
+    }
+
+    /** Items that some worker serves, declared or not (an undeclared one is dropped). */
+    Set<String> servedItems() {
+        return servedBy.keySet();
+    }
+
+    void command(String workerId, String itemId, Command command) {
+        commands.computeIfAbsent(workerId, k -> new HashMap<>()).put(itemId, command);
+        commandsByItem.computeIfAbsent(itemId, k -> new HashMap<>()).put(workerId, command);
+    }
+
+    void commandGone(String workerId, String itemId) {
+        removeFrom(commands, workerId, itemId);
+        removeFrom(commandsByItem, itemId, workerId);
+    }
+
+    Command command(String workerId, String itemId) {
+        return commands.getOrDefault(workerId, Map.of()).get(itemId);
+    }
+
+    Map<String, Command> commandsOf(String workerId) {
+        return commands.getOrDefault(workerId, Map.of());
+    }
+
+    Map<String, Command> commandsFor(String itemId) {
+        return commandsByItem.getOrDefault(itemId, Map.of());
+    }
+
+    /** Workers with a command queue, live or not. */
+    Set<String> queuedWorkers() {
+        return commands.keySet();
+    }
+
+    private static <V> void removeFrom(Map<String, ? extends Map<String, V>> map, String key, String inner) {
+        Map<String, V> m = map.get(key);
+        if (m != null) {
+            m.remove(inner);
+            if (m.isEmpty()) {
+                map.remove(key);
+            }
+        }
+    }
+
+    private static void removeFromSet(Map<String, Set<String>> map, String key, String inner) {
+        Set<String> s = map.get(key);
+        if (s != null) {
+            s.remove(inner);
+            if (s.isEmpty()) {
+                map.remove(key);
+            }
+        }
+    }
+}
