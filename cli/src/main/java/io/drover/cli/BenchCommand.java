@@ -26,11 +26,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = io.drover.cli.failover.FailoverBenchCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {io.drover.cli.failover.FailoverBenchCommand.class, ItemsBenchCommand.class},
         description = {"Measures task throughput and latency against ZooKeeper's raw create rate.",
                 "No-op tasks on an in-process cluster and, in the same run on the same ZooKeeper, asynchronous 200-byte creates."},
         footer = {"", "Examples:", "  drover bench --tasks 20000 --workers 4", "  drover bench --json --zk 127.0.0.1:2181",
-                "  drover bench failover      (failover times with real processes; see its --help)"})
+                "  drover bench failover      (failover times with real processes; see its --help)",
+                "  drover bench items         (placing and re-replicating load/drop items; see its --help)"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -85,11 +85,20 @@ public final class WatchedFolder implements AutoCloseable {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("already started");
         }
-        watcher.getListenable().addListener(event -> executor.execute(() -> onEvent(event)));
+        watcher.getListenable().addListener(event -> post(() -> onEvent(event)));
         // Curator calls the reset listeners whenever the watch is (re)registered, the first time
         // included: each time, list the folder again, so nothing that happened meanwhile is missed.
-        watcher.getResetListenable().addListener(() -> executor.execute(this::list));
+        watcher.getResetListenable().addListener(() -> post(this::list));
         watcher.start();
+    }
+
+    /** Hands an event to the owner's executor; one that is shutting down has no use for it. */
+    private void post(Runnable r) {
+        try {
+            executor.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the owner is closing
+        }
     }
 
     private boolean atDepth(String path) {

@@ -322,7 +322,9 @@ final class ItemAgent implements AutoCloseable {
                 LOG.warn("worker {}: cannot commit {} of item {}: {}", workerId, cmd.command().action(), id(), e.toString());
                 finish();
             } catch (Exception e) {
-                LOG.warn("worker {}: cannot commit {} of item {}: {}", workerId, cmd.command().action(), id(), e.toString());
+                if (!closed.get()) { // closing interrupts commits in flight: nothing to report
+                    LOG.warn("worker {}: cannot commit {} of item {}: {}", workerId, cmd.command().action(), id(), e.toString());
+                }
                 finish();
             }
         }
