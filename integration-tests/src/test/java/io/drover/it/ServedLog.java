@@ -65,8 +65,17 @@ final class ServedLog implements AutoCloseable {
         }
     }
 
-    /** From now on, track the fewest replicas of each item against its desired count. */
-    synchronized void baseline(Map<String, Integer> desiredReplicas) {
+    /**
+     * From now on, track the fewest replicas of each item against its desired count. First waits
+     * (bounded) until the watch has caught up with the converged state the caller saw by reading.
+     */
+    void baseline(Map<String, Integer> desiredReplicas) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                desiredReplicas.entrySet().stream().allMatch(e -> replicas(e.getKey()) == e.getValue()));
+        start(desiredReplicas);
+    }
+
+    private synchronized void start(Map<String, Integer> desiredReplicas) {
         desired = Map.copyOf(desiredReplicas);
         fewest = new HashMap<>();
         desired.keySet().forEach(id -> fewest.put(id, replicas.getOrDefault(id, Set.of()).size()));

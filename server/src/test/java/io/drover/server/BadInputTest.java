@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.DroverJson;
-import io.drover.model.DroverPaths;
+import io.drover.server.testing.BadRequests;
 import io.drover.server.testing.ServerHarness;
 import io.drover.testkit.ZooKeeperServerExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,21 +112,7 @@ class BadInputTest {
     @MethodSource("requests")
     void badRequest_getsItsStatusAndAJsonError_andWritesNothing(String method, String path, String contentType, String body, int status,
                                                                 String error, String field) throws Exception {
-        int znodesBefore = znodeCount();
-        HttpResponse<String> r = server.send(method, path, contentType, body);
-
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        JsonNode json = DroverJson.mapper().readTree(r.body()); // always JSON, never an HTML page or a stack trace
-        assertThat(r.body()).doesNotContain("\tat ").doesNotContain("Exception:");
-        if (error != null) {
-            assertThat(json.get("error").asText()).isEqualTo(error);
-            assertThat(json.get("status").asInt()).isEqualTo(status);
-            assertThat(json.get("message").asText()).isNotBlank();
-        }
-        if (field != null) {
-            assertThat(json.get("field").asText()).isEqualTo(field);
-        }
-        assertThat(znodeCount()).as("nothing written anywhere").isEqualTo(znodesBefore);
+        BadRequests.assertRejectedWithoutWrites(server, ZK.newClient(), "bad", method, path, contentType, body, status, error, field);
     }
 
     @Test
@@ -159,11 +144,5 @@ class BadInputTest {
             assertThat(json.get("error").asText()).as(accept).isEqualTo("bad_request");
             assertThat(json.get("message").asText()).isNotBlank();
         }
-    }
-
-    /** Every znode of the cluster, counted by the server: a refused request must not leave one anywhere. */
-    private int znodeCount() throws Exception {
-        CuratorFramework zk = ZK.newClient(); // closed by the extension after each test
-        return zk.getZookeeperClient().getZooKeeper().getAllChildrenNumber(new DroverPaths("bad").root());
     }
 }

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.DroverJson;
-import io.drover.model.DroverPaths;
+import io.drover.server.testing.BadRequests;
 import io.drover.server.testing.ServerHarness;
 import io.drover.testkit.ZooKeeperServerExtension;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -223,23 +222,8 @@ class ItemsApiTest {
     @MethodSource("badRequests")
     void badRequest_getsItsStatusAndAJsonErrorNamingTheField_andWritesNothing(String method, String path, String body, int status,
                                                                               String error, String field) throws Exception {
-        int znodesBefore = znodeCount();
-        HttpResponse<String> r = server.send(method, path, body == null ? null : "application/json", body);
-
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        JsonNode json = json(r); // always JSON, never an HTML page, a stack trace or nothing at all
-        assertThat(json.isObject()).as("a JSON error body").isTrue();
-        assertThat(r.body()).doesNotContain("\tat ").doesNotContain("Exception:");
-        assertThat(json.get("error").asText()).isNotBlank();
-        if (error != null) {
-            assertThat(json.get("error").asText()).isEqualTo(error);
-            assertThat(json.get("status").asInt()).isEqualTo(status);
-            assertThat(json.get("message").asText()).isNotBlank();
-        }
-        if (field != null) {
-            assertThat(json.get("field").asText()).isEqualTo(field);
-        }
-        assertThat(znodeCount()).as("nothing written anywhere").isEqualTo(znodesBefore);
+        BadRequests.assertRejectedWithoutWrites(server, ZK.newClient(), "items", method, path, body == null ? null : "application/json", body,
+                status, error, field);
     }
 
     @Test
@@ -250,8 +234,4 @@ class ItemsApiTest {
     }
 
     /** Every znode of the cluster: a refused request must not leave one anywhere. */
-    private int znodeCount() throws Exception {
-        CuratorFramework zk = ZK.newClient(); // closed by the extension after each test
-        return zk.getZookeeperClient().getZooKeeper().getAllChildrenNumber(new DroverPaths("items").root());
-    }
 }
