@@ -13,6 +13,7 @@ import io.drover.server.internal.ServerSupport;
 import io.drover.server.internal.ShellHandler;
 import io.drover.server.internal.http.WorkerResource;
 import io.drover.worker.TaskEvent;
+import io.drover.worker.ItemHandler;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
 import io.drover.worker.WorkerBuilder;
@@ -51,8 +52,9 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         ManagedCurator zk = ServerSupport.common(config, env);
         CuratorFramework client = zk.client();
         WorkerServerConfig.Settings s = config.worker;
-        Map<String, TaskHandler> handlers = handlers(s);
-        if (handlers.isEmpty() && !s.demoItems) {
+        Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+        ItemHandler items = handlers(s, handlers);
+        if (handlers.isEmpty() && items == null) {
             throw new IllegalArgumentException("the worker has no handlers: set worker.demoHandlers or worker.demoItems, add plugin jars to "
                     + s.pluginsDir + ", or list worker.allowedCommands");
         }
@@ -66,8 +68,8 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         }
         s.labels.forEach(b::label);
         handlers.forEach(b::handler);
-        if (s.demoItems) {
-            b.itemHandler(new DemoItems()).itemConcurrency(s.itemConcurrency)
+        if (items != null) {
+            b.itemHandler(items).itemConcurrency(s.itemConcurrency)
                     .itemTimeout(Duration.ofMillis(s.itemTimeout.toMilliseconds()))
                     .itemRetries(s.itemMaxAttempts, Duration.ofSeconds(1));
         }
@@ -113,8 +115,8 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         }
     }
 
-    private static Map<String, TaskHandler> handlers(WorkerServerConfig.Settings s) {
-        Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+    /** Fills {@code handlers} from the demo handlers, the shell handler and the plugins; returns the item handler, if any. */
+    private static ItemHandler handlers(WorkerServerConfig.Settings s, Map<String, TaskHandler> handlers) {
         Map<String, String> sources = new LinkedHashMap<>();
         if (s.demoHandlers) {
             DemoHandlers.all().forEach((type, h) -> {
@@ -126,8 +128,12 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
             handlers.put("shell", new ShellHandler(s.allowedCommands, (int) s.maxCommandOutput.toBytes()));
             sources.put("shell", "the shell handler");
         }
-        PluginLoader.load(new File(s.pluginsDir), handlers, sources);
-        return handlers;
+        ItemHandler plugged = PluginLoader.load(new File(s.pluginsDir), handlers, sources);
+        if (plugged != null && s.demoItems) {
+            throw new IllegalArgumentException("worker.demoItems is on and a plugin in " + s.pluginsDir
+                    + " provides an item handler; a worker has one: turn worker.demoItems off");
+        }
+        return plugged != null ? plugged : s.demoItems ? new DemoItems() : null;
     }
 
     private static void registerMetrics(MetricRegistry metrics, Worker w) {

@@ -80,6 +80,18 @@ class WorkerServerTest {
                 public java.util.Map<String, io.drover.worker.TaskHandler> handlers() {
                     return java.util.Map.of("upper", ctx -> ctx.payload().asText().toUpperCase(java.util.Locale.ROOT));
                 }
+
+                public io.drover.worker.ItemHandler itemHandler() {
+                    return new io.drover.worker.ItemHandler() {
+                        public void load(io.drover.worker.Item item) {
+                            if (!item.id().startsWith("upper-")) {
+                                throw new IllegalArgumentException("this plugin serves upper-* items only");
+                            }
+                        }
+
+                        public void drop(io.drover.worker.Item item) {}
+                    };
+                }
             }
             """;
 
@@ -97,9 +109,13 @@ class WorkerServerTest {
             jar.putNextEntry(new JarEntry("META-INF/services/" + TaskHandlerPlugin.class.getName()));
             jar.write("drover.testplugin.UpperCasePlugin\n".getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
-            jar.putNextEntry(new JarEntry("drover/testplugin/UpperCasePlugin.class"));
-            jar.write(java.nio.file.Files.readAllBytes(classes.resolve("drover/testplugin/UpperCasePlugin.class")));
-            jar.closeEntry();
+            try (var compiled = java.nio.file.Files.list(classes.resolve("drover/testplugin"))) {
+                for (Path c : compiled.sorted().toList()) { // the plugin and its inner classes
+                    jar.putNextEntry(new JarEntry("drover/testplugin/" + c.getFileName()));
+                    jar.write(java.nio.file.Files.readAllBytes(c));
+                    jar.closeEntry();
+                }
+            }
         }
     }
 
@@ -108,18 +124,20 @@ class WorkerServerTest {
     }
 
     @Test
-    void pluginJarInThePluginsFolder_addsItsHandlers() throws Exception {
+    void pluginJarInThePluginsFolder_addsItsTaskHandlers_andItsItemHandler() throws Exception {
         File plugins = dir.resolve("plugins").toFile();
         assertThat(plugins.mkdirs()).isTrue();
         buildPluginJar(plugins);
         assertThatThrownBy(() -> Class.forName("drover.testplugin.UpperCasePlugin")).as("not on the test classpath")
                 .isInstanceOf(ClassNotFoundException.class);
-        start("plugins", s -> { });
+        WorkerServer app = start("plugins", s -> { });
 
         TaskStatus done = run(TaskSpec.builder("upper").id("u-1").payloadJson("\"drover\"").build());
         assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(done.result().asText()).isEqualTo("DROVER");
         assertThat(run(TaskSpec.builder("echo").id("e-1").payloadJson("1").build()).state()).isEqualTo(TaskState.SUCCEEDED);
+        client.items().put(io.drover.model.ItemSpec.of("upper-1", 1));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> app.worker().servedItems().contains("upper-1"));
     }
 
     @Test
