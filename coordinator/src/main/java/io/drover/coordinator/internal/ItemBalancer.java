@@ -7,6 +7,7 @@ import io.drover.model.DroverPaths;
 import io.drover.model.FenceLostException;
 import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
+import io.drover.model.ServedItem;
 import io.drover.model.WorkerInfo;
 import io.drover.model.internal.WatchedFolder;
 import io.drover.store.TaskStore;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class ItemBalancer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ItemBalancer.class);
     private static final int SOURCES = 3;
+    private static final long RETRY_AFTER_FAILED_WRITE_MS = 1_000;
 
     private final LeaderContext ctx;
     private final DroverPaths paths;
@@ -48,16 +50,21 @@ final class ItemBalancer implements AutoCloseable {
     /** Commands being deleted (worker/item), so one is not deleted twice. */
     private final Set<String> deleting = new HashSet<>();
     /**
-     * LOAD commands the worker has carried out, whose {@code served} node is still being read: they
-     * count as loading until it is, or the leader would load the item once more meanwhile.
+     * Commands the worker has carried out whose effect on {@code served/} the leader has not seen
+     * yet (worker/item). The worker deletes the command and creates or deletes the served node in
+     * one multi, but the two reach the leader as separate events (a creation even needs a read), and
+     * a pass in between would see a LOAD gone and no replica (and load another), or a DROP gone and
+     * the replica still there (and drop another). So such a command counts as in flight until the
+     * served node's change arrives.
      */
-    private final Set<String> landing = new HashSet<>();
+    private final Set<String> settling = new HashSet<>();
     private final WatchedFolder itemsFolder;
     private final WatchedFolder servedFolder;
     private final WatchedFolder queueFolder;
     private int initialized;
     private boolean passQueued;
-    private boolean closed;
+    /** Set by close (another thread): the term's executor is shut down right after, so at worst one pass still runs. */
+    private volatile boolean closed;
     private ScheduledFuture<?> wake;
 
     ItemBalancer(LeaderContext ctx, CoordinatorConfig.ItemSettings settings, ScheduledExecutorService executor, BooleanSupplier leaderReady) {
@@ -70,7 +77,7 @@ final class ItemBalancer implements AutoCloseable {
         this.itemsFolder = new WatchedFolder(ctx.client(), paths.items(), 1, executor, listener(this::onItem, this::onItemGone));
         // Every removal is reported: a command can be written, carried out and deleted before the watch reads it.
         this.servedFolder = new WatchedFolder(ctx.client(), paths.served(), 2, executor, listener(
-                (path, data, version) -> onServed(path, true), path -> onServed(path, false)), true);
+                (path, data, version) -> onServed(path, data), path -> onServed(path, null)), true);
         this.queueFolder = new WatchedFolder(ctx.client(), paths.loadQueue(), 2, executor, listener(this::onCommand, this::onCommandGone), true);
     }
 
@@ -95,9 +102,6 @@ final class ItemBalancer implements AutoCloseable {
         itemsFolder.close();
         servedFolder.close();
         queueFolder.close();
-        if (wake != null) {
-            wake.cancel(false);
-        }
     }
 
     /** Plans again soon (coalesced); call on any change of workers, and from the safety-net pass. */
@@ -131,26 +135,36 @@ final class ItemBalancer implements AutoCloseable {
         requestPass();
     }
 
-    private void onServed(String path, boolean served) {
+    /** A served node appeared (data) or went (null). */
+    private void onServed(String path, byte[] data) {
         String[] wi = workerAndItem(paths.served(), path);
-        state.served(wi[0], wi[1], served);
-        if (landing.remove(key(wi[0], wi[1]))) {
-            state.commandGone(wi[0], wi[1]);
-        }
-        if (served) {
+        if (data != null) {
+            long generation = 0;
+            try {
+                generation = DroverJson.decode(path, data, ServedItem.class).itemCreatedAtMs();
+            } catch (CorruptZnodeException e) {
+                LOG.warn("leader counts a served node it cannot read as a replica: {}", e.getMessage());
+            }
+            state.served(wi[0], wi[1], generation);
             failures.loaded(wi[0]);
+        } else {
+            state.served(wi[0], wi[1], false);
+        }
+        if (settling.remove(key(wi[0], wi[1]))) {
+            state.commandGone(wi[0], wi[1]);
         }
         requestPass();
     }
 
     private void onCommand(String path, byte[] data, int version) {
         String[] wi = workerAndItem(paths.loadQueue(), path);
-        landing.remove(key(wi[0], wi[1]));
+        settling.remove(key(wi[0], wi[1]));
         ItemState.Command command;
         try {
             LoadCommand c = DroverJson.decode(path, data, LoadCommand.class);
             command = new ItemState.Command(c.action(), c.isFailed());
-            if (c.isFailed()) {
+            ItemState.Command known = state.command(wi[0], wi[1]);
+            if (c.isFailed() && (known == null || !known.failed())) { // a re-read of a known failure is not a new one
                 LOG.warn("worker {} gave up loading item {} after {} attempts: {}; trying another worker", wi[0], wi[1], c.attempts(), c.failure());
                 failures.failed(wi[1], wi[0], System.currentTimeMillis());
             }
@@ -165,10 +179,11 @@ final class ItemBalancer implements AutoCloseable {
     private void onCommandGone(String path) {
         String[] wi = workerAndItem(paths.loadQueue(), path);
         ItemState.Command gone = state.command(wi[0], wi[1]);
-        if (gone != null && gone.action() == LoadCommand.Action.LOAD && !gone.failed() && !state.servedBy(wi[1]).contains(wi[0])) {
-            // Carried out (most likely): the served node from the same multi is being read. Read it once more to be
-            // sure, on the same reader, so the answer comes after that read.
-            landing.add(key(wi[0], wi[1]));
+        boolean served = state.servedBy(wi[1]).contains(wi[0]);
+        if (gone != null && !gone.failed() && (gone.action() == LoadCommand.Action.LOAD) != served) {
+            // Carried out (most likely): the served node's change from the same multi is on its way. Read the node
+            // once more to be sure, on the served folder's reader, so the answer comes after that change.
+            settling.add(key(wi[0], wi[1]));
             servedFolder.refresh(paths.servedItem(wi[0], wi[1]));
             return;
         }
@@ -213,7 +228,7 @@ final class ItemBalancer implements AutoCloseable {
                 case REVOKE -> delete(o.workerId(), o.itemId());
             }
         }
-        wakeAt(failures.nextExpiryMs());
+        wakeAt(failures.nextExpiryMs(System.currentTimeMillis()));
     }
 
     private void write(LoadCommand.Action action, String itemId, String workerId, long now) {
@@ -239,7 +254,8 @@ final class ItemBalancer implements AutoCloseable {
             LOG.info("{} of item {} on {} not written: {}", action, itemId, workerId, cause.toString());
             state.commandGone(workerId, itemId);
             queueFolder.refresh(path); // if some command is there after all, the watch reports it
-            requestPass();
+            // Not at once: a cause that persists (say, a queue folder deleted by hand) would make a tight loop.
+            executor.schedule(this::requestPass, RETRY_AFTER_FAILED_WRITE_MS, TimeUnit.MILLISECONDS);
         }, executor);
     }
 
@@ -263,7 +279,7 @@ final class ItemBalancer implements AutoCloseable {
                 return;
             }
             if (cause == null || cause instanceof KeeperException.NoNodeException) {
-                landing.remove(key);
+                settling.remove(key);
                 state.commandGone(workerId, itemId);
             } else {
                 LOG.info("cannot delete the command of item {} on {}: {}", itemId, workerId, cause.toString());

@@ -154,7 +154,7 @@ final class ItemPlanner {
         private void dropExtras(ItemSpec item, Set<String> valid, String moveSource) {
             for (String w : current(item.id())) {
                 if (!valid.contains(w)) {
-                    order(Kind.DROP, item.id(), w); // draining, or no longer carrying the item's labels
+                    order(Kind.DROP, item.id(), w); // draining, no longer carrying the item's labels, or an old declaration's
                 }
             }
             int surplus = valid.size() - item.replicas();
@@ -241,10 +241,11 @@ final class ItemPlanner {
             return out;
         }
 
-        /** Current replicas on workers that may keep the item (ACTIVE, carrying its labels). */
+        /** Current replicas on workers that may keep the item (ACTIVE, carrying its labels), of its current declaration. */
         private Set<String> validReplicas(ItemSpec item) {
             Set<String> out = current(item.id());
-            out.removeIf(w -> workers.get(w).state() != WorkerState.ACTIVE || !item.servableBy(workers.get(w)));
+            out.removeIf(w -> workers.get(w).state() != WorkerState.ACTIVE || !item.servableBy(workers.get(w))
+                    || !state.currentGeneration(w, item));
             return out;
         }
 

@@ -51,7 +51,25 @@ final class ItemState {
         return desired;
     }
 
+    /** Served replicas of an earlier declaration of the item (worker/item to its createdAtMs). */
+    private final Map<String, Long> generation = new HashMap<>();
+
+    /** A replica of the declaration created at {@code createdAtMs} (0: unknown). */
+    void served(String workerId, String itemId, long createdAtMs) {
+        served(workerId, itemId, true);
+        generation.put(workerId + "/" + itemId, createdAtMs);
+    }
+
+    /** False if the worker holds a replica of an earlier declaration of the item (deleted and declared again since). */
+    boolean currentGeneration(String workerId, ItemSpec item) {
+        long g = generation.getOrDefault(workerId + "/" + item.id(), 0L);
+        return g == 0 || g == item.createdAtMs();
+    }
+
     void served(String workerId, String itemId, boolean served) {
+        if (!served) {
+            generation.remove(workerId + "/" + itemId);
+        }
         if (served) {
             servedBy.computeIfAbsent(itemId, k -> new java.util.TreeSet<>()).add(workerId);
             servedOn.computeIfAbsent(workerId, k -> new java.util.TreeSet<>()).add(itemId);

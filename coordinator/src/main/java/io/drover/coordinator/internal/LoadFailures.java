@@ -41,8 +41,10 @@ final class LoadFailures {
         return active(workerUntil, workerId, nowMs);
     }
 
-    /** The earliest time an exclusion ends, to plan again then; Long.MAX_VALUE if none. */
-    long nextExpiryMs() {
+    /** The earliest time a running exclusion ends, to plan again then; Long.MAX_VALUE if none. Forgets ended ones. */
+    long nextExpiryMs(long nowMs) {
+        pairUntil.values().removeIf(t -> t <= nowMs);
+        workerUntil.values().removeIf(t -> t <= nowMs);
         long next = Long.MAX_VALUE;
         for (long t : pairUntil.values()) {
             next = Math.min(next, t);

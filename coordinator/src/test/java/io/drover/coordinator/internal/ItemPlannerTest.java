@@ -139,4 +139,26 @@ class ItemPlannerTest {
 
         assertThat(plan(20, 16)).containsExactlyInAnyOrder(new Order(Kind.LOAD, "seg-0", "w2"), new Order(Kind.LOAD, "seg-1", "w2"));
     }
+
+    @Test
+    void replicaOfAnEarlierDeclaration_isReplaced_newOneLoadedFirst() {
+        worker("w1", WorkerState.ACTIVE, Map.of());
+        worker("w2", WorkerState.ACTIVE, Map.of());
+        state.putItem(ItemSpec.of("seg", 1).withTimes(2_000, 2_000)); // deleted and declared again
+        state.served("w1", "seg", 1_000L);
+
+        assertThat(plan(20, 0)).containsExactly(new Order(Kind.LOAD, "seg", "w2"));
+
+        state.served("w2", "seg", 2_000L);
+        assertThat(plan(20, 0)).containsExactly(new Order(Kind.DROP, "seg", "w1"));
+    }
+
+    @Test
+    void endedCoolDowns_areForgotten_soTheyScheduleNoWakeUp() {
+        failures.failed("seg", "w1", 0);
+        assertThat(failures.nextExpiryMs(1_000)).isEqualTo(60_000);
+
+        assertThat(failures.nextExpiryMs(60_000)).as("ended, and nothing re-checked that pair").isEqualTo(Long.MAX_VALUE);
+        assertThat(failures.excluded("seg", "w1", 60_000)).isFalse();
+    }
 }

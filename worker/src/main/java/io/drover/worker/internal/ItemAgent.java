@@ -20,11 +20,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -32,18 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's side of load/drop: watches {@code loadqueue/<self>} (one recursive watch), runs the
- * {@link ItemHandler} for each command on a pool of its own ({@code drover-worker-<id>-items-N}),
- * then in one multi deletes the command (checking its version) and creates or deletes the
- * ephemeral {@code served/<self>/<item>}. A command the leader removed meanwhile fails that multi,
- * and a load nobody wants any more is undone.
+ * The worker's side of load/drop: watches {@code loadqueue/<self>} (one recursive watch) and runs
+ * each command as an {@link ItemJob} on a pool of its own ({@code drover-worker-<id>-items-N}),
+ * at most one job per item; a newer command for a busy item waits for it. Tracks what the handler
+ * holds and what this session announces in {@code served/<self>/}.
  *
- * <p>Commands are dispatched on the worker's event thread; a job (handler call, then commit) runs
- * on an item thread, where blocking ZooKeeper calls are fine. At most one job per item at a time.
+ * <p>Commands are dispatched on the worker's event thread; jobs run on item threads, where
+ * blocking ZooKeeper calls are fine.
  */
 final class ItemAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ItemAgent.class);
-    private static final long COMMIT_RETRY_MS = 1_000;
 
     private final String workerId;
     private final WorkerConfig.ItemSettings settings;
@@ -58,16 +56,16 @@ final class ItemAgent implements AutoCloseable {
     private final WatchedFolder queue;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Item id to its running job. Written on the event thread, read anywhere. */
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<String, ItemJob> jobs = new ConcurrentHashMap<>();
     /** A newer command for an item whose job still runs; event thread only. */
-    private final Map<String, Cmd> waiting = new HashMap<>();
-    /** Items the handler holds (loaded, not yet dropped). */
+    private final Map<String, ItemJob.Cmd> waiting = new HashMap<>();
+    /** Items the handler holds (loaded, not yet dropped), with the declaration loaded. */
     private final Map<String, ItemSpec> loaded = new ConcurrentHashMap<>();
     /** Items whose {@code served} node exists for the current session, as far as we know. */
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
+    /** Items held from an earlier session, to announce again once their running job is done; event thread only. */
+    private final Set<String> toReannounce = new java.util.HashSet<>();
     private volatile long announcedSession;
-
-    private record Cmd(String path, LoadCommand command, int version) {}
 
     ItemAgent(WorkerConfig config, ItemHandler handler, CuratorFramework client, DroverPaths paths, ExecutorService events,
               ScheduledExecutorService timer, LongSupplier sessionId, Runnable changed) {
@@ -131,17 +129,13 @@ final class ItemAgent implements AutoCloseable {
         }
         announcedSession = session;
         announced.clear();
-        execute(() -> loaded.forEach((id, spec) -> {
-            if (!jobs.containsKey(id)) {
-                try {
-                    announce(id);
-                    announced.add(id);
-                    LOG.info("worker {} announced item {} again in its new session", workerId, id);
-                } catch (Exception e) {
-                    LOG.warn("worker {} could not announce item {} again: {} (the leader loads it elsewhere)", workerId, id, e.toString());
-                }
+        for (Map.Entry<String, ItemSpec> held : loaded.entrySet()) {
+            if (jobs.containsKey(held.getKey())) {
+                toReannounce.add(held.getKey()); // after its job, which may well drop it
+            } else {
+                run(ItemJob.reannounce(this, held.getValue()));
             }
-        }));
+        }
     }
 
     // ---- commands (event thread) ---------------------------------------------------------------------
@@ -160,42 +154,90 @@ final class ItemAgent implements AutoCloseable {
         if (command.isFailed()) {
             return; // our own report, waiting for the leader to take it away
         }
-        Cmd cmd = new Cmd(path, command, version);
-        Job running = jobs.get(command.itemId());
+        ItemJob.Cmd cmd = new ItemJob.Cmd(path, command, version);
+        ItemJob running = jobs.get(command.itemId());
         if (running != null) {
-            if (!running.cmd.equals(cmd)) {
+            if (!cmd.equals(running.cmd)) {
                 waiting.put(command.itemId(), cmd);
             }
             return;
         }
-        startJob(cmd);
+        run(new ItemJob(this, cmd));
     }
 
     private void onCommandRemoved(String itemId) {
         waiting.remove(itemId);
-        Job running = jobs.get(itemId);
+        ItemJob running = jobs.get(itemId);
         if (running != null) {
             running.revoked = true; // its commit fails and, for a load, undoes it
         }
     }
 
-    private void startJob(Cmd cmd) {
+    private void run(ItemJob job) {
         if (closed.get()) {
             return;
         }
-        Job job = new Job(cmd);
-        jobs.put(cmd.command().itemId(), job);
+        jobs.put(job.id(), job);
         execute(job::run);
     }
 
-    private void jobDone(Job job) {
-        String id = job.cmd.command().itemId();
+    private void jobDone(ItemJob job) {
+        String id = job.id();
         jobs.remove(id, job);
-        Cmd next = waiting.remove(id);
+        ItemJob.Cmd next = waiting.remove(id);
         if (next != null) {
-            startJob(next);
+            run(new ItemJob(this, next));
+        } else if (toReannounce.remove(id) && loaded.containsKey(id) && !announced.contains(id)) {
+            run(ItemJob.reannounce(this, loaded.get(id)));
         }
         changed.run();
+    }
+
+    // ---- for jobs (any thread) -------------------------------------------------------------------------
+
+    String workerId() {
+        return workerId;
+    }
+
+    WorkerConfig.ItemSettings settings() {
+        return settings;
+    }
+
+    CuratorFramework client() {
+        return client;
+    }
+
+    DroverPaths paths() {
+        return paths;
+    }
+
+    Map<String, ItemSpec> loaded() {
+        return loaded;
+    }
+
+    Set<String> announced() {
+        return announced;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The job is over: the next command for its item may start. */
+    void finish(ItemJob job) {
+        try {
+            events.execute(() -> jobDone(job));
+        } catch (RejectedExecutionException closing) {
+            // closed
+        }
+    }
+
+    void schedule(Runnable r, long delayMs) {
+        try {
+            timer.schedule(() -> execute(r), delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closed
+        }
     }
 
     private void execute(Runnable r) {
@@ -206,261 +248,78 @@ final class ItemAgent implements AutoCloseable {
         }
     }
 
-    private void onEvents(Runnable r) {
+    /**
+     * Calls the handler on this thread, interrupting it after the item timeout. The interrupt can
+     * only land while the handler runs (checked under a lock), never on whatever the thread does next.
+     *
+     * @throws InterruptedException when the call timed out (or was interrupted by closing)
+     */
+    void callHandler(Item item, boolean load) throws Exception {
+        Thread self = Thread.currentThread();
+        Object lock = new Object();
+        boolean[] inCall = {true};
+        ScheduledFuture<?> interrupt = timer.schedule(() -> {
+            synchronized (lock) {
+                if (inCall[0]) {
+                    self.interrupt();
+                }
+            }
+        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        boolean interrupted;
         try {
-            events.execute(r);
-        } catch (RejectedExecutionException closing) {
-            // closed
+            if (load) {
+                handler.load(item);
+            } else {
+                handler.drop(item);
+            }
+        } finally {
+            interrupt.cancel(false);
+            synchronized (lock) {
+                inCall[0] = false;
+            }
+            interrupted = Thread.interrupted(); // a late timeout must not hit the commit that follows
+        }
+        if (interrupted && !closed.get()) {
+            throw new InterruptedException("timed out");
         }
     }
 
-    // ---- one command, on an item thread ----------------------------------------------------------------
-
-    private final class Job {
-        final Cmd cmd;
-        final Item item;
-        volatile boolean revoked;
-        int attempts;
-        String lastError;
-
-        Job(Cmd cmd) {
-            this.cmd = cmd;
-            ItemSpec spec = cmd.command().item();
-            this.item = new Item(spec.id(), spec.spec(), spec.labels(), workerId, cmd.command().epoch());
-        }
-
-        String id() {
-            return item.id();
-        }
-
-        void run() {
-            if (closed.get()) {
-                return;
-            }
-            boolean load = cmd.command().action() == LoadCommand.Action.LOAD;
-            if (load ? !loaded.containsKey(id()) && !call(true) : loaded.containsKey(id()) && !call(false)) {
-                return; // retry scheduled, or given up and reported
-            }
-            commit(load);
-        }
-
-        /** One handler call; false if it failed and the job was rescheduled or ended. */
-        private boolean call(boolean load) {
-            if (load && revoked) {
-                finish();
-                return false;
-            }
-            attempts++;
-            try {
-                withTimeout(load);
-                if (load) {
-                    loaded.put(id(), cmd.command().item());
-                } else {
-                    loaded.remove(id());
-                }
-                return true;
-            } catch (InterruptedException e) {
-                if (closed.get()) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-                lastError = (load ? "load" : "drop") + " of " + id() + " timed out after " + settings.timeout().toMillis() + " ms";
-            } catch (Exception e) {
-                lastError = e.toString();
-            }
-            if (attempts < settings.maxAttempts() && !(load && revoked)) {
-                long backoff = settings.retryBackoff().toMillis() << Math.min(attempts - 1, 20);
-                LOG.warn("worker {}: {} of item {} failed (attempt {} of {}): {}; retrying in {} ms", workerId, load ? "load" : "drop", id(),
-                        attempts, settings.maxAttempts(), lastError, backoff);
-                schedule(this::run, backoff);
-                return false;
-            }
-            if (load) {
-                LOG.error("worker {} gives up loading item {} after {} attempts: {}; the leader tries another worker", workerId, id(), attempts,
-                        lastError);
-                reportFailure();
-                finish();
-                return false;
-            }
-            // A drop that keeps failing still unannounces: the worker must not count as a replica.
-            LOG.error("worker {} could not drop item {} after {} attempts ({}); unannouncing it anyway", workerId, id(), attempts, lastError);
-            loaded.remove(id());
-            return true;
-        }
-
-        private void withTimeout(boolean load) throws Exception {
-            Thread self = Thread.currentThread();
-            var interrupt = timer.schedule(self::interrupt, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            try {
-                if (load) {
-                    handler.load(item);
-                } else {
-                    handler.drop(item);
-                }
-            } finally {
-                interrupt.cancel(false);
-                if (Thread.interrupted() && !closed.get()) {
-                    throw new InterruptedException("timed out");
-                }
-            }
-        }
-
-        private void commit(boolean load) {
-            try {
-                if (load) {
-                    commitLoad();
-                } else {
-                    commitDrop();
-                }
-                finish();
-            } catch (KeeperException e) {
-                if (isConnectionProblem(e) && !closed.get()) {
-                    LOG.info("worker {}: commit of item {} interrupted by {}; trying again", workerId, id(), e.code());
-                    schedule(() -> commit(load), COMMIT_RETRY_MS);
-                    return;
-                }
-                LOG.warn("worker {}: cannot commit {} of item {}: {}", workerId, cmd.command().action(), id(), e.toString());
-                finish();
-            } catch (Exception e) {
-                if (!closed.get()) { // closing interrupts commits in flight: nothing to report
-                    LOG.warn("worker {}: cannot commit {} of item {}: {}", workerId, cmd.command().action(), id(), e.toString());
-                }
-                finish();
-            }
-        }
-
-        private void commitLoad() throws Exception {
-            boolean announce = !announced.contains(id());
-            try {
-                commitOps(announce ? List.of(client.transactionOp().create().withMode(CreateMode.EPHEMERAL)
-                        .forPath(paths.servedItem(workerId, id()), servedData())) : List.of());
-                announced.add(id());
-                LOG.debug("worker {} serves item {}", workerId, id());
-            } catch (KeeperException e) {
-                switch (failedOp(e)) {
-                    case 0 -> {
-                        // The leader took the command away (it no longer wants the item here).
-                        if (!announced.contains(id())) {
-                            LOG.info("worker {}: load of item {} was revoked; dropping it again", workerId, id());
-                            undoLoad();
-                        }
-                    }
-                    case 1 -> {
-                        // A served node already exists: ours from before, or an earlier session's. Take it over.
-                        announce(id());
-                        announced.add(id());
-                        commitOps(List.of());
-                    }
-                    default -> throw e;
-                }
-            }
-        }
-
-        private void commitDrop() throws Exception {
-            try {
-                commitOps(List.of(client.transactionOp().delete().forPath(paths.servedItem(workerId, id()))));
-            } catch (KeeperException e) {
-                if (failedOp(e) != 1) {
-                    throw e;
-                }
-                commitOps(List.of()); // nothing was announced (e.g. lost with a session): just consume the command
-            } finally {
-                announced.remove(id());
-            }
-        }
-
-        /** The command's deletion, checked by version, then {@code more}, as one multi. */
-        private void commitOps(List<CuratorOp> more) throws Exception {
-            List<CuratorOp> ops = new java.util.ArrayList<>();
-            ops.add(client.transactionOp().delete().withVersion(cmd.version()).forPath(cmd.path()));
-            ops.addAll(more);
-            client.transaction().forOperations(ops);
-        }
-
-        private void undoLoad() {
-            try {
-                handler.drop(item);
-            } catch (Exception e) {
-                LOG.warn("worker {}: dropping revoked item {} failed: {}", workerId, id(), e.toString());
-            } finally {
-                loaded.remove(id());
-            }
-        }
-
-        private byte[] servedData() {
-            return DroverJson.encode(new ServedItem(ServedItem.FORMAT_VERSION, workerId, id(), System.currentTimeMillis(),
-                    cmd.command().epoch()));
-        }
-
-        /** Tells the leader this worker gave up, so it can try another one. */
-        private void reportFailure() {
-            try {
-                client.setData().withVersion(cmd.version()).forPath(cmd.path(),
-                        DroverJson.encode(cmd.command().failed(cut(lastError), attempts)));
-            } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
-                // revoked meanwhile: nobody waits for the answer
-            } catch (Exception e) {
-                LOG.warn("worker {} could not report the failed load of {}: {}", workerId, id(), e.toString());
-            }
-        }
-
-        private void schedule(Runnable r, long delayMs) {
-            try {
-                timer.schedule(() -> execute(r), delayMs, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closing) {
-                // closed
-            }
-        }
-
-        private void finish() {
-            onEvents(() -> jobDone(this));
-        }
+    /** True if this worker's current session owns the item's served node. */
+    boolean servedByThisSession(String id) throws Exception {
+        Stat stat = client.checkExists().forPath(paths.servedItem(workerId, id));
+        return stat != null && stat.getEphemeralOwner() == sessionId.getAsLong();
     }
 
     /** Creates our served node, replacing one left by an earlier session of this worker id. */
-    private void announce(String id) throws Exception {
+    void announce(String id, ItemSpec spec) throws Exception {
         String path = paths.servedItem(workerId, id);
-        byte[] data = DroverJson.encode(new ServedItem(ServedItem.FORMAT_VERSION, workerId, id, System.currentTimeMillis(), 0));
-        Stat stat = client.checkExists().forPath(path);
-        if (stat != null && stat.getEphemeralOwner() == sessionId.getAsLong()) {
-            return;
-        }
-        if (stat != null) {
-            client.transaction().forOperations(client.transactionOp().delete().withVersion(stat.getVersion()).forPath(path),
-                    client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(path, data));
-        } else {
-            client.create().withMode(CreateMode.EPHEMERAL).forPath(path, data);
-        }
-    }
-
-    /** Index of the op that failed in a multi (the command's deletion is op 0), or -1 if unknown. */
-    private static int failedOp(KeeperException e) {
-        List<org.apache.zookeeper.OpResult> results = e.getResults();
-        if (results != null) {
-            for (int i = 0; i < results.size(); i++) {
-                if (results.get(i) instanceof org.apache.zookeeper.OpResult.ErrorResult err
-                        && err.getErr() != KeeperException.Code.OK.intValue()
-                        && err.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
-                    return i;
+        byte[] data = DroverJson.encode(new ServedItem(ServedItem.FORMAT_VERSION, workerId, id, System.currentTimeMillis(), 0,
+                spec.createdAtMs()));
+        for (int tries = 0; tries < 3; tries++) {
+            Stat stat = client.checkExists().forPath(path);
+            if (stat != null && stat.getEphemeralOwner() == sessionId.getAsLong()) {
+                return;
+            }
+            try {
+                if (stat != null) {
+                    client.transaction().forOperations(client.transactionOp().delete().withVersion(stat.getVersion()).forPath(path),
+                            client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(path, data));
+                } else {
+                    client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
                 }
+                return;
+            } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException | KeeperException.BadVersionException raced) {
+                // a retried create that went through, or the old session's node vanishing meanwhile: look again
             }
         }
-        return -1;
+        throw new IllegalStateException("served node " + path + " kept changing");
     }
 
-    private static boolean isConnectionProblem(KeeperException e) {
-        return switch (e.code()) {
-            case CONNECTIONLOSS, SESSIONEXPIRED, SESSIONMOVED, OPERATIONTIMEOUT -> true;
-            default -> false;
-        };
-    }
-
-    private static String cut(String s) {
-        return s == null || s.length() <= 500 ? s : s.substring(0, 500) + "...";
-    }
-
-    @Override
-    public void close() {
+    /**
+     * Stops watching and running. With a client the worker does not own, the session lives on, so
+     * the served nodes are removed here: the items are no longer held by a running worker.
+     */
+    void close(boolean sessionEnds) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -471,5 +330,20 @@ final class ItemAgent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!sessionEnds) {
+            for (String id : Set.copyOf(announced)) {
+                try {
+                    client.delete().forPath(paths.servedItem(workerId, id));
+                } catch (Exception e) {
+                    LOG.debug("could not unannounce {}", id, e);
+                }
+            }
+            announced.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(true);
     }
 }

@@ -457,7 +457,9 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         drained.complete(null);
         closeQuietly(assignmentFolder);
         closeQuietly(drainRequest);
-        closeQuietly(items); // served nodes go with the session; the handler is not asked to drop
+        if (items != null) {
+            items.close(ownsClient); // served nodes go with the session (or are deleted); the handler is not asked to drop
+        }
         if (previous == State.STARTED && connected) {
             try {
                 client.delete().forPath(paths.drain(config.id())); // served its purpose
