@@ -5,6 +5,7 @@ import io.drover.model.DroverException;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.ItemConflictException;
+import io.drover.model.ItemLimitException;
 import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
 import io.drover.model.Names;
@@ -89,8 +90,7 @@ public final class ItemStore {
     private void checkRoom() throws Exception {
         Stat parent = client.checkExists().forPath(paths.items());
         if (parent != null && parent.getNumChildren() >= MAX_ITEMS) {
-            throw new DroverException("the cluster already holds " + parent.getNumChildren() + " items, the most it keeps is " + MAX_ITEMS
-                    + "; delete some first", false);
+            throw new ItemLimitException(parent.getNumChildren(), MAX_ITEMS);
         }
     }
 
@@ -102,12 +102,45 @@ public final class ItemStore {
 
     /** The item with the workers serving, loading and dropping it. */
     public Optional<ItemStatus> get(String id) {
-        Optional<ItemSpec> spec = spec(id);
-        if (spec.isEmpty()) {
-            return Optional.empty();
+        return spec(id).map(this::statusOf);
+    }
+
+    /**
+     * Who serves, loads and drops this item now. Looks up the item's own path under each worker
+     * (one pipelined read each) rather than listing every worker's folders, which hold up to
+     * {@link #MAX_ITEMS} names each.
+     */
+    public ItemStatus statusOf(ItemSpec item) {
+        return call("read item " + item.id(), () -> {
+            BatchedReader reader = new BatchedReader(client, 200);
+            Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> served = new TreeMap<>();
+            Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> commands = new TreeMap<>();
+            for (String w : children(paths.served())) {
+                served.put(w, reader.read(paths.servedItem(w, item.id())));
+            }
+            for (String w : children(paths.loadQueue())) {
+                commands.put(w, reader.read(paths.loadCommand(w, item.id())));
+            }
+            Assignments a = new Assignments();
+            for (var e : served.entrySet()) {
+                if (e.getValue().get(30, TimeUnit.SECONDS).isPresent()) {
+                    a.served.computeIfAbsent(item.id(), k -> new ArrayList<>()).add(e.getKey());
+                }
+            }
+            for (var e : commands.entrySet()) {
+                e.getValue().get(30, TimeUnit.SECONDS).ifPresent(data -> a.command(paths.loadCommand(e.getKey(), item.id()), e.getKey(),
+                        item.id(), data.value()));
+            }
+            return a.statusOf(item);
+        });
+    }
+
+    private List<String> children(String folder) throws Exception {
+        try {
+            return client.getChildren().forPath(folder);
+        } catch (KeeperException.NoNodeException olderLayout) {
+            return List.of();
         }
-        Assignments a = call("read item " + id, () -> assignments(List.of(id)));
-        return Optional.of(a.statusOf(spec.get()));
     }
 
     /** Every item, sorted by id, with who serves it. Reads every item: O(items) data, pipelined. */
@@ -123,7 +156,7 @@ public final class ItemStore {
             BatchedReader reader = new BatchedReader(client, 200);
             Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> reads = new TreeMap<>();
             ids.forEach(id -> reads.put(id, reader.read(paths.item(id))));
-            Assignments a = assignments(null);
+            Assignments a = assignments();
             List<ItemStatus> out = new ArrayList<>(ids.size());
             for (var e : reads.entrySet()) {
                 Optional<Versioned<byte[]>> data = e.getValue().get(30, TimeUnit.SECONDS);
@@ -183,28 +216,19 @@ public final class ItemStore {
         return out;
     }
 
-    /** Served items and pending commands, for the given item ids (null: all). */
-    private Assignments assignments(List<String> only) throws Exception {
+    /** Every worker's served items and pending commands, for listing all items. */
+    private Assignments assignments() throws Exception {
         Map<String, List<String>> served = childrenByWorker(paths.served());
         Map<String, List<String>> queued = childrenByWorker(paths.loadQueue());
         BatchedReader reader = new BatchedReader(client, 200);
         Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> commands = new HashMap<>();
-        queued.forEach((w, items) -> items.stream().filter(i -> only == null || only.contains(i))
-                .forEach(i -> commands.put(w + "/" + i, reader.read(paths.loadCommand(w, i)))));
+        queued.forEach((w, items) -> items.forEach(i -> commands.put(w + "/" + i, reader.read(paths.loadCommand(w, i)))));
         Assignments a = new Assignments();
         served.forEach((w, items) -> items.forEach(i -> a.served.computeIfAbsent(i, k -> new ArrayList<>()).add(w)));
         for (var e : commands.entrySet()) {
             Optional<Versioned<byte[]>> data = e.getValue().get(30, TimeUnit.SECONDS);
             String[] wi = e.getKey().split("/");
-            if (data.isEmpty()) {
-                continue;
-            }
-            try {
-                LoadCommand c = DroverJson.decode(paths.loadCommand(wi[0], wi[1]), data.get().value(), LoadCommand.class);
-                (c.action() == LoadCommand.Action.LOAD ? a.loading : a.dropping).computeIfAbsent(wi[1], k -> new ArrayList<>()).add(wi[0]);
-            } catch (CorruptZnodeException corrupt) {
-                // shown as neither; the leader logs it and replaces it
-            }
+            data.ifPresent(d -> a.command(paths.loadCommand(wi[0], wi[1]), wi[0], wi[1], d.value()));
         }
         return a;
     }
@@ -213,6 +237,15 @@ public final class ItemStore {
         final Map<String, List<String>> served = new HashMap<>();
         final Map<String, List<String>> loading = new HashMap<>();
         final Map<String, List<String>> dropping = new HashMap<>();
+
+        void command(String path, String workerId, String itemId, byte[] data) {
+            try {
+                LoadCommand c = DroverJson.decode(path, data, LoadCommand.class);
+                (c.action() == LoadCommand.Action.LOAD ? loading : dropping).computeIfAbsent(itemId, k -> new ArrayList<>()).add(workerId);
+            } catch (CorruptZnodeException corrupt) {
+                // shown as neither; the leader logs it and replaces it
+            }
+        }
 
         ItemStatus statusOf(ItemSpec spec) {
             return new ItemStatus(spec, sorted(served.get(spec.id())), sorted(loading.get(spec.id())), sorted(dropping.get(spec.id())));

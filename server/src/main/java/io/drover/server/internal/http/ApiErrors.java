@@ -9,6 +9,7 @@ import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverException;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.ItemConflictException;
+import io.drover.model.ItemLimitException;
 import io.drover.model.PayloadTooLargeException;
 import io.drover.model.TaskConflictException;
 import io.drover.model.TaskNotFoundException;
@@ -63,6 +64,9 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         }
         if (e instanceof TaskConflictException || e instanceof ItemConflictException) {
             return error(409, "conflict", e.getMessage(), null, false);
+        }
+        if (e instanceof ItemLimitException) {
+            return error(409, "item_limit", e.getMessage(), null, false);
         }
         if (e instanceof CorruptZnodeException) {
             return error(500, "corrupt_znode", e.getMessage(), null, false);

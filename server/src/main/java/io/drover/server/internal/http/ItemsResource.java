@@ -57,10 +57,9 @@ public final class ItemsResource {
         }
         ItemSpec requested = body.toItem(id);
         ItemStore.PutResult r = ZooKeeperCalls.call("put item " + id, () -> store.put(requested));
-        // Show who serves it now (an update keeps its replicas); the item itself is what this request wrote or found.
-        ItemStatus now = ZooKeeperCalls.call("read item " + id, () -> store.get(id))
-                .map(s -> new ItemStatus(r.item(), s.servedBy(), s.loading(), s.dropping()))
-                .orElseGet(() -> new ItemStatus(r.item(), List.of(), List.of(), List.of()));
+        // Who serves it now (an update keeps its replicas); a new item has nobody yet, so nothing to read.
+        ItemStatus now = r.created() ? new ItemStatus(r.item(), List.of(), List.of(), List.of())
+                : ZooKeeperCalls.call("read item " + id, () -> store.statusOf(r.item()));
         ItemView view = ItemView.of(now).withPutOutcome(r.created(), r.changed());
         return r.created() ? Response.created(URI.create("/v1/items/" + id)).entity(view).build() : Response.ok(view).build();
     }
