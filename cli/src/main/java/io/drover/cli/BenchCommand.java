@@ -19,8 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import io.drover.protocol.ZooKeeperClients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -155,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static CuratorFramework rawClient(String connect) throws InterruptedException {
-        CuratorFramework c = CuratorFrameworkFactory.newClient(connect, 30_000, 10_000, new ExponentialBackoffRetry(100, 5));
+        CuratorFramework c = ZooKeeperClients.newClient(connect, ZooKeeperClients.DEFAULT_SESSION_TIMEOUT, ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT);
         c.start();
         c.blockUntilConnected(30, TimeUnit.SECONDS);
         return c;

@@ -17,9 +17,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
+import io.drover.protocol.ZooKeeperClients;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import picocli.CommandLine.Command;
@@ -156,7 +155,7 @@ final class ItemsBenchCommand implements Callable<Integer> {
     }
 
     private static CuratorFramework session(String connect) throws InterruptedException {
-        CuratorFramework c = CuratorFrameworkFactory.newClient(connect, 10_000, 10_000, new ExponentialBackoffRetry(100, 5));
+        CuratorFramework c = ZooKeeperClients.newClient(connect, java.time.Duration.ofSeconds(10), ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT);
         c.start();
         if (!c.blockUntilConnected(30, TimeUnit.SECONDS)) {
             c.close();

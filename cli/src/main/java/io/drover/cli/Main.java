@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         description = "Drover: a ZooKeeper-coordinated task distribution cluster.",
         subcommands = {QuickstartCommand.class, ServeCommand.Coordinator.class, ServeCommand.Worker.class, ZooKeeperCommand.class,
                 SubmitCommand.class, TasksCommand.class, TaskCommand.class, CancelCommand.class, WorkersCommand.class, DrainCommand.class,
-                ItemsCommand.class, ItemCommand.class, ClusterCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                ItemsCommand.class, ItemCommand.class, ClusterCommand.class, FsckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failed, 2 bad usage or input, 3 ZooKeeper or the API unreachable, 4 not found.",
                 "Client commands talk to --url (env DROVER_URL, default http://localhost:8080)."})
 public final class Main {

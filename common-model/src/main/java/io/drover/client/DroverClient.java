@@ -5,7 +5,7 @@ import io.drover.model.TaskNotFoundException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
-import io.drover.model.ZooKeeperUnavailableException;
+import io.drover.protocol.ZooKeeperClients;
 import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
 import io.drover.store.SubmitResult;
@@ -21,8 +21,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
  * The Java client: submits tasks straight to ZooKeeper (no leader needed), reads statuses, and
@@ -60,23 +58,8 @@ public final class DroverClient implements Closeable {
 
     /** Connects with its own ZooKeeper session (closed by {@link #close()}). Blocks until connected or 30 s. */
     public static DroverClient connect(String connectString, String cluster) {
-        CuratorFramework c = CuratorFrameworkFactory.builder()
-                .connectString(connectString)
-                .sessionTimeoutMs(30_000)
-                .connectionTimeoutMs(10_000)
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                .build();
-        c.start();
-        try {
-            if (!c.blockUntilConnected(30, TimeUnit.SECONDS)) {
-                c.close();
-                throw new ZooKeeperUnavailableException("cannot reach ZooKeeper at " + connectString + " within 30 s", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            c.close();
-            throw new ZooKeeperUnavailableException("interrupted while connecting to " + connectString, e);
-        }
+        CuratorFramework c = ZooKeeperClients.startAndConnect(ZooKeeperClients.newClient(connectString,
+                ZooKeeperClients.DEFAULT_SESSION_TIMEOUT, ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT), connectString);
         try {
             return new DroverClient(c, true, cluster, StoreOptions.defaults());
         } catch (RuntimeException e) {

@@ -45,6 +45,7 @@ public record TaskSpec(
 
     public static final int FORMAT_VERSION = 1;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final int MAX_ATTEMPTS = 1_000;
     public static final int MIN_PRIORITY = -1_000_000;
     public static final int MAX_PRIORITY = 1_000_000;
     public static final long MAX_TIMEOUT_MS = 7L * 24 * 3_600_000;
@@ -94,8 +95,8 @@ public record TaskSpec(
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
             throw new InvalidTaskException("priority", "must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY + ", was " + priority);
         }
-        if (maxAttempts < 1 || maxAttempts > 1000) {
-            throw new InvalidTaskException("maxAttempts", "must be between 1 and 1000, was " + maxAttempts);
+        if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+            throw new InvalidTaskException("maxAttempts", "must be between 1 and " + MAX_ATTEMPTS + ", was " + maxAttempts);
         }
         Names.checkLabels("requiredLabels", requiredLabels);
         if (payload != null && depth(payload) > MAX_PAYLOAD_DEPTH) {

@@ -27,6 +27,8 @@ public record WorkerInfo(
         boolean servesItems) {
 
     public static final int FORMAT_VERSION = 1;
+    /** Most tasks one worker may run at once (the worker's own config enforces the same bound). */
+    public static final int MAX_CAPACITY = 10_000;
 
     public WorkerInfo {
         taskTypes = taskTypes == null ? List.of() : taskTypes.stream().sorted().toList();

@@ -1,12 +1,16 @@
 package io.drover.store;
 
+import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverException;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.ZooKeeperUnavailableException;
+import io.drover.protocol.ZnodeKind;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the persistent skeleton of a cluster (bucket parents and friends) once. Anyone may call
@@ -14,13 +18,15 @@ import org.apache.zookeeper.KeeperException;
  * Blocking; do not call on the ZooKeeper event thread.
  */
 public final class Layout {
+    private static final Logger LOG = LoggerFactory.getLogger(Layout.class);
+
     private Layout() {}
 
     public static void ensure(CuratorFramework client, DroverPaths paths) {
         try {
             byte[] marker = client.checkExists().forPath(paths.layoutMarker()) == null ? null
                     : client.getData().forPath(paths.layoutMarker());
-            if (marker != null) {
+            if (marker != null && readable(paths, marker)) {
                 checkVersion(paths, marker);
                 return;
             }
@@ -35,7 +41,10 @@ public final class Layout {
                 client.create().forPath(paths.layoutMarker(), DroverJson.encode(
                         Map.of("layoutVersion", DroverPaths.LAYOUT_VERSION, "buckets", DroverPaths.BUCKETS)));
             } catch (KeeperException.NodeExistsException alreadyThere) {
-                checkVersion(paths, client.getData().forPath(paths.layoutMarker()));
+                byte[] raced = client.getData().forPath(paths.layoutMarker());
+                if (readable(paths, raced)) {
+                    checkVersion(paths, raced);
+                }
             }
         } catch (DroverException e) {
             throw e;
@@ -47,9 +56,46 @@ public final class Layout {
         }
     }
 
+    /**
+     * A marker that says nothing readable (garbage, {@code {}}) must not keep every process from
+     * starting: it is reported, the layout is made sure of as if there were none, and the marker is
+     * left for an operator ({@code drover fsck} lists it). Only a marker that names another layout
+     * stops a process.
+     */
+    private static boolean readable(DroverPaths paths, byte[] marker) {
+        try {
+            markerOf(paths, marker);
+            return true;
+        } catch (CorruptZnodeException e) {
+            LOG.warn("{}; assuming this Drover's layout", e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Checks a marker's data: unreadable is a {@link CorruptZnodeException}; another layout than this
+     * Drover's is a {@link DroverException} that retrying cannot help.
+     */
+    public static void checkMarker(DroverPaths paths, byte[] marker) {
+        markerOf(paths, marker);
+        checkVersion(paths, marker);
+    }
+
+    private static Map<?, ?> markerOf(DroverPaths paths, byte[] marker) {
+        Map<?, ?> m;
+        try {
+            m = DroverJson.decode(paths.layoutMarker(), marker, Map.class);
+        } catch (CorruptZnodeException e) {
+            throw e.as(ZnodeKind.LAYOUT);
+        }
+        if (!(m.get("layoutVersion") instanceof Integer && m.get("buckets") instanceof Integer)) {
+            throw new CorruptZnodeException(ZnodeKind.LAYOUT, paths.layoutMarker(), "names no layoutVersion and buckets", null);
+        }
+        return m;
+    }
+
     private static void checkVersion(DroverPaths paths, byte[] marker) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = DroverJson.decode(paths.layoutMarker(), marker, Map.class);
+        Map<?, ?> m = markerOf(paths, marker);
         Object version = m.get("layoutVersion");
         Object buckets = m.get("buckets");
         if (!Integer.valueOf(DroverPaths.LAYOUT_VERSION).equals(version) || !Integer.valueOf(DroverPaths.BUCKETS).equals(buckets)) {

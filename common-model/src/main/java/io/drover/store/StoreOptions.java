@@ -11,6 +11,8 @@ public record StoreOptions(int maxTaskBytes, int maxBatchOps) {
     public static final int DEFAULT_MAX_TASK_BYTES = 256 * 1024;
     /** Submissions batched into one multi stay under this, leaving room for ZooKeeper's framing. */
     public static final int MAX_MULTI_BYTES = 768 * 1024;
+    /** How long a blocking ZooKeeper call (connect, a read at the start of a term) may take before it counts as failed. */
+    public static final java.time.Duration ZK_CALL_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     public StoreOptions {
         if (maxTaskBytes < 1024 || maxTaskBytes > 900 * 1024) {

@@ -12,6 +12,7 @@ import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.model.ZooKeeperUnavailableException;
 import io.drover.model.internal.MultiBatcher;
+import io.drover.protocol.Znodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -120,7 +121,7 @@ public final class TaskStore {
             return CompletableFuture.failedFuture(bad);
         }
         String path = paths.task(taskId);
-        return read(path).thenApply(v -> v.map(d -> DroverJson.decode(path, d.value(), TaskSpec.class)));
+        return read(path).thenApply(v -> v.map(d -> Znodes.spec(path, d.value())));
     }
 
     /** The status of a task with its znode version, empty if there is none. */
@@ -130,7 +131,7 @@ public final class TaskStore {
             return CompletableFuture.failedFuture(bad);
         }
         String path = paths.status(taskId);
-        return read(path).thenApply(v -> v.map(d -> new Versioned<>(DroverJson.decode(path, d.value(), TaskStatus.class), d.version())));
+        return read(path).thenApply(v -> v.map(d -> new Versioned<>(Znodes.status(path, d.value()), d.version())));
     }
 
     /**

@@ -34,6 +34,12 @@ public interface Coordinator extends Closeable {
      */
     CompletableFuture<Long> whenLeaderReady();
 
+    /**
+     * The znodes this coordinator found corrupt (while leading) and skipped: counts by kind since
+     * start, and the ones not since fixed. Thread-safe.
+     */
+    io.drover.protocol.CorruptNodes corruptNodes();
+
     @Override
     void close();
 }

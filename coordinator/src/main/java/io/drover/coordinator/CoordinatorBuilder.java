@@ -4,8 +4,7 @@ import io.drover.coordinator.internal.CoordinatorImpl;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import io.drover.protocol.ZooKeeperClients;
 
 /** Builds a {@link Coordinator}. Give either a connect string (the coordinator owns its client) or a started client. */
 public final class CoordinatorBuilder {
@@ -112,12 +111,7 @@ public final class CoordinatorBuilder {
         CoordinatorConfig config = new CoordinatorConfig(id != null ? id : "coordinator-" + UUID.randomUUID().toString().substring(0, 8),
                 cluster, strategy, maxOpsPerMulti, reconcileInterval, assignmentTimeout, retention, maxRetainedTasks, gcInterval, apiUrl, items);
         boolean owned = client == null;
-        CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
-                .connectString(connectString)
-                .sessionTimeoutMs((int) sessionTimeout.toMillis())
-                .connectionTimeoutMs((int) connectionTimeout.toMillis())
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                .build() : client;
+        CuratorFramework c = owned ? ZooKeeperClients.newClient(connectString, sessionTimeout, connectionTimeout) : client;
         return new CoordinatorImpl(config, c, owned);
     }
 }

@@ -26,7 +26,7 @@ public interface LeadershipTerm {
 
     /**
      * Runs one fenced multi asynchronously: {@link #fenceOp()} then {@code ops}. Fails with
-     * {@link FencedOutException} (and ends the term) if the epoch moved on; fails with the
+     * {@link io.drover.model.FenceLostException} (and ends the term) if the epoch moved on; fails with the
      * {@link org.apache.zookeeper.KeeperException} of the failing op otherwise. The future completes
      * on the ZooKeeper event thread: do not block in dependents.
      */

@@ -115,7 +115,7 @@ class EpochFenceTest {
 
         CompletableFuture<?> write = term.commit(List.of(client.transactionOp().create().forPath(epoch + "-by-old-term")));
 
-        assertThatThrownBy(() -> write.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(FencedOutException.class);
+        assertThatThrownBy(() -> write.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(io.drover.model.FenceLostException.class);
         assertThat(client.checkExists().forPath(epoch + "-by-old-term")).isNull();
         assertThat(term.ended().get(10, TimeUnit.SECONDS)).startsWith("fenced out");
         LeadershipTerm next = a.awaitTerm(2);

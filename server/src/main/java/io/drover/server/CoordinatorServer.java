@@ -130,6 +130,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
 
         env.metrics().register("drover.coordinator.leader", (Gauge<Integer>) () -> c.isLeaderReady() ? 1 : 0);
         env.metrics().register("drover.coordinator.epoch", (Gauge<Long>) () -> c.leaderEpoch().orElse(0));
+        ServerSupport.registerCorruptNodeMetrics(env.metrics(), "drover.coordinator", c.corruptNodes());
         env.healthChecks().register("coordinator", new HealthCheck() {
             @Override
             protected Result check() {

@@ -140,6 +140,7 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         metrics.register("drover.worker.running", (Gauge<Integer>) w::runningCount);
         metrics.register("drover.worker.items.served", (Gauge<Integer>) () -> w.servedItems().size());
         metrics.register("drover.worker.draining", (Gauge<Integer>) () -> w.state() == WorkerState.DRAINING ? 1 : 0);
+        ServerSupport.registerCorruptNodeMetrics(metrics, "drover.worker", w.corruptNodes());
         w.addListener(event -> {
             // A committed retry leaves the task PENDING for its next attempt: count it as "retried".
             String kind = event.kind() != TaskEvent.Kind.COMMITTED ? event.kind().name()

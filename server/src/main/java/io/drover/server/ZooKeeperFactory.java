@@ -7,8 +7,7 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import io.drover.protocol.ZooKeeperClients;
 
 /**
  * The {@code zooKeeper:} section of a server config. In containers, override the connect string
@@ -65,11 +64,7 @@ public final class ZooKeeperFactory {
 
     /** A new, unstarted client. */
     public CuratorFramework build() {
-        return CuratorFrameworkFactory.builder()
-                .connectString(connectString)
-                .sessionTimeoutMs((int) sessionTimeout.toMilliseconds())
-                .connectionTimeoutMs((int) connectionTimeout.toMilliseconds())
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                .build();
+        return ZooKeeperClients.newClient(connectString, java.time.Duration.ofMillis(sessionTimeout.toMilliseconds()),
+                java.time.Duration.ofMillis(connectionTimeout.toMilliseconds()));
     }
 }

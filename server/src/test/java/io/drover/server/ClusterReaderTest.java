@@ -68,6 +68,8 @@ class ClusterReaderTest {
             zk.create().creatingParentsIfNeeded().forPath(parent);
         }
         // What a worker with an item handler and the leader would have written, by hand: no coordinator runs here.
+        zk.create().forPath(paths.assignments("w1"));
+        zk.create().forPath(paths.assignments("w2"));
         WorkerInfo w1 = new WorkerInfo(0, "w1", 2, List.of("echo"), Map.of(), null, "test", "host", 1, true);
         zk.create().forPath(paths.worker("w1"), DroverJson.encode(w1));
         zk.create().forPath(paths.worker("w2"), DroverJson.encode(new WorkerInfo(0, "w2", 2, List.of("echo"), Map.of(), null, "test", "host", 1, false)));

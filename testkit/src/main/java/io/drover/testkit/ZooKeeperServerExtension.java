@@ -8,6 +8,8 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.curator.utils.CloseableUtils;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.common.ZKConfig;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -79,10 +81,21 @@ public final class ZooKeeperServerExtension implements BeforeAllCallback, AfterA
                 .sessionTimeoutMs(sessionTimeoutMs)
                 .connectionTimeoutMs(sessionTimeoutMs)
                 .retryPolicy(new ExponentialBackoffRetry(50, 5, 500))
+                .zkClientConfig(clientConfig())
                 .build();
         client.start();
         track(client);
         return client;
+    }
+
+    /**
+     * The client settings Drover's own clients use ({@code io.drover.protocol.ZooKeeperClients}, which
+     * the test kit cannot depend on): a 128 MiB reply limit, so batched reads of large nodes fit.
+     */
+    public static ZKClientConfig clientConfig() {
+        ZKClientConfig config = new ZKClientConfig();
+        config.setProperty(ZKConfig.JUTE_MAXBUFFER, Integer.toString(128 * 1024 * 1024));
+        return config;
     }
 
     /** Closes this client after the test too (for clients made elsewhere). */

@@ -54,6 +54,9 @@ public interface Worker extends Closeable {
 
     void addListener(WorkerListener listener);
 
+    /** The znodes this worker found corrupt and skipped (assignments, load/drop commands). Thread-safe. */
+    io.drover.protocol.CorruptNodes corruptNodes();
+
     /**
      * Stops taking tasks, interrupts running handlers and hands their attempts back (they run
      * elsewhere without waiting for a session timeout), then closes the session if the worker owns

@@ -8,8 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import io.drover.protocol.ZooKeeperClients;
 
 /** Builds a {@link Worker}. Give either a connect string (the worker owns its client) or a started client. Not thread-safe. */
 public final class WorkerBuilder {
@@ -150,12 +149,7 @@ public final class WorkerBuilder {
         WorkerConfig config = new WorkerConfig(id != null ? id : defaultId(), cluster, capacity, labels, maxResultBytes, shutdownTimeout,
                 progressInterval, cancelGrace, drainGrace, items);
         boolean owned = client == null;
-        CuratorFramework c = owned ? CuratorFrameworkFactory.builder()
-                .connectString(connectString)
-                .sessionTimeoutMs((int) sessionTimeout.toMillis())
-                .connectionTimeoutMs((int) connectionTimeout.toMillis())
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                .build() : client;
+        CuratorFramework c = owned ? ZooKeeperClients.newClient(connectString, sessionTimeout, connectionTimeout) : client;
         return new WorkerImpl(config, Map.copyOf(handlers), itemHandler, c, owned);
     }
 

@@ -1,6 +1,7 @@
 package io.drover.worker;
 
 import io.drover.model.Names;
+import io.drover.model.WorkerInfo;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,8 +53,8 @@ public record WorkerConfig(String id, String cluster, int capacity, Map<String, 
     public WorkerConfig {
         Names.checkId("worker id", id);
         Names.checkName("cluster", cluster);
-        if (capacity < 1 || capacity > 10_000) {
-            throw new IllegalArgumentException("capacity must be between 1 and 10000, was " + capacity);
+        if (capacity < 1 || capacity > WorkerInfo.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be between 1 and " + WorkerInfo.MAX_CAPACITY + ", was " + capacity);
         }
         labels = Map.copyOf(new TreeMap<>(labels));
         Names.checkLabels("labels", labels);

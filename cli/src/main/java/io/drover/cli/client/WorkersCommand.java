@@ -29,7 +29,8 @@ public final class WorkersCommand implements Callable<Integer> {
         }
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode w : workers) {
-            String state = w.path("state").asText() + (w.path("drainRequested").asBoolean() ? " (drain requested)" : "");
+            String state = w.path("state").asText() + (w.path("drainRequested").asBoolean() ? " (drain requested)" : "")
+                    + (w.has("rejected") ? ": " + w.path("rejected").asText() : "");
             List<String> types = new ArrayList<>();
             w.path("taskTypes").forEach(t -> types.add(t.asText()));
             // ITEMS: load/drop items it serves; "-" for a worker without an item handler, which never gets any.

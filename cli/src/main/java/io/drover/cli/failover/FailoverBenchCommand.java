@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import io.drover.protocol.ZooKeeperClients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,8 +68,8 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             for (String w : workers) {
                 cluster.startWorker(w, 2);
             }
-            try (CuratorFramework zk = CuratorFrameworkFactory.newClient(cluster.connectString(), 30_000, 10_000,
-                    new ExponentialBackoffRetry(100, 10, 1_000))) {
+            try (CuratorFramework zk = ZooKeeperClients.newClient(cluster.connectString(),
+                    ZooKeeperClients.DEFAULT_SESSION_TIMEOUT, ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT)) {
                 zk.start();
                 DroverClient client = DroverClient.using(zk, "default", StoreOptions.defaults());
                 FailoverBench bench = new FailoverBench(cluster, client, zk, coordinators, workers, progress);

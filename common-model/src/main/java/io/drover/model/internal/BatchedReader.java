@@ -1,6 +1,7 @@
 package io.drover.model.internal;
 
 import io.drover.model.Versioned;
+import io.drover.protocol.ZooKeeperClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,12 @@ import org.apache.zookeeper.OpResult;
  * <p>Replies and watch events share one connection and arrive in server order, so a caller that
  * applies both on one thread in arrival order sees a consistent history.
  *
+ * <p>A batch is bounded by bytes as well as by count: its reply can hold up to one largest znode
+ * ({@link ZooKeeperClients#MAX_NODE_BYTES}) per read, and must fit the client's packet limit, or the
+ * client drops the connection and every re-read of the batch fails the same way. Clients built by
+ * {@link ZooKeeperClients} accept 128 MiB and batch up to {@code maxReads}; a client with ZooKeeper's
+ * default 1 MiB limit gets plain pipelined {@code getData}s instead.
+ *
  * <p>Thread-safe. Futures complete on the ZooKeeper event thread: dependents must not block.
  */
 public final class BatchedReader {
@@ -30,6 +37,8 @@ public final class BatchedReader {
     private final int maxReads;
     private final ConcurrentLinkedQueue<Read> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean inFlight = new AtomicBoolean();
+    /** Reads per multi that the client's packet limit allows; 0 until the first read. */
+    private volatile int perMulti;
 
     public BatchedReader(CuratorFramework client, int maxReads) {
         this.client = client;
@@ -39,16 +48,29 @@ public final class BatchedReader {
     /** The data and version of a znode; empty if it does not exist. Fails with a {@link KeeperException} on connection problems. */
     public CompletableFuture<Optional<Versioned<byte[]>>> read(String path) {
         Read r = new Read(path, new CompletableFuture<>());
+        if (perMulti() == 1) {
+            send(List.of(r));
+            return r.future;
+        }
         queue.add(r);
         drain();
         return r.future;
+    }
+
+    private int perMulti() {
+        int n = perMulti;
+        if (n == 0) {
+            n = Math.max(1, Math.min(maxReads, ZooKeeperClients.packetLimit(client) / ZooKeeperClients.MAX_NODE_BYTES - 1));
+            perMulti = n;
+        }
+        return n;
     }
 
     private void drain() {
         while (inFlight.compareAndSet(false, true)) {
             List<Read> batch = new ArrayList<>();
             Read next;
-            while (batch.size() < maxReads && (next = queue.poll()) != null) {
+            while (batch.size() < perMulti && (next = queue.poll()) != null) {
                 batch.add(next);
             }
             if (!batch.isEmpty()) {
@@ -63,6 +85,10 @@ public final class BatchedReader {
     }
 
     private void send(List<Read> batch) {
+        if (batch.size() == 1) {
+            sendOne(batch.get(0));
+            return;
+        }
         List<Op> ops = new ArrayList<>(batch.size());
         batch.forEach(r -> ops.add(Op.getData(r.path)));
         try {
@@ -78,6 +104,33 @@ public final class BatchedReader {
             batch.forEach(r -> r.future.completeExceptionally(e));
             inFlight.set(false);
             drain();
+        }
+    }
+
+    private void sendOne(Read r) {
+        try {
+            client.getZookeeperClient().getZooKeeper().getData(r.path, false, (rc, path, ctx, data, stat) -> {
+                try {
+                    if (rc == KeeperException.Code.OK.intValue()) {
+                        r.future.complete(Optional.of(new Versioned<>(data, stat.getVersion())));
+                    } else if (rc == KeeperException.Code.NONODE.intValue()) {
+                        r.future.complete(Optional.empty());
+                    } else {
+                        r.future.completeExceptionally(KeeperException.create(KeeperException.Code.get(rc), r.path));
+                    }
+                } finally {
+                    if (perMulti > 1) {
+                        inFlight.set(false);
+                        drain();
+                    }
+                }
+            }, null);
+        } catch (Exception e) {
+            r.future.completeExceptionally(e);
+            if (perMulti > 1) {
+                inFlight.set(false);
+                drain();
+            }
         }
     }
 

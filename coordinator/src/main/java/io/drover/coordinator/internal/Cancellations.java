@@ -2,7 +2,7 @@ package io.drover.coordinator.internal;
 
 import io.drover.model.Assignment;
 import io.drover.model.DroverJson;
-import io.drover.model.FenceLostException;
+import io.drover.protocol.Znodes;
 import io.drover.model.PendingEntry;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
@@ -76,7 +76,7 @@ final class Cancellations {
                         ctx.op().delete().forPath(ctx.paths().assignment(s.workerId(), taskId)))), "cancelled before it was claimed");
             } else if (s.state() == TaskState.RUNNING && assignment.isPresent() && s.workerId().equals(workerId)) {
                 String path = ctx.paths().assignment(workerId, taskId);
-                Assignment a = DroverJson.decode(path, assignment.get().value(), Assignment.class);
+                Assignment a = Znodes.assignment(path, assignment.get().value());
                 if (a.cancelRequested()) {
                     working.remove(taskId);
                     return;
@@ -120,21 +120,19 @@ final class Cancellations {
     }
 
     private void write(String taskId, List<CuratorOp> ops, String what, Runnable onFailure) {
-        ctx.batcher().submit(ops).whenCompleteAsync((r, e) -> {
+        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
             working.remove(taskId);
             if (e == null) {
                 LOG.info("task {}: {}", taskId, what);
                 return;
             }
-            Throwable cause = TaskStore.unwrap(e);
-            if (cause instanceof FenceLostException) {
-                ctx.term().fenceLost(cause);
-            } else {
-                // Raced with a claim, a commit or a recovery; the reconciliation pass looks again with fresh data.
-                LOG.debug("cancellation of task {} raced ({}); reconciliation retries", taskId, cause.toString());
-                if (onFailure != null) {
-                    onFailure.run();
-                }
+            if (ctx.writer().lost()) {
+                return;
+            }
+            // Raced with a claim, a commit or a recovery; the reconciliation pass looks again with fresh data.
+            LOG.debug("cancellation of task {} raced ({}); reconciliation retries", taskId, TaskStore.unwrap(e).toString());
+            if (onFailure != null) {
+                onFailure.run();
             }
         }, ctx.executor());
     }

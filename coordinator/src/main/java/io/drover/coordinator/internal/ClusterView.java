@@ -17,7 +17,10 @@ final class ClusterView {
     /** What the leader knows of an assignment: type and attempt are known for the ones it wrote or read. */
     record Held(String workerId, String type, int attempt) {}
 
+    /** Admitted workers: announcements that validate, with their folder; only they get work. */
     private final Map<String, WorkerInfo> workers = new HashMap<>();
+    /** Every worker node that exists, admitted or not: a live session, whose attempts are not recovered. */
+    private final Set<String> present = new HashSet<>();
     private final Map<String, Set<String>> assignments = new HashMap<>();
     private final Map<String, Held> held = new HashMap<>();
     private final Map<String, Integer> perType = new HashMap<>();
@@ -30,12 +33,24 @@ final class ClusterView {
         workers.put(info.id(), info);
     }
 
+    /** No more work for it (it left, or its announcement no longer validates). */
     WorkerInfo removeWorker(String id) {
         return workers.remove(id);
     }
 
+    void workerNodePresent(String id) {
+        present.add(id);
+    }
+
+    /** The worker's node is gone (its session ended); true if it was there. */
+    boolean workerNodeGone(String id) {
+        workers.remove(id);
+        return present.remove(id);
+    }
+
+    /** True while the worker's node exists, whether or not its announcement was admitted. */
     boolean hasWorker(String id) {
-        return workers.containsKey(id);
+        return present.contains(id);
     }
 
     Collection<WorkerInfo> workers() {

@@ -7,8 +7,10 @@ import io.drover.election.LeadershipListener;
 import io.drover.election.LeadershipTerm;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
+import io.drover.protocol.CoordinatorInfo;
+import io.drover.protocol.CorruptNodes;
 import io.drover.store.Layout;
-import java.util.Map;
+import io.drover.store.StoreOptions;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     private final DroverPaths paths;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final LeaderElection election;
+    private final CorruptNodes corrupt;
     private volatile LeaderScheduler scheduler;
     private volatile CompletableFuture<Long> nextReady = new CompletableFuture<>();
     private PersistentNode announcement;
@@ -40,6 +43,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
         this.client = client;
         this.ownsClient = ownsClient;
         this.paths = new DroverPaths(config.cluster());
+        this.corrupt = new CorruptNodes("coordinator " + config.id());
         this.election = LeaderElection.create(client, paths.leaderLatch(), paths.leaderEpoch(), config.id(), this);
     }
 
@@ -52,12 +56,12 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
             if (ownsClient) {
                 client.start();
             }
-            if (!client.blockUntilConnected(30, TimeUnit.SECONDS)) {
+            if (!client.blockUntilConnected((int) StoreOptions.ZK_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new IllegalStateException("coordinator " + config.id() + " could not connect to ZooKeeper within 30 s");
             }
             Layout.ensure(client, paths);
             announcement = new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.coordinator(config.id()),
-                    DroverJson.encode(Map.of("id", config.id(), "apiUrl", config.apiUrl(), "startedAtMs", System.currentTimeMillis())));
+                    DroverJson.encode(new CoordinatorInfo(config.id(), config.apiUrl(), System.currentTimeMillis())));
             announcement.start();
             election.start();
             LOG.info("coordinator {} started", config.id());
@@ -94,8 +98,13 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     }
 
     @Override
+    public CorruptNodes corruptNodes() {
+        return corrupt;
+    }
+
+    @Override
     public void termStarted(LeadershipTerm term) {
-        LeaderScheduler s = new LeaderScheduler(client, paths, config, term);
+        LeaderScheduler s = new LeaderScheduler(client, paths, config, term, corrupt);
         // Whoever waits for readiness waits across terms that end before they are ready.
         s.ready().thenAccept(epoch -> {
             CompletableFuture<Long> waiting = nextReady;

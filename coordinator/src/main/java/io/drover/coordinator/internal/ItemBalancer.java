@@ -4,12 +4,13 @@ import io.drover.coordinator.CoordinatorConfig;
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
-import io.drover.model.FenceLostException;
 import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
 import io.drover.model.ServedItem;
 import io.drover.model.WorkerInfo;
 import io.drover.model.internal.WatchedFolder;
+import io.drover.protocol.ZnodeKind;
+import io.drover.protocol.Znodes;
 import io.drover.store.TaskStore;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -117,15 +118,12 @@ final class ItemBalancer implements AutoCloseable {
     private void onItem(String path, byte[] data, int version) {
         String id = DroverPaths.nodeName(path);
         try {
-            ItemSpec spec = DroverJson.decode(path, data, ItemSpec.class);
-            if (!id.equals(spec.id())) {
-                throw new CorruptZnodeException(path, "it names item " + spec.id(), null);
-            }
-            state.putItem(spec.validate());
-        } catch (RuntimeException e) {
+            state.putItem(Znodes.item(path, data));
+            ctx.corrupt().cleared(path);
+        } catch (CorruptZnodeException e) {
             // Left as it is, served where it is: dropping an item because someone mangled its znode would be worse.
             state.unreadable(id);
-            LOG.error("leader cannot read item {} and leaves its replicas alone until it is fixed: {}", id, e.getMessage());
+            ctx.corrupt().report(e, version);
         }
         requestPass();
     }
@@ -141,9 +139,10 @@ final class ItemBalancer implements AutoCloseable {
         if (data != null) {
             long generation = 0;
             try {
-                generation = DroverJson.decode(path, data, ServedItem.class).itemCreatedAtMs();
+                generation = Znodes.served(path, data).itemCreatedAtMs();
+                ctx.corrupt().cleared(path);
             } catch (CorruptZnodeException e) {
-                LOG.warn("leader counts a served node it cannot read as a replica: {}", e.getMessage());
+                ctx.corrupt().report(e, -1); // counted as a replica all the same: the worker's session holds it
             }
             state.served(wi[0], wi[1], generation);
             failures.loaded(wi[0]);
@@ -161,7 +160,8 @@ final class ItemBalancer implements AutoCloseable {
         settling.remove(key(wi[0], wi[1]));
         ItemState.Command command;
         try {
-            LoadCommand c = DroverJson.decode(path, data, LoadCommand.class);
+            LoadCommand c = Znodes.loadCommand(path, data);
+            ctx.corrupt().cleared(path);
             command = new ItemState.Command(c.action(), c.isFailed());
             ItemState.Command known = state.command(wi[0], wi[1]);
             if (c.isFailed() && (known == null || !known.failed())) { // a re-read of a known failure is not a new one
@@ -169,7 +169,7 @@ final class ItemBalancer implements AutoCloseable {
                 failures.failed(wi[1], wi[0], System.currentTimeMillis());
             }
         } catch (CorruptZnodeException e) {
-            LOG.error("leader deletes a load/drop command it cannot read: {}", e.getMessage());
+            ctx.corrupt().report(e, version); // the leader deletes it and plans afresh
             command = new ItemState.Command(null, true);
         }
         state.command(wi[0], wi[1], command);
@@ -242,15 +242,11 @@ final class ItemBalancer implements AutoCloseable {
             return;
         }
         state.command(workerId, itemId, new ItemState.Command(action, false)); // counted at once, so the next pass does not repeat it
-        ctx.batcher().submit(List.of(op)).whenCompleteAsync((r, e) -> {
-            if (e == null) {
+        ctx.writer().submit(List.of(op)).whenCompleteAsync((r, e) -> {
+            if (e == null || ctx.writer().lost()) {
                 return; // the watch reports the command, and its end
             }
             Throwable cause = TaskStore.unwrap(e);
-            if (cause instanceof FenceLostException) {
-                ctx.term().fenceLost(cause);
-                return;
-            }
             LOG.info("{} of item {} on {} not written: {}", action, itemId, workerId, cause.toString());
             state.commandGone(workerId, itemId);
             queueFolder.refresh(path); // if some command is there after all, the watch reports it
@@ -271,13 +267,12 @@ final class ItemBalancer implements AutoCloseable {
             deleting.remove(key);
             return;
         }
-        ctx.batcher().submit(List.of(op)).whenCompleteAsync((r, e) -> {
+        ctx.writer().submit(List.of(op)).whenCompleteAsync((r, e) -> {
             deleting.remove(key);
-            Throwable cause = e == null ? null : TaskStore.unwrap(e);
-            if (cause instanceof FenceLostException) {
-                ctx.term().fenceLost(cause);
+            if (e != null && ctx.writer().lost()) {
                 return;
             }
+            Throwable cause = e == null ? null : TaskStore.unwrap(e);
             if (cause == null || cause instanceof KeeperException.NoNodeException) {
                 settling.remove(key);
                 state.commandGone(workerId, itemId);
@@ -307,6 +302,15 @@ final class ItemBalancer implements AutoCloseable {
         return path.substring(root.length() + 1).split("/", 2);
     }
 
+    /** Item ids, and worker folders under {@code served/} and {@code loadqueue/}, must be ids: they become paths the leader writes. */
+    private static void checkNames(String path) {
+        Znodes.idName(ZnodeKind.ITEM, path);
+        String parent = path.substring(0, path.lastIndexOf('/'));
+        if (!parent.endsWith("/items")) {
+            Znodes.idName(ZnodeKind.FOLDER, parent);
+        }
+    }
+
     private interface Upsert {
         void accept(String path, byte[] data, int version);
     }
@@ -315,12 +319,19 @@ final class ItemBalancer implements AutoCloseable {
         return new WatchedFolder.Listener() {
             @Override
             public void upserted(String path, byte[] data, int version) {
-                upsert.accept(path, data, version);
+                ctx.corrupt().guard(path, version, () -> {
+                    checkNames(path);
+                    upsert.accept(path, data, version);
+                });
             }
 
             @Override
             public void removed(String path) {
-                removed.accept(path);
+                ctx.corrupt().cleared(path);
+                ctx.corrupt().guard(path, -1, () -> {
+                    checkNames(path);
+                    removed.accept(path);
+                });
             }
 
             @Override

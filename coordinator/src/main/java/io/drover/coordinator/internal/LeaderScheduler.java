@@ -3,22 +3,22 @@ package io.drover.coordinator.internal;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.election.LeadershipTerm;
 import io.drover.model.Assignment;
-import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
-import io.drover.model.FenceLostException;
 import io.drover.model.PendingEntry;
 import io.drover.model.PendingKey;
 import io.drover.model.TaskStatus;
 import io.drover.model.TypePolicy;
 import io.drover.model.Versioned;
-import io.drover.model.WorkerInfo;
 import io.drover.model.internal.BatchedReader;
-import io.drover.model.internal.MultiBatcher;
 import io.drover.model.internal.NamedThreads;
 import io.drover.model.internal.WatchedFolder;
+import io.drover.protocol.CorruptNodes;
+import io.drover.protocol.ZnodeKind;
+import io.drover.protocol.Znodes;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
@@ -59,7 +58,7 @@ final class LeaderScheduler {
     private final CoordinatorConfig config;
     private final LeadershipTerm term;
     private final ScheduledExecutorService executor;
-    private final MultiBatcher batcher;
+    private final TermWriter writer;
     private final TaskStore store;
     private final ClusterView view = new ClusterView();
     private final PendingIndex pending = new PendingIndex();
@@ -77,21 +76,30 @@ final class LeaderScheduler {
     private final WatchedFolder cancelFolder;
     private final PersistentWatcher assignmentWatcher;
     private final ItemBalancer items;
+    private final CorruptNodes corrupt;
+    private final WorkerRoster roster;
+    private final WakeTimer wake;
+    private final PendingAudit audit;
     private int sourcesInitialized;
     private boolean passQueued;
-    private ScheduledFuture<?> wake;
-    private long wakeAtMs = Long.MAX_VALUE;
 
-    LeaderScheduler(CuratorFramework client, DroverPaths paths, CoordinatorConfig config, LeadershipTerm term) {
+    LeaderScheduler(CuratorFramework client, DroverPaths paths, CoordinatorConfig config, LeadershipTerm term, CorruptNodes corrupt) {
         this.client = client;
         this.paths = paths;
         this.config = config;
         this.term = term;
+        this.corrupt = corrupt;
         this.executor = Executors.newSingleThreadScheduledExecutor(new NamedThreads("drover-leader-" + config.id() + "-e" + term.epoch()));
-        this.batcher = new MultiBatcher(client, List.of(term.fenceOp()), config.maxOpsPerMulti(), StoreOptions.MAX_MULTI_BYTES);
+        this.writer = new TermWriter(client, term, config.maxOpsPerMulti());
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
-        LeaderContext ctx = new LeaderContext(client, paths, term, batcher, store, view, executor);
+        LeaderContext ctx = new LeaderContext(client, paths, term, writer, store, view, executor, corrupt);
+        this.wake = new WakeTimer(executor, System::currentTimeMillis, this::requestPass);
+        this.audit = new PendingAudit(ctx, entry -> {
+            pending.add(entry, System.currentTimeMillis());
+            requestPass();
+        });
+        this.roster = new WorkerRoster(ctx, corrupt, this::workersChanged, at -> wake.wakeAt(at, System.currentTimeMillis()));
         this.recovery = new Recovery(ctx, this::requestPass, this::suspend, config.assignmentTimeout().toMillis());
         this.retention = new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
         this.typeRules = new TypeRules(ctx, this::isReady, this::requestPass);
@@ -100,7 +108,7 @@ final class LeaderScheduler {
         this.pendingFolder = new WatchedFolder(client, paths.pending(), 2, executor, new WatchedFolder.Listener() {
             @Override
             public void upserted(String path, byte[] data, int version) {
-                onPending(path, data);
+                corrupt.guard(path, version, () -> onPending(path, data));
             }
 
             @Override
@@ -117,10 +125,13 @@ final class LeaderScheduler {
         this.cancelFolder = new WatchedFolder(client, paths.cancels(), 1, executor, new WatchedFolder.Listener() {
             @Override
             public void upserted(String path, byte[] data, int version) {
-                cancelRequests.add(DroverPaths.nodeName(path));
-                if (isReady()) {
-                    cancellations.requested(DroverPaths.nodeName(path));
-                }
+                corrupt.guard(path, version, () -> {
+                    String taskId = Znodes.idName(ZnodeKind.CANCEL, path);
+                    cancelRequests.add(taskId);
+                    if (isReady()) {
+                        cancellations.requested(taskId);
+                    }
+                });
             }
 
             @Override
@@ -138,19 +149,21 @@ final class LeaderScheduler {
 
     void start() {
         workerCache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((old, node) -> onWorker(node))
-                .forDeletes(node -> onWorkerGone(DroverPaths.nodeName(node.getPath())))
+                .forCreatesAndChanges((old, node) -> corrupt.guard(node.getPath(), -1, () -> roster.upserted(node)))
+                .forDeletes(node -> corrupt.guard(node.getPath(), -1, () -> onWorkerGone(node.getPath())))
                 .forInitialized(this::onSourceInitialized)
                 .build(), executor);
         typeCache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((old, node) -> onTypePolicy(node))
+                .forCreatesAndChanges((old, node) -> corrupt.guard(node.getPath(), -1, () -> onTypePolicy(node)))
                 .forDeletes(node -> {
+                    corrupt.cleared(node.getPath());
                     typeRules.remove(DroverPaths.nodeName(node.getPath()));
                     requestPass();
                 })
                 .forInitialized(this::onSourceInitialized)
                 .build(), executor);
-        assignmentWatcher.getListenable().addListener(event -> executor.execute(() -> onAssignmentEvent(event)));
+        assignmentWatcher.getListenable().addListener(event -> executor.execute(
+                () -> corrupt.guard(String.valueOf(event.getPath()), -1, () -> onAssignmentEvent(event))));
         assignmentWatcher.start();
         workerCache.start();
         typeCache.start();
@@ -172,7 +185,7 @@ final class LeaderScheduler {
         closeQuietly(cancelFolder);
         closeQuietly(assignmentWatcher);
         closeQuietly(items);
-        batcher.close();
+        writer.close();
         store.close();
         executor.shutdownNow();
         try {
@@ -193,7 +206,7 @@ final class LeaderScheduler {
             typeRules.restore();
         } catch (Exception e) {
             LOG.warn("leader {} could not rebuild its view in epoch {}: {}; yielding", config.id(), term.epoch(), e.toString());
-            term.fenceLost(e);
+            writer.giveUp(e);
             return;
         }
         LOG.info("leader {} ready in epoch {}: {} workers, {} pending, {} assigned", config.id(), term.epoch(),
@@ -208,28 +221,37 @@ final class LeaderScheduler {
     /**
      * Lists every assignment and reads it, to know each one's type and attempt (for type limits and
      * breakers). Watches were registered first, and replaying set-valued events over a newer
-     * snapshot is harmless.
+     * snapshot is harmless. A node whose name is not an id is no assignment and is skipped; one
+     * whose data does not validate still holds its worker's slot until recovery, which reads the
+     * task's status rather than the assignment, revokes it.
      */
     private void rebuildAssignments() throws Exception {
         BatchedReader reader = new BatchedReader(client, 100);
         Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> reads = new HashMap<>();
         for (String workerId : client.getChildren().forPath(paths.assignments())) {
-            List<String> tasks = client.getChildren().forPath(paths.assignments(workerId));
-            view.replaceAssignments(workerId, tasks);
-            tasks.forEach(t -> reads.put(paths.assignment(workerId, t), reader.read(paths.assignment(workerId, t))));
-        }
-        for (var e : reads.entrySet()) {
-            Optional<Versioned<byte[]>> data = e.getValue().get(30, TimeUnit.SECONDS);
-            if (data.isPresent()) {
-                try {
-                    Assignment a = DroverJson.decode(e.getKey(), data.get().value(), Assignment.class);
-                    view.addAssignment(a.status().workerId(), a.taskId(), a.status().type(), a.status().attempt());
-                } catch (CorruptZnodeException corrupt) {
-                    LOG.error("leader cannot read an assignment (its worker will not run it; the assignment timeout revokes it): {}",
-                            corrupt.getMessage());
+            if (!validName(ZnodeKind.FOLDER, paths.assignments(workerId))) {
+                continue;
+            }
+            List<String> tasks = new ArrayList<>();
+            for (String t : client.getChildren().forPath(paths.assignments(workerId))) {
+                if (validName(ZnodeKind.ASSIGNMENT, paths.assignment(workerId, t))) {
+                    tasks.add(t);
+                    reads.put(paths.assignment(workerId, t), reader.read(paths.assignment(workerId, t)));
                 }
             }
+            view.replaceAssignments(workerId, tasks);
         }
+        for (var e : reads.entrySet()) {
+            Optional<Versioned<byte[]>> data = e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            data.ifPresent(d -> corrupt.guard(e.getKey(), d.version(), () -> {
+                Assignment a = Znodes.assignment(e.getKey(), d.value());
+                view.addAssignment(a.status().workerId(), a.taskId(), a.status().type(), a.status().attempt());
+            }));
+        }
+    }
+
+    private boolean validName(ZnodeKind kind, String path) {
+        return corrupt.guard(path, 0, () -> Znodes.idName(kind, path));
     }
 
     private boolean isReady() {
@@ -238,27 +260,23 @@ final class LeaderScheduler {
 
     // ---- watched state ---------------------------------------------------------------------------
 
-    private void onWorker(ChildData node) {
-        if (node.getPath().equals(paths.workers())) {
-            return;
-        }
-        try {
-            view.putWorker(DroverJson.decode(node.getPath(), node.getData(), WorkerInfo.class));
-            requestPass();
-            items.requestPass();
-        } catch (CorruptZnodeException e) {
-            LOG.error("leader ignores a worker it cannot read: {}", e.getMessage());
-        }
-    }
-
     /**
      * A worker node vanishes when its session ends, even if the worker comes back at once with a new
      * session; so this one event covers both a dead worker and a worker whose claims died with its
      * session. The leader does not watch claims: that would cost two events per task.
      */
-    private void onWorkerGone(String workerId) {
+    private void workersChanged() {
+        requestPass();
         items.requestPass();
-        if (view.removeWorker(workerId) != null && isReady()) {
+    }
+
+    private void onWorkerGone(String path) {
+        if (path.equals(paths.workers())) {
+            return;
+        }
+        String workerId = DroverPaths.nodeName(path);
+        items.requestPass();
+        if (roster.removed(path) && isReady()) {
             LOG.info("worker {} is gone; recovering its {} assignments", workerId, view.assignmentsOf(workerId).size());
             view.assignmentsOf(workerId).forEach(recovery::verify);
         }
@@ -268,31 +286,23 @@ final class LeaderScheduler {
         if (node.getPath().equals(paths.types())) {
             return;
         }
-        try {
-            typeRules.put(DroverPaths.nodeName(node.getPath()), DroverJson.decode(node.getPath(), node.getData(), TypePolicy.class).validate());
-            requestPass();
-        } catch (RuntimeException e) {
-            LOG.error("leader ignores a type policy it cannot read: {}", e.getMessage());
-        }
+        typeRules.put(DroverPaths.nodeName(node.getPath()), Znodes.typePolicy(node.getPath(), node.getData()));
+        corrupt.cleared(node.getPath());
+        requestPass();
     }
 
     private void onPending(String path, byte[] data) {
-        try {
-            PendingEntry entry = DroverJson.decode(path, data, PendingEntry.class);
-            if (!paths.pending(entry).equals(path)) {
-                throw new CorruptZnodeException(path, "entry of task " + entry.taskId() + " belongs at " + paths.pending(entry), null);
-            }
-            pending.add(entry, System.currentTimeMillis());
-            if (cancelRequests.contains(entry.taskId())) {
-                cancellations.requested(entry.taskId()); // e.g. a retry written while the cancel was on its way
-            }
-            requestPass();
-        } catch (CorruptZnodeException | NullPointerException e) {
-            LOG.error("leader skips a pending entry it cannot read (inspect and delete it by hand): {}", e.getMessage());
+        PendingEntry entry = Znodes.pending(path, data);
+        corrupt.cleared(path);
+        pending.add(entry, System.currentTimeMillis());
+        if (cancelRequests.contains(entry.taskId())) {
+            cancellations.requested(entry.taskId()); // e.g. a retry written while the cancel was on its way
         }
+        requestPass();
     }
 
     private void onPendingGone(String path) {
+        corrupt.cleared(path);
         String key = DroverPaths.nodeName(path);
         String taskId = PendingKey.taskIdOf(key);
         if (taskId != null) {
@@ -305,6 +315,11 @@ final class LeaderScheduler {
         if (parts.length != 2) {
             return;
         }
+        if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+            corrupt.cleared(event.getPath());
+        }
+        Znodes.idName(ZnodeKind.FOLDER, paths.assignments(parts[0]));
+        Znodes.idName(ZnodeKind.ASSIGNMENT, event.getPath());
         if (event.getType() == Watcher.Event.EventType.NodeCreated) {
             view.addAssignment(parts[0], parts[1]);
         } else if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
@@ -343,23 +358,8 @@ final class LeaderScheduler {
             typeRules.dispatched(choice.entry().type(), choice.entry().taskId());
             assign(choice.entry(), choice.workerId(), now);
         }
-        wakeAt(nextDelayed);
-        wakeAt(typeRules.nextWakeMs());
-    }
-
-    /** Schedules a pass for a future time (a not-before time or a breaker's end); no polling. */
-    private void wakeAt(long atMs) {
-        if (atMs <= System.currentTimeMillis() || atMs >= wakeAtMs) {
-            return; // a time already past needs no wake-up: the next pass sees it
-        }
-        if (wake != null) {
-            wake.cancel(false);
-        }
-        wakeAtMs = atMs;
-        wake = executor.schedule(() -> {
-            wakeAtMs = Long.MAX_VALUE;
-            requestPass();
-        }, Math.max(0, atMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        wake.wakeAt(nextDelayed, now);
+        wake.wakeAt(typeRules.nextWakeMs(), now);
     }
 
     private void assign(PendingEntry entry, String workerId, long now) {
@@ -378,21 +378,25 @@ final class LeaderScheduler {
         }
         String type = entry.type();
         view.reserve(workerId, type);
-        batcher.submit(ops).whenCompleteAsync((r, e) -> {
+        writer.submit(ops).whenCompleteAsync((r, e) -> {
             view.release(workerId, type);
             if (e == null) {
                 view.addAssignment(workerId, entry.taskId(), type, assigned.attempt());
+                roster.assignmentSucceeded(workerId);
+                return;
+            }
+            if (writer.lost()) {
                 return;
             }
             Throwable cause = TaskStore.unwrap(e);
-            if (cause instanceof FenceLostException) {
-                term.fenceLost(cause);
-                return;
-            }
-            LOG.info("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
+            LOG.debug("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
             typeRules.assignFailed(type, entry.taskId());
-            // If the entry is still there, the failure was elsewhere (e.g. the status moved on); re-read it.
-            pendingFolder.refresh(paths.pending(entry));
+            if (WorkerRoster.isWorkersFault(cause, paths.assignment(workerId, entry.taskId()))) {
+                roster.assignmentFailed(workerId, System.currentTimeMillis());
+                pendingFolder.refresh(paths.pending(entry)); // the task goes to another worker meanwhile
+            } else {
+                audit.recheck(paths.pending(entry), entry.taskId()); // the entry is gone, moved on, or inconsistent
+            }
             requestPass();
         }, executor);
     }

@@ -1,7 +1,6 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.DroverJson;
-import io.drover.model.FenceLostException;
 import io.drover.model.PendingEntry;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
@@ -120,7 +119,7 @@ final class Recovery {
             LOG.error("cannot build recovery of task {}", taskId, e);
             return;
         }
-        ctx.batcher().submit(ops).whenCompleteAsync((r, e) -> {
+        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
             verifying.remove(taskId);
             if (e == null) {
                 ctx.view().removeAssignment(workerId, taskId);
@@ -128,12 +127,9 @@ final class Recovery {
                 onRequeued.run();
                 return;
             }
-            Throwable cause = TaskStore.unwrap(e);
-            if (cause instanceof FenceLostException) {
-                ctx.term().fenceLost(cause);
-            } else {
+            if (!ctx.writer().lost()) {
                 // the worker committed or the claim vanished meanwhile; look again with fresh data
-                LOG.debug("recovery of task {} raced ({}); re-verifying", taskId, cause.toString());
+                LOG.debug("recovery of task {} raced ({}); re-verifying", taskId, TaskStore.unwrap(e).toString());
                 verify(taskId);
             }
         }, ctx.executor());

@@ -1,6 +1,5 @@
 package io.drover.coordinator.internal;
 
-import io.drover.model.FenceLostException;
 import io.drover.model.PendingKey;
 import io.drover.store.TaskStore;
 import java.util.ArrayList;
@@ -77,21 +76,17 @@ final class Retention {
 
     private java.util.concurrent.CompletableFuture<?> delete(Done d) {
         try {
-            return ctx.batcher().submit(List.of(
+            return ctx.writer().submit(List.of(
                     ctx.op().delete().forPath(ctx.paths().task(d.taskId())),
                     ctx.op().delete().forPath(ctx.paths().status(d.taskId())),
                     ctx.op().delete().forPath(d.path()))).exceptionallyCompose(e -> {
                         Throwable cause = TaskStore.unwrap(e);
-                        if (cause instanceof FenceLostException) {
-                            ctx.term().fenceLost(cause);
-                            return java.util.concurrent.CompletableFuture.completedFuture(null);
-                        }
-                        if (!(cause instanceof org.apache.zookeeper.KeeperException.NoNodeException)) {
+                        if (ctx.writer().lost() || !(cause instanceof org.apache.zookeeper.KeeperException.NoNodeException)) {
                             return java.util.concurrent.CompletableFuture.completedFuture(null); // next round tries again
                         }
                         // Spec or status already gone (by hand?): drop the index entry alone.
                         try {
-                            return ctx.batcher().submit(List.of(ctx.op().delete().forPath(d.path())));
+                            return ctx.writer().submit(List.of(ctx.op().delete().forPath(d.path())));
                         } catch (Exception again) {
                             return java.util.concurrent.CompletableFuture.completedFuture(null);
                         }

@@ -2,9 +2,8 @@ package io.drover.coordinator.internal;
 
 import io.drover.model.BreakerState;
 import io.drover.model.CircuitBreakerPolicy;
-import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverJson;
-import io.drover.model.FenceLostException;
+import io.drover.protocol.Znodes;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.TypePolicy;
@@ -15,8 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ final class TypeRules {
     private final Runnable requestPass;
     private final Map<String, TypePolicy> policies = new HashMap<>();
     private final Set<String> breakerNodes = new HashSet<>();
+    /** Breaker states not yet written, newest per type; a type is here while its write is in flight. */
+    private final Map<String, BreakerState> unwritten = new HashMap<>();
     private final Breakers breakers;
 
     TypeRules(LeaderContext ctx, BooleanSupplier active, Runnable requestPass) {
@@ -55,11 +59,8 @@ final class TypeRules {
         for (String type : ctx.client().getChildren().forPath(ctx.paths().breakers())) {
             breakerNodes.add(type);
             String path = ctx.paths().breaker(type);
-            try {
-                breakers.restore(type, DroverJson.decode(path, ctx.client().getData().forPath(path), BreakerState.class));
-            } catch (CorruptZnodeException e) {
-                LOG.error("leader ignores a breaker state it cannot read: {}", e.getMessage());
-            }
+            byte[] data = ctx.client().getData().forPath(path);
+            ctx.corrupt().guard(path, -1, () -> breakers.restore(type, Znodes.breaker(path, data)));
         }
     }
 
@@ -123,19 +124,60 @@ final class TypeRules {
 
     private void persist(String type, BreakerState state) {
         LOG.info("circuit breaker of type {} is now {}", type, state.state());
+        if (unwritten.put(type, state) == null) {
+            write(type);
+        } // else a write is in flight; it writes the newest state when it returns
+    }
+
+    /**
+     * Writes the newest unwritten state of a type's breaker until one write of it succeeds: a write
+     * that fails is retried (at once when it only guessed wrong whether the node exists, after a
+     * second otherwise), so a transition is never lost to one failed write. Leader thread only.
+     */
+    private void write(String type) {
+        BreakerState state = unwritten.get(type);
+        String path = ctx.paths().breaker(type);
+        boolean exists = breakerNodes.contains(type);
+        CuratorOp op;
         try {
             byte[] data = DroverJson.encode(state);
-            CuratorOp op = breakerNodes.contains(type)
-                    ? ctx.op().setData().forPath(ctx.paths().breaker(type), data)
-                    : ctx.op().create().forPath(ctx.paths().breaker(type), data);
-            breakerNodes.add(type);
-            ctx.batcher().submit(List.of(op)).whenComplete((r, e) -> {
-                if (e != null && TaskStore.unwrap(e) instanceof FenceLostException f) {
-                    ctx.term().fenceLost(f);
+            op = exists ? ctx.op().setData().forPath(path, data) : ctx.op().create().forPath(path, data);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the breaker write of " + type, e);
+        }
+        ctx.writer().submit(List.of(op)).whenCompleteAsync((r, e) -> {
+            if (e != null && ctx.writer().lost()) {
+                return;
+            }
+            Throwable cause = e == null ? null : TaskStore.unwrap(e);
+            boolean guessedWrong = exists ? cause instanceof KeeperException.NoNodeException : cause instanceof KeeperException.NodeExistsException;
+            if (cause == null || guessedWrong) {
+                if (cause == null) {
+                    breakerNodes.add(type);
+                    unwritten.remove(type, state);
+                } else {
+                    toggle(type, exists);
+                }
+                if (unwritten.containsKey(type)) {
+                    write(type); // a newer state, or the other op
+                }
+                return;
+            }
+            LOG.warn("cannot record the breaker state of {} ({}); retrying in a second", type, cause.toString());
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, ctx.executor()).execute(() -> {
+                if (!ctx.writer().lost() && unwritten.containsKey(type)) {
+                    write(type);
                 }
             });
-        } catch (Exception e) {
-            LOG.warn("cannot record the breaker state of {}: {}", type, e.toString());
+        }, ctx.executor());
+    }
+
+    /** The node is there after all (a create failed), or not (a setData failed). */
+    private void toggle(String type, boolean believedToExist) {
+        if (believedToExist) {
+            breakerNodes.remove(type);
+        } else {
+            breakerNodes.add(type);
         }
     }
 }

@@ -3,10 +3,11 @@ package io.drover.election.internal;
 import io.drover.election.LeaderElection;
 import io.drover.election.LeadershipListener;
 import io.drover.election.LeadershipTerm;
-import java.nio.charset.StandardCharsets;
+import io.drover.model.DroverJson;
+import io.drover.protocol.EpochInfo;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
 public final class EpochLeaderElection implements LeaderElection {
     private static final Logger LOG = LoggerFactory.getLogger(EpochLeaderElection.class);
     private static final int MAX_EPOCH_BUMP_TRIES = 10;
+    /** A term shorter than this that ended for a reason of its own (not a close) counts towards the rejoin backoff. */
+    static final long HEALTHY_TERM_MS = 10_000;
+    static final long FIRST_REJOIN_DELAY_MS = 250;
+    static final long MAX_REJOIN_DELAY_MS = 30_000;
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -34,11 +39,14 @@ public final class EpochLeaderElection implements LeaderElection {
     private final String epochPath;
     private final String participantId;
     private final LeadershipListener listener;
-    private final ExecutorService executor;
+    private final ScheduledExecutorService executor;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
     private volatile LeaderLatch latch;
     private volatile Term term;
+    /** Election thread only: when the current term began, and how many short terms ended in a row. */
+    private long termStartedAtMs;
+    private int shortTermsInARow;
 
     public EpochLeaderElection(CuratorFramework client, String latchPath, String epochPath, String participantId,
                                LeadershipListener listener) {
@@ -47,11 +55,13 @@ public final class EpochLeaderElection implements LeaderElection {
         this.epochPath = epochPath;
         this.participantId = participantId;
         this.listener = listener;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "drover-election-" + participantId);
             t.setDaemon(true);
             return t;
         });
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a pending rejoin dies with the election
+        this.executor = pool;
     }
 
     @Override
@@ -159,6 +169,7 @@ public final class EpochLeaderElection implements LeaderElection {
             }
             Term t = new Term(client, epochPath, epoch, this::onFenceLost);
             term = t;
+            termStartedAtMs = System.currentTimeMillis();
             LOG.info("{} leads with epoch {}", participantId, epoch);
             try {
                 listener.termStarted(t);
@@ -166,7 +177,7 @@ public final class EpochLeaderElection implements LeaderElection {
                 LOG.error("{} could not start term {}; yielding", participantId, epoch, e);
                 endTerm("term start failed: " + e);
                 leaveLatch();
-                joinLatch();
+                rejoinLater(true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -174,13 +185,12 @@ public final class EpochLeaderElection implements LeaderElection {
             // Without a bumped epoch we must not lead; rejoin so that leadership is decided afresh.
             LOG.warn("{} won the latch but could not bump the epoch: {}; rejoining", participantId, e.toString());
             leaveLatch();
-            joinLatch();
+            rejoinLater(true);
         }
     }
 
     private long bumpEpoch() throws Exception {
-        byte[] data = ("{\"leader\":\"" + participantId + "\",\"sinceMs\":" + System.currentTimeMillis() + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] data = DroverJson.encode(new EpochInfo(participantId, System.currentTimeMillis()));
         for (int i = 0; i < MAX_EPOCH_BUMP_TRIES; i++) {
             Stat stat = client.checkExists().creatingParentContainersIfNeeded().forPath(epochPath);
             if (stat == null) {
@@ -198,6 +208,34 @@ public final class EpochLeaderElection implements LeaderElection {
             }
         }
         throw new IllegalStateException("epoch bump lost " + MAX_EPOCH_BUMP_TRIES + " races in a row");
+    }
+
+    /**
+     * Joins the latch again, at once after a healthy term, else after a delay that doubles with each
+     * short term in a row: a term that ends for a reason that will repeat (a view it cannot build)
+     * must not turn into thousands of epochs a minute, and meanwhile a standby can take over.
+     */
+    private void rejoinLater(boolean shortTerm) {
+        shortTermsInARow = shortTerm ? shortTermsInARow + 1 : 0;
+        long delay = rejoinDelayMs(shortTermsInARow);
+        if (delay == 0) {
+            joinLatch();
+            return;
+        }
+        LOG.warn("{} rejoins the election in {} ms ({} short terms in a row)", participantId, delay, shortTermsInARow);
+        try {
+            executor.schedule(this::joinLatch, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closed meanwhile
+        }
+    }
+
+    /** 0 for the first short term, then 250 ms doubling to 30 s. */
+    static long rejoinDelayMs(int shortTermsInARow) {
+        if (shortTermsInARow <= 1) {
+            return 0;
+        }
+        return Math.min(MAX_REJOIN_DELAY_MS, FIRST_REJOIN_DELAY_MS << Math.min(20, shortTermsInARow - 2));
     }
 
     private void endTerm(String reason) {
@@ -220,10 +258,11 @@ public final class EpochLeaderElection implements LeaderElection {
             if (term != t || !t.isActive()) {
                 return;
             }
-            endTerm("fenced out by a newer epoch (" + cause + ")");
+            boolean shortTerm = System.currentTimeMillis() - termStartedAtMs < HEALTHY_TERM_MS;
+            endTerm("fenced out or failed (" + cause + ")");
             // The latch may still think we lead; rejoining lets the real leader's position count.
             leaveLatch();
-            joinLatch();
+            rejoinLater(shortTerm);
         });
     }
 }

@@ -1,7 +1,7 @@
 package io.drover.election.internal;
 
-import io.drover.election.FencedOutException;
 import io.drover.election.LeadershipTerm;
+import io.drover.model.FenceLostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +46,7 @@ final class Term implements LeadershipTerm {
     public CompletableFuture<List<CuratorTransactionResult>> commit(List<CuratorOp> ops) {
         CompletableFuture<List<CuratorTransactionResult>> f = new CompletableFuture<>();
         if (!isActive()) {
-            f.completeExceptionally(new FencedOutException(epoch, null));
+            f.completeExceptionally(fencedOut(null));
             return f;
         }
         List<CuratorOp> all = new ArrayList<>(ops.size() + 1);
@@ -59,7 +59,7 @@ final class Term implements LeadershipTerm {
                 if (rc == KeeperException.Code.OK.intValue()) {
                     f.complete(results.subList(1, results.size()));
                 } else if (results != null && !results.isEmpty() && results.get(0).getError() != 0) {
-                    FencedOutException e = new FencedOutException(epoch, KeeperException.create(KeeperException.Code.get(results.get(0).getError())));
+                    FenceLostException e = fencedOut(KeeperException.create(KeeperException.Code.get(results.get(0).getError())));
                     fenceLost(e);
                     f.completeExceptionally(e);
                 } else {
@@ -70,6 +70,10 @@ final class Term implements LeadershipTerm {
             f.completeExceptionally(e);
         }
         return f;
+    }
+
+    private FenceLostException fencedOut(Throwable cause) {
+        return new FenceLostException("write of leader epoch " + epoch + " rejected: a newer leader holds the epoch", cause);
     }
 
     private static KeeperException firstError(int rc, List<CuratorTransactionResult> results) {

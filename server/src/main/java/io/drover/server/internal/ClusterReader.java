@@ -1,13 +1,13 @@
 package io.drover.server.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.CorruptZnodeException;
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.Names;
 import io.drover.model.TaskState;
-import io.drover.model.TaskStatus;
 import io.drover.model.WorkerInfo;
+import io.drover.protocol.EpochInfo;
+import io.drover.protocol.ZnodeKind;
+import io.drover.protocol.Znodes;
 import io.drover.server.api.ClusterView;
 import io.drover.server.api.DrainResponse;
 import io.drover.server.api.TaskPage;
@@ -124,7 +124,7 @@ public final class ClusterReader {
             return null; // deleted by retention between the listing and the read
         }
         try {
-            return TaskView.of(DroverJson.decode(path, data.get(), TaskStatus.class)).withoutResult();
+            return TaskView.of(Znodes.status(path, data.get())).withoutResult();
         } catch (CorruptZnodeException e) {
             return TaskView.unreadable(id, e.getMessage());
         }
@@ -134,12 +134,18 @@ public final class ClusterReader {
         return (state == null || state.name().equals(v.state())) && (type == null || type.equals(v.type()));
     }
 
-    /** Live workers, sorted by id; a worker whose announcement is corrupt is left out. */
+    /** Live worker nodes, sorted by id; one the leader does not admit is shown {@code REJECTED}, with why. */
     public List<WorkerView> workers() throws Exception {
         List<String> ids = new ArrayList<>(client.getChildren().forPath(paths.workers()));
         Collections.sort(ids);
         List<WorkerView> out = new ArrayList<>(ids.size());
         for (String id : ids) {
+            try {
+                Znodes.idName(ZnodeKind.WORKER, paths.worker(id));
+            } catch (CorruptZnodeException e) {
+                out.add(WorkerView.rejected(id, e.problem()));
+                continue;
+            }
             worker(id).ifPresent(out::add);
         }
         return out;
@@ -155,17 +161,20 @@ public final class ClusterReader {
         }
         WorkerInfo info;
         try {
-            info = DroverJson.decode(paths.worker(id), data, WorkerInfo.class);
+            info = Znodes.worker(paths.worker(id), data);
         } catch (CorruptZnodeException e) {
-            return Optional.empty();
+            return Optional.of(WorkerView.rejected(id, e.problem()));
         }
         Stat folder = client.checkExists().forPath(paths.assignments(id));
+        if (folder == null) {
+            return Optional.of(WorkerView.rejected(id, Znodes.workerWithoutFolder(paths.worker(id), paths.assignments(id)).problem()));
+        }
         boolean drainRequested = info.state() != io.drover.model.WorkerState.DRAINING
                 && client.checkExists().forPath(paths.drain(id)) != null;
         // A child count per worker, like tasks: cheaper than listing every worker's served items for each one.
         int items = childCount(paths.served(id));
-        return Optional.of(new WorkerView(id, info.state().name(), info.capacity(), folder == null ? 0 : folder.getNumChildren(), items,
-                info.taskTypes(), info.servesItems(), info.labels(), info.host(), info.version(), info.startedAtMs(), drainRequested));
+        return Optional.of(new WorkerView(id, info.state().name(), info.capacity(), folder.getNumChildren(), items,
+                info.taskTypes(), info.servesItems(), info.labels(), info.host(), info.version(), info.startedAtMs(), drainRequested, null));
     }
 
     /** Asks a live worker to drain; empty if there is no such worker. */
@@ -191,13 +200,10 @@ public final class ClusterReader {
         String leader = null;
         Long since = null;
         try {
-            byte[] data = client.getData().storingStatIn(epochStat).forPath(paths.leaderEpoch());
-            if (data.length > 0) {
-                JsonNode node = DroverJson.mapper().readTree(data);
-                leader = node.path("leader").asText(null);
-                since = node.has("sinceMs") ? node.get("sinceMs").asLong() : null;
-            }
-        } catch (KeeperException.NoNodeException | java.io.IOException none) {
+            EpochInfo epoch = Znodes.epoch(paths.leaderEpoch(), client.getData().storingStatIn(epochStat).forPath(paths.leaderEpoch()));
+            leader = epoch.leader().isEmpty() ? null : epoch.leader();
+            since = epoch.sinceMs() > 0 ? epoch.sinceMs() : null;
+        } catch (KeeperException.NoNodeException | CorruptZnodeException none) {
             // no leader ever, or an unreadable marker: report no leader
         }
         List<ClusterView.Coordinator> coordinators = new ArrayList<>();
@@ -207,10 +213,9 @@ public final class ClusterReader {
         for (String id : ids) {
             String apiUrl = null;
             try {
-                JsonNode node = DroverJson.mapper().readTree(client.getData().forPath(paths.coordinator(id)));
-                apiUrl = node.path("apiUrl").asText("");
-                apiUrl = apiUrl.isEmpty() ? null : apiUrl;
-            } catch (KeeperException.NoNodeException | java.io.IOException gone) {
+                String url = Znodes.coordinator(paths.coordinator(id), client.getData().forPath(paths.coordinator(id))).apiUrl();
+                apiUrl = url.isEmpty() ? null : url;
+            } catch (KeeperException.NoNodeException | CorruptZnodeException gone) {
                 // left or unreadable: still list it by id
             }
             boolean isLeader = id.equals(leader);

@@ -69,4 +69,16 @@ public final class ServerSupport {
         return managed;
     }
 
+    /**
+     * One gauge per znode kind ({@code <prefix>.corrupt-znodes.<kind>}: corrupt node versions seen
+     * since start) and one for the nodes still corrupt now.
+     */
+    public static void registerCorruptNodeMetrics(com.codahale.metrics.MetricRegistry metrics, String prefix,
+                                                  io.drover.protocol.CorruptNodes corrupt) {
+        for (io.drover.protocol.ZnodeKind kind : io.drover.protocol.ZnodeKind.values()) {
+            metrics.register(prefix + ".corrupt-znodes." + kind.metricName(),
+                    (com.codahale.metrics.Gauge<Long>) () -> corrupt.counts().get(kind));
+        }
+        metrics.register(prefix + ".corrupt-znodes.current", (com.codahale.metrics.Gauge<Integer>) () -> corrupt.current().size());
+    }
 }

@@ -8,6 +8,8 @@ import io.drover.model.LoadCommand;
 import io.drover.model.ServedItem;
 import io.drover.model.internal.NamedThreads;
 import io.drover.model.internal.WatchedFolder;
+import io.drover.protocol.CorruptNodes;
+import io.drover.protocol.Znodes;
 import io.drover.worker.Item;
 import io.drover.worker.ItemHandler;
 import io.drover.worker.WorkerConfig;
@@ -54,6 +56,7 @@ final class ItemAgent implements AutoCloseable {
     private final Runnable changed;
     private final ExecutorService pool;
     private final WatchedFolder queue;
+    private final CorruptNodes corrupt;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Item id to its running job. Written on the event thread, read anywhere. */
     private final Map<String, ItemJob> jobs = new ConcurrentHashMap<>();
@@ -67,7 +70,7 @@ final class ItemAgent implements AutoCloseable {
     private final Set<String> toReannounce = new java.util.HashSet<>();
     private volatile long announcedSession;
 
-    ItemAgent(WorkerConfig config, ItemHandler handler, CuratorFramework client, DroverPaths paths, ExecutorService events,
+    ItemAgent(WorkerConfig config, ItemHandler handler, CuratorFramework client, DroverPaths paths, ExecutorService events, CorruptNodes corrupt,
               ScheduledExecutorService timer, LongSupplier sessionId, Runnable changed) {
         this.workerId = config.id();
         this.settings = config.items();
@@ -75,6 +78,7 @@ final class ItemAgent implements AutoCloseable {
         this.client = client;
         this.paths = paths;
         this.events = events;
+        this.corrupt = corrupt;
         this.timer = timer;
         this.sessionId = sessionId;
         this.changed = changed;
@@ -82,12 +86,13 @@ final class ItemAgent implements AutoCloseable {
         this.queue = new WatchedFolder(client, paths.loadQueue(workerId), 1, events, new WatchedFolder.Listener() {
             @Override
             public void upserted(String path, byte[] data, int version) {
-                onCommand(path, data, version);
+                corrupt.guard(path, version, () -> onCommand(path, data, version));
             }
 
             @Override
             public void removed(String path) {
-                onCommandRemoved(DroverPaths.nodeName(path));
+                corrupt.cleared(path);
+                corrupt.guard(path, -1, () -> onCommandRemoved(DroverPaths.nodeName(path)));
             }
         });
     }
@@ -141,16 +146,8 @@ final class ItemAgent implements AutoCloseable {
     // ---- commands (event thread) ---------------------------------------------------------------------
 
     private void onCommand(String path, byte[] data, int version) {
-        LoadCommand command;
-        try {
-            command = DroverJson.decode(path, data, LoadCommand.class);
-            if (command.action() == null || command.item() == null || !DroverPaths.nodeName(path).equals(command.itemId())) {
-                throw new CorruptZnodeException(path, "a command needs an action and the item it names", null);
-            }
-        } catch (CorruptZnodeException e) {
-            LOG.error("worker {} ignores a load/drop command it cannot read (the leader replaces it): {}", workerId, e.getMessage());
-            return;
-        }
+        LoadCommand command = Znodes.loadCommand(path, data); // a corrupt one is skipped: the leader replaces it
+        corrupt.cleared(path);
         if (command.isFailed()) {
             return; // our own report, waiting for the leader to take it away
         }

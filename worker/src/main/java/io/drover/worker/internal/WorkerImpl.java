@@ -10,6 +10,8 @@ import io.drover.model.WorkerState;
 import io.drover.model.internal.MultiBatcher;
 import io.drover.model.internal.NamedThreads;
 import io.drover.model.internal.WatchedFolder;
+import io.drover.protocol.CorruptNodes;
+import io.drover.protocol.Znodes;
 import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
@@ -73,6 +75,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     private final ScheduledExecutorService timer;
     private final AttemptFlow flow;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final CorruptNodes corrupt;
     private final List<WorkerListener> listeners = new CopyOnWriteArrayList<>();
     private final ConnectionStateListener connectionListener = (c, s) -> onConnectionState(s);
     private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
@@ -101,13 +104,14 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.batcher = new MultiBatcher(client, List.of(), 600, StoreOptions.MAX_MULTI_BYTES);
         String prefix = "drover-worker-" + config.id();
+        this.corrupt = new CorruptNodes("worker " + config.id());
         this.events = Executors.newSingleThreadExecutor(new NamedThreads(prefix + "-events"));
         this.exec = new ThreadPoolExecutor(config.capacity(), config.capacity(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), new NamedThreads(prefix + "-exec"));
         this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads(prefix + "-timer"));
         this.flow = new AttemptFlow(config, handlers, client, paths, batcher, store, events, exec, timer, this);
         this.items = itemHandler == null ? null
-                : new ItemAgent(config, itemHandler, client, paths, events, timer, this::sessionId, this::checkDrained);
+                : new ItemAgent(config, itemHandler, client, paths, events, corrupt, timer, this::sessionId, this::checkDrained);
     }
 
     @Override
@@ -132,12 +136,13 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             assignmentFolder = new WatchedFolder(client, paths.assignments(config.id()), 1, events, new WatchedFolder.Listener() {
                 @Override
                 public void upserted(String path, byte[] data, int version) {
-                    onAssignment(path, data);
+                    corrupt.guard(path, version, () -> onAssignment(path, data));
                 }
 
                 @Override
                 public void removed(String path) {
-                    onAssignmentRemoved(path);
+                    corrupt.cleared(path);
+                    corrupt.guard(path, -1, () -> onAssignmentRemoved(path));
                 }
             });
             assignmentFolder.start();
@@ -217,6 +222,11 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     @Override
     public void addListener(WorkerListener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public CorruptNodes corruptNodes() {
+        return corrupt;
     }
 
     @Override
@@ -339,14 +349,9 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
 
     private void onAssignment(String path, byte[] data) {
         String taskId = DroverPaths.nodeName(path);
-        Assignment assignment;
-        try {
-            assignment = DroverJson.decode(path, data, Assignment.class);
-        } catch (CorruptZnodeException e) {
-            // The leader revokes it after the assignment timeout and sends the task elsewhere.
-            LOG.error("worker {} ignores an assignment it cannot read: {}", config.id(), e.getMessage());
-            return;
-        }
+        // A corrupt one is skipped (the guard reports it): the leader revokes it after the assignment timeout.
+        Assignment assignment = Znodes.assignment(path, data);
+        corrupt.cleared(path);
         Attempt current = attempts.get(taskId);
         if (current != null && current.assignment.statusVersion() == assignment.statusVersion()) {
             if (assignment.cancelRequested()) {

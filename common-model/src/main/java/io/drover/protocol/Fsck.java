@@ -1,0 +1,84 @@
+package io.drover.protocol;
+
+import io.drover.model.DroverPaths;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * {@code drover fsck}: walks a cluster's tree, lists every node that does not validate (kind, path,
+ * what is wrong), and on the operator's say-so moves such nodes aside ({@code quarantine/<run>/},
+ * data kept) or deletes them. Every repair is versioned: a node that changed since the scan (a
+ * process rewrote it, or someone fixed it) is left alone.
+ *
+ * <p>Blocking; reads each node once, a bounded number in flight, so memory stays bounded by one
+ * bucket's statuses. Thread-safe only for one call at a time.
+ */
+public final class Fsck {
+    /**
+     * A node that does not validate.
+     *
+     * @param version   its data version when scanned; repairs check it
+     * @param leaf      false when the node has children (a repair then takes the whole subtree)
+     */
+    public record Finding(ZnodeKind kind, String path, String problem, int version, boolean leaf) {}
+
+    /** What a repair did: the paths it moved or deleted, and the ones it left (changed meanwhile, or gone). */
+    public record Repair(List<String> done, List<String> skipped) {}
+
+    public enum Mode { QUARANTINE, DELETE }
+
+    private final CuratorFramework client;
+    private final DroverPaths paths;
+
+    public Fsck(CuratorFramework client, DroverPaths paths) {
+        this.client = client;
+        this.paths = paths;
+    }
+
+    /** Every node under the cluster's root that does not validate, in path order. */
+    public List<Finding> scan() throws Exception {
+        return new FsckScan(client, paths).run();
+    }
+
+    /**
+     * Moves aside or deletes the nodes found, each only at the version scanned. Quarantine copies a
+     * node's data to {@code quarantine/<runMs>/<path with '/' as '%2F'>} in the same multi that
+     * deletes it; a node with children is deleted with its subtree after its own copy.
+     */
+    public Repair repair(List<Finding> findings, Mode mode) throws Exception {
+        String run = paths.root() + "/quarantine/" + System.currentTimeMillis();
+        if (mode == Mode.QUARANTINE) {
+            client.create().creatingParentsIfNeeded().forPath(run);
+        }
+        List<String> done = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Finding f : findings) {
+            try {
+                if (!f.leaf()) {
+                    deleteChildren(f.path());
+                }
+                List<CuratorOp> ops = new ArrayList<>();
+                if (mode == Mode.QUARANTINE) {
+                    byte[] data = client.getData().forPath(f.path());
+                    String name = f.path().substring(paths.root().length() + 1).replace("/", "%2F");
+                    ops.add(client.transactionOp().create().forPath(run + "/" + name, data));
+                }
+                ops.add(client.transactionOp().delete().withVersion(f.version()).forPath(f.path()));
+                client.transaction().forOperations(ops);
+                done.add(f.path());
+            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException | KeeperException.NotEmptyException changed) {
+                skipped.add(f.path());
+            }
+        }
+        return new Repair(done, skipped);
+    }
+
+    private void deleteChildren(String path) throws Exception {
+        for (String child : client.getChildren().forPath(path)) {
+            client.delete().deletingChildrenIfNeeded().forPath(path + "/" + child);
+        }
+    }
+}
