@@ -5,13 +5,13 @@ import io.drover.model.DroverPaths;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.Names;
 import io.drover.model.PayloadTooLargeException;
-import io.drover.model.PendingEntry;
 import io.drover.model.TaskConflictException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.model.ZooKeeperUnavailableException;
 import io.drover.model.internal.MultiBatcher;
+import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.Znodes;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +35,13 @@ public final class TaskStore {
     private final DroverPaths paths;
     private final StoreOptions options;
     private final MultiBatcher batcher;
+    private final TaskTransitions transitions;
 
     public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
         this.client = client;
         this.paths = paths;
         this.options = options;
+        this.transitions = new TaskTransitions(client, paths);
         this.batcher = new MultiBatcher(client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
     }
 
@@ -68,14 +70,9 @@ public final class TaskStore {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        TaskStatus status = TaskStatus.pending(stamped);
-        PendingEntry entry = PendingEntry.of(stamped, specBytes.length, status, 0);
         List<CuratorOp> ops;
         try {
-            ops = List.of(
-                    client.transactionOp().create().forPath(paths.task(stamped.id()), specBytes),
-                    client.transactionOp().create().forPath(paths.status(stamped.id()), DroverJson.encode(status)),
-                    client.transactionOp().create().forPath(paths.pending(entry), DroverJson.encode(entry)));
+            ops = transitions.submit(stamped, specBytes).ops();
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }

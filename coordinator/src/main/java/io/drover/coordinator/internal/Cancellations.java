@@ -1,14 +1,13 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.Assignment;
-import io.drover.model.DroverJson;
+import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.Znodes;
 import io.drover.model.PendingEntry;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.store.TaskStore;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -33,11 +32,13 @@ final class Cancellations {
     private final PendingIndex pending;
     private final Consumer<String> refreshPending;
     private final Set<String> working = new HashSet<>();
+    private final TaskTransitions transitions;
 
     Cancellations(LeaderContext ctx, PendingIndex pending, Consumer<String> refreshPending) {
         this.ctx = ctx;
         this.pending = pending;
         this.refreshPending = refreshPending;
+        this.transitions = new TaskTransitions(ctx.client(), ctx.paths());
     }
 
     void requested(String taskId) {
@@ -65,24 +66,22 @@ final class Cancellations {
     private void decide(String taskId, Optional<Versioned<TaskStatus>> current, String workerId, Optional<Versioned<byte[]>> assignment) {
         try {
             if (current.isEmpty() || current.get().value().state().isTerminal()) {
-                write(taskId, List.of(ctx.op().delete().forPath(ctx.paths().cancel(taskId))), "request cleared (task "
+                write(taskId, transitions.clearCancel(taskId), "request cleared (task "
                         + current.map(s -> s.value().state().toString()).orElse("gone") + ")");
                 return;
             }
             TaskStatus s = current.get().value();
             int version = current.get().version();
             if (s.state() == TaskState.ASSIGNED && s.workerId() != null) {
-                write(taskId, terminalOps(taskId, s, version, List.of(
-                        ctx.op().delete().forPath(ctx.paths().assignment(s.workerId(), taskId)))), "cancelled before it was claimed");
+                write(taskId, transitions.cancelAssigned(s.workerId(), taskId, version, cancelled(s)), "cancelled before it was claimed");
             } else if (s.state() == TaskState.RUNNING && assignment.isPresent() && s.workerId().equals(workerId)) {
-                String path = ctx.paths().assignment(workerId, taskId);
-                Assignment a = Znodes.assignment(path, assignment.get().value());
+                Assignment a = Znodes.assignment(ctx.paths().assignment(workerId, taskId), assignment.get().value());
                 if (a.cancelRequested()) {
                     working.remove(taskId);
                     return;
                 }
-                write(taskId, List.of(ctx.op().setData().withVersion(assignment.get().version())
-                        .forPath(path, DroverJson.encode(a.withCancelRequested()))), "asked worker " + workerId + " to stop it");
+                write(taskId, transitions.askToStop(workerId, assignment.get().version(), a.withCancelRequested()),
+                        "asked worker " + workerId + " to stop it");
             } else {
                 working.remove(taskId); // PENDING but not yet in our index, or moving: reconciliation looks again
             }
@@ -96,8 +95,7 @@ final class Cancellations {
         String taskId = entry.taskId();
         pending.remove(taskId, entry.key()); // never dispatch it meanwhile
         try {
-            write(taskId, terminalOps(taskId, entry.status(), entry.statusVersion(),
-                    List.of(ctx.op().delete().forPath(ctx.paths().pending(entry)))), "cancelled while pending",
+            write(taskId, transitions.cancelPending(entry, cancelled(entry.status())), "cancelled while pending",
                     () -> refreshPending.accept(ctx.paths().pending(entry))); // back in the index if it is still there
         } catch (Exception e) {
             working.remove(taskId);
@@ -105,14 +103,8 @@ final class Cancellations {
         }
     }
 
-    private List<CuratorOp> terminalOps(String taskId, TaskStatus s, int version, List<CuratorOp> first) throws Exception {
-        long now = System.currentTimeMillis();
-        TaskStatus cancelled = s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled", now);
-        List<CuratorOp> ops = new ArrayList<>(first);
-        ops.add(ctx.op().setData().withVersion(version).forPath(ctx.paths().status(taskId), DroverJson.encode(cancelled)));
-        ops.add(ctx.op().create().forPath(ctx.paths().done(taskId, now)));
-        ops.add(ctx.op().delete().forPath(ctx.paths().cancel(taskId)));
-        return ops;
+    private static TaskStatus cancelled(TaskStatus s) {
+        return s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled", System.currentTimeMillis());
     }
 
     private void write(String taskId, List<CuratorOp> ops, String what) {

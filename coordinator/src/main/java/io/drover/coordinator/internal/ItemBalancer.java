@@ -2,13 +2,12 @@ package io.drover.coordinator.internal;
 
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.model.CorruptZnodeException;
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
-import io.drover.model.ServedItem;
 import io.drover.model.WorkerInfo;
 import io.drover.model.internal.WatchedFolder;
+import io.drover.protocol.ItemTransitions;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
 import io.drover.store.TaskStore;
@@ -46,6 +45,7 @@ final class ItemBalancer implements AutoCloseable {
     private final BooleanSupplier leaderReady;
     private final ItemState state = new ItemState();
     private final ItemPlanner planner;
+    private final ItemTransitions transitions;
     private final LoadFailures failures;
     private final Map<String, String> moves = new HashMap<>();
     /** Commands being deleted (worker/item), so one is not deleted twice. */
@@ -74,6 +74,7 @@ final class ItemBalancer implements AutoCloseable {
         this.executor = executor;
         this.leaderReady = leaderReady;
         this.planner = new ItemPlanner(settings);
+        this.transitions = new ItemTransitions(ctx.client(), paths);
         this.failures = new LoadFailures(settings.loadFailureCooldown().toMillis());
         this.itemsFolder = new WatchedFolder(ctx.client(), paths.items(), 1, executor, listener(this::onItem, this::onItemGone));
         // Every removal is reported: a command can be written, carried out and deleted before the watch reads it.
@@ -234,15 +235,15 @@ final class ItemBalancer implements AutoCloseable {
     private void write(LoadCommand.Action action, String itemId, String workerId, long now) {
         ItemSpec item = state.desired().getOrDefault(itemId, ItemSpec.of(itemId, 0));
         String path = paths.loadCommand(workerId, itemId);
-        CuratorOp op;
+        List<CuratorOp> ops;
         try {
-            op = ctx.op().create().forPath(path, DroverJson.encode(LoadCommand.of(action, item, ctx.term().epoch(), now)));
+            ops = transitions.issue(workerId, LoadCommand.of(action, item, ctx.term().epoch(), now));
         } catch (Exception e) {
             LOG.error("cannot build a {} of item {}", action, itemId, e);
             return;
         }
         state.command(workerId, itemId, new ItemState.Command(action, false)); // counted at once, so the next pass does not repeat it
-        ctx.writer().submit(List.of(op)).whenCompleteAsync((r, e) -> {
+        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
             if (e == null || ctx.writer().lost()) {
                 return; // the watch reports the command, and its end
             }
@@ -260,14 +261,14 @@ final class ItemBalancer implements AutoCloseable {
         if (!deleting.add(key)) {
             return;
         }
-        CuratorOp op;
+        List<CuratorOp> ops;
         try {
-            op = ctx.op().delete().forPath(paths.loadCommand(workerId, itemId));
+            ops = transitions.revoke(workerId, itemId);
         } catch (Exception e) {
             deleting.remove(key);
             return;
         }
-        ctx.writer().submit(List.of(op)).whenCompleteAsync((r, e) -> {
+        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
             deleting.remove(key);
             if (e != null && ctx.writer().lost()) {
                 return;

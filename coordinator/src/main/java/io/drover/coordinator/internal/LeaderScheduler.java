@@ -3,17 +3,15 @@ package io.drover.coordinator.internal;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.election.LeadershipTerm;
 import io.drover.model.Assignment;
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.PendingEntry;
 import io.drover.model.PendingKey;
-import io.drover.model.TaskStatus;
-import io.drover.model.TypePolicy;
 import io.drover.model.Versioned;
 import io.drover.model.internal.BatchedReader;
 import io.drover.model.internal.NamedThreads;
 import io.drover.model.internal.WatchedFolder;
 import io.drover.protocol.CorruptNodes;
+import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
 import io.drover.store.StoreOptions;
@@ -31,7 +29,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
@@ -59,6 +56,7 @@ final class LeaderScheduler {
     private final LeadershipTerm term;
     private final ScheduledExecutorService executor;
     private final TermWriter writer;
+    private final TaskTransitions transitions;
     private final TaskStore store;
     private final ClusterView view = new ClusterView();
     private final PendingIndex pending = new PendingIndex();
@@ -91,6 +89,7 @@ final class LeaderScheduler {
         this.corrupt = corrupt;
         this.executor = Executors.newSingleThreadScheduledExecutor(new NamedThreads("drover-leader-" + config.id() + "-e" + term.epoch()));
         this.writer = new TermWriter(client, term, config.maxOpsPerMulti());
+        this.transitions = new TaskTransitions(client, paths);
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
         LeaderContext ctx = new LeaderContext(client, paths, term, writer, store, view, executor, corrupt);
@@ -363,25 +362,19 @@ final class LeaderScheduler {
     }
 
     private void assign(PendingEntry entry, String workerId, long now) {
-        TaskStatus assigned = entry.status().assigned(workerId, term.epoch(), now);
-        Assignment assignment = new Assignment(Assignment.FORMAT_VERSION, assigned, entry.statusVersion() + 1, entry.spec());
-        List<CuratorOp> ops;
+        TaskTransitions.Assigning assigning;
         try {
-            ops = List.of(
-                    client.transactionOp().delete().forPath(paths.pending(entry)),
-                    client.transactionOp().setData().withVersion(entry.statusVersion())
-                            .forPath(paths.status(entry.taskId()), DroverJson.encode(assigned)),
-                    client.transactionOp().create().forPath(paths.assignment(workerId, entry.taskId()), DroverJson.encode(assignment)));
+            assigning = transitions.assign(entry, workerId, term.epoch(), now);
         } catch (Exception e) {
             LOG.error("cannot build assignment of {}", entry.taskId(), e);
             return;
         }
         String type = entry.type();
         view.reserve(workerId, type);
-        writer.submit(ops).whenCompleteAsync((r, e) -> {
+        writer.submit(assigning.ops()).whenCompleteAsync((r, e) -> {
             view.release(workerId, type);
             if (e == null) {
-                view.addAssignment(workerId, entry.taskId(), type, assigned.attempt());
+                view.addAssignment(workerId, entry.taskId(), type, entry.status().attempt());
                 roster.assignmentSucceeded(workerId);
                 return;
             }
@@ -392,7 +385,7 @@ final class LeaderScheduler {
             LOG.debug("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
             typeRules.assignFailed(type, entry.taskId());
             if (WorkerRoster.isWorkersFault(cause, paths.assignment(workerId, entry.taskId()))) {
-                roster.assignmentFailed(workerId, System.currentTimeMillis());
+                roster.assignmentFailed(workerId, paths.assignment(workerId, entry.taskId()), cause, System.currentTimeMillis());
                 pendingFolder.refresh(paths.pending(entry)); // the task goes to another worker meanwhile
             } else {
                 audit.recheck(paths.pending(entry), entry.taskId()); // the entry is gone, moved on, or inconsistent

@@ -1,13 +1,11 @@
 package io.drover.coordinator.internal;
 
-import io.drover.model.DroverJson;
-import io.drover.model.PendingEntry;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.protocol.TaskTransitions;
 import io.drover.store.TaskStore;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,12 +29,14 @@ final class Recovery {
     private final java.util.function.Consumer<String> onUnresponsive;
     private final long assignmentTimeoutMs;
     private final Set<String> verifying = new HashSet<>();
+    private final TaskTransitions transitions;
 
     Recovery(LeaderContext ctx, Runnable onRequeued, java.util.function.Consumer<String> onUnresponsive, long assignmentTimeoutMs) {
         this.ctx = ctx;
         this.onRequeued = onRequeued;
         this.onUnresponsive = onUnresponsive;
         this.assignmentTimeoutMs = assignmentTimeoutMs;
+        this.transitions = new TaskTransitions(ctx.client(), ctx.paths());
     }
 
     void verify(String taskId) {
@@ -69,16 +69,13 @@ final class Recovery {
             return;
         }
         boolean alive = ctx.view().hasWorker(workerId);
-        List<CuratorOp> ops = new ArrayList<>();
+        List<CuratorOp> ops;
         String outcome;
         try {
-            ops.add(ctx.op().delete().forPath(ctx.paths().assignment(workerId, taskId)));
-            if (claimed && !alive) {
-                ops.add(ctx.op().delete().forPath(ctx.paths().claim(taskId))); // a dead worker's claim: its session is closing
-            }
             TaskStatus s = current.map(Versioned::value).orElse(null);
             boolean ours = s != null && workerId.equals(s.workerId()) && (s.state() == TaskState.ASSIGNED || s.state() == TaskState.RUNNING);
-            if (!ours || spec.isEmpty()) {
+            if (!ours) {
+                ops = transitions.revokeStale(workerId, taskId); // the status names another attempt: its version moved on
                 outcome = "removed stale assignment";
             } else if (alive && (s.state() == TaskState.RUNNING ? claimed : !unclaimedTooLong(s))) {
                 verifying.remove(taskId); // the attempt is alive
@@ -86,6 +83,7 @@ final class Recovery {
             } else {
                 int version = current.get().version();
                 boolean started = s.state() == TaskState.RUNNING;
+                boolean deleteClaim = claimed && !alive; // a dead worker's claim: its session is closing
                 int next = started ? s.attempt() + 1 : s.attempt();
                 if (alive && !started) {
                     onUnresponsive.accept(workerId);
@@ -94,23 +92,16 @@ final class Recovery {
                         : started ? "claim of worker " + workerId + " lost during attempt " + s.attempt()
                         : "worker " + workerId + " did not claim the task within " + assignmentTimeoutMs + " ms";
                 long now = System.currentTimeMillis();
-                if (cancelRequested || next > s.maxAttempts()) {
-                    TaskStatus end = cancelRequested
-                            ? s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled (" + why + ")", now)
+                if (spec.isEmpty() || cancelRequested || next > s.maxAttempts()) {
+                    TaskStatus end = spec.isEmpty() ? s.finished(TaskState.FAILED, s.fencingToken(), null, "its spec is gone (" + why + ")", now)
+                            : cancelRequested ? s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled (" + why + ")", now)
                             : s.finished(TaskState.FAILED, s.fencingToken(), null, why + "; no attempts left", now);
-                    ops.add(ctx.op().setData().withVersion(version).forPath(ctx.paths().status(taskId), DroverJson.encode(end)));
-                    ops.add(ctx.op().create().forPath(ctx.paths().done(taskId, now)));
-                    if (cancelRequested) {
-                        ops.add(ctx.op().delete().forPath(ctx.paths().cancel(taskId)));
-                    }
+                    ops = transitions.recoverToEnd(workerId, taskId, deleteClaim, version, end, cancelRequested);
                     outcome = end.state() + ": " + end.error();
                 } else {
                     // A crashed attempt waits its backoff like a failed one; an unclaimed one goes again at once.
                     long notBefore = started ? now + spec.get().retryPolicy().backoffMs(s.attempt()) : 0;
-                    TaskStatus requeued = s.requeued(next, why, notBefore);
-                    PendingEntry entry = PendingEntry.of(spec.get(), requeued, version + 1);
-                    ops.add(ctx.op().setData().withVersion(version).forPath(ctx.paths().status(taskId), DroverJson.encode(requeued)));
-                    ops.add(ctx.op().create().forPath(ctx.paths().pending(entry), DroverJson.encode(entry)));
+                    ops = transitions.recoverToPending(workerId, taskId, deleteClaim, spec.get(), version, s.requeued(next, why, notBefore));
                     outcome = "requeued as attempt " + next + ": " + why;
                 }
             }

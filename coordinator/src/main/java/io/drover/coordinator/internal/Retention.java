@@ -1,6 +1,7 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.PendingKey;
+import io.drover.protocol.TaskTransitions;
 import io.drover.store.TaskStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,12 +22,14 @@ final class Retention {
 
     private final long retentionMs;
     private final int maxRetained;
+    private final TaskTransitions transitions;
     private volatile boolean running;
 
     Retention(LeaderContext ctx, long retentionMs, int maxRetained) {
         this.ctx = ctx;
         this.retentionMs = retentionMs;
         this.maxRetained = maxRetained;
+        this.transitions = new TaskTransitions(ctx.client(), ctx.paths());
     }
 
     /** Returns how many tasks it set out to delete. */
@@ -76,17 +79,14 @@ final class Retention {
 
     private java.util.concurrent.CompletableFuture<?> delete(Done d) {
         try {
-            return ctx.writer().submit(List.of(
-                    ctx.op().delete().forPath(ctx.paths().task(d.taskId())),
-                    ctx.op().delete().forPath(ctx.paths().status(d.taskId())),
-                    ctx.op().delete().forPath(d.path()))).exceptionallyCompose(e -> {
+            return ctx.writer().submit(transitions.retire(d.taskId(), d.path())).exceptionallyCompose(e -> {
                         Throwable cause = TaskStore.unwrap(e);
                         if (ctx.writer().lost() || !(cause instanceof org.apache.zookeeper.KeeperException.NoNodeException)) {
                             return java.util.concurrent.CompletableFuture.completedFuture(null); // next round tries again
                         }
                         // Spec or status already gone (by hand?): drop the index entry alone.
                         try {
-                            return ctx.writer().submit(List.of(ctx.op().delete().forPath(d.path())));
+                            return ctx.writer().submit(transitions.retireIndexEntry(d.path()));
                         } catch (Exception again) {
                             return java.util.concurrent.CompletableFuture.completedFuture(null);
                         }

@@ -96,7 +96,7 @@ final class AttemptFlow {
                 ? CompletableFuture.completedFuture(Optional.of(a.assignment.spec())) : store.spec(a.taskId());
         batcher.submit(claimOps).whenCompleteAsync((results, error) -> {
             if (error == null) {
-                onClaimed(a, running, results.get(2).getResultStat(), spec);
+                onClaimed(a, running, results.get(AttemptOps.CLAIM_STATUS_RESULT).getResultStat(), spec);
             } else {
                 onClaimFailed(a, TaskStore.unwrap(error), spec);
             }

@@ -1,6 +1,5 @@
 package io.drover.worker.internal;
 
-import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.ItemSpec;
@@ -9,6 +8,7 @@ import io.drover.model.ServedItem;
 import io.drover.model.internal.NamedThreads;
 import io.drover.model.internal.WatchedFolder;
 import io.drover.protocol.CorruptNodes;
+import io.drover.protocol.ItemTransitions;
 import io.drover.protocol.Znodes;
 import io.drover.worker.Item;
 import io.drover.worker.ItemHandler;
@@ -57,6 +57,7 @@ final class ItemAgent implements AutoCloseable {
     private final ExecutorService pool;
     private final WatchedFolder queue;
     private final CorruptNodes corrupt;
+    private final ItemTransitions transitions;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Item id to its running job. Written on the event thread, read anywhere. */
     private final Map<String, ItemJob> jobs = new ConcurrentHashMap<>();
@@ -79,6 +80,7 @@ final class ItemAgent implements AutoCloseable {
         this.paths = paths;
         this.events = events;
         this.corrupt = corrupt;
+        this.transitions = new ItemTransitions(client, paths);
         this.timer = timer;
         this.sessionId = sessionId;
         this.changed = changed;
@@ -204,6 +206,10 @@ final class ItemAgent implements AutoCloseable {
         return client;
     }
 
+    ItemTransitions transitions() {
+        return transitions;
+    }
+
     DroverPaths paths() {
         return paths;
     }
@@ -290,8 +296,7 @@ final class ItemAgent implements AutoCloseable {
     /** Creates our served node, replacing one left by an earlier session of this worker id. */
     void announce(String id, ItemSpec spec) throws Exception {
         String path = paths.servedItem(workerId, id);
-        byte[] data = DroverJson.encode(new ServedItem(ServedItem.FORMAT_VERSION, workerId, id, System.currentTimeMillis(), 0,
-                spec.createdAtMs()));
+        ServedItem served = new ServedItem(ServedItem.FORMAT_VERSION, workerId, id, System.currentTimeMillis(), 0, spec.createdAtMs());
         for (int tries = 0; tries < 3; tries++) {
             Stat stat = client.checkExists().forPath(path);
             if (stat != null && stat.getEphemeralOwner() == sessionId.getAsLong()) {
@@ -299,10 +304,9 @@ final class ItemAgent implements AutoCloseable {
             }
             try {
                 if (stat != null) {
-                    client.transaction().forOperations(client.transactionOp().delete().withVersion(stat.getVersion()).forPath(path),
-                            client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(path, data));
+                    client.transaction().forOperations(transitions.takeOver(workerId, id, stat.getVersion(), served));
                 } else {
-                    client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+                    client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, DroverJson.encode(served));
                 }
                 return;
             } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException | KeeperException.BadVersionException raced) {

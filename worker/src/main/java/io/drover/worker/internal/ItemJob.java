@@ -1,14 +1,12 @@
 package io.drover.worker.internal;
 
-import io.drover.model.DroverJson;
 import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
 import io.drover.model.ServedItem;
+import io.drover.protocol.ItemTransitions;
 import io.drover.worker.Item;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.api.transaction.CuratorOp;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
 import org.slf4j.Logger;
@@ -159,13 +157,12 @@ final class ItemJob {
     private void commitLoad() throws Exception {
         boolean announce = !agent.announced().contains(id());
         try {
-            commitOps(announce ? List.of(agent.client().transactionOp().create().withMode(CreateMode.EPHEMERAL)
-                    .forPath(agent.paths().servedItem(agent.workerId(), id()), servedData())) : List.of());
+            send(agent.transitions().loaded(agent.workerId(), id(), cmd.version(), announce ? served() : null));
             agent.announced().add(id());
             LOG.debug("worker {} serves item {}", agent.workerId(), id());
         } catch (KeeperException e) {
             switch (failedOp(e)) {
-                case 0 -> {
+                case ItemTransitions.COMMAND_OP -> {
                     // The command is gone. Either the leader took it away, or this is a retry of a
                     // multi that went through before the connection broke: the served node tells.
                     if (agent.announced().contains(id()) || agent.servedByThisSession(id())) {
@@ -175,11 +172,11 @@ final class ItemJob {
                         undoLoad();
                     }
                 }
-                case 1 -> {
+                case ItemTransitions.SERVED_OP -> {
                     // A served node already exists: ours from before, or an earlier session's. Take it over.
                     agent.announce(id(), spec);
                     agent.announced().add(id());
-                    commitOps(List.of());
+                    send(agent.transitions().loaded(agent.workerId(), id(), cmd.version(), null));
                 }
                 default -> throw e;
             }
@@ -189,11 +186,11 @@ final class ItemJob {
     private void commitDrop() throws Exception {
         String served = agent.paths().servedItem(agent.workerId(), id());
         try {
-            commitOps(List.of(agent.client().transactionOp().delete().forPath(served)));
+            send(agent.transitions().dropped(agent.workerId(), id(), cmd.version(), true));
         } catch (KeeperException e) {
             switch (failedOp(e)) {
-                case 0 -> deleteQuietly(served); // the command is gone (or this is a retry): the item is not held, so not served
-                case 1 -> commitOps(List.of()); // nothing was announced (e.g. lost with a session): just consume the command
+                case ItemTransitions.COMMAND_OP -> deleteQuietly(served); // the command is gone (or this is a retry): not held, so not served
+                case ItemTransitions.SERVED_OP -> send(agent.transitions().dropped(agent.workerId(), id(), cmd.version(), false)); // nothing announced
                 default -> throw e;
             }
         }
@@ -208,11 +205,7 @@ final class ItemJob {
         }
     }
 
-    /** The command's deletion, checked by version, then {@code more}, as one multi. */
-    private void commitOps(List<CuratorOp> more) throws Exception {
-        List<CuratorOp> ops = new ArrayList<>();
-        ops.add(agent.client().transactionOp().delete().withVersion(cmd.version()).forPath(cmd.path()));
-        ops.addAll(more);
+    private void send(List<CuratorOp> ops) throws Exception {
         agent.client().transaction().forOperations(ops);
     }
 
@@ -241,16 +234,14 @@ final class ItemJob {
         }
     }
 
-    byte[] servedData() {
-        return DroverJson.encode(new ServedItem(ServedItem.FORMAT_VERSION, agent.workerId(), id(), System.currentTimeMillis(),
-                item.epoch(), spec.createdAtMs()));
+    private ServedItem served() {
+        return new ServedItem(ServedItem.FORMAT_VERSION, agent.workerId(), id(), System.currentTimeMillis(), item.epoch(), spec.createdAtMs());
     }
 
     /** Tells the leader this worker gave up, so it can try another one. */
     private void reportFailure() {
         try {
-            agent.client().setData().withVersion(cmd.version()).forPath(cmd.path(), DroverJson.encode(cmd.command().failed(cut(lastError),
-                    attempts)));
+            send(agent.transitions().failed(agent.workerId(), cmd.version(), cmd.command().failed(cut(lastError), attempts)));
         } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
             // revoked meanwhile: nobody waits for the answer
         } catch (Exception e) {

@@ -1,7 +1,6 @@
 package io.drover.worker.internal;
 
 import io.drover.model.Assignment;
-import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.TaskState;
