@@ -1,6 +1,10 @@
 package io.drover.model;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * The leader's order to a worker, at {@code assignments/<workerId>/<taskId>}. It carries the status
@@ -13,7 +17,8 @@ public record Assignment(
         TaskStatus status,
         int statusVersion,
         TaskSpec spec,
-        boolean cancelRequested) {
+        boolean cancelRequested,
+        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -21,15 +26,16 @@ public record Assignment(
         if (formatVersion == 0) {
             formatVersion = FORMAT_VERSION;
         }
+        unknown = Unknown.copy(unknown);
     }
 
     public Assignment(int formatVersion, TaskStatus status, int statusVersion, TaskSpec spec) {
-        this(formatVersion, status, statusVersion, spec, false);
+        this(formatVersion, status, statusVersion, spec, false, null);
     }
 
     /** The same order with a cancellation request attached (the leader's way to reach the running worker). */
     public Assignment withCancelRequested() {
-        return new Assignment(formatVersion, status, statusVersion, spec, true);
+        return new Assignment(formatVersion, status, statusVersion, spec, true, unknown);
     }
 
     public String taskId() {

@@ -1,5 +1,7 @@
 package io.drover.model;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +21,7 @@ import java.util.TreeMap;
  * @param spec          what the handler needs to load it, any JSON value (may be null); fixed once the item exists
  * @param createdAtMs   set by the store
  * @param updatedAtMs   set by the store on every change
+ * @param unknown       fields a newer writer added that this version does not know, kept through rewrites
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ItemSpec(
@@ -28,7 +31,8 @@ public record ItemSpec(
         Map<String, String> labels,
         JsonNode spec,
         long createdAtMs,
-        long updatedAtMs) {
+        long updatedAtMs,
+        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
     public static final int MAX_REPLICAS = 64;
@@ -40,26 +44,27 @@ public record ItemSpec(
         if (formatVersion == 0) {
             formatVersion = FORMAT_VERSION;
         }
+        unknown = Unknown.copy(unknown);
     }
 
     public static ItemSpec of(String id, int replicas) {
-        return new ItemSpec(FORMAT_VERSION, id, replicas, Map.of(), null, 0, 0);
+        return new ItemSpec(FORMAT_VERSION, id, replicas, Map.of(), null, 0, 0, null);
     }
 
     public ItemSpec withLabels(Map<String, String> newLabels) {
-        return new ItemSpec(formatVersion, id, replicas, newLabels, spec, createdAtMs, updatedAtMs);
+        return new ItemSpec(formatVersion, id, replicas, newLabels, spec, createdAtMs, updatedAtMs, unknown);
     }
 
     public ItemSpec withSpec(JsonNode newSpec) {
-        return new ItemSpec(formatVersion, id, replicas, labels, newSpec, createdAtMs, updatedAtMs);
+        return new ItemSpec(formatVersion, id, replicas, labels, newSpec, createdAtMs, updatedAtMs, unknown);
     }
 
     public ItemSpec withReplicas(int n) {
-        return new ItemSpec(formatVersion, id, n, labels, spec, createdAtMs, updatedAtMs);
+        return new ItemSpec(formatVersion, id, n, labels, spec, createdAtMs, updatedAtMs, unknown);
     }
 
     public ItemSpec withTimes(long created, long updated) {
-        return new ItemSpec(formatVersion, id, replicas, labels, spec, created, updated);
+        return new ItemSpec(formatVersion, id, replicas, labels, spec, created, updated, unknown);
     }
 
     /** Checks every rule; the exception names the field. Returns this. */

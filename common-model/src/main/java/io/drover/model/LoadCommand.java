@@ -1,8 +1,12 @@
 package io.drover.model;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * A leader's order to one worker, at {@code loadqueue/<workerId>/<itemId>}: load or drop an item.
@@ -25,7 +29,8 @@ public record LoadCommand(
         long epoch,
         long issuedAtMs,
         String failure,
-        int attempts) {
+        int attempts,
+        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -35,14 +40,15 @@ public record LoadCommand(
         if (formatVersion == 0) {
             formatVersion = FORMAT_VERSION;
         }
+        unknown = Unknown.copy(unknown);
     }
 
     public static LoadCommand of(Action action, ItemSpec item, long epoch, long nowMs) {
-        return new LoadCommand(FORMAT_VERSION, action, item, epoch, nowMs, null, 0);
+        return new LoadCommand(FORMAT_VERSION, action, item, epoch, nowMs, null, 0, null);
     }
 
     public LoadCommand failed(String error, int tries) {
-        return new LoadCommand(formatVersion, action, item, epoch, issuedAtMs, error == null ? "unknown error" : error, tries);
+        return new LoadCommand(formatVersion, action, item, epoch, issuedAtMs, error == null ? "unknown error" : error, tries, unknown);
     }
 
     @JsonIgnore

@@ -47,8 +47,8 @@ public record PendingEntry(
         return status.type();
     }
 
-    /** The znode name: sorts by priority (highest first), then submit time, then id. */
+    /** The znode name: sorts by priority (highest first), then submit time and sequence, then id. */
     public String key() {
-        return PendingKey.of(priority, status.submittedAtMs(), status.taskId());
+        return PendingKey.of(priority, status.submittedAtMs(), status.submitSeq(), status.taskId());
     }
 }

@@ -1,18 +1,27 @@
 package io.drover.model;
 
 /**
- * Pending index keys: {@code <7-digit inverted priority>-<13-digit submit ms>-<taskId>}, so that
- * plain string order is dispatch order (highest priority first, then oldest first).
+ * Pending index keys: {@code <7-digit inverted priority>-<13-digit submit ms>.<6-digit submit
+ * sequence>-<taskId>}, so that plain string order is dispatch order: highest priority first, then
+ * oldest first, then (within one millisecond) in the order one submitter sent them. A task of an
+ * older writer has no sequence ({@code <ms>-<taskId>}), which sorts before any sequence of the same
+ * millisecond.
  */
 public final class PendingKey {
     private PendingKey() {}
 
-    public static String of(int priority, long submittedAtMs, String taskId) {
+    /** Sequence numbers run from 1 to this, then start again (a wrap within one millisecond of one submitter is out of order once). */
+    public static final long MAX_SEQ = 999_999;
+
+    public static String of(int priority, long submittedAtMs, long submitSeq, String taskId) {
         long inverted = (long) TaskSpec.MAX_PRIORITY - priority;
-        StringBuilder sb = new StringBuilder(24 + taskId.length());
+        StringBuilder sb = new StringBuilder(31 + taskId.length());
         pad(sb, inverted, 7).append('-');
-        pad(sb, submittedAtMs, 13).append('-');
-        return sb.append(taskId).toString();
+        pad(sb, submittedAtMs, 13);
+        if (submitSeq > 0) {
+            pad(sb.append('.'), submitSeq, 6);
+        }
+        return sb.append('-').append(taskId).toString();
     }
 
     static StringBuilder pad(StringBuilder sb, long value, int width) {

@@ -1,5 +1,7 @@
 package io.drover.model;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +29,10 @@ import java.util.UUID;
  * @param timeoutMs      execution timeout of one attempt; 0 for none
  * @param notBeforeMs    not dispatched before this wall-clock time; 0 for at once
  * @param idempotencyKey when set, the id is derived from it, so the same key always names the same task
+ * @param submitSeq      the submitter's sequence number, set by the store with {@code submittedAtMs}: tasks
+ *                       submitted in the same millisecond dispatch in submission order (0 from older writers)
+ * @param unknown        fields a newer writer added that this version does not know: kept, and written
+ *                       back by every rewrite, so a rolling upgrade loses nothing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskSpec(
@@ -41,7 +47,9 @@ public record TaskSpec(
         RetryPolicy retry,
         long timeoutMs,
         long notBeforeMs,
-        String idempotencyKey) {
+        String idempotencyKey,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long submitSeq,
+        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -60,6 +68,7 @@ public record TaskSpec(
         if (maxAttempts == 0) {
             maxAttempts = DEFAULT_MAX_ATTEMPTS;
         }
+        unknown = Unknown.copy(unknown);
     }
 
     /** Starts a spec for a handler type, with a random id, priority 0 and the default attempts. */
@@ -72,10 +81,15 @@ public record TaskSpec(
         return retry == null ? RetryPolicy.DEFAULT : retry;
     }
 
-    /** The same spec stamped with a submit time. */
+    /** The same spec stamped with a submit time (and no submit sequence yet). */
     public TaskSpec withSubmittedAtMs(long timeMs) {
+        return withSubmitStamp(timeMs, 0);
+    }
+
+    /** The same spec stamped with a submit time and the submitter's sequence number within it. */
+    public TaskSpec withSubmitStamp(long timeMs, long seq) {
         return new TaskSpec(formatVersion, id, type, payload, priority, maxAttempts, requiredLabels, timeMs, retry, timeoutMs,
-                notBeforeMs, idempotencyKey);
+                notBeforeMs, idempotencyKey, seq, unknown);
     }
 
     /** The task id an idempotency key stands for: {@code key-} and 32 hex digits of its SHA-256. */
@@ -107,6 +121,9 @@ public record TaskSpec(
         }
         if (timeoutMs < 0 || timeoutMs > MAX_TIMEOUT_MS) {
             throw new InvalidTaskException("timeoutMs", "must be between 0 (none) and " + MAX_TIMEOUT_MS + ", was " + timeoutMs);
+        }
+        if (submitSeq < 0 || submitSeq > PendingKey.MAX_SEQ) {
+            throw new InvalidTaskException("submitSeq", "must be between 0 and " + PendingKey.MAX_SEQ + ", was " + submitSeq);
         }
         if (notBeforeMs < 0) {
             throw new InvalidTaskException("notBeforeMs", "must not be negative, was " + notBeforeMs);
@@ -216,7 +233,7 @@ public record TaskSpec(
                 taskId = idempotencyKey != null ? idForKey(idempotencyKey) : UUID.randomUUID().toString();
             }
             return new TaskSpec(FORMAT_VERSION, taskId, type, payload, priority, maxAttempts, labels, 0L, retry, timeoutMs,
-                    notBeforeMs, idempotencyKey).validate();
+                    notBeforeMs, idempotencyKey, 0, null).validate();
         }
     }
 }

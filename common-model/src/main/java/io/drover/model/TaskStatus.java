@@ -1,8 +1,11 @@
 package io.drover.model;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * The mutable status of a task at {@code status/<bucket>/<id>}, changed only by versioned
@@ -16,6 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param result       the handler's result once SUCCEEDED
  * @param error        why the last attempt failed, if it did
  * @param progress     what the running handler last reported, if anything
+ * @param submitSeq    the submitter's sequence number within {@code submittedAtMs} (see {@link TaskSpec#submitSeq()})
+ * @param unknown      fields a newer writer added that this version does not know: kept, and written back
+ *                     by every rewrite, so a rolling upgrade loses nothing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskStatus(
@@ -35,7 +41,9 @@ public record TaskStatus(
         JsonNode result,
         String error,
         long notBeforeMs,
-        Progress progress) {
+        Progress progress,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long submitSeq,
+        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -43,37 +51,38 @@ public record TaskStatus(
         if (formatVersion == 0) {
             formatVersion = FORMAT_VERSION;
         }
+        unknown = Unknown.copy(unknown);
     }
 
     /** The status a fresh submission starts with. */
     public static TaskStatus pending(TaskSpec spec) {
         return new TaskStatus(FORMAT_VERSION, spec.id(), spec.type(), TaskState.PENDING, 1, spec.maxAttempts(), null, 0, 0,
-                spec.submittedAtMs(), 0, 0, 0, null, null, spec.notBeforeMs(), null);
+                spec.submittedAtMs(), 0, 0, 0, null, null, spec.notBeforeMs(), null, spec.submitSeq(), null);
     }
 
     public TaskStatus assigned(String worker, long leaderEpoch, long nowMs) {
         return new TaskStatus(formatVersion, taskId, type, TaskState.ASSIGNED, attempt, maxAttempts, worker, leaderEpoch, fencingToken,
-                submittedAtMs, nowMs, 0, 0, null, error, 0, null);
+                submittedAtMs, nowMs, 0, 0, null, error, 0, null, submitSeq, unknown);
     }
 
     public TaskStatus running(long nowMs) {
         return new TaskStatus(formatVersion, taskId, type, TaskState.RUNNING, attempt, maxAttempts, workerId, epoch, fencingToken,
-                submittedAtMs, assignedAtMs, nowMs, 0, null, error, 0, null);
+                submittedAtMs, assignedAtMs, nowMs, 0, null, error, 0, null, submitSeq, unknown);
     }
 
     public TaskStatus withProgress(Progress p) {
         return new TaskStatus(formatVersion, taskId, type, state, attempt, maxAttempts, workerId, epoch, fencingToken,
-                submittedAtMs, assignedAtMs, startedAtMs, finishedAtMs, result, error, notBeforeMs, p);
+                submittedAtMs, assignedAtMs, startedAtMs, finishedAtMs, result, error, notBeforeMs, p, submitSeq, unknown);
     }
 
     public TaskStatus finished(TaskState terminal, long token, JsonNode value, String failure, long nowMs) {
         return new TaskStatus(formatVersion, taskId, type, terminal, attempt, maxAttempts, workerId, epoch, token,
-                submittedAtMs, assignedAtMs, startedAtMs, nowMs, value, failure, 0, progress);
+                submittedAtMs, assignedAtMs, startedAtMs, nowMs, value, failure, 0, progress, submitSeq, unknown);
     }
 
     /** Back to PENDING for attempt {@code nextAttempt}, not before {@code notBefore}, keeping why the last one ended. */
     public TaskStatus requeued(int nextAttempt, String why, long notBefore) {
         return new TaskStatus(formatVersion, taskId, type, TaskState.PENDING, nextAttempt, maxAttempts, null, epoch, fencingToken,
-                submittedAtMs, 0, 0, 0, null, why, notBefore, null);
+                submittedAtMs, 0, 0, 0, null, why, notBefore, null, submitSeq, unknown);
     }
 }

@@ -7,6 +7,7 @@ import io.drover.model.DroverException;
 import io.drover.model.LoadCommand;
 import io.drover.model.Names;
 import io.drover.model.PendingEntry;
+import io.drover.model.PendingKey;
 import io.drover.model.Progress;
 import io.drover.model.ServedItem;
 import io.drover.model.TaskSpec;
@@ -41,6 +42,7 @@ final class RecordRules {
             id("workerId", s.workerId());
         }
         require(s.epoch() >= 0 && s.fencingToken() >= 0, "epoch and fencingToken must not be negative");
+        require(s.submitSeq() >= 0 && s.submitSeq() <= PendingKey.MAX_SEQ, "submitSeq must be between 0 and " + PendingKey.MAX_SEQ);
         require(s.submittedAtMs() >= 0 && s.assignedAtMs() >= 0 && s.startedAtMs() >= 0 && s.finishedAtMs() >= 0 && s.notBeforeMs() >= 0,
                 "times must not be negative");
         Progress p = s.progress();

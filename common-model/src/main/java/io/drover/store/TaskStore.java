@@ -5,6 +5,7 @@ import io.drover.model.DroverPaths;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.Names;
 import io.drover.model.PayloadTooLargeException;
+import io.drover.model.PendingKey;
 import io.drover.model.TaskConflictException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
@@ -31,6 +32,8 @@ import org.apache.zookeeper.KeeperException;
  * ZooKeeper event thread, so dependents must not block.
  */
 public final class TaskStore {
+    private static final java.util.concurrent.atomic.AtomicLong SUBMIT_SEQ = new java.util.concurrent.atomic.AtomicLong();
+
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final StoreOptions options;
@@ -62,7 +65,7 @@ public final class TaskStore {
         TaskSpec stamped;
         byte[] specBytes;
         try {
-            stamped = spec.validate().submittedAtMs() > 0 ? spec : spec.withSubmittedAtMs(System.currentTimeMillis());
+            stamped = stamp(spec.validate());
             specBytes = DroverJson.encode(stamped);
             if (specBytes.length > options.maxTaskBytes()) {
                 throw new PayloadTooLargeException(specBytes.length, options.maxTaskBytes());
@@ -108,7 +111,17 @@ public final class TaskStore {
     }
 
     private static boolean sameTask(TaskSpec a, TaskSpec b) {
-        return a.withSubmittedAtMs(0).equals(b.withSubmittedAtMs(0));
+        return a.withSubmitStamp(0, 0).equals(b.withSubmitStamp(0, 0));
+    }
+
+    /**
+     * The submit time (now, unless the caller set one) and this process's next sequence number, so
+     * that tasks one submitter sends within one millisecond (a batch) dispatch in the order sent.
+     */
+    private static TaskSpec stamp(TaskSpec spec) {
+        long at = spec.submittedAtMs() > 0 ? spec.submittedAtMs() : System.currentTimeMillis();
+        long seq = spec.submitSeq() > 0 ? spec.submitSeq() : SUBMIT_SEQ.getAndIncrement() % PendingKey.MAX_SEQ + 1;
+        return at == spec.submittedAtMs() && seq == spec.submitSeq() ? spec : spec.withSubmitStamp(at, seq);
     }
 
     /** The spec of a task, empty if there is none. */

@@ -3,6 +3,7 @@ package io.drover.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,15 +40,19 @@ class TaskSpecValidationTest {
 
     @Test
     void pendingKeys_sortByPriorityThenAge() {
-        String urgentLate = PendingKey.of(10, 2_000, "b");
-        String normalEarly = PendingKey.of(0, 1_000, "a");
-        String normalLate = PendingKey.of(0, 2_000, "c");
-        String lowEarly = PendingKey.of(-5, 500, "d");
+        String urgentLate = PendingKey.of(10, 2_000, 0, "b");
+        String normalEarly = PendingKey.of(0, 1_000, 0, "a");
+        String normalLate = PendingKey.of(0, 2_000, 0, "c");
+        String lowEarly = PendingKey.of(-5, 500, 0, "d");
 
         assertThat(java.util.List.of(lowEarly, normalLate, urgentLate, normalEarly).stream().sorted())
                 .containsExactly(urgentLate, normalEarly, normalLate, lowEarly);
         assertThat(PendingKey.taskIdOf(normalLate)).isEqualTo("c");
-        assertThat(PendingKey.taskIdOf(PendingKey.of(0, 1, "with-dashes-in-id"))).isEqualTo("with-dashes-in-id");
+        assertThat(PendingKey.taskIdOf(PendingKey.of(0, 1, 17, "with-dashes-in-id"))).isEqualTo("with-dashes-in-id");
+        // within one millisecond: the submitter's sequence, before the id; an older writer's key (no sequence) first
+        List<String> keys = List.of(PendingKey.of(0, 5, 2, "a"), PendingKey.of(0, 5, 1, "z"), PendingKey.of(0, 5, 0, "m"), PendingKey.of(0, 5, 10, "b"));
+        assertThat(keys.stream().sorted().map(PendingKey::taskIdOf).toList()).containsExactly("m", "z", "a", "b");
+        assertThat(PendingKey.taskIdOf(PendingKey.of(0, 1, 0, "with-dashes-in-id"))).isEqualTo("with-dashes-in-id");
     }
 
     @Test

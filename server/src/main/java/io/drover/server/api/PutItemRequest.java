@@ -42,7 +42,7 @@ public record PutItemRequest(Integer replicas, JsonNode spec, Map<String, String
         if (s != null && depth(s) > MAX_SPEC_DEPTH) {
             throw new InvalidTaskException("spec", "is nested deeper than " + MAX_SPEC_DEPTH + " levels");
         }
-        return new ItemSpec(ItemSpec.FORMAT_VERSION, id, replicas, labels, s, 0, 0).validate();
+        return new ItemSpec(ItemSpec.FORMAT_VERSION, id, replicas, labels, s, 0, 0, null).validate();
     }
 
     /** Nesting depth of a JSON value (a scalar is 0), without recursion, stopping once past the cap. */
