@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
@@ -34,14 +35,25 @@ import org.apache.zookeeper.data.Stat;
 public final class ItemStore {
     /** At most this many items per cluster: {@code items/} is one parent, and ZooKeeper parents stay bounded. */
     public static final int MAX_ITEMS = 10_000;
-    private static final int CAS_TRIES = 5;
+    /** Versioned writes retried this often when another writer got there first (each retry follows someone's success). */
+    private static final int CAS_TRIES = 10;
 
     private final CuratorFramework client;
     private final DroverPaths paths;
+    private final int maxItems;
 
     public ItemStore(CuratorFramework client, DroverPaths paths) {
+        this(client, paths, MAX_ITEMS);
+    }
+
+    /** @param maxItems the cap on declared items, at most {@link #MAX_ITEMS} (lower for tests) */
+    public ItemStore(CuratorFramework client, DroverPaths paths, int maxItems) {
+        if (maxItems < 1 || maxItems > MAX_ITEMS) {
+            throw new IllegalArgumentException("maxItems must be between 1 and " + MAX_ITEMS + ", was " + maxItems);
+        }
         this.client = client;
         this.paths = paths;
+        this.maxItems = maxItems;
     }
 
     /** What a put did. */
@@ -59,13 +71,12 @@ public final class ItemStore {
                 Optional<ItemSpec> existing = read(requested.id(), stat);
                 long now = System.currentTimeMillis();
                 if (existing.isEmpty()) {
-                    checkRoom();
                     ItemSpec created = requested.withTimes(now, now);
                     try {
-                        client.create().creatingParentsIfNeeded().forPath(paths.item(requested.id()), DroverJson.encode(created));
+                        client.transaction().forOperations(roomFor(created));
                         return new PutResult(true, true, created);
-                    } catch (KeeperException.NodeExistsException raced) {
-                        continue;
+                    } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException raced) {
+                        continue; // the same item, or another one, was created meanwhile: count again
                     }
                 }
                 ItemSpec old = existing.get();
@@ -87,11 +98,22 @@ public final class ItemStore {
         });
     }
 
-    private void checkRoom() throws Exception {
+    /**
+     * The cap and the creation in one multi: the creation also rewrites the {@code items} folder at
+     * the version its count was read at, so two puts that both saw room for one more cannot both
+     * create (the second retries and counts again). Deletions need no such fence: they only make room.
+     */
+    private List<CuratorOp> roomFor(ItemSpec created) throws Exception {
         Stat parent = client.checkExists().forPath(paths.items());
-        if (parent != null && parent.getNumChildren() >= MAX_ITEMS) {
-            throw new ItemLimitException(parent.getNumChildren(), MAX_ITEMS);
+        if (parent == null) {
+            client.create().creatingParentsIfNeeded().forPath(paths.items()); // a cluster laid out before items existed
+            parent = client.checkExists().forPath(paths.items());
         }
+        if (parent.getNumChildren() >= maxItems) {
+            throw new ItemLimitException(parent.getNumChildren(), maxItems);
+        }
+        return List.of(client.transactionOp().setData().withVersion(parent.getVersion()).forPath(paths.items(), new byte[0]),
+                client.transactionOp().create().forPath(paths.item(created.id()), DroverJson.encode(created)));
     }
 
     /** The item's desired state, if declared. */

@@ -57,6 +57,20 @@ public final class Layout {
     }
 
     /**
+     * Creates one of a worker's own folders, or, when it is there from an earlier run under the same
+     * id, touches it (an empty {@code setData}): the leader deletes a departed worker's folders only
+     * at the version it read and only when they have not changed for a while, so a touch keeps them.
+     * Blocking.
+     */
+    public static void ensureWorkerFolder(CuratorFramework client, String folder) throws Exception {
+        try {
+            client.create().creatingParentsIfNeeded().forPath(folder);
+        } catch (KeeperException.NodeExistsException known) {
+            client.setData().forPath(folder, new byte[0]);
+        }
+    }
+
+    /**
      * A marker that says nothing readable (garbage, {@code {}}) must not keep every process from
      * starting: it is reported, the layout is made sure of as if there were none, and the marker is
      * left for an operator ({@code drover fsck} lists it). Only a marker that names another layout

@@ -19,6 +19,7 @@ public final class CoordinatorBuilder {
     private Duration retention = Duration.ofHours(24);
     private int maxRetainedTasks = 100_000;
     private Duration gcInterval = Duration.ofMinutes(1);
+    private Duration departedWorkerGrace = Duration.ofMinutes(10);
     private Duration sessionTimeout = Duration.ofSeconds(10);
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private String apiUrl = "";
@@ -78,6 +79,12 @@ public final class CoordinatorBuilder {
         return this;
     }
 
+    /** How long a worker must have been gone before the leader deletes its folders (default 10 minutes). */
+    public CoordinatorBuilder departedWorkerGrace(Duration grace) {
+        this.departedWorkerGrace = grace;
+        return this;
+    }
+
     public CoordinatorBuilder gcInterval(Duration interval) {
         this.gcInterval = interval;
         return this;
@@ -109,7 +116,7 @@ public final class CoordinatorBuilder {
             throw new IllegalArgumentException("give exactly one of connectString or client");
         }
         CoordinatorConfig config = new CoordinatorConfig(id != null ? id : "coordinator-" + UUID.randomUUID().toString().substring(0, 8),
-                cluster, strategy, maxOpsPerMulti, reconcileInterval, assignmentTimeout, retention, maxRetainedTasks, gcInterval, apiUrl, items);
+                cluster, strategy, maxOpsPerMulti, reconcileInterval, assignmentTimeout, retention, maxRetainedTasks, gcInterval, departedWorkerGrace, apiUrl, items);
         boolean owned = client == null;
         CuratorFramework c = owned ? ZooKeeperClients.newClient(connectString, sessionTimeout, connectionTimeout) : client;
         return new CoordinatorImpl(config, c, owned);

@@ -15,13 +15,14 @@ import java.time.Duration;
  *                             (checked by the reconciliation pass, so it acts within one interval after it expires)
  * @param retention            terminal tasks older than this are deleted
  * @param maxRetainedTasks     at most this many terminal tasks are kept (the oldest go first)
- * @param gcInterval           how often retention runs
+ * @param gcInterval           how often retention and the sweep of departed workers' folders run
+ * @param departedWorkerGrace  the folders of a worker that has been gone this long (by the folders' own last change) are deleted
  * @param apiUrl               the address this coordinator announces for discovery, may be empty
  * @param items                how the leader places load/drop items
  */
 public record CoordinatorConfig(String id, String cluster, AssignmentStrategy strategy, int maxOpsPerMulti,
                                 Duration reconcileInterval, Duration assignmentTimeout, Duration retention, int maxRetainedTasks,
-                                Duration gcInterval, String apiUrl, ItemSettings items) {
+                                Duration gcInterval, Duration departedWorkerGrace, String apiUrl, ItemSettings items) {
     /**
      * How the leader places items.
      *
@@ -70,6 +71,9 @@ public record CoordinatorConfig(String id, String cluster, AssignmentStrategy st
         }
         if (gcInterval.toMillis() < 100) {
             throw new IllegalArgumentException("gcInterval must be at least 100 ms, was " + gcInterval);
+        }
+        if (departedWorkerGrace.isNegative()) {
+            throw new IllegalArgumentException("departedWorkerGrace must not be negative, was " + departedWorkerGrace);
         }
         apiUrl = apiUrl == null ? "" : apiUrl;
         items = items == null ? ItemSettings.DEFAULTS : items;

@@ -65,6 +65,7 @@ final class LeaderScheduler {
     private final Recovery recovery;
     private final Cancellations cancellations;
     private final Retention retention;
+    private final FolderSweep sweep;
     private final TypeRules typeRules;
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -101,6 +102,7 @@ final class LeaderScheduler {
         this.roster = new WorkerRoster(ctx, corrupt, this::workersChanged, at -> wake.wakeAt(at, System.currentTimeMillis()));
         this.recovery = new Recovery(ctx, this::requestPass, this::suspend, config.assignmentTimeout().toMillis());
         this.retention = new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
+        this.sweep = new FolderSweep(ctx, config.departedWorkerGrace().toMillis());
         this.typeRules = new TypeRules(ctx, this::isReady, this::requestPass);
         this.workerCache = CuratorCache.build(client, paths.workers());
         this.typeCache = CuratorCache.build(client, paths.types());
@@ -435,6 +437,7 @@ final class LeaderScheduler {
     private void collectGarbage() {
         if (isReady()) {
             retention.collect();
+            sweep.sweep();
         }
     }
 

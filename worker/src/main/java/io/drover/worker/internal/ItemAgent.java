@@ -10,6 +10,7 @@ import io.drover.model.internal.WatchedFolder;
 import io.drover.protocol.CorruptNodes;
 import io.drover.protocol.ItemTransitions;
 import io.drover.protocol.Znodes;
+import io.drover.store.Layout;
 import io.drover.worker.Item;
 import io.drover.worker.ItemHandler;
 import io.drover.worker.WorkerConfig;
@@ -102,11 +103,7 @@ final class ItemAgent implements AutoCloseable {
     /** Blocking: creates this worker's folders, then starts watching its queue. */
     void start() throws Exception {
         for (String folder : List.of(paths.loadQueue(workerId), paths.served(workerId))) {
-            try {
-                client.create().creatingParentsIfNeeded().forPath(folder);
-            } catch (KeeperException.NodeExistsException known) {
-                // a worker that restarts under the same id finds them
-            }
+            Layout.ensureWorkerFolder(client, folder);
         }
         announcedSession = sessionId.getAsLong();
         queue.start();

@@ -126,11 +126,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
                 throw new IllegalStateException("worker " + config.id() + " could not connect to ZooKeeper within 30 s");
             }
             Layout.ensure(client, paths);
-            try {
-                client.create().creatingParentsIfNeeded().forPath(paths.assignments(config.id()));
-            } catch (KeeperException.NodeExistsException known) {
-                // a worker that restarts under the same id finds its folder, perhaps with work in it
-            }
+            Layout.ensureWorkerFolder(client, paths.assignments(config.id())); // perhaps with work in it, under a reused id
             client.getConnectionStateListenable().addListener(connectionListener, events);
             assignmentFolder = new WatchedFolder(client, paths.assignments(config.id()), 1, events, new WatchedFolder.Listener() {
                 @Override
