@@ -132,7 +132,7 @@ final class ItemsBenchCommand implements Callable<Integer> {
     private void declare(ItemStore store) throws Exception {
         String spec = loadMs > 0 ? "{\"loadMs\":" + loadMs + "}" : null;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8,
-                new io.drover.model.internal.NamedThreads("drover-bench-declare"));
+                new io.drover.protocol.runtime.NamedThreads("drover-bench-declare"));
         try {
             List<java.util.concurrent.Future<?>> puts = new ArrayList<>();
             for (int i = 0; i < items; i++) {

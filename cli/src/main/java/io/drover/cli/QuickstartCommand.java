@@ -48,6 +48,7 @@ final class QuickstartCommand implements Callable<Integer> {
     int timeoutS;
 
     @Override
+    @SuppressWarnings("try") // the Ctrl-C hook closes the cluster early (before ZooKeeper stops); closing is idempotent
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (tasks < 0 || tasks > 1_000_000) {

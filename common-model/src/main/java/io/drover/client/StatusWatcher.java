@@ -47,7 +47,7 @@ final class StatusWatcher implements AutoCloseable {
         this.store = store;
         this.paths = store.paths();
         this.linger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                new io.drover.model.internal.NamedThreads("drover-client-status-linger"));
+                new io.drover.protocol.runtime.NamedThreads("drover-client-status-linger"));
     }
 
     /**

@@ -9,6 +9,8 @@ import io.drover.protocol.ZnodeKind;
  * ({@code drover fsck}). Not retryable: the same bytes fail the same way.
  */
 public class CorruptZnodeException extends DroverException {
+    private static final long serialVersionUID = 1L;
+
     private final String path;
     private final ZnodeKind kind;
     private final String problem;

@@ -5,6 +5,8 @@ package io.drover.model;
  * can help ({@link #isRetryable()}), in the spirit of ZooKeeper's own error classes.
  */
 public class DroverException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final boolean retryable;
 
     public DroverException(String message, boolean retryable) {

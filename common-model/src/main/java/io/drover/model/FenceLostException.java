@@ -5,6 +5,8 @@ package io.drover.model;
  * no longer holds: someone newer owns the work. Not retryable by this writer: stop acting.
  */
 public class FenceLostException extends DroverException {
+    private static final long serialVersionUID = 1L;
+
     public FenceLostException(String message, Throwable cause) {
         super(message, false, cause);
     }

@@ -2,6 +2,8 @@ package io.drover.model;
 
 /** A task spec or id breaks a rule; the message names the field. Retrying the same input cannot help. */
 public class InvalidTaskException extends DroverException {
+    private static final long serialVersionUID = 1L;
+
     private final String field;
 
     public InvalidTaskException(String field, String message) {

@@ -2,6 +2,8 @@ package io.drover.model;
 
 /** A spec is larger than the configured znode data cap. Not retryable: shrink the payload. */
 public class PayloadTooLargeException extends InvalidTaskException {
+    private static final long serialVersionUID = 1L;
+
     private final int sizeBytes;
     private final int limitBytes;
 

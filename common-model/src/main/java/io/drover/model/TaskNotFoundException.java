@@ -2,6 +2,8 @@ package io.drover.model;
 
 /** No task with this id exists (never submitted, or garbage-collected after its retention). */
 public class TaskNotFoundException extends DroverException {
+    private static final long serialVersionUID = 1L;
+
     public TaskNotFoundException(String taskId) {
         super("no task with id " + taskId, false);
     }

@@ -5,6 +5,8 @@ package io.drover.model;
  * for writes the outcome is unknown, so read back before retrying a non-idempotent call.
  */
 public class ZooKeeperUnavailableException extends DroverException {
+    private static final long serialVersionUID = 1L;
+
     public ZooKeeperUnavailableException(String message, Throwable cause) {
         super(message, true, cause);
     }

@@ -11,7 +11,7 @@ import io.drover.model.LoadCommand;
 import io.drover.model.Names;
 import io.drover.model.Versioned;
 import io.drover.model.ZooKeeperUnavailableException;
-import io.drover.model.internal.BatchedReader;
+import io.drover.protocol.runtime.BatchedReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.model.ZooKeeperUnavailableException;
-import io.drover.model.internal.MultiBatcher;
+import io.drover.protocol.runtime.MultiBatcher;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.Znodes;
 import java.util.ArrayList;

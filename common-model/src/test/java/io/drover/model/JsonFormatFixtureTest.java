@@ -151,7 +151,7 @@ class JsonFormatFixtureTest {
     private static JsonNode withoutNulls(JsonNode node) {
         if (node.isObject()) {
             var copy = DroverJson.mapper().createObjectNode();
-            node.fields().forEachRemaining(e -> {
+            node.properties().forEach(e -> {
                 if (!e.getValue().isNull()) {
                     copy.set(e.getKey(), withoutNulls(e.getValue()));
                 }

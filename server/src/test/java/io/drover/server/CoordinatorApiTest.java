@@ -196,7 +196,7 @@ class CoordinatorApiTest {
         assertThat(doc.statusCode()).isEqualTo(200);
         JsonNode paths = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(doc.body()).get("paths");
         Set<String> described = new HashSet<>();
-        paths.fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> described.add(m.toUpperCase() + " " + p.getKey())));
+        paths.properties().forEach(p -> p.getValue().fieldNames().forEachRemaining(m -> described.add(m.toUpperCase() + " " + p.getKey())));
 
         Set<String> served = new HashSet<>();
         for (Class<?> resource : new Class<?>[] {io.drover.server.internal.http.TasksResource.class,

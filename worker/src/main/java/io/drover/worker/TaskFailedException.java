@@ -7,6 +7,8 @@ package io.drover.worker;
  * <pre>{@code throw TaskFailedException.permanent("image is not a PNG");}</pre>
  */
 public class TaskFailedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final boolean retryable;
 
     public TaskFailedException(String message, boolean retryable) {

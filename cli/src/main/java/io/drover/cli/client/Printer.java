@@ -92,7 +92,7 @@ final class Printer {
     /** A JSON object of labels as k=v,k=v, or "-" when there are none. */
     static String labels(JsonNode object) {
         List<String> values = new ArrayList<>();
-        object.fields().forEachRemaining(e -> values.add(e.getKey() + "=" + e.getValue().asText()));
+        object.properties().forEach(e -> values.add(e.getKey() + "=" + e.getValue().asText()));
         return values.isEmpty() ? "-" : String.join(",", values);
     }
 

@@ -3,7 +3,6 @@ package io.drover.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -35,8 +34,7 @@ public final class TaskCommand implements Callable<Integer> {
             Printer.json(out, t);
             return ExitCodes.OK;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : t.properties()) {
             if (f.getValue().isNull()) {
                 continue;
             }

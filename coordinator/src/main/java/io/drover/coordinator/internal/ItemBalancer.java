@@ -6,7 +6,7 @@ import io.drover.model.DroverPaths;
 import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
 import io.drover.model.WorkerInfo;
-import io.drover.model.internal.WatchedFolder;
+import io.drover.protocol.runtime.WatchedFolder;
 import io.drover.protocol.ItemTransitions;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;

@@ -2,7 +2,7 @@ package io.drover.coordinator.internal;
 
 import io.drover.election.LeadershipTerm;
 import io.drover.model.FenceLostException;
-import io.drover.model.internal.MultiBatcher;
+import io.drover.protocol.runtime.MultiBatcher;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
 import java.util.List;

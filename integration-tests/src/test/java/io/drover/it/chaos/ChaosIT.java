@@ -48,6 +48,7 @@ class ChaosIT {
     private final Path dir = Path.of("target", "chaos-it").toAbsolutePath();
 
     @Test
+    @SuppressWarnings("try") // the cluster is stopped before the checker reads the histories; closing again is harmless
     void randomFaults_ofEveryKind_loseNothing_commitNothingTwice() throws Exception {
         long seed = Long.getLong("drover.chaos.seed", System.nanoTime());
         System.out.printf("ChaosIT: seed %d (-Ddrover.chaos.seed=%d repeats it), %d tasks, faults for %d s%n", seed, seed, TASKS,

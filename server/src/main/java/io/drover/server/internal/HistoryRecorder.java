@@ -1,7 +1,7 @@
 package io.drover.server.internal;
 
 import io.drover.model.DroverJson;
-import io.drover.model.internal.NamedThreads;
+import io.drover.protocol.runtime.NamedThreads;
 import io.drover.worker.TaskEvent;
 import io.drover.worker.WorkerListener;
 import java.io.BufferedWriter;

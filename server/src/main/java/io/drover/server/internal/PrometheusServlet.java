@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * seconds; meters are counters ({@code _total}); Dropwizard counters, which can go down, are gauges.
  */
 public final class PrometheusServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
     private static final double[] QUANTILES = {0.5, 0.75, 0.95, 0.99};
 
     private final transient MetricRegistry registry;
@@ -39,7 +41,7 @@ public final class PrometheusServlet extends HttpServlet {
 
     /** Writes the registry in the text format. */
     public static void write(MetricRegistry registry, PrintWriter out) {
-        for (Map.Entry<String, Gauge> e : registry.getGauges().entrySet()) {
+        for (Map.Entry<String, Gauge<?>> e : gauges(registry).entrySet()) {
             Object v;
             try {
                 v = e.getValue().getValue();
@@ -65,6 +67,12 @@ public final class PrometheusServlet extends HttpServlet {
             summary(out, name(e.getKey()) + "_seconds", e.getValue().getSnapshot(), e.getValue().getCount(), 1.0 / TimeUnit.SECONDS.toNanos(1));
         }
         out.flush();
+    }
+
+    /** Dropwizard hands out its gauges with a raw type; every gauge is a {@code Gauge<?>}. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Map<String, Gauge<?>> gauges(MetricRegistry registry) {
+        return (Map) registry.getGauges();
     }
 
     private static void sample(PrintWriter out, String name, String type, double value) {

@@ -8,7 +8,7 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
-import io.drover.model.internal.MultiBatcher;
+import io.drover.protocol.runtime.MultiBatcher;
 import io.drover.store.TaskStore;
 import io.drover.worker.TaskEvent;
 import io.drover.worker.TaskFailedException;

@@ -39,6 +39,8 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
     /** The body passed the server's cap ({@code api.maxRequestBytes}); a 413. */
     public static final class BodyTooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         BodyTooLargeException(long size, long max) {
             super("request body " + (size < 0 ? "is larger than" : "of " + size + " bytes is over") + " the limit of " + max
                     + " bytes (api.maxRequestSize); split a batch or shrink the payload");

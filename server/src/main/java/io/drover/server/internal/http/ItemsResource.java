@@ -76,6 +76,8 @@ public final class ItemsResource {
 
     /** A 404: no item has that id. */
     static final class NoSuchItemException extends DroverException {
+        private static final long serialVersionUID = 1L;
+
         NoSuchItemException(String id) {
             super("no item " + id + "; GET /v1/items lists them", false);
         }

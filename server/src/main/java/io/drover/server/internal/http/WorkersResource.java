@@ -48,6 +48,8 @@ public final class WorkersResource {
 
     /** A 404: no live worker has that id. */
     static final class NoSuchWorkerException extends DroverException {
+        private static final long serialVersionUID = 1L;
+
         NoSuchWorkerException(String id) {
             super("no live worker " + id + "; GET /v1/workers lists them", false);
         }

@@ -1,4 +1,4 @@
-package io.drover.model.internal;
+package io.drover.protocol.runtime;
 
 import io.drover.model.Versioned;
 import java.util.ArrayList;

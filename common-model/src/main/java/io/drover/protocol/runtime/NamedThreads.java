@@ -1,4 +1,4 @@
-package io.drover.model.internal;
+package io.drover.protocol.runtime;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package io.drover.model.internal;
+package io.drover.protocol.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
