@@ -145,12 +145,12 @@ public final class ItemStore {
             }
             Assignments a = new Assignments();
             for (var e : served.entrySet()) {
-                if (e.getValue().get(30, TimeUnit.SECONDS).isPresent()) {
+                if (e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isPresent()) {
                     a.served.computeIfAbsent(item.id(), k -> new ArrayList<>()).add(e.getKey());
                 }
             }
             for (var e : commands.entrySet()) {
-                e.getValue().get(30, TimeUnit.SECONDS).ifPresent(data -> a.command(paths.loadCommand(e.getKey(), item.id()), e.getKey(),
+                e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).ifPresent(data -> a.command(paths.loadCommand(e.getKey(), item.id()), e.getKey(),
                         item.id(), data.value()));
             }
             return a.statusOf(item);
@@ -181,7 +181,7 @@ public final class ItemStore {
             Assignments a = assignments();
             List<ItemStatus> out = new ArrayList<>(ids.size());
             for (var e : reads.entrySet()) {
-                Optional<Versioned<byte[]>> data = e.getValue().get(30, TimeUnit.SECONDS);
+                Optional<Versioned<byte[]>> data = e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 if (data.isPresent()) {
                     try {
                         out.add(a.statusOf(DroverJson.decode(paths.item(e.getKey()), data.get().value(), ItemSpec.class)));
@@ -248,7 +248,7 @@ public final class ItemStore {
         Assignments a = new Assignments();
         served.forEach((w, items) -> items.forEach(i -> a.served.computeIfAbsent(i, k -> new ArrayList<>()).add(w)));
         for (var e : commands.entrySet()) {
-            Optional<Versioned<byte[]>> data = e.getValue().get(30, TimeUnit.SECONDS);
+            Optional<Versioned<byte[]>> data = e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             String[] wi = e.getKey().split("/");
             data.ifPresent(d -> a.command(paths.loadCommand(wi[0], wi[1]), wi[0], wi[1], d.value()));
         }

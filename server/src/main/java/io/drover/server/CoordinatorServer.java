@@ -149,6 +149,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                 .retention(Duration.ofMillis(s.retention.toMilliseconds()))
                 .maxRetainedTasks(s.maxRetainedTasks)
                 .gcInterval(Duration.ofMillis(s.gcInterval.toMilliseconds()))
+                .departedWorkerGrace(Duration.ofMillis(s.departedWorkerGrace.toMilliseconds()))
                 .apiUrl(config.api.publicUrl == null ? "" : config.api.publicUrl)
                 .items(new CoordinatorConfig.ItemSettings(s.maxLoadsPerWorker, s.maxItemMovesAtOnce,
                         Duration.ofMillis(s.loadFailureCooldown.toMilliseconds())));

@@ -60,6 +60,10 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
         @JsonProperty
         public Duration gcInterval = Duration.minutes(1);
 
+        /** The leader deletes the folders of a worker gone this long (keep it well above clock skew between ZooKeeper and coordinators). */
+        @JsonProperty
+        public Duration departedWorkerGrace = Duration.minutes(10);
+
         /** Item LOAD commands in flight per worker at once (the load throttle). */
         @Min(1)
         @Max(1_000)

@@ -33,7 +33,7 @@ public final class WorkerServerConfig extends DroverServerConfig {
         @Min(1)
         @Max(10_000)
         @JsonProperty
-        public int capacity = 8;
+        public int capacity = io.drover.worker.WorkerConfig.DEFAULT_CAPACITY;
 
         @NotNull
         @JsonProperty

@@ -19,7 +19,7 @@ public final class WorkerBuilder {
     private CuratorFramework client;
     private String cluster = "default";
     private String id;
-    private int capacity = Runtime.getRuntime().availableProcessors();
+    private int capacity = WorkerConfig.DEFAULT_CAPACITY;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
@@ -56,6 +56,7 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /** Tasks run at once, and the size of the handler pool (default {@link WorkerConfig#DEFAULT_CAPACITY}). */
     public WorkerBuilder capacity(int capacity) {
         this.capacity = capacity;
         return this;

@@ -24,6 +24,12 @@ public record WorkerConfig(String id, String cluster, int capacity, Map<String, 
                            Duration shutdownTimeout, Duration progressInterval, Duration cancelGrace,
                            Duration drainGrace, ItemSettings items) {
     /**
+     * Tasks a worker runs at once unless told otherwise, for the library and the server alike. Eight,
+     * not the CPU count: handlers are often I/O-bound; set it to what your handlers can run in parallel.
+     */
+    public static final int DEFAULT_CAPACITY = 8;
+
+    /**
      * How item loads and drops run.
      *
      * @param concurrency  item handler calls at once (the item thread pool)

@@ -57,7 +57,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
                 client.start();
             }
             if (!client.blockUntilConnected((int) StoreOptions.ZK_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("coordinator " + config.id() + " could not connect to ZooKeeper within 30 s");
+                throw new IllegalStateException("coordinator " + config.id() + " could not connect to ZooKeeper within " + StoreOptions.ZK_CALL_TIMEOUT.toSeconds() + " s");
             }
             Layout.ensure(client, paths);
             announcement = new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.coordinator(config.id()),

@@ -98,7 +98,7 @@ public final class ClusterReader {
     /** The value, or the ZooKeeper exception itself (so the caller can tell a connection loss from the rest). */
     private static <T> T await(CompletableFuture<T> f) throws Exception {
         try {
-            return f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            return f.get(io.drover.store.StoreOptions.ZK_CALL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }

@@ -122,8 +122,8 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             if (ownsClient) {
                 client.start();
             }
-            if (!client.blockUntilConnected(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("worker " + config.id() + " could not connect to ZooKeeper within 30 s");
+            if (!client.blockUntilConnected((int) StoreOptions.ZK_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("worker " + config.id() + " could not connect to ZooKeeper within " + StoreOptions.ZK_CALL_TIMEOUT.toSeconds() + " s");
             }
             Layout.ensure(client, paths);
             Layout.ensureWorkerFolder(client, paths.assignments(config.id())); // perhaps with work in it, under a reused id
@@ -147,8 +147,8 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             watchDrainRequests();
             announcement = new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.worker(config.id()), announcementData());
             announcement.start();
-            if (!announcement.waitForInitialCreate(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("worker " + config.id() + " could not announce itself within 30 s");
+            if (!announcement.waitForInitialCreate(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("worker " + config.id() + " could not announce itself within " + StoreOptions.ZK_CALL_TIMEOUT.toSeconds() + " s");
             }
             LOG.info("worker {} started: capacity {}, types {}, labels {}", config.id(), config.capacity(), handlers.keySet(), config.labels());
         } catch (InterruptedException e) {
