@@ -22,7 +22,6 @@ class FileSizeTest {
             "worker/src/main/java/io/drover/worker/internal/WorkerImpl.java", 538,
             "worker/src/main/java/io/drover/worker/internal/AttemptFlow.java", 523,
             "worker/src/main/java/io/drover/worker/internal/ItemAgent.java", 347,
-            "coordinator/src/main/java/io/drover/coordinator/internal/LeaderScheduler.java", 451,
             "coordinator/src/main/java/io/drover/coordinator/internal/ItemBalancer.java", 344);
 
     @Test

@@ -150,6 +150,17 @@ final class ClusterView {
         suspendedUntilMs.put(workerId, untilMs);
     }
 
+    /** The earliest end of a suspension still running at {@code nowMs}, or -1: a pass is due then. */
+    long nextSuspensionEndMs(long nowMs) {
+        long next = -1;
+        for (long until : suspendedUntilMs.values()) {
+            if (until > nowMs && (next < 0 || until < next)) {
+                next = until;
+            }
+        }
+        return next;
+    }
+
     /** Free slots of an ACTIVE worker: capacity minus assigned minus in-flight assignments; 0 for a draining or suspended one. */
     int free(WorkerInfo w) {
         if (w.state() != WorkerState.ACTIVE) {

@@ -2,26 +2,17 @@ package io.drover.coordinator.internal;
 
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.election.LeadershipTerm;
-import io.drover.model.Assignment;
 import io.drover.model.DroverPaths;
 import io.drover.model.PendingEntry;
 import io.drover.model.PendingKey;
-import io.drover.model.Versioned;
-import io.drover.protocol.runtime.BatchedReader;
 import io.drover.protocol.runtime.NamedThreads;
 import io.drover.protocol.runtime.WatchedFolder;
 import io.drover.protocol.CorruptNodes;
-import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -29,12 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.curator.framework.recipes.watch.PersistentWatcher;
-import org.apache.zookeeper.WatchedEvent;
-import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +43,6 @@ final class LeaderScheduler {
     private final LeadershipTerm term;
     private final ScheduledExecutorService executor;
     private final TermWriter writer;
-    private final TaskTransitions transitions;
     private final TaskStore store;
     private final ClusterView view = new ClusterView();
     private final PendingIndex pending = new PendingIndex();
@@ -70,10 +56,11 @@ final class LeaderScheduler {
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CuratorCache workerCache;
-    private final CuratorCache typeCache;
     private final WatchedFolder pendingFolder;
     private final WatchedFolder cancelFolder;
-    private final PersistentWatcher assignmentWatcher;
+    private final AssignmentWatch assignments;
+    private final Assigner assigner;
+    private final Reconciler reconciler;
     private final ItemBalancer items;
     private final CorruptNodes corrupt;
     private final WorkerRoster roster;
@@ -90,7 +77,6 @@ final class LeaderScheduler {
         this.corrupt = corrupt;
         this.executor = Executors.newSingleThreadScheduledExecutor(new NamedThreads("drover-leader-" + config.id() + "-e" + term.epoch()));
         this.writer = new TermWriter(client, term, config.maxOpsPerMulti());
-        this.transitions = new TaskTransitions(client, paths);
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
         LeaderContext ctx = new LeaderContext(client, paths, term, writer, store, view, executor, corrupt);
@@ -100,12 +86,12 @@ final class LeaderScheduler {
             requestPass();
         });
         this.roster = new WorkerRoster(ctx, corrupt, this::workersChanged, at -> wake.wakeAt(at, System.currentTimeMillis()));
-        this.recovery = new Recovery(ctx, this::requestPass, this::suspend, config.assignmentTimeout().toMillis());
+        this.recovery = new Recovery(ctx, this::requestPass, w -> roster.unresponsive(w, 2 * config.assignmentTimeout().toMillis(),
+                System.currentTimeMillis()), config.assignmentTimeout().toMillis());
         this.retention = new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
         this.sweep = new FolderSweep(ctx, config.departedWorkerGrace().toMillis());
         this.typeRules = new TypeRules(ctx, this::isReady, this::requestPass);
         this.workerCache = CuratorCache.build(client, paths.workers());
-        this.typeCache = CuratorCache.build(client, paths.types());
         this.pendingFolder = new WatchedFolder(client, paths.pending(), 2, executor, new WatchedFolder.Listener() {
             @Override
             public void upserted(String path, byte[] data, int version) {
@@ -140,7 +126,12 @@ final class LeaderScheduler {
                 cancelRequests.remove(DroverPaths.nodeName(path)); // carried out
             }
         });
-        this.assignmentWatcher = new PersistentWatcher(client, paths.assignments(), true);
+        this.assignments = new AssignmentWatch(ctx, (taskId, gone) -> {
+            typeRules.assignmentEnded(taskId, gone);
+            requestPass();
+        });
+        this.reconciler = new Reconciler(ctx, recovery, cancellations);
+        this.assigner = new Assigner(ctx, typeRules, roster, audit, pendingFolder::refresh, this::requestPass);
         this.items = new ItemBalancer(ctx, config.items(), executor, this::isReady);
     }
 
@@ -154,20 +145,9 @@ final class LeaderScheduler {
                 .forDeletes(node -> corrupt.guard(node.getPath(), -1, () -> onWorkerGone(node.getPath())))
                 .forInitialized(this::onSourceInitialized)
                 .build(), executor);
-        typeCache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((old, node) -> corrupt.guard(node.getPath(), -1, () -> onTypePolicy(node)))
-                .forDeletes(node -> {
-                    corrupt.cleared(node.getPath());
-                    typeRules.remove(DroverPaths.nodeName(node.getPath()));
-                    requestPass();
-                })
-                .forInitialized(this::onSourceInitialized)
-                .build(), executor);
-        assignmentWatcher.getListenable().addListener(event -> executor.execute(
-                () -> corrupt.guard(String.valueOf(event.getPath()), -1, () -> onAssignmentEvent(event))));
-        assignmentWatcher.start();
+        assignments.start();
         workerCache.start();
-        typeCache.start();
+        typeRules.start(this::onSourceInitialized);
         pendingFolder.start();
         items.start();
         executor.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
@@ -181,10 +161,10 @@ final class LeaderScheduler {
             return;
         }
         closeQuietly(workerCache);
-        closeQuietly(typeCache);
+        typeRules.close();
         closeQuietly(pendingFolder);
         closeQuietly(cancelFolder);
-        closeQuietly(assignmentWatcher);
+        closeQuietly(assignments);
         closeQuietly(items);
         writer.close();
         store.close();
@@ -203,7 +183,7 @@ final class LeaderScheduler {
             return;
         }
         try {
-            rebuildAssignments();
+            assignments.rebuild();
             typeRules.restore();
         } catch (Exception e) {
             LOG.warn("leader {} could not rebuild its view in epoch {}: {}; yielding", config.id(), term.epoch(), e.toString());
@@ -217,42 +197,6 @@ final class LeaderScheduler {
         reconcile();
         requestPass();
         items.requestPass();
-    }
-
-    /**
-     * Lists every assignment and reads it, to know each one's type and attempt (for type limits and
-     * breakers). Watches were registered first, and replaying set-valued events over a newer
-     * snapshot is harmless. A node whose name is not an id is no assignment and is skipped; one
-     * whose data does not validate still holds its worker's slot until recovery, which reads the
-     * task's status rather than the assignment, revokes it.
-     */
-    private void rebuildAssignments() throws Exception {
-        BatchedReader reader = new BatchedReader(client, 100);
-        Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> reads = new HashMap<>();
-        for (String workerId : client.getChildren().forPath(paths.assignments())) {
-            if (!validName(ZnodeKind.FOLDER, paths.assignments(workerId))) {
-                continue;
-            }
-            List<String> tasks = new ArrayList<>();
-            for (String t : client.getChildren().forPath(paths.assignments(workerId))) {
-                if (validName(ZnodeKind.ASSIGNMENT, paths.assignment(workerId, t))) {
-                    tasks.add(t);
-                    reads.put(paths.assignment(workerId, t), reader.read(paths.assignment(workerId, t)));
-                }
-            }
-            view.replaceAssignments(workerId, tasks);
-        }
-        for (var e : reads.entrySet()) {
-            Optional<Versioned<byte[]>> data = e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            data.ifPresent(d -> corrupt.guard(e.getKey(), d.version(), () -> {
-                Assignment a = Znodes.assignment(e.getKey(), d.value());
-                view.addAssignment(a.status().workerId(), a.taskId(), a.status().type(), a.status().attempt());
-            }));
-        }
-    }
-
-    private boolean validName(ZnodeKind kind, String path) {
-        return corrupt.guard(path, 0, () -> Znodes.idName(kind, path));
     }
 
     private boolean isReady() {
@@ -283,15 +227,6 @@ final class LeaderScheduler {
         }
     }
 
-    private void onTypePolicy(ChildData node) {
-        if (node.getPath().equals(paths.types())) {
-            return;
-        }
-        typeRules.put(DroverPaths.nodeName(node.getPath()), Znodes.typePolicy(node.getPath(), node.getData()));
-        corrupt.cleared(node.getPath());
-        requestPass();
-    }
-
     private void onPending(String path, byte[] data) {
         PendingEntry entry = Znodes.pending(path, data);
         corrupt.cleared(path);
@@ -309,34 +244,6 @@ final class LeaderScheduler {
         if (taskId != null) {
             pending.remove(taskId, key);
         }
-    }
-
-    private void onAssignmentEvent(WatchedEvent event) {
-        String[] parts = relative(paths.assignments(), event.getPath());
-        if (parts.length != 2) {
-            return;
-        }
-        if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
-            corrupt.cleared(event.getPath());
-        }
-        Znodes.idName(ZnodeKind.FOLDER, paths.assignments(parts[0]));
-        Znodes.idName(ZnodeKind.ASSIGNMENT, event.getPath());
-        if (event.getType() == Watcher.Event.EventType.NodeCreated) {
-            view.addAssignment(parts[0], parts[1]);
-        } else if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
-            ClusterView.Held gone = view.removeAssignment(parts[0], parts[1]);
-            if (gone != null) {
-                typeRules.assignmentEnded(parts[1], gone);
-                requestPass();
-            }
-        }
-    }
-
-    private static String[] relative(String root, String path) {
-        if (path == null || !path.startsWith(root + "/")) {
-            return new String[0];
-        }
-        return path.substring(root.length() + 1).split("/");
     }
 
     // ---- dispatch --------------------------------------------------------------------------------
@@ -357,80 +264,19 @@ final class LeaderScheduler {
         long nextDelayed = pending.promote(now);
         for (Dispatcher.Choice choice : dispatcher.pass(pending, view, type -> typeRules.allowance(type, now))) {
             typeRules.dispatched(choice.entry().type(), choice.entry().taskId());
-            assign(choice.entry(), choice.workerId(), now);
+            assigner.assign(choice.entry(), choice.workerId(), now);
         }
         wake.wakeAt(nextDelayed, now);
         wake.wakeAt(typeRules.nextWakeMs(), now);
-    }
-
-    private void assign(PendingEntry entry, String workerId, long now) {
-        TaskTransitions.Assigning assigning;
-        try {
-            assigning = transitions.assign(entry, workerId, term.epoch(), now);
-        } catch (Exception e) {
-            LOG.error("cannot build assignment of {}", entry.taskId(), e);
-            return;
-        }
-        String type = entry.type();
-        view.reserve(workerId, type);
-        writer.submit(assigning.ops()).whenCompleteAsync((r, e) -> {
-            view.release(workerId, type);
-            if (e == null) {
-                view.addAssignment(workerId, entry.taskId(), type, entry.status().attempt());
-                roster.assignmentSucceeded(workerId);
-                return;
-            }
-            if (writer.lost()) {
-                return;
-            }
-            Throwable cause = TaskStore.unwrap(e);
-            LOG.debug("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
-            typeRules.assignFailed(type, entry.taskId());
-            if (WorkerRoster.isWorkersFault(cause, paths.assignment(workerId, entry.taskId()))) {
-                roster.assignmentFailed(workerId, paths.assignment(workerId, entry.taskId()), cause, System.currentTimeMillis());
-                pendingFolder.refresh(paths.pending(entry)); // the task goes to another worker meanwhile
-            } else {
-                audit.recheck(paths.pending(entry), entry.taskId()); // the entry is gone, moved on, or inconsistent
-            }
-            requestPass();
-        }, executor);
-    }
-
-    /**
-     * A worker that let an assignment time out gets no new work for twice the assignment timeout
-     * (as Druid blacklists failing workers); otherwise the task would go straight back to it.
-     */
-    private void suspend(String workerId) {
-        long coolDownMs = 2 * config.assignmentTimeout().toMillis();
-        LOG.warn("worker {} did not claim an assignment in time; no new work for it for {} ms", workerId, coolDownMs);
-        view.suspend(workerId, System.currentTimeMillis() + coolDownMs);
-        executor.schedule(this::requestPass, coolDownMs, TimeUnit.MILLISECONDS);
+        wake.wakeAt(view.nextSuspensionEndMs(now), now); // a cooled-down worker takes work again then
     }
 
     // ---- safety net and housekeeping -------------------------------------------------------------
 
-    /**
-     * Re-verifies assignments whose worker is gone or whose claim is missing (which also enforces
-     * the assignment timeout), and re-reads pending cancellation requests. Slow and rare: watches
-     * do the real work.
-     */
     private void reconcile() {
-        if (!isReady()) {
-            return;
-        }
-        items.requestPass();
-        try {
-            Set<String> claims = new HashSet<>(client.getChildren().forPath(paths.claims()));
-            view.allAssignments().forEach((workerId, tasks) -> tasks.forEach(taskId -> {
-                if (!view.hasWorker(workerId) || !claims.contains(taskId)) {
-                    recovery.verify(taskId);
-                }
-            }));
-            for (String taskId : client.getChildren().forPath(paths.cancels())) {
-                cancellations.requested(taskId);
-            }
-        } catch (Exception e) {
-            LOG.warn("reconciliation in epoch {} failed: {}", term.epoch(), e.toString());
+        if (isReady()) {
+            items.requestPass();
+            reconciler.run();
         }
     }
 

@@ -3,6 +3,7 @@ package io.drover.coordinator.internal;
 import io.drover.model.BreakerState;
 import io.drover.model.CircuitBreakerPolicy;
 import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
 import io.drover.protocol.Znodes;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
@@ -18,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,20 +42,41 @@ final class TypeRules {
     /** Breaker states not yet written, newest per type; a type is here while its write is in flight. */
     private final Map<String, BreakerState> unwritten = new HashMap<>();
     private final Breakers breakers;
+    private final CuratorCache typeCache;
 
     TypeRules(LeaderContext ctx, BooleanSupplier active, Runnable requestPass) {
         this.ctx = ctx;
         this.active = active;
         this.requestPass = requestPass;
         this.breakers = new Breakers(this::breakerPolicy, this::persist);
+        this.typeCache = CuratorCache.build(ctx.client(), ctx.paths().types());
     }
 
-    void put(String type, TypePolicy policy) {
-        policies.put(type, policy);
+    /** Watches {@code types/} on the leader's thread; {@code initialized} runs once the first listing is in. */
+    void start(Runnable initialized) {
+        typeCache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((old, node) -> ctx.corrupt().guard(node.getPath(), -1, () -> onPolicy(node)))
+                .forDeletes(node -> {
+                    ctx.corrupt().cleared(node.getPath());
+                    policies.remove(DroverPaths.nodeName(node.getPath()));
+                    requestPass.run();
+                })
+                .forInitialized(initialized)
+                .build(), ctx.executor());
+        typeCache.start();
     }
 
-    void remove(String type) {
-        policies.remove(type);
+    void close() {
+        typeCache.close();
+    }
+
+    private void onPolicy(ChildData node) {
+        if (node.getPath().equals(ctx.paths().types())) {
+            return;
+        }
+        policies.put(DroverPaths.nodeName(node.getPath()), Znodes.typePolicy(node.getPath(), node.getData()));
+        ctx.corrupt().cleared(node.getPath());
+        requestPass.run();
     }
 
     /** Reads the breaker states a previous leader left (blocking; at the start of a term). */

@@ -100,6 +100,16 @@ final class WorkerRoster {
         }
     }
 
+    /**
+     * A worker that let an assignment time out gets no new work for a while (as Druid blacklists
+     * failing workers); otherwise the task would go straight back to it.
+     */
+    void unresponsive(String workerId, long coolDownMs, long nowMs) {
+        LOG.warn("worker {} did not claim an assignment in time; no new work for it for {} ms", workerId, coolDownMs);
+        ctx.view().suspend(workerId, nowMs + coolDownMs);
+        wakeAt.accept(nowMs + coolDownMs);
+    }
+
     void assignmentSucceeded(String workerId) {
         failuresInARow.remove(workerId);
     }
