@@ -51,6 +51,9 @@ final class FsckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!output.equals("table") && !output.equals("json")) {
+            throw new IllegalArgumentException("--output must be table or json, was " + output);
+        }
         DroverPaths paths = new DroverPaths(cluster);
         try (CuratorFramework client = ZooKeeperClients.startAndConnect(ZooKeeperClients.newClient(zk,
                 ZooKeeperClients.DEFAULT_SESSION_TIMEOUT, ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT), zk)) {
@@ -83,7 +86,9 @@ final class FsckCommand implements Callable<Integer> {
             out.println("no problems found in " + cluster);
         } else {
             for (Fsck.Finding f : findings) {
-                String done = repaired == null ? "" : repaired.done().contains(f.path()) ? " [" + action + "]" : " [changed since the scan: left]";
+                String done = repaired == null ? "" : repaired.done().contains(f.path()) ? " [" + action + "]"
+                        : f.kind() == io.drover.protocol.ZnodeKind.EPOCH ? " [left: its version is the fence; the next leader rewrites it]"
+                        : " [changed since the scan: left]";
                 out.println(f.kind().label() + "  " + f.path() + "  " + f.problem() + done);
             }
             out.println(findings.size() + " problem" + (findings.size() == 1 ? "" : "s") + " found"

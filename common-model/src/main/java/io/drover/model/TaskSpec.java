@@ -81,6 +81,16 @@ public record TaskSpec(
         return retry == null ? RetryPolicy.DEFAULT : retry;
     }
 
+    /**
+     * True when both describe the same task: equal in everything but the submit stamp and the fields
+     * only a newer writer knows (so a resubmission by an older client is not a conflict).
+     */
+    public boolean sameTask(TaskSpec other) {
+        return new TaskSpec(formatVersion, id, type, payload, priority, maxAttempts, requiredLabels, 0, retry, timeoutMs, notBeforeMs,
+                idempotencyKey, 0, null).equals(new TaskSpec(formatVersion, other.id, other.type, other.payload, other.priority,
+                other.maxAttempts, other.requiredLabels, 0, other.retry, other.timeoutMs, other.notBeforeMs, other.idempotencyKey, 0, null));
+    }
+
     /** The same spec stamped with a submit time (and no submit sequence yet). */
     public TaskSpec withSubmittedAtMs(long timeMs) {
         return withSubmitStamp(timeMs, 0);

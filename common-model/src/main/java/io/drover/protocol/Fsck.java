@@ -2,7 +2,9 @@ package io.drover.protocol;
 
 import io.drover.model.DroverPaths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -20,12 +22,18 @@ public final class Fsck {
     /**
      * A node that does not validate.
      *
-     * @param version   its data version when scanned; repairs check it
+     * @param version   its data version when scanned
+     * @param czxid     the transaction that created it: with the version, what a repair checks, so a
+     *                  node deleted and created again since the scan is left alone
      * @param leaf      false when the node has children (a repair then takes the whole subtree)
      */
-    public record Finding(ZnodeKind kind, String path, String problem, int version, boolean leaf) {}
+    public record Finding(ZnodeKind kind, String path, String problem, int version, long czxid, boolean leaf) {}
 
-    /** What a repair did: the paths it moved or deleted, and the ones it left (changed meanwhile, or gone). */
+    /**
+     * What a repair did: the paths it moved or deleted, and the ones it left: changed or recreated
+     * since the scan, no longer found by a second scan, or never repaired (the leader epoch, whose
+     * version is the fence: deleting it would let an old leader's writes pass; the next leader rewrites its data).
+     */
     public record Repair(List<String> done, List<String> skipped) {}
 
     public enum Mode { QUARANTINE, DELETE }
@@ -44,18 +52,25 @@ public final class Fsck {
     }
 
     /**
-     * Moves aside or deletes the nodes found, each only at the version scanned. Quarantine copies a
-     * node's data to {@code quarantine/<runMs>/<path with '/' as '%2F'>} in the same multi that
-     * deletes it; a node with children is deleted with its subtree after its own copy.
+     * Moves aside or deletes the nodes found, each only if a second scan still finds it, created by
+     * the same transaction and at the same version. Quarantine copies a node's data to
+     * {@code quarantine/<runMs>/<path with '/' as '%2F'>} in the same multi that deletes it; a node
+     * with children (a folder that is not part of the layout) is deleted with its subtree after its
+     * own copy. The leader epoch is never touched.
      */
     public Repair repair(List<Finding> findings, Mode mode) throws Exception {
         String run = paths.root() + "/quarantine/" + System.currentTimeMillis();
         if (mode == Mode.QUARANTINE) {
             client.create().creatingParentsIfNeeded().forPath(run);
         }
+        Set<Finding> still = new HashSet<>(scan());
         List<String> done = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Finding f : findings) {
+            if (f.kind() == ZnodeKind.EPOCH || !still.contains(f)) {
+                skipped.add(f.path());
+                continue;
+            }
             try {
                 if (!f.leaf()) {
                     deleteChildren(f.path());

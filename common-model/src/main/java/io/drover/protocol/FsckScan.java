@@ -147,7 +147,9 @@ final class FsckScan {
             }
             guard(kind, n.path(), () -> check.check(n.path(), n.data()));
             if (n.stat().getNumChildren() > 0) {
-                found(kind, n.path(), "has " + n.stat().getNumChildren() + " children; no node of this kind has any");
+                for (String child : leaves(n.path())) { // the node itself may be fine: the children are what is wrong
+                    found(ZnodeKind.UNKNOWN, child, "under a " + kind.label() + ", which has no children in Drover's layout");
+                }
             }
         });
     }
@@ -167,7 +169,7 @@ final class FsckScan {
     private void found(ZnodeKind kind, String path, String problem) throws Exception {
         Stat stat = client.checkExists().forPath(path);
         if (stat != null) {
-            out.add(new Fsck.Finding(kind, path, problem, stat.getVersion(), stat.getNumChildren() == 0));
+            out.add(new Fsck.Finding(kind, path, problem, stat.getVersion(), stat.getCzxid(), stat.getNumChildren() == 0));
         }
     }
 

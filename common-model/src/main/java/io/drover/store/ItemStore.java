@@ -35,8 +35,8 @@ import org.apache.zookeeper.data.Stat;
 public final class ItemStore {
     /** At most this many items per cluster: {@code items/} is one parent, and ZooKeeper parents stay bounded. */
     public static final int MAX_ITEMS = 10_000;
-    /** Versioned writes retried this often when another writer got there first (each retry follows someone's success). */
-    private static final int CAS_TRIES = 10;
+    /** Retries of a versioned write that lost to another writer's success (creates serialize on the folder): puts racing at once. */
+    private static final int CAS_TRIES = 64;
 
     private final CuratorFramework client;
     private final DroverPaths paths;
@@ -86,7 +86,8 @@ public final class ItemStore {
                 if (old.replicas() == requested.replicas() && old.labels().equals(requested.labels())) {
                     return new PutResult(false, false, old);
                 }
-                ItemSpec updated = requested.withTimes(old.createdAtMs(), now);
+                // from the stored item, so that fields a newer writer added (and its format version) stay
+                ItemSpec updated = old.withReplicas(requested.replicas()).withLabels(requested.labels()).withTimes(old.createdAtMs(), now);
                 try {
                     client.setData().withVersion(stat.getVersion()).forPath(paths.item(requested.id()), DroverJson.encode(updated));
                     return new PutResult(false, true, updated);

@@ -63,10 +63,20 @@ public final class Layout {
      * Blocking.
      */
     public static void ensureWorkerFolder(CuratorFramework client, String folder) throws Exception {
-        try {
-            client.create().creatingParentsIfNeeded().forPath(folder);
-        } catch (KeeperException.NodeExistsException known) {
-            client.setData().forPath(folder, new byte[0]);
+        for (int tries = 0; ; tries++) {
+            try {
+                client.create().creatingParentsIfNeeded().forPath(folder);
+                return;
+            } catch (KeeperException.NodeExistsException known) {
+                try {
+                    client.setData().forPath(folder, new byte[0]);
+                    return;
+                } catch (KeeperException.NoNodeException sweptMeanwhile) {
+                    if (tries == 2) {
+                        throw sweptMeanwhile;
+                    }
+                }
+            }
         }
     }
 

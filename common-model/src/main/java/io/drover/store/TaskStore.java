@@ -103,15 +103,11 @@ public final class TaskStore {
                 // The clash was with a submission of the same id in the same batch, resent after us: try again.
                 return submit(spec, triesLeft - 1);
             }
-            if (existing.isPresent() && sameTask(existing.get(), spec)) {
+            if (existing.isPresent() && existing.get().sameTask(spec)) {
                 return CompletableFuture.completedFuture(new SubmitResult(spec.id(), false));
             }
             return CompletableFuture.failedFuture(new TaskConflictException(spec.id()));
         });
-    }
-
-    private static boolean sameTask(TaskSpec a, TaskSpec b) {
-        return a.withSubmitStamp(0, 0).equals(b.withSubmitStamp(0, 0));
     }
 
     /**

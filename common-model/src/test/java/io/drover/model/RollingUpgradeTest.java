@@ -59,6 +59,17 @@ class RollingUpgradeTest {
     }
 
     @Test
+    void resubmissionByAnOlderClient_ofASpecANewerOneStored_isTheSameTask() throws IOException {
+        TaskSpec stored = DroverJson.decode("/f", fixture("task-spec-from-the-future.json"), TaskSpec.class).withSubmitStamp(5, 3);
+        TaskSpec older = new TaskSpec(1, stored.id(), stored.type(), stored.payload(), stored.priority(), stored.maxAttempts(),
+                stored.requiredLabels(), 0, stored.retry(), stored.timeoutMs(), stored.notBeforeMs(), stored.idempotencyKey(), 0, null);
+
+        assertThat(stored.sameTask(older)).isTrue();
+        assertThat(stored.sameTask(older.withSubmitStamp(9, 9))).isTrue();
+        assertThat(stored.sameTask(TaskSpec.builder("other").id(stored.id()).build())).isFalse();
+    }
+
+    @Test
     void olderStatus_readsWithDefaults_andARewriteWritesThisVersionsFields() throws IOException {
         TaskStatus old = DroverJson.decode("/f", fixture("task-status-older-writer.json"), TaskStatus.class);
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 class FileSizeTest {
     private static final int LIMIT = 300;
     private static final Map<String, Integer> KNOWN_OVERSIZED = Map.of(
-            "worker/src/main/java/io/drover/worker/internal/WorkerImpl.java", 538,
+            "worker/src/main/java/io/drover/worker/internal/WorkerImpl.java", 518,
             "worker/src/main/java/io/drover/worker/internal/AttemptFlow.java", 523,
-            "worker/src/main/java/io/drover/worker/internal/ItemAgent.java", 347,
+            "worker/src/main/java/io/drover/worker/internal/ItemAgent.java", 346,
             "coordinator/src/main/java/io/drover/coordinator/internal/ItemBalancer.java", 344);
 
     @Test

@@ -39,6 +39,30 @@ class DepartedWorkersIT extends ClusterIT {
         assertThat(steady.state()).isNotNull();
     }
 
+    @Test
+    void workerGoneLongEnoughToBeSwept_comesBackWithANewSession_recreatesItsFolders_andRunsTasks() throws Exception {
+        CuratorFramework zk = ZK.newClient();
+        Coordinator c = cluster.coordinator(zk, "c1", b -> b.gcInterval(Duration.ofMillis(200)).departedWorkerGrace(Duration.ofMillis(300)));
+        c.whenLeaderReady().get(30, TimeUnit.SECONDS);
+        DroverPaths paths = new DroverPaths(cluster.cluster());
+        try (io.drover.testkit.TcpProxy link = io.drover.testkit.TcpProxy.forConnectString(ZK.connectString())) {
+            CuratorFramework session = ZK.newClient(link.connectString(), 2_000);
+            cluster.worker(session, "comeback", 1, Map.of("only-here", ctx -> "back"), null);
+
+            // Cut off past its session: the leader sees it gone and, after the grace, sweeps its folder.
+            link.partition();
+            await().atMost(Duration.ofSeconds(30)).until(() -> zk.checkExists().forPath(paths.assignments("comeback")) == null);
+            link.heal();
+
+            // Back with a new session: it re-creates its folder, announces itself, and takes work again.
+            await().atMost(Duration.ofSeconds(30)).until(() -> zk.checkExists().forPath(paths.assignments("comeback")) != null
+                    && zk.checkExists().forPath(paths.worker("comeback")) != null);
+            io.drover.client.DroverClient client = cluster.client();
+            client.submit(io.drover.model.TaskSpec.builder("only-here").id("after-comeback").build()).join();
+            assertThat(client.await("after-comeback", Duration.ofSeconds(30)).state()).isEqualTo(io.drover.model.TaskState.SUCCEEDED);
+        }
+    }
+
     /** Counted by the server in one call: a walk of the tree would race with the sweep deleting under it. */
     private static int countNodes(CuratorFramework zk, String path) throws Exception {
         return 1 + zk.getZookeeperClient().getZooKeeper().getAllChildrenNumber(path);

@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * Decides which announced workers the leader dispatches to. A worker is its node's name: an
  * announcement that does not validate (another id in its data, an absurd capacity, an unknown format
  * version) is rejected, reported once, and gets no work. A valid one is admitted at once, in
- * ZooKeeper's order (a task submitted after a worker announced itself can go to it); if its
- * {@code assignments/<id>} folder turns out to be missing, the first assignment says so, and the
- * worker is rejected until its node changes. A worker whose assignments keep failing for another
- * reason of its own backs off exponentially (capped), so the leader never spins on it.
+ * ZooKeeper's order (a task submitted after a worker announced itself can go to it). A worker whose
+ * assignments fail for a reason of its own (its {@code assignments/<id>} folder missing, reported
+ * once; or a node of that name already in it) backs off exponentially, capped at 30 s, so the
+ * leader never spins on it, and a worker that re-creates its folder (after a reconnect) gets work
+ * again at its next try.
  * Leader thread only.
  */
 final class WorkerRoster {
@@ -76,9 +77,9 @@ final class WorkerRoster {
     }
 
     /**
-     * An assignment to the worker was rejected by ZooKeeper. Its folder is missing: rejected until its
-     * node changes. A node of that name already in its folder: no new work for it for a doubling while.
-     * Anything else is not the worker's doing.
+     * An assignment to the worker was rejected by ZooKeeper. Its folder missing (reported once), or a
+     * node of that name already in it: no new work for it for a doubling while. Anything else is not
+     * the worker's doing.
      */
     void assignmentFailed(String workerId, String assignmentPath, Throwable cause, long nowMs) {
         if (!(cause instanceof KeeperException ke) || !assignmentPath.equals(ke.getPath())) {
@@ -86,9 +87,8 @@ final class WorkerRoster {
         }
         if (ke.code() == KeeperException.Code.NONODE) { // a create fails so only when its parent is missing
             corrupt.report(Znodes.workerWithoutFolder(ctx.paths().worker(workerId), ctx.paths().assignments(workerId)), 0);
-            ctx.view().removeWorker(workerId);
-            changed.run();
-        } else if (ke.code() == KeeperException.Code.NODEEXISTS) {
+        }
+        if (ke.code() == KeeperException.Code.NONODE || ke.code() == KeeperException.Code.NODEEXISTS) {
             int n = failuresInARow.merge(workerId, 1, Integer::sum);
             long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(20, n - 1));
             if (n == 1) {

@@ -241,6 +241,9 @@ public final class EpochLeaderElection implements LeaderElection {
     private void endTerm(String reason) {
         Term t = term;
         if (t != null && t.end(reason)) {
+            if (System.currentTimeMillis() - termStartedAtMs >= HEALTHY_TERM_MS) {
+                shortTermsInARow = 0; // a healthy term, however it ended, wipes the slate
+            }
             LOG.info("{} ends term {}: {}", participantId, t.epoch(), reason);
             try {
                 listener.termEnded(t, reason);

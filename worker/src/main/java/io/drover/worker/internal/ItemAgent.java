@@ -15,7 +15,6 @@ import io.drover.worker.Item;
 import io.drover.worker.ItemHandler;
 import io.drover.worker.WorkerConfig;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,9 +101,7 @@ final class ItemAgent implements AutoCloseable {
 
     /** Blocking: creates this worker's folders, then starts watching its queue. */
     void start() throws Exception {
-        for (String folder : List.of(paths.loadQueue(workerId), paths.served(workerId))) {
-            Layout.ensureWorkerFolder(client, folder);
-        }
+        ensureFolders();
         announcedSession = sessionId.getAsLong();
         queue.start();
     }
@@ -126,6 +123,12 @@ final class ItemAgent implements AutoCloseable {
     }
 
     /** Announces again what the handler still holds if the session changed (served nodes die with a session). */
+    /** Creates or touches this worker's item folders. Blocking. */
+    void ensureFolders() throws Exception {
+        Layout.ensureWorkerFolder(client, paths.loadQueue(workerId));
+        Layout.ensureWorkerFolder(client, paths.served(workerId));
+    }
+
     void reconnected() {
         long session = sessionId.getAsLong();
         if (session == announcedSession || closed.get()) {
@@ -201,10 +204,6 @@ final class ItemAgent implements AutoCloseable {
 
     CuratorFramework client() {
         return client;
-    }
-
-    ItemTransitions transitions() {
-        return transitions;
     }
 
     DroverPaths paths() {

@@ -28,6 +28,7 @@ final class ItemJob {
     record Cmd(String path, LoadCommand command, int version) {}
 
     private final ItemAgent agent;
+    private final ItemTransitions transitions;
     /** Null for a re-announcement. */
     final Cmd cmd;
     final Item item;
@@ -48,6 +49,7 @@ final class ItemJob {
 
     private ItemJob(ItemAgent agent, Cmd cmd, ItemSpec spec, long epoch) {
         this.agent = agent;
+        this.transitions = new ItemTransitions(agent.client(), agent.paths());
         this.cmd = cmd;
         this.spec = spec;
         this.item = new Item(spec.id(), spec.spec(), spec.labels(), agent.workerId(), epoch);
@@ -157,7 +159,7 @@ final class ItemJob {
     private void commitLoad() throws Exception {
         boolean announce = !agent.announced().contains(id());
         try {
-            send(agent.transitions().loaded(agent.workerId(), id(), cmd.version(), announce ? served() : null));
+            send(transitions.loaded(agent.workerId(), id(), cmd.version(), announce ? served() : null));
             agent.announced().add(id());
             LOG.debug("worker {} serves item {}", agent.workerId(), id());
         } catch (KeeperException e) {
@@ -176,7 +178,7 @@ final class ItemJob {
                     // A served node already exists: ours from before, or an earlier session's. Take it over.
                     agent.announce(id(), spec);
                     agent.announced().add(id());
-                    send(agent.transitions().loaded(agent.workerId(), id(), cmd.version(), null));
+                    send(transitions.loaded(agent.workerId(), id(), cmd.version(), null));
                 }
                 default -> throw e;
             }
@@ -186,11 +188,11 @@ final class ItemJob {
     private void commitDrop() throws Exception {
         String served = agent.paths().servedItem(agent.workerId(), id());
         try {
-            send(agent.transitions().dropped(agent.workerId(), id(), cmd.version(), true));
+            send(transitions.dropped(agent.workerId(), id(), cmd.version(), true));
         } catch (KeeperException e) {
             switch (failedOp(e)) {
                 case ItemTransitions.COMMAND_OP -> deleteQuietly(served); // the command is gone (or this is a retry): not held, so not served
-                case ItemTransitions.SERVED_OP -> send(agent.transitions().dropped(agent.workerId(), id(), cmd.version(), false)); // nothing announced
+                case ItemTransitions.SERVED_OP -> send(transitions.dropped(agent.workerId(), id(), cmd.version(), false)); // nothing announced
                 default -> throw e;
             }
         }
@@ -241,7 +243,7 @@ final class ItemJob {
     /** Tells the leader this worker gave up, so it can try another one. */
     private void reportFailure() {
         try {
-            send(agent.transitions().failed(agent.workerId(), cmd.version(), cmd.command().failed(cut(lastError), attempts)));
+            send(transitions.failed(agent.workerId(), cmd.version(), cmd.command().failed(cut(lastError), attempts)));
         } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
             // revoked meanwhile: nobody waits for the answer
         } catch (Exception e) {

@@ -46,7 +46,6 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +72,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     private final ThreadPoolExecutor exec;
     private final ScheduledExecutorService timer;
     private final AttemptFlow flow;
+    private final Reconnection reconnection;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final CorruptNodes corrupt;
     private final List<WorkerListener> listeners = new CopyOnWriteArrayList<>();
@@ -111,6 +111,7 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         this.flow = new AttemptFlow(config, handlers, client, paths, batcher, store, events, exec, timer, this);
         this.items = itemHandler == null ? null
                 : new ItemAgent(config, itemHandler, client, paths, events, corrupt, timer, this::sessionId, this::checkDrained);
+        this.reconnection = new Reconnection(client, paths, config.id(), events, flow, items);
     }
 
     @Override
@@ -308,35 +309,14 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             }
             case RECONNECTED -> {
                 connected = true;
+                timer.execute(reconnection::ensureFolders);
                 if (items != null) {
                     items.reconnected();
                 }
-                reverifyClaims();
+                reconnection.reverifyClaims(attempts.values(), sessionId());
                 tryStart();
             }
             case CONNECTED, READ_ONLY -> connected = s == ConnectionState.CONNECTED;
-        }
-    }
-
-    /** After a reconnect, trust nothing we remember: an attempt runs on only if its claim is still ours. */
-    private void reverifyClaims() {
-        long session = sessionId();
-        for (Attempt a : new ArrayList<>(attempts.values())) {
-            if (a.phase != Attempt.Phase.RUNNING) {
-                continue;
-            }
-            try {
-                client.checkExists().inBackground((c, e) -> events.execute(() -> {
-                    Stat stat = e.getStat();
-                    boolean answered = e.getResultCode() == KeeperException.Code.OK.intValue()
-                            || e.getResultCode() == KeeperException.Code.NONODE.intValue();
-                    if (answered && (stat == null || stat.getEphemeralOwner() != session)) {
-                        flow.abandon(a, "claim no longer held after reconnect", true);
-                    } // no answer: the next reconnect checks again
-                })).forPath(paths.claim(a.taskId()));
-            } catch (Exception e) {
-                flow.abandon(a, "cannot verify claim after reconnect: " + e);
-            }
         }
     }
 
