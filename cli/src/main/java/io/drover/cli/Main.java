@@ -1,5 +1,7 @@
 package io.drover.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.drover.cli.client.ApiException;
 import io.drover.cli.client.CancelCommand;
 import io.drover.cli.client.ClusterCommand;
@@ -10,8 +12,6 @@ import io.drover.cli.client.SubmitCommand;
 import io.drover.cli.client.TaskCommand;
 import io.drover.cli.client.TasksCommand;
 import io.drover.cli.client.WorkersCommand;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.drover.model.DroverException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

@@ -1,9 +1,9 @@
 package io.drover.cli;
 
-import io.drover.server.CoordinatorServer;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
+import io.drover.server.CoordinatorServer;
 import io.drover.worker.demo.DemoHandlers;
 import java.io.File;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package io.drover.protocol;
 
+import io.drover.store.StoreOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
-import io.drover.store.StoreOptions;
 
 /**
  * Reads many znodes with asynchronous {@code getData}s, a bounded number in flight: separate

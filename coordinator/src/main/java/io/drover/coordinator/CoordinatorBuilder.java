@@ -1,10 +1,10 @@
 package io.drover.coordinator;
 
 import io.drover.coordinator.internal.CoordinatorImpl;
+import io.drover.protocol.ZooKeeperClients;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
-import io.drover.protocol.ZooKeeperClients;
 
 /** Builds a {@link Coordinator}. Give either a connect string (the coordinator owns its client) or a started client. */
 public final class CoordinatorBuilder {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import io.drover.protocol.ZooKeeperClients;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import io.drover.protocol.ZooKeeperClients;
 
 /**
  * The {@code zooKeeper:} section of a server config. In containers, override the connect string

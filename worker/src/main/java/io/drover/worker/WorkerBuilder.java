@@ -1,6 +1,7 @@
 package io.drover.worker;
 
 import io.drover.model.Names;
+import io.drover.protocol.ZooKeeperClients;
 import io.drover.worker.internal.WorkerImpl;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
-import io.drover.protocol.ZooKeeperClients;
 
 /** Builds a {@link Worker}. Give either a connect string (the worker owns its client) or a started client. Not thread-safe. */
 public final class WorkerBuilder {

@@ -1,6 +1,7 @@
 package io.drover.cli.failover;
 
 import io.drover.client.DroverClient;
+import io.drover.protocol.ZooKeeperClients;
 import io.drover.store.StoreOptions;
 import java.io.File;
 import java.io.PrintWriter;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
-import io.drover.protocol.ZooKeeperClients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

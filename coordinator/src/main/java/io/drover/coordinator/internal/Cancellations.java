@@ -1,12 +1,12 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.Assignment;
-import io.drover.protocol.TaskTransitions;
-import io.drover.protocol.Znodes;
 import io.drover.model.PendingEntry;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.protocol.TaskTransitions;
+import io.drover.protocol.Znodes;
 import io.drover.store.TaskStore;
 import java.util.HashSet;
 import java.util.List;
