@@ -188,7 +188,7 @@ public final class DroverClient implements Closeable {
     public io.drover.model.BreakerState breakerState(String type) {
         String path = store.paths().breaker(type);
         return store.read(path).join()
-                .map(v -> io.drover.model.DroverJson.decode(path, v.value(), io.drover.model.BreakerState.class))
+                .map(v -> io.drover.protocol.Znodes.breaker(path, v.value()))
                 .orElse(new io.drover.model.BreakerState(1, io.drover.model.BreakerState.State.CLOSED, 0, 0, 0));
     }
 

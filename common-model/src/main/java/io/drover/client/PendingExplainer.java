@@ -1,8 +1,6 @@
 package io.drover.client;
 
-import io.drover.model.Assignment;
 import io.drover.model.BreakerState;
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.TaskNotFoundException;
 import io.drover.model.TaskSpec;
@@ -11,6 +9,7 @@ import io.drover.model.TaskStatus;
 import io.drover.model.TypePolicy;
 import io.drover.model.WorkerInfo;
 import io.drover.model.WorkerState;
+import io.drover.protocol.Znodes;
 import io.drover.store.TaskStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ final class PendingExplainer {
         List<WorkerInfo> capable = new ArrayList<>();
         for (String id : client.getChildren().forPath(paths.workers())) {
             try {
-                WorkerInfo w = DroverJson.decode(paths.worker(id), client.getData().forPath(paths.worker(id)), WorkerInfo.class);
+                WorkerInfo w = Znodes.worker(paths.worker(id), client.getData().forPath(paths.worker(id)));
                 if (w.state() == WorkerState.ACTIVE && w.supports(spec.type(), spec.requiredLabels())) {
                     capable.add(w);
                 }
@@ -64,14 +63,14 @@ final class PendingExplainer {
                     + spec.type() + (spec.requiredLabels().isEmpty() ? "" : " with labels " + spec.requiredLabels()));
         }
         if (client.checkExists().forPath(paths.breaker(spec.type())) != null) {
-            BreakerState b = DroverJson.decode(paths.breaker(spec.type()), client.getData().forPath(paths.breaker(spec.type())), BreakerState.class);
+            BreakerState b = Znodes.breaker(paths.breaker(spec.type()), client.getData().forPath(paths.breaker(spec.type())));
             if (b.state() != BreakerState.State.CLOSED) {
                 return new PendingExplanation(taskId, PendingExplanation.Reason.CIRCUIT_OPEN, "the circuit breaker of type " + spec.type()
                         + " is " + b.state() + (b.state() == BreakerState.State.OPEN ? " until " + Instant.ofEpochMilli(b.openUntilMs()) : ""));
             }
         }
         if (client.checkExists().forPath(paths.type(spec.type())) != null) {
-            TypePolicy p = DroverJson.decode(paths.type(spec.type()), client.getData().forPath(paths.type(spec.type())), TypePolicy.class);
+            TypePolicy p = Znodes.typePolicy(paths.type(spec.type()), client.getData().forPath(paths.type(spec.type())));
             int outstanding = outstanding(spec.type());
             if (p.maxConcurrent() > 0 && outstanding >= p.maxConcurrent()) {
                 return new PendingExplanation(taskId, PendingExplanation.Reason.TYPE_LIMIT_REACHED, outstanding + " tasks of type "
@@ -97,7 +96,7 @@ final class PendingExplainer {
             for (String taskId : client.getChildren().forPath(paths.assignments(workerId))) {
                 String path = paths.assignment(workerId, taskId);
                 try {
-                    if (type.equals(DroverJson.decode(path, client.getData().forPath(path), Assignment.class).status().type())) {
+                    if (type.equals(Znodes.assignment(path, client.getData().forPath(path)).status().type())) {
                         n++;
                     }
                 } catch (Exception gone) {

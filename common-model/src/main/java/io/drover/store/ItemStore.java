@@ -11,6 +11,7 @@ import io.drover.model.LoadCommand;
 import io.drover.model.Names;
 import io.drover.model.Versioned;
 import io.drover.model.ZooKeeperUnavailableException;
+import io.drover.protocol.Znodes;
 import io.drover.protocol.runtime.BatchedReader;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -185,7 +186,7 @@ public final class ItemStore {
                 Optional<Versioned<byte[]>> data = e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 if (data.isPresent()) {
                     try {
-                        out.add(a.statusOf(DroverJson.decode(paths.item(e.getKey()), data.get().value(), ItemSpec.class)));
+                        out.add(a.statusOf(Znodes.item(paths.item(e.getKey()), data.get().value())));
                     } catch (CorruptZnodeException corrupt) {
                         // listed without it; GET of that id names the problem, and the leader logs it
                     }
@@ -215,7 +216,7 @@ public final class ItemStore {
 
     private Optional<ItemSpec> read(String id, Stat stat) throws Exception {
         try {
-            return Optional.of(DroverJson.decode(paths.item(id), client.getData().storingStatIn(stat).forPath(paths.item(id)), ItemSpec.class));
+            return Optional.of(Znodes.item(paths.item(id), client.getData().storingStatIn(stat).forPath(paths.item(id))));
         } catch (KeeperException.NoNodeException none) {
             return Optional.empty();
         }
@@ -263,7 +264,7 @@ public final class ItemStore {
 
         void command(String path, String workerId, String itemId, byte[] data) {
             try {
-                LoadCommand c = DroverJson.decode(path, data, LoadCommand.class);
+                LoadCommand c = Znodes.loadCommand(path, data);
                 (c.action() == LoadCommand.Action.LOAD ? loading : dropping).computeIfAbsent(itemId, k -> new ArrayList<>()).add(workerId);
             } catch (CorruptZnodeException corrupt) {
                 // shown as neither; the leader logs it and replaces it
