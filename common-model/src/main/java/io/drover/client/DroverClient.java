@@ -5,6 +5,7 @@ import io.drover.model.TaskNotFoundException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.ZooKeeperClients;
 import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
@@ -116,7 +117,7 @@ public final class DroverClient implements Closeable {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw TaskStore.translate("wait for task", e.getCause());
+            throw ZooKeeperCalls.translate("wait for task", e.getCause());
         } catch (TimeoutException | InterruptedException e) {
             f.cancel(false); // stop waiting: frees the watch when nothing else is awaited
             throw e;
@@ -141,11 +142,11 @@ public final class DroverClient implements Closeable {
                     if (rc == org.apache.zookeeper.KeeperException.Code.OK || rc == org.apache.zookeeper.KeeperException.Code.NODEEXISTS) {
                         f.complete(new CancelResult(taskId, CancelResult.Outcome.REQUESTED, s.state()));
                     } else {
-                        f.completeExceptionally(TaskStore.translate("cancel task " + taskId, org.apache.zookeeper.KeeperException.create(rc)));
+                        f.completeExceptionally(ZooKeeperCalls.translate("cancel task " + taskId, org.apache.zookeeper.KeeperException.create(rc)));
                     }
                 }).forPath(store.paths().cancel(taskId));
             } catch (Exception e) {
-                f.completeExceptionally(TaskStore.translate("cancel task " + taskId, e));
+                f.completeExceptionally(ZooKeeperCalls.translate("cancel task " + taskId, e));
             }
             return f;
         });
@@ -156,12 +157,12 @@ public final class DroverClient implements Closeable {
         try {
             return explainer.explain(taskId);
         } catch (RuntimeException e) {
-            throw TaskStore.translate("explain task " + taskId, e);
+            throw ZooKeeperCalls.translate("explain task " + taskId, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw TaskStore.translate("explain task " + taskId, e);
+            throw ZooKeeperCalls.translate("explain task " + taskId, e);
         } catch (Exception e) {
-            throw TaskStore.translate("explain task " + taskId, e);
+            throw ZooKeeperCalls.translate("explain task " + taskId, e);
         }
     }
 
@@ -180,7 +181,7 @@ public final class DroverClient implements Closeable {
                 client.setData().forPath(path, data);
             }
         } catch (Exception e) {
-            throw TaskStore.translate("set the policy of type " + type, e);
+            throw ZooKeeperCalls.translate("set the policy of type " + type, e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.drover.model.DroverPaths;
 import io.drover.model.TaskNotFoundException;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.store.TaskStore;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ final class StatusWatcher implements AutoCloseable {
         }
         store.status(taskId).whenComplete((status, e) -> {
             if (e != null) {
-                Throwable cause = TaskStore.unwrap(e);
+                Throwable cause = ZooKeeperCalls.unwrap(e);
                 if (cause instanceof io.drover.model.DroverException d && !d.isRetryable()) {
                     w.done.completeExceptionally(d); // e.g. a status corrupted by hand: waiting longer cannot help
                 }

@@ -1,11 +1,8 @@
 package io.drover.protocol;
 
-import io.drover.store.StoreOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -35,7 +32,7 @@ final class PipelinedReads {
                 reads.add(read(client, p));
             }
             for (CompletableFuture<Node> r : reads) {
-                visitor.visit(await(r));
+                visitor.visit(ZooKeeperCalls.await(r));
             }
         }
     }
@@ -55,12 +52,4 @@ final class PipelinedReads {
         return f;
     }
 
-    /** The value, or the ZooKeeper exception itself. */
-    static <T> T await(CompletableFuture<T> f) throws Exception {
-        try {
-            return f.get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
-    }
 }

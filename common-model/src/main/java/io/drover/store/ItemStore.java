@@ -10,8 +10,8 @@ import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
 import io.drover.model.Names;
 import io.drover.model.Versioned;
-import io.drover.model.ZooKeeperUnavailableException;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.BatchedReader;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +66,7 @@ public final class ItemStore {
      */
     public PutResult put(ItemSpec requested) {
         requested.validate();
-        return call("put item " + requested.id(), () -> {
+        return ZooKeeperCalls.call("put item " + requested.id(), () -> {
             for (int i = 0; i < CAS_TRIES; i++) {
                 Stat stat = new Stat();
                 Optional<ItemSpec> existing = read(requested.id(), stat);
@@ -121,7 +121,7 @@ public final class ItemStore {
     /** The item's desired state, if declared. */
     public Optional<ItemSpec> spec(String id) {
         Names.checkId("id", id);
-        return call("read item " + id, () -> read(id, new Stat()));
+        return ZooKeeperCalls.call("read item " + id, () -> read(id, new Stat()));
     }
 
     /** The item with the workers serving, loading and dropping it. */
@@ -135,7 +135,7 @@ public final class ItemStore {
      * {@link #MAX_ITEMS} names each.
      */
     public ItemStatus statusOf(ItemSpec item) {
-        return call("read item " + item.id(), () -> {
+        return ZooKeeperCalls.call("read item " + item.id(), () -> {
             BatchedReader reader = new BatchedReader(client, 200);
             Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> served = new TreeMap<>();
             Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> commands = new TreeMap<>();
@@ -169,7 +169,7 @@ public final class ItemStore {
 
     /** Every item, sorted by id, with who serves it. Reads every item: O(items) data, pipelined. */
     public List<ItemStatus> list() {
-        return call("list items", () -> {
+        return ZooKeeperCalls.call("list items", () -> {
             List<String> ids;
             try {
                 ids = new ArrayList<>(client.getChildren().forPath(paths.items()));
@@ -199,7 +199,7 @@ public final class ItemStore {
     /** Removes the item; the leader then drops it everywhere. False if it did not exist. */
     public boolean delete(String id) {
         Names.checkId("id", id);
-        return call("delete item " + id, () -> {
+        return ZooKeeperCalls.call("delete item " + id, () -> {
             try {
                 client.delete().forPath(paths.item(id));
                 return true;
@@ -211,7 +211,7 @@ public final class ItemStore {
 
     /** Items each worker serves (announced), by worker id. */
     public Map<String, List<String>> servedByWorker() {
-        return call("list served items", () -> childrenByWorker(paths.served()));
+        return ZooKeeperCalls.call("list served items", () -> childrenByWorker(paths.served()));
     }
 
     private Optional<ItemSpec> read(String id, Stat stat) throws Exception {
@@ -277,23 +277,6 @@ public final class ItemStore {
 
         private static List<String> sorted(List<String> l) {
             return l == null ? List.of() : l.stream().sorted().toList();
-        }
-    }
-
-    private interface ZkCall<T> {
-        T run() throws Exception;
-    }
-
-    private static <T> T call(String what, ZkCall<T> call) {
-        try {
-            return call.run();
-        } catch (DroverException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZooKeeperUnavailableException("interrupted: " + what, e);
-        } catch (Exception e) {
-            throw new ZooKeeperUnavailableException("cannot " + what + ": " + e.getMessage(), e);
         }
     }
 }

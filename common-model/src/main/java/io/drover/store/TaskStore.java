@@ -10,15 +10,14 @@ import io.drover.model.TaskConflictException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
-import io.drover.model.ZooKeeperUnavailableException;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.MultiBatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -81,7 +80,7 @@ public final class TaskStore {
         }
         return batcher.submit(ops)
                 .thenApply(results -> new SubmitResult(stamped.id(), true))
-                .exceptionallyCompose(e -> onSubmitFailure(stamped, unwrap(e), triesLeft));
+                .exceptionallyCompose(e -> onSubmitFailure(stamped, ZooKeeperCalls.unwrap(e), triesLeft));
     }
 
     /** Submits many tasks pipelined; the list of futures is in input order. */
@@ -96,7 +95,7 @@ public final class TaskStore {
 
     private CompletableFuture<SubmitResult> onSubmitFailure(TaskSpec spec, Throwable e, int triesLeft) {
         if (!(e instanceof KeeperException.NodeExistsException)) {
-            return CompletableFuture.failedFuture(translate("submit task " + spec.id(), e));
+            return CompletableFuture.failedFuture(ZooKeeperCalls.translate("submit task " + spec.id(), e));
         }
         return spec(spec.id()).thenCompose(existing -> {
             if (existing.isEmpty() && triesLeft > 0) {
@@ -164,39 +163,13 @@ public final class TaskStore {
                 } else if (rc == KeeperException.Code.NONODE) {
                     f.complete(Optional.empty());
                 } else {
-                    f.completeExceptionally(translate("read " + path, KeeperException.create(rc, path)));
+                    f.completeExceptionally(ZooKeeperCalls.translate("read " + path, KeeperException.create(rc, path)));
                 }
             }).forPath(path);
         } catch (Exception e) {
-            f.completeExceptionally(translate("read " + path, e));
+            f.completeExceptionally(ZooKeeperCalls.translate("read " + path, e));
         }
         return f;
-    }
-
-    /** Turns ZooKeeper exceptions into Drover's own, saying whether retrying can help. */
-    public static RuntimeException translate(String what, Throwable e) {
-        Throwable cause = unwrap(e);
-        if (cause instanceof RuntimeException r && r instanceof io.drover.model.DroverException) {
-            return r;
-        }
-        if (cause instanceof KeeperException ke) {
-            switch (ke.code()) {
-                case CONNECTIONLOSS, SESSIONEXPIRED, OPERATIONTIMEOUT, SESSIONMOVED, NOTREADONLY ->
-                        { return new ZooKeeperUnavailableException("cannot " + what + ": ZooKeeper " + ke.code() + ", retry later", ke); }
-                default -> { return new io.drover.model.DroverException("cannot " + what + ": ZooKeeper said " + ke.code(), false, ke); }
-            }
-        }
-        if (cause instanceof IllegalStateException ise) {
-            return new ZooKeeperUnavailableException("cannot " + what + ": " + ise.getMessage(), ise);
-        }
-        return new ZooKeeperUnavailableException("cannot " + what + ": " + cause, cause);
-    }
-
-    public static Throwable unwrap(Throwable e) {
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 
     /** Fails queued submissions; the Curator client is the caller's to close. */

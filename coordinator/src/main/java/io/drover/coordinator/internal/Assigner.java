@@ -2,7 +2,7 @@ package io.drover.coordinator.internal;
 
 import io.drover.model.PendingEntry;
 import io.drover.protocol.TaskTransitions;
-import io.drover.store.TaskStore;
+import io.drover.protocol.ZooKeeperCalls;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +57,7 @@ final class Assigner {
             if (ctx.writer().lost()) {
                 return;
             }
-            Throwable cause = TaskStore.unwrap(e);
+            Throwable cause = ZooKeeperCalls.unwrap(e);
             LOG.debug("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
             typeRules.assignFailed(type, entry.taskId());
             if (WorkerRoster.isWorkersFault(cause, assignmentPath)) {

@@ -7,7 +7,7 @@ import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.Znodes;
-import io.drover.store.TaskStore;
+import io.drover.protocol.ZooKeeperCalls;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -122,7 +122,7 @@ final class Cancellations {
                 return;
             }
             // Raced with a claim, a commit or a recovery; the reconciliation pass looks again with fresh data.
-            LOG.debug("cancellation of task {} raced ({}); reconciliation retries", taskId, TaskStore.unwrap(e).toString());
+            LOG.debug("cancellation of task {} raced ({}); reconciliation retries", taskId, ZooKeeperCalls.unwrap(e).toString());
             if (onFailure != null) {
                 onFailure.run();
             }

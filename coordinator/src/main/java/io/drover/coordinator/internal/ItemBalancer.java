@@ -9,8 +9,8 @@ import io.drover.model.WorkerInfo;
 import io.drover.protocol.ItemTransitions;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.WatchedFolder;
-import io.drover.store.TaskStore;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -247,7 +247,7 @@ final class ItemBalancer implements AutoCloseable {
             if (e == null || ctx.writer().lost()) {
                 return; // the watch reports the command, and its end
             }
-            Throwable cause = TaskStore.unwrap(e);
+            Throwable cause = ZooKeeperCalls.unwrap(e);
             LOG.info("{} of item {} on {} not written: {}", action, itemId, workerId, cause.toString());
             state.commandGone(workerId, itemId);
             queueFolder.refresh(path); // if some command is there after all, the watch reports it
@@ -273,7 +273,7 @@ final class ItemBalancer implements AutoCloseable {
             if (e != null && ctx.writer().lost()) {
                 return;
             }
-            Throwable cause = e == null ? null : TaskStore.unwrap(e);
+            Throwable cause = e == null ? null : ZooKeeperCalls.unwrap(e);
             if (cause == null || cause instanceof KeeperException.NoNodeException) {
                 settling.remove(key);
                 state.commandGone(workerId, itemId);

@@ -7,7 +7,7 @@ import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
-import io.drover.store.TaskStore;
+import io.drover.protocol.ZooKeeperCalls;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -38,7 +38,7 @@ final class PendingAudit {
         CompletableFuture<Optional<Versioned<byte[]>>> status = ctx.store().read(ctx.paths().status(taskId));
         CompletableFuture.allOf(entry, status).whenCompleteAsync((v, e) -> {
             if (e != null) {
-                LOG.debug("cannot re-read pending entry {}: {}", pendingPath, TaskStore.unwrap(e).toString());
+                LOG.debug("cannot re-read pending entry {}: {}", pendingPath, ZooKeeperCalls.unwrap(e).toString());
                 return; // a connection problem: the term ends, and the next one lists everything again
             }
             entry.join().ifPresent(raw -> ctx.corrupt().guard(pendingPath, raw.version(), () -> judge(pendingPath, raw, status.join())));

@@ -5,7 +5,7 @@ import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.protocol.TaskTransitions;
-import io.drover.store.TaskStore;
+import io.drover.protocol.ZooKeeperCalls;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +51,7 @@ final class Recovery {
         CompletableFuture.allOf(status, claimed, spec, cancelRequested).whenCompleteAsync((v, e) -> {
             if (e != null) {
                 verifying.remove(taskId);
-                LOG.warn("cannot verify task {}: {}; the next reconciliation retries", taskId, TaskStore.unwrap(e).toString());
+                LOG.warn("cannot verify task {}: {}; the next reconciliation retries", taskId, ZooKeeperCalls.unwrap(e).toString());
                 return;
             }
             decide(taskId, workerId, status.join(), claimed.join(), spec.join(), cancelRequested.join());
@@ -120,7 +120,7 @@ final class Recovery {
             }
             if (!ctx.writer().lost()) {
                 // the worker committed or the claim vanished meanwhile; look again with fresh data
-                LOG.debug("recovery of task {} raced ({}); re-verifying", taskId, TaskStore.unwrap(e).toString());
+                LOG.debug("recovery of task {} raced ({}); re-verifying", taskId, ZooKeeperCalls.unwrap(e).toString());
                 verify(taskId);
             }
         }, ctx.executor());

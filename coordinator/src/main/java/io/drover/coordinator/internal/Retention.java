@@ -2,7 +2,7 @@ package io.drover.coordinator.internal;
 
 import io.drover.model.PendingKey;
 import io.drover.protocol.TaskTransitions;
-import io.drover.store.TaskStore;
+import io.drover.protocol.ZooKeeperCalls;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,7 +80,7 @@ final class Retention {
     private java.util.concurrent.CompletableFuture<?> delete(Done d) {
         try {
             return ctx.writer().submit(transitions.retire(d.taskId(), d.path())).exceptionallyCompose(e -> {
-                        Throwable cause = TaskStore.unwrap(e);
+                        Throwable cause = ZooKeeperCalls.unwrap(e);
                         if (ctx.writer().lost() || !(cause instanceof org.apache.zookeeper.KeeperException.NoNodeException)) {
                             return java.util.concurrent.CompletableFuture.completedFuture(null); // next round tries again
                         }

@@ -2,9 +2,9 @@ package io.drover.coordinator.internal;
 
 import io.drover.election.LeadershipTerm;
 import io.drover.model.FenceLostException;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.MultiBatcher;
 import io.drover.store.StoreOptions;
-import io.drover.store.TaskStore;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +37,7 @@ final class TermWriter {
      */
     CompletableFuture<List<CuratorTransactionResult>> submit(List<CuratorOp> ops) {
         return batcher.submit(ops).whenComplete((r, e) -> {
-            if (e != null && TaskStore.unwrap(e) instanceof FenceLostException lost && fenced.compareAndSet(false, true)) {
+            if (e != null && ZooKeeperCalls.unwrap(e) instanceof FenceLostException lost && fenced.compareAndSet(false, true)) {
                 term.fenceLost(lost);
             }
         });

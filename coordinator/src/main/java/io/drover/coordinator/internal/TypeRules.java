@@ -9,7 +9,7 @@ import io.drover.model.TaskStatus;
 import io.drover.model.TypePolicy;
 import io.drover.model.Versioned;
 import io.drover.protocol.Znodes;
-import io.drover.store.TaskStore;
+import io.drover.protocol.ZooKeeperCalls;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -174,7 +174,7 @@ final class TypeRules {
             if (e != null && ctx.writer().lost()) {
                 return;
             }
-            Throwable cause = e == null ? null : TaskStore.unwrap(e);
+            Throwable cause = e == null ? null : ZooKeeperCalls.unwrap(e);
             boolean guessedWrong = exists ? cause instanceof KeeperException.NoNodeException : cause instanceof KeeperException.NodeExistsException;
             if (cause == null || guessedWrong) {
                 if (cause == null) {

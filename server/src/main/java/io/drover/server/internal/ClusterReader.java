@@ -8,6 +8,7 @@ import io.drover.model.WorkerInfo;
 import io.drover.protocol.EpochInfo;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.server.api.ClusterView;
 import io.drover.server.api.DrainResponse;
 import io.drover.server.api.TaskPage;
@@ -75,7 +76,7 @@ public final class ClusterReader {
                 }
                 for (int j = 0; j < chunk; j++, i++, scanned++) {
                     String id = ids.get(i);
-                    TaskView view = view(id, folder + "/" + id, await(reads.get(j)));
+                    TaskView view = view(id, folder + "/" + id, ZooKeeperCalls.await(reads.get(j)));
                     if (view != null && matches(view, state, type)) {
                         out.add(view);
                         if (out.size() == limit) {
@@ -93,15 +94,6 @@ public final class ClusterReader {
             }
         }
         return new TaskPage(out, null);
-    }
-
-    /** The value, or the ZooKeeper exception itself (so the caller can tell a connection loss from the rest). */
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        try {
-            return f.get(io.drover.store.StoreOptions.ZK_CALL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
     }
 
     private CompletableFuture<Optional<byte[]>> read(String path) throws Exception {
@@ -263,7 +255,7 @@ public final class ClusterReader {
         }
         long sum = 0;
         for (CompletableFuture<Integer> f : counts) {
-            sum += await(f);
+            sum += ZooKeeperCalls.await(f);
         }
         return sum;
     }

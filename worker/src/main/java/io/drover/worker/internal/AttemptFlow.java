@@ -8,6 +8,7 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.MultiBatcher;
 import io.drover.store.TaskStore;
 import io.drover.worker.TaskEvent;
@@ -98,7 +99,7 @@ final class AttemptFlow {
             if (error == null) {
                 onClaimed(a, running, results.get(AttemptOps.CLAIM_STATUS_RESULT).getResultStat(), spec);
             } else {
-                onClaimFailed(a, TaskStore.unwrap(error), spec);
+                onClaimFailed(a, ZooKeeperCalls.unwrap(error), spec);
             }
         }, events);
     }
@@ -108,8 +109,7 @@ final class AttemptFlow {
         a.runningVersion = statusStat.getVersion();
         a.token = statusStat.getMzxid();
         if (a.abandoned || a.handBackWhenClaimed) {
-            // Abandoned or stopping while the claim was in flight, yet the claim went through:
-            // nobody runs it here, so give it back rather than leave a live claim idle.
+            // Abandoned or stopping while the claim was in flight, yet it went through: give it back, no live claim idles.
             spec.whenCompleteAsync((s, e) -> release(a, s).whenCompleteAsync((x, e2) -> host.finished(a, TaskEvent.Kind.HANDED_BACK,
                     null, "not started"), events), events);
             return;
@@ -136,7 +136,7 @@ final class AttemptFlow {
         }).whenCompleteAsync((ours, e) -> {
             if (ours == null) {
                 // Not ours (or unknown, and then the leader's assignment timeout or reconciliation recovers it).
-                host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + (e != null ? TaskStore.unwrap(e) : error));
+                host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + (e != null ? ZooKeeperCalls.unwrap(e) : error));
                 return;
             }
             Versioned<TaskStatus> status = ours.getKey();
@@ -217,7 +217,7 @@ final class AttemptFlow {
         host.emit(TaskEvent.Kind.STARTED, a, null, null);
         if (readError != null) {
             // Transient (a connection problem): give the task back rather than fail it for good.
-            LOG.warn("worker {} cannot read the spec of task {}: {}; giving it back", config.id(), a.taskId(), TaskStore.unwrap(readError).toString());
+            LOG.warn("worker {} cannot read the spec of task {}: {}; giving it back", config.id(), a.taskId(), ZooKeeperCalls.unwrap(readError).toString());
             a.phase = Attempt.Phase.HANDING_BACK;
             release(a, Optional.empty()).whenCompleteAsync((x, e) -> host.finished(a, TaskEvent.Kind.ABANDONED, null, "spec unreadable"), events);
             return;
@@ -347,7 +347,7 @@ final class AttemptFlow {
                     a.runningVersion = r.get(0).getResultStat().getVersion();
                     write.complete(null);
                 } else {
-                    recheckAfterProgressFailure(a, TaskStore.unwrap(e), write);
+                    recheckAfterProgressFailure(a, ZooKeeperCalls.unwrap(e), write);
                 }
             }, events);
         } catch (Exception e) {
@@ -430,7 +430,7 @@ final class AttemptFlow {
             if (e == null) {
                 host.finished(a, TaskEvent.Kind.COMMITTED, committed.state(), committed.error());
             } else {
-                verifyCommit(a, committed, commitOps, TaskStore.unwrap(e), triesLeft);
+                verifyCommit(a, committed, commitOps, ZooKeeperCalls.unwrap(e), triesLeft);
             }
         }, events);
     }
@@ -446,7 +446,7 @@ final class AttemptFlow {
                 verifyCommit(a, written, commitOps, error, triesLeft - 1);
             } else if (e != null) {
                 release(a, Optional.ofNullable(a.spec)).whenCompleteAsync((x, e2) ->
-                        host.finished(a, TaskEvent.Kind.ABANDONED, null, "commit outcome unknown: " + TaskStore.unwrap(e)), events);
+                        host.finished(a, TaskEvent.Kind.ABANDONED, null, "commit outcome unknown: " + ZooKeeperCalls.unwrap(e)), events);
             } else if (status.isPresent() && sameCommit(status.get().value(), written)) {
                 host.finished(a, TaskEvent.Kind.COMMITTED, written.state(), written.error());
             } else if (status.isPresent() && status.get().version() == a.runningVersion && triesLeft > 0) {
@@ -509,7 +509,7 @@ final class AttemptFlow {
                     if (e == null) {
                         host.finished(a, TaskEvent.Kind.HANDED_BACK, null, "worker stopping");
                     } else {
-                        host.finished(a, TaskEvent.Kind.ABANDONED, null, "hand-back rejected: " + TaskStore.unwrap(e));
+                        host.finished(a, TaskEvent.Kind.ABANDONED, null, "hand-back rejected: " + ZooKeeperCalls.unwrap(e));
                     }
                     done.complete(null);
                 }, events);

@@ -1,5 +1,6 @@
 package io.drover.server.internal.http;
 
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.server.api.ClusterView;
 import io.drover.server.internal.ClusterReader;
 import jakarta.ws.rs.GET;

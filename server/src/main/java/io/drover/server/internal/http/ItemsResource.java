@@ -3,6 +3,7 @@ package io.drover.server.internal.http;
 import io.drover.model.DroverException;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.ItemSpec;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.server.api.DeleteItemResponse;
 import io.drover.server.api.ItemList;
 import io.drover.server.api.ItemView;

@@ -13,6 +13,7 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.server.api.BatchSubmitRequest;
 import io.drover.server.api.BatchSubmitResponse;
 import io.drover.server.api.CancelResponse;
@@ -22,7 +23,6 @@ import io.drover.server.api.TaskPage;
 import io.drover.server.api.TaskView;
 import io.drover.server.internal.ClusterReader;
 import io.drover.store.SubmitResult;
-import io.drover.store.TaskStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -175,7 +175,7 @@ public final class TasksResource {
         try {
             return f.get(ZK_WAIT_S, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw TaskStore.translate(what, e.getCause());
+            throw ZooKeeperCalls.translate(what, e.getCause());
         } catch (TimeoutException e) {
             throw new io.drover.model.ZooKeeperUnavailableException("cannot " + what + ": ZooKeeper did not answer within " + ZK_WAIT_S + " s", e);
         }

@@ -1,6 +1,7 @@
 package io.drover.server.internal.http;
 
 import io.drover.model.DroverException;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.server.api.DrainResponse;
 import io.drover.server.api.WorkerList;
 import io.drover.server.api.WorkerView;

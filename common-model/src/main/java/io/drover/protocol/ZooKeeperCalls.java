@@ -1,0 +1,72 @@
+package io.drover.protocol;
+
+import io.drover.model.DroverException;
+import io.drover.model.ZooKeeperUnavailableException;
+import io.drover.store.StoreOptions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * The one helper for calling ZooKeeper and waiting on it: Drover's exceptions pass through,
+ * ZooKeeper's become Drover's, saying whether retrying can help (a connection problem can, a bad
+ * path cannot), and a blocking wait is bounded by {@link StoreOptions#ZK_CALL_TIMEOUT}.
+ */
+public final class ZooKeeperCalls {
+    /** A blocking ZooKeeper call. */
+    public interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private ZooKeeperCalls() {}
+
+    /** Runs a blocking call; an interrupt is restored and reported as a retryable unavailability. Blocking. */
+    public static <T> T call(String what, Call<T> call) {
+        try {
+            return call.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZooKeeperUnavailableException("interrupted: " + what, e);
+        } catch (Exception e) {
+            throw translate(what, e);
+        }
+    }
+
+    /** Waits for a ZooKeeper future at most {@link StoreOptions#ZK_CALL_TIMEOUT}; a failure comes out as its own cause. Blocking. */
+    public static <T> T await(CompletableFuture<T> f) throws Exception {
+        try {
+            return f.get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** Turns ZooKeeper exceptions into Drover's own, saying whether retrying can help. */
+    public static RuntimeException translate(String what, Throwable e) {
+        Throwable cause = unwrap(e);
+        if (cause instanceof DroverException d) {
+            return d;
+        }
+        if (cause instanceof KeeperException ke) {
+            return switch (ke.code()) {
+                case CONNECTIONLOSS, SESSIONEXPIRED, OPERATIONTIMEOUT, SESSIONMOVED, NOTREADONLY ->
+                        new ZooKeeperUnavailableException("cannot " + what + ": ZooKeeper " + ke.code() + ", retry later", ke);
+                default -> new DroverException("cannot " + what + ": ZooKeeper said " + ke.code(), false, ke);
+            };
+        }
+        if (cause instanceof IllegalStateException ise) {
+            return new ZooKeeperUnavailableException("cannot " + what + ": " + ise.getMessage(), ise);
+        }
+        return new ZooKeeperUnavailableException("cannot " + what + ": " + cause, cause);
+    }
+
+    /** The cause inside {@link CompletionException} wrappers. */
+    public static Throwable unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}
