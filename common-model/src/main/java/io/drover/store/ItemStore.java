@@ -188,7 +188,7 @@ public final class ItemStore {
                     try {
                         out.add(a.statusOf(Znodes.item(paths.item(e.getKey()), data.get().value())));
                     } catch (CorruptZnodeException corrupt) {
-                        // listed without it; GET of that id names the problem, and the leader logs it
+                        out.add(a.corrupt(e.getKey(), corrupt.problem()));
                     }
                 }
             }
@@ -273,6 +273,11 @@ public final class ItemStore {
 
         ItemStatus statusOf(ItemSpec spec) {
             return new ItemStatus(spec, sorted(served.get(spec.id())), sorted(loading.get(spec.id())), sorted(dropping.get(spec.id())));
+        }
+
+        ItemStatus corrupt(String id, String problem) {
+            ItemStatus s = statusOf(ItemSpec.of(id, 0));
+            return new ItemStatus(s.item(), s.servedBy(), s.loading(), s.dropping(), problem);
         }
 
         private static List<String> sorted(List<String> l) {

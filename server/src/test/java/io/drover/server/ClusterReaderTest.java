@@ -95,5 +95,30 @@ class ClusterReaderTest {
         assertThat(a.state()).isEqualTo("UNDER_REPLICATED");
         assertThat(ItemView.of(items.get("seg-b").orElseThrow()).state()).isEqualTo("SERVED");
     }
-}
 
+    @Test
+    void workersTheLeaderWouldNotAdmit_areListedRejectedWithWhy_andACorruptItemIsListedAsSuch() throws Exception {
+        CuratorFramework zk = ZK.newClient();
+        DroverPaths paths = new DroverPaths("rejects");
+        for (String parent : paths.persistentParents()) {
+            zk.create().creatingParentsIfNeeded().forPath(parent);
+        }
+        zk.create().forPath(paths.assignments("ghost-node"));
+        zk.create().forPath(paths.worker("ghost-node"), DroverJson.encode(new WorkerInfo(1, "ghost", 2, List.of("echo"), Map.of(), null,
+                "test", "host", 1, false)));
+        zk.create().forPath(paths.worker("no-folder"), DroverJson.encode(new WorkerInfo(1, "no-folder", 2, List.of("echo"), Map.of(), null,
+                "test", "host", 1, false)));
+        zk.create().forPath(paths.worker("_bad"), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        zk.create().forPath(paths.item("mangled"), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        List<WorkerView> workers = new ClusterReader(zk, paths, "rejects").workers();
+
+        assertThat(workers).extracting(WorkerView::id, WorkerView::state).containsExactly(
+                tuple("_bad", "REJECTED"), tuple("ghost-node", "REJECTED"), tuple("no-folder", "REJECTED"));
+        assertThat(workers.get(1).rejected()).contains("its data names \"ghost\" but the node is \"ghost-node\"");
+        assertThat(workers.get(2).rejected()).contains("does not exist");
+        ItemView mangled = ItemView.of(new ItemStore(zk, paths).list().get(0));
+        assertThat(mangled.state()).isEqualTo("CORRUPT");
+        assertThat(mangled.error()).contains("id: is required");
+    }
+}

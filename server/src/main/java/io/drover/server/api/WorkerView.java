@@ -21,6 +21,6 @@ public record WorkerView(String id, String state, int capacity, int tasks, int i
                          String rejected) {
     /** A worker node that the leader does not admit (it gives it no work), and why. */
     public static WorkerView rejected(String id, String why) {
-        return new WorkerView(id, "REJECTED", 0, 0, 0, List.of(), false, Map.of(), null, null, 0, false, why);
+        return new WorkerView(id, "REJECTED", 0, 0, 0, List.of(), false, Map.of(), "", "", 0, false, why);
     }
 }
