@@ -3,13 +3,10 @@ package io.drover.coordinator.internal;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverPaths;
-import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
 import io.drover.model.WorkerInfo;
-import io.drover.protocol.ItemTransitions;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
-import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.WatchedFolder;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +33,6 @@ import org.slf4j.LoggerFactory;
 final class ItemBalancer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ItemBalancer.class);
     private static final int SOURCES = 3;
-    private static final long RETRY_AFTER_FAILED_WRITE_MS = 1_000;
 
     private final LeaderContext ctx;
     private final DroverPaths paths;
@@ -45,11 +40,9 @@ final class ItemBalancer implements AutoCloseable {
     private final BooleanSupplier leaderReady;
     private final ItemState state = new ItemState();
     private final ItemPlanner planner;
-    private final ItemTransitions transitions;
+    private final ItemCommands commands;
     private final LoadFailures failures;
     private final Map<String, String> moves = new HashMap<>();
-    /** Commands being deleted (worker/item), so one is not deleted twice. */
-    private final Set<String> deleting = new HashSet<>();
     /**
      * Commands the worker has carried out whose effect on {@code served/} the leader has not seen
      * yet (worker/item). The worker deletes the command and creates or deletes the served node in
@@ -74,13 +67,16 @@ final class ItemBalancer implements AutoCloseable {
         this.executor = executor;
         this.leaderReady = leaderReady;
         this.planner = new ItemPlanner(settings);
-        this.transitions = new ItemTransitions(ctx.client(), paths);
         this.failures = new LoadFailures(settings.loadFailureCooldown().toMillis());
         this.itemsFolder = new WatchedFolder(ctx.client(), paths.items(), 1, executor, listener(this::onItem, this::onItemGone));
         // Every removal is reported: a command can be written, carried out and deleted before the watch reads it.
         this.servedFolder = new WatchedFolder(ctx.client(), paths.served(), 2, executor, listener(
                 (path, data, version) -> onServed(path, data), path -> onServed(path, null)), true);
         this.queueFolder = new WatchedFolder(ctx.client(), paths.loadQueue(), 2, executor, listener(this::onCommand, this::onCommandGone), true);
+        this.commands = new ItemCommands(ctx, state, executor, queueFolder::refresh, (workerId, itemId) -> {
+            settling.remove(key(workerId, itemId));
+            state.commandGone(workerId, itemId);
+        }, this::requestPass);
     }
 
     void start() {
@@ -217,71 +213,19 @@ final class ItemBalancer implements AutoCloseable {
         for (String w : List.copyOf(state.queuedWorkers())) {
             state.commandsOf(w).forEach((itemId, c) -> {
                 if (!workers.containsKey(w) || c.failed()) {
-                    delete(w, itemId); // a gone worker's queue, a command given up on, an unreadable one
+                    commands.revoke(w, itemId); // a gone worker's queue, a command given up on, an unreadable one
                 }
             });
         }
         long now = System.currentTimeMillis();
         for (ItemPlanner.Order o : planner.plan(state, workers, failures, moves, now)) {
             switch (o.kind()) {
-                case LOAD -> write(LoadCommand.Action.LOAD, o.itemId(), o.workerId(), now);
-                case DROP -> write(LoadCommand.Action.DROP, o.itemId(), o.workerId(), now);
-                case REVOKE -> delete(o.workerId(), o.itemId());
+                case LOAD -> commands.issue(LoadCommand.Action.LOAD, o.itemId(), o.workerId(), now);
+                case DROP -> commands.issue(LoadCommand.Action.DROP, o.itemId(), o.workerId(), now);
+                case REVOKE -> commands.revoke(o.workerId(), o.itemId());
             }
         }
         wakeAt(failures.nextExpiryMs(System.currentTimeMillis()));
-    }
-
-    private void write(LoadCommand.Action action, String itemId, String workerId, long now) {
-        ItemSpec item = state.desired().getOrDefault(itemId, ItemSpec.of(itemId, 0));
-        String path = paths.loadCommand(workerId, itemId);
-        List<CuratorOp> ops;
-        try {
-            ops = transitions.issue(workerId, LoadCommand.of(action, item, ctx.term().epoch(), now));
-        } catch (Exception e) {
-            LOG.error("cannot build a {} of item {}", action, itemId, e);
-            return;
-        }
-        state.command(workerId, itemId, new ItemState.Command(action, false)); // counted at once, so the next pass does not repeat it
-        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
-            if (e == null || ctx.writer().lost()) {
-                return; // the watch reports the command, and its end
-            }
-            Throwable cause = ZooKeeperCalls.unwrap(e);
-            LOG.info("{} of item {} on {} not written: {}", action, itemId, workerId, cause.toString());
-            state.commandGone(workerId, itemId);
-            queueFolder.refresh(path); // if some command is there after all, the watch reports it
-            // Not at once: a cause that persists (say, a queue folder deleted by hand) would make a tight loop.
-            executor.schedule(this::requestPass, RETRY_AFTER_FAILED_WRITE_MS, TimeUnit.MILLISECONDS);
-        }, executor);
-    }
-
-    private void delete(String workerId, String itemId) {
-        String key = key(workerId, itemId);
-        if (!deleting.add(key)) {
-            return;
-        }
-        List<CuratorOp> ops;
-        try {
-            ops = transitions.revoke(workerId, itemId);
-        } catch (Exception e) {
-            deleting.remove(key);
-            return;
-        }
-        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
-            deleting.remove(key);
-            if (e != null && ctx.writer().lost()) {
-                return;
-            }
-            Throwable cause = e == null ? null : ZooKeeperCalls.unwrap(e);
-            if (cause == null || cause instanceof KeeperException.NoNodeException) {
-                settling.remove(key);
-                state.commandGone(workerId, itemId);
-            } else {
-                LOG.info("cannot delete the command of item {} on {}: {}", itemId, workerId, cause.toString());
-            }
-            requestPass();
-        }, executor);
     }
 
     /** Plans again when a failure cool-down ends; no polling. */

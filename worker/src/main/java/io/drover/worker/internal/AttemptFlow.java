@@ -1,23 +1,17 @@
 package io.drover.worker.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
-import io.drover.model.Progress;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
-import io.drover.model.Versioned;
 import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.MultiBatcher;
 import io.drover.store.TaskStore;
 import io.drover.worker.TaskEvent;
-import io.drover.worker.TaskFailedException;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.WorkerConfig;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -38,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptFlow {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptFlow.class);
-    private static final int MAX_ERROR_CHARS = 2_000;
 
     /** What the flow needs from the worker. Called on the event thread. */
     interface Host {
@@ -53,12 +46,8 @@ final class AttemptFlow {
         void handlerExited(Attempt a);
     }
 
-    private record Outcome(TaskState state, JsonNode result, String error, boolean retryable) {}
-
     private final WorkerConfig config;
     private final Map<String, TaskHandler> handlers;
-    private final CuratorFramework client;
-    private final DroverPaths paths;
     private final AttemptOps ops;
     private final MultiBatcher batcher;
     private final TaskStore store;
@@ -66,13 +55,14 @@ final class AttemptFlow {
     private final ExecutorService exec;
     private final ScheduledExecutorService timer;
     private final Host host;
+    private final Claims claims;
+    private final ProgressWriter progress;
+    private final CommitWriter commits;
 
     AttemptFlow(WorkerConfig config, Map<String, TaskHandler> handlers, CuratorFramework client, DroverPaths paths, MultiBatcher batcher,
                 TaskStore store, Executor events, ExecutorService exec, ScheduledExecutorService timer, Host host) {
         this.config = config;
         this.handlers = handlers;
-        this.client = client;
-        this.paths = paths;
         this.ops = new AttemptOps(client, paths);
         this.batcher = batcher;
         this.store = store;
@@ -80,6 +70,9 @@ final class AttemptFlow {
         this.exec = exec;
         this.timer = timer;
         this.host = host;
+        this.claims = new Claims(client, paths, ops, batcher, store, events, config.id(), host);
+        this.progress = new ProgressWriter(config, ops, batcher, store, events, timer, this::abandon);
+        this.commits = new CommitWriter(config, ops, batcher, store, events, host, claims);
     }
 
     // ---- claim -------------------------------------------------------------------------------------
@@ -110,7 +103,7 @@ final class AttemptFlow {
         a.token = statusStat.getMzxid();
         if (a.abandoned || a.handBackWhenClaimed) {
             // Abandoned or stopping while the claim was in flight, yet it went through: give it back, no live claim idles.
-            spec.whenCompleteAsync((s, e) -> release(a, s).whenCompleteAsync((x, e2) -> host.finished(a, TaskEvent.Kind.HANDED_BACK,
+            spec.whenCompleteAsync((s, e) -> claims.release(a, s).whenCompleteAsync((x, e2) -> host.finished(a, TaskEvent.Kind.HANDED_BACK,
                     null, "not started"), events), events);
             return;
         }
@@ -127,79 +120,14 @@ final class AttemptFlow {
             host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + error); // the assignment is gone
             return;
         }
-        store.status(a.taskId()).thenCombine(claimStat(a.taskId()), (status, claim) -> {
-            boolean ours = claim != null && claim.getEphemeralOwner() == host.sessionId() && status.isPresent()
-                    && status.get().value().state() == TaskState.RUNNING
-                    && config.id().equals(status.get().value().workerId())
-                    && status.get().value().attempt() == a.attempt();
-            return ours ? Map.entry(status.get(), claim) : null;
-        }).whenCompleteAsync((ours, e) -> {
+        claims.ownClaim(a).whenCompleteAsync((ours, e) -> {
             if (ours == null) {
                 // Not ours (or unknown, and then the leader's assignment timeout or reconciliation recovers it).
                 host.finished(a, TaskEvent.Kind.ABANDONED, null, "claim rejected: " + (e != null ? ZooKeeperCalls.unwrap(e) : error));
                 return;
             }
-            Versioned<TaskStatus> status = ours.getKey();
-            // Claim and RUNNING status were written by one multi, so the claim's czxid is that multi's zxid.
-            Stat stat = new Stat();
-            stat.setVersion(status.version());
-            stat.setMzxid(ours.getValue().getCzxid());
-            onClaimed(a, status.value(), stat, spec);
+            onClaimed(a, ours.getKey(), ours.getValue(), spec);
         }, events);
-    }
-
-    private CompletableFuture<Stat> claimStat(String taskId) {
-        CompletableFuture<Stat> f = new CompletableFuture<>();
-        try {
-            client.checkExists().inBackground((c, e) -> f.complete(e.getStat())).forPath(paths.claim(taskId));
-        } catch (Exception e) {
-            f.complete(null);
-        }
-        return f;
-    }
-
-    /**
-     * Gives back an attempt this worker still holds but will not finish: hands it back when it can
-     * (same attempt, fenced by our status version); otherwise drops our claim, if it is still ours,
-     * so that the leader's reconciliation recovers the task instead of it staying RUNNING for ever.
-     */
-    private CompletableFuture<Void> release(Attempt a, Optional<TaskSpec> spec) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            if (spec != null && spec.isPresent() && a.runningStatus != null) {
-                a.spec = spec.get();
-                batcher.submit(ops.handBack(a)).whenCompleteAsync((r, e) -> {
-                    if (e == null) {
-                        LOG.info("worker {} handed back task {} it could not finish", config.id(), a.taskId());
-                        done.complete(null);
-                    } else {
-                        dropClaimIfOurs(a).whenComplete((x, e2) -> done.complete(null));
-                    }
-                }, events);
-            } else {
-                dropClaimIfOurs(a).whenComplete((x, e) -> done.complete(null));
-            }
-        } catch (Exception e) {
-            LOG.warn("worker {} cannot release task {}: {}", config.id(), a.taskId(), e.toString());
-            done.complete(null);
-        }
-        return done;
-    }
-
-    private CompletableFuture<Void> dropClaimIfOurs(Attempt a) {
-        long session = host.sessionId();
-        return claimStat(a.taskId()).thenCompose(stat -> {
-            if (stat == null || stat.getEphemeralOwner() != session) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            try {
-                client.delete().withVersion(stat.getVersion()).inBackground((c, e) -> f.complete(null)).forPath(paths.claim(a.taskId()));
-            } catch (Exception e) {
-                f.complete(null);
-            }
-            return f;
-        });
     }
 
     // ---- run -------------------------------------------------------------------------------------
@@ -210,7 +138,7 @@ final class AttemptFlow {
         }
         if (a.handBackWhenClaimed) {
             a.phase = Attempt.Phase.HANDING_BACK;
-            release(a, spec).whenCompleteAsync((x, e) -> host.finished(a, TaskEvent.Kind.HANDED_BACK, null, "not started"), events);
+            claims.release(a, spec).whenCompleteAsync((x, e) -> host.finished(a, TaskEvent.Kind.HANDED_BACK, null, "not started"), events);
             return;
         }
         a.phase = Attempt.Phase.RUNNING;
@@ -219,7 +147,7 @@ final class AttemptFlow {
             // Transient (a connection problem): give the task back rather than fail it for good.
             LOG.warn("worker {} cannot read the spec of task {}: {}; giving it back", config.id(), a.taskId(), ZooKeeperCalls.unwrap(readError).toString());
             a.phase = Attempt.Phase.HANDING_BACK;
-            release(a, Optional.empty()).whenCompleteAsync((x, e) -> host.finished(a, TaskEvent.Kind.ABANDONED, null, "spec unreadable"), events);
+            claims.release(a, Optional.empty()).whenCompleteAsync((x, e) -> host.finished(a, TaskEvent.Kind.ABANDONED, null, "spec unreadable"), events);
             return;
         }
         if (spec.isEmpty()) {
@@ -243,30 +171,8 @@ final class AttemptFlow {
     }
 
     private void execute(Attempt a, TaskHandler handler) {
-        a.handlerStarted = true;
-        Outcome outcome;
-        try {
-            Object result = handler.handle(a);
-            outcome = new Outcome(TaskState.SUCCEEDED, result == null ? null : DroverJson.mapper().valueToTree(result), null, false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outcome = new Outcome(TaskState.FAILED, null, "interrupted", true);
-        } catch (TaskFailedException e) {
-            outcome = new Outcome(TaskState.FAILED, null, String.valueOf(e.getMessage()), e.isRetryable());
-        } catch (IllegalArgumentException e) {
-            boolean encoding = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException;
-            outcome = new Outcome(TaskState.FAILED, null, encoding ? "result is not JSON-encodable: " + e.getMessage() : describe(e), true);
-        } catch (Throwable e) { // even an Error must end the attempt, or it would hold its claim for ever
-            outcome = new Outcome(TaskState.FAILED, null, describe(e), true);
-        } finally {
-            a.handlerDone = true;
-        }
-        Outcome done = outcome;
+        Outcome done = Outcome.ofHandler(handler, a);
         events.execute(() -> onHandlerReturned(a, done));
-    }
-
-    private static String describe(Throwable e) {
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private void onHandlerReturned(Attempt a, Outcome outcome) {
@@ -312,71 +218,9 @@ final class AttemptFlow {
 
     // ---- progress ----------------------------------------------------------------------------------
 
-    /** Any thread: coalesces reports into at most one write per interval. */
+    /** Any thread: the handler reported progress; the writer coalesces reports into one write per interval. */
     void progressReported(Attempt a) {
-        if (!a.progressScheduled.compareAndSet(false, true)) {
-            return;
-        }
-        long delay = Math.max(0, a.lastProgressWriteMs + config.progressInterval().toMillis() - System.currentTimeMillis());
-        try {
-            timer.schedule(() -> events.execute(() -> writeProgress(a)), delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            a.progressScheduled.set(false);
-        }
-    }
-
-    private void writeProgress(Attempt a) {
-        if (!a.statusWrite.isDone()) {
-            // One status write at a time per attempt: each one's version is the previous one's result.
-            a.statusWrite.whenCompleteAsync((x, e) -> writeProgress(a), events);
-            return;
-        }
-        a.progressScheduled.set(false);
-        Progress p = a.latestProgress;
-        if (a.phase != Attempt.Phase.RUNNING || a.abandoned || p == null || samePoint(p, a.runningStatus.progress())) {
-            return;
-        }
-        TaskStatus next = a.runningStatus.withProgress(p);
-        a.lastProgressWriteMs = System.currentTimeMillis();
-        CompletableFuture<Void> write = new CompletableFuture<>();
-        a.statusWrite = write;
-        try {
-            batcher.submit(ops.progress(a, next)).whenCompleteAsync((r, e) -> {
-                if (e == null) {
-                    a.runningStatus = next;
-                    a.runningVersion = r.get(0).getResultStat().getVersion();
-                    write.complete(null);
-                } else {
-                    recheckAfterProgressFailure(a, ZooKeeperCalls.unwrap(e), write);
-                }
-            }, events);
-        } catch (Exception e) {
-            write.complete(null);
-        }
-    }
-
-    /** A failed progress write may have applied before a connection loss; only someone else's write means we lost the task. */
-    private void recheckAfterProgressFailure(Attempt a, Throwable error, CompletableFuture<Void> write) {
-        store.status(a.taskId()).whenCompleteAsync((status, e) -> {
-            try {
-                if (a.abandoned || a.phase != Attempt.Phase.RUNNING) {
-                    return;
-                }
-                TaskStatus s = status == null ? null : status.map(Versioned::value).orElse(null);
-                if (e == null && s != null && s.state() == TaskState.RUNNING && config.id().equals(s.workerId()) && s.attempt() == a.attempt()) {
-                    a.runningStatus = s;
-                    a.runningVersion = status.get().version();
-                } else if (e == null) {
-                    abandon(a, "status moved on under a progress write: " + error);
-                }
-            } finally {
-                write.complete(null);
-            }
-        }, events);
-    }
-
-    private static boolean samePoint(Progress a, Progress b) {
-        return b != null && a.percent() == b.percent() && Objects.equals(a.message(), b.message());
+        progress.reported(a);
     }
 
     // ---- commit ------------------------------------------------------------------------------------
@@ -391,78 +235,7 @@ final class AttemptFlow {
         Outcome last = a.cancelRequested && outcome.state() != TaskState.CANCELLED
                 ? new Outcome(TaskState.CANCELLED, null, "cancelled (" + (outcome.error() == null ? "handler returned" : outcome.error()) + ")", false)
                 : outcome;
-        a.statusWrite.whenCompleteAsync((x, e) -> write(a, last), events);
-    }
-
-    private void write(Attempt a, Outcome outcome) {
-        long now = System.currentTimeMillis();
-        boolean retry = outcome.state() == TaskState.FAILED && outcome.retryable() && a.spec != null
-                && a.attempt() < a.assignment.status().maxAttempts();
-        String error = outcome.error() == null || outcome.error().length() <= MAX_ERROR_CHARS ? outcome.error()
-                : outcome.error().substring(0, MAX_ERROR_CHARS) + "...";
-        TaskStatus written;
-        List<CuratorOp> commitOps;
-        try {
-            if (retry) {
-                long notBefore = now + a.spec.retryPolicy().backoffMs(a.attempt());
-                written = a.runningStatus.requeued(a.attempt() + 1, error, notBefore);
-                commitOps = ops.requeue(a, written);
-            } else {
-                written = a.runningStatus.finished(outcome.state(), a.token, outcome.result(), error, now);
-                byte[] data = DroverJson.encode(written);
-                if (data.length > config.maxResultBytes()) {
-                    written = a.runningStatus.finished(TaskState.FAILED, a.token, null, "result is " + data.length
-                            + " bytes, over the worker's maxResultBytes of " + config.maxResultBytes(), now);
-                    data = DroverJson.encode(written);
-                }
-                commitOps = ops.commit(a, written, data);
-            }
-        } catch (Exception e) {
-            host.finished(a, TaskEvent.Kind.ABANDONED, null, "cannot build commit: " + e);
-            return;
-        }
-        TaskStatus committed = written;
-        submitCommit(a, committed, commitOps, 3);
-    }
-
-    private void submitCommit(Attempt a, TaskStatus committed, List<CuratorOp> commitOps, int triesLeft) {
-        batcher.submit(commitOps).whenCompleteAsync((r, e) -> {
-            if (e == null) {
-                host.finished(a, TaskEvent.Kind.COMMITTED, committed.state(), committed.error());
-            } else {
-                verifyCommit(a, committed, commitOps, ZooKeeperCalls.unwrap(e), triesLeft);
-            }
-        }, events);
-    }
-
-    /**
-     * After a failure the commit may have applied before a connection loss, or not applied at all
-     * while the attempt is still ours; the status tells which, and only someone else's write means
-     * the attempt was stale.
-     */
-    private void verifyCommit(Attempt a, TaskStatus written, List<CuratorOp> commitOps, Throwable error, int triesLeft) {
-        store.status(a.taskId()).whenCompleteAsync((status, e) -> {
-            if (e != null && triesLeft > 0) {
-                verifyCommit(a, written, commitOps, error, triesLeft - 1);
-            } else if (e != null) {
-                release(a, Optional.ofNullable(a.spec)).whenCompleteAsync((x, e2) ->
-                        host.finished(a, TaskEvent.Kind.ABANDONED, null, "commit outcome unknown: " + ZooKeeperCalls.unwrap(e)), events);
-            } else if (status.isPresent() && sameCommit(status.get().value(), written)) {
-                host.finished(a, TaskEvent.Kind.COMMITTED, written.state(), written.error());
-            } else if (status.isPresent() && status.get().version() == a.runningVersion && triesLeft > 0) {
-                submitCommit(a, written, commitOps, triesLeft - 1); // not applied, still ours: try again
-            } else {
-                LOG.warn("worker {}: stale commit of task {} attempt {} rejected by ZooKeeper ({})", config.id(), a.taskId(), a.attempt(), error.toString());
-                host.finished(a, TaskEvent.Kind.REJECTED, written.state(), error.toString());
-            }
-        }, events);
-    }
-
-    /** Compares what identifies a write; JSON results may not survive a round trip bit for bit (int vs long). */
-    private static boolean sameCommit(TaskStatus read, TaskStatus written) {
-        return read.state() == written.state() && read.fencingToken() == written.fencingToken()
-                && read.finishedAtMs() == written.finishedAtMs() && read.attempt() == written.attempt()
-                && read.notBeforeMs() == written.notBeforeMs() && Objects.equals(read.workerId(), written.workerId());
+        a.statusWrite.whenCompleteAsync((x, e) -> commits.write(a, last), events);
     }
 
     // ---- abandon and hand back -------------------------------------------------------------------
@@ -478,7 +251,7 @@ final class AttemptFlow {
         boolean claimed = a.phase == Attempt.Phase.RUNNING;
         host.finished(a, TaskEvent.Kind.ABANDONED, null, why);
         if (claimed && !sessionLost) {
-            dropClaimIfOurs(a); // a claim of our live session would keep the task RUNNING with nobody on it
+            claims.dropClaimIfOurs(a); // a claim of our live session would keep the task RUNNING with nobody on it
         }
     }
 

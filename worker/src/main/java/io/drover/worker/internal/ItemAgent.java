@@ -1,12 +1,9 @@
 package io.drover.worker.internal;
 
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
-import io.drover.model.ServedItem;
 import io.drover.protocol.CorruptNodes;
-import io.drover.protocol.ItemTransitions;
 import io.drover.protocol.Znodes;
 import io.drover.protocol.runtime.NamedThreads;
 import io.drover.protocol.runtime.WatchedFolder;
@@ -22,14 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +40,6 @@ final class ItemAgent implements AutoCloseable {
 
     private final String workerId;
     private final WorkerConfig.ItemSettings settings;
-    private final ItemHandler handler;
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final ExecutorService events;
@@ -57,7 +49,8 @@ final class ItemAgent implements AutoCloseable {
     private final ExecutorService pool;
     private final WatchedFolder queue;
     private final CorruptNodes corrupt;
-    private final ItemTransitions transitions;
+    private final ServedNodes servedNodes;
+    private final ItemHandlerCall handlerCall;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Item id to its running job. Written on the event thread, read anywhere. */
     private final Map<String, ItemJob> jobs = new ConcurrentHashMap<>();
@@ -75,12 +68,12 @@ final class ItemAgent implements AutoCloseable {
               ScheduledExecutorService timer, LongSupplier sessionId, Runnable changed) {
         this.workerId = config.id();
         this.settings = config.items();
-        this.handler = handler;
         this.client = client;
         this.paths = paths;
         this.events = events;
         this.corrupt = corrupt;
-        this.transitions = new ItemTransitions(client, paths);
+        this.servedNodes = new ServedNodes(client, paths, workerId, sessionId);
+        this.handlerCall = new ItemHandlerCall(handler, timer, settings.timeout(), closed::get);
         this.timer = timer;
         this.sessionId = sessionId;
         this.changed = changed;
@@ -122,12 +115,13 @@ final class ItemAgent implements AutoCloseable {
         announced.clear();
     }
 
-    /** Announces again what the handler still holds if the session changed (served nodes die with a session). */
     /** Creates or touches this worker's item folders. Blocking. */
     void ensureFolders() throws Exception {
         Layout.ensureWorkerFolder(client, paths.loadQueue(workerId));
         Layout.ensureWorkerFolder(client, paths.served(workerId));
     }
+
+    /** Announces again what the handler still holds if the session changed (served nodes die with a session). */
 
     void reconnected() {
         long session = sessionId.getAsLong();
@@ -247,69 +241,12 @@ final class ItemAgent implements AutoCloseable {
         }
     }
 
-    /**
-     * Calls the handler on this thread, interrupting it after the item timeout. The interrupt can
-     * only land while the handler runs (checked under a lock), never on whatever the thread does next.
-     *
-     * @throws InterruptedException when the call timed out (or was interrupted by closing)
-     */
-    void callHandler(Item item, boolean load) throws Exception {
-        Thread self = Thread.currentThread();
-        Object lock = new Object();
-        boolean[] inCall = {true};
-        ScheduledFuture<?> interrupt = timer.schedule(() -> {
-            synchronized (lock) {
-                if (inCall[0]) {
-                    self.interrupt();
-                }
-            }
-        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        boolean interrupted;
-        try {
-            if (load) {
-                handler.load(item);
-            } else {
-                handler.drop(item);
-            }
-        } finally {
-            interrupt.cancel(false);
-            synchronized (lock) {
-                inCall[0] = false;
-            }
-            interrupted = Thread.interrupted(); // a late timeout must not hit the commit that follows
-        }
-        if (interrupted && !closed.get()) {
-            throw new InterruptedException("timed out");
-        }
+    ItemHandlerCall handlerCall() {
+        return handlerCall;
     }
 
-    /** True if this worker's current session owns the item's served node. */
-    boolean servedByThisSession(String id) throws Exception {
-        Stat stat = client.checkExists().forPath(paths.servedItem(workerId, id));
-        return stat != null && stat.getEphemeralOwner() == sessionId.getAsLong();
-    }
-
-    /** Creates our served node, replacing one left by an earlier session of this worker id. */
-    void announce(String id, ItemSpec spec) throws Exception {
-        String path = paths.servedItem(workerId, id);
-        ServedItem served = new ServedItem(ServedItem.FORMAT_VERSION, workerId, id, System.currentTimeMillis(), 0, spec.createdAtMs());
-        for (int tries = 0; tries < 3; tries++) {
-            Stat stat = client.checkExists().forPath(path);
-            if (stat != null && stat.getEphemeralOwner() == sessionId.getAsLong()) {
-                return;
-            }
-            try {
-                if (stat != null) {
-                    client.transaction().forOperations(transitions.takeOver(workerId, id, stat.getVersion(), served));
-                } else {
-                    client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, DroverJson.encode(served));
-                }
-                return;
-            } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException | KeeperException.BadVersionException raced) {
-                // a retried create that went through, or the old session's node vanishing meanwhile: look again
-            }
-        }
-        throw new IllegalStateException("served node " + path + " kept changing");
+    ServedNodes servedNodes() {
+        return servedNodes;
     }
 
     /**
@@ -328,13 +265,7 @@ final class ItemAgent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (!sessionEnds) {
-            for (String id : Set.copyOf(announced)) {
-                try {
-                    client.delete().forPath(paths.servedItem(workerId, id));
-                } catch (Exception e) {
-                    LOG.debug("could not unannounce {}", id, e);
-                }
-            }
+            servedNodes.remove(Set.copyOf(announced));
             announced.clear();
         }
     }

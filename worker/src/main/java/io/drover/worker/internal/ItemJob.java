@@ -89,7 +89,7 @@ final class ItemJob {
         }
         attempts++;
         try {
-            agent.callHandler(item, load);
+            agent.handlerCall().call(item, load);
             if (load) {
                 agent.loaded().put(id(), spec);
             } else {
@@ -167,7 +167,7 @@ final class ItemJob {
                 case ItemTransitions.COMMAND_OP -> {
                     // The command is gone. Either the leader took it away, or this is a retry of a
                     // multi that went through before the connection broke: the served node tells.
-                    if (agent.announced().contains(id()) || agent.servedByThisSession(id())) {
+                    if (agent.announced().contains(id()) || agent.servedNodes().ownedByThisSession(id())) {
                         agent.announced().add(id());
                     } else {
                         LOG.info("worker {}: load of item {} was revoked; dropping it again", agent.workerId(), id());
@@ -176,7 +176,7 @@ final class ItemJob {
                 }
                 case ItemTransitions.SERVED_OP -> {
                     // A served node already exists: ours from before, or an earlier session's. Take it over.
-                    agent.announce(id(), spec);
+                    agent.servedNodes().announce(id(), spec);
                     agent.announced().add(id());
                     send(transitions.loaded(agent.workerId(), id(), cmd.version(), null));
                 }
@@ -213,7 +213,7 @@ final class ItemJob {
 
     private void undoLoad() {
         try {
-            agent.callHandler(item, false);
+            agent.handlerCall().call(item, false);
         } catch (Exception e) {
             LOG.warn("worker {}: dropping item {} again failed: {}", agent.workerId(), id(), e.toString());
         } finally {
@@ -226,7 +226,7 @@ final class ItemJob {
             return; // dropped or announced by a command meanwhile
         }
         try {
-            agent.announce(id(), spec);
+            agent.servedNodes().announce(id(), spec);
             agent.announced().add(id());
             LOG.info("worker {} announced item {} again in its new session", agent.workerId(), id());
         } catch (Exception e) {
