@@ -10,7 +10,6 @@ import io.drover.worker.demo.DemoHandlers;
 import io.drover.worker.demo.DemoItems;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.watch.PersistentWatcher;
-import org.apache.zookeeper.WatchedEvent;
-import org.apache.zookeeper.Watcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,10 +88,12 @@ final class ItemsBenchCommand implements Callable<Integer> {
                         placeMs[r] = (System.nanoTime() - start) / 1_000_000;
                         lost[r] = ws.get(0).servedItems().size();
                         progress(out, "placed in %d ms; ending the session of a worker that serves %d replicas", placeMs[r], lost[r]);
-                        ws.get(0).close(); // stops it acting; its served nodes stay until its session ends
+                        // Armed first: a worker closed on a session it does not own unannounces its items itself, and the
+                        // leader may have them back to full replication before the session is even closed.
                         CompletableFuture<Void> restored = counter.nextFullReplication();
                         start = System.nanoTime();
-                        sessions.get(0).close(); // the server deletes its ephemerals at once, as when a crash has been detected
+                        ws.get(0).close();
+                        sessions.get(0).close(); // the server deletes any ephemeral left at once, as when a crash has been detected
                         restored.get(10, TimeUnit.MINUTES);
                         rereplicateMs[r] = (System.nanoTime() - start) / 1_000_000;
                         progress(out, "back to %d replicas of every item in %d ms", replicas, rereplicateMs[r]);
@@ -162,67 +160,5 @@ final class ItemsBenchCommand implements Callable<Integer> {
             throw new IllegalStateException("cannot reach ZooKeeper at " + connect);
         }
         return c;
-    }
-
-    /**
-     * Counts replicas per item from one recursive watch on {@code served/}, in ZooKeeper's order, and
-     * completes a future when every item has its replicas: precise to the event, with no polling.
-     */
-    private static final class ReplicaCounter implements AutoCloseable {
-        private final String root;
-        private final int items;
-        private final int replicas;
-        private final PersistentWatcher watcher;
-        private final Map<String, Integer> count = new HashMap<>();
-        private int full;
-        private boolean dipped = true;
-        private CompletableFuture<Void> waiting = new CompletableFuture<>();
-
-        ReplicaCounter(CuratorFramework client, String root, int items, int replicas) throws InterruptedException {
-            this.root = root;
-            this.items = items;
-            this.replicas = replicas;
-            this.watcher = new PersistentWatcher(client, root, true);
-            java.util.concurrent.CountDownLatch set = new java.util.concurrent.CountDownLatch(1);
-            watcher.getResetListenable().addListener(set::countDown);
-            watcher.getListenable().addListener(this::onEvent);
-            watcher.start();
-            if (!set.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("could not watch " + root);
-            }
-        }
-
-        private synchronized void onEvent(WatchedEvent e) {
-            String[] wi = e.getPath() == null || !e.getPath().startsWith(root + "/") ? new String[0]
-                    : e.getPath().substring(root.length() + 1).split("/");
-            if (wi.length != 2) {
-                return;
-            }
-            int delta = e.getType() == Watcher.Event.EventType.NodeCreated ? 1 : e.getType() == Watcher.Event.EventType.NodeDeleted ? -1 : 0;
-            int before = count.getOrDefault(wi[1], 0);
-            int after = before + delta;
-            count.put(wi[1], after);
-            full += (after >= replicas ? 1 : 0) - (before >= replicas ? 1 : 0);
-            dipped |= full < items;
-            if (full == items && dipped) {
-                waiting.complete(null);
-            }
-        }
-
-        synchronized CompletableFuture<Void> fullyReplicated() {
-            return waiting;
-        }
-
-        /** Completes the next time every item is back to full replication, after some replica was lost. */
-        synchronized CompletableFuture<Void> nextFullReplication() {
-            waiting = new CompletableFuture<>();
-            dipped = false;
-            return waiting;
-        }
-
-        @Override
-        public void close() {
-            watcher.close();
-        }
     }
 }

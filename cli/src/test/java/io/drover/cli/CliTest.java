@@ -45,6 +45,17 @@ class CliTest {
         }
     }
 
+    /** A worker closed on a session it does not own unannounces its items at once: the bench must not miss that dip. */
+    @Test
+    void benchItems_workerLeaves_itsReplicasComeBack_measuredEachRun() {
+        Result r = drover("bench", "items", "--items", "30", "--workers", "3", "--reps", "2", "--json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode json = DroverJson.parsePayload(r.out().strip());
+        assertThat(json.get("reReplicateMs").get("p50").asDouble()).isPositive();
+        assertThat(json.get("replicasLost")).hasSize(2).allSatisfy(n -> assertThat(n.asInt()).isPositive());
+    }
+
     @Test
     void badArguments_oneLineError_usageExitCode() {
         Result r = drover("bench", "--tasks", "0");

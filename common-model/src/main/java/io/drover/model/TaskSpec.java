@@ -86,9 +86,7 @@ public record TaskSpec(
      * only a newer writer knows (so a resubmission by an older client is not a conflict).
      */
     public boolean sameTask(TaskSpec other) {
-        return new TaskSpec(formatVersion, id, type, payload, priority, maxAttempts, requiredLabels, 0, retry, timeoutMs, notBeforeMs,
-                idempotencyKey, 0, null).equals(new TaskSpec(formatVersion, other.id, other.type, other.payload, other.priority,
-                other.maxAttempts, other.requiredLabels, 0, other.retry, other.timeoutMs, other.notBeforeMs, other.idempotencyKey, 0, null));
+        return TaskSpecRules.sameTask(this, other);
     }
 
     /** The same spec stamped with a submit time (and no submit sequence yet). */
@@ -114,58 +112,8 @@ public record TaskSpec(
 
     /** Checks every field and throws {@link InvalidTaskException} naming the first bad one. */
     public TaskSpec validate() {
-        Names.checkId("id", id);
-        Names.checkName("type", type);
-        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-            throw new InvalidTaskException("priority", "must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY + ", was " + priority);
-        }
-        if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
-            throw new InvalidTaskException("maxAttempts", "must be between 1 and " + MAX_ATTEMPTS + ", was " + maxAttempts);
-        }
-        Names.checkLabels("requiredLabels", requiredLabels);
-        if (payload != null && depth(payload) > MAX_PAYLOAD_DEPTH) {
-            throw new InvalidTaskException("payload", "is nested deeper than " + MAX_PAYLOAD_DEPTH + " levels");
-        }
-        if (retry != null) {
-            retry.validate();
-        }
-        if (timeoutMs < 0 || timeoutMs > MAX_TIMEOUT_MS) {
-            throw new InvalidTaskException("timeoutMs", "must be between 0 (none) and " + MAX_TIMEOUT_MS + ", was " + timeoutMs);
-        }
-        if (submitSeq < 0 || submitSeq > PendingKey.MAX_SEQ) {
-            throw new InvalidTaskException("submitSeq", "must be between 0 and " + PendingKey.MAX_SEQ + ", was " + submitSeq);
-        }
-        if (notBeforeMs < 0) {
-            throw new InvalidTaskException("notBeforeMs", "must not be negative, was " + notBeforeMs);
-        }
-        if (idempotencyKey != null) {
-            if (idempotencyKey.isEmpty() || idempotencyKey.length() > 256) {
-                throw new InvalidTaskException("idempotencyKey", "must be 1-256 characters, was " + idempotencyKey.length());
-            }
-            if (!id.equals(idForKey(idempotencyKey))) {
-                throw new InvalidTaskException("id", "must be left out when an idempotencyKey is given (it is derived from the key)");
-            }
-        }
+        TaskSpecRules.validate(this);
         return this;
-    }
-
-    /** Nesting depth of a JSON value (a scalar is 0), without recursion. */
-    private static int depth(JsonNode root) {
-        int max = 0;
-        java.util.ArrayDeque<Map.Entry<JsonNode, Integer>> stack = new java.util.ArrayDeque<>();
-        stack.push(Map.entry(root, 0));
-        while (!stack.isEmpty()) {
-            Map.Entry<JsonNode, Integer> e = stack.pop();
-            if (e.getKey().isContainerNode()) {
-                int d = e.getValue() + 1;
-                max = Math.max(max, d);
-                if (max > MAX_PAYLOAD_DEPTH) {
-                    return max;
-                }
-                e.getKey().elements().forEachRemaining(child -> stack.push(Map.entry(child, d)));
-            }
-        }
-        return max;
     }
 
     /** Fluent construction; {@link #build()} validates. Not thread-safe. */

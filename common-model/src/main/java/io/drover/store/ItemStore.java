@@ -7,14 +7,12 @@ import io.drover.model.DroverPaths;
 import io.drover.model.ItemConflictException;
 import io.drover.model.ItemLimitException;
 import io.drover.model.ItemSpec;
-import io.drover.model.LoadCommand;
 import io.drover.model.Names;
 import io.drover.model.Versioned;
 import io.drover.protocol.Znodes;
 import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.BatchedReader;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,36 +133,7 @@ public final class ItemStore {
      * {@link #MAX_ITEMS} names each.
      */
     public ItemStatus statusOf(ItemSpec item) {
-        return ZooKeeperCalls.call("read item " + item.id(), () -> {
-            BatchedReader reader = new BatchedReader(client, 200);
-            Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> served = new TreeMap<>();
-            Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> commands = new TreeMap<>();
-            for (String w : children(paths.served())) {
-                served.put(w, reader.read(paths.servedItem(w, item.id())));
-            }
-            for (String w : children(paths.loadQueue())) {
-                commands.put(w, reader.read(paths.loadCommand(w, item.id())));
-            }
-            Assignments a = new Assignments();
-            for (var e : served.entrySet()) {
-                if (e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isPresent()) {
-                    a.served.computeIfAbsent(item.id(), k -> new ArrayList<>()).add(e.getKey());
-                }
-            }
-            for (var e : commands.entrySet()) {
-                e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).ifPresent(data -> a.command(paths.loadCommand(e.getKey(), item.id()), e.getKey(),
-                        item.id(), data.value()));
-            }
-            return a.statusOf(item);
-        });
-    }
-
-    private List<String> children(String folder) throws Exception {
-        try {
-            return client.getChildren().forPath(folder);
-        } catch (KeeperException.NoNodeException olderLayout) {
-            return List.of();
-        }
+        return ZooKeeperCalls.call("read item " + item.id(), () -> ItemAssignments.of(client, paths, item.id()).statusOf(item));
     }
 
     /** Every item, sorted by id, with who serves it. Reads every item: O(items) data, pipelined. */
@@ -180,7 +149,7 @@ public final class ItemStore {
             BatchedReader reader = new BatchedReader(client, 200);
             Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> reads = new TreeMap<>();
             ids.forEach(id -> reads.put(id, reader.read(paths.item(id))));
-            Assignments a = assignments();
+            ItemAssignments a = ItemAssignments.all(client, paths);
             List<ItemStatus> out = new ArrayList<>(ids.size());
             for (var e : reads.entrySet()) {
                 Optional<Versioned<byte[]>> data = e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -211,7 +180,7 @@ public final class ItemStore {
 
     /** Items each worker serves (announced), by worker id. */
     public Map<String, List<String>> servedByWorker() {
-        return ZooKeeperCalls.call("list served items", () -> childrenByWorker(paths.served()));
+        return ZooKeeperCalls.call("list served items", () -> ItemAssignments.childrenByWorker(client, paths.served()));
     }
 
     private Optional<ItemSpec> read(String id, Stat stat) throws Exception {
@@ -219,69 +188,6 @@ public final class ItemStore {
             return Optional.of(Znodes.item(paths.item(id), client.getData().storingStatIn(stat).forPath(paths.item(id))));
         } catch (KeeperException.NoNodeException none) {
             return Optional.empty();
-        }
-    }
-
-    private Map<String, List<String>> childrenByWorker(String root) throws Exception {
-        Map<String, List<String>> out = new TreeMap<>();
-        List<String> workers;
-        try {
-            workers = client.getChildren().forPath(root);
-        } catch (KeeperException.NoNodeException olderLayout) {
-            return out;
-        }
-        for (String w : workers) {
-            try {
-                out.put(w, client.getChildren().forPath(root + "/" + w));
-            } catch (KeeperException.NoNodeException gone) {
-                // removed meanwhile
-            }
-        }
-        return out;
-    }
-
-    /** Every worker's served items and pending commands, for listing all items. */
-    private Assignments assignments() throws Exception {
-        Map<String, List<String>> served = childrenByWorker(paths.served());
-        Map<String, List<String>> queued = childrenByWorker(paths.loadQueue());
-        BatchedReader reader = new BatchedReader(client, 200);
-        Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> commands = new HashMap<>();
-        queued.forEach((w, items) -> items.forEach(i -> commands.put(w + "/" + i, reader.read(paths.loadCommand(w, i)))));
-        Assignments a = new Assignments();
-        served.forEach((w, items) -> items.forEach(i -> a.served.computeIfAbsent(i, k -> new ArrayList<>()).add(w)));
-        for (var e : commands.entrySet()) {
-            Optional<Versioned<byte[]>> data = e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            String[] wi = e.getKey().split("/");
-            data.ifPresent(d -> a.command(paths.loadCommand(wi[0], wi[1]), wi[0], wi[1], d.value()));
-        }
-        return a;
-    }
-
-    private static final class Assignments {
-        final Map<String, List<String>> served = new HashMap<>();
-        final Map<String, List<String>> loading = new HashMap<>();
-        final Map<String, List<String>> dropping = new HashMap<>();
-
-        void command(String path, String workerId, String itemId, byte[] data) {
-            try {
-                LoadCommand c = Znodes.loadCommand(path, data);
-                (c.action() == LoadCommand.Action.LOAD ? loading : dropping).computeIfAbsent(itemId, k -> new ArrayList<>()).add(workerId);
-            } catch (CorruptZnodeException corrupt) {
-                // shown as neither; the leader logs it and replaces it
-            }
-        }
-
-        ItemStatus statusOf(ItemSpec spec) {
-            return new ItemStatus(spec, sorted(served.get(spec.id())), sorted(loading.get(spec.id())), sorted(dropping.get(spec.id())));
-        }
-
-        ItemStatus corrupt(String id, String problem) {
-            ItemStatus s = statusOf(ItemSpec.of(id, 0));
-            return new ItemStatus(s.item(), s.servedBy(), s.loading(), s.dropping(), problem);
-        }
-
-        private static List<String> sorted(List<String> l) {
-            return l == null ? List.of() : l.stream().sorted().toList();
         }
     }
 }

@@ -59,6 +59,17 @@ class ItemsIT extends ClusterIT {
         });
     }
 
+    /** Commands in ZooKeeper's queues, for a failure message: was a command left, or did the leader stop? */
+    private static String queues(ItemStore items) {
+        StringBuilder out = new StringBuilder();
+        items.list().forEach(s -> {
+            if (!s.loading().isEmpty() || !s.dropping().isEmpty()) {
+                out.append(s.item().id()).append(" loading=").append(s.loading()).append(" dropping=").append(s.dropping()).append("; ");
+            }
+        });
+        return out.length() == 0 ? "none" : out.toString();
+    }
+
     private static Map<String, Integer> perWorker(ItemStore items) {
         Map<String, Integer> out = new HashMap<>();
         items.servedByWorker().forEach((w, served) -> out.put(w, served.size()));
@@ -135,7 +146,7 @@ class ItemsIT extends ClusterIT {
 
             cluster.itemWorker("w3", new DemoItems(), null);
 
-            await().atMost(CONVERGE).untilAsserted(() -> assertThat(perWorker(items)).containsOnly(
+            await().atMost(CONVERGE).untilAsserted(() -> assertThat(perWorker(items)).as(() -> "queues: " + queues(items)).containsOnly(
                     Map.entry("w1", 8), Map.entry("w2", 8), Map.entry("w3", 8)));
             awaitConverged(items, desired);
             assertThat(log.fewestReplicasSeen()).as("no item ever had fewer replicas during the moves").isEqualTo(1);

@@ -2,12 +2,6 @@ package io.drover.cli.failover;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ProcessCluster implements AutoCloseable {
     private final File dir;
-    private final Duration sessionTimeout;
+    private final ChildCommands childCommands;
     private final int[] zkPorts;
     private final String zkServers;
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
@@ -36,12 +30,12 @@ public final class ProcessCluster implements AutoCloseable {
     /** Picks free ports for an ensemble of {@code zkNodes}; nothing starts yet. */
     public ProcessCluster(File dir, int zkNodes, Duration sessionTimeout) throws IOException {
         this.dir = dir;
-        this.sessionTimeout = sessionTimeout;
+        this.childCommands = new ChildCommands(dir, sessionTimeout);
         this.zkPorts = new int[zkNodes];
         List<String> servers = new ArrayList<>();
         for (int i = 0; i < zkNodes; i++) {
-            zkPorts[i] = freePort();
-            servers.add("127.0.0.1:" + freePort() + ":" + freePort());
+            zkPorts[i] = Loopback.freePort();
+            servers.add("127.0.0.1:" + Loopback.freePort() + ":" + Loopback.freePort());
         }
         this.zkServers = String.join(",", servers);
         Files.createDirectories(new File(dir, "logs").toPath());
@@ -60,10 +54,7 @@ public final class ProcessCluster implements AutoCloseable {
     public void startEnsemble(Duration timeout) throws IOException {
         for (int i = 0; i < zkPorts.length; i++) {
             String name = zkName(i);
-            define(name, zkPorts.length == 1
-                    ? List.of("zookeeper", "--port", Integer.toString(zkPorts[i]), "--data-dir", new File(dir, name).getPath())
-                    : List.of("zookeeper", "--id", Integer.toString(i + 1), "--port", Integer.toString(zkPorts[i]),
-                            "--data-dir", new File(dir, name).getPath(), "--servers", zkServers));
+            commands.put(name, childCommands.zooKeeper(name, i, zkPorts, zkServers));
             start(name);
         }
         awaitEnsemble(timeout);
@@ -82,7 +73,7 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** A coordinator server named {@code id}, started now. */
     public void startCoordinator(String id) throws IOException {
-        define(id, List.of("coordinator", writeConfig(id, "coordinator", "coordinator:\n  id: " + id + "\n  reconcileInterval: 1s\n")));
+        commands.put(id, childCommands.coordinator(id, connectString()));
         start(id);
     }
 
@@ -93,39 +84,8 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** The same, appending every attempt event to {@code historyFile} (null: none). */
     public void startWorker(String id, int capacity, File historyFile) throws IOException {
-        define(id, List.of("worker", writeConfig(id, "worker", "worker:\n  id: " + id + "\n  capacity: " + capacity
-                + "\n  pluginsDir: " + new File(dir, "no-plugins").getPath() + "\n  shutdownTimeout: 5s\n"
-                + (historyFile == null ? "" : "  historyFile: " + historyFile.getPath() + "\n"))));
+        commands.put(id, childCommands.worker(id, capacity, historyFile, connectString()));
         start(id);
-    }
-
-    private String writeConfig(String name, String role, String section) throws IOException {
-        File f = new File(dir, name + ".yml");
-        Files.writeString(f.toPath(), String.join("\n",
-                "cluster: default",
-                "zooKeeper:",
-                "  connectString: " + connectString(),
-                "  sessionTimeout: " + sessionTimeout.toMillis() + "ms",
-                section.stripTrailing(),
-                "server:",
-                "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
-                "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
-                "  requestLog: {appenders: []}",
-                "logging:",
-                "  level: INFO",
-                "  loggers: {org.apache.zookeeper: WARN, org.apache.curator: WARN, org.eclipse.jetty: WARN, io.dropwizard: WARN}",
-                ""), StandardCharsets.UTF_8);
-        return f.getPath();
-    }
-
-    private void define(String name, List<String> droverArgs) {
-        // ZooKeeper servers hold the data tree and recent proposals in memory: they get more heap than the servers.
-        String heap = name.startsWith("zk") ? "-Xmx768m" : "-Xmx256m";
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xms32m", heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.drover.cli.Main"));
-        cmd.addAll(droverArgs);
-        commands.put(name, cmd);
     }
 
     /** (Re)starts a defined process; its output is appended to {@code logs/<name>.log}. */
@@ -199,19 +159,7 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** The mode a member reports to {@code srvr} (leader, follower, standalone), or "down". */
     public String zkMode(int index) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", zkPorts[index]), 500);
-            s.setSoTimeout(1_000);
-            OutputStream out = s.getOutputStream();
-            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            int at = answer.indexOf("Mode: ");
-            return at < 0 ? "down" : answer.substring(at + 6).split("\\s")[0];
-        } catch (IOException e) {
-            return "down";
-        }
+        return Loopback.zkMode(zkPorts[index]);
     }
 
     /** The index of the ensemble's current leader, or -1. */
@@ -236,23 +184,6 @@ public final class ProcessCluster implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for " + what);
             }
         }
-    }
-
-    /**
-     * A free port below Linux's ephemeral range (32768 and up): a port from that range could be
-     * taken as the local port of some outgoing connection while its ZooKeeper node is down.
-     */
-    private static int freePort() throws IOException {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int i = 0; i < 200; i++) {
-            int port = 15_000 + random.nextInt(15_000);
-            try (ServerSocket s = new ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port found between 15000 and 30000");
     }
 
     private void killAll() {

@@ -2,7 +2,9 @@ package io.drover.coordinator.internal;
 
 import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +26,8 @@ final class ItemState {
     private final Map<String, Map<String, Command>> commands = new HashMap<>();
     /** item to worker to command: the same commands, the other way round. */
     private final Map<String, Map<String, Command>> commandsByItem = new HashMap<>();
+    /** worker/item to when the leader first knew the command, so that long-lived ones can be re-checked. */
+    private final Map<String, Long> commandSince = new HashMap<>();
 
     /** Items whose znode cannot be read: neither desired nor undeclared, their replicas are left alone. */
     private final Set<String> unreadable = new java.util.HashSet<>();
@@ -93,11 +97,15 @@ final class ItemState {
     }
 
     void command(String workerId, String itemId, Command command) {
-        commands.computeIfAbsent(workerId, k -> new HashMap<>()).put(itemId, command);
+        Command before = commands.computeIfAbsent(workerId, k -> new HashMap<>()).put(itemId, command);
+        if (before == null || before.action() != command.action()) {
+            commandSince.put(workerId + "/" + itemId, System.currentTimeMillis());
+        }
         commandsByItem.computeIfAbsent(itemId, k -> new HashMap<>()).put(workerId, command);
     }
 
     void commandGone(String workerId, String itemId) {
+        commandSince.remove(workerId + "/" + itemId);
         removeFrom(commands, workerId, itemId);
         removeFrom(commandsByItem, itemId, workerId);
     }
@@ -112,6 +120,17 @@ final class ItemState {
 
     Map<String, Command> commandsFor(String itemId) {
         return commandsByItem.getOrDefault(itemId, Map.of());
+    }
+
+    /** Commands (worker/item) the leader has known since before {@code cutoffMs}. */
+    List<String> commandsSince(long cutoffMs) {
+        List<String> out = new ArrayList<>();
+        commandSince.forEach((key, since) -> {
+            if (since < cutoffMs) {
+                out.add(key);
+            }
+        });
+        return out;
     }
 
     /** Workers with a command queue, live or not. */

@@ -3,16 +3,10 @@ package io.drover.coordinator.internal;
 import io.drover.coordinator.CoordinatorConfig;
 import io.drover.election.LeadershipTerm;
 import io.drover.model.DroverPaths;
-import io.drover.model.PendingEntry;
-import io.drover.model.PendingKey;
 import io.drover.protocol.CorruptNodes;
-import io.drover.protocol.ZnodeKind;
-import io.drover.protocol.Znodes;
 import io.drover.protocol.runtime.NamedThreads;
-import io.drover.protocol.runtime.WatchedFolder;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -46,21 +40,16 @@ final class LeaderScheduler {
     private final TaskStore store;
     private final ClusterView view = new ClusterView();
     private final PendingIndex pending = new PendingIndex();
-    private final Set<String> cancelRequests = new HashSet<>();
     private final Dispatcher dispatcher;
     private final Recovery recovery;
-    private final Cancellations cancellations;
-    private final Retention retention;
-    private final FolderSweep sweep;
     private final TypeRules typeRules;
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CuratorCache workerCache;
-    private final WatchedFolder pendingFolder;
-    private final WatchedFolder cancelFolder;
+    private final PendingWatch pendingWatch;
     private final AssignmentWatch assignments;
     private final Assigner assigner;
-    private final Reconciler reconciler;
+    private final Housekeeping housekeeping;
     private final ItemBalancer items;
     private final CorruptNodes corrupt;
     private final WorkerRoster roster;
@@ -88,51 +77,16 @@ final class LeaderScheduler {
         this.roster = new WorkerRoster(ctx, corrupt, this::workersChanged, at -> wake.wakeAt(at, System.currentTimeMillis()));
         this.recovery = new Recovery(ctx, this::requestPass, w -> roster.unresponsive(w, 2 * config.assignmentTimeout().toMillis(),
                 System.currentTimeMillis()), config.assignmentTimeout().toMillis());
-        this.retention = new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
-        this.sweep = new FolderSweep(ctx, config.departedWorkerGrace().toMillis());
         this.typeRules = new TypeRules(ctx, this::isReady, this::requestPass);
         this.workerCache = CuratorCache.build(client, paths.workers());
-        this.pendingFolder = new WatchedFolder(client, paths.pending(), 2, executor, new WatchedFolder.Listener() {
-            @Override
-            public void upserted(String path, byte[] data, int version) {
-                corrupt.guard(path, version, () -> onPending(path, data));
-            }
-
-            @Override
-            public void removed(String path) {
-                onPendingGone(path);
-            }
-
-            @Override
-            public void initialized() {
-                onSourceInitialized();
-            }
-        });
-        this.cancellations = new Cancellations(ctx, pending, pendingFolder::refresh);
-        this.cancelFolder = new WatchedFolder(client, paths.cancels(), 1, executor, new WatchedFolder.Listener() {
-            @Override
-            public void upserted(String path, byte[] data, int version) {
-                corrupt.guard(path, version, () -> {
-                    String taskId = Znodes.idName(ZnodeKind.CANCEL, path);
-                    cancelRequests.add(taskId);
-                    if (isReady()) {
-                        cancellations.requested(taskId);
-                    }
-                });
-            }
-
-            @Override
-            public void removed(String path) {
-                cancelRequests.remove(DroverPaths.nodeName(path)); // carried out
-            }
-        });
+        this.pendingWatch = new PendingWatch(ctx, pending, this::isReady, this::requestPass, this::onSourceInitialized);
         this.assignments = new AssignmentWatch(ctx, (taskId, gone) -> {
             typeRules.assignmentEnded(taskId, gone);
             requestPass();
         });
-        this.reconciler = new Reconciler(ctx, recovery, cancellations);
-        this.assigner = new Assigner(ctx, typeRules, roster, audit, pendingFolder::refresh, this::requestPass);
+        this.assigner = new Assigner(ctx, typeRules, roster, audit, pendingWatch::refresh, this::requestPass);
         this.items = new ItemBalancer(ctx, config.items(), executor, this::isReady);
+        this.housekeeping = new Housekeeping(ctx, config, executor, recovery, pendingWatch.cancellations(), items, this::isReady);
     }
 
     CompletableFuture<Long> ready() {
@@ -148,12 +102,9 @@ final class LeaderScheduler {
         assignments.start();
         workerCache.start();
         typeRules.start(this::onSourceInitialized);
-        pendingFolder.start();
+        pendingWatch.start();
         items.start();
-        executor.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
-                config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(this::collectGarbage, config.gcInterval().toMillis(),
-                config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
+        housekeeping.start();
     }
 
     void close() {
@@ -162,8 +113,7 @@ final class LeaderScheduler {
         }
         closeQuietly(workerCache);
         typeRules.close();
-        closeQuietly(pendingFolder);
-        closeQuietly(cancelFolder);
+        pendingWatch.close();
         closeQuietly(assignments);
         closeQuietly(items);
         writer.close();
@@ -176,7 +126,7 @@ final class LeaderScheduler {
         }
     }
 
-    // ---- rebuild ---------------------------------------------------------------------------------
+    // ---- rebuild --------------------------------------------------------------------------------
 
     private void onSourceInitialized() {
         if (++sourcesInitialized < SOURCES) {
@@ -193,8 +143,8 @@ final class LeaderScheduler {
         LOG.info("leader {} ready in epoch {}: {} workers, {} pending, {} assigned", config.id(), term.epoch(),
                 view.workers().size(), pending.size(), view.allAssignments().values().stream().mapToInt(Set::size).sum());
         ready.complete(term.epoch());
-        cancelFolder.start();
-        reconcile();
+        pendingWatch.startCancels();
+        housekeeping.reconcile();
         requestPass();
         items.requestPass();
     }
@@ -203,7 +153,7 @@ final class LeaderScheduler {
         return ready.isDone() && term.isActive() && !closed.get();
     }
 
-    // ---- watched state ---------------------------------------------------------------------------
+    // ---- watched state --------------------------------------------------------------------------
 
     /**
      * A worker node vanishes when its session ends, even if the worker comes back at once with a new
@@ -227,26 +177,7 @@ final class LeaderScheduler {
         }
     }
 
-    private void onPending(String path, byte[] data) {
-        PendingEntry entry = Znodes.pending(path, data);
-        corrupt.cleared(path);
-        pending.add(entry, System.currentTimeMillis());
-        if (cancelRequests.contains(entry.taskId())) {
-            cancellations.requested(entry.taskId()); // e.g. a retry written while the cancel was on its way
-        }
-        requestPass();
-    }
-
-    private void onPendingGone(String path) {
-        corrupt.cleared(path);
-        String key = DroverPaths.nodeName(path);
-        String taskId = PendingKey.taskIdOf(key);
-        if (taskId != null) {
-            pending.remove(taskId, key);
-        }
-    }
-
-    // ---- dispatch --------------------------------------------------------------------------------
+    // ---- dispatch -------------------------------------------------------------------------------
 
     private void requestPass() {
         if (!passQueued && !closed.get()) {
@@ -271,23 +202,7 @@ final class LeaderScheduler {
         wake.wakeAt(view.nextSuspensionEndMs(now), now); // a cooled-down worker takes work again then
     }
 
-    // ---- safety net and housekeeping -------------------------------------------------------------
-
-    private void reconcile() {
-        if (isReady()) {
-            items.requestPass();
-            reconciler.run();
-        }
-    }
-
-    private void collectGarbage() {
-        if (isReady()) {
-            retention.collect();
-            sweep.sweep();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception e) {

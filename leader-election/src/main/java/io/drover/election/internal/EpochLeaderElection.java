@@ -3,8 +3,6 @@ package io.drover.election.internal;
 import io.drover.election.LeaderElection;
 import io.drover.election.LeadershipListener;
 import io.drover.election.LeadershipTerm;
-import io.drover.model.DroverJson;
-import io.drover.protocol.EpochInfo;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,8 +13,6 @@ import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EpochLeaderElection implements LeaderElection {
     private static final Logger LOG = LoggerFactory.getLogger(EpochLeaderElection.class);
-    private static final int MAX_EPOCH_BUMP_TRIES = 10;
-    /** A term shorter than this that ended for a reason of its own (not a close) counts towards the rejoin backoff. */
-    static final long HEALTHY_TERM_MS = 10_000;
-    static final long FIRST_REJOIN_DELAY_MS = 250;
-    static final long MAX_REJOIN_DELAY_MS = 30_000;
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -40,13 +31,13 @@ public final class EpochLeaderElection implements LeaderElection {
     private final String participantId;
     private final LeadershipListener listener;
     private final ScheduledExecutorService executor;
+    private final EpochBumper epochs;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
     private volatile LeaderLatch latch;
     private volatile Term term;
     /** Election thread only: when the current term began, and how many short terms ended in a row. */
-    private long termStartedAtMs;
-    private int shortTermsInARow;
+    private final RejoinBackoff backoff = new RejoinBackoff();
 
     public EpochLeaderElection(CuratorFramework client, String latchPath, String epochPath, String participantId,
                                LeadershipListener listener) {
@@ -55,6 +46,7 @@ public final class EpochLeaderElection implements LeaderElection {
         this.epochPath = epochPath;
         this.participantId = participantId;
         this.listener = listener;
+        this.epochs = new EpochBumper(client, epochPath, participantId);
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "drover-election-" + participantId);
             t.setDaemon(true);
@@ -163,13 +155,13 @@ public final class EpochLeaderElection implements LeaderElection {
             return;
         }
         try {
-            long epoch = bumpEpoch();
+            long epoch = epochs.bump();
             if (!from.hasLeadership() || from != latch) {
                 return; // lost the latch while bumping; the bump only fences out older terms
             }
             Term t = new Term(client, epochPath, epoch, this::onFenceLost);
             term = t;
-            termStartedAtMs = System.currentTimeMillis();
+            backoff.termStarted();
             LOG.info("{} leads with epoch {}", participantId, epoch);
             try {
                 listener.termStarted(t);
@@ -189,40 +181,14 @@ public final class EpochLeaderElection implements LeaderElection {
         }
     }
 
-    private long bumpEpoch() throws Exception {
-        byte[] data = DroverJson.encode(new EpochInfo(participantId, System.currentTimeMillis()));
-        for (int i = 0; i < MAX_EPOCH_BUMP_TRIES; i++) {
-            Stat stat = client.checkExists().creatingParentContainersIfNeeded().forPath(epochPath);
-            if (stat == null) {
-                try {
-                    client.create().creatingParentsIfNeeded().forPath(epochPath, new byte[0]);
-                } catch (KeeperException.NodeExistsException raced) {
-                    // someone else created it; read it again
-                }
-                continue;
-            }
-            try {
-                return client.setData().withVersion(stat.getVersion()).forPath(epochPath, data).getVersion();
-            } catch (KeeperException.BadVersionException raced) {
-                LOG.debug("epoch bump of {} raced; retrying", participantId);
-            }
-        }
-        throw new IllegalStateException("epoch bump lost " + MAX_EPOCH_BUMP_TRIES + " races in a row");
-    }
-
-    /**
-     * Joins the latch again, at once after a healthy term, else after a delay that doubles with each
-     * short term in a row: a term that ends for a reason that will repeat (a view it cannot build)
-     * must not turn into thousands of epochs a minute, and meanwhile a standby can take over.
-     */
+    /** Joins the latch again, at once or after a delay: see {@link RejoinBackoff}. */
     private void rejoinLater(boolean shortTerm) {
-        shortTermsInARow = shortTerm ? shortTermsInARow + 1 : 0;
-        long delay = rejoinDelayMs(shortTermsInARow);
+        long delay = backoff.nextDelayMs(shortTerm);
         if (delay == 0) {
             joinLatch();
             return;
         }
-        LOG.warn("{} rejoins the election in {} ms ({} short terms in a row)", participantId, delay, shortTermsInARow);
+        LOG.warn("{} rejoins the election in {} ms ({} short terms in a row)", participantId, delay, backoff.shortTermsInARow());
         try {
             executor.schedule(this::joinLatch, delay, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -230,20 +196,15 @@ public final class EpochLeaderElection implements LeaderElection {
         }
     }
 
-    /** 0 for the first short term, then 250 ms doubling to 30 s. */
+    /** 0 for the first short term, then 250 ms doubling to 30 s. Stays here: tests pin the election's schedule. */
     static long rejoinDelayMs(int shortTermsInARow) {
-        if (shortTermsInARow <= 1) {
-            return 0;
-        }
-        return Math.min(MAX_REJOIN_DELAY_MS, FIRST_REJOIN_DELAY_MS << Math.min(20, shortTermsInARow - 2));
+        return RejoinBackoff.delayMs(shortTermsInARow);
     }
 
     private void endTerm(String reason) {
         Term t = term;
         if (t != null && t.end(reason)) {
-            if (System.currentTimeMillis() - termStartedAtMs >= HEALTHY_TERM_MS) {
-                shortTermsInARow = 0; // a healthy term, however it ended, wipes the slate
-            }
+            backoff.termEnded();
             LOG.info("{} ends term {}: {}", participantId, t.epoch(), reason);
             try {
                 listener.termEnded(t, reason);
@@ -261,7 +222,7 @@ public final class EpochLeaderElection implements LeaderElection {
             if (term != t || !t.isActive()) {
                 return;
             }
-            boolean shortTerm = System.currentTimeMillis() - termStartedAtMs < HEALTHY_TERM_MS;
+            boolean shortTerm = backoff.termIsShort();
             endTerm("fenced out or failed (" + cause + ")");
             // The latch may still think we lead; rejoining lets the real leader's position count.
             leaveLatch();

@@ -8,6 +8,7 @@ import io.drover.model.Progress;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.worker.TaskContext;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -19,24 +20,19 @@ import java.util.function.Consumer;
  * thread only; volatile ones are also written by the handler's thread.
  */
 final class Attempt implements TaskContext {
-    enum Phase { CLAIMING, RUNNING, COMMITTING, HANDING_BACK, DONE }
-
     final Assignment assignment;
     final String workerId;
     private final Consumer<Attempt> onProgress;
-    Phase phase = Phase.CLAIMING;
+    /** Moved by {@link AttemptMachine} only. */
+    AttemptState state = AttemptState.CLAIMING;
+    /** The spec, read while the claim is in flight (or carried by the assignment). */
+    CompletableFuture<Optional<TaskSpec>> specRead;
     TaskSpec spec;
     /** The status as this attempt last wrote it, and the znode version that write produced. */
     TaskStatus runningStatus;
     int runningVersion;
     long token;
     Future<?> handlerFuture;
-    /** Abandoned: this worker no longer owns the attempt and writes nothing more for it. */
-    boolean abandoned;
-    /** The task was cancelled: stop the handler and commit CANCELLED. */
-    boolean cancelRequested;
-    /** The worker is stopping: once the claim lands, give the attempt back instead of running it. */
-    boolean handBackWhenClaimed;
     /** Completes when the attempt is over on this worker. */
     final CompletableFuture<Void> settled = new CompletableFuture<>();
     /** The last status write (progress) in flight; the commit goes after it. */

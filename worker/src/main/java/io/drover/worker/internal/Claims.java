@@ -4,20 +4,24 @@ import io.drover.model.DroverPaths;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.store.TaskStore;
 import io.drover.protocol.runtime.MultiBatcher;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This worker's claims outside the normal claim and commit multis: whether a claim is ours after a
- * claim multi failed ambiguously, and giving back an attempt this worker holds but will not finish
+ * This worker's claims: the claim multi (and whether a claim is ours after one failed
+ * ambiguously), and giving back an attempt this worker holds but will not finish
  * (handed back when it can be, same attempt, fenced by our status version; otherwise our claim is
  * dropped if it is still this session's, so that the leader's reconciliation recovers the task
  * instead of it staying RUNNING for ever). Callbacks come back on the worker's event thread.
@@ -47,11 +51,51 @@ final class Claims {
     }
 
     /**
+     * Sends the claim multi. Completes, on the event thread, with {@link AttemptEvent.ClaimSucceeded}
+     * (the attempt then knows its RUNNING status, version and fencing token) or
+     * {@link AttemptEvent.ClaimRejected}. A failed claim is usually a revoked assignment. But a multi
+     * retried after a connection loss can fail on its own first success, so look: if the claim
+     * belongs to our current session and the status says we run this attempt, we do.
+     */
+    CompletableFuture<AttemptEvent> claim(Attempt a) {
+        TaskStatus running = a.assignment.status().running(System.currentTimeMillis());
+        List<CuratorOp> claimOps;
+        try {
+            claimOps = ops.claim(a, running);
+        } catch (Exception e) {
+            return CompletableFuture.completedFuture(new AttemptEvent.ClaimRejected("cannot build claim: " + e));
+        }
+        return batcher.submit(claimOps).handleAsync((results, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(claimed(a, running, results.get(AttemptOps.CLAIM_STATUS_RESULT).getResultStat()));
+            }
+            Throwable cause = ZooKeeperCalls.unwrap(error);
+            if (cause instanceof KeeperException.NoNodeException) {
+                return CompletableFuture.completedFuture(rejected(cause)); // the assignment is gone
+            }
+            // Not ours (or unknown, and then the leader's assignment timeout or reconciliation recovers it).
+            return ownClaim(a).handleAsync((ours, e) -> ours == null ? rejected(e != null ? ZooKeeperCalls.unwrap(e) : cause)
+                    : claimed(a, ours.getKey(), ours.getValue()), events);
+        }, events).thenCompose(f -> f);
+    }
+
+    private static AttemptEvent claimed(Attempt a, TaskStatus running, Stat statusStat) {
+        a.runningStatus = running;
+        a.runningVersion = statusStat.getVersion();
+        a.token = statusStat.getMzxid();
+        return new AttemptEvent.ClaimSucceeded();
+    }
+
+    private static AttemptEvent rejected(Throwable why) {
+        return new AttemptEvent.ClaimRejected("claim rejected: " + why);
+    }
+
+    /**
      * A claim multi retried after a connection loss can fail on its own first success. The RUNNING
      * status our claim wrote, with a stat carrying its version and, as its zxid, the claim's (one
      * multi wrote both); or null when the claim is not this session's attempt.
      */
-    CompletableFuture<Map.Entry<TaskStatus, Stat>> ownClaim(Attempt a) {
+    private CompletableFuture<Map.Entry<TaskStatus, Stat>> ownClaim(Attempt a) {
         return store.status(a.taskId()).thenCombine(claimStat(a.taskId()), (status, claim) -> {
             boolean ours = claim != null && claim.getEphemeralOwner() == host.sessionId() && status.isPresent()
                     && status.get().value().state() == TaskState.RUNNING && workerId.equals(status.get().value().workerId())
@@ -77,17 +121,23 @@ final class Claims {
         return f;
     }
 
-    CompletableFuture<Void> release(Attempt a, Optional<TaskSpec> spec) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    /**
+     * Gives back an attempt this worker claimed but will not finish: handed back at the same
+     * attempt when the spec is known, else (or if that write fails) our claim is dropped if our
+     * session still holds it. Completes with why the hand-back failed, or null.
+     */
+    CompletableFuture<String> release(Attempt a, Optional<TaskSpec> spec) {
+        CompletableFuture<String> done = new CompletableFuture<>();
         try {
             if (spec != null && spec.isPresent() && a.runningStatus != null) {
                 a.spec = spec.get();
                 batcher.submit(ops.handBack(a)).whenCompleteAsync((r, e) -> {
                     if (e == null) {
-                        LOG.info("worker {} handed back task {} it could not finish", workerId, a.taskId());
+                        LOG.info("worker {} handed back task {}", workerId, a.taskId());
                         done.complete(null);
                     } else {
-                        dropClaimIfOurs(a).whenComplete((x, e2) -> done.complete(null));
+                        String failure = ZooKeeperCalls.unwrap(e).toString();
+                        dropClaimIfOurs(a).whenComplete((x, e2) -> done.complete(failure));
                     }
                 }, events);
             } else {
@@ -95,7 +145,7 @@ final class Claims {
             }
         } catch (Exception e) {
             LOG.warn("worker {} cannot release task {}: {}", workerId, a.taskId(), e.toString());
-            done.complete(null);
+            done.complete(e.toString());
         }
         return done;
     }

@@ -31,11 +31,15 @@ final class CommitWriter {
     private final MultiBatcher batcher;
     private final TaskStore store;
     private final Executor events;
-    private final AttemptFlow.Host host;
     private final Claims claims;
+    private final Settled host;
 
-    CommitWriter(WorkerConfig config, AttemptOps ops, MultiBatcher batcher, TaskStore store, Executor events, AttemptFlow.Host host,
-                 Claims claims) {
+    /** How the commit settled. Called on the event thread. */
+    interface Settled {
+        void finished(Attempt a, TaskEvent.Kind kind, TaskState state, String detail);
+    }
+
+    CommitWriter(WorkerConfig config, AttemptOps ops, MultiBatcher batcher, TaskStore store, Executor events, Claims claims, Settled host) {
         this.config = config;
         this.ops = ops;
         this.batcher = batcher;

@@ -45,13 +45,13 @@ final class DrainControl implements AutoCloseable {
      * @param items null without an item handler
      * @param leave closes the worker (called from a thread of its own: close waits for the event thread)
      */
-    DrainControl(WorkerConfig config, CuratorFramework client, DroverPaths paths, ExecutorService events, ScheduledExecutorService timer,
-                 WorkerAnnouncement announcement, AttemptFlow flow, Slots slots, ItemAgent items, BooleanSupplier started, Runnable leave) {
-        this.config = config;
-        this.client = client;
-        this.paths = paths;
-        this.events = events;
-        this.timer = timer;
+    DrainControl(WorkerContext ctx, WorkerAnnouncement announcement, AttemptFlow flow, Slots slots, ItemAgent items, BooleanSupplier started,
+                 Runnable leave) {
+        this.config = ctx.config();
+        this.client = ctx.client();
+        this.paths = ctx.paths();
+        this.events = ctx.events();
+        this.timer = ctx.timer();
         this.announcement = announcement;
         this.flow = flow;
         this.slots = slots;

@@ -5,10 +5,7 @@ import io.drover.model.LoadCommand;
 import io.drover.model.ServedItem;
 import io.drover.protocol.ItemTransitions;
 import io.drover.worker.Item;
-import java.util.List;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.OpResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,32 +24,34 @@ final class ItemJob {
     /** A command as read: its path, content and znode version. */
     record Cmd(String path, LoadCommand command, int version) {}
 
-    private final ItemAgent agent;
+    private final ItemJobs agent;
     private final ItemTransitions transitions;
     /** Null for a re-announcement. */
     final Cmd cmd;
     final Item item;
-    private final ItemSpec spec;
+    final ItemSpec spec;
+    private final ItemCommit commits;
     volatile boolean revoked;
     private int attempts;
     private int commitFailures;
     private String lastError;
 
-    ItemJob(ItemAgent agent, Cmd cmd) {
+    ItemJob(ItemJobs agent, Cmd cmd) {
         this(agent, cmd, cmd.command().item(), cmd.command().epoch());
     }
 
     /** A job that announces an item the handler still holds, in a new session. */
-    static ItemJob reannounce(ItemAgent agent, ItemSpec held) {
+    static ItemJob reannounce(ItemJobs agent, ItemSpec held) {
         return new ItemJob(agent, null, held, 0);
     }
 
-    private ItemJob(ItemAgent agent, Cmd cmd, ItemSpec spec, long epoch) {
+    private ItemJob(ItemJobs agent, Cmd cmd, ItemSpec spec, long epoch) {
         this.agent = agent;
         this.transitions = new ItemTransitions(agent.client(), agent.paths());
         this.cmd = cmd;
         this.spec = spec;
         this.item = new Item(spec.id(), spec.spec(), spec.labels(), agent.workerId(), epoch);
+        this.commits = new ItemCommit(agent, this);
     }
 
     String id() {
@@ -105,8 +104,9 @@ final class ItemJob {
         } catch (Exception e) {
             lastError = e.toString();
         }
-        if (attempts < agent.settings().maxAttempts() && !(load && revoked)) {
-            long backoff = agent.settings().retryBackoff().toMillis() << Math.min(attempts - 1, 20);
+        long backoff = ItemAgentMachine.retryDelayMs(attempts, agent.settings().maxAttempts(), load && revoked,
+                agent.settings().retryBackoff().toMillis());
+        if (backoff >= 0) {
             LOG.warn("worker {}: {} of item {} failed (attempt {} of {}): {}; retrying in {} ms", agent.workerId(), load ? "load" : "drop",
                     id(), attempts, agent.settings().maxAttempts(), lastError, backoff);
             agent.schedule(this::run, backoff);
@@ -129,9 +129,9 @@ final class ItemJob {
     private void commit(boolean load) {
         try {
             if (load) {
-                commitLoad();
+                commits.load();
             } else {
-                commitDrop();
+                commits.drop();
             }
             agent.finish(this);
         } catch (Exception e) {
@@ -139,7 +139,7 @@ final class ItemJob {
                 agent.finish(this); // closing interrupts commits in flight: nothing to report
                 return;
             }
-            boolean connection = e instanceof KeeperException ke && isConnectionProblem(ke);
+            boolean connection = e instanceof KeeperException ke && ItemCommit.isConnectionProblem(ke);
             if (connection || ++commitFailures < MAX_COMMIT_FAILURES) {
                 LOG.info("worker {}: commit of {} of item {} failed ({}); trying again", agent.workerId(), cmd.command().action(), id(),
                         e.toString());
@@ -156,62 +156,7 @@ final class ItemJob {
         }
     }
 
-    private void commitLoad() throws Exception {
-        boolean announce = !agent.announced().contains(id());
-        try {
-            send(transitions.loaded(agent.workerId(), id(), cmd.version(), announce ? served() : null));
-            agent.announced().add(id());
-            LOG.debug("worker {} serves item {}", agent.workerId(), id());
-        } catch (KeeperException e) {
-            switch (failedOp(e)) {
-                case ItemTransitions.COMMAND_OP -> {
-                    // The command is gone. Either the leader took it away, or this is a retry of a
-                    // multi that went through before the connection broke: the served node tells.
-                    if (agent.announced().contains(id()) || agent.servedNodes().ownedByThisSession(id())) {
-                        agent.announced().add(id());
-                    } else {
-                        LOG.info("worker {}: load of item {} was revoked; dropping it again", agent.workerId(), id());
-                        undoLoad();
-                    }
-                }
-                case ItemTransitions.SERVED_OP -> {
-                    // A served node already exists: ours from before, or an earlier session's. Take it over.
-                    agent.servedNodes().announce(id(), spec);
-                    agent.announced().add(id());
-                    send(transitions.loaded(agent.workerId(), id(), cmd.version(), null));
-                }
-                default -> throw e;
-            }
-        }
-    }
-
-    private void commitDrop() throws Exception {
-        String served = agent.paths().servedItem(agent.workerId(), id());
-        try {
-            send(transitions.dropped(agent.workerId(), id(), cmd.version(), true));
-        } catch (KeeperException e) {
-            switch (failedOp(e)) {
-                case ItemTransitions.COMMAND_OP -> deleteQuietly(served); // the command is gone (or this is a retry): not held, so not served
-                case ItemTransitions.SERVED_OP -> send(transitions.dropped(agent.workerId(), id(), cmd.version(), false)); // nothing announced
-                default -> throw e;
-            }
-        }
-        agent.announced().remove(id());
-    }
-
-    private void deleteQuietly(String path) throws Exception {
-        try {
-            agent.client().delete().forPath(path);
-        } catch (KeeperException.NoNodeException gone) {
-            // already
-        }
-    }
-
-    private void send(List<CuratorOp> ops) throws Exception {
-        agent.client().transaction().forOperations(ops);
-    }
-
-    private void undoLoad() {
+    void undoLoad() {
         try {
             agent.handlerCall().call(item, false);
         } catch (Exception e) {
@@ -236,40 +181,19 @@ final class ItemJob {
         }
     }
 
-    private ServedItem served() {
+    ServedItem served() {
         return new ServedItem(ServedItem.FORMAT_VERSION, agent.workerId(), id(), System.currentTimeMillis(), item.epoch(), spec.createdAtMs());
     }
 
     /** Tells the leader this worker gave up, so it can try another one. */
     private void reportFailure() {
         try {
-            send(transitions.failed(agent.workerId(), cmd.version(), cmd.command().failed(cut(lastError), attempts)));
+            commits.send(transitions.failed(agent.workerId(), cmd.version(), cmd.command().failed(cut(lastError), attempts)));
         } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
             // revoked meanwhile: nobody waits for the answer
         } catch (Exception e) {
             LOG.warn("worker {} could not report the failed load of {}: {}", agent.workerId(), id(), e.toString());
         }
-    }
-
-    /** Index of the op that failed in a multi (the command's deletion is op 0), or -1 if unknown. */
-    private static int failedOp(KeeperException e) {
-        List<OpResult> results = e.getResults();
-        if (results != null) {
-            for (int i = 0; i < results.size(); i++) {
-                if (results.get(i) instanceof OpResult.ErrorResult err && err.getErr() != KeeperException.Code.OK.intValue()
-                        && err.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private static boolean isConnectionProblem(KeeperException e) {
-        return switch (e.code()) {
-            case CONNECTIONLOSS, SESSIONEXPIRED, SESSIONMOVED, OPERATIONTIMEOUT -> true;
-            default -> false;
-        };
     }
 
     private static String cut(String s) {

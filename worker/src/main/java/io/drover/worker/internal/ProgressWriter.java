@@ -62,7 +62,7 @@ final class ProgressWriter {
         }
         a.progressScheduled.set(false);
         Progress p = a.latestProgress;
-        if (a.phase != Attempt.Phase.RUNNING || a.abandoned || p == null || samePoint(p, a.runningStatus.progress())) {
+        if (!(a.state instanceof AttemptState.Running) || p == null || samePoint(p, a.runningStatus.progress())) {
             return;
         }
         TaskStatus next = a.runningStatus.withProgress(p);
@@ -88,7 +88,7 @@ final class ProgressWriter {
     private void recheckAfterFailure(Attempt a, Throwable error, CompletableFuture<Void> write) {
         store.status(a.taskId()).whenCompleteAsync((status, e) -> {
             try {
-                if (a.abandoned || a.phase != Attempt.Phase.RUNNING) {
+                if (!(a.state instanceof AttemptState.Running)) {
                     return;
                 }
                 TaskStatus s = status == null ? null : status.map(Versioned::value).orElse(null);

@@ -96,7 +96,7 @@ final class Slots {
     void revoked(String taskId) {
         queued.remove(taskId);
         Attempt a = attempts.get(taskId);
-        if (a != null && a.phase == Attempt.Phase.RUNNING) {
+        if (a != null && a.state.holdsClaim()) {
             flow.abandon(a, "assignment revoked");
         }
         changed.run();
@@ -119,10 +119,9 @@ final class Slots {
 
     /** The attempt is over on this worker; its slot stays taken until its handler really returns. */
     void finished(Attempt a, TaskEvent.Kind kind, TaskState taskState, String detail) {
-        if (a.phase == Attempt.Phase.DONE) {
+        if (a.settled.isDone()) {
             return;
         }
-        a.phase = Attempt.Phase.DONE;
         a.cancelTimers();
         attempts.remove(a.taskId(), a);
         a.settled.complete(null);

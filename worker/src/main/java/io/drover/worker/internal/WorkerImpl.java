@@ -5,7 +5,6 @@ import io.drover.model.TaskState;
 import io.drover.model.WorkerState;
 import io.drover.protocol.CorruptNodes;
 import io.drover.protocol.runtime.MultiBatcher;
-import io.drover.protocol.runtime.NamedThreads;
 import io.drover.protocol.runtime.WatchedFolder;
 import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
@@ -16,30 +15,22 @@ import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
 import io.drover.worker.WorkerConfig;
 import io.drover.worker.WorkerListener;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker: lifecycle, connection states and its assignment folder. Decisions happen on one event
- * thread ({@code drover-worker-<id>-events}); handlers run on a pool of {@code capacity} threads
- * ({@code drover-worker-<id>-exec-N}); timeouts and progress use one timer thread. What happens to
- * one attempt is {@link AttemptFlow}'s business, the slots are {@link Slots}', the announcement is
+ * The worker: its lifecycle and its assignment folder. Decisions happen on one event thread (see
+ * {@link WorkerThreads}). What happens to one attempt is {@link AttemptFlow}'s business, the slots
+ * are {@link Slots}', connection states {@link WorkerConnection}'s, the announcement is
  * {@link WorkerAnnouncement}'s and a drain is {@link DrainControl}'s.
  */
 public final class WorkerImpl implements Worker, AttemptFlow.Host {
@@ -54,19 +45,16 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     private final DroverPaths paths;
     private final TaskStore store;
     private final MultiBatcher batcher;
-    private final ExecutorService events;
-    private final ThreadPoolExecutor exec;
-    private final ScheduledExecutorService timer;
+    private final WorkerThreads threads;
     private final AttemptFlow flow;
     private final Slots slots;
     private final WorkerAnnouncement announcement;
     private final DrainControl drain;
-    private final Reconnection reconnection;
+    private final WorkerConnection connection;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final CorruptNodes corrupt;
     private final List<WorkerListener> listeners = new CopyOnWriteArrayList<>();
-    private final ConnectionStateListener connectionListener = (c, s) -> onConnectionState(s);
-    private volatile boolean connected = true;
+    private final ConnectionStateListener connectionListener;
     private WatchedFolder assignmentFolder;
     /** Null without an item handler. */
     private final ItemAgent items;
@@ -80,20 +68,16 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         this.paths = new DroverPaths(config.cluster());
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.batcher = new MultiBatcher(client, List.of(), 600, StoreOptions.MAX_MULTI_BYTES);
-        String prefix = "drover-worker-" + config.id();
         this.corrupt = new CorruptNodes("worker " + config.id());
-        this.events = Executors.newSingleThreadExecutor(new NamedThreads(prefix + "-events"));
-        this.exec = new ThreadPoolExecutor(config.capacity(), config.capacity(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), new NamedThreads(prefix + "-exec"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads(prefix + "-timer"));
-        this.flow = new AttemptFlow(config, handlers, client, paths, batcher, store, events, exec, timer, this);
-        this.slots = new Slots(config, flow, this, () -> state.get() == State.STARTED && connected, this::checkDrained);
-        this.items = itemHandler == null ? null
-                : new ItemAgent(config, itemHandler, client, paths, events, corrupt, timer, this::sessionId, this::checkDrained);
+        this.threads = WorkerThreads.create(config.id(), config.capacity());
+        WorkerContext ctx = new WorkerContext(config, client, paths, store, batcher, threads, corrupt, this::sessionId);
+        this.flow = new AttemptFlow(ctx, handlers, this);
+        this.slots = new Slots(config, flow, this, this::accepting, this::checkDrained);
+        this.items = itemHandler == null ? null : new ItemAgent(ctx, itemHandler, this::checkDrained);
         this.announcement = new WorkerAnnouncement(client, paths, config, handlers.keySet(), items != null);
-        this.drain = new DrainControl(config, client, paths, events, timer, announcement, flow, slots, items,
-                () -> state.get() == State.STARTED, this::close);
-        this.reconnection = new Reconnection(client, paths, config.id(), events, flow, items);
+        this.drain = new DrainControl(ctx, announcement, flow, slots, items, () -> state.get() == State.STARTED, this::close);
+        this.connection = new WorkerConnection(ctx, flow, slots, items);
+        this.connectionListener = (c, s) -> connection.onConnectionState(s);
     }
 
     @Override
@@ -111,8 +95,8 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             }
             Layout.ensure(client, paths);
             Layout.ensureWorkerFolder(client, paths.assignments(config.id())); // perhaps with work in it, under a reused id
-            client.getConnectionStateListenable().addListener(connectionListener, events);
-            assignmentFolder = slots.watch(client, paths.assignments(config.id()), events, corrupt);
+            client.getConnectionStateListenable().addListener(connectionListener, threads.events());
+            assignmentFolder = slots.watch(client, paths.assignments(config.id()), threads.events(), corrupt);
             assignmentFolder.start();
             if (items != null) {
                 items.start();
@@ -168,36 +152,16 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         return drain.drain();
     }
 
+    /** New attempts may start: started and connected. */
+    private boolean accepting() {
+        WorkerConnection c = connection;
+        return state.get() == State.STARTED && c != null && c.connected(); // null only while the constructor runs
+    }
+
     private void checkDrained() {
         DrainControl d = drain;
         if (d != null) { // null only while the constructor runs
             d.check();
-        }
-    }
-
-    // ---- connection states: one place, explicit -------------------------------------------------
-
-    private void onConnectionState(ConnectionState s) {
-        switch (s) {
-            case SUSPENDED -> connected = false; // stop claiming; running handlers may still commit if the session survives
-            case LOST -> {
-                connected = false;
-                if (items != null) {
-                    items.sessionLost();
-                }
-                // The session is gone and with it our claims: every commit would be rejected.
-                slots.running().forEach(a -> flow.abandon(a, "ZooKeeper session lost", true));
-            }
-            case RECONNECTED -> {
-                connected = true;
-                timer.execute(reconnection::ensureFolders);
-                if (items != null) {
-                    items.reconnected();
-                }
-                reconnection.reverifyClaims(slots.running(), sessionId());
-                slots.tryStart();
-            }
-            case CONNECTED, READ_ONLY -> connected = s == ConnectionState.CONNECTED;
         }
     }
 
@@ -214,13 +178,13 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     @Override
     public void emit(TaskEvent.Kind kind, Attempt a, TaskState taskState, String detail) {
         TaskEvent event = new TaskEvent(kind, a.taskId(), a.attempt(), a.token, taskState, detail);
-        listeners.forEach(l -> {
+        for (WorkerListener l : listeners) {
             try {
                 l.onEvent(event);
             } catch (RuntimeException e) {
                 LOG.warn("worker listener failed on {}", event, e);
             }
-        });
+        }
     }
 
     @Override
@@ -241,59 +205,23 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             return;
         }
         if (previous == State.STARTED) {
-            handBackAll();
+            HandBackOnStop.run(config, announcement, slots, flow, threads.events(), connection.connected());
         }
         client.getConnectionStateListenable().removeListener(connectionListener);
         if (assignmentFolder != null) {
             assignmentFolder.close();
         }
-        drain.close(previous == State.STARTED && connected);
+        drain.close(previous == State.STARTED && connection.connected());
         if (items != null) {
             items.close(ownsClient); // served nodes go with the session (or are deleted); the handler is not asked to drop
         }
         announcement.close();
         batcher.close();
         store.close();
-        events.shutdown();
-        timer.shutdownNow();
-        exec.shutdownNow();
-        try {
-            exec.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            events.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.shutdown(config.shutdownTimeout());
         if (ownsClient) {
             client.close(); // ends the session now: whatever we did not hand back is requeued by the leader at once
         }
         LOG.info("worker {} stopped", config.id());
-    }
-
-    /** Hands back every running attempt in one go and waits (bounded) for ZooKeeper to accept. */
-    private void handBackAll() {
-        // DRAINING first, synchronously: ZooKeeper orders it before the hand-backs, so the leader sees
-        // this worker draining before it sees the tasks pending again, and sends them elsewhere.
-        announcement.drainingNow(Math.min(2_000, config.shutdownTimeout().toMillis()), connected);
-        CompletableFuture<List<CompletableFuture<?>>> started = new CompletableFuture<>();
-        events.execute(() -> {
-            List<CompletableFuture<?>> writes = new ArrayList<>();
-            slots.forgetQueued();
-            for (Attempt a : slots.running()) {
-                CompletableFuture<?> w = flow.handBack(a);
-                if (w != null) {
-                    writes.add(w);
-                }
-            }
-            started.complete(writes);
-        });
-        try {
-            List<CompletableFuture<?>> writes = started.get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-                    .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("worker {} could not hand back every task within {}: {}", config.id(), config.shutdownTimeout(), e.toString());
-        }
     }
 }

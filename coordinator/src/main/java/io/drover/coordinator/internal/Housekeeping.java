@@ -1,0 +1,59 @@
+package io.drover.coordinator.internal;
+
+import io.drover.coordinator.CoordinatorConfig;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The term's timed work: the slow safety net ({@link Reconciler}, with a nudge to the item
+ * balancer) and garbage collection ({@link Retention}, {@link FolderSweep}). Apart from the
+ * scheduler because none of it answers an event: it runs on fixed delays, on the leader's thread,
+ * and only while the term is ready, to catch what a lost race left and to bound what the cluster
+ * keeps.
+ */
+final class Housekeeping {
+    private final CoordinatorConfig config;
+    private final ScheduledExecutorService executor;
+    private final BooleanSupplier isReady;
+    private final ItemBalancer items;
+    private final Reconciler reconciler;
+    private final Retention retention;
+    private final FolderSweep sweep;
+
+    /** @param items the item balancer: the reconcile is its safety net too */
+    Housekeeping(LeaderContext ctx, CoordinatorConfig config, ScheduledExecutorService executor, Recovery recovery,
+                 Cancellations cancellations, ItemBalancer items, BooleanSupplier isReady) {
+        this.config = config;
+        this.executor = executor;
+        this.isReady = isReady;
+        this.items = items;
+        this.retention = new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
+        this.sweep = new FolderSweep(ctx, config.departedWorkerGrace().toMillis());
+        this.reconciler = new Reconciler(ctx, recovery, cancellations);
+    }
+
+    /** Both stop with the term's executor. */
+    void start() {
+        executor.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
+                config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::collectGarbage, config.gcInterval().toMillis(),
+                config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Also run as the term becomes ready: the rebuilt view may hold what an earlier term left undone. */
+    void reconcile() {
+        if (isReady.getAsBoolean()) {
+            items.requestPass();
+            items.auditCommands(config.reconcileInterval().toMillis());
+            reconciler.run();
+        }
+    }
+
+    private void collectGarbage() {
+        if (isReady.getAsBoolean()) {
+            retention.collect();
+            sweep.sweep();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.drover.coordinator.internal;
+
+import io.drover.model.DroverPaths;
+import io.drover.model.PendingEntry;
+import io.drover.model.PendingKey;
+import io.drover.protocol.CorruptNodes;
+import io.drover.protocol.ZnodeKind;
+import io.drover.protocol.Znodes;
+import io.drover.protocol.runtime.WatchedFolder;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The leader's picture of {@code pending/} and {@code cancels/}: keeps the {@link PendingIndex} the
+ * dispatch pass reads and the cancel requests seen, and owns the {@link Cancellations} that carry
+ * them out. Together because an entry and a request to cancel its task can arrive in either order
+ * (a retry written while the cancel was on its way), and acting on the later one takes both
+ * folders' state; the scheduler only starts and stops the watches and dispatches from the index.
+ *
+ * <p>Leader thread only, apart from {@link #start()} and {@link #close()}.
+ */
+final class PendingWatch {
+    private final CorruptNodes corrupt;
+    private final PendingIndex pending;
+    private final BooleanSupplier isReady;
+    private final Runnable requestPass;
+    private final Runnable initialized;
+    private final Set<String> cancelRequests = new HashSet<>();
+    private final WatchedFolder pendingFolder;
+    private final Cancellations cancellations;
+    private final WatchedFolder cancelFolder;
+
+    /**
+     * @param requestPass asks for a dispatch pass
+     * @param initialized told once the pending folder has been read in full (one of the term's sources)
+     */
+    PendingWatch(LeaderContext ctx, PendingIndex pending, BooleanSupplier isReady, Runnable requestPass, Runnable initialized) {
+        this.corrupt = ctx.corrupt();
+        this.pending = pending;
+        this.isReady = isReady;
+        this.requestPass = requestPass;
+        this.initialized = initialized;
+        this.pendingFolder = new WatchedFolder(ctx.client(), ctx.paths().pending(), 2, ctx.executor(), new WatchedFolder.Listener() {
+            @Override
+            public void upserted(String path, byte[] data, int version) {
+                corrupt.guard(path, version, () -> onPending(path, data));
+            }
+
+            @Override
+            public void removed(String path) {
+                onPendingGone(path);
+            }
+
+            @Override
+            public void initialized() {
+                PendingWatch.this.initialized.run();
+            }
+        });
+        this.cancellations = new Cancellations(ctx, pending, pendingFolder::refresh);
+        this.cancelFolder = new WatchedFolder(ctx.client(), ctx.paths().cancels(), 1, ctx.executor(), new WatchedFolder.Listener() {
+            @Override
+            public void upserted(String path, byte[] data, int version) {
+                corrupt.guard(path, version, () -> {
+                    String taskId = Znodes.idName(ZnodeKind.CANCEL, path);
+                    cancelRequests.add(taskId);
+                    if (isReady.getAsBoolean()) {
+                        cancellations.requested(taskId);
+                    }
+                });
+            }
+
+            @Override
+            public void removed(String path) {
+                cancelRequests.remove(DroverPaths.nodeName(path)); // carried out
+            }
+        });
+    }
+
+    Cancellations cancellations() {
+        return cancellations;
+    }
+
+    /** Reads a pending path again and reports it, upserted or removed. */
+    void refresh(String path) {
+        pendingFolder.refresh(path);
+    }
+
+    void start() {
+        pendingFolder.start();
+    }
+
+    /** Once the term is ready: a cancellation acts on the view, which is complete only then. */
+    void startCancels() {
+        cancelFolder.start();
+    }
+
+    /** Each folder on its own, so one that fails to close does not keep the other open. */
+    void close() {
+        LeaderScheduler.closeQuietly(pendingFolder);
+        LeaderScheduler.closeQuietly(cancelFolder);
+    }
+
+    private void onPending(String path, byte[] data) {
+        PendingEntry entry = Znodes.pending(path, data);
+        corrupt.cleared(path);
+        pending.add(entry, System.currentTimeMillis());
+        if (cancelRequests.contains(entry.taskId())) {
+            cancellations.requested(entry.taskId()); // e.g. a retry written while the cancel was on its way
+        }
+        requestPass.run();
+    }
+
+    private void onPendingGone(String path) {
+        corrupt.cleared(path);
+        String key = DroverPaths.nodeName(path);
+        String taskId = PendingKey.taskIdOf(key);
+        if (taskId != null) {
+            pending.remove(taskId, key);
+        }
+    }
+}
