@@ -25,34 +25,60 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         subcommands = {io.drover.cli.failover.FailoverBenchCommand.class, ItemsBenchCommand.class},
-        description = {"Measures task throughput and latency against ZooKeeper's raw create rate.",
-                "No-op tasks on an in-process cluster and, in the same run on the same ZooKeeper, asynchronous 200-byte creates."},
-        footer = {"", "Examples:", "  drover bench --tasks 20000 --workers 4", "  drover bench --json --zk 127.0.0.1:2181",
-                "  drover bench failover      (failover times with real processes; see its --help)",
-                "  drover bench items         (placing and re-replicating load/drop items; see its --help)"})
+        description = {
+            "Measures task throughput and latency against ZooKeeper's raw create rate.",
+            "No-op tasks on an in-process cluster and, in the same run on the same ZooKeeper, asynchronous 200-byte creates."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  drover bench --tasks 20000 --workers 4",
+            "  drover bench --json --zk 127.0.0.1:2181",
+            "  drover bench failover      (failover times with real processes; see its --help)",
+            "  drover bench items         (placing and re-replicating load/drop items; see its --help)"
+        })
 final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--tasks", description = "No-op tasks in the throughput run (default: ${DEFAULT-VALUE}).", defaultValue = "20000")
+    @Option(
+            names = "--tasks",
+            description = "No-op tasks in the throughput run (default: ${DEFAULT-VALUE}).",
+            defaultValue = "20000")
     int tasks;
 
-    @Option(names = "--workers", description = "Workers, each with its own ZooKeeper session (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    @Option(
+            names = "--workers",
+            description =
+                    "Workers, each with its own ZooKeeper session (default: ${DEFAULT-VALUE}).",
+            defaultValue = "4")
     int workers;
 
-    @Option(names = "--capacity", description = "Slots per worker (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(
+            names = "--capacity",
+            description = "Slots per worker (default: ${DEFAULT-VALUE}).",
+            defaultValue = "64")
     int capacity;
 
-    @Option(names = "--light-tasks", description = "Tasks of the light-load run, one at a time (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--light-tasks",
+            description = "Tasks of the light-load run, one at a time (default: ${DEFAULT-VALUE}).",
             defaultValue = "200")
     int lightTasks;
 
-    @Option(names = "--raw-ops", description = "Creates of the raw ceiling run (default: ${DEFAULT-VALUE}).", defaultValue = "20000")
+    @Option(
+            names = "--raw-ops",
+            description = "Creates of the raw ceiling run (default: ${DEFAULT-VALUE}).",
+            defaultValue = "20000")
     int rawOps;
 
-    @Option(names = "--zk", description = "An existing ZooKeeper (HOST:PORT); default: an embedded one in a temporary folder.")
+    @Option(
+            names = "--zk",
+            description =
+                    "An existing ZooKeeper (HOST:PORT); default: an embedded one in a temporary folder.")
     String zk;
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
@@ -61,11 +87,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (tasks < 1 || workers < 1 || capacity < 1 || lightTasks < 0 || rawOps < 1) {
-            throw new IllegalArgumentException("--tasks, --workers, --capacity and --raw-ops must be positive, --light-tasks not negative");
+            throw new IllegalArgumentException(
+                    "--tasks, --workers, --capacity and --raw-ops must be positive, --light-tasks not negative");
         }
         PrintWriter out = spec.commandLine().getOut();
         String cluster = "bench-" + System.currentTimeMillis();
-        try (LocalCluster lc = LocalCluster.start(zk, null, 0, cluster, workers, capacity, DemoHandlers.all())) {
+        try (LocalCluster lc =
+                LocalCluster.start(zk, null, 0, cluster, workers, capacity, DemoHandlers.all())) {
             progress(out, "measuring the raw ceiling: %d asynchronous 200-byte creates", rawOps);
             double rawRate;
             try (CuratorFramework raw = rawClient(lc.connectString())) {
@@ -73,7 +101,12 @@ final class BenchCommand implements Callable<Integer> {
             }
             progress(out, "warming up");
             runThroughput(lc, Math.min(2_000, tasks), "warm");
-            progress(out, "throughput run: %d no-op tasks on %d workers x %d slots", tasks, workers, capacity);
+            progress(
+                    out,
+                    "throughput run: %d no-op tasks on %d workers x %d slots",
+                    tasks,
+                    workers,
+                    capacity);
             Run run = runThroughput(lc, tasks, "t");
             progress(out, "light-load run: %d tasks, one at a time", lightTasks);
             Percentiles light = runLight(lc);
@@ -91,8 +124,12 @@ final class BenchCommand implements Callable<Integer> {
             if (json) {
                 out.println(DroverJson.toJson(result));
             } else {
-                out.printf("tasks/s:            %.0f  (%d tasks in %.2f s)%n", tasks / run.seconds, tasks, run.seconds);
-                out.printf("raw ZK creates/s:   %.0f  (ratio %.2f)%n", rawRate, tasks / run.seconds / rawRate);
+                out.printf(
+                        "tasks/s:            %.0f  (%d tasks in %.2f s)%n",
+                        tasks / run.seconds, tasks, run.seconds);
+                out.printf(
+                        "raw ZK creates/s:   %.0f  (ratio %.2f)%n",
+                        rawRate, tasks / run.seconds / rawRate);
                 out.printf("submit-to-start:    %s%n", run.start);
                 out.printf("submit-to-done:     %s%n", run.done);
                 out.printf("light load, submit-to-done: %s%n", light);
@@ -108,11 +145,13 @@ final class BenchCommand implements Callable<Integer> {
         CountDownLatch committed = new CountDownLatch(n);
         String idPrefix = prefix + System.nanoTime() + "-";
         for (Worker w : lc.workers()) {
-            w.addListener(e -> {
-                if (e.kind() == TaskEvent.Kind.COMMITTED && e.taskId().startsWith(idPrefix)) {
-                    committed.countDown();
-                }
-            });
+            w.addListener(
+                    e -> {
+                        if (e.kind() == TaskEvent.Kind.COMMITTED
+                                && e.taskId().startsWith(idPrefix)) {
+                            committed.countDown();
+                        }
+                    });
         }
         List<TaskSpec> specs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -123,9 +162,15 @@ final class BenchCommand implements Callable<Integer> {
         for (TaskSpec s : specs) {
             submitted.add(lc.client().submit(s.withSubmittedAtMs(System.currentTimeMillis())));
         }
-        CompletableFuture.allOf(submitted.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        CompletableFuture.allOf(submitted.toArray(CompletableFuture[]::new))
+                .get(10, TimeUnit.MINUTES);
         if (!committed.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("only " + (n - committed.getCount()) + " of " + n + " tasks finished within 10 minutes");
+            throw new IllegalStateException(
+                    "only "
+                            + (n - committed.getCount())
+                            + " of "
+                            + n
+                            + " tasks finished within 10 minutes");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] startLat = new long[n];
@@ -154,7 +199,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static CuratorFramework rawClient(String connect) throws InterruptedException {
-        CuratorFramework c = ZooKeeperClients.newClient(connect, ZooKeeperClients.DEFAULT_SESSION_TIMEOUT, ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT);
+        CuratorFramework c =
+                ZooKeeperClients.newClient(
+                        connect,
+                        ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
+                        ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT);
         c.start();
         c.blockUntilConnected(30, TimeUnit.SECONDS);
         return c;

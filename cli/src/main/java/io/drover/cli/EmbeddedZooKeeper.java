@@ -23,23 +23,27 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     }
 
     /** Starts a server on {@code 127.0.0.1:port} (0 picks a free port). */
-    public static EmbeddedZooKeeper start(File dataDir, int port) throws IOException, InterruptedException {
-        // The AdminServer needs Jetty, which Drover does not ship; the four-letter words stay available.
+    public static EmbeddedZooKeeper start(File dataDir, int port)
+            throws IOException, InterruptedException {
+        // The AdminServer needs Jetty, which Drover does not ship; the four-letter words stay
+        // available.
         System.setProperty("zookeeper.admin.enableServer", "false");
         System.setProperty("zookeeper.4lw.commands.whitelist", "srvr,stat,mntr,ruok");
         File snap = new File(dataDir, "data");
         File log = new File(dataDir, "log");
         if (!snap.mkdirs() && !snap.isDirectory() || !log.mkdirs() && !log.isDirectory()) {
-            throw new IOException("cannot create ZooKeeper data folders under " + dataDir.getAbsolutePath());
+            throw new IOException(
+                    "cannot create ZooKeeper data folders under " + dataDir.getAbsolutePath());
         }
         ZooKeeperServer server = new ZooKeeperServer(snap, log, 200);
-        server.setMinSessionTimeout(400);   // short sessions for fault tests
+        server.setMinSessionTimeout(400); // short sessions for fault tests
         server.setMaxSessionTimeout(60_000); // the default would cap sessions at 20 ticks = 4 s
         ServerCnxnFactory factory = ServerCnxnFactory.createFactory();
         try {
             factory.configure(new InetSocketAddress("127.0.0.1", port), 1_000);
         } catch (BindException e) {
-            throw new IOException("port " + port + " is in use; pass another port (0 picks a free one)", e);
+            throw new IOException(
+                    "port " + port + " is in use; pass another port (0 picks a free one)", e);
         }
         factory.startup(server);
         return new EmbeddedZooKeeper(factory, server);

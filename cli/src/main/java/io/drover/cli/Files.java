@@ -14,18 +14,22 @@ final class Files {
         if (!dir.exists()) {
             return;
         }
-        java.nio.file.Files.walkFileTree(dir.toPath(), new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                java.nio.file.Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
+        java.nio.file.Files.walkFileTree(
+                dir.toPath(),
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                            throws IOException {
+                        java.nio.file.Files.delete(file);
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                java.nio.file.Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path d, IOException e)
+                            throws IOException {
+                        java.nio.file.Files.delete(d);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
     }
 }

@@ -17,36 +17,56 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fsck", mixinStandardHelpOptions = true,
-        description = {"Checks a cluster's ZooKeeper tree: lists every node that does not validate (kind, path, what is wrong).",
-                "With --quarantine or --delete it also moves such nodes aside or removes them, each only if it has not changed",
-                "since the scan. It talks to ZooKeeper directly: run it as the cluster's administrator."},
-        footer = {"", "Examples:", "  drover fsck --zk zk1:2181", "  drover fsck --zk zk1:2181 --quarantine    (kept under /drover/<cluster>/quarantine/)",
-                "  drover fsck --zk zk1:2181 --delete -o json", "",
-                "Exit code: 0 when nothing is wrong (or everything found was repaired), 1 when findings remain."})
+@Command(
+        name = "fsck",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks a cluster's ZooKeeper tree: lists every node that does not validate (kind, path, what is wrong).",
+            "With --quarantine or --delete it also moves such nodes aside or removes them, each only if it has not changed",
+            "since the scan. It talks to ZooKeeper directly: run it as the cluster's administrator."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  drover fsck --zk zk1:2181",
+            "  drover fsck --zk zk1:2181 --quarantine    (kept under /drover/<cluster>/quarantine/)",
+            "  drover fsck --zk zk1:2181 --delete -o json",
+            "",
+            "Exit code: 0 when nothing is wrong (or everything found was repaired), 1 when findings remain."
+        })
 final class FsckCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--zk", description = "ZooKeeper connect string (env DROVER_ZK, default ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--zk",
+            description = "ZooKeeper connect string (env DROVER_ZK, default ${DEFAULT-VALUE}).",
             defaultValue = "${env:DROVER_ZK:-127.0.0.1:2181}")
     String zk;
 
-    @Option(names = "--cluster", description = "Cluster name (default ${DEFAULT-VALUE}).", defaultValue = "default")
+    @Option(
+            names = "--cluster",
+            description = "Cluster name (default ${DEFAULT-VALUE}).",
+            defaultValue = "default")
     String cluster;
 
     @ArgGroup(exclusive = true)
     RepairMode repair;
 
     static final class RepairMode {
-        @Option(names = "--quarantine", required = true, description = "Move what does not validate to quarantine/<run>/, data kept.")
+        @Option(
+                names = "--quarantine",
+                required = true,
+                description = "Move what does not validate to quarantine/<run>/, data kept.")
         boolean quarantine;
 
         @Option(names = "--delete", required = true, description = "Delete what does not validate.")
         boolean delete;
     }
 
-    @Option(names = {"-o", "--output"}, description = "table (default) or json.", defaultValue = "table")
+    @Option(
+            names = {"-o", "--output"},
+            description = "table (default) or json.",
+            defaultValue = "table")
     String output;
 
     @Override
@@ -55,15 +75,31 @@ final class FsckCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output must be table or json, was " + output);
         }
         DroverPaths paths = new DroverPaths(cluster);
-        try (CuratorFramework client = ZooKeeperClients.startAndConnect(ZooKeeperClients.newClient(zk,
-                ZooKeeperClients.DEFAULT_SESSION_TIMEOUT, ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT), zk)) {
+        try (CuratorFramework client =
+                ZooKeeperClients.startAndConnect(
+                        ZooKeeperClients.newClient(
+                                zk,
+                                ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
+                                ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT),
+                        zk)) {
             if (client.checkExists().forPath(paths.root()) == null) {
-                throw new IllegalArgumentException("there is no cluster " + cluster + " at " + zk + " (no " + paths.root() + ")");
+                throw new IllegalArgumentException(
+                        "there is no cluster "
+                                + cluster
+                                + " at "
+                                + zk
+                                + " (no "
+                                + paths.root()
+                                + ")");
             }
             Fsck fsck = new Fsck(client, paths);
             List<Fsck.Finding> findings = fsck.scan();
-            Fsck.Repair repaired = repair == null || findings.isEmpty() ? null
-                    : fsck.repair(findings, repair.delete ? Fsck.Mode.DELETE : Fsck.Mode.QUARANTINE);
+            Fsck.Repair repaired =
+                    repair == null || findings.isEmpty()
+                            ? null
+                            : fsck.repair(
+                                    findings,
+                                    repair.delete ? Fsck.Mode.DELETE : Fsck.Mode.QUARANTINE);
             print(spec.commandLine().getOut(), findings, repaired);
             boolean clean = findings.isEmpty() || repaired != null && repaired.skipped().isEmpty();
             return clean ? ExitCodes.OK : ExitCodes.FAILED;
@@ -76,7 +112,11 @@ final class FsckCommand implements Callable<Integer> {
             ObjectNode root = DroverJson.mapper().createObjectNode();
             ArrayNode list = root.putArray("findings");
             for (Fsck.Finding f : findings) {
-                ObjectNode n = list.addObject().put("kind", f.kind().metricName()).put("path", f.path()).put("problem", f.problem());
+                ObjectNode n =
+                        list.addObject()
+                                .put("kind", f.kind().metricName())
+                                .put("path", f.path())
+                                .put("problem", f.problem());
                 if (repaired != null) {
                     n.put(action, repaired.done().contains(f.path()));
                 }
@@ -86,13 +126,24 @@ final class FsckCommand implements Callable<Integer> {
             out.println("no problems found in " + cluster);
         } else {
             for (Fsck.Finding f : findings) {
-                String done = repaired == null ? "" : repaired.done().contains(f.path()) ? " [" + action + "]"
-                        : f.kind() == io.drover.protocol.ZnodeKind.EPOCH ? " [left: its version is the fence; the next leader rewrites it]"
-                        : " [changed since the scan: left]";
+                String done =
+                        repaired == null
+                                ? ""
+                                : repaired.done().contains(f.path())
+                                        ? " [" + action + "]"
+                                        : f.kind() == io.drover.protocol.ZnodeKind.EPOCH
+                                                ? " [left: its version is the fence; the next leader rewrites it]"
+                                                : " [changed since the scan: left]";
                 out.println(f.kind().label() + "  " + f.path() + "  " + f.problem() + done);
             }
-            out.println(findings.size() + " problem" + (findings.size() == 1 ? "" : "s") + " found"
-                    + (repaired == null ? "; run again with --quarantine or --delete to repair" : ""));
+            out.println(
+                    findings.size()
+                            + " problem"
+                            + (findings.size() == 1 ? "" : "s")
+                            + " found"
+                            + (repaired == null
+                                    ? "; run again with --quarantine or --delete to repair"
+                                    : ""));
         }
         out.flush();
     }

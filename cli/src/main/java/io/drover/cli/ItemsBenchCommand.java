@@ -22,32 +22,58 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "items", mixinStandardHelpOptions = true,
-        description = {"Measures load/drop items on an in-process cluster: the time to place N items, and the time to bring them back",
-                "to full replication after a worker's session ends (its served nodes vanish at once; detecting a crashed",
-                "process adds the session timeout, see 'bench failover'). Median and max over --reps."},
-        footer = {"", "Examples:", "  drover bench items", "  drover bench items --items 1000 --replicas 2 --workers 4 --reps 5 --json"})
+@Command(
+        name = "items",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures load/drop items on an in-process cluster: the time to place N items, and the time to bring them back",
+            "to full replication after a worker's session ends (its served nodes vanish at once; detecting a crashed",
+            "process adds the session timeout, see 'bench failover'). Median and max over --reps."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  drover bench items",
+            "  drover bench items --items 1000 --replicas 2 --workers 4 --reps 5 --json"
+        })
 final class ItemsBenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--items", description = "Items declared (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    @Option(
+            names = "--items",
+            description = "Items declared (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1000")
     int items;
 
-    @Option(names = "--replicas", description = "Replicas per item (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    @Option(
+            names = "--replicas",
+            description = "Replicas per item (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2")
     int replicas;
 
-    @Option(names = "--workers", description = "Workers serving items, each with its own session (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--workers",
+            description =
+                    "Workers serving items, each with its own session (default: ${DEFAULT-VALUE}).",
             defaultValue = "4")
     int workers;
 
-    @Option(names = "--load-ms", description = "How long one demo load takes, ms (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(
+            names = "--load-ms",
+            description = "How long one demo load takes, ms (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
     long loadMs;
 
-    @Option(names = "--reps", description = "Repetitions (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(
+            names = "--reps",
+            description = "Repetitions (default: ${DEFAULT-VALUE}).",
+            defaultValue = "3")
     int reps;
 
-    @Option(names = "--zk", description = "An existing ZooKeeper (HOST:PORT); default: an embedded one in a temporary folder.")
+    @Option(
+            names = "--zk",
+            description =
+                    "An existing ZooKeeper (HOST:PORT); default: an embedded one in a temporary folder.")
     String zk;
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
@@ -55,9 +81,17 @@ final class ItemsBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (items < 1 || items > ItemStore.MAX_ITEMS || replicas < 1 || workers <= replicas || reps < 1 || loadMs < 0) {
-            throw new IllegalArgumentException("need 1 <= --items <= " + ItemStore.MAX_ITEMS + ", --replicas >= 1, --workers > --replicas "
-                    + "(one is lost), --reps >= 1, --load-ms >= 0");
+        if (items < 1
+                || items > ItemStore.MAX_ITEMS
+                || replicas < 1
+                || workers <= replicas
+                || reps < 1
+                || loadMs < 0) {
+            throw new IllegalArgumentException(
+                    "need 1 <= --items <= "
+                            + ItemStore.MAX_ITEMS
+                            + ", --replicas >= 1, --workers > --replicas "
+                            + "(one is lost), --reps >= 1, --load-ms >= 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         long[] placeMs = new long[reps];
@@ -65,38 +99,65 @@ final class ItemsBenchCommand implements Callable<Integer> {
         int[] lost = new int[reps];
         for (int r = 0; r < reps; r++) {
             String cluster = "bench-items-" + System.currentTimeMillis();
-            try (LocalCluster lc = LocalCluster.start(zk, null, 0, cluster, 0, 1, DemoHandlers.all());
-                 CuratorFramework watcherSession = session(lc.connectString())) {
+            try (LocalCluster lc =
+                            LocalCluster.start(zk, null, 0, cluster, 0, 1, DemoHandlers.all());
+                    CuratorFramework watcherSession = session(lc.connectString())) {
                 List<CuratorFramework> sessions = new ArrayList<>();
                 List<Worker> ws = new ArrayList<>();
                 try {
                     for (int i = 1; i <= workers; i++) {
                         CuratorFramework s = session(lc.connectString());
                         sessions.add(s);
-                        Worker w = Worker.builder().client(s).cluster(cluster).id("bench-worker-" + i).itemHandler(new DemoItems())
-                                .itemConcurrency(4).build();
+                        Worker w =
+                                Worker.builder()
+                                        .client(s)
+                                        .cluster(cluster)
+                                        .id("bench-worker-" + i)
+                                        .itemHandler(new DemoItems())
+                                        .itemConcurrency(4)
+                                        .build();
                         w.start();
                         ws.add(w);
                     }
                     DroverPaths paths = new DroverPaths(cluster);
                     ItemStore store = new ItemStore(watcherSession, paths);
-                    try (ReplicaCounter counter = new ReplicaCounter(watcherSession, paths.served(), items, replicas)) {
-                        progress(out, "run %d of %d: placing %d items x %d replicas on %d workers", r + 1, reps, items, replicas, workers);
+                    try (ReplicaCounter counter =
+                            new ReplicaCounter(watcherSession, paths.served(), items, replicas)) {
+                        progress(
+                                out,
+                                "run %d of %d: placing %d items x %d replicas on %d workers",
+                                r + 1,
+                                reps,
+                                items,
+                                replicas,
+                                workers);
                         long start = System.nanoTime();
                         declare(store);
                         counter.fullyReplicated().get(10, TimeUnit.MINUTES);
                         placeMs[r] = (System.nanoTime() - start) / 1_000_000;
                         lost[r] = ws.get(0).servedItems().size();
-                        progress(out, "placed in %d ms; ending the session of a worker that serves %d replicas", placeMs[r], lost[r]);
-                        // Armed first: a worker closed on a session it does not own unannounces its items itself, and the
-                        // leader may have them back to full replication before the session is even closed.
+                        progress(
+                                out,
+                                "placed in %d ms; ending the session of a worker that serves %d replicas",
+                                placeMs[r],
+                                lost[r]);
+                        // Armed first: a worker closed on a session it does not own unannounces its
+                        // items itself, and the
+                        // leader may have them back to full replication before the session is even
+                        // closed.
                         CompletableFuture<Void> restored = counter.nextFullReplication();
                         start = System.nanoTime();
                         ws.get(0).close();
-                        sessions.get(0).close(); // the server deletes any ephemeral left at once, as when a crash has been detected
+                        sessions.get(0)
+                                .close(); // the server deletes any ephemeral left at once, as when
+                        // a crash has been detected
                         restored.get(10, TimeUnit.MINUTES);
                         rereplicateMs[r] = (System.nanoTime() - start) / 1_000_000;
-                        progress(out, "back to %d replicas of every item in %d ms", replicas, rereplicateMs[r]);
+                        progress(
+                                out,
+                                "back to %d replicas of every item in %d ms",
+                                replicas,
+                                rereplicateMs[r]);
                     }
                 } finally {
                     ws.forEach(Worker::close);
@@ -118,9 +179,12 @@ final class ItemsBenchCommand implements Callable<Integer> {
         if (json) {
             out.println(DroverJson.toJson(result));
         } else {
-            out.printf("place %d items x %d:          median %.0f ms, max %.0f ms%n", items, replicas, place.p50(), place.max());
-            out.printf("re-replicate after a loss:    median %.0f ms, max %.0f ms (replicas lost per run: %s)%n", rereplicate.p50(),
-                    rereplicate.max(), java.util.Arrays.toString(lost));
+            out.printf(
+                    "place %d items x %d:          median %.0f ms, max %.0f ms%n",
+                    items, replicas, place.p50(), place.max());
+            out.printf(
+                    "re-replicate after a loss:    median %.0f ms, max %.0f ms (replicas lost per run: %s)%n",
+                    rereplicate.p50(), rereplicate.max(), java.util.Arrays.toString(lost));
         }
         out.flush();
         return 0;
@@ -129,12 +193,15 @@ final class ItemsBenchCommand implements Callable<Integer> {
     /** Declares the items from a few threads: each put is a few blocking round trips. */
     private void declare(ItemStore store) throws Exception {
         String spec = loadMs > 0 ? "{\"loadMs\":" + loadMs + "}" : null;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8,
-                new io.drover.protocol.runtime.NamedThreads("drover-bench-declare"));
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(
+                        8, new io.drover.protocol.runtime.NamedThreads("drover-bench-declare"));
         try {
             List<java.util.concurrent.Future<?>> puts = new ArrayList<>();
             for (int i = 0; i < items; i++) {
-                ItemSpec item = ItemSpec.of("item-" + i, replicas).withSpec(spec == null ? null : DroverJson.parsePayload(spec));
+                ItemSpec item =
+                        ItemSpec.of("item-" + i, replicas)
+                                .withSpec(spec == null ? null : DroverJson.parsePayload(spec));
                 puts.add(pool.submit(() -> store.put(item)));
             }
             for (java.util.concurrent.Future<?> f : puts) {
@@ -153,7 +220,11 @@ final class ItemsBenchCommand implements Callable<Integer> {
     }
 
     private static CuratorFramework session(String connect) throws InterruptedException {
-        CuratorFramework c = ZooKeeperClients.newClient(connect, java.time.Duration.ofSeconds(10), ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT);
+        CuratorFramework c =
+                ZooKeeperClients.newClient(
+                        connect,
+                        java.time.Duration.ofSeconds(10),
+                        ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT);
         c.start();
         if (!c.blockUntilConnected(30, TimeUnit.SECONDS)) {
             c.close();

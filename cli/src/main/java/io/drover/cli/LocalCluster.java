@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process cluster for the quickstart and the bench: an embedded ZooKeeper (unless one is
- * given), one coordinator and N workers, each with its own ZooKeeper session, as separate
- * processes would have.
+ * given), one coordinator and N workers, each with its own ZooKeeper session, as separate processes
+ * would have.
  */
 final class LocalCluster implements AutoCloseable {
     private final EmbeddedZooKeeper zk;
@@ -27,7 +27,12 @@ final class LocalCluster implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final DroverClient client;
 
-    private LocalCluster(EmbeddedZooKeeper zk, String connectString, String cluster, Coordinator coordinator, DroverClient client) {
+    private LocalCluster(
+            EmbeddedZooKeeper zk,
+            String connectString,
+            String cluster,
+            Coordinator coordinator,
+            DroverClient client) {
         this.zk = zk;
         this.connectString = connectString;
         this.cluster = cluster;
@@ -37,10 +42,17 @@ final class LocalCluster implements AutoCloseable {
 
     /**
      * @param zkConnect an existing ZooKeeper, or null to start an embedded one
-     * @param dataDir   the embedded server's data folder (null: a temporary folder)
+     * @param dataDir the embedded server's data folder (null: a temporary folder)
      */
-    static LocalCluster start(String zkConnect, File dataDir, int zkPort, String cluster, int workerCount, int capacity,
-                              Map<String, TaskHandler> handlers) throws Exception {
+    static LocalCluster start(
+            String zkConnect,
+            File dataDir,
+            int zkPort,
+            String cluster,
+            int workerCount,
+            int capacity,
+            Map<String, TaskHandler> handlers)
+            throws Exception {
         EmbeddedZooKeeper zk = null;
         String connect = zkConnect;
         if (connect == null) {
@@ -50,13 +62,23 @@ final class LocalCluster implements AutoCloseable {
         }
         Coordinator coordinator = null;
         try {
-            coordinator = Coordinator.builder().connectString(connect).cluster(cluster).id("coordinator-1").build();
+            coordinator =
+                    Coordinator.builder()
+                            .connectString(connect)
+                            .cluster(cluster)
+                            .id("coordinator-1")
+                            .build();
             coordinator.start();
             DroverClient client = DroverClient.connect(connect, cluster);
             LocalCluster lc = new LocalCluster(zk, connect, cluster, coordinator, client);
             for (int i = 1; i <= workerCount; i++) {
-                WorkerBuilder b = Worker.builder().connectString(connect).cluster(cluster).id("worker-" + i).capacity(capacity)
-                        .shutdownTimeout(Duration.ofSeconds(5));
+                WorkerBuilder b =
+                        Worker.builder()
+                                .connectString(connect)
+                                .cluster(cluster)
+                                .id("worker-" + i)
+                                .capacity(capacity)
+                                .shutdownTimeout(Duration.ofSeconds(5));
                 handlers.forEach(b::handler);
                 b.itemHandler(new DemoItems());
                 Worker w = b.build();
@@ -92,7 +114,8 @@ final class LocalCluster implements AutoCloseable {
         return workers;
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public void close() {

@@ -19,19 +19,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code drover} command. Exit codes: see {@link io.drover.cli.client.ExitCodes}. */
-@Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "drover",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Drover: a ZooKeeper-coordinated task distribution cluster.",
-        subcommands = {QuickstartCommand.class, ServeCommand.Coordinator.class, ServeCommand.Worker.class, ZooKeeperCommand.class,
-                SubmitCommand.class, TasksCommand.class, TaskCommand.class, CancelCommand.class, WorkersCommand.class, DrainCommand.class,
-                ItemsCommand.class, ItemCommand.class, ClusterCommand.class, FsckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 failed, 2 bad usage or input, 3 ZooKeeper or the API unreachable, 4 not found.",
-                "Client commands talk to --url (env DROVER_URL, default http://localhost:8080)."})
+        subcommands = {
+            QuickstartCommand.class,
+            ServeCommand.Coordinator.class,
+            ServeCommand.Worker.class,
+            ZooKeeperCommand.class,
+            SubmitCommand.class,
+            TasksCommand.class,
+            TaskCommand.class,
+            CancelCommand.class,
+            WorkersCommand.class,
+            DrainCommand.class,
+            ItemsCommand.class,
+            ItemCommand.class,
+            ClusterCommand.class,
+            FsckCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 success, 1 failed, 2 bad usage or input, 3 ZooKeeper or the API unreachable, 4 not found.",
+            "Client commands talk to --url (env DROVER_URL, default http://localhost:8080)."
+        })
 public final class Main {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_UNAVAILABLE = 3;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log what Drover does (INFO level).", scope = CommandLine.ScopeType.INHERIT)
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Log what Drover does (INFO level).",
+            scope = CommandLine.ScopeType.INHERIT)
     void verbose(boolean on) {
         if (on) {
             ((Logger) LoggerFactory.getLogger("io.drover")).setLevel(Level.INFO);
@@ -44,41 +68,66 @@ public final class Main {
 
     /** Runs the command line on the process's streams and returns the exit code. */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(
+                new java.io.PrintWriter(System.out, true),
+                new java.io.PrintWriter(System.err, true),
+                args);
     }
 
     /** Runs the command line and returns the exit code; for tests and embedding. */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExpandAtFiles(false); // "--payload @job.json" is ours to read, not picocli's argument file
+        cl.setExpandAtFiles(
+                false); // "--payload @job.json" is ours to read, not picocli's argument file
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        // A usage error is one line that says where help is, like kubectl; the full usage is one --help away.
-        cl.setParameterExceptionHandler((ex, args0) -> {
-            CommandLine c = ex.getCommandLine();
-            String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
-                    ? "; did you mean " + String.join(" or ", u.getSuggestions()) + "?" : "";
-            c.getErr().println("drover: " + ex.getMessage() + hint + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
-            c.getErr().flush();
-            return EXIT_USAGE;
-        });
+        // A usage error is one line that says where help is, like kubectl; the full usage is one
+        // --help away.
+        cl.setParameterExceptionHandler(
+                (ex, args0) -> {
+                    CommandLine c = ex.getCommandLine();
+                    String hint =
+                            ex instanceof CommandLine.UnmatchedArgumentException u
+                                            && !u.getSuggestions().isEmpty()
+                                    ? "; did you mean "
+                                            + String.join(" or ", u.getSuggestions())
+                                            + "?"
+                                    : "";
+                    c.getErr()
+                            .println(
+                                    "drover: "
+                                            + ex.getMessage()
+                                            + hint
+                                            + " (see '"
+                                            + c.getCommandSpec().qualifiedName()
+                                            + " --help')");
+                    c.getErr().flush();
+                    return EXIT_USAGE;
+                });
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("drover: " + describe(e));
-            commandLine.getErr().flush();
-            if (e instanceof ApiException api) {
-                return api.exitCode();
-            }
-            return e instanceof DroverException d && d.isRetryable() ? EXIT_UNAVAILABLE
-                    : e instanceof io.drover.model.InvalidTaskException ? EXIT_USAGE
-                    : e instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED;
-        });
+        cl.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("drover: " + describe(e));
+                    commandLine.getErr().flush();
+                    if (e instanceof ApiException api) {
+                        return api.exitCode();
+                    }
+                    return e instanceof DroverException d && d.isRetryable()
+                            ? EXIT_UNAVAILABLE
+                            : e instanceof io.drover.model.InvalidTaskException
+                                    ? EXIT_USAGE
+                                    : e instanceof IllegalArgumentException
+                                            ? EXIT_USAGE
+                                            : EXIT_FAILED;
+                });
         return cl.execute(args);
     }
 
     private static String describe(Throwable e) {
         Throwable t = e;
-        while ((t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+        while ((t instanceof java.util.concurrent.ExecutionException
+                        || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) {
             t = t.getCause();
         }
         String m = t.getMessage();

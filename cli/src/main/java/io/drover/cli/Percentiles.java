@@ -31,6 +31,7 @@ record Percentiles(double p50, double p95, double p99, double max, int count) {
 
     @Override
     public String toString() {
-        return String.format("p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms", p50, p95, p99, max);
+        return String.format(
+                "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms", p50, p95, p99, max);
     }
 }

@@ -16,8 +16,12 @@ final class RawCreateBench {
 
     private RawCreateBench() {}
 
-    /** Creates {@code count} znodes under {@code parent} and returns creates per second; deletes them afterwards. */
-    static double createsPerSecond(CuratorFramework client, String parent, int count) throws Exception {
+    /**
+     * Creates {@code count} znodes under {@code parent} and returns creates per second; deletes
+     * them afterwards.
+     */
+    static double createsPerSecond(CuratorFramework client, String parent, int count)
+            throws Exception {
         client.create().creatingParentsIfNeeded().forPath(parent);
         byte[] data = new byte[200];
         Semaphore window = new Semaphore(WINDOW);
@@ -26,13 +30,17 @@ final class RawCreateBench {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             window.acquire();
-            client.create().withMode(CreateMode.PERSISTENT).inBackground((c, e) -> {
-                if (e.getResultCode() != 0) {
-                    errors.incrementAndGet();
-                }
-                window.release();
-                done.countDown();
-            }).forPath(parent + "/n" + i, data);
+            client.create()
+                    .withMode(CreateMode.PERSISTENT)
+                    .inBackground(
+                            (c, e) -> {
+                                if (e.getResultCode() != 0) {
+                                    errors.incrementAndGet();
+                                }
+                                window.release();
+                                done.countDown();
+                            })
+                    .forPath(parent + "/n" + i, data);
         }
         if (!done.await(5, TimeUnit.MINUTES)) {
             throw new IllegalStateException("raw creates did not finish within 5 minutes");
@@ -45,15 +53,19 @@ final class RawCreateBench {
         return count / seconds;
     }
 
-    private static void deleteAll(CuratorFramework client, String parent, int count) throws Exception {
+    private static void deleteAll(CuratorFramework client, String parent, int count)
+            throws Exception {
         Semaphore window = new Semaphore(WINDOW);
         CountDownLatch done = new CountDownLatch(count);
         for (int i = 0; i < count; i++) {
             window.acquire();
-            client.delete().inBackground((c, e) -> {
-                window.release();
-                done.countDown();
-            }).forPath(parent + "/n" + i);
+            client.delete()
+                    .inBackground(
+                            (c, e) -> {
+                                window.release();
+                                done.countDown();
+                            })
+                    .forPath(parent + "/n" + i);
         }
         done.await(5, TimeUnit.MINUTES);
         client.delete().forPath(parent);

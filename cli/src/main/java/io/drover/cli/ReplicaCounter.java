@@ -28,7 +28,8 @@ final class ReplicaCounter implements AutoCloseable {
     private boolean dipped = true;
     private CompletableFuture<Void> waiting = new CompletableFuture<>();
 
-    ReplicaCounter(CuratorFramework client, String root, int items, int replicas) throws InterruptedException {
+    ReplicaCounter(CuratorFramework client, String root, int items, int replicas)
+            throws InterruptedException {
         this.root = root;
         this.items = items;
         this.replicas = replicas;
@@ -43,12 +44,17 @@ final class ReplicaCounter implements AutoCloseable {
     }
 
     private synchronized void onEvent(WatchedEvent e) {
-        String[] wi = e.getPath() == null || !e.getPath().startsWith(root + "/") ? new String[0]
-                : e.getPath().substring(root.length() + 1).split("/");
+        String[] wi =
+                e.getPath() == null || !e.getPath().startsWith(root + "/")
+                        ? new String[0]
+                        : e.getPath().substring(root.length() + 1).split("/");
         if (wi.length != 2) {
             return;
         }
-        int delta = e.getType() == Watcher.Event.EventType.NodeCreated ? 1 : e.getType() == Watcher.Event.EventType.NodeDeleted ? -1 : 0;
+        int delta =
+                e.getType() == Watcher.Event.EventType.NodeCreated
+                        ? 1
+                        : e.getType() == Watcher.Event.EventType.NodeDeleted ? -1 : 0;
         int before = count.getOrDefault(wi[1], 0);
         int after = before + delta;
         count.put(wi[1], after);
@@ -63,7 +69,9 @@ final class ReplicaCounter implements AutoCloseable {
         return waiting;
     }
 
-    /** Completes the next time every item is back to full replication, after some replica was lost. */
+    /**
+     * Completes the next time every item is back to full replication, after some replica was lost.
+     */
     synchronized CompletableFuture<Void> nextFullReplication() {
         waiting = new CompletableFuture<>();
         dipped = false;

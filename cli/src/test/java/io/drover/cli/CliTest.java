@@ -22,17 +22,41 @@ class CliTest {
 
     @Test
     void quickstartWithExit_runsTheDemoBatch_printsTheSummaryLine_exitsZero(@TempDir Path dir) {
-        Result r = drover("quickstart", "--tasks", "60", "--exit", "--zk-port", "0", "--api-port", "0",
-                "--data-dir", dir.resolve("zk").toString());
+        Result r =
+                drover(
+                        "quickstart",
+                        "--tasks",
+                        "60",
+                        "--exit",
+                        "--zk-port",
+                        "0",
+                        "--api-port",
+                        "0",
+                        "--data-dir",
+                        dir.resolve("zk").toString());
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("HTTP API on http://127.0.0.1:\\d+ ");
-        assertThat(r.out()).containsPattern("(?m)^60 submitted, 60 succeeded, 0 failed, 0 lost in [0-9.]+ s$");
+        assertThat(r.out())
+                .containsPattern("(?m)^60 submitted, 60 succeeded, 0 failed, 0 lost in [0-9.]+ s$");
     }
 
     @Test
     void benchJson_printsTheDocumentedFields() {
-        Result r = drover("bench", "--tasks", "300", "--workers", "2", "--capacity", "8", "--light-tasks", "5", "--raw-ops", "500", "--json");
+        Result r =
+                drover(
+                        "bench",
+                        "--tasks",
+                        "300",
+                        "--workers",
+                        "2",
+                        "--capacity",
+                        "8",
+                        "--light-tasks",
+                        "5",
+                        "--raw-ops",
+                        "500",
+                        "--json");
 
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = DroverJson.parsePayload(r.out().strip());
@@ -45,15 +69,30 @@ class CliTest {
         }
     }
 
-    /** A worker closed on a session it does not own unannounces its items at once: the bench must not miss that dip. */
+    /**
+     * A worker closed on a session it does not own unannounces its items at once: the bench must
+     * not miss that dip.
+     */
     @Test
     void benchItems_workerLeaves_itsReplicasComeBack_measuredEachRun() {
-        Result r = drover("bench", "items", "--items", "30", "--workers", "3", "--reps", "2", "--json");
+        Result r =
+                drover(
+                        "bench",
+                        "items",
+                        "--items",
+                        "30",
+                        "--workers",
+                        "3",
+                        "--reps",
+                        "2",
+                        "--json");
 
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = DroverJson.parsePayload(r.out().strip());
         assertThat(json.get("reReplicateMs").get("p50").asDouble()).isPositive();
-        assertThat(json.get("replicasLost")).hasSize(2).allSatisfy(n -> assertThat(n.asInt()).isPositive());
+        assertThat(json.get("replicasLost"))
+                .hasSize(2)
+                .allSatisfy(n -> assertThat(n.asInt()).isPositive());
     }
 
     @Test
@@ -61,7 +100,10 @@ class CliTest {
         Result r = drover("bench", "--tasks", "0");
 
         assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(r.err().strip()).startsWith("drover: --tasks").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.err().strip())
+                .startsWith("drover: --tasks")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -69,7 +111,10 @@ class CliTest {
         Result r = drover("quickstart", "--taks", "5");
 
         assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(r.err().strip()).contains("'--taks'").contains("did you mean --tasks?").doesNotContain("\n");
+        assertThat(r.err().strip())
+                .contains("'--taks'")
+                .contains("did you mean --tasks?")
+                .doesNotContain("\n");
     }
 
     @Test
@@ -81,8 +126,19 @@ class CliTest {
 
     @Test
     void benchFailover_withRealProcesses_printsMedianAndMaxPerFault(@TempDir Path dir) {
-        Result r = drover("bench", "failover", "--reps", "1", "--scenarios", "WORKER_STOP,LEADER_STOP", "--session-timeout", "3000",
-                "--dir", dir.toString(), "--json");
+        Result r =
+                drover(
+                        "bench",
+                        "failover",
+                        "--reps",
+                        "1",
+                        "--scenarios",
+                        "WORKER_STOP,LEADER_STOP",
+                        "--session-timeout",
+                        "3000",
+                        "--dir",
+                        dir.toString(),
+                        "--json");
 
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode results = DroverJson.parsePayload(r.out().strip()).get("results");

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The client commands against a real coordinator server and worker, as a user would run them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientCommandsTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     private ServerHarness server;
     private String url;
@@ -56,7 +55,16 @@ class ClientCommandsTest {
 
     @Test
     void submitWait_succeeds_printsTheTask_exitsZero() {
-        Result r = run("submit", "--type", "echo", "--payload", "{\"hello\":\"world\"}", "--wait", "-o", "json");
+        Result r =
+                run(
+                        "submit",
+                        "--type",
+                        "echo",
+                        "--payload",
+                        "{\"hello\":\"world\"}",
+                        "--wait",
+                        "-o",
+                        "json");
 
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode task = json(r);
@@ -80,16 +88,39 @@ class ClientCommandsTest {
     void submitManyWithAPayloadFile_waitsForAll(@TempDir Path dir) throws Exception {
         Path payload = dir.resolve("p.json");
         Files.writeString(payload, "{\"ms\":1}");
-        Result submitted = run("submit", "--type", "sleep", "--payload", "@" + payload, "--count", "12", "--wait", "-o", "json");
+        Result submitted =
+                run(
+                        "submit",
+                        "--type",
+                        "sleep",
+                        "--payload",
+                        "@" + payload,
+                        "--count",
+                        "12",
+                        "--wait",
+                        "-o",
+                        "json");
 
         assertThat(submitted.code()).as(submitted.err()).isZero();
-        assertThat(json(submitted)).hasSize(12).allSatisfy(t -> assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED"));
+        assertThat(json(submitted))
+                .hasSize(12)
+                .allSatisfy(t -> assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED"));
         assertThat(submitted.err()).contains("12/12 done (12 succeeded, 0 not)");
     }
 
     @Test
     void countWithoutWait_printsOneIdPerLine_andTasksListsThem() {
-        Result r = run("submit", "--type", "noop", "--count", "5", "--priority", "2", "--timeout", "30s");
+        Result r =
+                run(
+                        "submit",
+                        "--type",
+                        "noop",
+                        "--count",
+                        "5",
+                        "--priority",
+                        "2",
+                        "--timeout",
+                        "30s");
         assertThat(r.code()).as(r.err()).isZero();
         String[] ids = r.out().strip().split("\n");
         assertThat(ids).hasSize(5);
@@ -112,8 +143,14 @@ class ClientCommandsTest {
         Result cancel = run("cancel", id);
         assertThat(cancel.code()).as(cancel.err()).isZero();
         assertThat(cancel.out()).contains("cancel requested for " + id);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> json(run("task", id, "-o", "json")).get("state").asText().equals("CANCELLED"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                json(run("task", id, "-o", "json"))
+                                        .get("state")
+                                        .asText()
+                                        .equals("CANCELLED"));
         assertThat(run("cancel", id).out()).contains("already ended CANCELLED");
     }
 
@@ -121,12 +158,18 @@ class ClientCommandsTest {
     void workersAndCluster_showTheLiveCluster() {
         Result workers = run("workers");
         assertThat(workers.code()).isZero();
-        assertThat(workers.out()).startsWith("ID").containsPattern("worker-1 +ACTIVE").contains("ITEMS");
-        assertThat(json(run("workers", "-o", "json")).get(0).get("servesItems").asBoolean()).isFalse();
+        assertThat(workers.out())
+                .startsWith("ID")
+                .containsPattern("worker-1 +ACTIVE")
+                .contains("ITEMS");
+        assertThat(json(run("workers", "-o", "json")).get(0).get("servesItems").asBoolean())
+                .isFalse();
         Result cluster = run("cluster", "-o", "JSON");
         assertThat(cluster.code()).isZero();
         assertThat(json(cluster).get("leader").asText()).isEqualTo("coordinator-cli");
-        assertThat(run("cluster").out()).contains("leader:        coordinator-cli (epoch").containsPattern("(?m)^items: +\\d+ ");
+        assertThat(run("cluster").out())
+                .contains("leader:        coordinator-cli (epoch")
+                .containsPattern("(?m)^items: +\\d+ ");
     }
 
     @Test
@@ -134,17 +177,51 @@ class ClientCommandsTest {
         Path specFile = dir.resolve("seg.json");
         Files.writeString(specFile, "{\"uri\":\"s3://bucket/cli-seg-1\"}");
 
-        Result created = run("item", "put", "cli-seg-1", "--replicas", "2", "--spec", "@" + specFile, "--label", "tier=hot");
+        Result created =
+                run(
+                        "item",
+                        "put",
+                        "cli-seg-1",
+                        "--replicas",
+                        "2",
+                        "--spec",
+                        "@" + specFile,
+                        "--label",
+                        "tier=hot");
         assertThat(created.code()).as(created.err()).isZero();
-        assertThat(created.out()).startsWith("cli-seg-1 created").contains("2 wanted, 0 served (UNSERVED)").contains("tier=hot")
+        assertThat(created.out())
+                .startsWith("cli-seg-1 created")
+                .contains("2 wanted, 0 served (UNSERVED)")
+                .contains("tier=hot")
                 .contains("s3://bucket/cli-seg-1");
 
-        Result again = run("item", "put", "cli-seg-1", "--replicas", "2", "--spec", "{\"uri\":\"s3://bucket/cli-seg-1\"}",
-                "--label", "tier=hot", "-o", "json");
+        Result again =
+                run(
+                        "item",
+                        "put",
+                        "cli-seg-1",
+                        "--replicas",
+                        "2",
+                        "--spec",
+                        "{\"uri\":\"s3://bucket/cli-seg-1\"}",
+                        "--label",
+                        "tier=hot",
+                        "-o",
+                        "json");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(json(again).get("changed").asBoolean()).isFalse();
 
-        Result scaled = run("item", "put", "cli-seg-1", "--replicas", "3", "--spec", "@" + specFile, "--label", "tier=hot");
+        Result scaled =
+                run(
+                        "item",
+                        "put",
+                        "cli-seg-1",
+                        "--replicas",
+                        "3",
+                        "--spec",
+                        "@" + specFile,
+                        "--label",
+                        "tier=hot");
         assertThat(scaled.out()).startsWith("cli-seg-1 updated").contains("3 wanted");
         run("item", "put", "cli-seg-0", "--replicas", "1");
 
@@ -153,14 +230,19 @@ class ClientCommandsTest {
         assertThat(json(get).get("replicas").asInt()).isEqualTo(3);
         assertThat(json(get).get("servedBy")).as("worker-1 has no item handler").isEmpty();
         assertThat(json(get).get("spec").get("uri").asText()).isEqualTo("s3://bucket/cli-seg-1");
-        assertThat(run("item", "get", "cli-seg-1").out()).contains("replicas:   3 wanted, 0 served (UNSERVED)").contains("servedBy:   -");
+        assertThat(run("item", "get", "cli-seg-1").out())
+                .contains("replicas:   3 wanted, 0 served (UNSERVED)")
+                .contains("servedBy:   -");
 
         Result list = run("items", "-o", "json");
         assertThat(list.code()).as(list.err()).isZero();
         assertThat(json(list).findValuesAsText("id")).containsSubsequence("cli-seg-0", "cli-seg-1");
         assertThat(json(list).get(0).has("servedBy")).isTrue();
         Result table = run("items");
-        assertThat(table.out()).startsWith("ID").contains("SERVED BY").containsPattern("(?m)^cli-seg-1 +3 +0 +UNSERVED +- +- +-$");
+        assertThat(table.out())
+                .startsWith("ID")
+                .contains("SERVED BY")
+                .containsPattern("(?m)^cli-seg-1 +3 +0 +UNSERVED +- +- +-$");
 
         Result deleted = run("item", "delete", "cli-seg-1");
         assertThat(deleted.code()).as(deleted.err()).isZero();
@@ -172,12 +254,23 @@ class ClientCommandsTest {
 
     @Test
     void itemPut_onAWorkerWithAnItemHandler_isServedThere_andItemsShowsWhoServesIt() {
-        server.startWorker("worker-items", 1, b -> b.label("zone", "e2e").itemHandler(new DemoItems()));
+        server.startWorker(
+                "worker-items", 1, b -> b.label("zone", "e2e").itemHandler(new DemoItems()));
 
-        assertThat(run("item", "put", "cli-served", "--replicas", "1", "--label", "zone=e2e").code()).isZero();
+        assertThat(
+                        run("item", "put", "cli-served", "--replicas", "1", "--label", "zone=e2e")
+                                .code())
+                .isZero();
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(json(run("item", "get", "cli-served", "-o", "json")).get("servedBy").toString()).isEqualTo("[\"worker-items\"]"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                json(run("item", "get", "cli-served", "-o", "json"))
+                                                        .get("servedBy")
+                                                        .toString())
+                                        .isEqualTo("[\"worker-items\"]"));
         JsonNode listed = json(run("items", "-o", "json"));
         assertThat(listed.findValues("id").stream().map(JsonNode::asText)).contains("cli-served");
         assertThat(run("items").out()).containsPattern("cli-served +1 +1 +SERVED +worker-items");
@@ -189,29 +282,40 @@ class ClientCommandsTest {
     void itemErrors_notFoundConflictAndBadInput_haveTheirExitCodes() {
         Result missing = run("item", "get", "no-such-item");
         assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(missing.err().strip()).isEqualTo("drover: no item no-such-item; GET /v1/items lists them");
+        assertThat(missing.err().strip())
+                .isEqualTo("drover: no item no-such-item; GET /v1/items lists them");
 
         run("item", "put", "cli-fixed", "--replicas", "1", "--spec", "{\"v\":1}");
         Result conflict = run("item", "put", "cli-fixed", "--replicas", "1", "--spec", "{\"v\":2}");
         assertThat(conflict.code()).isEqualTo(ExitCodes.FAILED);
-        assertThat(conflict.err()).startsWith("drover: item cli-fixed already exists with a different spec");
+        assertThat(conflict.err())
+                .startsWith("drover: item cli-fixed already exists with a different spec");
 
         Result tooMany = run("item", "put", "cli-x", "--replicas", "65");
         assertThat(tooMany.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(tooMany.err().strip()).isEqualTo("drover: replicas: must be between 0 and 64, was 65");
-        assertThat(run("item", "put", "cli-x", "--replicas", "two").code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run("item", "put", "cli-x").code()).as("--replicas is required").isEqualTo(ExitCodes.USAGE);
-        assertThat(run("item", "put", "cli-x", "--replicas", "1", "--spec", "{not json").err()).startsWith("drover: --spec: is not valid JSON");
+        assertThat(tooMany.err().strip())
+                .isEqualTo("drover: replicas: must be between 0 and 64, was 65");
+        assertThat(run("item", "put", "cli-x", "--replicas", "two").code())
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(run("item", "put", "cli-x").code())
+                .as("--replicas is required")
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(run("item", "put", "cli-x", "--replicas", "1", "--spec", "{not json").err())
+                .startsWith("drover: --spec: is not valid JSON");
         assertThat(run("item", "get", "../x").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(drover("item").code()).as("a subcommand is required").isEqualTo(ExitCodes.USAGE);
-        assertThat(run("item", "get", "cli-x").code()).as("nothing was declared").isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run("item", "get", "cli-x").code())
+                .as("nothing was declared")
+                .isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test
     void errors_areOneLine_withExitCodesScriptsCanUse() {
         Result missing = run("task", "no-such-task");
         assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(missing.err().strip()).isEqualTo("drover: no task with id no-such-task").doesNotContain("\n");
+        assertThat(missing.err().strip())
+                .isEqualTo("drover: no task with id no-such-task")
+                .doesNotContain("\n");
 
         Result invalid = run("submit", "--type", "echo", "--payload", "{not json");
         assertThat(invalid.code()).isEqualTo(ExitCodes.USAGE);
@@ -219,40 +323,65 @@ class ClientCommandsTest {
 
         Result rejected = run("submit", "--type", "echo", "--max-attempts", "0");
         assertThat(rejected.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(rejected.err().strip()).isEqualTo("drover: maxAttempts: must be between 1 and 1000, was 0");
+        assertThat(rejected.err().strip())
+                .isEqualTo("drover: maxAttempts: must be between 1 and 1000, was 0");
 
         Result noWorker = run("drain", "ghost");
         assertThat(noWorker.code()).isEqualTo(ExitCodes.NOT_FOUND);
 
         Result down = drover("cluster", "--url", "http://127.0.0.1:1");
         assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(down.err()).startsWith("drover: cannot reach the Drover API at http://127.0.0.1:1");
+        assertThat(down.err())
+                .startsWith("drover: cannot reach the Drover API at http://127.0.0.1:1");
 
         Result badUrl = drover("cluster", "--url", "localhost:8080");
         assertThat(badUrl.code()).isEqualTo(ExitCodes.USAGE);
 
         Result noType = run("submit", "--payload", "{}");
         assertThat(noType.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(noType.err().strip()).isEqualTo("drover: Missing required option: '--type=<type>' (see 'drover submit --help')");
+        assertThat(noType.err().strip())
+                .isEqualTo(
+                        "drover: Missing required option: '--type=<type>' (see 'drover submit --help')");
 
         Result emptyId = run("task", "");
-        assertThat(emptyId.code()).as("an empty $ID in a script is an error, not the task list").isEqualTo(ExitCodes.USAGE);
+        assertThat(emptyId.code())
+                .as("an empty $ID in a script is an error, not the task list")
+                .isEqualTo(ExitCodes.USAGE);
         Result slashId = run("cancel", "../workers/x");
         assertThat(slashId.code()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
     void everyCommand_hasHelp() {
-        for (String command : new String[] {"submit", "tasks", "task", "cancel", "workers", "drain", "items", "item", "cluster", "coordinator", "worker",
-                "zookeeper"}) {
+        for (String command :
+                new String[] {
+                    "submit",
+                    "tasks",
+                    "task",
+                    "cancel",
+                    "workers",
+                    "drain",
+                    "items",
+                    "item",
+                    "cluster",
+                    "coordinator",
+                    "worker",
+                    "zookeeper"
+                }) {
             Result help = drover(command, "--help");
             assertThat(help.code()).as(command).isZero();
-            assertThat(help.out()).as(command).contains("Usage: drover " + command).contains("Examples:");
+            assertThat(help.out())
+                    .as(command)
+                    .contains("Usage: drover " + command)
+                    .contains("Examples:");
         }
         for (String sub : new String[] {"put", "get", "delete"}) {
             Result help = drover("item", sub, "--help");
             assertThat(help.code()).as(sub).isZero();
-            assertThat(help.out()).as(sub).contains("Usage: drover item " + sub).contains("Examples:");
+            assertThat(help.out())
+                    .as(sub)
+                    .contains("Usage: drover item " + sub)
+                    .contains("Examples:");
         }
     }
 }

@@ -15,15 +15,18 @@ import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code drover fsck}: lists what does not validate, and repairs only what is still as it was scanned. */
+/**
+ * {@code drover fsck}: lists what does not validate, and repairs only what is still as it was
+ * scanned.
+ */
 class FsckCommandTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     private static final byte[] GARBAGE = "{not json".getBytes(StandardCharsets.UTF_8);
 
     @Test
-    void listsBadNodes_quarantineKeepsTheirData_epochNeverTouched_cleanAfterwards() throws Exception {
+    void listsBadNodes_quarantineKeepsTheirData_epochNeverTouched_cleanAfterwards()
+            throws Exception {
         CuratorFramework zk = ZK.newClient();
         String cluster = ZK.uniqueCluster();
         DroverPaths paths = new DroverPaths(cluster);
@@ -32,18 +35,28 @@ class FsckCommandTest {
         zk.create().creatingParentsIfNeeded().forPath(paths.root() + "/mystery/a", GARBAGE);
         zk.create().creatingParentsIfNeeded().forPath(paths.leaderEpoch(), GARBAGE);
 
-        CliTest.Result listed = drover("fsck", "--zk", ZK.connectString(), "--cluster", cluster, "-o", "json");
+        CliTest.Result listed =
+                drover("fsck", "--zk", ZK.connectString(), "--cluster", cluster, "-o", "json");
         assertThat(listed.code()).as(listed.err()).isEqualTo(1);
         JsonNode findings = DroverJson.parsePayload(listed.out()).get("findings");
-        assertThat(findings.findValuesAsText("path")).containsExactlyInAnyOrder(paths.pending() + "/00/bogus", paths.root() + "/mystery",
-                paths.leaderEpoch());
+        assertThat(findings.findValuesAsText("path"))
+                .containsExactlyInAnyOrder(
+                        paths.pending() + "/00/bogus",
+                        paths.root() + "/mystery",
+                        paths.leaderEpoch());
 
-        CliTest.Result repaired = drover("fsck", "--zk", ZK.connectString(), "--cluster", cluster, "--quarantine");
+        CliTest.Result repaired =
+                drover("fsck", "--zk", ZK.connectString(), "--cluster", cluster, "--quarantine");
         assertThat(repaired.out()).contains("[quarantined]").contains("leader/epoch");
         assertThat(zk.checkExists().forPath(paths.pending() + "/00/bogus")).isNull();
         assertThat(zk.checkExists().forPath(paths.root() + "/mystery")).isNull();
-        assertThat(zk.checkExists().forPath(paths.leaderEpoch())).as("the epoch's version is the fence: never deleted").isNotNull();
-        String run = paths.root() + "/quarantine/" + zk.getChildren().forPath(paths.root() + "/quarantine").get(0);
+        assertThat(zk.checkExists().forPath(paths.leaderEpoch()))
+                .as("the epoch's version is the fence: never deleted")
+                .isNotNull();
+        String run =
+                paths.root()
+                        + "/quarantine/"
+                        + zk.getChildren().forPath(paths.root() + "/quarantine").get(0);
         assertThat(zk.getData().forPath(run + "/pending%2F00%2Fbogus")).isEqualTo(GARBAGE);
     }
 
@@ -57,7 +70,10 @@ class FsckCommandTest {
         Fsck fsck = new Fsck(zk, paths);
         List<Fsck.Finding> findings = fsck.scan();
 
-        zk.setData().forPath(paths.pending() + "/01/bogus", "{\"still\":\"bad\"}".getBytes(StandardCharsets.UTF_8));
+        zk.setData()
+                .forPath(
+                        paths.pending() + "/01/bogus",
+                        "{\"still\":\"bad\"}".getBytes(StandardCharsets.UTF_8));
         Fsck.Repair repair = fsck.repair(findings, Fsck.Mode.DELETE);
 
         assertThat(repair.skipped()).containsExactly(paths.pending() + "/01/bogus");

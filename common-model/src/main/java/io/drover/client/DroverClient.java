@@ -46,7 +46,8 @@ public final class DroverClient implements Closeable {
     private final PendingExplainer explainer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DroverClient(CuratorFramework client, boolean ownsClient, String cluster, StoreOptions options) {
+    private DroverClient(
+            CuratorFramework client, boolean ownsClient, String cluster, StoreOptions options) {
         this.client = client;
         this.ownsClient = ownsClient;
         DroverPaths paths = new DroverPaths(cluster);
@@ -57,10 +58,18 @@ public final class DroverClient implements Closeable {
         this.explainer = new PendingExplainer(client, store);
     }
 
-    /** Connects with its own ZooKeeper session (closed by {@link #close()}). Blocks until connected or 30 s. */
+    /**
+     * Connects with its own ZooKeeper session (closed by {@link #close()}). Blocks until connected
+     * or 30 s.
+     */
     public static DroverClient connect(String connectString, String cluster) {
-        CuratorFramework c = ZooKeeperClients.startAndConnect(ZooKeeperClients.newClient(connectString,
-                ZooKeeperClients.DEFAULT_SESSION_TIMEOUT, ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT), connectString);
+        CuratorFramework c =
+                ZooKeeperClients.startAndConnect(
+                        ZooKeeperClients.newClient(
+                                connectString,
+                                ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
+                                ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT),
+                        connectString);
         try {
             return new DroverClient(c, true, cluster, StoreOptions.defaults());
         } catch (RuntimeException e) {
@@ -70,7 +79,8 @@ public final class DroverClient implements Closeable {
     }
 
     /** Uses a started client that the caller owns and closes. */
-    public static DroverClient using(CuratorFramework client, String cluster, StoreOptions options) {
+    public static DroverClient using(
+            CuratorFramework client, String cluster, StoreOptions options) {
         return new DroverClient(client, false, cluster, options);
     }
 
@@ -84,24 +94,31 @@ public final class DroverClient implements Closeable {
     }
 
     public CompletableFuture<TaskStatus> status(String taskId) {
-        return store.status(taskId).thenApply(s -> s.map(Versioned::value).orElseThrow(() -> new TaskNotFoundException(taskId)));
+        return store.status(taskId)
+                .thenApply(
+                        s ->
+                                s.map(Versioned::value)
+                                        .orElseThrow(() -> new TaskNotFoundException(taskId)));
     }
 
     /**
-     * Completes when the task reaches a terminal state, or fails with {@link TaskNotFoundException}.
-     * {@code onChange} (may be null) sees the statuses read on the way, on the ZooKeeper event thread: it must not block.
+     * Completes when the task reaches a terminal state, or fails with {@link
+     * TaskNotFoundException}. {@code onChange} (may be null) sees the statuses read on the way, on
+     * the ZooKeeper event thread: it must not block.
      */
     public CompletableFuture<TaskStatus> whenDone(String taskId, Consumer<TaskStatus> onChange) {
         return watcher.await(taskId, onChange);
     }
 
     /** Blocks until the task is terminal; throws {@link TimeoutException} after {@code timeout}. */
-    public TaskStatus await(String taskId, Duration timeout) throws TimeoutException, InterruptedException {
+    public TaskStatus await(String taskId, Duration timeout)
+            throws TimeoutException, InterruptedException {
         return get(whenDone(taskId, null), timeout);
     }
 
     /** Blocks until every task is terminal or the timeout passes; statuses in input order. */
-    public List<TaskStatus> awaitAll(List<String> taskIds, Duration timeout) throws TimeoutException, InterruptedException {
+    public List<TaskStatus> awaitAll(List<String> taskIds, Duration timeout)
+            throws TimeoutException, InterruptedException {
         List<CompletableFuture<TaskStatus>> futures = new ArrayList<>(taskIds.size());
         taskIds.forEach(id -> futures.add(whenDone(id, null)));
         try {
@@ -113,7 +130,8 @@ public final class DroverClient implements Closeable {
         return futures.stream().map(CompletableFuture::join).toList();
     }
 
-    private static <T> T get(CompletableFuture<T> f, Duration timeout) throws TimeoutException, InterruptedException {
+    private static <T> T get(CompletableFuture<T> f, Duration timeout)
+            throws TimeoutException, InterruptedException {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -126,33 +144,64 @@ public final class DroverClient implements Closeable {
 
     /**
      * Asks for a task to be cancelled. The request is recorded in ZooKeeper ({@code cancels/<id>})
-     * and carried out by the leader (pending or assigned tasks) or the running worker (it interrupts
-     * the handler and commits CANCELLED). Cancelling an ended task is a no-op that says so. Fails
-     * with {@link TaskNotFoundException} for an unknown id.
+     * and carried out by the leader (pending or assigned tasks) or the running worker (it
+     * interrupts the handler and commits CANCELLED). Cancelling an ended task is a no-op that says
+     * so. Fails with {@link TaskNotFoundException} for an unknown id.
      */
     public CompletableFuture<CancelResult> cancel(String taskId) {
-        return status(taskId).thenCompose(s -> {
-            if (s.state().isTerminal()) {
-                return CompletableFuture.completedFuture(new CancelResult(taskId, CancelResult.Outcome.ALREADY_TERMINAL, s.state()));
-            }
-            CompletableFuture<CancelResult> f = new CompletableFuture<>();
-            try {
-                client.create().inBackground((c, e) -> {
-                    var rc = org.apache.zookeeper.KeeperException.Code.get(e.getResultCode());
-                    if (rc == org.apache.zookeeper.KeeperException.Code.OK || rc == org.apache.zookeeper.KeeperException.Code.NODEEXISTS) {
-                        f.complete(new CancelResult(taskId, CancelResult.Outcome.REQUESTED, s.state()));
-                    } else {
-                        f.completeExceptionally(ZooKeeperCalls.translate("cancel task " + taskId, org.apache.zookeeper.KeeperException.create(rc)));
-                    }
-                }).forPath(store.paths().cancel(taskId));
-            } catch (Exception e) {
-                f.completeExceptionally(ZooKeeperCalls.translate("cancel task " + taskId, e));
-            }
-            return f;
-        });
+        return status(taskId)
+                .thenCompose(
+                        s -> {
+                            if (s.state().isTerminal()) {
+                                return CompletableFuture.completedFuture(
+                                        new CancelResult(
+                                                taskId,
+                                                CancelResult.Outcome.ALREADY_TERMINAL,
+                                                s.state()));
+                            }
+                            CompletableFuture<CancelResult> f = new CompletableFuture<>();
+                            try {
+                                client.create()
+                                        .inBackground(
+                                                (c, e) -> {
+                                                    var rc =
+                                                            org.apache.zookeeper.KeeperException
+                                                                    .Code.get(e.getResultCode());
+                                                    if (rc
+                                                                    == org.apache.zookeeper
+                                                                            .KeeperException.Code.OK
+                                                            || rc
+                                                                    == org.apache.zookeeper
+                                                                            .KeeperException.Code
+                                                                            .NODEEXISTS) {
+                                                        f.complete(
+                                                                new CancelResult(
+                                                                        taskId,
+                                                                        CancelResult.Outcome
+                                                                                .REQUESTED,
+                                                                        s.state()));
+                                                    } else {
+                                                        f.completeExceptionally(
+                                                                ZooKeeperCalls.translate(
+                                                                        "cancel task " + taskId,
+                                                                        org.apache.zookeeper
+                                                                                .KeeperException
+                                                                                .create(rc)));
+                                                    }
+                                                })
+                                        .forPath(store.paths().cancel(taskId));
+                            } catch (Exception e) {
+                                f.completeExceptionally(
+                                        ZooKeeperCalls.translate("cancel task " + taskId, e));
+                            }
+                            return f;
+                        });
     }
 
-    /** Says why a task is still pending (no capable worker, full, limit, breaker, not-before, no leader). Blocking. */
+    /**
+     * Says why a task is still pending (no capable worker, full, limit, breaker, not-before, no
+     * leader). Blocking.
+     */
     public PendingExplanation explain(String taskId) {
         try {
             return explainer.explain(taskId);
@@ -166,7 +215,10 @@ public final class DroverClient implements Closeable {
         }
     }
 
-    /** Sets a task type's cluster-wide policy (concurrency limit, circuit breaker); the leader applies it at once. Blocking. */
+    /**
+     * Sets a task type's cluster-wide policy (concurrency limit, circuit breaker); the leader
+     * applies it at once. Blocking.
+     */
     public void setTypePolicy(String type, io.drover.model.TypePolicy policy) {
         io.drover.model.Names.checkName("type", type);
         if (policy == null) {
@@ -188,9 +240,12 @@ public final class DroverClient implements Closeable {
     /** The visible state of a type's circuit breaker; CLOSED if it never tripped. */
     public io.drover.model.BreakerState breakerState(String type) {
         String path = store.paths().breaker(type);
-        return store.read(path).join()
+        return store.read(path)
+                .join()
                 .map(v -> io.drover.protocol.Znodes.breaker(path, v.value()))
-                .orElse(new io.drover.model.BreakerState(1, io.drover.model.BreakerState.State.CLOSED, 0, 0, 0));
+                .orElse(
+                        new io.drover.model.BreakerState(
+                                1, io.drover.model.BreakerState.State.CLOSED, 0, 0, 0));
     }
 
     /** Declare, read and remove load/drop items (blocking calls; see {@link ItemStore}). */

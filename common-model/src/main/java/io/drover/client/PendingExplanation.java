@@ -21,7 +21,9 @@ public record PendingExplanation(String taskId, Reason reason, String detail) {
         TYPE_LIMIT_REACHED,
         /** Every capable worker is full. */
         ALL_CAPABLE_WORKERS_FULL,
-        /** Nothing stands in its way: it is dispatched in priority order with the tasks ahead of it. */
+        /**
+         * Nothing stands in its way: it is dispatched in priority order with the tasks ahead of it.
+         */
         WAITING_FOR_DISPATCH
     }
 }

@@ -47,34 +47,39 @@ final class StatusWatcher implements AutoCloseable {
         this.client = client;
         this.store = store;
         this.paths = store.paths();
-        this.linger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                new io.drover.protocol.runtime.NamedThreads("drover-client-status-linger"));
+        this.linger =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        new io.drover.protocol.runtime.NamedThreads("drover-client-status-linger"));
     }
 
     /**
      * Completes when the task is terminal; fails with {@link TaskNotFoundException} if it does not
-     * exist. {@code onChange} (may be null) sees each status read on the way, on the ZooKeeper event
-     * thread: it must not block.
+     * exist. {@code onChange} (may be null) sees each status read on the way, on the ZooKeeper
+     * event thread: it must not block.
      */
     CompletableFuture<TaskStatus> await(String taskId, Consumer<TaskStatus> onChange) {
         boolean[] fresh = {false};
-        Waiter w = waiters.compute(taskId, (id, existing) -> {
-            Waiter x = existing != null ? existing : new Waiter();
-            fresh[0] = existing == null;
-            x.callers++;
-            if (onChange != null) {
-                x.listeners.add(onChange);
-            }
-            return x;
-        });
+        Waiter w =
+                waiters.compute(
+                        taskId,
+                        (id, existing) -> {
+                            Waiter x = existing != null ? existing : new Waiter();
+                            fresh[0] = existing == null;
+                            x.callers++;
+                            if (onChange != null) {
+                                x.listeners.add(onChange);
+                            }
+                            return x;
+                        });
         // Each caller gets its own future: cancelling it (a timeout) leaves the others waiting.
         CompletableFuture<TaskStatus> mine = w.done.thenApply(status -> status);
         mine.whenComplete((status, e) -> leave(taskId, w, onChange));
         if (fresh[0]) {
-            w.done.whenComplete((status, e) -> {
-                waiters.remove(taskId, w);
-                stopIfIdle();
-            });
+            w.done.whenComplete(
+                    (status, e) -> {
+                        waiters.remove(taskId, w);
+                        stopIfIdle();
+                    });
             ensureWatching();
             refresh(taskId);
         }
@@ -85,7 +90,8 @@ final class StatusWatcher implements AutoCloseable {
         if (onChange != null) {
             w.listeners.remove(onChange);
         }
-        Waiter left = waiters.computeIfPresent(taskId, (id, x) -> x != w || --x.callers > 0 ? x : null);
+        Waiter left =
+                waiters.computeIfPresent(taskId, (id, x) -> x != w || --x.callers > 0 ? x : null);
         if (left == null && !w.done.isDone()) {
             w.done.cancel(false); // nobody waits for it any more
         }
@@ -99,7 +105,8 @@ final class StatusWatcher implements AutoCloseable {
         if (watcher == null && !closed) {
             watcher = new PersistentWatcher(client, paths.statuses(), true);
             watcher.getListenable().addListener(this::onEvent);
-            // (Re)registration, the first included: read every awaited task again in case we missed a change.
+            // (Re)registration, the first included: read every awaited task again in case we missed
+            // a change.
             watcher.getResetListenable().addListener(() -> waiters.keySet().forEach(this::refresh));
             watcher.start();
         }
@@ -107,7 +114,11 @@ final class StatusWatcher implements AutoCloseable {
 
     private synchronized void stopIfIdle() {
         if (waiters.isEmpty() && watcher != null && stopping == null && !closed) {
-            stopping = linger.schedule(this::stopNowIfIdle, LINGER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            stopping =
+                    linger.schedule(
+                            this::stopNowIfIdle,
+                            LINGER_MS,
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 
@@ -120,7 +131,8 @@ final class StatusWatcher implements AutoCloseable {
     }
 
     private void onEvent(WatchedEvent event) {
-        if (event.getType() == Watcher.Event.EventType.NodeDataChanged || event.getType() == Watcher.Event.EventType.NodeCreated) {
+        if (event.getType() == Watcher.Event.EventType.NodeDataChanged
+                || event.getType() == Watcher.Event.EventType.NodeCreated) {
             String taskId = DroverPaths.nodeName(event.getPath());
             if (waiters.containsKey(taskId)) {
                 refresh(taskId);
@@ -133,24 +145,29 @@ final class StatusWatcher implements AutoCloseable {
         if (w == null) {
             return;
         }
-        store.status(taskId).whenComplete((status, e) -> {
-            if (e != null) {
-                Throwable cause = ZooKeeperCalls.unwrap(e);
-                if (cause instanceof io.drover.model.DroverException d && !d.isRetryable()) {
-                    w.done.completeExceptionally(d); // e.g. a status corrupted by hand: waiting longer cannot help
-                }
-                return; // transient; the next event or watch reset reads again
-            }
-            if (status.isEmpty()) {
-                w.done.completeExceptionally(new TaskNotFoundException(taskId));
-                return;
-            }
-            TaskStatus s = status.map(Versioned::value).get();
-            w.listeners.forEach(l -> l.accept(s));
-            if (s.state().isTerminal()) {
-                w.done.complete(s);
-            }
-        });
+        store.status(taskId)
+                .whenComplete(
+                        (status, e) -> {
+                            if (e != null) {
+                                Throwable cause = ZooKeeperCalls.unwrap(e);
+                                if (cause instanceof io.drover.model.DroverException d
+                                        && !d.isRetryable()) {
+                                    w.done.completeExceptionally(
+                                            d); // e.g. a status corrupted by hand: waiting longer
+                                    // cannot help
+                                }
+                                return; // transient; the next event or watch reset reads again
+                            }
+                            if (status.isEmpty()) {
+                                w.done.completeExceptionally(new TaskNotFoundException(taskId));
+                                return;
+                            }
+                            TaskStatus s = status.map(Versioned::value).get();
+                            w.listeners.forEach(l -> l.accept(s));
+                            if (s.state().isTerminal()) {
+                                w.done.complete(s);
+                            }
+                        });
     }
 
     @Override

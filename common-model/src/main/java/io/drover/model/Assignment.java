@@ -33,7 +33,10 @@ public record Assignment(
         this(formatVersion, status, statusVersion, spec, false, null);
     }
 
-    /** The same order with a cancellation request attached (the leader's way to reach the running worker). */
+    /**
+     * The same order with a cancellation request attached (the leader's way to reach the running
+     * worker).
+     */
     public Assignment withCancelRequested() {
         return new Assignment(formatVersion, status, statusVersion, spec, true, unknown);
     }

@@ -3,9 +3,9 @@ package io.drover.model;
 import io.drover.protocol.ZnodeKind;
 
 /**
- * A znode holds data Drover cannot accept (written by hand, truncated, not JSON, or JSON that breaks
- * a rule of its record: a missing field, a value out of range, an id that is not the node's name).
- * The kind, path and problem are in the message so an operator can inspect or delete it
+ * A znode holds data Drover cannot accept (written by hand, truncated, not JSON, or JSON that
+ * breaks a rule of its record: a missing field, a value out of range, an id that is not the node's
+ * name). The kind, path and problem are in the message so an operator can inspect or delete it
  * ({@code drover fsck}). Not retryable: the same bytes fail the same way.
  */
 public class CorruptZnodeException extends DroverException {

@@ -18,7 +18,10 @@ public class DroverException extends RuntimeException {
         this.retryable = retryable;
     }
 
-    /** True when the same call may succeed later (connection loss, no leader yet); false for bad input or lost fences. */
+    /**
+     * True when the same call may succeed later (connection loss, no leader yet); false for bad
+     * input or lost fences.
+     */
     public boolean isRetryable() {
         return retryable;
     }

@@ -18,16 +18,18 @@ public final class DroverJson {
     /** Deep nesting is a cheap denial of service against a parser; no task needs more than this. */
     public static final int MAX_NESTING_DEPTH = 64;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                    .build();
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(
-                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
     }
 
     private DroverJson() {}
@@ -40,30 +42,38 @@ public final class DroverJson {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot encode " + value.getClass().getSimpleName(), e);
         }
     }
 
     /** Reads a znode's data, naming the path when it is not what Drover wrote. */
     public static <T> T decode(String path, byte[] data, Class<T> type) {
         if (data == null || data.length == 0) {
-            throw new CorruptZnodeException(path, "empty, expected a " + type.getSimpleName() + " JSON object", null);
+            throw new CorruptZnodeException(
+                    path, "empty, expected a " + type.getSimpleName() + " JSON object", null);
         }
         try {
             T value = MAPPER.readValue(data, type);
             if (value == null) {
-                throw new CorruptZnodeException(path, "null, expected a " + type.getSimpleName() + " JSON object", null);
+                throw new CorruptZnodeException(
+                        path, "null, expected a " + type.getSimpleName() + " JSON object", null);
             }
             return value;
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptZnodeException c) {
                 throw c;
             }
-            throw new CorruptZnodeException(path, "not a " + type.getSimpleName() + " JSON object (" + firstLine(e) + ")", e);
+            throw new CorruptZnodeException(
+                    path,
+                    "not a " + type.getSimpleName() + " JSON object (" + firstLine(e) + ")",
+                    e);
         }
     }
 
-    /** Parses user-supplied JSON text for a payload; the error names the payload, not a stack trace. */
+    /**
+     * Parses user-supplied JSON text for a payload; the error names the payload, not a stack trace.
+     */
     public static JsonNode parsePayload(String json) {
         try {
             return MAPPER.readTree(json);

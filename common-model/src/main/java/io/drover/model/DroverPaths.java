@@ -8,8 +8,12 @@ import java.util.List;
  * {@code docs/zk-layout.md} for who writes and who watches each. Immutable and thread-safe.
  */
 public final class DroverPaths {
-    /** Tasks, statuses and the pending index are spread over this many buckets, bounding children per parent. */
+    /**
+     * Tasks, statuses and the pending index are spread over this many buckets, bounding children
+     * per parent.
+     */
     public static final int BUCKETS = 64;
+
     /** Bumped when the layout changes incompatibly; stored in {@code layout}. */
     public static final int LAYOUT_VERSION = 1;
 
@@ -102,7 +106,11 @@ public final class DroverPaths {
     }
 
     public String done(String taskId, long finishedAtMs) {
-        return done() + "/" + bucketOf(taskId) + "/" + PendingKey.pad(new StringBuilder(), finishedAtMs, 13).append('-').append(taskId);
+        return done()
+                + "/"
+                + bucketOf(taskId)
+                + "/"
+                + PendingKey.pad(new StringBuilder(), finishedAtMs, 13).append('-').append(taskId);
     }
 
     public String cancels() {
@@ -113,7 +121,10 @@ public final class DroverPaths {
         return cancels() + "/" + taskId;
     }
 
-    /** Drain requests: {@code drains/<workerId>} asks that worker to take nothing new (API {@code POST /v1/workers/{id}/drain}). */
+    /**
+     * Drain requests: {@code drains/<workerId>} asks that worker to take nothing new (API {@code
+     * POST /v1/workers/{id}/drain}).
+     */
     public String drains() {
         return root + "/drains";
     }
@@ -175,8 +186,21 @@ public final class DroverPaths {
 
     /** Persistent parents that must exist before any task is submitted. */
     public List<String> persistentParents() {
-        List<String> out = new ArrayList<>(List.of(root + "/leader", coordinators(), workers(), assignments(), claims(), cancels(),
-                drains(), types(), breakers(), items(), loadQueue(), served()));
+        List<String> out =
+                new ArrayList<>(
+                        List.of(
+                                root + "/leader",
+                                coordinators(),
+                                workers(),
+                                assignments(),
+                                claims(),
+                                cancels(),
+                                drains(),
+                                types(),
+                                breakers(),
+                                items(),
+                                loadQueue(),
+                                served()));
         for (int b = 0; b < BUCKETS; b++) {
             String bucket = bucketName(b);
             out.add(tasks() + "/" + bucket);
@@ -203,7 +227,8 @@ public final class DroverPaths {
 
     public static String bucketOf(String taskId) {
         int h = taskId.hashCode();
-        h ^= h >>> 16; // spread the high bits of String.hashCode (stable by the JLS) into the low ones
+        h ^= h >>> 16; // spread the high bits of String.hashCode (stable by the JLS) into
+        // the low ones
         h *= 0x85ebca6b;
         h ^= h >>> 13;
         return bucketName((h & 0x7fffffff) % BUCKETS);

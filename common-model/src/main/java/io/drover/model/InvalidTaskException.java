@@ -1,6 +1,9 @@
 package io.drover.model;
 
-/** A task spec or id breaks a rule; the message names the field. Retrying the same input cannot help. */
+/**
+ * A task spec or id breaks a rule; the message names the field. Retrying the same input cannot
+ * help.
+ */
 public class InvalidTaskException extends DroverException {
     private static final long serialVersionUID = 1L;
 

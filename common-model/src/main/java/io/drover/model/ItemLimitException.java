@@ -5,6 +5,12 @@ public class ItemLimitException extends DroverException {
     private static final long serialVersionUID = 1L;
 
     public ItemLimitException(int held, int max) {
-        super("the cluster already holds " + held + " items, the most it keeps is " + max + "; delete some first", false);
+        super(
+                "the cluster already holds "
+                        + held
+                        + " items, the most it keeps is "
+                        + max
+                        + "; delete some first",
+                false);
     }
 }

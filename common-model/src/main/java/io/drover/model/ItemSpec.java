@@ -10,18 +10,20 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The desired state of a long-lived item (a segment, a shard, a model...), stored at
- * {@code items/<id>}: how many workers should hold it, which labels they must carry, and a small
- * spec that the item handler receives. The leader converges the served replicas to this.
+ * The desired state of a long-lived item (a segment, a shard, a model...), stored at {@code
+ * items/<id>}: how many workers should hold it, which labels they must carry, and a small spec that
+ * the item handler receives. The leader converges the served replicas to this.
  *
  * @param formatVersion the JSON format version ({@code v}); readers ignore fields they do not know
- * @param id            the item id (a znode name)
- * @param replicas      how many distinct workers should serve it; 0 keeps the declaration but serves it nowhere
- * @param labels        labels a worker must carry, all of them with equal values, to serve it
- * @param spec          what the handler needs to load it, any JSON value (may be null); fixed once the item exists
- * @param createdAtMs   set by the store
- * @param updatedAtMs   set by the store on every change
- * @param unknown       fields a newer writer added that this version does not know, kept through rewrites
+ * @param id the item id (a znode name)
+ * @param replicas how many distinct workers should serve it; 0 keeps the declaration but serves it
+ *     nowhere
+ * @param labels labels a worker must carry, all of them with equal values, to serve it
+ * @param spec what the handler needs to load it, any JSON value (may be null); fixed once the item
+ *     exists
+ * @param createdAtMs set by the store
+ * @param updatedAtMs set by the store on every change
+ * @param unknown fields a newer writer added that this version does not know, kept through rewrites
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ItemSpec(
@@ -36,6 +38,7 @@ public record ItemSpec(
 
     public static final int FORMAT_VERSION = 1;
     public static final int MAX_REPLICAS = 64;
+
     /** Cap on an encoded item: LOAD commands carry it inline, and many travel in one multi. */
     public static final int MAX_BYTES = 16 * 1024;
 
@@ -52,11 +55,13 @@ public record ItemSpec(
     }
 
     public ItemSpec withLabels(Map<String, String> newLabels) {
-        return new ItemSpec(formatVersion, id, replicas, newLabels, spec, createdAtMs, updatedAtMs, unknown);
+        return new ItemSpec(
+                formatVersion, id, replicas, newLabels, spec, createdAtMs, updatedAtMs, unknown);
     }
 
     public ItemSpec withSpec(JsonNode newSpec) {
-        return new ItemSpec(formatVersion, id, replicas, labels, newSpec, createdAtMs, updatedAtMs, unknown);
+        return new ItemSpec(
+                formatVersion, id, replicas, labels, newSpec, createdAtMs, updatedAtMs, unknown);
     }
 
     public ItemSpec withReplicas(int n) {
@@ -71,13 +76,21 @@ public record ItemSpec(
     public ItemSpec validate() {
         Names.checkId("id", id);
         if (replicas < 0 || replicas > MAX_REPLICAS) {
-            throw new InvalidTaskException("replicas", "must be between 0 and " + MAX_REPLICAS + ", was " + replicas);
+            throw new InvalidTaskException(
+                    "replicas", "must be between 0 and " + MAX_REPLICAS + ", was " + replicas);
         }
         Names.checkLabels("labels", labels);
         int bytes = DroverJson.encode(this).length;
         if (bytes > MAX_BYTES) {
-            throw new PayloadTooLargeException("spec", "the item encodes to " + bytes + " bytes, over the cap of " + MAX_BYTES
-                    + " (keep specs small: point at the data, do not carry it)", bytes, MAX_BYTES);
+            throw new PayloadTooLargeException(
+                    "spec",
+                    "the item encodes to "
+                            + bytes
+                            + " bytes, over the cap of "
+                            + MAX_BYTES
+                            + " (keep specs small: point at the data, do not carry it)",
+                    bytes,
+                    MAX_BYTES);
         }
         return this;
     }

@@ -11,15 +11,15 @@ import java.util.Map;
 /**
  * A leader's order to one worker, at {@code loadqueue/<workerId>/<itemId>}: load or drop an item.
  * The leader creates it in a multi fenced by its epoch; the worker carries it out and then, in one
- * multi, deletes it (checking its version) and creates or deletes {@code served/<workerId>/<itemId>}.
- * A worker that gives up on a LOAD says so by writing {@code failure} into the command (versioned);
- * the leader then deletes it and tries another worker.
+ * multi, deletes it (checking its version) and creates or deletes {@code
+ * served/<workerId>/<itemId>}. A worker that gives up on a LOAD says so by writing {@code failure}
+ * into the command (versioned); the leader then deletes it and tries another worker.
  *
- * @param item      the item as the leader saw it (a DROP needs only the id, but carries it all)
- * @param epoch     the issuing leader's epoch, for logs and for handlers that fence downstream
+ * @param item the item as the leader saw it (a DROP needs only the id, but carries it all)
+ * @param epoch the issuing leader's epoch, for logs and for handlers that fence downstream
  * @param issuedAtMs when the leader wrote it
- * @param failure   null while pending; the last error once the worker gave up
- * @param attempts  how many times the worker tried, once it gave up
+ * @param failure null while pending; the last error once the worker gave up
+ * @param attempts how many times the worker tried, once it gave up
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadCommand(
@@ -34,7 +34,10 @@ public record LoadCommand(
 
     public static final int FORMAT_VERSION = 1;
 
-    public enum Action { LOAD, DROP }
+    public enum Action {
+        LOAD,
+        DROP
+    }
 
     public LoadCommand {
         if (formatVersion == 0) {
@@ -48,7 +51,15 @@ public record LoadCommand(
     }
 
     public LoadCommand failed(String error, int tries) {
-        return new LoadCommand(formatVersion, action, item, epoch, issuedAtMs, error == null ? "unknown error" : error, tries, unknown);
+        return new LoadCommand(
+                formatVersion,
+                action,
+                item,
+                epoch,
+                issuedAtMs,
+                error == null ? "unknown error" : error,
+                tries,
+                unknown);
     }
 
     @JsonIgnore

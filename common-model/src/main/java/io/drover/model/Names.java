@@ -11,14 +11,19 @@ public final class Names {
 
     private Names() {}
 
-    /** Task, worker and item ids: 1–128 of {@code A-Z a-z 0-9 . _ : -}, starting with a letter or digit. */
+    /**
+     * Task, worker and item ids: 1–128 of {@code A-Z a-z 0-9 . _ : -}, starting with a letter or
+     * digit.
+     */
     public static String checkId(String field, String id) {
         if (id == null || id.isEmpty()) {
             throw new InvalidTaskException(field, "is required");
         }
         if (!ID.matcher(id).matches()) {
-            throw new InvalidTaskException(field, "must be 1-128 characters of A-Z a-z 0-9 . _ : - starting with a letter or digit, was "
-                    + abbreviate(id));
+            throw new InvalidTaskException(
+                    field,
+                    "must be 1-128 characters of A-Z a-z 0-9 . _ : - starting with a letter or digit, was "
+                            + abbreviate(id));
         }
         return id;
     }
@@ -29,23 +34,29 @@ public final class Names {
             throw new InvalidTaskException(field, "is required");
         }
         if (!NAME.matcher(name).matches()) {
-            throw new InvalidTaskException(field, "must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, was "
-                    + abbreviate(name));
+            throw new InvalidTaskException(
+                    field,
+                    "must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, was "
+                            + abbreviate(name));
         }
         return name;
     }
 
     public static void checkLabels(String field, Map<String, String> labels) {
         if (labels.size() > MAX_LABELS) {
-            throw new InvalidTaskException(field, "at most " + MAX_LABELS + " labels, was " + labels.size());
+            throw new InvalidTaskException(
+                    field, "at most " + MAX_LABELS + " labels, was " + labels.size());
         }
-        labels.forEach((k, v) -> {
-            if (k == null || !NAME.matcher(k).matches()) {
-                throw new InvalidTaskException(field, "keys must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, found "
-                        + (k == null ? "null" : abbreviate(k)));
-            }
-            checkName(field + "." + k, v);
-        });
+        labels.forEach(
+                (k, v) -> {
+                    if (k == null || !NAME.matcher(k).matches()) {
+                        throw new InvalidTaskException(
+                                field,
+                                "keys must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, found "
+                                        + (k == null ? "null" : abbreviate(k)));
+                    }
+                    checkName(field + "." + k, v);
+                });
     }
 
     /** True when every required label is present on the worker with the same value. */

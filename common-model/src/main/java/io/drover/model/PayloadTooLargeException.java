@@ -8,8 +8,13 @@ public class PayloadTooLargeException extends InvalidTaskException {
     private final int limitBytes;
 
     public PayloadTooLargeException(int sizeBytes, int limitBytes) {
-        super("payload", "task spec is " + sizeBytes + " bytes, over the limit of " + limitBytes
-                + " bytes (StoreOptions.maxTaskBytes; api.maxTaskSize on a coordinator server); store large inputs elsewhere and pass a reference");
+        super(
+                "payload",
+                "task spec is "
+                        + sizeBytes
+                        + " bytes, over the limit of "
+                        + limitBytes
+                        + " bytes (StoreOptions.maxTaskBytes; api.maxTaskSize on a coordinator server); store large inputs elsewhere and pass a reference");
         this.sizeBytes = sizeBytes;
         this.limitBytes = limitBytes;
     }

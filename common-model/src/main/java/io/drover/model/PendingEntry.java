@@ -6,9 +6,9 @@ import java.util.TreeMap;
 
 /**
  * One entry of the dispatch index at {@code pending/<bucket>/<key>}. It carries exactly what the
- * leader needs to route and assign without reading the spec: type, labels, priority, and the
- * status with its znode version. A small spec rides along inline ({@code spec}), so the worker
- * need not read it either; a large one stays only in {@code tasks/}.
+ * leader needs to route and assign without reading the spec: type, labels, priority, and the status
+ * with its znode version. A small spec rides along inline ({@code spec}), so the worker need not
+ * read it either; a large one stays only in {@code tasks/}.
  */
 public record PendingEntry(
         @JsonProperty("v") int formatVersion,
@@ -19,12 +19,19 @@ public record PendingEntry(
         TaskSpec spec) {
 
     public static final int FORMAT_VERSION = 1;
+
     /** Specs up to this many encoded bytes are copied into the pending entry and the assignment. */
     public static final int INLINE_SPEC_BYTES = 4 * 1024;
 
     /** The entry for a task whose status (at {@code statusVersion}) says PENDING. */
-    public static PendingEntry of(TaskSpec spec, int encodedSpecBytes, TaskStatus status, int statusVersion) {
-        return new PendingEntry(FORMAT_VERSION, spec.priority(), spec.requiredLabels(), status, statusVersion,
+    public static PendingEntry of(
+            TaskSpec spec, int encodedSpecBytes, TaskStatus status, int statusVersion) {
+        return new PendingEntry(
+                FORMAT_VERSION,
+                spec.priority(),
+                spec.requiredLabels(),
+                status,
+                statusVersion,
                 encodedSpecBytes <= INLINE_SPEC_BYTES ? spec : null);
     }
 
@@ -33,7 +40,8 @@ public record PendingEntry(
     }
 
     public PendingEntry {
-        requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(new TreeMap<>(requiredLabels));
+        requiredLabels =
+                requiredLabels == null ? Map.of() : Map.copyOf(new TreeMap<>(requiredLabels));
         if (formatVersion == 0) {
             formatVersion = FORMAT_VERSION;
         }
@@ -47,7 +55,9 @@ public record PendingEntry(
         return status.type();
     }
 
-    /** The znode name: sorts by priority (highest first), then submit time and sequence, then id. */
+    /**
+     * The znode name: sorts by priority (highest first), then submit time and sequence, then id.
+     */
     public String key() {
         return PendingKey.of(priority, status.submittedAtMs(), status.submitSeq(), status.taskId());
     }

@@ -10,7 +10,10 @@ package io.drover.model;
 public final class PendingKey {
     private PendingKey() {}
 
-    /** Sequence numbers run from 1 to this, then start again (a wrap within one millisecond of one submitter is out of order once). */
+    /**
+     * Sequence numbers run from 1 to this, then start again (a wrap within one millisecond of one
+     * submitter is out of order once).
+     */
     public static final long MAX_SEQ = 999_999;
 
     public static String of(int priority, long submittedAtMs, long submitSeq, String taskId) {

@@ -17,22 +17,23 @@ import java.util.UUID;
 /**
  * The immutable description of a task, stored once at {@code tasks/<bucket>/<id>}.
  *
- * @param formatVersion  the JSON format version ({@code v}); readers ignore fields they do not know
- * @param id             unique task id; client-chosen ids make submission idempotent
- * @param type           the handler type a worker must announce
- * @param payload        handler input, any JSON value (may be null)
- * @param priority       higher dispatches first; FIFO within a priority
- * @param maxAttempts    attempts (including worker crashes) before the task fails for good
+ * @param formatVersion the JSON format version ({@code v}); readers ignore fields they do not know
+ * @param id unique task id; client-chosen ids make submission idempotent
+ * @param type the handler type a worker must announce
+ * @param payload handler input, any JSON value (may be null)
+ * @param priority higher dispatches first; FIFO within a priority
+ * @param maxAttempts attempts (including worker crashes) before the task fails for good
  * @param requiredLabels labels a worker must carry, all of them, with equal values
- * @param submittedAtMs  wall-clock submit time, set by the store when left at 0
- * @param retry          backoff between attempts; null means {@link RetryPolicy#DEFAULT}
- * @param timeoutMs      execution timeout of one attempt; 0 for none
- * @param notBeforeMs    not dispatched before this wall-clock time; 0 for at once
- * @param idempotencyKey when set, the id is derived from it, so the same key always names the same task
- * @param submitSeq      the submitter's sequence number, set by the store with {@code submittedAtMs}: tasks
- *                       submitted in the same millisecond dispatch in submission order (0 from older writers)
- * @param unknown        fields a newer writer added that this version does not know: kept, and written
- *                       back by every rewrite, so a rolling upgrade loses nothing
+ * @param submittedAtMs wall-clock submit time, set by the store when left at 0
+ * @param retry backoff between attempts; null means {@link RetryPolicy#DEFAULT}
+ * @param timeoutMs execution timeout of one attempt; 0 for none
+ * @param notBeforeMs not dispatched before this wall-clock time; 0 for at once
+ * @param idempotencyKey when set, the id is derived from it, so the same key always names the same
+ *     task
+ * @param submitSeq the submitter's sequence number, set by the store with {@code submittedAtMs}:
+ *     tasks submitted in the same millisecond dispatch in submission order (0 from older writers)
+ * @param unknown fields a newer writer added that this version does not know: kept, and written
+ *     back by every rewrite, so a rolling upgrade loses nothing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskSpec(
@@ -57,11 +58,16 @@ public record TaskSpec(
     public static final int MIN_PRIORITY = -1_000_000;
     public static final int MAX_PRIORITY = 1_000_000;
     public static final long MAX_TIMEOUT_MS = 7L * 24 * 3_600_000;
-    /** Deepest payload nesting accepted; the stored records wrap the payload a few levels deeper still. */
+
+    /**
+     * Deepest payload nesting accepted; the stored records wrap the payload a few levels deeper
+     * still.
+     */
     public static final int MAX_PAYLOAD_DEPTH = 48;
 
     public TaskSpec {
-        requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(new TreeMap<>(requiredLabels));
+        requiredLabels =
+                requiredLabels == null ? Map.of() : Map.copyOf(new TreeMap<>(requiredLabels));
         if (formatVersion == 0) {
             formatVersion = FORMAT_VERSION;
         }
@@ -82,8 +88,8 @@ public record TaskSpec(
     }
 
     /**
-     * True when both describe the same task: equal in everything but the submit stamp and the fields
-     * only a newer writer knows (so a resubmission by an older client is not a conflict).
+     * True when both describe the same task: equal in everything but the submit stamp and the
+     * fields only a newer writer knows (so a resubmission by an older client is not a conflict).
      */
     public boolean sameTask(TaskSpec other) {
         return TaskSpecRules.sameTask(this, other);
@@ -96,14 +102,29 @@ public record TaskSpec(
 
     /** The same spec stamped with a submit time and the submitter's sequence number within it. */
     public TaskSpec withSubmitStamp(long timeMs, long seq) {
-        return new TaskSpec(formatVersion, id, type, payload, priority, maxAttempts, requiredLabels, timeMs, retry, timeoutMs,
-                notBeforeMs, idempotencyKey, seq, unknown);
+        return new TaskSpec(
+                formatVersion,
+                id,
+                type,
+                payload,
+                priority,
+                maxAttempts,
+                requiredLabels,
+                timeMs,
+                retry,
+                timeoutMs,
+                notBeforeMs,
+                idempotencyKey,
+                seq,
+                unknown);
     }
 
     /** The task id an idempotency key stands for: {@code key-} and 32 hex digits of its SHA-256. */
     public static String idForKey(String idempotencyKey) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
             return "key-" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -188,10 +209,27 @@ public record TaskSpec(
         public TaskSpec build() {
             String taskId = id;
             if (taskId == null) {
-                taskId = idempotencyKey != null ? idForKey(idempotencyKey) : UUID.randomUUID().toString();
+                taskId =
+                        idempotencyKey != null
+                                ? idForKey(idempotencyKey)
+                                : UUID.randomUUID().toString();
             }
-            return new TaskSpec(FORMAT_VERSION, taskId, type, payload, priority, maxAttempts, labels, 0L, retry, timeoutMs,
-                    notBeforeMs, idempotencyKey, 0, null).validate();
+            return new TaskSpec(
+                            FORMAT_VERSION,
+                            taskId,
+                            type,
+                            payload,
+                            priority,
+                            maxAttempts,
+                            labels,
+                            0L,
+                            retry,
+                            timeoutMs,
+                            notBeforeMs,
+                            idempotencyKey,
+                            0,
+                            null)
+                    .validate();
         }
     }
 }

@@ -5,8 +5,8 @@ import java.util.ArrayDeque;
 import java.util.Map;
 
 /**
- * The checks and comparisons behind {@link TaskSpec}: kept out of the record so that its file
- * stays the readable description of the stored format, while the rules can grow on their own.
+ * The checks and comparisons behind {@link TaskSpec}: kept out of the record so that its file stays
+ * the readable description of the stored format, while the rules can grow on their own.
  */
 final class TaskSpecRules {
     private TaskSpecRules() {}
@@ -17,57 +17,93 @@ final class TaskSpecRules {
         Names.checkName("type", spec.type());
         int priority = spec.priority();
         if (priority < TaskSpec.MIN_PRIORITY || priority > TaskSpec.MAX_PRIORITY) {
-            throw new InvalidTaskException("priority",
-                    "must be between " + TaskSpec.MIN_PRIORITY + " and " + TaskSpec.MAX_PRIORITY + ", was " + priority);
+            throw new InvalidTaskException(
+                    "priority",
+                    "must be between "
+                            + TaskSpec.MIN_PRIORITY
+                            + " and "
+                            + TaskSpec.MAX_PRIORITY
+                            + ", was "
+                            + priority);
         }
         int maxAttempts = spec.maxAttempts();
         if (maxAttempts < 1 || maxAttempts > TaskSpec.MAX_ATTEMPTS) {
-            throw new InvalidTaskException("maxAttempts", "must be between 1 and " + TaskSpec.MAX_ATTEMPTS + ", was " + maxAttempts);
+            throw new InvalidTaskException(
+                    "maxAttempts",
+                    "must be between 1 and " + TaskSpec.MAX_ATTEMPTS + ", was " + maxAttempts);
         }
         Names.checkLabels("requiredLabels", spec.requiredLabels());
         if (spec.payload() != null && depth(spec.payload()) > TaskSpec.MAX_PAYLOAD_DEPTH) {
-            throw new InvalidTaskException("payload", "is nested deeper than " + TaskSpec.MAX_PAYLOAD_DEPTH + " levels");
+            throw new InvalidTaskException(
+                    "payload", "is nested deeper than " + TaskSpec.MAX_PAYLOAD_DEPTH + " levels");
         }
         if (spec.retry() != null) {
             spec.retry().validate();
         }
         long timeoutMs = spec.timeoutMs();
         if (timeoutMs < 0 || timeoutMs > TaskSpec.MAX_TIMEOUT_MS) {
-            throw new InvalidTaskException("timeoutMs",
-                    "must be between 0 (none) and " + TaskSpec.MAX_TIMEOUT_MS + ", was " + timeoutMs);
+            throw new InvalidTaskException(
+                    "timeoutMs",
+                    "must be between 0 (none) and "
+                            + TaskSpec.MAX_TIMEOUT_MS
+                            + ", was "
+                            + timeoutMs);
         }
         long submitSeq = spec.submitSeq();
         if (submitSeq < 0 || submitSeq > PendingKey.MAX_SEQ) {
-            throw new InvalidTaskException("submitSeq", "must be between 0 and " + PendingKey.MAX_SEQ + ", was " + submitSeq);
+            throw new InvalidTaskException(
+                    "submitSeq",
+                    "must be between 0 and " + PendingKey.MAX_SEQ + ", was " + submitSeq);
         }
         if (spec.notBeforeMs() < 0) {
-            throw new InvalidTaskException("notBeforeMs", "must not be negative, was " + spec.notBeforeMs());
+            throw new InvalidTaskException(
+                    "notBeforeMs", "must not be negative, was " + spec.notBeforeMs());
         }
         String key = spec.idempotencyKey();
         if (key != null) {
             if (key.isEmpty() || key.length() > 256) {
-                throw new InvalidTaskException("idempotencyKey", "must be 1-256 characters, was " + key.length());
+                throw new InvalidTaskException(
+                        "idempotencyKey", "must be 1-256 characters, was " + key.length());
             }
             if (!spec.id().equals(TaskSpec.idForKey(key))) {
-                throw new InvalidTaskException("id", "must be left out when an idempotencyKey is given (it is derived from the key)");
+                throw new InvalidTaskException(
+                        "id",
+                        "must be left out when an idempotencyKey is given (it is derived from the key)");
             }
         }
     }
 
     /**
      * Whether both describe the same task. Both sides take {@code a}'s format version, and drop the
-     * submit stamp and the unknown fields, so that an older client's resubmission is not a conflict.
+     * submit stamp and the unknown fields, so that an older client's resubmission is not a
+     * conflict.
      */
     static boolean sameTask(TaskSpec a, TaskSpec b) {
         return unstamped(a.formatVersion(), a).equals(unstamped(a.formatVersion(), b));
     }
 
     private static TaskSpec unstamped(int formatVersion, TaskSpec s) {
-        return new TaskSpec(formatVersion, s.id(), s.type(), s.payload(), s.priority(), s.maxAttempts(), s.requiredLabels(), 0,
-                s.retry(), s.timeoutMs(), s.notBeforeMs(), s.idempotencyKey(), 0, null);
+        return new TaskSpec(
+                formatVersion,
+                s.id(),
+                s.type(),
+                s.payload(),
+                s.priority(),
+                s.maxAttempts(),
+                s.requiredLabels(),
+                0,
+                s.retry(),
+                s.timeoutMs(),
+                s.notBeforeMs(),
+                s.idempotencyKey(),
+                0,
+                null);
     }
 
-    /** Nesting depth of a JSON value (a scalar is 0), without recursion, so a hostile payload cannot overflow the stack. */
+    /**
+     * Nesting depth of a JSON value (a scalar is 0), without recursion, so a hostile payload cannot
+     * overflow the stack.
+     */
     private static int depth(JsonNode root) {
         int max = 0;
         ArrayDeque<Map.Entry<JsonNode, Integer>> stack = new ArrayDeque<>();

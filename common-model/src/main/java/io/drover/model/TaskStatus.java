@@ -11,17 +11,19 @@ import java.util.Map;
  * The mutable status of a task at {@code status/<bucket>/<id>}, changed only by versioned
  * compare-and-set. Every writer rewrites it whole from what it carries, so no write needs a read.
  *
- * @param attempt      1-based number of the current attempt
- * @param workerId     the worker of the current attempt, null while pending
- * @param epoch        leader epoch of the assignment, 0 before the first assignment
+ * @param attempt 1-based number of the current attempt
+ * @param workerId the worker of the current attempt, null while pending
+ * @param epoch leader epoch of the assignment, 0 before the first assignment
  * @param fencingToken the zxid of the claim that started the current attempt; grows across attempts
- * @param notBeforeMs  while PENDING: not dispatched before this time (backoff or delayed start); 0 = now
- * @param result       the handler's result once SUCCEEDED
- * @param error        why the last attempt failed, if it did
- * @param progress     what the running handler last reported, if anything
- * @param submitSeq    the submitter's sequence number within {@code submittedAtMs} (see {@link TaskSpec#submitSeq()})
- * @param unknown      fields a newer writer added that this version does not know: kept, and written back
- *                     by every rewrite, so a rolling upgrade loses nothing
+ * @param notBeforeMs while PENDING: not dispatched before this time (backoff or delayed start); 0 =
+ *     now
+ * @param result the handler's result once SUCCEEDED
+ * @param error why the last attempt failed, if it did
+ * @param progress what the running handler last reported, if anything
+ * @param submitSeq the submitter's sequence number within {@code submittedAtMs} (see {@link
+ *     TaskSpec#submitSeq()})
+ * @param unknown fields a newer writer added that this version does not know: kept, and written
+ *     back by every rewrite, so a rolling upgrade loses nothing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskStatus(
@@ -56,33 +58,145 @@ public record TaskStatus(
 
     /** The status a fresh submission starts with. */
     public static TaskStatus pending(TaskSpec spec) {
-        return new TaskStatus(FORMAT_VERSION, spec.id(), spec.type(), TaskState.PENDING, 1, spec.maxAttempts(), null, 0, 0,
-                spec.submittedAtMs(), 0, 0, 0, null, null, spec.notBeforeMs(), null, spec.submitSeq(), null);
+        return new TaskStatus(
+                FORMAT_VERSION,
+                spec.id(),
+                spec.type(),
+                TaskState.PENDING,
+                1,
+                spec.maxAttempts(),
+                null,
+                0,
+                0,
+                spec.submittedAtMs(),
+                0,
+                0,
+                0,
+                null,
+                null,
+                spec.notBeforeMs(),
+                null,
+                spec.submitSeq(),
+                null);
     }
 
     public TaskStatus assigned(String worker, long leaderEpoch, long nowMs) {
-        return new TaskStatus(formatVersion, taskId, type, TaskState.ASSIGNED, attempt, maxAttempts, worker, leaderEpoch, fencingToken,
-                submittedAtMs, nowMs, 0, 0, null, error, 0, null, submitSeq, unknown);
+        return new TaskStatus(
+                formatVersion,
+                taskId,
+                type,
+                TaskState.ASSIGNED,
+                attempt,
+                maxAttempts,
+                worker,
+                leaderEpoch,
+                fencingToken,
+                submittedAtMs,
+                nowMs,
+                0,
+                0,
+                null,
+                error,
+                0,
+                null,
+                submitSeq,
+                unknown);
     }
 
     public TaskStatus running(long nowMs) {
-        return new TaskStatus(formatVersion, taskId, type, TaskState.RUNNING, attempt, maxAttempts, workerId, epoch, fencingToken,
-                submittedAtMs, assignedAtMs, nowMs, 0, null, error, 0, null, submitSeq, unknown);
+        return new TaskStatus(
+                formatVersion,
+                taskId,
+                type,
+                TaskState.RUNNING,
+                attempt,
+                maxAttempts,
+                workerId,
+                epoch,
+                fencingToken,
+                submittedAtMs,
+                assignedAtMs,
+                nowMs,
+                0,
+                null,
+                error,
+                0,
+                null,
+                submitSeq,
+                unknown);
     }
 
     public TaskStatus withProgress(Progress p) {
-        return new TaskStatus(formatVersion, taskId, type, state, attempt, maxAttempts, workerId, epoch, fencingToken,
-                submittedAtMs, assignedAtMs, startedAtMs, finishedAtMs, result, error, notBeforeMs, p, submitSeq, unknown);
+        return new TaskStatus(
+                formatVersion,
+                taskId,
+                type,
+                state,
+                attempt,
+                maxAttempts,
+                workerId,
+                epoch,
+                fencingToken,
+                submittedAtMs,
+                assignedAtMs,
+                startedAtMs,
+                finishedAtMs,
+                result,
+                error,
+                notBeforeMs,
+                p,
+                submitSeq,
+                unknown);
     }
 
-    public TaskStatus finished(TaskState terminal, long token, JsonNode value, String failure, long nowMs) {
-        return new TaskStatus(formatVersion, taskId, type, terminal, attempt, maxAttempts, workerId, epoch, token,
-                submittedAtMs, assignedAtMs, startedAtMs, nowMs, value, failure, 0, progress, submitSeq, unknown);
+    public TaskStatus finished(
+            TaskState terminal, long token, JsonNode value, String failure, long nowMs) {
+        return new TaskStatus(
+                formatVersion,
+                taskId,
+                type,
+                terminal,
+                attempt,
+                maxAttempts,
+                workerId,
+                epoch,
+                token,
+                submittedAtMs,
+                assignedAtMs,
+                startedAtMs,
+                nowMs,
+                value,
+                failure,
+                0,
+                progress,
+                submitSeq,
+                unknown);
     }
 
-    /** Back to PENDING for attempt {@code nextAttempt}, not before {@code notBefore}, keeping why the last one ended. */
+    /**
+     * Back to PENDING for attempt {@code nextAttempt}, not before {@code notBefore}, keeping why
+     * the last one ended.
+     */
     public TaskStatus requeued(int nextAttempt, String why, long notBefore) {
-        return new TaskStatus(formatVersion, taskId, type, TaskState.PENDING, nextAttempt, maxAttempts, null, epoch, fencingToken,
-                submittedAtMs, 0, 0, 0, null, why, notBefore, null, submitSeq, unknown);
+        return new TaskStatus(
+                formatVersion,
+                taskId,
+                type,
+                TaskState.PENDING,
+                nextAttempt,
+                maxAttempts,
+                null,
+                epoch,
+                fencingToken,
+                submittedAtMs,
+                0,
+                0,
+                0,
+                null,
+                why,
+                notBefore,
+                null,
+                submitSeq,
+                unknown);
     }
 }

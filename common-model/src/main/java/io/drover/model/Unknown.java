@@ -14,6 +14,8 @@ final class Unknown {
 
     /** An immutable copy in name order; empty for none. */
     static Map<String, JsonNode> copy(Map<String, JsonNode> fields) {
-        return fields == null || fields.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(fields));
+        return fields == null || fields.isEmpty()
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new TreeMap<>(fields));
     }
 }

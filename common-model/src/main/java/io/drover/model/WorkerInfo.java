@@ -8,10 +8,10 @@ import java.util.TreeMap;
 /**
  * What a worker announces in its ephemeral {@code workers/<id>} node.
  *
- * @param capacity  how many tasks it runs at once
+ * @param capacity how many tasks it runs at once
  * @param taskTypes the handler types it has
- * @param labels    free-form key/values that tasks may require
- * @param version   the Drover version it runs
+ * @param labels free-form key/values that tasks may require
+ * @param version the Drover version it runs
  * @param servesItems whether it has an item handler (load/drop items); older writers: false
  */
 public record WorkerInfo(
@@ -27,6 +27,7 @@ public record WorkerInfo(
         boolean servesItems) {
 
     public static final int FORMAT_VERSION = 1;
+
     /** Most tasks one worker may run at once (the worker's own config enforces the same bound). */
     public static final int MAX_CAPACITY = 10_000;
 
@@ -44,6 +45,16 @@ public record WorkerInfo(
     }
 
     public WorkerInfo withState(WorkerState newState) {
-        return new WorkerInfo(formatVersion, id, capacity, taskTypes, labels, newState, version, host, startedAtMs, servesItems);
+        return new WorkerInfo(
+                formatVersion,
+                id,
+                capacity,
+                taskTypes,
+                labels,
+                newState,
+                version,
+                host,
+                startedAtMs,
+                servesItems);
     }
 }

@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class CorruptNodes {
     private static final Logger LOG = LoggerFactory.getLogger(CorruptNodes.class);
-    /** Past this many distinct reports a component logs only every thousandth, so garbage cannot flood the log. */
+
+    /**
+     * Past this many distinct reports a component logs only every thousandth, so garbage cannot
+     * flood the log.
+     */
     private static final int LOUD_REPORTS = 100;
 
     /** A corrupt node as last seen. */
@@ -31,7 +35,9 @@ public final class CorruptNodes {
     private final Map<ZnodeKind, AtomicLong> counts = new EnumMap<>(ZnodeKind.class);
     private final AtomicLong reports = new AtomicLong();
 
-    /** @param owner names the component in log lines ({@code "leader c1"}, {@code "worker w1"}) */
+    /**
+     * @param owner names the component in log lines ({@code "leader c1"}, {@code "worker w1"})
+     */
     public CorruptNodes(String owner) {
         this.owner = owner;
         for (ZnodeKind k : ZnodeKind.values()) {
@@ -52,7 +58,11 @@ public final class CorruptNodes {
             report(e, version);
         } catch (RuntimeException e) {
             if (first(new Report(ZnodeKind.UNKNOWN, path, "callback failed: " + e, version))) {
-                LOG.error("{} skips {} after an unexpected error (reported once per node version)", owner, path, e);
+                LOG.error(
+                        "{} skips {} after an unexpected error (reported once per node version)",
+                        owner,
+                        path,
+                        e);
             }
         }
         return false;
@@ -63,7 +73,11 @@ public final class CorruptNodes {
         if (first(new Report(e.kind(), e.path(), e.problem(), version))) {
             long n = reports.get();
             if (n <= LOUD_REPORTS || n % 1_000 == 0) {
-                LOG.warn("{} skips a corrupt node until it changes ({} so far; drover fsck lists them): {}", owner, n, e.getMessage());
+                LOG.warn(
+                        "{} skips a corrupt node until it changes ({} so far; drover fsck lists them): {}",
+                        owner,
+                        n,
+                        e.getMessage());
             } else {
                 LOG.debug("{} skips a corrupt node: {}", owner, e.getMessage());
             }
@@ -72,7 +86,9 @@ public final class CorruptNodes {
 
     private boolean first(Report r) {
         Report before = current.put(r.path(), r);
-        if (before != null && before.version() == r.version() && before.problem().equals(r.problem())) {
+        if (before != null
+                && before.version() == r.version()
+                && before.problem().equals(r.problem())) {
             return false;
         }
         reports.incrementAndGet();

@@ -16,7 +16,8 @@ public record EpochInfo(String leader, long sinceMs) {
 
     void validate() {
         if (leader.length() > 128 || sinceMs < 0) {
-            throw new DroverException("leader must be at most 128 characters and sinceMs not negative", false);
+            throw new DroverException(
+                    "leader must be at most 128 characters and sinceMs not negative", false);
         }
     }
 }

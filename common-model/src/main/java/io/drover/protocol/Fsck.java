@@ -22,21 +22,26 @@ public final class Fsck {
     /**
      * A node that does not validate.
      *
-     * @param version   its data version when scanned
-     * @param czxid     the transaction that created it: with the version, what a repair checks, so a
-     *                  node deleted and created again since the scan is left alone
-     * @param leaf      false when the node has children (a repair then takes the whole subtree)
+     * @param version its data version when scanned
+     * @param czxid the transaction that created it: with the version, what a repair checks, so a
+     *     node deleted and created again since the scan is left alone
+     * @param leaf false when the node has children (a repair then takes the whole subtree)
      */
-    public record Finding(ZnodeKind kind, String path, String problem, int version, long czxid, boolean leaf) {}
+    public record Finding(
+            ZnodeKind kind, String path, String problem, int version, long czxid, boolean leaf) {}
 
     /**
      * What a repair did: the paths it moved or deleted, and the ones it left: changed or recreated
      * since the scan, no longer found by a second scan, or never repaired (the leader epoch, whose
-     * version is the fence: deleting it would let an old leader's writes pass; the next leader rewrites its data).
+     * version is the fence: deleting it would let an old leader's writes pass; the next leader
+     * rewrites its data).
      */
     public record Repair(List<String> done, List<String> skipped) {}
 
-    public enum Mode { QUARANTINE, DELETE }
+    public enum Mode {
+        QUARANTINE,
+        DELETE
+    }
 
     private final CuratorFramework client;
     private final DroverPaths paths;
@@ -53,10 +58,10 @@ public final class Fsck {
 
     /**
      * Moves aside or deletes the nodes found, each only if a second scan still finds it, created by
-     * the same transaction and at the same version. Quarantine copies a node's data to
-     * {@code quarantine/<runMs>/<path with '/' as '%2F'>} in the same multi that deletes it; a node
-     * with children (a folder that is not part of the layout) is deleted with its subtree after its
-     * own copy. The leader epoch is never touched.
+     * the same transaction and at the same version. Quarantine copies a node's data to {@code
+     * quarantine/<runMs>/<path with '/' as '%2F'>} in the same multi that deletes it; a node with
+     * children (a folder that is not part of the layout) is deleted with its subtree after its own
+     * copy. The leader epoch is never touched.
      */
     public Repair repair(List<Finding> findings, Mode mode) throws Exception {
         String run = paths.root() + "/quarantine/" + System.currentTimeMillis();
@@ -84,7 +89,9 @@ public final class Fsck {
                 ops.add(client.transactionOp().delete().withVersion(f.version()).forPath(f.path()));
                 client.transaction().forOperations(ops);
                 done.add(f.path());
-            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException | KeeperException.NotEmptyException changed) {
+            } catch (KeeperException.BadVersionException
+                    | KeeperException.NoNodeException
+                    | KeeperException.NotEmptyException changed) {
                 skipped.add(f.path());
             }
         }

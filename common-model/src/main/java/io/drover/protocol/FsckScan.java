@@ -17,10 +17,31 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
-/** One walk of {@link Fsck}: validates every node with {@link Znodes} and cross-checks what belongs together. */
+/**
+ * One walk of {@link Fsck}: validates every node with {@link Znodes} and cross-checks what belongs
+ * together.
+ */
 final class FsckScan {
-    private static final Set<String> ROOT_CHILDREN = Set.of("layout", "leader", "coordinators", "workers", "tasks", "status", "pending",
-            "assignments", "claims", "done", "cancels", "drains", "types", "breakers", "items", "loadqueue", "served", "quarantine");
+    private static final Set<String> ROOT_CHILDREN =
+            Set.of(
+                    "layout",
+                    "leader",
+                    "coordinators",
+                    "workers",
+                    "tasks",
+                    "status",
+                    "pending",
+                    "assignments",
+                    "claims",
+                    "done",
+                    "cancels",
+                    "drains",
+                    "types",
+                    "breakers",
+                    "items",
+                    "loadqueue",
+                    "served",
+                    "quarantine");
 
     /** Parses a node; throws {@link CorruptZnodeException} when it does not validate. */
     private interface Check {
@@ -45,7 +66,10 @@ final class FsckScan {
                 found(ZnodeKind.UNKNOWN, paths.root() + "/" + child, "not part of Drover's layout");
             }
         }
-        read(List.of(paths.layoutMarker()), ZnodeKind.LAYOUT, (p, d) -> Layout.checkMarker(paths, d));
+        read(
+                List.of(paths.layoutMarker()),
+                ZnodeKind.LAYOUT,
+                (p, d) -> Layout.checkMarker(paths, d));
         read(List.of(paths.leaderEpoch()), ZnodeKind.EPOCH, Znodes::epoch);
         read(leaves(paths.coordinators()), ZnodeKind.COORDINATOR, Znodes::coordinator);
         read(leaves(paths.workers()), ZnodeKind.WORKER, this::worker);
@@ -60,14 +84,33 @@ final class FsckScan {
         read(leaves(paths.items()), ZnodeKind.ITEM, Znodes::item);
         read(folderLeaves(paths.loadQueue()), ZnodeKind.LOAD_COMMAND, Znodes::loadCommand);
         read(folderLeaves(paths.served()), ZnodeKind.SERVED, Znodes::served);
-        read(folderLeaves(paths.assignments()), ZnodeKind.ASSIGNMENT, (p, d) -> ref(p, Znodes.assignment(p, d).taskId(),
-                DroverPaths.nodeName(p.substring(0, p.lastIndexOf('/'))), ZnodeKind.ASSIGNMENT));
-        read(leaves(paths.claims()), ZnodeKind.CLAIM, (p, d) -> ref(p, DroverPaths.nodeName(p), Znodes.claim(p, d).workerId(), ZnodeKind.CLAIM));
+        read(
+                folderLeaves(paths.assignments()),
+                ZnodeKind.ASSIGNMENT,
+                (p, d) ->
+                        ref(
+                                p,
+                                Znodes.assignment(p, d).taskId(),
+                                DroverPaths.nodeName(p.substring(0, p.lastIndexOf('/'))),
+                                ZnodeKind.ASSIGNMENT));
+        read(
+                leaves(paths.claims()),
+                ZnodeKind.CLAIM,
+                (p, d) ->
+                        ref(
+                                p,
+                                DroverPaths.nodeName(p),
+                                Znodes.claim(p, d).workerId(),
+                                ZnodeKind.CLAIM));
         Set<String> buckets = new HashSet<>(paths.buckets(""));
-        for (String bucketed : List.of(paths.tasks(), paths.statuses(), paths.pending(), paths.done())) {
+        for (String bucketed :
+                List.of(paths.tasks(), paths.statuses(), paths.pending(), paths.done())) {
             for (String b : children(bucketed)) {
                 if (!buckets.contains("/" + b)) {
-                    found(ZnodeKind.FOLDER, bucketed + "/" + b, "not one of the " + DroverPaths.BUCKETS + " bucket folders");
+                    found(
+                            ZnodeKind.FOLDER,
+                            bucketed + "/" + b,
+                            "not one of the " + DroverPaths.BUCKETS + " bucket folders");
                 }
             }
         }
@@ -92,39 +135,65 @@ final class FsckScan {
     }
 
     private void ref(String path, String taskId, String workerId, ZnodeKind kind) {
-        refsByBucket.computeIfAbsent(DroverPaths.bucketOf(taskId), b -> new ArrayList<>()).add(new Ref(path, taskId, workerId, kind));
+        refsByBucket
+                .computeIfAbsent(DroverPaths.bucketOf(taskId), b -> new ArrayList<>())
+                .add(new Ref(path, taskId, workerId, kind));
     }
 
-    /** One bucket: specs, statuses, pending entries and retention entries, checked against each other. */
+    /**
+     * One bucket: specs, statuses, pending entries and retention entries, checked against each
+     * other.
+     */
     private void bucket(String b) throws Exception {
         String specs = paths.tasks() + "/" + b;
         String statuses = paths.statuses() + "/" + b;
         Set<String> specIds = new HashSet<>(children(specs));
-        Set<String> seen = new HashSet<>(); // statuses that validate; the others are findings already
-        read(prefixed(statuses, children(statuses)), ZnodeKind.STATUS, (p, d) -> seen.add(Znodes.status(p, d).taskId()));
+        Set<String> seen =
+                new HashSet<>(); // statuses that validate; the others are findings already
+        read(
+                prefixed(statuses, children(statuses)),
+                ZnodeKind.STATUS,
+                (p, d) -> seen.add(Znodes.status(p, d).taskId()));
         for (String id : specIds) {
             if (!seen.contains(id) && client.checkExists().forPath(statuses + "/" + id) == null) {
                 found(ZnodeKind.TASK_SPEC, specs + "/" + id, "the task has no status");
             }
         }
         read(prefixed(specs, new ArrayList<>(specIds)), ZnodeKind.TASK_SPEC, Znodes::spec);
-        List<String> pendingPaths = prefixed(paths.pending() + "/" + b, children(paths.pending() + "/" + b));
-        PipelinedReads.readAll(client, pendingPaths, n -> {
-            if (n.data() != null) {
-                guard(ZnodeKind.PENDING, n.path(), () -> pendingAgrees(n.path(), Znodes.pending(n.path(), n.data())));
-            }
-        });
+        List<String> pendingPaths =
+                prefixed(paths.pending() + "/" + b, children(paths.pending() + "/" + b));
+        PipelinedReads.readAll(
+                client,
+                pendingPaths,
+                n -> {
+                    if (n.data() != null) {
+                        guard(
+                                ZnodeKind.PENDING,
+                                n.path(),
+                                () -> pendingAgrees(n.path(), Znodes.pending(n.path(), n.data())));
+                    }
+                });
         for (String p : prefixed(paths.done() + "/" + b, children(paths.done() + "/" + b))) {
             String name = DroverPaths.nodeName(p);
             String taskId = PendingKey.taskIdOfDone(name);
-            guard(ZnodeKind.DONE, p, () -> {
-                if (PendingKey.timeOfDone(name) < 0 || taskId == null || !p.equals(paths.done(taskId, PendingKey.timeOfDone(name)))) {
-                    throw new CorruptZnodeException(ZnodeKind.DONE, p, "not <13-digit finish ms>-<task id> in the task's bucket", null);
-                }
-            });
+            guard(
+                    ZnodeKind.DONE,
+                    p,
+                    () -> {
+                        if (PendingKey.timeOfDone(name) < 0
+                                || taskId == null
+                                || !p.equals(paths.done(taskId, PendingKey.timeOfDone(name)))) {
+                            throw new CorruptZnodeException(
+                                    ZnodeKind.DONE,
+                                    p,
+                                    "not <13-digit finish ms>-<task id> in the task's bucket",
+                                    null);
+                        }
+                    });
         }
         for (Ref r : refsByBucket.getOrDefault(b, List.of())) {
-            if (!seen.contains(r.taskId()) && client.checkExists().forPath(paths.status(r.taskId())) == null) {
+            if (!seen.contains(r.taskId())
+                    && client.checkExists().forPath(paths.status(r.taskId())) == null) {
                 found(r.kind(), r.path(), "task " + r.taskId() + " does not exist");
             }
         }
@@ -133,25 +202,43 @@ final class FsckScan {
     private void pendingAgrees(String path, PendingEntry e) throws Exception {
         Stat stat = client.checkExists().forPath(paths.status(e.taskId()));
         if (stat == null || stat.getVersion() != e.statusVersion()) {
-            throw new CorruptZnodeException(ZnodeKind.PENDING, path, stat == null ? "task " + e.taskId() + " has no status"
-                    : "it names status version " + e.statusVersion() + " but the status is at version " + stat.getVersion(), null);
+            throw new CorruptZnodeException(
+                    ZnodeKind.PENDING,
+                    path,
+                    stat == null
+                            ? "task " + e.taskId() + " has no status"
+                            : "it names status version "
+                                    + e.statusVersion()
+                                    + " but the status is at version "
+                                    + stat.getVersion(),
+                    null);
         }
     }
 
-    // ---- walking ---------------------------------------------------------------------------------------
+    // ---- walking
+    // ---------------------------------------------------------------------------------------
 
     private void read(List<String> nodes, ZnodeKind kind, Check check) throws Exception {
-        PipelinedReads.readAll(client, nodes, n -> {
-            if (n.data() == null) {
-                return; // gone since the listing
-            }
-            guard(kind, n.path(), () -> check.check(n.path(), n.data()));
-            if (n.stat().getNumChildren() > 0) {
-                for (String child : leaves(n.path())) { // the node itself may be fine: the children are what is wrong
-                    found(ZnodeKind.UNKNOWN, child, "under a " + kind.label() + ", which has no children in Drover's layout");
-                }
-            }
-        });
+        PipelinedReads.readAll(
+                client,
+                nodes,
+                n -> {
+                    if (n.data() == null) {
+                        return; // gone since the listing
+                    }
+                    guard(kind, n.path(), () -> check.check(n.path(), n.data()));
+                    if (n.stat().getNumChildren() > 0) {
+                        for (String child : leaves(n.path())) { // the node itself may be fine: the
+                            // children are what is wrong
+                            found(
+                                    ZnodeKind.UNKNOWN,
+                                    child,
+                                    "under a "
+                                            + kind.label()
+                                            + ", which has no children in Drover's layout");
+                        }
+                    }
+                });
     }
 
     private interface Step {
@@ -169,7 +256,14 @@ final class FsckScan {
     private void found(ZnodeKind kind, String path, String problem) throws Exception {
         Stat stat = client.checkExists().forPath(path);
         if (stat != null) {
-            out.add(new Fsck.Finding(kind, path, problem, stat.getVersion(), stat.getCzxid(), stat.getNumChildren() == 0));
+            out.add(
+                    new Fsck.Finding(
+                            kind,
+                            path,
+                            problem,
+                            stat.getVersion(),
+                            stat.getCzxid(),
+                            stat.getNumChildren() == 0));
         }
     }
 
@@ -185,7 +279,10 @@ final class FsckScan {
         return prefixed(folder, children(folder));
     }
 
-    /** Nodes one folder down ({@code assignments/<worker>/<task>}); a folder name that is no id is a finding. */
+    /**
+     * Nodes one folder down ({@code assignments/<worker>/<task>}); a folder name that is no id is a
+     * finding.
+     */
     private List<String> folderLeaves(String root) throws Exception {
         List<String> out = new ArrayList<>();
         for (String folder : leaves(root)) {

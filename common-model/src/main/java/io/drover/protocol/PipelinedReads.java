@@ -24,7 +24,8 @@ final class PipelinedReads {
 
     private PipelinedReads() {}
 
-    static void readAll(CuratorFramework client, List<String> paths, Visitor visitor) throws Exception {
+    static void readAll(CuratorFramework client, List<String> paths, Visitor visitor)
+            throws Exception {
         for (int from = 0; from < paths.size(); from += IN_FLIGHT) {
             List<String> chunk = paths.subList(from, Math.min(paths.size(), from + IN_FLIGHT));
             List<CompletableFuture<Node>> reads = new ArrayList<>(chunk.size());
@@ -37,19 +38,22 @@ final class PipelinedReads {
         }
     }
 
-    private static CompletableFuture<Node> read(CuratorFramework client, String path) throws Exception {
+    private static CompletableFuture<Node> read(CuratorFramework client, String path)
+            throws Exception {
         CompletableFuture<Node> f = new CompletableFuture<>();
-        client.getData().inBackground((c, e) -> {
-            KeeperException.Code rc = KeeperException.Code.get(e.getResultCode());
-            if (rc == KeeperException.Code.OK) {
-                f.complete(new Node(path, e.getData(), e.getStat()));
-            } else if (rc == KeeperException.Code.NONODE) {
-                f.complete(new Node(path, null, null));
-            } else {
-                f.completeExceptionally(KeeperException.create(rc, path));
-            }
-        }).forPath(path);
+        client.getData()
+                .inBackground(
+                        (c, e) -> {
+                            KeeperException.Code rc = KeeperException.Code.get(e.getResultCode());
+                            if (rc == KeeperException.Code.OK) {
+                                f.complete(new Node(path, e.getData(), e.getStat()));
+                            } else if (rc == KeeperException.Code.NONODE) {
+                                f.complete(new Node(path, null, null));
+                            } else {
+                                f.completeExceptionally(KeeperException.create(rc, path));
+                            }
+                        })
+                .forPath(path);
         return f;
     }
-
 }

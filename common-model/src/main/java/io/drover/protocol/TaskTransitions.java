@@ -16,12 +16,11 @@ import org.apache.zookeeper.CreateMode;
 
 /**
  * Every ZooKeeper transition of a task, each built here as the ops of one {@code multi}, and the
- * version arithmetic they share. The status is the fence: every transition that ends a live
- * attempt (commit, retry, hand-back, recovery, cancellation) removes the assignment <em>and</em>
- * writes the status at the version its writer last saw, so a claim or commit made against an
- * older version fails in ZooKeeper itself. The leader's ops go out behind its epoch check (its
- * writer adds it); {@code docs/protocols.md} tells the story, {@code TaskTransitionsTest} pins the
- * ops of each.
+ * version arithmetic they share. The status is the fence: every transition that ends a live attempt
+ * (commit, retry, hand-back, recovery, cancellation) removes the assignment <em>and</em> writes the
+ * status at the version its writer last saw, so a claim or commit made against an older version
+ * fails in ZooKeeper itself. The leader's ops go out behind its epoch check (its writer adds it);
+ * {@code docs/protocols.md} tells the story, {@code TaskTransitionsTest} pins the ops of each.
  *
  * <p>Stateless apart from the client and layout; thread-safe. Builders only: nothing is sent here.
  */
@@ -34,7 +33,10 @@ public final class TaskTransitions {
         this.paths = paths;
     }
 
-    /** ZooKeeper moves a node's version by one on each {@code setData}: the status version after a write at {@code version}. */
+    /**
+     * ZooKeeper moves a node's version by one on each {@code setData}: the status version after a
+     * write at {@code version}.
+     */
     public static int after(int version) {
         return version + 1;
     }
@@ -46,44 +48,77 @@ public final class TaskTransitions {
     public Submission submit(TaskSpec stamped, byte[] specBytes) throws Exception {
         TaskStatus status = TaskStatus.pending(stamped);
         PendingEntry entry = PendingEntry.of(stamped, specBytes.length, status, 0);
-        return new Submission(List.of(
-                op().create().forPath(paths.task(stamped.id()), specBytes),
-                op().create().forPath(paths.status(stamped.id()), DroverJson.encode(status)),
-                op().create().forPath(paths.pending(entry), DroverJson.encode(entry))), entry);
+        return new Submission(
+                List.of(
+                        op().create().forPath(paths.task(stamped.id()), specBytes),
+                        op().create()
+                                .forPath(paths.status(stamped.id()), DroverJson.encode(status)),
+                        op().create().forPath(paths.pending(entry), DroverJson.encode(entry))),
+                entry);
     }
 
     /** The ops of an assignment and the order they hand the worker. */
     public record Assigning(List<CuratorOp> ops, Assignment assignment) {}
 
-    /** Assign (leader): the entry leaves the index, the status moves PENDING → ASSIGNED at the entry's version, the order is created. */
-    public Assigning assign(PendingEntry entry, String workerId, long epoch, long nowMs) throws Exception {
+    /**
+     * Assign (leader): the entry leaves the index, the status moves PENDING → ASSIGNED at the
+     * entry's version, the order is created.
+     */
+    public Assigning assign(PendingEntry entry, String workerId, long epoch, long nowMs)
+            throws Exception {
         TaskStatus assigned = entry.status().assigned(workerId, epoch, nowMs);
-        Assignment assignment = new Assignment(Assignment.FORMAT_VERSION, assigned, after(entry.statusVersion()), entry.spec());
-        return new Assigning(List.of(
-                op().delete().forPath(paths.pending(entry)),
-                op().setData().withVersion(entry.statusVersion()).forPath(paths.status(entry.taskId()), DroverJson.encode(assigned)),
-                op().create().forPath(paths.assignment(workerId, entry.taskId()), DroverJson.encode(assignment))), assignment);
+        Assignment assignment =
+                new Assignment(
+                        Assignment.FORMAT_VERSION,
+                        assigned,
+                        after(entry.statusVersion()),
+                        entry.spec());
+        return new Assigning(
+                List.of(
+                        op().delete().forPath(paths.pending(entry)),
+                        op().setData()
+                                .withVersion(entry.statusVersion())
+                                .forPath(paths.status(entry.taskId()), DroverJson.encode(assigned)),
+                        op().create()
+                                .forPath(
+                                        paths.assignment(workerId, entry.taskId()),
+                                        DroverJson.encode(assignment))),
+                assignment);
     }
 
     /**
      * Claim (worker): its ephemeral claim, and ASSIGNED → RUNNING at the version the assignment
-     * names. No {@code check} of the assignment: every removal of a live assignment moves the status
-     * version, so the status version alone proves the order still stands.
+     * names. No {@code check} of the assignment: every removal of a live assignment moves the
+     * status version, so the status version alone proves the order still stands.
      */
-    public List<CuratorOp> claim(Assignment assignment, Claim claim, TaskStatus running) throws Exception {
+    public List<CuratorOp> claim(Assignment assignment, Claim claim, TaskStatus running)
+            throws Exception {
         String taskId = assignment.taskId();
         return List.of(
-                op().create().withMode(CreateMode.EPHEMERAL).forPath(paths.claim(taskId), DroverJson.encode(claim)),
-                op().setData().withVersion(assignment.statusVersion()).forPath(paths.status(taskId), DroverJson.encode(running)));
+                op().create()
+                        .withMode(CreateMode.EPHEMERAL)
+                        .forPath(paths.claim(taskId), DroverJson.encode(claim)),
+                op().setData()
+                        .withVersion(assignment.statusVersion())
+                        .forPath(paths.status(taskId), DroverJson.encode(running)));
     }
 
     /** Progress (worker): the RUNNING status again, over its own last version. */
-    public List<CuratorOp> progress(String taskId, int runningVersion, TaskStatus withProgress) throws Exception {
-        return List.of(op().setData().withVersion(runningVersion).forPath(paths.status(taskId), DroverJson.encode(withProgress)));
+    public List<CuratorOp> progress(String taskId, int runningVersion, TaskStatus withProgress)
+            throws Exception {
+        return List.of(
+                op().setData()
+                        .withVersion(runningVersion)
+                        .forPath(paths.status(taskId), DroverJson.encode(withProgress)));
     }
 
-    /** Commit (worker): the terminal status over its RUNNING version, assignment and claim removed, into the retention index. */
-    public List<CuratorOp> commit(String workerId, String taskId, int runningVersion, TaskStatus terminal, byte[] data) throws Exception {
+    /**
+     * Commit (worker): the terminal status over its RUNNING version, assignment and claim removed,
+     * into the retention index.
+     */
+    public List<CuratorOp> commit(
+            String workerId, String taskId, int runningVersion, TaskStatus terminal, byte[] data)
+            throws Exception {
         return List.of(
                 op().setData().withVersion(runningVersion).forPath(paths.status(taskId), data),
                 op().delete().forPath(paths.assignment(workerId, taskId)),
@@ -91,58 +126,101 @@ public final class TaskTransitions {
                 op().create().forPath(paths.done(taskId, terminal.finishedAtMs())));
     }
 
-    /** Retry or hand-back (worker): PENDING again over its RUNNING version, with a new pending entry that names the version after. */
-    public List<CuratorOp> requeue(String workerId, String taskId, TaskSpec spec, int runningVersion, TaskStatus next) throws Exception {
+    /**
+     * Retry or hand-back (worker): PENDING again over its RUNNING version, with a new pending entry
+     * that names the version after.
+     */
+    public List<CuratorOp> requeue(
+            String workerId, String taskId, TaskSpec spec, int runningVersion, TaskStatus next)
+            throws Exception {
         PendingEntry entry = PendingEntry.of(spec, next, after(runningVersion));
         return List.of(
-                op().setData().withVersion(runningVersion).forPath(paths.status(taskId), DroverJson.encode(next)),
+                op().setData()
+                        .withVersion(runningVersion)
+                        .forPath(paths.status(taskId), DroverJson.encode(next)),
                 op().delete().forPath(paths.assignment(workerId, taskId)),
                 op().delete().forPath(paths.claim(taskId)),
                 op().create().forPath(paths.pending(entry), DroverJson.encode(entry)));
     }
 
-    /** Revoke a stale assignment (leader): the status already names another attempt, so its version has moved on. */
+    /**
+     * Revoke a stale assignment (leader): the status already names another attempt, so its version
+     * has moved on.
+     */
     public List<CuratorOp> revokeStale(String workerId, String taskId) throws Exception {
         return List.of(op().delete().forPath(paths.assignment(workerId, taskId)));
     }
 
-    /** Recover a dead attempt to PENDING (leader): assignment (and a dead worker's claim) removed, status over the version read. */
-    public List<CuratorOp> recoverToPending(String workerId, String taskId, boolean deleteClaim, TaskSpec spec, int version,
-                                            TaskStatus requeued) throws Exception {
+    /**
+     * Recover a dead attempt to PENDING (leader): assignment (and a dead worker's claim) removed,
+     * status over the version read.
+     */
+    public List<CuratorOp> recoverToPending(
+            String workerId,
+            String taskId,
+            boolean deleteClaim,
+            TaskSpec spec,
+            int version,
+            TaskStatus requeued)
+            throws Exception {
         PendingEntry entry = PendingEntry.of(spec, requeued, after(version));
         List<CuratorOp> ops = revoke(workerId, taskId, deleteClaim);
-        ops.add(op().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(requeued)));
+        ops.add(
+                op().setData()
+                        .withVersion(version)
+                        .forPath(paths.status(taskId), DroverJson.encode(requeued)));
         ops.add(op().create().forPath(paths.pending(entry), DroverJson.encode(entry)));
         return ops;
     }
 
-    /** End a dead attempt's task for good (leader): out of attempts, or cancelled while it was lost. */
-    public List<CuratorOp> recoverToEnd(String workerId, String taskId, boolean deleteClaim, int version, TaskStatus end,
-                                        boolean clearCancel) throws Exception {
+    /**
+     * End a dead attempt's task for good (leader): out of attempts, or cancelled while it was lost.
+     */
+    public List<CuratorOp> recoverToEnd(
+            String workerId,
+            String taskId,
+            boolean deleteClaim,
+            int version,
+            TaskStatus end,
+            boolean clearCancel)
+            throws Exception {
         List<CuratorOp> ops = revoke(workerId, taskId, deleteClaim);
         ops.addAll(end(taskId, version, end, clearCancel));
         return ops;
     }
 
     /** Cancel a pending task (leader): out of the index, CANCELLED, request cleared. */
-    public List<CuratorOp> cancelPending(PendingEntry entry, TaskStatus cancelled) throws Exception {
+    public List<CuratorOp> cancelPending(PendingEntry entry, TaskStatus cancelled)
+            throws Exception {
         List<CuratorOp> ops = new ArrayList<>();
         ops.add(op().delete().forPath(paths.pending(entry)));
         ops.addAll(end(entry.taskId(), entry.statusVersion(), cancelled, true));
         return ops;
     }
 
-    /** Cancel an assigned, unclaimed task (leader): the order revoked, CANCELLED over the ASSIGNED version, request cleared. */
-    public List<CuratorOp> cancelAssigned(String workerId, String taskId, int version, TaskStatus cancelled) throws Exception {
+    /**
+     * Cancel an assigned, unclaimed task (leader): the order revoked, CANCELLED over the ASSIGNED
+     * version, request cleared.
+     */
+    public List<CuratorOp> cancelAssigned(
+            String workerId, String taskId, int version, TaskStatus cancelled) throws Exception {
         List<CuratorOp> ops = revoke(workerId, taskId, false);
         ops.addAll(end(taskId, version, cancelled, true));
         return ops;
     }
 
-    /** Ask the worker of a running task to stop it (leader): its order, flagged, over the version read. */
-    public List<CuratorOp> askToStop(String workerId, int assignmentVersion, Assignment flagged) throws Exception {
-        return List.of(op().setData().withVersion(assignmentVersion).forPath(paths.assignment(workerId, flagged.taskId()),
-                DroverJson.encode(flagged)));
+    /**
+     * Ask the worker of a running task to stop it (leader): its order, flagged, over the version
+     * read.
+     */
+    public List<CuratorOp> askToStop(String workerId, int assignmentVersion, Assignment flagged)
+            throws Exception {
+        return List.of(
+                op().setData()
+                        .withVersion(assignmentVersion)
+                        .forPath(
+                                paths.assignment(workerId, flagged.taskId()),
+                                DroverJson.encode(flagged)));
     }
 
     /** A cancel request whose task is over or gone (leader). */
@@ -152,7 +230,10 @@ public final class TaskTransitions {
 
     /** Retention (leader): spec, status and index entry of a terminal task, together. */
     public List<CuratorOp> retire(String taskId, String donePath) throws Exception {
-        return List.of(op().delete().forPath(paths.task(taskId)), op().delete().forPath(paths.status(taskId)), op().delete().forPath(donePath));
+        return List.of(
+                op().delete().forPath(paths.task(taskId)),
+                op().delete().forPath(paths.status(taskId)),
+                op().delete().forPath(donePath));
     }
 
     /** Retention of an index entry whose spec or status is already gone. */
@@ -160,7 +241,8 @@ public final class TaskTransitions {
         return List.of(op().delete().forPath(donePath));
     }
 
-    private List<CuratorOp> revoke(String workerId, String taskId, boolean deleteClaim) throws Exception {
+    private List<CuratorOp> revoke(String workerId, String taskId, boolean deleteClaim)
+            throws Exception {
         List<CuratorOp> ops = new ArrayList<>();
         ops.add(op().delete().forPath(paths.assignment(workerId, taskId)));
         if (deleteClaim) {
@@ -169,9 +251,13 @@ public final class TaskTransitions {
         return ops;
     }
 
-    private List<CuratorOp> end(String taskId, int version, TaskStatus end, boolean clearCancel) throws Exception {
+    private List<CuratorOp> end(String taskId, int version, TaskStatus end, boolean clearCancel)
+            throws Exception {
         List<CuratorOp> ops = new ArrayList<>();
-        ops.add(op().setData().withVersion(version).forPath(paths.status(taskId), DroverJson.encode(end)));
+        ops.add(
+                op().setData()
+                        .withVersion(version)
+                        .forPath(paths.status(taskId), DroverJson.encode(end)));
         ops.add(op().create().forPath(paths.done(taskId, end.finishedAtMs())));
         if (clearCancel) {
             ops.add(op().delete().forPath(paths.cancel(taskId)));

@@ -1,8 +1,8 @@
 package io.drover.protocol;
 
 /**
- * The kinds of znode Drover reads, as named in {@code docs/zk-layout.md}. A corrupt node is reported
- * and counted by kind ({@code drover fsck}, the {@code corrupt-znodes} metrics).
+ * The kinds of znode Drover reads, as named in {@code docs/zk-layout.md}. A corrupt node is
+ * reported and counted by kind ({@code drover fsck}, the {@code corrupt-znodes} metrics).
  */
 public enum ZnodeKind {
     TASK_SPEC("task spec"),

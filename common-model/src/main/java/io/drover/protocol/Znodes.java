@@ -18,10 +18,10 @@ import io.drover.model.WorkerInfo;
 
 /**
  * The one place that turns a znode's bytes into a record: decoding means validating. Each method
- * parses with {@link DroverJson} (a tolerant reader), then checks the record's rules
- * ({@link RecordRules}) and that the node sits where its data says it belongs (the id in the data
- * is the node's name, the bucket is the id's bucket, the folder is the worker's). What fails comes
- * out as a {@link CorruptZnodeException} naming the kind, the path and the first problem; no other
+ * parses with {@link DroverJson} (a tolerant reader), then checks the record's rules ({@link
+ * RecordRules}) and that the node sits where its data says it belongs (the id in the data is the
+ * node's name, the bucket is the id's bucket, the folder is the worker's). What fails comes out as
+ * a {@link CorruptZnodeException} naming the kind, the path and the first problem; no other
  * exception, and never a record with a missing field that a caller could trip over.
  *
  * <p>Stateless and thread-safe; no I/O.
@@ -75,7 +75,9 @@ public final class Znodes {
         return c;
     }
 
-    /** The epoch node's data; empty data is a fresh cluster's node that no leader has bumped yet. */
+    /**
+     * The epoch node's data; empty data is a fresh cluster's node that no leader has bumped yet.
+     */
     public static EpochInfo epoch(String path, byte[] data) {
         if (data == null || data.length == 0) {
             return EpochInfo.NONE;
@@ -88,7 +90,10 @@ public final class Znodes {
     public static Claim claim(String path, byte[] data) {
         Claim c = parse(ZnodeKind.CLAIM, path, data, Claim.class);
         check(ZnodeKind.CLAIM, path, () -> RecordRules.claim(c));
-        check(ZnodeKind.CLAIM, path, () -> RecordRules.id("task id (the node's name)", DroverPaths.nodeName(path)));
+        check(
+                ZnodeKind.CLAIM,
+                path,
+                () -> RecordRules.id("task id (the node's name)", DroverPaths.nodeName(path)));
         return c;
     }
 
@@ -129,12 +134,17 @@ public final class Znodes {
     }
 
     /**
-     * The rule that a worker is admitted only with its {@code assignments/<id>} folder (it creates it
-     * before announcing itself): the leader writes there, and without it every assignment fails.
+     * The rule that a worker is admitted only with its {@code assignments/<id>} folder (it creates
+     * it before announcing itself): the leader writes there, and without it every assignment fails.
      */
     public static CorruptZnodeException workerWithoutFolder(String workerPath, String folder) {
-        return new CorruptZnodeException(ZnodeKind.WORKER, workerPath,
-                "its folder " + folder + " does not exist (a worker creates it before announcing itself)", null);
+        return new CorruptZnodeException(
+                ZnodeKind.WORKER,
+                workerPath,
+                "its folder "
+                        + folder
+                        + " does not exist (a worker creates it before announcing itself)",
+                null);
     }
 
     /** A name that must be a valid id (cancel and drain requests, worker folders); returns it. */
@@ -144,7 +154,8 @@ public final class Znodes {
         return name;
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------------
+    // ---- helpers
+    // ---------------------------------------------------------------------------------------
 
     private static <T> T parse(ZnodeKind kind, String path, byte[] data, Class<T> type) {
         try {
@@ -154,7 +165,10 @@ public final class Znodes {
         }
     }
 
-    /** Runs one rule; whatever it throws (a rule's own message, or a slip such as a null) names the node. */
+    /**
+     * Runs one rule; whatever it throws (a rule's own message, or a slip such as a null) names the
+     * node.
+     */
     private static void check(ZnodeKind kind, String path, Runnable rule) {
         try {
             rule.run();
@@ -168,7 +182,11 @@ public final class Znodes {
     private static void named(ZnodeKind kind, String path, String id) {
         String name = DroverPaths.nodeName(path);
         if (!name.equals(id)) {
-            throw new CorruptZnodeException(kind, path, "its data names " + quoted(id) + " but the node is " + quoted(name), null);
+            throw new CorruptZnodeException(
+                    kind,
+                    path,
+                    "its data names " + quoted(id) + " but the node is " + quoted(name),
+                    null);
         }
     }
 
@@ -176,15 +194,25 @@ public final class Znodes {
         String bucket = DroverPaths.nodeName(path.substring(0, Math.max(0, path.lastIndexOf('/'))));
         String expected = DroverPaths.bucketOf(taskId);
         if (!bucket.equals(expected)) {
-            throw new CorruptZnodeException(kind, path, "task " + taskId + " belongs in bucket " + expected + ", not " + quoted(bucket), null);
+            throw new CorruptZnodeException(
+                    kind,
+                    path,
+                    "task " + taskId + " belongs in bucket " + expected + ", not " + quoted(bucket),
+                    null);
         }
     }
 
     private static void inFolderOf(ZnodeKind kind, String path, String workerId) {
         String folder = DroverPaths.nodeName(path.substring(0, Math.max(0, path.lastIndexOf('/'))));
         if (!folder.equals(workerId)) {
-            throw new CorruptZnodeException(kind, path, "its data names worker " + quoted(workerId) + " but it is in the folder of "
-                    + quoted(folder), null);
+            throw new CorruptZnodeException(
+                    kind,
+                    path,
+                    "its data names worker "
+                            + quoted(workerId)
+                            + " but it is in the folder of "
+                            + quoted(folder),
+                    null);
         }
     }
 

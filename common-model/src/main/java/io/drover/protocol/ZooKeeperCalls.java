@@ -22,7 +22,10 @@ public final class ZooKeeperCalls {
 
     private ZooKeeperCalls() {}
 
-    /** Runs a blocking call; an interrupt is restored and reported as a retryable unavailability. Blocking. */
+    /**
+     * Runs a blocking call; an interrupt is restored and reported as a retryable unavailability.
+     * Blocking.
+     */
     public static <T> T call(String what, Call<T> call) {
         try {
             return call.run();
@@ -34,7 +37,10 @@ public final class ZooKeeperCalls {
         }
     }
 
-    /** Waits for a ZooKeeper future at most {@link StoreOptions#ZK_CALL_TIMEOUT}; a failure comes out as its own cause. Blocking. */
+    /**
+     * Waits for a ZooKeeper future at most {@link StoreOptions#ZK_CALL_TIMEOUT}; a failure comes
+     * out as its own cause. Blocking.
+     */
     public static <T> T await(CompletableFuture<T> f) throws Exception {
         try {
             return f.get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -52,12 +58,17 @@ public final class ZooKeeperCalls {
         if (cause instanceof KeeperException ke) {
             return switch (ke.code()) {
                 case CONNECTIONLOSS, SESSIONEXPIRED, OPERATIONTIMEOUT, SESSIONMOVED, NOTREADONLY ->
-                        new ZooKeeperUnavailableException("cannot " + what + ": ZooKeeper " + ke.code() + ", retry later", ke);
-                default -> new DroverException("cannot " + what + ": ZooKeeper said " + ke.code(), false, ke);
+                        new ZooKeeperUnavailableException(
+                                "cannot " + what + ": ZooKeeper " + ke.code() + ", retry later",
+                                ke);
+                default ->
+                        new DroverException(
+                                "cannot " + what + ": ZooKeeper said " + ke.code(), false, ke);
             };
         }
         if (cause instanceof IllegalStateException ise) {
-            return new ZooKeeperUnavailableException("cannot " + what + ": " + ise.getMessage(), ise);
+            return new ZooKeeperUnavailableException(
+                    "cannot " + what + ": " + ise.getMessage(), ise);
         }
         return new ZooKeeperUnavailableException("cannot " + what + ": " + cause, cause);
     }

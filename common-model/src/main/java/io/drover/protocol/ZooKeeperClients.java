@@ -12,24 +12,33 @@ import org.apache.zookeeper.common.ZKConfig;
 
 /**
  * The one way Drover builds a Curator client (coordinators, workers, the Java client, servers, the
- * CLI). Besides the timeouts and the retry policy, it raises the client's packet limit
- * ({@code jute.maxbuffer}, client side only) to {@link #CLIENT_PACKET_BYTES}: batched reads put up
- * to 100 {@code getData}s in one read-only {@code multi}, and ZooKeeper's default 1 MiB limit on a
- * reply would let two large (hand-written) nodes in one batch break the connection. The server's
- * own limit on what may be written stays as the operator set it.
+ * CLI). Besides the timeouts and the retry policy, it raises the client's packet limit ({@code
+ * jute.maxbuffer}, client side only) to {@link #CLIENT_PACKET_BYTES}: batched reads put up to 100
+ * {@code getData}s in one read-only {@code multi}, and ZooKeeper's default 1 MiB limit on a reply
+ * would let two large (hand-written) nodes in one batch break the connection. The server's own
+ * limit on what may be written stays as the operator set it.
  */
 public final class ZooKeeperClients {
-    /** Largest reply a Drover-built client accepts; {@code BatchedReader} sizes its batches against it. */
+    /**
+     * Largest reply a Drover-built client accepts; {@code BatchedReader} sizes its batches against
+     * it.
+     */
     public static final int CLIENT_PACKET_BYTES = 128 * 1024 * 1024;
-    /** Largest znode a ZooKeeper server with default settings stores ({@code jute.maxbuffer}, 1 MiB). */
+
+    /**
+     * Largest znode a ZooKeeper server with default settings stores ({@code jute.maxbuffer}, 1
+     * MiB).
+     */
     public static final int MAX_NODE_BYTES = 1024 * 1024;
+
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
     private ZooKeeperClients() {}
 
     /** A new, unstarted client with Drover's settings. */
-    public static CuratorFramework newClient(String connectString, Duration sessionTimeout, Duration connectionTimeout) {
+    public static CuratorFramework newClient(
+            String connectString, Duration sessionTimeout, Duration connectionTimeout) {
         return CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs((int) sessionTimeout.toMillis())
@@ -39,7 +48,9 @@ public final class ZooKeeperClients {
                 .build();
     }
 
-    /** ZooKeeper client settings Drover relies on; for callers that build their own Curator client. */
+    /**
+     * ZooKeeper client settings Drover relies on; for callers that build their own Curator client.
+     */
     public static ZKClientConfig clientConfig() {
         ZKClientConfig config = new ZKClientConfig();
         config.setProperty(ZKConfig.JUTE_MAXBUFFER, Integer.toString(CLIENT_PACKET_BYTES));
@@ -49,27 +60,41 @@ public final class ZooKeeperClients {
     /** The reply size a client accepts (its {@code jute.maxbuffer}). */
     public static int packetLimit(CuratorFramework client) {
         try {
-            return client.getZookeeperClient().getZooKeeper().getClientConfig()
-                    .getInt(ZKConfig.JUTE_MAXBUFFER, ZKClientConfig.CLIENT_MAX_PACKET_LENGTH_DEFAULT);
+            return client.getZookeeperClient()
+                    .getZooKeeper()
+                    .getClientConfig()
+                    .getInt(
+                            ZKConfig.JUTE_MAXBUFFER,
+                            ZKClientConfig.CLIENT_MAX_PACKET_LENGTH_DEFAULT);
         } catch (Exception notStarted) {
             return ZKClientConfig.CLIENT_MAX_PACKET_LENGTH_DEFAULT;
         }
     }
 
-    /** Starts a client and waits for its connection; closes it and fails clearly if none comes. Blocking. */
+    /**
+     * Starts a client and waits for its connection; closes it and fails clearly if none comes.
+     * Blocking.
+     */
     public static CuratorFramework startAndConnect(CuratorFramework client, String connectString) {
         client.start();
         try {
-            if (!client.blockUntilConnected((int) StoreOptions.ZK_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!client.blockUntilConnected(
+                    (int) StoreOptions.ZK_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 client.close();
-                throw new ZooKeeperUnavailableException("cannot reach ZooKeeper at " + connectString + " within "
-                        + StoreOptions.ZK_CALL_TIMEOUT.toSeconds() + " s", null);
+                throw new ZooKeeperUnavailableException(
+                        "cannot reach ZooKeeper at "
+                                + connectString
+                                + " within "
+                                + StoreOptions.ZK_CALL_TIMEOUT.toSeconds()
+                                + " s",
+                        null);
             }
             return client;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             client.close();
-            throw new ZooKeeperUnavailableException("interrupted while connecting to " + connectString, e);
+            throw new ZooKeeperUnavailableException(
+                    "interrupted while connecting to " + connectString, e);
         }
     }
 }

@@ -19,10 +19,10 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 
 /**
- * Which workers serve, load and drop which items, as read from the workers' own folders. Kept
- * apart from {@link ItemStore}, which owns the {@code items/} records and their writes: this side
- * only reads, and from many folders that workers add and remove while it reads. Callers run it
- * inside their own {@code ZooKeeperCalls.call}, so failures keep the caller's description.
+ * Which workers serve, load and drop which items, as read from the workers' own folders. Kept apart
+ * from {@link ItemStore}, which owns the {@code items/} records and their writes: this side only
+ * reads, and from many folders that workers add and remove while it reads. Callers run it inside
+ * their own {@code ZooKeeperCalls.call}, so failures keep the caller's description.
  */
 final class ItemAssignments {
     private final Map<String, List<String>> served = new HashMap<>();
@@ -32,7 +32,8 @@ final class ItemAssignments {
     private ItemAssignments() {}
 
     /** One item's workers, for {@link ItemStore#statusOf} (which says why it reads this way). */
-    static ItemAssignments of(CuratorFramework client, DroverPaths paths, String itemId) throws Exception {
+    static ItemAssignments of(CuratorFramework client, DroverPaths paths, String itemId)
+            throws Exception {
         BatchedReader reader = new BatchedReader(client, 200);
         Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> served = new TreeMap<>();
         Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> commands = new TreeMap<>();
@@ -44,13 +45,22 @@ final class ItemAssignments {
         }
         ItemAssignments a = new ItemAssignments();
         for (var e : served.entrySet()) {
-            if (e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isPresent()) {
+            if (e.getValue()
+                    .get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .isPresent()) {
                 a.served.computeIfAbsent(itemId, k -> new ArrayList<>()).add(e.getKey());
             }
         }
         for (var e : commands.entrySet()) {
-            e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).ifPresent(data -> a.command(paths.loadCommand(e.getKey(), itemId), e.getKey(),
-                    itemId, data.value()));
+            e.getValue()
+                    .get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .ifPresent(
+                            data ->
+                                    a.command(
+                                            paths.loadCommand(e.getKey(), itemId),
+                                            e.getKey(),
+                                            itemId,
+                                            data.value()));
         }
         return a;
     }
@@ -61,19 +71,35 @@ final class ItemAssignments {
         Map<String, List<String>> queued = childrenByWorker(client, paths.loadQueue());
         BatchedReader reader = new BatchedReader(client, 200);
         Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> commands = new HashMap<>();
-        queued.forEach((w, items) -> items.forEach(i -> commands.put(w + "/" + i, reader.read(paths.loadCommand(w, i)))));
+        queued.forEach(
+                (w, items) ->
+                        items.forEach(
+                                i ->
+                                        commands.put(
+                                                w + "/" + i,
+                                                reader.read(paths.loadCommand(w, i)))));
         ItemAssignments a = new ItemAssignments();
-        served.forEach((w, items) -> items.forEach(i -> a.served.computeIfAbsent(i, k -> new ArrayList<>()).add(w)));
+        served.forEach(
+                (w, items) ->
+                        items.forEach(
+                                i -> a.served.computeIfAbsent(i, k -> new ArrayList<>()).add(w)));
         for (var e : commands.entrySet()) {
-            Optional<Versioned<byte[]>> data = e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Optional<Versioned<byte[]>> data =
+                    e.getValue()
+                            .get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             String[] wi = e.getKey().split("/");
-            data.ifPresent(d -> a.command(paths.loadCommand(wi[0], wi[1]), wi[0], wi[1], d.value()));
+            data.ifPresent(
+                    d -> a.command(paths.loadCommand(wi[0], wi[1]), wi[0], wi[1], d.value()));
         }
         return a;
     }
 
-    /** The children of each worker folder under {@code root}, by worker id; empty on an older layout. */
-    static Map<String, List<String>> childrenByWorker(CuratorFramework client, String root) throws Exception {
+    /**
+     * The children of each worker folder under {@code root}, by worker id; empty on an older
+     * layout.
+     */
+    static Map<String, List<String>> childrenByWorker(CuratorFramework client, String root)
+            throws Exception {
         Map<String, List<String>> out = new TreeMap<>();
         List<String> workers;
         try {
@@ -102,14 +128,20 @@ final class ItemAssignments {
     private void command(String path, String workerId, String itemId, byte[] data) {
         try {
             LoadCommand c = Znodes.loadCommand(path, data);
-            (c.action() == LoadCommand.Action.LOAD ? loading : dropping).computeIfAbsent(itemId, k -> new ArrayList<>()).add(workerId);
+            (c.action() == LoadCommand.Action.LOAD ? loading : dropping)
+                    .computeIfAbsent(itemId, k -> new ArrayList<>())
+                    .add(workerId);
         } catch (CorruptZnodeException corrupt) {
             // shown as neither; the leader logs it and replaces it
         }
     }
 
     ItemStatus statusOf(ItemSpec spec) {
-        return new ItemStatus(spec, sorted(served.get(spec.id())), sorted(loading.get(spec.id())), sorted(dropping.get(spec.id())));
+        return new ItemStatus(
+                spec,
+                sorted(served.get(spec.id())),
+                sorted(loading.get(spec.id())),
+                sorted(dropping.get(spec.id())));
     }
 
     ItemStatus corrupt(String id, String problem) {

@@ -24,8 +24,10 @@ public final class Layout {
 
     public static void ensure(CuratorFramework client, DroverPaths paths) {
         try {
-            byte[] marker = client.checkExists().forPath(paths.layoutMarker()) == null ? null
-                    : client.getData().forPath(paths.layoutMarker());
+            byte[] marker =
+                    client.checkExists().forPath(paths.layoutMarker()) == null
+                            ? null
+                            : client.getData().forPath(paths.layoutMarker());
             if (marker != null && readable(paths, marker)) {
                 checkVersion(paths, marker);
                 return;
@@ -38,8 +40,15 @@ public final class Layout {
                 }
             }
             try {
-                client.create().forPath(paths.layoutMarker(), DroverJson.encode(
-                        Map.of("layoutVersion", DroverPaths.LAYOUT_VERSION, "buckets", DroverPaths.BUCKETS)));
+                client.create()
+                        .forPath(
+                                paths.layoutMarker(),
+                                DroverJson.encode(
+                                        Map.of(
+                                                "layoutVersion",
+                                                DroverPaths.LAYOUT_VERSION,
+                                                "buckets",
+                                                DroverPaths.BUCKETS)));
             } catch (KeeperException.NodeExistsException alreadyThere) {
                 byte[] raced = client.getData().forPath(paths.layoutMarker());
                 if (readable(paths, raced)) {
@@ -50,17 +59,19 @@ public final class Layout {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZooKeeperUnavailableException("interrupted while creating the layout under " + paths.root(), e);
+            throw new ZooKeeperUnavailableException(
+                    "interrupted while creating the layout under " + paths.root(), e);
         } catch (Exception e) {
-            throw new ZooKeeperUnavailableException("cannot create the layout under " + paths.root() + ": " + e.getMessage(), e);
+            throw new ZooKeeperUnavailableException(
+                    "cannot create the layout under " + paths.root() + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Creates one of a worker's own folders, or, when it is there from an earlier run under the same
-     * id, touches it (an empty {@code setData}): the leader deletes a departed worker's folders only
-     * at the version it read and only when they have not changed for a while, so a touch keeps them.
-     * Blocking.
+     * Creates one of a worker's own folders, or, when it is there from an earlier run under the
+     * same id, touches it (an empty {@code setData}): the leader deletes a departed worker's
+     * folders only at the version it read and only when they have not changed for a while, so a
+     * touch keeps them. Blocking.
      */
     public static void ensureWorkerFolder(CuratorFramework client, String folder) throws Exception {
         for (int tries = 0; ; tries++) {
@@ -97,8 +108,8 @@ public final class Layout {
     }
 
     /**
-     * Checks a marker's data: unreadable is a {@link CorruptZnodeException}; another layout than this
-     * Drover's is a {@link DroverException} that retrying cannot help.
+     * Checks a marker's data: unreadable is a {@link CorruptZnodeException}; another layout than
+     * this Drover's is a {@link DroverException} that retrying cannot help.
      */
     public static void checkMarker(DroverPaths paths, byte[] marker) {
         markerOf(paths, marker);
@@ -113,7 +124,11 @@ public final class Layout {
             throw e.as(ZnodeKind.LAYOUT);
         }
         if (!(m.get("layoutVersion") instanceof Integer && m.get("buckets") instanceof Integer)) {
-            throw new CorruptZnodeException(ZnodeKind.LAYOUT, paths.layoutMarker(), "names no layoutVersion and buckets", null);
+            throw new CorruptZnodeException(
+                    ZnodeKind.LAYOUT,
+                    paths.layoutMarker(),
+                    "names no layoutVersion and buckets",
+                    null);
         }
         return m;
     }
@@ -122,9 +137,19 @@ public final class Layout {
         Map<?, ?> m = markerOf(paths, marker);
         Object version = m.get("layoutVersion");
         Object buckets = m.get("buckets");
-        if (!Integer.valueOf(DroverPaths.LAYOUT_VERSION).equals(version) || !Integer.valueOf(DroverPaths.BUCKETS).equals(buckets)) {
-            throw new DroverException("cluster " + paths.root() + " uses layout " + m + ", this Drover understands layoutVersion "
-                    + DroverPaths.LAYOUT_VERSION + " with " + DroverPaths.BUCKETS + " buckets", false);
+        if (!Integer.valueOf(DroverPaths.LAYOUT_VERSION).equals(version)
+                || !Integer.valueOf(DroverPaths.BUCKETS).equals(buckets)) {
+            throw new DroverException(
+                    "cluster "
+                            + paths.root()
+                            + " uses layout "
+                            + m
+                            + ", this Drover understands layoutVersion "
+                            + DroverPaths.LAYOUT_VERSION
+                            + " with "
+                            + DroverPaths.BUCKETS
+                            + " buckets",
+                    false);
         }
     }
 }

@@ -31,7 +31,8 @@ import org.apache.zookeeper.KeeperException;
  * ZooKeeper event thread, so dependents must not block.
  */
 public final class TaskStore {
-    private static final java.util.concurrent.atomic.AtomicLong SUBMIT_SEQ = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong SUBMIT_SEQ =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private final CuratorFramework client;
     private final DroverPaths paths;
@@ -44,7 +45,9 @@ public final class TaskStore {
         this.paths = paths;
         this.options = options;
         this.transitions = new TaskTransitions(client, paths);
-        this.batcher = new MultiBatcher(client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
+        this.batcher =
+                new MultiBatcher(
+                        client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
     }
 
     public DroverPaths paths() {
@@ -52,9 +55,9 @@ public final class TaskStore {
     }
 
     /**
-     * Validates and submits one task. Resubmitting the same id with the same spec answers
-     * {@code created=false}; with a different spec it fails with {@link TaskConflictException}.
-     * Invalid specs fail at once with {@link io.drover.model.InvalidTaskException} and write nothing.
+     * Validates and submits one task. Resubmitting the same id with the same spec answers {@code
+     * created=false}; with a different spec it fails with {@link TaskConflictException}. Invalid
+     * specs fail at once with {@link io.drover.model.InvalidTaskException} and write nothing.
      */
     public CompletableFuture<SubmitResult> submit(TaskSpec spec) {
         return submit(spec, 3);
@@ -80,7 +83,8 @@ public final class TaskStore {
         }
         return batcher.submit(ops)
                 .thenApply(results -> new SubmitResult(stamped.id(), true))
-                .exceptionallyCompose(e -> onSubmitFailure(stamped, ZooKeeperCalls.unwrap(e), triesLeft));
+                .exceptionallyCompose(
+                        e -> onSubmitFailure(stamped, ZooKeeperCalls.unwrap(e), triesLeft));
     }
 
     /** Submits many tasks pipelined; the list of futures is in input order. */
@@ -93,20 +97,27 @@ public final class TaskStore {
         return out;
     }
 
-    private CompletableFuture<SubmitResult> onSubmitFailure(TaskSpec spec, Throwable e, int triesLeft) {
+    private CompletableFuture<SubmitResult> onSubmitFailure(
+            TaskSpec spec, Throwable e, int triesLeft) {
         if (!(e instanceof KeeperException.NodeExistsException)) {
-            return CompletableFuture.failedFuture(ZooKeeperCalls.translate("submit task " + spec.id(), e));
+            return CompletableFuture.failedFuture(
+                    ZooKeeperCalls.translate("submit task " + spec.id(), e));
         }
-        return spec(spec.id()).thenCompose(existing -> {
-            if (existing.isEmpty() && triesLeft > 0) {
-                // The clash was with a submission of the same id in the same batch, resent after us: try again.
-                return submit(spec, triesLeft - 1);
-            }
-            if (existing.isPresent() && existing.get().sameTask(spec)) {
-                return CompletableFuture.completedFuture(new SubmitResult(spec.id(), false));
-            }
-            return CompletableFuture.failedFuture(new TaskConflictException(spec.id()));
-        });
+        return spec(spec.id())
+                .thenCompose(
+                        existing -> {
+                            if (existing.isEmpty() && triesLeft > 0) {
+                                // The clash was with a submission of the same id in the same batch,
+                                // resent after us: try again.
+                                return submit(spec, triesLeft - 1);
+                            }
+                            if (existing.isPresent() && existing.get().sameTask(spec)) {
+                                return CompletableFuture.completedFuture(
+                                        new SubmitResult(spec.id(), false));
+                            }
+                            return CompletableFuture.failedFuture(
+                                    new TaskConflictException(spec.id()));
+                        });
     }
 
     /**
@@ -115,8 +126,13 @@ public final class TaskStore {
      */
     private static TaskSpec stamp(TaskSpec spec) {
         long at = spec.submittedAtMs() > 0 ? spec.submittedAtMs() : System.currentTimeMillis();
-        long seq = spec.submitSeq() > 0 ? spec.submitSeq() : SUBMIT_SEQ.getAndIncrement() % PendingKey.MAX_SEQ + 1;
-        return at == spec.submittedAtMs() && seq == spec.submitSeq() ? spec : spec.withSubmitStamp(at, seq);
+        long seq =
+                spec.submitSeq() > 0
+                        ? spec.submitSeq()
+                        : SUBMIT_SEQ.getAndIncrement() % PendingKey.MAX_SEQ + 1;
+        return at == spec.submittedAtMs() && seq == spec.submitSeq()
+                ? spec
+                : spec.withSubmitStamp(at, seq);
     }
 
     /** The spec of a task, empty if there is none. */
@@ -136,7 +152,14 @@ public final class TaskStore {
             return CompletableFuture.failedFuture(bad);
         }
         String path = paths.status(taskId);
-        return read(path).thenApply(v -> v.map(d -> new Versioned<>(Znodes.status(path, d.value()), d.version())));
+        return read(path)
+                .thenApply(
+                        v ->
+                                v.map(
+                                        d ->
+                                                new Versioned<>(
+                                                        Znodes.status(path, d.value()),
+                                                        d.version())));
     }
 
     /**
@@ -156,16 +179,27 @@ public final class TaskStore {
     public CompletableFuture<Optional<Versioned<byte[]>>> read(String path) {
         CompletableFuture<Optional<Versioned<byte[]>>> f = new CompletableFuture<>();
         try {
-            client.getData().inBackground((c, event) -> {
-                KeeperException.Code rc = KeeperException.Code.get(event.getResultCode());
-                if (rc == KeeperException.Code.OK) {
-                    f.complete(Optional.of(new Versioned<>(event.getData(), event.getStat().getVersion())));
-                } else if (rc == KeeperException.Code.NONODE) {
-                    f.complete(Optional.empty());
-                } else {
-                    f.completeExceptionally(ZooKeeperCalls.translate("read " + path, KeeperException.create(rc, path)));
-                }
-            }).forPath(path);
+            client.getData()
+                    .inBackground(
+                            (c, event) -> {
+                                KeeperException.Code rc =
+                                        KeeperException.Code.get(event.getResultCode());
+                                if (rc == KeeperException.Code.OK) {
+                                    f.complete(
+                                            Optional.of(
+                                                    new Versioned<>(
+                                                            event.getData(),
+                                                            event.getStat().getVersion())));
+                                } else if (rc == KeeperException.Code.NONODE) {
+                                    f.complete(Optional.empty());
+                                } else {
+                                    f.completeExceptionally(
+                                            ZooKeeperCalls.translate(
+                                                    "read " + path,
+                                                    KeeperException.create(rc, path)));
+                                }
+                            })
+                    .forPath(path);
         } catch (Exception e) {
             f.completeExceptionally(ZooKeeperCalls.translate("read " + path, e));
         }

@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The znode formats are a public contract: these fixtures are what version 1 looks like on the wire. */
+/**
+ * The znode formats are a public contract: these fixtures are what version 1 looks like on the
+ * wire.
+ */
 class JsonFormatFixtureTest {
 
     static byte[] fixture(String name) throws IOException {
-        try (InputStream in = JsonFormatFixtureTest.class.getResourceAsStream("/fixtures/v1/" + name)) {
+        try (InputStream in =
+                JsonFormatFixtureTest.class.getResourceAsStream("/fixtures/v1/" + name)) {
             return in.readAllBytes();
         }
     }
@@ -44,8 +48,10 @@ class JsonFormatFixtureTest {
         Object decoded = DroverJson.decode("/fixture/" + file, bytes, type);
         JsonNode reencoded = DroverJson.mapper().readTree(DroverJson.encode(decoded));
 
-        assertThat(withoutNulls(reencoded)).isEqualTo(withoutNulls(DroverJson.mapper().readTree(bytes)));
-        assertThat(DroverJson.decode("/again", DroverJson.encode(decoded), type)).isEqualTo(decoded);
+        assertThat(withoutNulls(reencoded))
+                .isEqualTo(withoutNulls(DroverJson.mapper().readTree(bytes)));
+        assertThat(DroverJson.decode("/again", DroverJson.encode(decoded), type))
+                .isEqualTo(decoded);
     }
 
     @Test
@@ -55,7 +61,8 @@ class JsonFormatFixtureTest {
         assertThat(spec.formatVersion()).isEqualTo(1);
         assertThat(spec.id()).isEqualTo("resize-42");
         assertThat(spec.payload().get("width").asInt()).isEqualTo(640);
-        assertThat(spec.requiredLabels()).containsExactlyInAnyOrderEntriesOf(Map.of("gpu", "true", "zone", "eu-1"));
+        assertThat(spec.requiredLabels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("gpu", "true", "zone", "eu-1"));
         assertThat(spec.retryPolicy()).isEqualTo(new RetryPolicy(500, 30_000, 2.0, true));
         assertThat(spec.timeoutMs()).isEqualTo(60_000);
         assertThat(spec.validate()).isSameAs(spec);
@@ -64,9 +71,13 @@ class JsonFormatFixtureTest {
     @Test
     void itemFixtures_haveTheDocumentedValues() throws IOException {
         ItemSpec item = DroverJson.decode("/f", fixture("item-spec.json"), ItemSpec.class);
-        LoadCommand failed = DroverJson.decode("/f", fixture("load-command-failed.json"), LoadCommand.class);
-        WorkerInfo olderWorker = DroverJson.decode("/f", "{\"v\":1,\"id\":\"w\",\"capacity\":1}".getBytes(StandardCharsets.UTF_8),
-                WorkerInfo.class);
+        LoadCommand failed =
+                DroverJson.decode("/f", fixture("load-command-failed.json"), LoadCommand.class);
+        WorkerInfo olderWorker =
+                DroverJson.decode(
+                        "/f",
+                        "{\"v\":1,\"id\":\"w\",\"capacity\":1}".getBytes(StandardCharsets.UTF_8),
+                        WorkerInfo.class);
 
         assertThat(item.replicas()).isEqualTo(2);
         assertThat(item.labels()).containsExactlyEntriesOf(Map.of("tier", "hot"));
@@ -75,12 +86,16 @@ class JsonFormatFixtureTest {
         assertThat(failed.isFailed()).isTrue();
         assertThat(failed.attempts()).isEqualTo(3);
         assertThat(failed.action()).isEqualTo(LoadCommand.Action.LOAD);
-        assertThat(olderWorker.servesItems()).as("a worker from before items serves none").isFalse();
+        assertThat(olderWorker.servesItems())
+                .as("a worker from before items serves none")
+                .isFalse();
     }
 
     @Test
     void olderWriter_withoutPolicyFields_readsWithDefaults() throws IOException {
-        TaskSpec spec = DroverJson.decode("/f", fixture("task-spec-minimal-older-writer.json"), TaskSpec.class);
+        TaskSpec spec =
+                DroverJson.decode(
+                        "/f", fixture("task-spec-minimal-older-writer.json"), TaskSpec.class);
 
         assertThat(spec.retryPolicy()).isEqualTo(RetryPolicy.DEFAULT);
         assertThat(spec.timeoutMs()).isZero();
@@ -91,7 +106,8 @@ class JsonFormatFixtureTest {
 
     @Test
     void newerWriter_unknownFieldsIgnored_missingFieldsDefaulted() throws IOException {
-        TaskSpec spec = DroverJson.decode("/f", fixture("task-spec-from-the-future.json"), TaskSpec.class);
+        TaskSpec spec =
+                DroverJson.decode("/f", fixture("task-spec-from-the-future.json"), TaskSpec.class);
 
         assertThat(spec.formatVersion()).isEqualTo(7);
         assertThat(spec.type()).isEqualTo("resize-image");
@@ -110,16 +126,23 @@ class JsonFormatFixtureTest {
     }
 
     @ParameterizedTest(name = "corrupt data {0} names the path")
-    @CsvSource(delimiter = '|', value = {
-        "''",
-        "not json",
-        "[1,2,3]",
-        "{\"state\": \"EXPLODED\"}",
-        "{\"v\":1} trailing",
-        "null",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''",
+                "not json",
+                "[1,2,3]",
+                "{\"state\": \"EXPLODED\"}",
+                "{\"v\":1} trailing",
+                "null",
+            })
     void corruptZnode_clearErrorNamingThePath(String data) {
-        assertThatThrownBy(() -> DroverJson.decode("/drover/c/status/0a/t1", data.getBytes(StandardCharsets.UTF_8), TaskStatus.class))
+        assertThatThrownBy(
+                        () ->
+                                DroverJson.decode(
+                                        "/drover/c/status/0a/t1",
+                                        data.getBytes(StandardCharsets.UTF_8),
+                                        TaskStatus.class))
                 .isInstanceOf(CorruptZnodeException.class)
                 .hasMessageContaining("/drover/c/status/0a/t1")
                 .satisfies(e -> assertThat(((DroverException) e).isRetryable()).isFalse());
@@ -127,21 +150,27 @@ class JsonFormatFixtureTest {
 
     @Test
     void payloadJustOverTheDepthLimit_rejectedNamingThePayload() {
-        com.fasterxml.jackson.databind.JsonNode deep = DroverJson.parsePayload(
-                "[".repeat(TaskSpec.MAX_PAYLOAD_DEPTH + 1) + "]".repeat(TaskSpec.MAX_PAYLOAD_DEPTH + 1));
+        com.fasterxml.jackson.databind.JsonNode deep =
+                DroverJson.parsePayload(
+                        "[".repeat(TaskSpec.MAX_PAYLOAD_DEPTH + 1)
+                                + "]".repeat(TaskSpec.MAX_PAYLOAD_DEPTH + 1));
         String ok = "[".repeat(TaskSpec.MAX_PAYLOAD_DEPTH) + "]".repeat(TaskSpec.MAX_PAYLOAD_DEPTH);
 
         assertThatThrownBy(() -> TaskSpec.builder("echo").payload(deep).build())
                 .isInstanceOf(InvalidTaskException.class)
-                .hasMessage("payload: is nested deeper than " + TaskSpec.MAX_PAYLOAD_DEPTH + " levels");
+                .hasMessage(
+                        "payload: is nested deeper than " + TaskSpec.MAX_PAYLOAD_DEPTH + " levels");
         TaskSpec accepted = TaskSpec.builder("echo").payloadJson(ok).build();
         PendingEntry entry = PendingEntry.of(accepted, TaskStatus.pending(accepted), 0);
-        assertThat(DroverJson.decode("/p", DroverJson.encode(entry), PendingEntry.class).spec()).isEqualTo(accepted);
+        assertThat(DroverJson.decode("/p", DroverJson.encode(entry), PendingEntry.class).spec())
+                .isEqualTo(accepted);
     }
 
     @Test
     void deeplyNestedPayload_isRejectedAsInvalid() {
-        String deep = "[".repeat(DroverJson.MAX_NESTING_DEPTH + 10) + "]".repeat(DroverJson.MAX_NESTING_DEPTH + 10);
+        String deep =
+                "[".repeat(DroverJson.MAX_NESTING_DEPTH + 10)
+                        + "]".repeat(DroverJson.MAX_NESTING_DEPTH + 10);
 
         assertThatThrownBy(() -> TaskSpec.builder("echo").payloadJson(deep))
                 .isInstanceOf(InvalidTaskException.class)
@@ -151,11 +180,13 @@ class JsonFormatFixtureTest {
     private static JsonNode withoutNulls(JsonNode node) {
         if (node.isObject()) {
             var copy = DroverJson.mapper().createObjectNode();
-            node.properties().forEach(e -> {
-                if (!e.getValue().isNull()) {
-                    copy.set(e.getKey(), withoutNulls(e.getValue()));
-                }
-            });
+            node.properties()
+                    .forEach(
+                            e -> {
+                                if (!e.getValue().isNull()) {
+                                    copy.set(e.getKey(), withoutNulls(e.getValue()));
+                                }
+                            });
             return copy;
         }
         return node;

@@ -11,25 +11,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TaskSpecValidationTest {
 
     @ParameterizedTest(name = "id \"{0}\" is rejected")
-    @ValueSource(strings = {"", "../etc/passwd", "a/b", ".hidden", "with space", "zk\u0000null", "ü-umlaut",
-            "x123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"})
+    @ValueSource(
+            strings = {
+                "",
+                "../etc/passwd",
+                "a/b",
+                ".hidden",
+                "with space",
+                "zk\u0000null",
+                "ü-umlaut",
+                "x123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
+            })
     void unsafeIds_rejectedNamingTheField(String id) {
         assertThatThrownBy(() -> TaskSpec.builder("echo").id(id).build())
                 .isInstanceOf(InvalidTaskException.class)
                 .hasMessageStartingWith("id:")
-                .extracting(e -> ((InvalidTaskException) e).field()).isEqualTo("id");
+                .extracting(e -> ((InvalidTaskException) e).field())
+                .isEqualTo("id");
     }
 
     @Test
     void priorityOutOfRange_rejected() {
-        assertThatThrownBy(() -> TaskSpec.builder("echo").priority(TaskSpec.MAX_PRIORITY + 1).build())
+        assertThatThrownBy(
+                        () -> TaskSpec.builder("echo").priority(TaskSpec.MAX_PRIORITY + 1).build())
                 .hasMessageStartingWith("priority:");
     }
 
     @Test
     void maxAttemptsZero_meansDefault_negativeRejected() {
-        assertThat(TaskSpec.builder("echo").maxAttempts(0).build().maxAttempts()).isEqualTo(TaskSpec.DEFAULT_MAX_ATTEMPTS);
-        assertThatThrownBy(() -> TaskSpec.builder("echo").maxAttempts(-1).build()).hasMessageStartingWith("maxAttempts:");
+        assertThat(TaskSpec.builder("echo").maxAttempts(0).build().maxAttempts())
+                .isEqualTo(TaskSpec.DEFAULT_MAX_ATTEMPTS);
+        assertThatThrownBy(() -> TaskSpec.builder("echo").maxAttempts(-1).build())
+                .hasMessageStartingWith("maxAttempts:");
     }
 
     @Test
@@ -45,14 +58,25 @@ class TaskSpecValidationTest {
         String normalLate = PendingKey.of(0, 2_000, 0, "c");
         String lowEarly = PendingKey.of(-5, 500, 0, "d");
 
-        assertThat(java.util.List.of(lowEarly, normalLate, urgentLate, normalEarly).stream().sorted())
+        assertThat(
+                        java.util.List.of(lowEarly, normalLate, urgentLate, normalEarly).stream()
+                                .sorted())
                 .containsExactly(urgentLate, normalEarly, normalLate, lowEarly);
         assertThat(PendingKey.taskIdOf(normalLate)).isEqualTo("c");
-        assertThat(PendingKey.taskIdOf(PendingKey.of(0, 1, 17, "with-dashes-in-id"))).isEqualTo("with-dashes-in-id");
-        // within one millisecond: the submitter's sequence, before the id; an older writer's key (no sequence) first
-        List<String> keys = List.of(PendingKey.of(0, 5, 2, "a"), PendingKey.of(0, 5, 1, "z"), PendingKey.of(0, 5, 0, "m"), PendingKey.of(0, 5, 10, "b"));
-        assertThat(keys.stream().sorted().map(PendingKey::taskIdOf).toList()).containsExactly("m", "z", "a", "b");
-        assertThat(PendingKey.taskIdOf(PendingKey.of(0, 1, 0, "with-dashes-in-id"))).isEqualTo("with-dashes-in-id");
+        assertThat(PendingKey.taskIdOf(PendingKey.of(0, 1, 17, "with-dashes-in-id")))
+                .isEqualTo("with-dashes-in-id");
+        // within one millisecond: the submitter's sequence, before the id; an older writer's key
+        // (no sequence) first
+        List<String> keys =
+                List.of(
+                        PendingKey.of(0, 5, 2, "a"),
+                        PendingKey.of(0, 5, 1, "z"),
+                        PendingKey.of(0, 5, 0, "m"),
+                        PendingKey.of(0, 5, 10, "b"));
+        assertThat(keys.stream().sorted().map(PendingKey::taskIdOf).toList())
+                .containsExactly("m", "z", "a", "b");
+        assertThat(PendingKey.taskIdOf(PendingKey.of(0, 1, 0, "with-dashes-in-id")))
+                .isEqualTo("with-dashes-in-id");
     }
 
     @Test
@@ -61,6 +85,7 @@ class TaskSpecValidationTest {
         for (int i = 0; i < 64_000; i++) {
             counts[Integer.parseInt(DroverPaths.bucketOf("task-" + i), 16)]++;
         }
-        assertThat(java.util.Arrays.stream(counts).boxed().toList()).allSatisfy(c -> assertThat(c).isBetween(700, 1300));
+        assertThat(java.util.Arrays.stream(counts).boxed().toList())
+                .allSatisfy(c -> assertThat(c).isBetween(700, 1300));
     }
 }

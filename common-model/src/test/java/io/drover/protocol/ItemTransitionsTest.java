@@ -14,8 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The ops each item transition emits: the load/drop protocol's golden copy. */
 class ItemTransitionsTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     private final CuratorFramework client = ZK.newClient(); // builds ops only; nothing is sent
     private final ItemTransitions t = new ItemTransitions(client, new DroverPaths("c"));
@@ -24,28 +23,39 @@ class ItemTransitionsTest {
 
     @Test
     void leaderIssuesAndRevokes() throws Exception {
-        assertThat(describe(t.issue("w1", LoadCommand.of(LoadCommand.Action.LOAD, item, 7, 5)))).containsExactly(
-                "create /drover/c/loadqueue/w1/seg-1");
-        assertThat(describe(t.revoke("w1", "seg-1"))).containsExactly("delete /drover/c/loadqueue/w1/seg-1");
+        assertThat(describe(t.issue("w1", LoadCommand.of(LoadCommand.Action.LOAD, item, 7, 5))))
+                .containsExactly("create /drover/c/loadqueue/w1/seg-1");
+        assertThat(describe(t.revoke("w1", "seg-1")))
+                .containsExactly("delete /drover/c/loadqueue/w1/seg-1");
     }
 
     @Test
     void workerConsumesTheCommandAtItsVersion_withTheServedChangeInTheSameMulti() throws Exception {
-        assertThat(describe(t.loaded("w1", "seg-1", 3, served))).containsExactly(
-                "delete /drover/c/loadqueue/w1/seg-1 @3", "create /drover/c/served/w1/seg-1 ephemeral");
-        assertThat(describe(t.loaded("w1", "seg-1", 3, null))).containsExactly("delete /drover/c/loadqueue/w1/seg-1 @3");
-        assertThat(describe(t.dropped("w1", "seg-1", 4, true))).containsExactly(
-                "delete /drover/c/loadqueue/w1/seg-1 @4", "delete /drover/c/served/w1/seg-1");
-        assertThat(describe(t.dropped("w1", "seg-1", 4, false))).containsExactly("delete /drover/c/loadqueue/w1/seg-1 @4");
+        assertThat(describe(t.loaded("w1", "seg-1", 3, served)))
+                .containsExactly(
+                        "delete /drover/c/loadqueue/w1/seg-1 @3",
+                        "create /drover/c/served/w1/seg-1 ephemeral");
+        assertThat(describe(t.loaded("w1", "seg-1", 3, null)))
+                .containsExactly("delete /drover/c/loadqueue/w1/seg-1 @3");
+        assertThat(describe(t.dropped("w1", "seg-1", 4, true)))
+                .containsExactly(
+                        "delete /drover/c/loadqueue/w1/seg-1 @4",
+                        "delete /drover/c/served/w1/seg-1");
+        assertThat(describe(t.dropped("w1", "seg-1", 4, false)))
+                .containsExactly("delete /drover/c/loadqueue/w1/seg-1 @4");
         assertThat(ItemTransitions.COMMAND_OP).isZero();
         assertThat(ItemTransitions.SERVED_OP).isOne();
     }
 
     @Test
     void workerReportsAFailure_andTakesOverAnEarlierSessionsServedNode() throws Exception {
-        LoadCommand failed = LoadCommand.of(LoadCommand.Action.LOAD, item, 7, 5).failed("disk full", 3);
-        assertThat(describe(t.failed("w1", 2, failed))).containsExactly("setData /drover/c/loadqueue/w1/seg-1 @2");
-        assertThat(describe(t.takeOver("w1", "seg-1", 0, served))).containsExactly(
-                "delete /drover/c/served/w1/seg-1 @0", "create /drover/c/served/w1/seg-1 ephemeral");
+        LoadCommand failed =
+                LoadCommand.of(LoadCommand.Action.LOAD, item, 7, 5).failed("disk full", 3);
+        assertThat(describe(t.failed("w1", 2, failed)))
+                .containsExactly("setData /drover/c/loadqueue/w1/seg-1 @2");
+        assertThat(describe(t.takeOver("w1", "seg-1", 0, served)))
+                .containsExactly(
+                        "delete /drover/c/served/w1/seg-1 @0",
+                        "create /drover/c/served/w1/seg-1 ephemeral");
     }
 }

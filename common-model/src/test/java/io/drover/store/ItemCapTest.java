@@ -19,11 +19,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The item cap holds under concurrent puts: counting and creating are one fenced step. */
 class ItemCapTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     @Test
-    void twentyConcurrentPuts_capOfFive_exactlyFiveCreated_restRefusedWithTheLimit() throws Exception {
+    void twentyConcurrentPuts_capOfFive_exactlyFiveCreated_restRefusedWithTheLimit()
+            throws Exception {
         CuratorFramework zk = ZK.newClient();
         DroverPaths paths = new DroverPaths(ZK.uniqueCluster());
         Layout.ensure(zk, paths);
@@ -33,20 +33,27 @@ class ItemCapTest {
         List<CompletableFuture<Boolean>> puts = new ArrayList<>();
         try {
             for (int i = 0; i < threads; i++) {
-                ItemStore store = new ItemStore(ZK.newClient(), paths, 5); // a session each, as separate API servers would
+                ItemStore store =
+                        new ItemStore(
+                                ZK.newClient(),
+                                paths,
+                                5); // a session each, as separate API servers would
                 String id = "item-" + i;
-                puts.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                        store.put(ItemSpec.of(id, 1));
-                        return true;
-                    } catch (ItemLimitException full) {
-                        return false;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
+                puts.add(
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    try {
+                                        start.await();
+                                        store.put(ItemSpec.of(id, 1));
+                                        return true;
+                                    } catch (ItemLimitException full) {
+                                        return false;
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                        throw new IllegalStateException(e);
+                                    }
+                                },
+                                pool));
             }
             start.countDown();
             long created = 0;

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TaskStoreTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     private CuratorFramework client;
     private DroverPaths paths;
@@ -39,7 +38,8 @@ class TaskStoreTest {
 
     @Test
     void submit_writesSpecStatusAndPendingEntryTogether() throws Exception {
-        TaskSpec spec = TaskSpec.builder("echo").id("t1").payloadJson("{\"a\":1}").priority(3).build();
+        TaskSpec spec =
+                TaskSpec.builder("echo").id("t1").payloadJson("{\"a\":1}").priority(3).build();
 
         SubmitResult result = store.submit(spec).join();
 
@@ -50,7 +50,13 @@ class TaskStoreTest {
         assertThat(status.submittedAtMs()).isPositive();
         PendingEntry entry = PendingEntry.of(store.spec("t1").join().orElseThrow(), status, 0);
         byte[] pending = client.getData().forPath(paths.pending(entry));
-        assertThat(DroverJson.decode("p", pending, PendingEntry.class).spec().payload().get("a").asInt()).isEqualTo(1);
+        assertThat(
+                        DroverJson.decode("p", pending, PendingEntry.class)
+                                .spec()
+                                .payload()
+                                .get("a")
+                                .asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -59,14 +65,25 @@ class TaskStoreTest {
         store.submit(spec).join();
 
         assertThat(store.submit(spec).join().created()).isFalse();
-        assertThatThrownBy(() -> store.submit(TaskSpec.builder("echo").id("t2").payloadJson("2").build()).join())
+        assertThatThrownBy(
+                        () ->
+                                store.submit(
+                                                TaskSpec.builder("echo")
+                                                        .id("t2")
+                                                        .payloadJson("2")
+                                                        .build())
+                                        .join())
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(TaskConflictException.class);
     }
 
     @Test
     void oversizedSpec_rejectedWithSizesInTheMessage_andNothingWritten() throws Exception {
-        TaskSpec big = TaskSpec.builder("echo").id("big").payloadJson("\"" + "x".repeat(4000) + "\"").build();
+        TaskSpec big =
+                TaskSpec.builder("echo")
+                        .id("big")
+                        .payloadJson("\"" + "x".repeat(4000) + "\"")
+                        .build();
 
         assertThatThrownBy(() -> store.submit(big).join())
                 .hasCauseInstanceOf(PayloadTooLargeException.class)
@@ -80,14 +97,19 @@ class TaskStoreTest {
         store.submit(TaskSpec.builder("echo").id("taken").payloadJson("1").build()).join();
         List<TaskSpec> specs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            specs.add(TaskSpec.builder("echo").id(i == 25 ? "taken" : "b" + i).payloadJson("2").build());
+            specs.add(
+                    TaskSpec.builder("echo")
+                            .id(i == 25 ? "taken" : "b" + i)
+                            .payloadJson("2")
+                            .build());
         }
 
         List<CompletableFuture<SubmitResult>> results = store.submitAll(specs);
 
         for (int i = 0; i < 50; i++) {
             if (i == 25) {
-                assertThatThrownBy(results.get(i)::join).hasCauseInstanceOf(TaskConflictException.class);
+                assertThatThrownBy(results.get(i)::join)
+                        .hasCauseInstanceOf(TaskConflictException.class);
             } else {
                 assertThat(results.get(i).join().created()).isTrue();
             }

@@ -9,15 +9,18 @@ import java.util.concurrent.CompletableFuture;
  * of the cluster from ZooKeeper, then assigns pending tasks in fenced batches and returns the work
  * of lost workers to pending.
  *
- * <p>Lifecycle: {@link #start()} once, {@link #close()} idempotent; closing a leader yields at once.
- * Thread-safe.
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} idempotent; closing a leader yields at
+ * once. Thread-safe.
  */
 public interface Coordinator extends Closeable {
     static CoordinatorBuilder builder() {
         return new CoordinatorBuilder();
     }
 
-    /** Connects if needed, creates the layout, announces this coordinator and joins the election. Blocking. */
+    /**
+     * Connects if needed, creates the layout, announces this coordinator and joins the election.
+     * Blocking.
+     */
     void start();
 
     String id();

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
 
-/** Builds a {@link Coordinator}. Give either a connect string (the coordinator owns its client) or a started client. */
+/**
+ * Builds a {@link Coordinator}. Give either a connect string (the coordinator owns its client) or a
+ * started client.
+ */
 public final class CoordinatorBuilder {
     private String connectString;
     private CuratorFramework client;
@@ -79,7 +82,10 @@ public final class CoordinatorBuilder {
         return this;
     }
 
-    /** How long a worker must have been gone before the leader deletes its folders (default 10 minutes). */
+    /**
+     * How long a worker must have been gone before the leader deletes its folders (default 10
+     * minutes).
+     */
     public CoordinatorBuilder departedWorkerGrace(Duration grace) {
         this.departedWorkerGrace = grace;
         return this;
@@ -115,10 +121,28 @@ public final class CoordinatorBuilder {
         if ((client == null) == (connectString == null)) {
             throw new IllegalArgumentException("give exactly one of connectString or client");
         }
-        CoordinatorConfig config = new CoordinatorConfig(id != null ? id : "coordinator-" + UUID.randomUUID().toString().substring(0, 8),
-                cluster, strategy, maxOpsPerMulti, reconcileInterval, assignmentTimeout, retention, maxRetainedTasks, gcInterval, departedWorkerGrace, apiUrl, items);
+        CoordinatorConfig config =
+                new CoordinatorConfig(
+                        id != null
+                                ? id
+                                : "coordinator-" + UUID.randomUUID().toString().substring(0, 8),
+                        cluster,
+                        strategy,
+                        maxOpsPerMulti,
+                        reconcileInterval,
+                        assignmentTimeout,
+                        retention,
+                        maxRetainedTasks,
+                        gcInterval,
+                        departedWorkerGrace,
+                        apiUrl,
+                        items);
         boolean owned = client == null;
-        CuratorFramework c = owned ? ZooKeeperClients.newClient(connectString, sessionTimeout, connectionTimeout) : client;
+        CuratorFramework c =
+                owned
+                        ? ZooKeeperClients.newClient(
+                                connectString, sessionTimeout, connectionTimeout)
+                        : client;
         return new CoordinatorImpl(config, c, owned);
     }
 }

@@ -16,10 +16,19 @@ class FileSizeTest {
 
     @Test
     void noMainSourceFileOver300Lines() throws IOException {
-        Path root = Path.of("").toAbsolutePath().getParent(); // integration-tests runs from its own folder
+        Path root =
+                Path.of("")
+                        .toAbsolutePath()
+                        .getParent(); // integration-tests runs from its own folder
         Map<String, Integer> over = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/"))::iterator) {
+            for (Path f :
+                    (Iterable<Path>)
+                            files.filter(
+                                            p ->
+                                                    p.toString().endsWith(".java")
+                                                            && p.toString().contains("/src/main/"))
+                                    ::iterator) {
                 String rel = root.relativize(f).toString();
                 int lines;
                 try (Stream<String> l = Files.lines(f)) {

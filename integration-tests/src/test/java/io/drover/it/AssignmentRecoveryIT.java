@@ -23,29 +23,62 @@ import org.junit.jupiter.api.Test;
 
 class AssignmentRecoveryIT extends ClusterIT {
     @Test
-    void workerAnnouncesButNeverClaims_assignmentRevokedAfterTimeout_taskRunsOnAnotherWorker() throws Exception {
+    void workerAnnouncesButNeverClaims_assignmentRevokedAfterTimeout_taskRunsOnAnotherWorker()
+            throws Exception {
         CuratorFramework zk = ZK.newClient();
-        Coordinator coordinator = Coordinator.builder().client(zk).cluster(cluster.cluster()).id("c1")
-                .reconcileInterval(Duration.ofMillis(300)).assignmentTimeout(Duration.ofMillis(500)).build();
+        Coordinator coordinator =
+                Coordinator.builder()
+                        .client(zk)
+                        .cluster(cluster.cluster())
+                        .id("c1")
+                        .reconcileInterval(Duration.ofMillis(300))
+                        .assignmentTimeout(Duration.ofMillis(500))
+                        .build();
         coordinator.start();
         coordinator.whenLeaderReady().get(30, TimeUnit.SECONDS);
         DroverPaths paths = new DroverPaths(cluster.cluster());
         // A hung worker: announced with capacity, never claims anything.
         CuratorFramework hungSession = ZK.newClient();
         hungSession.create().creatingParentsIfNeeded().forPath(paths.assignments("hung"));
-        hungSession.create().withMode(CreateMode.EPHEMERAL).forPath(paths.worker("hung"), DroverJson.encode(
-                new WorkerInfo(1, "hung", 5, List.of("job"), Map.of(), WorkerState.ACTIVE, "test", "h", 0, false)));
+        hungSession
+                .create()
+                .withMode(CreateMode.EPHEMERAL)
+                .forPath(
+                        paths.worker("hung"),
+                        DroverJson.encode(
+                                new WorkerInfo(
+                                        1,
+                                        "hung",
+                                        5,
+                                        List.of("job"),
+                                        Map.of(),
+                                        WorkerState.ACTIVE,
+                                        "test",
+                                        "h",
+                                        0,
+                                        false)));
         DroverClient client = cluster.client();
         client.submit(TaskSpec.builder("job").id("stuck-then-freed").build()).join();
-        await().atMost(Duration.ofSeconds(20)).until(() -> hungSession.checkExists().forPath(paths.assignment("hung", "stuck-then-freed")) != null);
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                hungSession
+                                                .checkExists()
+                                                .forPath(
+                                                        paths.assignment(
+                                                                "hung", "stuck-then-freed"))
+                                        != null);
 
         cluster.worker("healthy", 1, Map.of("job", ctx -> "ok"), null);
         TaskStatus done = client.await("stuck-then-freed", Duration.ofSeconds(30));
 
         assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(done.workerId()).isEqualTo("healthy");
-        assertThat(done.attempt()).as("an unclaimed assignment does not use an attempt").isEqualTo(1);
-        assertThat(hungSession.checkExists().forPath(paths.assignment("hung", "stuck-then-freed"))).isNull();
+        assertThat(done.attempt())
+                .as("an unclaimed assignment does not use an attempt")
+                .isEqualTo(1);
+        assertThat(hungSession.checkExists().forPath(paths.assignment("hung", "stuck-then-freed")))
+                .isNull();
         coordinator.close();
     }
 
@@ -59,7 +92,8 @@ class AssignmentRecoveryIT extends ClusterIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> gate.executionsOn("draining") == 1);
 
         var drained = draining.drain();
-        await().atMost(Duration.ofSeconds(10)).until(() -> draining.state() == WorkerState.DRAINING);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> draining.state() == WorkerState.DRAINING);
         cluster.worker("fresh", 2, Map.of("job", ctx -> "fresh"), null);
         client.submit(TaskSpec.builder("job").id("after-drain").build()).join();
         TaskStatus after = client.await("after-drain", Duration.ofSeconds(30));

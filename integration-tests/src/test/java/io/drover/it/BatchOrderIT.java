@@ -11,7 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** FIFO within a priority holds inside a batch: one submit time for the whole batch no longer means id order. */
+/**
+ * FIFO within a priority holds inside a batch: one submit time for the whole batch no longer means
+ * id order.
+ */
 class BatchOrderIT extends ClusterIT {
 
     @Test
@@ -28,10 +31,16 @@ class BatchOrderIT extends ClusterIT {
         client.submitAll(batch).forEach(f -> f.join());
         List<String> ran = new CopyOnWriteArrayList<>();
 
-        cluster.worker("w1", 1, java.util.Map.of("ordered", ctx -> {
-            ran.add(ctx.taskId());
-            return null;
-        }), null);
+        cluster.worker(
+                "w1",
+                1,
+                java.util.Map.of(
+                        "ordered",
+                        ctx -> {
+                            ran.add(ctx.taskId());
+                            return null;
+                        }),
+                null);
         client.awaitAll(submitted, Duration.ofSeconds(30));
 
         assertThat(ran).containsExactlyElementsOf(submitted);

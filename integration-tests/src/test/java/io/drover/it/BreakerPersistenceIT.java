@@ -24,20 +24,50 @@ class BreakerPersistenceIT extends ClusterIT {
         DroverClient client = cluster.client();
         DroverPaths paths = client.store().paths();
         CuratorFramework zk = ZK.newClient();
-        client.setTypePolicy("fragile", TypePolicy.of(0, new CircuitBreakerPolicy(1.0, 2, 2, 60_000)));
-        zk.delete().forPath(paths.breakers()); // by hand: every write of a breaker state fails until it is back
-        cluster.worker("w1", 2, Map.of("fragile", ctx -> {
-            throw io.drover.worker.TaskFailedException.permanent("down");
-        }), null);
+        client.setTypePolicy(
+                "fragile", TypePolicy.of(0, new CircuitBreakerPolicy(1.0, 2, 2, 60_000)));
+        zk.delete()
+                .forPath(paths.breakers()); // by hand: every write of a breaker state fails until
+        // it is back
+        cluster.worker(
+                "w1",
+                2,
+                Map.of(
+                        "fragile",
+                        ctx -> {
+                            throw io.drover.worker.TaskFailedException.permanent("down");
+                        }),
+                null);
 
-        try (LogCapture log = new LogCapture(Class.forName("io.drover.coordinator.internal.TypeRules"))) {
-            client.awaitAll(List.of(client.submit(TaskSpec.builder("fragile").id("x1").maxAttempts(1).build()).join().taskId(),
-                    client.submit(TaskSpec.builder("fragile").id("x2").maxAttempts(1).build()).join().taskId()), Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(20)).until(() -> log.contains("cannot record the breaker state of fragile"));
+        try (LogCapture log =
+                new LogCapture(Class.forName("io.drover.coordinator.internal.TypeRules"))) {
+            client.awaitAll(
+                    List.of(
+                            client.submit(
+                                            TaskSpec.builder("fragile")
+                                                    .id("x1")
+                                                    .maxAttempts(1)
+                                                    .build())
+                                    .join()
+                                    .taskId(),
+                            client.submit(
+                                            TaskSpec.builder("fragile")
+                                                    .id("x2")
+                                                    .maxAttempts(1)
+                                                    .build())
+                                    .join()
+                                    .taskId()),
+                    Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> log.contains("cannot record the breaker state of fragile"));
         }
         zk.create().forPath(paths.breakers());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.breakerState("fragile") != null
-                && client.breakerState("fragile").state() == BreakerState.State.OPEN);
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                client.breakerState("fragile") != null
+                                        && client.breakerState("fragile").state()
+                                                == BreakerState.State.OPEN);
     }
 }

@@ -30,8 +30,13 @@ class CancellationIT extends ClusterIT {
         assertThat(result.outcome()).isEqualTo(CancelResult.Outcome.REQUESTED);
         assertThat(result.state()).isEqualTo(TaskState.PENDING);
         assertThat(done.state()).isEqualTo(TaskState.CANCELLED);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ZK.newClient().checkExists()
-                .forPath(client.store().paths().cancel("p1")) == null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                ZK.newClient()
+                                                .checkExists()
+                                                .forPath(client.store().paths().cancel("p1"))
+                                        == null);
     }
 
     @Test
@@ -50,16 +55,24 @@ class CancellationIT extends ClusterIT {
 
         assertThat(done.state()).isEqualTo(TaskState.CANCELLED);
         assertThat(done.workerId()).isEqualTo("w1");
-        assertThat(gate.finished).isEmpty(); // the handler was interrupted, it did not run to the end
+        assertThat(gate.finished)
+                .isEmpty(); // the handler was interrupted, it did not run to the end
         assertThat(events).extracting(TaskEvent::kind).contains(TaskEvent.Kind.COMMITTED);
         assertThat(gate.executions).hasSize(1);
     }
 
     @Test
-    void runningHandlerIgnoresInterrupts_cancelledAfterTheGraceDeadline_itsLateResultNeverCommitted() throws Exception {
+    void
+            runningHandlerIgnoresInterrupts_cancelledAfterTheGraceDeadline_itsLateResultNeverCommitted()
+                    throws Exception {
         Gate gate = new Gate(true);
         cluster.coordinator("c1").whenLeaderReady().get(30, TimeUnit.SECONDS);
-        Worker w1 = cluster.worker("w1", 1, Map.of("stubborn", gate), b -> b.cancelGrace(Duration.ofMillis(300)));
+        Worker w1 =
+                cluster.worker(
+                        "w1",
+                        1,
+                        Map.of("stubborn", gate),
+                        b -> b.cancelGrace(Duration.ofMillis(300)));
         List<TaskEvent> events = new CopyOnWriteArrayList<>();
         w1.addListener(events::add);
         DroverClient client = cluster.client();
@@ -69,7 +82,8 @@ class CancellationIT extends ClusterIT {
         client.cancel("s1").join();
         TaskStatus done = client.await("s1", Duration.ofSeconds(30));
         gate.open(); // the stubborn handler finally returns a result
-        await().atMost(Duration.ofSeconds(10)).until(() -> gate.finished.getOrDefault("w1", 0) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> gate.finished.getOrDefault("w1", 0) == 1);
 
         assertThat(done.state()).isEqualTo(TaskState.CANCELLED);
         assertThat(done.error()).contains("did not stop within 300 ms");
@@ -77,7 +91,8 @@ class CancellationIT extends ClusterIT {
         assertThat(events).filteredOn(e -> e.kind() == TaskEvent.Kind.COMMITTED).hasSize(1);
         // its slot came back once the handler returned: the worker runs new work
         client.submit(TaskSpec.builder("stubborn").id("s2").build()).join();
-        assertThat(client.await("s2", Duration.ofSeconds(30)).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(client.await("s2", Duration.ofSeconds(30)).state())
+                .isEqualTo(TaskState.SUCCEEDED);
     }
 
     @Test

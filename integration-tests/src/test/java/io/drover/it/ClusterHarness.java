@@ -40,8 +40,14 @@ public final class ClusterHarness implements AutoCloseable {
     }
 
     /** A started coordinator on the given session, with extra settings. */
-    public Coordinator coordinator(CuratorFramework session, String id, Consumer<CoordinatorBuilder> extra) {
-        CoordinatorBuilder b = Coordinator.builder().client(session).cluster(cluster).id(id).reconcileInterval(Duration.ofSeconds(2));
+    public Coordinator coordinator(
+            CuratorFramework session, String id, Consumer<CoordinatorBuilder> extra) {
+        CoordinatorBuilder b =
+                Coordinator.builder()
+                        .client(session)
+                        .cluster(cluster)
+                        .id(id)
+                        .reconcileInterval(Duration.ofSeconds(2));
         if (extra != null) {
             extra.accept(b);
         }
@@ -53,22 +59,40 @@ public final class ClusterHarness implements AutoCloseable {
 
     /** A started worker that serves items only (no task handlers), with its own session. */
     public Worker itemWorker(String id, ItemHandler handler, Consumer<WorkerBuilder> extra) {
-        return worker(id, 1, Map.of(), b -> {
-            b.itemHandler(handler).itemRetries(2, Duration.ofMillis(10));
-            if (extra != null) {
-                extra.accept(b);
-            }
-        });
+        return worker(
+                id,
+                1,
+                Map.of(),
+                b -> {
+                    b.itemHandler(handler).itemRetries(2, Duration.ofMillis(10));
+                    if (extra != null) {
+                        extra.accept(b);
+                    }
+                });
     }
 
     /** A started worker with its own session, on the given client. */
-    public Worker worker(String id, int capacity, Map<String, TaskHandler> handlers, Consumer<WorkerBuilder> extra) {
+    public Worker worker(
+            String id,
+            int capacity,
+            Map<String, TaskHandler> handlers,
+            Consumer<WorkerBuilder> extra) {
         return worker(zk.newClient(), id, capacity, handlers, extra);
     }
 
-    public Worker worker(CuratorFramework session, String id, int capacity, Map<String, TaskHandler> handlers, Consumer<WorkerBuilder> extra) {
-        WorkerBuilder b = Worker.builder().client(session).cluster(cluster).id(id).capacity(capacity)
-                .shutdownTimeout(Duration.ofSeconds(5));
+    public Worker worker(
+            CuratorFramework session,
+            String id,
+            int capacity,
+            Map<String, TaskHandler> handlers,
+            Consumer<WorkerBuilder> extra) {
+        WorkerBuilder b =
+                Worker.builder()
+                        .client(session)
+                        .cluster(cluster)
+                        .id(id)
+                        .capacity(capacity)
+                        .shutdownTimeout(Duration.ofSeconds(5));
         handlers.forEach(b::handler);
         if (extra != null) {
             extra.accept(b);

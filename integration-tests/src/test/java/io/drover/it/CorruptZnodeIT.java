@@ -18,7 +18,10 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.Test;
 
-/** Znodes written by hand with garbage in them: every process skips them with a clear log line and carries on. */
+/**
+ * Znodes written by hand with garbage in them: every process skips them with a clear log line and
+ * carries on.
+ */
 class CorruptZnodeIT extends ClusterIT {
 
     @Test
@@ -30,7 +33,9 @@ class CorruptZnodeIT extends ClusterIT {
         zk.create().forPath(paths.pending() + "/00/0999999-0000000000000-bogus", garbage);
         zk.create().withMode(CreateMode.EPHEMERAL).forPath(paths.worker("bogus-worker"), garbage);
         zk.create().forPath(paths.type("bogus-type"), garbage);
-        zk.create().creatingParentsIfNeeded().forPath(paths.assignment("w1", "bogus-assignment"), garbage);
+        zk.create()
+                .creatingParentsIfNeeded()
+                .forPath(paths.assignment("w1", "bogus-assignment"), garbage);
         zk.create().forPath(paths.cancel("no-such-task"));
 
         cluster.coordinator("c1").whenLeaderReady().get(30, TimeUnit.SECONDS);
@@ -41,7 +46,8 @@ class CorruptZnodeIT extends ClusterIT {
         assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(done.result().toString()).isEqualTo("[1]");
         // nothing hand-written was deleted: an operator inspects it
-        assertThat(zk.checkExists().forPath(paths.pending() + "/00/0999999-0000000000000-bogus")).isNotNull();
+        assertThat(zk.checkExists().forPath(paths.pending() + "/00/0999999-0000000000000-bogus"))
+                .isNotNull();
     }
 
     @Test
@@ -49,7 +55,10 @@ class CorruptZnodeIT extends ClusterIT {
         CuratorFramework zk = ZK.newClient();
         DroverClient client = cluster.client();
         client.submit(TaskSpec.builder("nobody").id("broken").build()).join();
-        zk.setData().forPath(client.store().paths().status("broken"), "garbage".getBytes(StandardCharsets.UTF_8));
+        zk.setData()
+                .forPath(
+                        client.store().paths().status("broken"),
+                        "garbage".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> client.status("broken").join())
                 .isInstanceOf(CompletionException.class)

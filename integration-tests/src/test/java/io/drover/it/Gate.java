@@ -31,11 +31,13 @@ final class Gate implements TaskHandler {
 
     @Override
     public Object handle(TaskContext ctx) throws Exception {
-        executions.add(new Execution(ctx.taskId(), ctx.attempt(), ctx.workerId(), ctx.fencingToken()));
+        executions.add(
+                new Execution(ctx.taskId(), ctx.attempt(), ctx.workerId(), ctx.fencingToken()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                if (open.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) || System.nanoTime() >= deadline) {
+                if (open.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                        || System.nanoTime() >= deadline) {
                     break;
                 }
             } catch (InterruptedException e) {

@@ -34,39 +34,61 @@ class ItemsIT extends ClusterIT {
         return new DroverPaths(cluster.cluster());
     }
 
-    private static Map<String, Integer> declare(ItemStore items, String prefix, int count, int replicas, String spec) {
+    private static Map<String, Integer> declare(
+            ItemStore items, String prefix, int count, int replicas, String spec) {
         Map<String, Integer> desired = new HashMap<>();
         for (int i = 0; i < count; i++) {
             String id = prefix + i;
-            items.put(ItemSpec.of(id, replicas).withSpec(spec == null ? null : DroverJson.parsePayload(spec)));
+            items.put(
+                    ItemSpec.of(id, replicas)
+                            .withSpec(spec == null ? null : DroverJson.parsePayload(spec)));
             desired.put(id, replicas);
         }
         return desired;
     }
 
-    /** Every item served by exactly its replicas, on distinct workers, with no command left in any queue. */
+    /**
+     * Every item served by exactly its replicas, on distinct workers, with no command left in any
+     * queue.
+     */
     private void awaitConverged(ItemStore items, Map<String, Integer> desired) {
-        await().atMost(CONVERGE).untilAsserted(() -> {
-            Map<String, ItemStatus> byId = new HashMap<>();
-            items.list().forEach(s -> byId.put(s.item().id(), s));
-            assertThat(byId.keySet()).containsAll(desired.keySet());
-            desired.forEach((id, n) -> {
-                ItemStatus s = byId.get(id);
-                assertThat(s.servedBy()).as("servedBy of %s", id).hasSize(n).doesNotHaveDuplicates();
-                assertThat(s.loading()).as("loading of %s", id).isEmpty();
-                assertThat(s.dropping()).as("dropping of %s", id).isEmpty();
-            });
-        });
+        await().atMost(CONVERGE)
+                .untilAsserted(
+                        () -> {
+                            Map<String, ItemStatus> byId = new HashMap<>();
+                            items.list().forEach(s -> byId.put(s.item().id(), s));
+                            assertThat(byId.keySet()).containsAll(desired.keySet());
+                            desired.forEach(
+                                    (id, n) -> {
+                                        ItemStatus s = byId.get(id);
+                                        assertThat(s.servedBy())
+                                                .as("servedBy of %s", id)
+                                                .hasSize(n)
+                                                .doesNotHaveDuplicates();
+                                        assertThat(s.loading()).as("loading of %s", id).isEmpty();
+                                        assertThat(s.dropping()).as("dropping of %s", id).isEmpty();
+                                    });
+                        });
     }
 
-    /** Commands in ZooKeeper's queues, for a failure message: was a command left, or did the leader stop? */
+    /**
+     * Commands in ZooKeeper's queues, for a failure message: was a command left, or did the leader
+     * stop?
+     */
     private static String queues(ItemStore items) {
         StringBuilder out = new StringBuilder();
-        items.list().forEach(s -> {
-            if (!s.loading().isEmpty() || !s.dropping().isEmpty()) {
-                out.append(s.item().id()).append(" loading=").append(s.loading()).append(" dropping=").append(s.dropping()).append("; ");
-            }
-        });
+        items.list()
+                .forEach(
+                        s -> {
+                            if (!s.loading().isEmpty() || !s.dropping().isEmpty()) {
+                                out.append(s.item().id())
+                                        .append(" loading=")
+                                        .append(s.loading())
+                                        .append(" dropping=")
+                                        .append(s.dropping())
+                                        .append("; ");
+                            }
+                        });
         return out.length() == 0 ? "none" : out.toString();
     }
 
@@ -84,7 +106,8 @@ class ItemsIT extends ClusterIT {
         @Override
         public void load(Item item) throws Exception {
             demo.load(item);
-            loads.computeIfAbsent(item.id() + "@" + item.workerId(), k -> new AtomicInteger()).incrementAndGet();
+            loads.computeIfAbsent(item.id() + "@" + item.workerId(), k -> new AtomicInteger())
+                    .incrementAndGet();
         }
 
         @Override
@@ -97,7 +120,8 @@ class ItemsIT extends ClusterIT {
     void itemsDeclared_convergeOnDistinctWorkers_evenly_andOnlyWhereTheirLabelsAre() {
         cluster.coordinator("c1");
         for (int i = 1; i <= 3; i++) {
-            cluster.itemWorker("w" + i, new DemoItems(), i == 3 ? b -> b.label("tier", "hot") : null);
+            cluster.itemWorker(
+                    "w" + i, new DemoItems(), i == 3 ? b -> b.label("tier", "hot") : null);
         }
         DroverClient client = cluster.client();
         Map<String, Integer> desired = declare(client.items(), "seg-", 30, 2, null);
@@ -126,16 +150,33 @@ class ItemsIT extends ClusterIT {
 
         Faults.expireSession(doomed, ZK.connectString());
         await().atMost(CONVERGE).until(() -> perWorker(items).getOrDefault("w1", 0) == 0);
-        await().atMost(CONVERGE).untilAsserted(() -> assertThat(items.list()).allSatisfy(s -> {
-            assertThat(s.servedBy()).hasSize(2).containsAnyOf("w2", "w3");
-            assertThat(s.servedBy()).allSatisfy(w -> assertThat(w).isIn("w2", "w3", "w1"));
-        }));
+        await().atMost(CONVERGE)
+                .untilAsserted(
+                        () ->
+                                assertThat(items.list())
+                                        .allSatisfy(
+                                                s -> {
+                                                    assertThat(s.servedBy())
+                                                            .hasSize(2)
+                                                            .containsAnyOf("w2", "w3");
+                                                    assertThat(s.servedBy())
+                                                            .allSatisfy(
+                                                                    w ->
+                                                                            assertThat(w)
+                                                                                    .isIn(
+                                                                                            "w2",
+                                                                                            "w3",
+                                                                                            "w1"));
+                                                }));
         awaitConverged(items, desired);
     }
 
     @Test
     void workerJoins_receivesAFairShare_whileReplicationNeverDips() throws Exception {
-        cluster.coordinator(ZK.newClient(), "c1", b -> b.items(new CoordinatorConfig.ItemSettings(20, 3, Duration.ofMinutes(5))));
+        cluster.coordinator(
+                ZK.newClient(),
+                "c1",
+                b -> b.items(new CoordinatorConfig.ItemSettings(20, 3, Duration.ofMinutes(5))));
         cluster.itemWorker("w1", new DemoItems(), null);
         cluster.itemWorker("w2", new DemoItems(), null);
         ItemStore items = cluster.client().items();
@@ -146,11 +187,22 @@ class ItemsIT extends ClusterIT {
 
             cluster.itemWorker("w3", new DemoItems(), null);
 
-            await().atMost(CONVERGE).untilAsserted(() -> assertThat(perWorker(items)).as(() -> "queues: " + queues(items)).containsOnly(
-                    Map.entry("w1", 8), Map.entry("w2", 8), Map.entry("w3", 8)));
+            await().atMost(CONVERGE)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(perWorker(items))
+                                            .as(() -> "queues: " + queues(items))
+                                            .containsOnly(
+                                                    Map.entry("w1", 8),
+                                                    Map.entry("w2", 8),
+                                                    Map.entry("w3", 8)));
             awaitConverged(items, desired);
-            assertThat(log.fewestReplicasSeen()).as("no item ever had fewer replicas during the moves").isEqualTo(1);
-            assertThat(log.mostOverReplicatedAtOnce()).as("moves in flight at once").isBetween(1, 3);
+            assertThat(log.fewestReplicasSeen())
+                    .as("no item ever had fewer replicas during the moves")
+                    .isEqualTo(1);
+            assertThat(log.mostOverReplicatedAtOnce())
+                    .as("moves in flight at once")
+                    .isBetween(1, 3);
         }
     }
 
@@ -178,7 +230,8 @@ class ItemsIT extends ClusterIT {
     @Test
     void leaderFailsOverMidRebalance_noCommandLostOrRepeated() throws Exception {
         CuratorFramework firstLeaderSession = ZK.newClient();
-        CoordinatorConfig.ItemSettings slowMoves = new CoordinatorConfig.ItemSettings(20, 2, Duration.ofMinutes(5));
+        CoordinatorConfig.ItemSettings slowMoves =
+                new CoordinatorConfig.ItemSettings(20, 2, Duration.ofMinutes(5));
         Coordinator c1 = cluster.coordinator(firstLeaderSession, "c1", b -> b.items(slowMoves));
         long firstEpoch = c1.whenLeaderReady().get(30, TimeUnit.SECONDS);
         Coordinator c2 = cluster.coordinator(ZK.newClient(), "c2", b -> b.items(slowMoves));
@@ -192,16 +245,34 @@ class ItemsIT extends ClusterIT {
             log.baseline(desired);
 
             cluster.itemWorker("w3", handler, null);
-            await().atMost(CONVERGE).until(() -> !items.list().stream().allMatch(s -> s.loading().isEmpty() && s.dropping().isEmpty()));
+            await().atMost(CONVERGE)
+                    .until(
+                            () ->
+                                    !items.list().stream()
+                                            .allMatch(
+                                                    s ->
+                                                            s.loading().isEmpty()
+                                                                    && s.dropping().isEmpty()));
             Faults.expireSession(firstLeaderSession, ZK.connectString());
             long secondEpoch = c2.whenLeaderReady().get(30, TimeUnit.SECONDS);
 
-            await().atMost(CONVERGE).untilAsserted(() -> assertThat(perWorker(items)).containsOnly(
-                    Map.entry("w1", 10), Map.entry("w2", 10), Map.entry("w3", 10)));
+            await().atMost(CONVERGE)
+                    .untilAsserted(
+                            () ->
+                                    assertThat(perWorker(items))
+                                            .containsOnly(
+                                                    Map.entry("w1", 10),
+                                                    Map.entry("w2", 10),
+                                                    Map.entry("w3", 10)));
             awaitConverged(items, desired);
             assertThat(secondEpoch).isGreaterThan(firstEpoch);
             assertThat(log.fewestReplicasSeen()).isEqualTo(1);
-            assertThat(handler.loads.entrySet()).allSatisfy(e -> assertThat(e.getValue().get()).as("loads of %s", e.getKey()).isEqualTo(1));
+            assertThat(handler.loads.entrySet())
+                    .allSatisfy(
+                            e ->
+                                    assertThat(e.getValue().get())
+                                            .as("loads of %s", e.getKey())
+                                            .isEqualTo(1));
         }
     }
 
@@ -211,23 +282,37 @@ class ItemsIT extends ClusterIT {
         Coordinator c1 = cluster.coordinator(session, "c1", null);
         long epoch = c1.whenLeaderReady().get(30, TimeUnit.SECONDS);
         CountDownLatch gate = new CountDownLatch(1);
-        cluster.itemWorker("w1", new ItemHandler() {
-            @Override
-            public void load(Item item) throws Exception {
-                gate.await(60, TimeUnit.SECONDS);
-            }
+        cluster.itemWorker(
+                "w1",
+                new ItemHandler() {
+                    @Override
+                    public void load(Item item) throws Exception {
+                        gate.await(60, TimeUnit.SECONDS);
+                    }
 
-            @Override
-            public void drop(Item item) {}
-        }, null);
-        // Someone who wrongly believes it leads (CURATOR-696) bumps the epoch; c1 does not know yet.
+                    @Override
+                    public void drop(Item item) {}
+                },
+                null);
+        // Someone who wrongly believes it leads (CURATOR-696) bumps the epoch; c1 does not know
+        // yet.
         session.setData().forPath(paths().leaderEpoch(), "{\"leader\":\"impostor\"}".getBytes());
 
         cluster.client().items().put(ItemSpec.of("seg-0", 1));
 
-        await().atMost(CONVERGE).until(() -> session.checkExists().forPath(paths().loadCommand("w1", "seg-0")) != null);
-        LoadCommand sent = DroverJson.decode("cmd", session.getData().forPath(paths().loadCommand("w1", "seg-0")), LoadCommand.class);
-        assertThat(sent.epoch()).as("the command comes from a new term, not the deposed one").isGreaterThan(epoch + 1);
+        await().atMost(CONVERGE)
+                .until(
+                        () ->
+                                session.checkExists().forPath(paths().loadCommand("w1", "seg-0"))
+                                        != null);
+        LoadCommand sent =
+                DroverJson.decode(
+                        "cmd",
+                        session.getData().forPath(paths().loadCommand("w1", "seg-0")),
+                        LoadCommand.class);
+        assertThat(sent.epoch())
+                .as("the command comes from a new term, not the deposed one")
+                .isGreaterThan(epoch + 1);
         assertThat(c1.leaderEpoch().orElseThrow()).isEqualTo(sent.epoch());
         gate.countDown();
         awaitConverged(cluster.client().items(), Map.of("seg-0", 1));
@@ -240,7 +325,8 @@ class ItemsIT extends ClusterIT {
         cluster.itemWorker("w2", new DemoItems(), null);
         ItemStore items = cluster.client().items();
 
-        items.put(ItemSpec.of("picky", 1).withSpec(DroverJson.parsePayload("{\"failOn\": \"w1\"}")));
+        items.put(
+                ItemSpec.of("picky", 1).withSpec(DroverJson.parsePayload("{\"failOn\": \"w1\"}")));
 
         awaitConverged(items, Map.of("picky", 1));
         assertThat(items.get("picky").orElseThrow().servedBy()).containsExactly("w2");
@@ -259,8 +345,13 @@ class ItemsIT extends ClusterIT {
         awaitConverged(items, Map.of("seg", 1));
         items.delete("seg");
 
-        await().atMost(CONVERGE).until(() -> w1.servedItems().isEmpty() && w2.servedItems().isEmpty() && perWorker(items).values().stream()
-                .allMatch(n -> n == 0));
+        await().atMost(CONVERGE)
+                .until(
+                        () ->
+                                w1.servedItems().isEmpty()
+                                        && w2.servedItems().isEmpty()
+                                        && perWorker(items).values().stream()
+                                                .allMatch(n -> n == 0));
         assertThat(items.get("seg")).isEmpty();
     }
 }

@@ -23,18 +23,21 @@ class LeaderFailoverIT extends ClusterIT {
     private static TaskHandler counting(Map<String, AtomicInteger> runs, AtomicInteger completed) {
         return ctx -> {
             runs.computeIfAbsent(ctx.taskId(), k -> new AtomicInteger()).incrementAndGet();
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // 1 ms of work keeps tasks in flight while the leader changes
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    1_000_000); // 1 ms of work keeps tasks in flight while the leader changes
             completed.incrementAndGet();
             return null;
         };
     }
 
     @Test
-    void leaderCrashesWithTasksInFlight_standbyTakesOver_nothingLostNothingRunTwice() throws Exception {
+    void leaderCrashesWithTasksInFlight_standbyTakesOver_nothingLostNothingRunTwice()
+            throws Exception {
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         AtomicInteger completed = new AtomicInteger();
         CuratorFramework c1Session = ZK.newClient();
-        Coordinator c1 = Coordinator.builder().client(c1Session).cluster(cluster.cluster()).id("c1").build();
+        Coordinator c1 =
+                Coordinator.builder().client(c1Session).cluster(cluster.cluster()).id("c1").build();
         c1.start();
         long firstEpoch = c1.whenLeaderReady().get(30, TimeUnit.SECONDS);
         Coordinator c2 = cluster.coordinator("c2");
@@ -47,9 +50,12 @@ class LeaderFailoverIT extends ClusterIT {
             specs.add(TaskSpec.builder("work").id("f-" + i).priority(i % 3).build());
         }
         List<String> ids = client.submitAll(specs).stream().map(f -> f.join().taskId()).toList();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> completed.get() >= 300);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> completed.get() >= 300);
 
-        Faults.expireSession(c1Session, ZK.connectString()); // the leader's session dies as in a crash
+        Faults.expireSession(
+                c1Session, ZK.connectString()); // the leader's session dies as in a crash
         long secondEpoch = c2.whenLeaderReady().get(30, TimeUnit.SECONDS);
         List<TaskStatus> done = client.awaitAll(ids, Duration.ofMinutes(2));
         c1.close();

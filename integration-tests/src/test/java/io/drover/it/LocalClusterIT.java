@@ -19,14 +19,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The docker-compose topology as real processes ({@code bin/drover-local-cluster}: a 3-node
- * ZooKeeper ensemble, 2 coordinator servers, 3 worker servers), driven only through the
- * {@code drover} CLI, as an operator would.
+ * ZooKeeper ensemble, 2 coordinator servers, 3 worker servers), driven only through the {@code
+ * drover} CLI, as an operator would.
  */
 class LocalClusterIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final int PORT_OFFSET = 21_000;
 
-    /** Under target/, not a temporary folder: when the test fails on CI, the processes' logs are still there to read. */
+    /**
+     * Under target/, not a temporary folder: when the test fails on CI, the processes' logs are
+     * still there to read.
+     */
     private final Path dir = Path.of("target", "local-cluster-it").toAbsolutePath();
 
     record Run(int exit, String out, String err) {}
@@ -35,17 +38,26 @@ class LocalClusterIT {
         Files.createDirectories(dir);
         File out = dir.resolve("out.txt").toFile();
         File err = dir.resolve("err.txt").toFile();
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(out).redirectError(err);
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .directory(ROOT.toFile())
+                        .redirectOutput(out)
+                        .redirectError(err);
         Map<String, String> env = pb.environment();
         env.put("DROVER_PORT_OFFSET", Integer.toString(PORT_OFFSET));
         env.put("DROVER_ZK_SESSION_TIMEOUT", "4s");
-        env.put("DROVER_JAVA_OPTS", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"); // the CLI's own JVMs
+        env.put(
+                "DROVER_JAVA_OPTS",
+                "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"); // the CLI's own JVMs
         Process p = pb.start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not finish in 300 s");
         }
-        return new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8), Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        return new Run(
+                p.exitValue(),
+                Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                Files.readString(err.toPath(), StandardCharsets.UTF_8));
     }
 
     private Run localCluster(String verb) throws Exception {
@@ -83,17 +95,54 @@ class LocalClusterIT {
         long epoch = cluster.get("epoch").asLong();
         String survivor = leader.equals("coordinator-1") ? api2 : api1;
 
-        JsonNode submitted = json("submit", "--type", "sleep", "--payload", "{\"ms\":300}", "--count", "40", "--url", api1);
+        JsonNode submitted =
+                json(
+                        "submit",
+                        "--type",
+                        "sleep",
+                        "--payload",
+                        "{\"ms\":300}",
+                        "--count",
+                        "40",
+                        "--url",
+                        api1);
         assertThat(submitted).hasSize(40);
 
-        long pid = Long.parseLong(Files.readString(dir.resolve("cluster/pids/" + leader + ".pid")).strip());
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // kill -9: no yield, the session has to expire
+        long pid =
+                Long.parseLong(
+                        Files.readString(dir.resolve("cluster/pids/" + leader + ".pid")).strip());
+        ProcessHandle.of(pid)
+                .orElseThrow()
+                .destroyForcibly(); // kill -9: no yield, the session has to expire
         // The API keeps accepting work while leadership moves: writes go to ZooKeeper.
-        JsonNode more = json("submit", "--type", "echo", "--payload", "{\"after\":\"kill\"}", "--count", "10", "--url", survivor);
+        JsonNode more =
+                json(
+                        "submit",
+                        "--type",
+                        "echo",
+                        "--payload",
+                        "{\"after\":\"kill\"}",
+                        "--count",
+                        "10",
+                        "--url",
+                        survivor);
         assertThat(more).hasSize(10);
 
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .until(() -> json("tasks", "--state", "SUCCEEDED", "--limit", "1000", "--url", survivor).size() == 50);
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                json(
+                                                        "tasks",
+                                                        "--state",
+                                                        "SUCCEEDED",
+                                                        "--limit",
+                                                        "1000",
+                                                        "--url",
+                                                        survivor)
+                                                .size()
+                                        == 50);
         JsonNode after = json("cluster", "--url", survivor);
         assertThat(after.get("leader").asText()).isNotEqualTo(leader);
         assertThat(after.get("epoch").asLong()).isGreaterThan(epoch);
@@ -101,7 +150,17 @@ class LocalClusterIT {
         assertThat(json("tasks", "--state", "FAILED", "--url", survivor)).isEmpty();
 
         // And the CLI's --wait against the new leader: exit 0 once the task succeeded.
-        Run waited = run("bin/drover", "submit", "--type", "echo", "--payload", "{\"last\":true}", "--wait", "--url", survivor);
+        Run waited =
+                run(
+                        "bin/drover",
+                        "submit",
+                        "--type",
+                        "echo",
+                        "--payload",
+                        "{\"last\":true}",
+                        "--wait",
+                        "--url",
+                        survivor);
         assertThat(waited.exit()).as(waited.err()).isZero();
         assertThat(waited.out()).contains("SUCCEEDED");
     }

@@ -50,7 +50,8 @@ class PartitionIT extends ClusterIT {
         Gate gate = new Gate(false);
         cluster.coordinator("c1").whenLeaderReady().get(30, TimeUnit.SECONDS);
         TcpProxy link = proxy();
-        Worker w1 = cluster.worker(sessionThrough(link, 10_000), "w1", 1, Map.of("slow", gate), null);
+        Worker w1 =
+                cluster.worker(sessionThrough(link, 10_000), "w1", 1, Map.of("slow", gate), null);
         cluster.worker("w2", 1, Map.of("slow", gate), null);
         List<TaskEvent> events = new CopyOnWriteArrayList<>();
         w1.addListener(events::add);
@@ -73,25 +74,41 @@ class PartitionIT extends ClusterIT {
     }
 
     @Test
-    void workerPartitionedLongerThanItsSession_taskRunsElsewhere_itsLateResultNeverCommits() throws Exception {
+    void workerPartitionedLongerThanItsSession_taskRunsElsewhere_itsLateResultNeverCommits()
+            throws Exception {
         Gate gate = new Gate(true);
         cluster.coordinator("c1").whenLeaderReady().get(30, TimeUnit.SECONDS);
         TcpProxy link = proxy();
-        Worker w1 = cluster.worker(sessionThrough(link, 2_000), "w1", 1, Map.of("slow", gate), null);
+        Worker w1 =
+                cluster.worker(sessionThrough(link, 2_000), "w1", 1, Map.of("slow", gate), null);
         List<TaskEvent> events = new CopyOnWriteArrayList<>();
         w1.addListener(events::add);
         DroverClient client = cluster.client();
-        client.submit(TaskSpec.builder("slow").id("t2").retry(new RetryPolicy(100, 100, 1.0, false)).build()).join();
+        client.submit(
+                        TaskSpec.builder("slow")
+                                .id("t2")
+                                .retry(new RetryPolicy(100, 100, 1.0, false))
+                                .build())
+                .join();
         await().atMost(Duration.ofSeconds(20)).until(() -> gate.executionsOn("w1") == 1);
 
         link.partition();
         cluster.worker("w2", 1, Map.of("slow", gate), null);
-        await().atMost(Duration.ofSeconds(30)).until(() -> gate.executionsOn("w2") == 1); // w1's session expired; attempt 2 runs
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> gate.executionsOn("w2") == 1); // w1's session expired; attempt 2 runs
         gate.open();
         TaskStatus done = client.await("t2", Duration.ofSeconds(30));
         link.heal();
-        await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().anyMatch(
-                e -> e.kind() == TaskEvent.Kind.ABANDONED || e.kind() == TaskEvent.Kind.REJECTED));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                events.stream()
+                                        .anyMatch(
+                                                e ->
+                                                        e.kind() == TaskEvent.Kind.ABANDONED
+                                                                || e.kind()
+                                                                        == TaskEvent.Kind
+                                                                                .REJECTED));
 
         assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(done.workerId()).isEqualTo("w2");
@@ -103,15 +120,21 @@ class PartitionIT extends ClusterIT {
     @Test
     void leaderPartitioned_standbyTakesOver_everyTaskRunsExactlyOnce() throws Exception {
         TcpProxy link = proxy();
-        Coordinator c1 = Coordinator.builder().client(sessionThrough(link, 2_000)).cluster(cluster.cluster()).id("c1").build();
+        Coordinator c1 =
+                Coordinator.builder()
+                        .client(sessionThrough(link, 2_000))
+                        .cluster(cluster.cluster())
+                        .id("c1")
+                        .build();
         c1.start();
         long firstEpoch = c1.whenLeaderReady().get(30, TimeUnit.SECONDS);
         Coordinator c2 = cluster.coordinator("c2");
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        TaskHandler counting = ctx -> {
-            runs.computeIfAbsent(ctx.taskId(), k -> new AtomicInteger()).incrementAndGet();
-            return null;
-        };
+        TaskHandler counting =
+                ctx -> {
+                    runs.computeIfAbsent(ctx.taskId(), k -> new AtomicInteger()).incrementAndGet();
+                    return null;
+                };
         cluster.worker("w1", 4, Map.of("work", counting), null);
         cluster.worker("w2", 4, Map.of("work", counting), null);
         DroverClient client = cluster.client();

@@ -16,45 +16,51 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The README's examples, verbatim but for the connect string. Keep the two in step. */
 class ReadmeExamplesIT {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     @Test
     void embeddedWorkerAndJavaClient_asTheReadmeShowsThem() throws Exception {
         String zk = ZK.connectString();
-        try (Coordinator coordinator = Coordinator.builder().connectString(zk).cluster("default").build()) {
+        try (Coordinator coordinator =
+                Coordinator.builder().connectString(zk).cluster("default").build()) {
             coordinator.start();
 
-            Worker worker = Worker.builder()
-                    .connectString(zk)
-                    .cluster("default")
-                    .id("thumbnailer-1")
-                    .capacity(4)                        // tasks at once; also the handler thread pool
-                    .label("zone", "eu-1")              // tasks may require labels
-                    .handler("thumbnail", ctx -> {
-                        Map<?, ?> request = ctx.payloadAs(Map.class);
-                        // ctx.fencingToken() grows with every attempt: pass it to stores that can fence stale writers
-                        return Map.of("thumbnail", request.get("url") + "?w=128");
-                    })
-                    .build();
-            worker.start();   // blocks until announced
+            Worker worker =
+                    Worker.builder()
+                            .connectString(zk)
+                            .cluster("default")
+                            .id("thumbnailer-1")
+                            .capacity(4) // tasks at once; also the handler thread pool
+                            .label("zone", "eu-1") // tasks may require labels
+                            .handler(
+                                    "thumbnail",
+                                    ctx -> {
+                                        Map<?, ?> request = ctx.payloadAs(Map.class);
+                                        // ctx.fencingToken() grows with every attempt: pass it to
+                                        // stores that can fence stale writers
+                                        return Map.of("thumbnail", request.get("url") + "?w=128");
+                                    })
+                            .build();
+            worker.start(); // blocks until announced
 
             TaskStatus done;
             try (DroverClient client = DroverClient.connect(zk, "default")) {
-                TaskSpec spec = TaskSpec.builder("thumbnail")
-                        .id("thumb-42")                                 // optional; makes resubmission idempotent
-                        .payloadJson("{\"url\": \"https://example.com/cat.png\"}")
-                        .priority(5)                                    // higher first; FIFO within a priority
-                        .requireLabel("zone", "eu-1")
-                        .build();
+                TaskSpec spec =
+                        TaskSpec.builder("thumbnail")
+                                .id("thumb-42") // optional; makes resubmission idempotent
+                                .payloadJson("{\"url\": \"https://example.com/cat.png\"}")
+                                .priority(5) // higher first; FIFO within a priority
+                                .requireLabel("zone", "eu-1")
+                                .build();
                 client.submit(spec).join();
                 done = client.await("thumb-42", Duration.ofSeconds(30));
                 System.out.println(done.state() + " " + done.result());
             }
-            worker.close();   // hands back running tasks at once, then closes the session
+            worker.close(); // hands back running tasks at once, then closes the session
 
             assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
-            assertThat(done.result().get("thumbnail").asText()).isEqualTo("https://example.com/cat.png?w=128");
+            assertThat(done.result().get("thumbnail").asText())
+                    .isEqualTo("https://example.com/cat.png?w=128");
             assertThat(done.workerId()).isEqualTo("thumbnailer-1");
         }
     }

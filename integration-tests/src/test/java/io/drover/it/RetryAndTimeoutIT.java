@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RetryAndTimeoutIT extends ClusterIT {
-    /** Fails the first {@code failures} attempts, recording when each attempt started and failed. */
+    /**
+     * Fails the first {@code failures} attempts, recording when each attempt started and failed.
+     */
     static final class Flaky implements TaskHandler {
         final int failures;
         final List<long[]> attempts = new CopyOnWriteArrayList<>();
@@ -47,7 +49,8 @@ class RetryAndTimeoutIT extends ClusterIT {
         cluster.worker("w1", 2, Map.of("flaky", flaky), null);
         DroverClient client = cluster.client();
         RetryPolicy backoff = new RetryPolicy(200, 1_000, 2.0, false);
-        client.submit(TaskSpec.builder("flaky").id("f1").maxAttempts(3).retry(backoff).build()).join();
+        client.submit(TaskSpec.builder("flaky").id("f1").maxAttempts(3).retry(backoff).build())
+                .join();
 
         TaskStatus done = client.await("f1", Duration.ofSeconds(30));
 
@@ -66,7 +69,13 @@ class RetryAndTimeoutIT extends ClusterIT {
         cluster.worker("w1", 2, Map.of("flaky", flaky), null);
         cluster.worker("w2", 2, Map.of("flaky", flaky), null);
         DroverClient client = cluster.client();
-        client.submit(TaskSpec.builder("flaky").id("poison").maxAttempts(4).retry(new RetryPolicy(10, 20, 2.0, true)).build()).join();
+        client.submit(
+                        TaskSpec.builder("flaky")
+                                .id("poison")
+                                .maxAttempts(4)
+                                .retry(new RetryPolicy(10, 20, 2.0, true))
+                                .build())
+                .join();
 
         TaskStatus done = client.await("poison", Duration.ofSeconds(30));
 
@@ -80,10 +89,16 @@ class RetryAndTimeoutIT extends ClusterIT {
     void permanentFailure_isNotRetried() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         cluster.coordinator("c1");
-        cluster.worker("w1", 1, Map.of("strict", ctx -> {
-            runs.incrementAndGet();
-            throw TaskFailedException.permanent("payload is not an image");
-        }), null);
+        cluster.worker(
+                "w1",
+                1,
+                Map.of(
+                        "strict",
+                        ctx -> {
+                            runs.incrementAndGet();
+                            throw TaskFailedException.permanent("payload is not an image");
+                        }),
+                null);
         DroverClient client = cluster.client();
         client.submit(TaskSpec.builder("strict").id("bad-input").maxAttempts(5).build()).join();
 
@@ -99,23 +114,33 @@ class RetryAndTimeoutIT extends ClusterIT {
     void handlerOverItsTimeout_isInterruptedAndTheAttemptFails() throws Exception {
         AtomicInteger interrupted = new AtomicInteger();
         cluster.coordinator("c1");
-        cluster.worker("w1", 1, Map.of("slow", ctx -> {
-            try {
-                new java.util.concurrent.CountDownLatch(1).await(); // blocks until interrupted
-            } catch (InterruptedException e) {
-                interrupted.incrementAndGet();
-                throw e;
-            }
-            return null;
-        }), null);
+        cluster.worker(
+                "w1",
+                1,
+                Map.of(
+                        "slow",
+                        ctx -> {
+                            try {
+                                new java.util.concurrent.CountDownLatch(1)
+                                        .await(); // blocks until interrupted
+                            } catch (InterruptedException e) {
+                                interrupted.incrementAndGet();
+                                throw e;
+                            }
+                            return null;
+                        }),
+                null);
         DroverClient client = cluster.client();
-        client.submit(TaskSpec.builder("slow").id("too-slow").timeoutMs(300).maxAttempts(1).build()).join();
+        client.submit(TaskSpec.builder("slow").id("too-slow").timeoutMs(300).maxAttempts(1).build())
+                .join();
 
         TaskStatus done = client.await("too-slow", Duration.ofSeconds(30));
 
         assertThat(done.state()).isEqualTo(TaskState.FAILED);
         assertThat(done.error()).isEqualTo("timed out after 300 ms");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> interrupted.get() == 1);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> interrupted.get() == 1);
     }
 
     @Test
@@ -126,8 +151,15 @@ class RetryAndTimeoutIT extends ClusterIT {
         Coordinator c2 = cluster.coordinator("c2");
         cluster.worker("w1", 1, Map.of("flaky", flaky), null);
         DroverClient client = cluster.client();
-        client.submit(TaskSpec.builder("flaky").id("across").retry(new RetryPolicy(1_500, 1_500, 1.0, false)).build()).join();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> flaky.attempts.size() == 1);
+        client.submit(
+                        TaskSpec.builder("flaky")
+                                .id("across")
+                                .retry(new RetryPolicy(1_500, 1_500, 1.0, false))
+                                .build())
+                .join();
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> flaky.attempts.size() == 1);
 
         c1.close(); // the leader that would have woken the retry goes away mid-backoff
         c2.whenLeaderReady().get(30, TimeUnit.SECONDS);
@@ -135,6 +167,7 @@ class RetryAndTimeoutIT extends ClusterIT {
 
         assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(done.attempt()).isEqualTo(2);
-        assertThat(flaky.attempts.get(1)[0]).isGreaterThanOrEqualTo(flaky.attempts.get(0)[1] + 1_500);
+        assertThat(flaky.attempts.get(1)[0])
+                .isGreaterThanOrEqualTo(flaky.attempts.get(0)[1] + 1_500);
     }
 }

@@ -31,8 +31,13 @@ import org.junit.jupiter.api.TestFactory;
  */
 class RogueZnodeIT extends ClusterIT {
     private final AtomicInteger tasks = new AtomicInteger();
-    /** Bad nodes and the data version they were planted at: one still at that version must be listed by fsck. */
+
+    /**
+     * Bad nodes and the data version they were planted at: one still at that version must be listed
+     * by fsck.
+     */
     private final Map<String, Integer> planted = new java.util.LinkedHashMap<>();
+
     private CuratorFramework zk;
     private DroverPaths paths;
     private DroverClient client;
@@ -50,7 +55,10 @@ class RogueZnodeIT extends ClusterIT {
         for (RogueZnodes.Case c : new RogueZnodes(zk, paths, client).cases()) {
             steps.add(DynamicTest.dynamicTest(c.name(), () -> plantAndCheck(c)));
         }
-        steps.add(DynamicTest.dynamicTest("leader stops: the next one takes office with every bad node there", this::failover));
+        steps.add(
+                DynamicTest.dynamicTest(
+                        "leader stops: the next one takes office with every bad node there",
+                        this::failover));
         return steps;
     }
 
@@ -64,14 +72,23 @@ class RogueZnodeIT extends ClusterIT {
         }
         runsATask();
         for (String path : bad) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(reportedOrRepaired(c.reader(), path))
-                    .as("%s is reported by the %s, or repaired", path, c.reader()).isTrue());
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(reportedOrRepaired(c.reader(), path))
+                                            .as(
+                                                    "%s is reported by the %s, or repaired",
+                                                    path, c.reader())
+                                            .isTrue());
         }
         await().atMost(Duration.ofSeconds(20)).until(leader::isLeaderReady);
         assertThat(worker.state()).isNotNull();
     }
 
-    /** Reported by the reader; or deleted or rewritten since it was planted (the leader repairs some). */
+    /**
+     * Reported by the reader; or deleted or rewritten since it was planted (the leader repairs
+     * some).
+     */
     private boolean reportedOrRepaired(RogueZnodes.Reader reader, String path) throws Exception {
         org.apache.zookeeper.data.Stat now = zk.checkExists().forPath(path);
         if (now == null || planted.containsKey(path) && now.getVersion() != planted.get(path)) {
@@ -85,12 +102,14 @@ class RogueZnodeIT extends ClusterIT {
     }
 
     private Set<String> fsckPaths() throws Exception {
-        return new Fsck(zk, paths).scan().stream().map(Fsck.Finding::path).collect(Collectors.toSet());
+        return new Fsck(zk, paths)
+                .scan().stream().map(Fsck.Finding::path).collect(Collectors.toSet());
     }
 
     private void runsATask() throws Exception {
         String id = "probe-" + tasks.incrementAndGet();
-        client.submit(TaskSpec.builder("echo").id(id).payloadJson("[" + tasks.get() + "]").build()).get(10, TimeUnit.SECONDS);
+        client.submit(TaskSpec.builder("echo").id(id).payloadJson("[" + tasks.get() + "]").build())
+                .get(10, TimeUnit.SECONDS);
         assertThat(client.await(id, Duration.ofSeconds(30)).state()).isEqualTo(TaskState.SUCCEEDED);
     }
 
@@ -102,7 +121,8 @@ class RogueZnodeIT extends ClusterIT {
         Set<String> listed = fsckPaths();
         for (Map.Entry<String, Integer> e : planted.entrySet()) {
             org.apache.zookeeper.data.Stat now = zk.checkExists().forPath(e.getKey());
-            if (now != null && now.getVersion() == e.getValue()) { // else Drover rewrote or removed it
+            if (now != null
+                    && now.getVersion() == e.getValue()) { // else Drover rewrote or removed it
                 assertThat(listed).as("fsck lists %s", e.getKey()).contains(e.getKey());
             }
         }

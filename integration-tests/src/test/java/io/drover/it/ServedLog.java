@@ -13,8 +13,8 @@ import org.apache.zookeeper.Watcher;
 
 /**
  * Follows {@code served/} through one recursive watch, in ZooKeeper's order, so a test sees every
- * replica that came or went, not samples: after {@link #baseline} it knows the fewest replicas
- * each item ever had, and the most items over-replicated at once (moves in flight).
+ * replica that came or went, not samples: after {@link #baseline} it knows the fewest replicas each
+ * item ever had, and the most items over-replicated at once (moves in flight).
  */
 final class ServedLog implements AutoCloseable {
     private final String root;
@@ -33,7 +33,8 @@ final class ServedLog implements AutoCloseable {
         watcher.start();
         try {
             if (!registered.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the watch on " + servedRoot + " was not set within 10 s");
+                throw new IllegalStateException(
+                        "the watch on " + servedRoot + " was not set within 10 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -70,8 +71,12 @@ final class ServedLog implements AutoCloseable {
      * (bounded) until the watch has caught up with the converged state the caller saw by reading.
      */
     void baseline(Map<String, Integer> desiredReplicas) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
-                desiredReplicas.entrySet().stream().allMatch(e -> replicas(e.getKey()) == e.getValue()));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                desiredReplicas.entrySet().stream()
+                                        .allMatch(e -> replicas(e.getKey()) == e.getValue()));
         start(desiredReplicas);
     }
 
@@ -90,7 +95,9 @@ final class ServedLog implements AutoCloseable {
         return fewest.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
     }
 
-    /** The most tracked items that had more replicas than desired at one moment since the baseline. */
+    /**
+     * The most tracked items that had more replicas than desired at one moment since the baseline.
+     */
     synchronized int mostOverReplicatedAtOnce() {
         return mostOver;
     }

@@ -26,10 +26,11 @@ class TaskFlowIT extends ClusterIT {
     @Test
     void oneCoordinatorThreeWorkers_run5000Tasks_eachExactlyOnce() throws Exception {
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        TaskHandler counting = ctx -> {
-            runs.computeIfAbsent(ctx.taskId(), k -> new AtomicInteger()).incrementAndGet();
-            return null;
-        };
+        TaskHandler counting =
+                ctx -> {
+                    runs.computeIfAbsent(ctx.taskId(), k -> new AtomicInteger()).incrementAndGet();
+                    return null;
+                };
         Coordinator coordinator = cluster.coordinator("c1");
         List<Worker> workers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -56,7 +57,8 @@ class TaskFlowIT extends ClusterIT {
         cluster.coordinator("c1");
         cluster.worker("w1", 2, DemoHandlers.all(), null);
         DroverClient client = cluster.client();
-        TaskSpec spec = TaskSpec.builder("echo").id("echo-1").payloadJson("{\"hello\":[1,2,3]}").build();
+        TaskSpec spec =
+                TaskSpec.builder("echo").id("echo-1").payloadJson("{\"hello\":[1,2,3]}").build();
 
         SubmitResult first = client.submit(spec).join();
         SubmitResult again = client.submit(spec).join();
@@ -89,7 +91,8 @@ class TaskFlowIT extends ClusterIT {
 
         // and it runs as soon as a capable worker joins
         cluster.worker("w2", 1, Map.of("transcode", ctx -> "done"), null);
-        assertThat(client.await("orphan", Duration.ofSeconds(30)).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(client.await("orphan", Duration.ofSeconds(30)).state())
+                .isEqualTo(TaskState.SUCCEEDED);
     }
 
     @Test
@@ -97,13 +100,22 @@ class TaskFlowIT extends ClusterIT {
         cluster.coordinator("c1");
         cluster.worker("w1", 2, DemoHandlers.all(), null);
         DroverClient client = cluster.client();
-        client.submit(TaskSpec.builder("fail").id("doomed").retry(new RetryPolicy(20, 50, 2.0, false)).build()).join();
+        client.submit(
+                        TaskSpec.builder("fail")
+                                .id("doomed")
+                                .retry(new RetryPolicy(20, 50, 2.0, false))
+                                .build())
+                .join();
 
         TaskStatus done = client.await("doomed", Duration.ofSeconds(30));
 
         assertThat(done.state()).isEqualTo(TaskState.FAILED);
         assertThat(done.attempt()).isEqualTo(TaskSpec.DEFAULT_MAX_ATTEMPTS);
         assertThat(done.error()).contains("fail handler failed attempt 3");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.status("doomed").join().state()).isEqualTo(TaskState.FAILED));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(client.status("doomed").join().state())
+                                        .isEqualTo(TaskState.FAILED));
     }
 }

@@ -41,17 +41,28 @@ class WorkerFailureIT extends ClusterIT {
         assertThat(done.attempt()).isEqualTo(2);
         Gate.Execution first = gate.executions.get(0);
         assertThat(done.fencingToken()).isGreaterThan(first.fencingToken());
-        await().atMost(Duration.ofSeconds(10)).until(() -> gate.finished.getOrDefault("w1", 0) == 1);
-        // w1's late result changed nothing: either w1 learnt of its lost session first and abandoned the
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> gate.finished.getOrDefault("w1", 0) == 1);
+        // w1's late result changed nothing: either w1 learnt of its lost session first and
+        // abandoned the
         // attempt, or its commit reached ZooKeeper and was refused there.
-        await().atMost(Duration.ofSeconds(20)).until(() -> w1Events.stream().anyMatch(
-                e -> e.kind() == TaskEvent.Kind.ABANDONED || e.kind() == TaskEvent.Kind.REJECTED));
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                w1Events.stream()
+                                        .anyMatch(
+                                                e ->
+                                                        e.kind() == TaskEvent.Kind.ABANDONED
+                                                                || e.kind()
+                                                                        == TaskEvent.Kind
+                                                                                .REJECTED));
         assertThat(w1Events).extracting(TaskEvent::kind).doesNotContain(TaskEvent.Kind.COMMITTED);
         assertThat(client.status("victim").join()).isEqualTo(done);
     }
 
     @Test
-    void workerStopsGracefully_runningTaskHandedBack_runsElsewhereWithoutCountingAnAttempt() throws Exception {
+    void workerStopsGracefully_runningTaskHandedBack_runsElsewhereWithoutCountingAnAttempt()
+            throws Exception {
         Gate gate = new Gate(false);
         cluster.coordinator("c1").whenLeaderReady().get();
         Worker w1 = cluster.worker("w1", 1, Map.of("slow", gate), null);
@@ -89,8 +100,11 @@ class WorkerFailureIT extends ClusterIT {
         gate.open();
 
         assertThat(done.state()).isEqualTo(TaskState.FAILED);
-        assertThat(done.error()).contains("worker w1 lost during attempt 1").contains("no attempts left");
-        await().atMost(Duration.ofSeconds(20)).until(() -> w1.runningCount() == 0); // w1 learns of its lost session
+        assertThat(done.error())
+                .contains("worker w1 lost during attempt 1")
+                .contains("no attempts left");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> w1.runningCount() == 0); // w1 learns of its lost session
         assertThat(client.status("poison").join().state()).isEqualTo(TaskState.FAILED);
         assertThat(gate.executions).hasSize(1);
     }

@@ -11,12 +11,16 @@ import org.apache.curator.framework.CuratorFramework;
  * Connection SUSPENDED or LOST ends the term at once (stop writing); after RECONNECTED the latch
  * re-checks and a leader that is still first starts a new term with a new epoch.
  *
- * <p>Lifecycle: {@link #start()} once, {@link #close()} idempotent. Closing ends the term and leaves
- * the latch at once, so a standby takes over without waiting for a session timeout.
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} idempotent. Closing ends the term and
+ * leaves the latch at once, so a standby takes over without waiting for a session timeout.
  */
 public interface LeaderElection extends Closeable {
-    static LeaderElection create(CuratorFramework client, String latchPath, String epochPath, String participantId,
-                                 LeadershipListener listener) {
+    static LeaderElection create(
+            CuratorFramework client,
+            String latchPath,
+            String epochPath,
+            String participantId,
+            LeadershipListener listener) {
         return new EpochLeaderElection(client, latchPath, epochPath, participantId, listener);
     }
 

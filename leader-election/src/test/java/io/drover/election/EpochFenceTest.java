@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EpochFenceTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     private final List<LeaderElection> elections = new ArrayList<>();
     private String latch;
@@ -95,12 +94,19 @@ class EpochFenceTest {
         LeadershipTerm newTerm = b.awaitTerm(1);
 
         // The old leader's fenced multi, sent straight to ZooKeeper without any client-side check:
-        assertThatThrownBy(() -> clientA.transaction().forOperations(
-                oldTerm.fenceOp(), clientA.transactionOp().create().forPath(epoch + "-stale-write")))
+        assertThatThrownBy(
+                        () ->
+                                clientA.transaction()
+                                        .forOperations(
+                                                oldTerm.fenceOp(),
+                                                clientA.transactionOp()
+                                                        .create()
+                                                        .forPath(epoch + "-stale-write")))
                 .isInstanceOf(KeeperException.BadVersionException.class);
         assertThat(clientA.checkExists().forPath(epoch + "-stale-write")).isNull();
         // while the new leader's write goes through
-        newTerm.commit(List.of(clientA.transactionOp().create().forPath(epoch + "-fresh-write"))).get(10, TimeUnit.SECONDS);
+        newTerm.commit(List.of(clientA.transactionOp().create().forPath(epoch + "-fresh-write")))
+                .get(10, TimeUnit.SECONDS);
         assertThat(clientA.checkExists().forPath(epoch + "-fresh-write")).isNotNull();
     }
 
@@ -113,9 +119,12 @@ class EpochFenceTest {
         // Another coordinator that wrongly believes it leads (CURATOR-696) bumps the epoch.
         client.setData().forPath(epoch, "{\"leader\":\"impostor\"}".getBytes());
 
-        CompletableFuture<?> write = term.commit(List.of(client.transactionOp().create().forPath(epoch + "-by-old-term")));
+        CompletableFuture<?> write =
+                term.commit(
+                        List.of(client.transactionOp().create().forPath(epoch + "-by-old-term")));
 
-        assertThatThrownBy(() -> write.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(io.drover.model.FenceLostException.class);
+        assertThatThrownBy(() -> write.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(io.drover.model.FenceLostException.class);
         assertThat(client.checkExists().forPath(epoch + "-by-old-term")).isNull();
         assertThat(term.ended().get(10, TimeUnit.SECONDS)).startsWith("fenced out");
         LeadershipTerm next = a.awaitTerm(2);
@@ -123,20 +132,27 @@ class EpochFenceTest {
     }
 
     @Test
-    void connectionLossWithinTheSession_endsTheTerm_reconnectStartsANewOneWithAHigherEpoch() throws Exception {
+    void connectionLossWithinTheSession_endsTheTerm_reconnectStartsANewOneWithAHigherEpoch()
+            throws Exception {
         Terms a = new Terms();
-        CuratorFramework client = ZK.newClient(30_000); // long enough that the session survives the restart
+        CuratorFramework client =
+                ZK.newClient(30_000); // long enough that the session survives the restart
         elect(client, "a", a);
         LeadershipTerm term = a.awaitTerm(1);
         long session = client.getZookeeperClient().getZooKeeper().getSessionId();
-        assertThat(client.getZookeeperClient().getZooKeeper().getSessionTimeout()).as("negotiated session timeout").isEqualTo(30_000);
+        assertThat(client.getZookeeperClient().getZooKeeper().getSessionTimeout())
+                .as("negotiated session timeout")
+                .isEqualTo(30_000);
 
         ZK.server().restart();
 
-        assertThat(term.ended().get(20, TimeUnit.SECONDS)).isIn("connection suspended", "latch lost");
+        assertThat(term.ended().get(20, TimeUnit.SECONDS))
+                .isIn("connection suspended", "latch lost");
         LeadershipTerm next = a.awaitTerm(2);
         assertThat(next.epoch()).isGreaterThan(term.epoch());
         assertThat(next.isActive()).isTrue();
-        assertThat(client.getZookeeperClient().getZooKeeper().getSessionId()).as("same session: RECONNECTED, not LOST").isEqualTo(session);
+        assertThat(client.getZookeeperClient().getZooKeeper().getSessionId())
+                .as("same session: RECONNECTED, not LOST")
+                .isEqualTo(session);
     }
 }

@@ -44,7 +44,10 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         this.embedded = embedded;
     }
 
-    /** A server run inside another program (the quickstart): a failure to start throws instead of exiting the JVM. */
+    /**
+     * A server run inside another program (the quickstart): a failure to start throws instead of
+     * exiting the JVM.
+     */
     public static CoordinatorServer embedded() {
         return new CoordinatorServer(true);
     }
@@ -52,10 +55,12 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
     @Override
     protected void onFatalError(Throwable t) {
         if (embedded) {
-            throw new IllegalStateException("the coordinator server could not start (see the message above)", t);
+            throw new IllegalStateException(
+                    "the coordinator server could not start (see the message above)", t);
         }
         super.onFatalError(t);
     }
+
     private final AtomicReference<org.eclipse.jetty.server.Server> jetty = new AtomicReference<>();
 
     @Override
@@ -83,7 +88,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
             return -1;
         }
         for (var connector : s.getConnectors()) {
-            if (connector instanceof org.eclipse.jetty.server.ServerConnector c && "application".equals(c.getName())) {
+            if (connector instanceof org.eclipse.jetty.server.ServerConnector c
+                    && "application".equals(c.getName())) {
                 return c.getLocalPort();
             }
         }
@@ -100,59 +106,91 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         AtomicReference<DroverClient> api = new AtomicReference<>();
         ClusterReader reader = new ClusterReader(client, paths, config.cluster);
 
-        env.lifecycle().manage(new Managed() {
-            @Override
-            public void start() {
-                DroverClient d = DroverClient.using(client, config.cluster,
-                        new StoreOptions((int) config.api.maxTaskSize.toBytes(), StoreOptions.defaults().maxBatchOps()));
-                api.set(d);
-                c.start();
-                coordinator.set(c);
-                zk.closeBefore(() -> {
-                    c.close(); // a leader yields at once: a standby takes over without waiting for a session timeout
-                    d.close();
-                });
-            }
+        env.lifecycle()
+                .manage(
+                        new Managed() {
+                            @Override
+                            public void start() {
+                                DroverClient d =
+                                        DroverClient.using(
+                                                client,
+                                                config.cluster,
+                                                new StoreOptions(
+                                                        (int) config.api.maxTaskSize.toBytes(),
+                                                        StoreOptions.defaults().maxBatchOps()));
+                                api.set(d);
+                                c.start();
+                                coordinator.set(c);
+                                zk.closeBefore(
+                                        () -> {
+                                            c.close(); // a leader yields at once: a standby
+                                            // takes over without waiting for a
+                                            // session timeout
+                                            d.close();
+                                        });
+                            }
 
-            @Override
-            public void stop() {
-                zk.stopOnce();
-            }
-        });
+                            @Override
+                            public void stop() {
+                                zk.stopOnce();
+                            }
+                        });
 
         Supplier<DroverClient> clientSupplier = api::get;
         env.jersey().register(new BodyLimitFilter(config.api.maxRequestSize.toBytes()));
-        env.jersey().register(new TasksResource(clientSupplier, reader, config.api.maxBatchSize, env.metrics()));
+        env.jersey()
+                .register(
+                        new TasksResource(
+                                clientSupplier, reader, config.api.maxBatchSize, env.metrics()));
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
         env.jersey().register(new OpenApiResource());
 
-        env.metrics().register("drover.coordinator.leader", (Gauge<Integer>) () -> c.isLeaderReady() ? 1 : 0);
-        env.metrics().register("drover.coordinator.epoch", (Gauge<Long>) () -> c.leaderEpoch().orElse(0));
-        ServerSupport.registerCorruptNodeMetrics(env.metrics(), "drover.coordinator", c.corruptNodes());
-        env.healthChecks().register("coordinator", new HealthCheck() {
-            @Override
-            protected Result check() {
-                // A standby is healthy: it serves the API and is ready to lead.
-                return c.isLeaderReady() ? Result.healthy("leader, epoch " + c.leaderEpoch().orElse(0)) : Result.healthy("standby");
-            }
-        });
+        env.metrics()
+                .register(
+                        "drover.coordinator.leader",
+                        (Gauge<Integer>) () -> c.isLeaderReady() ? 1 : 0);
+        env.metrics()
+                .register(
+                        "drover.coordinator.epoch", (Gauge<Long>) () -> c.leaderEpoch().orElse(0));
+        ServerSupport.registerCorruptNodeMetrics(
+                env.metrics(), "drover.coordinator", c.corruptNodes());
+        env.healthChecks()
+                .register(
+                        "coordinator",
+                        new HealthCheck() {
+                            @Override
+                            protected Result check() {
+                                // A standby is healthy: it serves the API and is ready to lead.
+                                return c.isLeaderReady()
+                                        ? Result.healthy(
+                                                "leader, epoch " + c.leaderEpoch().orElse(0))
+                                        : Result.healthy("standby");
+                            }
+                        });
     }
 
     private static Coordinator build(CoordinatorServerConfig config, CuratorFramework client) {
         CoordinatorServerConfig.Scheduler s = config.coordinator;
-        CoordinatorBuilder b = Coordinator.builder().client(client).cluster(config.cluster)
-                .strategy(s.strategy)
-                .reconcileInterval(Duration.ofMillis(s.reconcileInterval.toMilliseconds()))
-                .assignmentTimeout(Duration.ofMillis(s.assignmentTimeout.toMilliseconds()))
-                .retention(Duration.ofMillis(s.retention.toMilliseconds()))
-                .maxRetainedTasks(s.maxRetainedTasks)
-                .gcInterval(Duration.ofMillis(s.gcInterval.toMilliseconds()))
-                .departedWorkerGrace(Duration.ofMillis(s.departedWorkerGrace.toMilliseconds()))
-                .apiUrl(config.api.publicUrl == null ? "" : config.api.publicUrl)
-                .items(new CoordinatorConfig.ItemSettings(s.maxLoadsPerWorker, s.maxItemMovesAtOnce,
-                        Duration.ofMillis(s.loadFailureCooldown.toMilliseconds())));
+        CoordinatorBuilder b =
+                Coordinator.builder()
+                        .client(client)
+                        .cluster(config.cluster)
+                        .strategy(s.strategy)
+                        .reconcileInterval(Duration.ofMillis(s.reconcileInterval.toMilliseconds()))
+                        .assignmentTimeout(Duration.ofMillis(s.assignmentTimeout.toMilliseconds()))
+                        .retention(Duration.ofMillis(s.retention.toMilliseconds()))
+                        .maxRetainedTasks(s.maxRetainedTasks)
+                        .gcInterval(Duration.ofMillis(s.gcInterval.toMilliseconds()))
+                        .departedWorkerGrace(
+                                Duration.ofMillis(s.departedWorkerGrace.toMilliseconds()))
+                        .apiUrl(config.api.publicUrl == null ? "" : config.api.publicUrl)
+                        .items(
+                                new CoordinatorConfig.ItemSettings(
+                                        s.maxLoadsPerWorker,
+                                        s.maxItemMovesAtOnce,
+                                        Duration.ofMillis(s.loadFailureCooldown.toMilliseconds())));
         if (s.id != null && !s.id.isEmpty()) {
             b.id(s.id);
         }

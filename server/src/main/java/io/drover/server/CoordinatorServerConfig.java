@@ -15,29 +15,24 @@ import jakarta.validation.constraints.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The coordinator server's config file ({@code config/coordinator.yml}). Every field has a
- * default; Dropwizard validates the file at start and names each bad field.
+ * The coordinator server's config file ({@code config/coordinator.yml}). Every field has a default;
+ * Dropwizard validates the file at start and names each bad field.
  */
 public final class CoordinatorServerConfig extends DroverServerConfig {
-    @Valid
-    @NotNull
-    @JsonProperty
-    public Scheduler coordinator = new Scheduler();
+    @Valid @NotNull @JsonProperty public Scheduler coordinator = new Scheduler();
 
-    @Valid
-    @NotNull
-    @JsonProperty
-    public Api api = new Api();
+    @Valid @NotNull @JsonProperty public Api api = new Api();
 
     /** The {@code coordinator:} section: the leader's scheduling settings. */
     public static final class Scheduler {
         /** Unique among coordinators; empty picks {@code coordinator-<random>}. */
-        @Pattern(regexp = "|[A-Za-z0-9][A-Za-z0-9._:-]{0,127}", message = "must be empty or 1-128 letters, digits, '.', '_', ':' or '-'")
+        @Pattern(
+                regexp = "|[A-Za-z0-9][A-Za-z0-9._:-]{0,127}",
+                message = "must be empty or 1-128 letters, digits, '.', '_', ':' or '-'")
         @JsonProperty
         public String id = "";
 
-        @NotNull
-        @JsonProperty
+        @NotNull @JsonProperty
         public AssignmentStrategy strategy = AssignmentStrategy.EQUAL_DISTRIBUTION;
 
         @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
@@ -48,8 +43,7 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
         @JsonProperty
         public Duration assignmentTimeout = Duration.seconds(30);
 
-        @JsonProperty
-        public Duration retention = Duration.hours(24);
+        @JsonProperty public Duration retention = Duration.hours(24);
 
         @Min(0)
         @Max(500_000)
@@ -60,9 +54,11 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
         @JsonProperty
         public Duration gcInterval = Duration.minutes(1);
 
-        /** The leader deletes the folders of a worker gone this long (keep it well above clock skew between ZooKeeper and coordinators). */
-        @JsonProperty
-        public Duration departedWorkerGrace = Duration.minutes(10);
+        /**
+         * The leader deletes the folders of a worker gone this long (keep it well above clock skew
+         * between ZooKeeper and coordinators).
+         */
+        @JsonProperty public Duration departedWorkerGrace = Duration.minutes(10);
 
         /** Item LOAD commands in flight per worker at once (the load throttle). */
         @Min(1)
@@ -70,22 +66,29 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
         @JsonProperty
         public int maxLoadsPerWorker = 20;
 
-        /** Balancing moves in flight at once (0: no balancing); each loads the new replica before it drops the old. */
+        /**
+         * Balancing moves in flight at once (0: no balancing); each loads the new replica before it
+         * drops the old.
+         */
         @Min(0)
         @Max(10_000)
         @JsonProperty
         public int maxItemMovesAtOnce = 16;
 
-        /** A worker that gave up loading an item gets no load of it for this long (three in a row: no load at all). */
-        @JsonProperty
-        public Duration loadFailureCooldown = Duration.minutes(5);
+        /**
+         * A worker that gave up loading an item gets no load of it for this long (three in a row:
+         * no load at all).
+         */
+        @JsonProperty public Duration loadFailureCooldown = Duration.minutes(5);
     }
 
     /** The {@code api:} section: HTTP API limits and the address announced for discovery. */
     public static final class Api {
-        /** The URL clients should use for this coordinator (announced in {@code coordinators/<id>}); may be empty. */
-        @JsonProperty
-        public String publicUrl = "";
+        /**
+         * The URL clients should use for this coordinator (announced in {@code coordinators/<id>});
+         * may be empty.
+         */
+        @JsonProperty public String publicUrl = "";
 
         /** A task's stored spec (payload included) may not exceed this; larger ones get a 413. */
         @MinDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.KIBIBYTES)

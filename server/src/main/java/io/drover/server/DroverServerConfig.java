@@ -6,16 +6,17 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-/** What every Drover server's config file has: the cluster name and the {@code zooKeeper:} section. */
+/**
+ * What every Drover server's config file has: the cluster name and the {@code zooKeeper:} section.
+ */
 public abstract class DroverServerConfig extends Configuration {
     /** The ZooKeeper root is {@code /drover/<cluster>}. */
     @NotNull
-    @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", message = "must be 1-64 letters, digits, '.', '_' or '-'")
+    @Pattern(
+            regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+            message = "must be 1-64 letters, digits, '.', '_' or '-'")
     @JsonProperty
     public String cluster = "default";
 
-    @Valid
-    @NotNull
-    @JsonProperty
-    public ZooKeeperFactory zooKeeper = new ZooKeeperFactory();
+    @Valid @NotNull @JsonProperty public ZooKeeperFactory zooKeeper = new ZooKeeperFactory();
 }

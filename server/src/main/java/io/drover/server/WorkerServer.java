@@ -55,54 +55,79 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         Map<String, TaskHandler> handlers = new LinkedHashMap<>();
         ItemHandler items = handlers(s, handlers);
         if (handlers.isEmpty() && items == null) {
-            throw new IllegalArgumentException("the worker has no handlers: set worker.demoHandlers or worker.demoItems, add plugin jars to "
-                    + s.pluginsDir + ", or list worker.allowedCommands");
+            throw new IllegalArgumentException(
+                    "the worker has no handlers: set worker.demoHandlers or worker.demoItems, add plugin jars to "
+                            + s.pluginsDir
+                            + ", or list worker.allowedCommands");
         }
-        WorkerBuilder b = Worker.builder().client(client).cluster(config.cluster).capacity(s.capacity)
-                .shutdownTimeout(Duration.ofMillis(s.shutdownTimeout.toMilliseconds()))
-                .cancelGrace(Duration.ofMillis(s.cancelGrace.toMilliseconds()))
-                .drainGrace(Duration.ofMillis(s.drainGrace.toMilliseconds()))
-                .progressInterval(Duration.ofMillis(s.progressInterval.toMilliseconds()));
+        WorkerBuilder b =
+                Worker.builder()
+                        .client(client)
+                        .cluster(config.cluster)
+                        .capacity(s.capacity)
+                        .shutdownTimeout(Duration.ofMillis(s.shutdownTimeout.toMilliseconds()))
+                        .cancelGrace(Duration.ofMillis(s.cancelGrace.toMilliseconds()))
+                        .drainGrace(Duration.ofMillis(s.drainGrace.toMilliseconds()))
+                        .progressInterval(Duration.ofMillis(s.progressInterval.toMilliseconds()));
         if (s.id != null && !s.id.isEmpty()) {
             b.id(s.id);
         }
         s.labels.forEach(b::label);
         handlers.forEach(b::handler);
         if (items != null) {
-            b.itemHandler(items).itemConcurrency(s.itemConcurrency)
+            b.itemHandler(items)
+                    .itemConcurrency(s.itemConcurrency)
                     .itemTimeout(Duration.ofMillis(s.itemTimeout.toMilliseconds()))
                     .itemRetries(s.itemMaxAttempts, Duration.ofSeconds(1));
         }
         Worker w = b.build();
         registerMetrics(env.metrics(), w);
-        HistoryRecorder history = s.historyFile == null || s.historyFile.isEmpty() ? null : history(s.historyFile, w);
+        HistoryRecorder history =
+                s.historyFile == null || s.historyFile.isEmpty() ? null : history(s.historyFile, w);
 
-        env.lifecycle().manage(new Managed() {
-            @Override
-            public void start() {
-                w.start();
-                worker.set(w);
-                zk.closeBefore(() -> {
-                    w.close(); // hands back running attempts: they run elsewhere without waiting for a session timeout
-                    if (history != null) {
-                        history.close();
-                    }
-                });
-            }
+        env.lifecycle()
+                .manage(
+                        new Managed() {
+                            @Override
+                            public void start() {
+                                w.start();
+                                worker.set(w);
+                                zk.closeBefore(
+                                        () -> {
+                                            w.close(); // hands back running attempts: they
+                                            // run elsewhere without waiting for a
+                                            // session timeout
+                                            if (history != null) {
+                                                history.close();
+                                            }
+                                        });
+                            }
 
-            @Override
-            public void stop() {
-                zk.stopOnce();
-            }
-        });
+                            @Override
+                            public void stop() {
+                                zk.stopOnce();
+                            }
+                        });
         env.jersey().register(new WorkerResource(w));
-        env.healthChecks().register("worker", new HealthCheck() {
-            @Override
-            protected Result check() {
-                String text = w.state() + ", " + w.runningCount() + "/" + s.capacity + " running";
-                return w.state() == WorkerState.ACTIVE || w.state() == WorkerState.DRAINING ? Result.healthy(text) : Result.unhealthy(text);
-            }
-        });
+        env.healthChecks()
+                .register(
+                        "worker",
+                        new HealthCheck() {
+                            @Override
+                            protected Result check() {
+                                String text =
+                                        w.state()
+                                                + ", "
+                                                + w.runningCount()
+                                                + "/"
+                                                + s.capacity
+                                                + " running";
+                                return w.state() == WorkerState.ACTIVE
+                                                || w.state() == WorkerState.DRAINING
+                                        ? Result.healthy(text)
+                                        : Result.unhealthy(text);
+                            }
+                        });
     }
 
     private static HistoryRecorder history(String file, Worker w) {
@@ -111,42 +136,62 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
             w.addListener(h);
             return h;
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("worker.historyFile " + file + " cannot be written: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "worker.historyFile " + file + " cannot be written: " + e.getMessage(), e);
         }
     }
 
-    /** Fills {@code handlers} from the demo handlers, the shell handler and the plugins; returns the item handler, if any. */
-    private static ItemHandler handlers(WorkerServerConfig.Settings s, Map<String, TaskHandler> handlers) {
+    /**
+     * Fills {@code handlers} from the demo handlers, the shell handler and the plugins; returns the
+     * item handler, if any.
+     */
+    private static ItemHandler handlers(
+            WorkerServerConfig.Settings s, Map<String, TaskHandler> handlers) {
         Map<String, String> sources = new LinkedHashMap<>();
         if (s.demoHandlers) {
-            DemoHandlers.all().forEach((type, h) -> {
-                handlers.put(type, h);
-                sources.put(type, "the demo handlers");
-            });
+            DemoHandlers.all()
+                    .forEach(
+                            (type, h) -> {
+                                handlers.put(type, h);
+                                sources.put(type, "the demo handlers");
+                            });
         }
         if (!s.allowedCommands.isEmpty()) {
-            handlers.put("shell", new ShellHandler(s.allowedCommands, (int) s.maxCommandOutput.toBytes()));
+            handlers.put(
+                    "shell",
+                    new ShellHandler(s.allowedCommands, (int) s.maxCommandOutput.toBytes()));
             sources.put("shell", "the shell handler");
         }
         ItemHandler plugged = PluginLoader.load(new File(s.pluginsDir), handlers, sources);
         if (plugged != null && s.demoItems) {
-            throw new IllegalArgumentException("worker.demoItems is on and a plugin in " + s.pluginsDir
-                    + " provides an item handler; a worker has one: turn worker.demoItems off");
+            throw new IllegalArgumentException(
+                    "worker.demoItems is on and a plugin in "
+                            + s.pluginsDir
+                            + " provides an item handler; a worker has one: turn worker.demoItems off");
         }
         return plugged != null ? plugged : s.demoItems ? new DemoItems() : null;
     }
 
     private static void registerMetrics(MetricRegistry metrics, Worker w) {
         metrics.register("drover.worker.running", (Gauge<Integer>) w::runningCount);
-        metrics.register("drover.worker.items.served", (Gauge<Integer>) () -> w.servedItems().size());
-        metrics.register("drover.worker.draining", (Gauge<Integer>) () -> w.state() == WorkerState.DRAINING ? 1 : 0);
+        metrics.register(
+                "drover.worker.items.served", (Gauge<Integer>) () -> w.servedItems().size());
+        metrics.register(
+                "drover.worker.draining",
+                (Gauge<Integer>) () -> w.state() == WorkerState.DRAINING ? 1 : 0);
         ServerSupport.registerCorruptNodeMetrics(metrics, "drover.worker", w.corruptNodes());
-        w.addListener(event -> {
-            // A committed retry leaves the task PENDING for its next attempt: count it as "retried".
-            String kind = event.kind() != TaskEvent.Kind.COMMITTED ? event.kind().name()
-                    : event.state() == io.drover.model.TaskState.PENDING ? "retried" : event.state().name();
-            metrics.meter("drover.worker.tasks." + kind.toLowerCase(Locale.ROOT)).mark();
-        });
+        w.addListener(
+                event -> {
+                    // A committed retry leaves the task PENDING for its next attempt: count it as
+                    // "retried".
+                    String kind =
+                            event.kind() != TaskEvent.Kind.COMMITTED
+                                    ? event.kind().name()
+                                    : event.state() == io.drover.model.TaskState.PENDING
+                                            ? "retried"
+                                            : event.state().name();
+                    metrics.meter("drover.worker.tasks." + kind.toLowerCase(Locale.ROOT)).mark();
+                });
     }
 
     public static void main(String[] args) throws Exception {

@@ -18,15 +18,14 @@ import java.util.concurrent.TimeUnit;
 
 /** The worker server's config file ({@code config/worker.yml}). Every field has a default. */
 public final class WorkerServerConfig extends DroverServerConfig {
-    @Valid
-    @NotNull
-    @JsonProperty
-    public Settings worker = new Settings();
+    @Valid @NotNull @JsonProperty public Settings worker = new Settings();
 
     /** The {@code worker:} section. */
     public static final class Settings {
         /** Unique among workers; empty picks {@code <hostname>-<random>}. */
-        @Pattern(regexp = "|[A-Za-z0-9][A-Za-z0-9._:-]{0,127}", message = "must be empty or 1-128 letters, digits, '.', '_', ':' or '-'")
+        @Pattern(
+                regexp = "|[A-Za-z0-9][A-Za-z0-9._:-]{0,127}",
+                message = "must be empty or 1-128 letters, digits, '.', '_', ':' or '-'")
         @JsonProperty
         public String id = "";
 
@@ -35,17 +34,16 @@ public final class WorkerServerConfig extends DroverServerConfig {
         @JsonProperty
         public int capacity = io.drover.worker.WorkerConfig.DEFAULT_CAPACITY;
 
-        @NotNull
-        @JsonProperty
-        public Map<String, String> labels = new LinkedHashMap<>();
+        @NotNull @JsonProperty public Map<String, String> labels = new LinkedHashMap<>();
 
         /** Register the demo handlers (noop, sleep, echo, fail). */
-        @JsonProperty
-        public boolean demoHandlers = true;
+        @JsonProperty public boolean demoHandlers = true;
 
-        /** Serve load/drop items with the demo item handler (in memory; spec {@code loadMs}, {@code failOn}). */
-        @JsonProperty
-        public boolean demoItems = false;
+        /**
+         * Serve load/drop items with the demo item handler (in memory; spec {@code loadMs}, {@code
+         * failOn}).
+         */
+        @JsonProperty public boolean demoItems = false;
 
         /** Item handler calls at once. */
         @Min(1)
@@ -58,33 +56,36 @@ public final class WorkerServerConfig extends DroverServerConfig {
         @JsonProperty
         public Duration itemTimeout = Duration.minutes(10);
 
-        /** Calls before a failing load is reported to the leader, which then tries another worker. */
+        /**
+         * Calls before a failing load is reported to the leader, which then tries another worker.
+         */
         @Min(1)
         @Max(100)
         @JsonProperty
         public int itemMaxAttempts = 3;
 
-        /** Jars here are searched for {@link io.drover.worker.TaskHandlerPlugin}s; a missing folder means none. */
-        @NotNull
-        @JsonProperty
-        public String pluginsDir = "plugins";
+        /**
+         * Jars here are searched for {@link io.drover.worker.TaskHandlerPlugin}s; a missing folder
+         * means none.
+         */
+        @NotNull @JsonProperty public String pluginsDir = "plugins";
 
         /**
          * Programs the {@code shell} handler may run. Empty (the default) means there is no shell
          * handler at all: no task can run a command unless this list names it.
          */
-        @NotNull
-        @JsonProperty
-        public List<String> allowedCommands = new ArrayList<>();
+        @NotNull @JsonProperty public List<String> allowedCommands = new ArrayList<>();
 
         /** Output of a {@code shell} task kept in its result at most. */
         @MaxDataSize(value = 128, unit = io.dropwizard.util.DataSizeUnit.KIBIBYTES)
         @JsonProperty
         public DataSize maxCommandOutput = DataSize.kibibytes(16);
 
-        /** If set, every attempt event is appended here as a JSON line (for fault tests; see HistoryRecorder). */
-        @JsonProperty
-        public String historyFile = "";
+        /**
+         * If set, every attempt event is appended here as a JSON line (for fault tests; see
+         * HistoryRecorder).
+         */
+        @JsonProperty public String historyFile = "";
 
         @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
         @JsonProperty
@@ -94,7 +95,10 @@ public final class WorkerServerConfig extends DroverServerConfig {
         @JsonProperty
         public Duration cancelGrace = Duration.seconds(10);
 
-        /** A draining worker's running tasks may finish within this; the rest are handed back, then it leaves. */
+        /**
+         * A draining worker's running tasks may finish within this; the rest are handed back, then
+         * it leaves.
+         */
         @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
         @JsonProperty
         public Duration drainGrace = Duration.seconds(30);

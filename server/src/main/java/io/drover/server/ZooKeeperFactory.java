@@ -21,8 +21,7 @@ import org.apache.curator.framework.CuratorFramework;
  * </pre>
  */
 public final class ZooKeeperFactory {
-    @NotEmpty
-    private String connectString = "127.0.0.1:2181";
+    @NotEmpty private String connectString = "127.0.0.1:2181";
 
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     @MaxDuration(value = 60, unit = TimeUnit.SECONDS)
@@ -64,7 +63,9 @@ public final class ZooKeeperFactory {
 
     /** A new, unstarted client. */
     public CuratorFramework build() {
-        return ZooKeeperClients.newClient(connectString, java.time.Duration.ofMillis(sessionTimeout.toMilliseconds()),
+        return ZooKeeperClients.newClient(
+                connectString,
+                java.time.Duration.ofMillis(sessionTimeout.toMilliseconds()),
                 java.time.Duration.ofMillis(connectionTimeout.toMilliseconds()));
     }
 }

@@ -16,7 +16,10 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Resource-level tests (Dropwizard's in-memory Jersey): how failures become JSON errors, with no ZooKeeper involved. */
+/**
+ * Resource-level tests (Dropwizard's in-memory Jersey): how failures become JSON errors, with no
+ * ZooKeeper involved.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ApiErrorsResourceTest {
     /** Throws what its path names. */
@@ -27,18 +30,21 @@ class ApiErrorsResourceTest {
         public String fail(@PathParam("what") String what) {
             switch (what) {
                 case "conflict" -> throw new TaskConflictException("t-1");
-                case "zk" -> throw new ZooKeeperUnavailableException("cannot read: ZooKeeper CONNECTIONLOSS, retry later", null);
+                case "zk" ->
+                        throw new ZooKeeperUnavailableException(
+                                "cannot read: ZooKeeper CONNECTIONLOSS, retry later", null);
                 default -> throw new IllegalStateException("a bug with a secret inside");
             }
         }
     }
 
-    static final ResourceExtension RESOURCES = ResourceExtension.builder()
-            .setRegisterDefaultExceptionMappers(false)
-            .addProvider(new ApiErrors())
-            .addResource(new Thrower())
-            .addResource(new OpenApiResource())
-            .build();
+    static final ResourceExtension RESOURCES =
+            ResourceExtension.builder()
+                    .setRegisterDefaultExceptionMappers(false)
+                    .addProvider(new ApiErrors())
+                    .addResource(new Thrower())
+                    .addResource(new OpenApiResource())
+                    .build();
 
     @Test
     void conflict_is409() {
@@ -60,7 +66,9 @@ class ApiErrorsResourceTest {
         Response r = RESOURCES.target("/throw/bug").request().get();
         assertThat(r.getStatus()).isEqualTo(500);
         ErrorResponse e = r.readEntity(ErrorResponse.class);
-        assertThat(e.message()).matches("internal error [0-9a-f]{8}; the server log has the details").doesNotContain("secret");
+        assertThat(e.message())
+                .matches("internal error [0-9a-f]{8}; the server log has the details")
+                .doesNotContain("secret");
     }
 
     @Test

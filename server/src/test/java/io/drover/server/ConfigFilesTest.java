@@ -15,16 +15,25 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The example configs in config/ parse and validate as shipped; a bad file is refused naming the field. */
+/**
+ * The example configs in config/ parse and validate as shipped; a bad file is refused naming the
+ * field.
+ */
 class ConfigFilesTest {
     private static <T> T read(Class<T> type, String path) throws Exception {
-        return new YamlConfigurationFactory<>(type, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
-                .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), path);
+        return new YamlConfigurationFactory<>(
+                        type, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+                .build(
+                        new SubstitutingSourceProvider(
+                                new FileConfigurationSourceProvider(),
+                                new EnvironmentVariableSubstitutor(false)),
+                        path);
     }
 
     @Test
     void exampleCoordinatorConfig_isValid_withItsDefaults() throws Exception {
-        CoordinatorServerConfig c = read(CoordinatorServerConfig.class, "../config/coordinator.yml");
+        CoordinatorServerConfig c =
+                read(CoordinatorServerConfig.class, "../config/coordinator.yml");
         assertThat(c.cluster).isEqualTo(System.getenv().getOrDefault("DROVER_CLUSTER", "default"));
         assertThat(c.zooKeeper.getSessionTimeout().toSeconds()).isPositive();
         assertThat(c.api.maxBatchSize).isEqualTo(1_000);
@@ -40,12 +49,15 @@ class ConfigFilesTest {
     @Test
     void badConfig_isRefused_namingEachBadField(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yml");
-        Files.writeString(bad, "cluster: 'no spaces allowed'\nzooKeeper:\n  connectString: ''\n  sessionTimeout: 100ms\napi:\n  maxBatchSize: 0\n");
+        Files.writeString(
+                bad,
+                "cluster: 'no spaces allowed'\nzooKeeper:\n  connectString: ''\n  sessionTimeout: 100ms\napi:\n  maxBatchSize: 0\n");
         assertThatThrownBy(() -> read(CoordinatorServerConfig.class, bad.toString()))
                 .isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("cluster must be 1-64 letters")
                 .hasMessageContaining("zooKeeper.connectString must not be empty")
-                .hasMessageContaining("zooKeeper.sessionTimeout must be greater than or equal to 1 SECONDS")
+                .hasMessageContaining(
+                        "zooKeeper.sessionTimeout must be greater than or equal to 1 SECONDS")
                 .hasMessageContaining("api.maxBatchSize must be greater than or equal to 1");
     }
 }

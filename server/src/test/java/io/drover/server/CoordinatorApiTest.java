@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CoordinatorApiTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     private ServerHarness server;
 
@@ -33,7 +32,10 @@ class CoordinatorApiTest {
     }
 
     private JsonNode awaitState(String id, String state) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> json(server.get("/v1/tasks/" + id)), t -> t.path("state").asText().equals(state));
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> json(server.get("/v1/tasks/" + id)),
+                        t -> t.path("state").asText().equals(state));
     }
 
     @Test
@@ -41,10 +43,14 @@ class CoordinatorApiTest {
         server = ServerHarness.start(ZK.connectString(), "api-run");
         server.startWorker("w1", 2);
 
-        HttpResponse<String> created = server.post("/v1/tasks", "{\"type\":\"echo\",\"payload\":{\"n\":7},\"priority\":3,\"labels\":{}}");
+        HttpResponse<String> created =
+                server.post(
+                        "/v1/tasks",
+                        "{\"type\":\"echo\",\"payload\":{\"n\":7},\"priority\":3,\"labels\":{}}");
         assertThat(created.statusCode()).isEqualTo(201);
         String id = json(created).get("id").asText();
-        assertThat(created.headers().firstValue("Location").orElseThrow()).endsWith("/v1/tasks/" + id);
+        assertThat(created.headers().firstValue("Location").orElseThrow())
+                .endsWith("/v1/tasks/" + id);
 
         JsonNode done = awaitState(id, "SUCCEEDED");
         assertThat(done.get("result").get("n").asInt()).isEqualTo(7);
@@ -60,9 +66,14 @@ class CoordinatorApiTest {
     @Test
     void sameIdempotencyKey_sameTask_isAcceptedOnce_differentSpec_is409() throws Exception {
         server = ServerHarness.start(ZK.connectString(), "api-idem");
-        HttpResponse<String> first = server.post("/v1/tasks", "{\"type\":\"noop\",\"idempotencyKey\":\"order-17\"}");
-        HttpResponse<String> again = server.post("/v1/tasks", "{\"type\":\"noop\",\"idempotencyKey\":\"order-17\"}");
-        HttpResponse<String> clash = server.post("/v1/tasks", "{\"type\":\"noop\",\"idempotencyKey\":\"order-17\",\"priority\":9}");
+        HttpResponse<String> first =
+                server.post("/v1/tasks", "{\"type\":\"noop\",\"idempotencyKey\":\"order-17\"}");
+        HttpResponse<String> again =
+                server.post("/v1/tasks", "{\"type\":\"noop\",\"idempotencyKey\":\"order-17\"}");
+        HttpResponse<String> clash =
+                server.post(
+                        "/v1/tasks",
+                        "{\"type\":\"noop\",\"idempotencyKey\":\"order-17\",\"priority\":9}");
 
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(again.statusCode()).isEqualTo(200);
@@ -75,8 +86,10 @@ class CoordinatorApiTest {
     @Test
     void batch_withOneBadTask_writesNothing_andNamesIt_thenAGoodBatchRuns() throws Exception {
         server = ServerHarness.start(ZK.connectString(), "api-batch");
-        HttpResponse<String> bad = server.post("/v1/tasks/batch",
-                "{\"tasks\":[{\"type\":\"noop\",\"id\":\"b-1\"},{\"type\":\"noop\",\"maxAttempts\":0}]}");
+        HttpResponse<String> bad =
+                server.post(
+                        "/v1/tasks/batch",
+                        "{\"tasks\":[{\"type\":\"noop\",\"id\":\"b-1\"},{\"type\":\"noop\",\"maxAttempts\":0}]}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(json(bad).get("field").asText()).isEqualTo("tasks[1].maxAttempts");
         assertThat(server.get("/v1/tasks/b-1").statusCode()).isEqualTo(404);
@@ -84,7 +97,10 @@ class CoordinatorApiTest {
         server.startWorker("w1", 4);
         StringBuilder body = new StringBuilder("{\"tasks\":[");
         for (int i = 0; i < 25; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"type\":\"noop\",\"id\":\"b-").append(i).append("\"}");
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"noop\",\"id\":\"b-")
+                    .append(i)
+                    .append("\"}");
         }
         HttpResponse<String> ok = server.post("/v1/tasks/batch", body.append("]}").toString());
         assertThat(ok.statusCode()).isEqualTo(200);
@@ -99,19 +115,33 @@ class CoordinatorApiTest {
         server = ServerHarness.start(ZK.connectString(), "api-list");
         StringBuilder body = new StringBuilder("{\"tasks\":[");
         for (int i = 0; i < 30; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"type\":\"").append(i % 3 == 0 ? "echo" : "noop").append("\",\"id\":\"l-").append(i).append("\"}");
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"")
+                    .append(i % 3 == 0 ? "echo" : "noop")
+                    .append("\",\"id\":\"l-")
+                    .append(i)
+                    .append("\"}");
         }
-        assertThat(server.post("/v1/tasks/batch", body.append("]}").toString()).statusCode()).isEqualTo(200);
+        assertThat(server.post("/v1/tasks/batch", body.append("]}").toString()).statusCode())
+                .isEqualTo(200);
 
         Set<String> seen = new HashSet<>();
         String token = null;
         int pages = 0;
         do {
-            JsonNode page = json(server.get("/v1/tasks?state=pending&limit=7" + (token == null ? "" : "&pageToken=" + token)));
-            page.get("tasks").forEach(t -> {
-                assertThat(t.get("state").asText()).isEqualTo("PENDING");
-                assertThat(seen.add(t.get("id").asText())).as("no task twice").isTrue();
-            });
+            JsonNode page =
+                    json(
+                            server.get(
+                                    "/v1/tasks?state=pending&limit=7"
+                                            + (token == null ? "" : "&pageToken=" + token)));
+            page.get("tasks")
+                    .forEach(
+                            t -> {
+                                assertThat(t.get("state").asText()).isEqualTo("PENDING");
+                                assertThat(seen.add(t.get("id").asText()))
+                                        .as("no task twice")
+                                        .isTrue();
+                            });
             token = page.hasNonNull("nextPageToken") ? page.get("nextPageToken").asText() : null;
             pages++;
         } while (token != null);
@@ -126,7 +156,10 @@ class CoordinatorApiTest {
     @Test
     void cancel_pendingTask_endsCancelled_andSecondCancelSaysAlreadyTerminal() throws Exception {
         server = ServerHarness.start(ZK.connectString(), "api-cancel");
-        String id = json(server.post("/v1/tasks", "{\"type\":\"noop\",\"id\":\"c-1\"}")).get("id").asText();
+        String id =
+                json(server.post("/v1/tasks", "{\"type\":\"noop\",\"id\":\"c-1\"}"))
+                        .get("id")
+                        .asText();
         JsonNode pending = json(server.get("/v1/tasks/c-1"));
         assertThat(pending.get("waitingFor").asText()).startsWith("NO_CAPABLE_WORKER");
 
@@ -149,18 +182,27 @@ class CoordinatorApiTest {
 
         HttpResponse<String> drain = server.post("/v1/workers/w1/drain", null);
         assertThat(drain.statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> json(server.get("/v1/workers/w1")).get("state").asText().equals("DRAINING"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                json(server.get("/v1/workers/w1"))
+                                        .get("state")
+                                        .asText()
+                                        .equals("DRAINING"));
         for (int i = 0; i < 10; i++) {
             server.post("/v1/tasks", "{\"type\":\"noop\",\"id\":\"d-" + i + "\"}");
         }
         for (int i = 0; i < 10; i++) {
-            assertThat(awaitState("d-" + i, "SUCCEEDED").get("worker").asText()).as("nothing new for a draining worker").isEqualTo("w2");
+            assertThat(awaitState("d-" + i, "SUCCEEDED").get("worker").asText())
+                    .as("nothing new for a draining worker")
+                    .isEqualTo("w2");
         }
         JsonNode finished = awaitState("long", "SUCCEEDED");
         assertThat(finished.get("worker").asText()).as("it finished what it ran").isEqualTo("w1");
         assertThat(finished.get("attempt").asInt()).isEqualTo(1);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/v1/workers/w1").statusCode() == 404); // drained: it left
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.get("/v1/workers/w1").statusCode() == 404); // drained: it left
         assertThat(server.post("/v1/workers/w1/drain", null).statusCode()).isEqualTo(404);
         assertThat(server.post("/v1/workers/ghost/drain", null).statusCode()).isEqualTo(404);
 
@@ -174,19 +216,29 @@ class CoordinatorApiTest {
     }
 
     @Test
-    void drain_ofAWorkerWhoseTaskOutlastsTheGrace_handsItBack_andTheTaskRunsElsewhere() throws Exception {
+    void drain_ofAWorkerWhoseTaskOutlastsTheGrace_handsItBack_andTheTaskRunsElsewhere()
+            throws Exception {
         server = ServerHarness.start(ZK.connectString(), "api-drain-grace");
         var w1 = server.startWorker("w1", 1, b -> b.drainGrace(Duration.ofMillis(300)));
-        server.post("/v1/tasks", "{\"type\":\"sleep\",\"id\":\"slow\",\"payload\":{\"ms\":600000}}");
+        server.post(
+                "/v1/tasks", "{\"type\":\"sleep\",\"id\":\"slow\",\"payload\":{\"ms\":600000}}");
         await().atMost(Duration.ofSeconds(30)).until(() -> w1.runningCount() == 1);
         server.startWorker("w2", 1);
 
         assertThat(server.post("/v1/workers/w1/drain", null).statusCode()).isEqualTo(202);
 
-        JsonNode moved = await().atMost(Duration.ofSeconds(30)).until(() -> json(server.get("/v1/tasks/slow")),
-                t -> t.path("state").asText().equals("RUNNING") && t.path("worker").asText().equals("w2"));
-        assertThat(moved.get("attempt").asInt()).as("a hand-back is not a failed attempt").isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/v1/workers/w1").statusCode() == 404);
+        JsonNode moved =
+                await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> json(server.get("/v1/tasks/slow")),
+                                t ->
+                                        t.path("state").asText().equals("RUNNING")
+                                                && t.path("worker").asText().equals("w2"));
+        assertThat(moved.get("attempt").asInt())
+                .as("a hand-back is not a failed attempt")
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.get("/v1/workers/w1").statusCode() == 404);
     }
 
     @Test
@@ -194,19 +246,38 @@ class CoordinatorApiTest {
         server = ServerHarness.start(ZK.connectString(), "api-doc");
         HttpResponse<String> doc = server.get("/v1/openapi.yaml");
         assertThat(doc.statusCode()).isEqualTo(200);
-        JsonNode paths = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(doc.body()).get("paths");
+        JsonNode paths =
+                new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                        .readTree(doc.body())
+                        .get("paths");
         Set<String> described = new HashSet<>();
-        paths.properties().forEach(p -> p.getValue().fieldNames().forEachRemaining(m -> described.add(m.toUpperCase() + " " + p.getKey())));
+        paths.properties()
+                .forEach(
+                        p ->
+                                p.getValue()
+                                        .fieldNames()
+                                        .forEachRemaining(
+                                                m ->
+                                                        described.add(
+                                                                m.toUpperCase()
+                                                                        + " "
+                                                                        + p.getKey())));
 
         Set<String> served = new HashSet<>();
-        for (Class<?> resource : new Class<?>[] {io.drover.server.internal.http.TasksResource.class,
-                io.drover.server.internal.http.WorkersResource.class, io.drover.server.internal.http.ItemsResource.class,
-                io.drover.server.internal.http.ClusterResource.class, io.drover.server.internal.http.OpenApiResource.class}) {
+        for (Class<?> resource :
+                new Class<?>[] {
+                    io.drover.server.internal.http.TasksResource.class,
+                    io.drover.server.internal.http.WorkersResource.class,
+                    io.drover.server.internal.http.ItemsResource.class,
+                    io.drover.server.internal.http.ClusterResource.class,
+                    io.drover.server.internal.http.OpenApiResource.class
+                }) {
             String base = resource.getAnnotation(jakarta.ws.rs.Path.class).value();
             for (var m : resource.getMethods()) {
                 String verb = null;
                 for (var a : m.getAnnotations()) {
-                    jakarta.ws.rs.HttpMethod http = a.annotationType().getAnnotation(jakarta.ws.rs.HttpMethod.class);
+                    jakarta.ws.rs.HttpMethod http =
+                            a.annotationType().getAnnotation(jakarta.ws.rs.HttpMethod.class);
                     verb = http != null ? http.value() : verb; // GET, POST, PUT, DELETE...
                 }
                 if (verb != null) {
@@ -223,17 +294,29 @@ class CoordinatorApiTest {
         server = ServerHarness.start(ZK.connectString(), "api-admin");
         server.post("/v1/tasks", "{\"type\":\"noop\"}");
         var http = java.net.http.HttpClient.newHttpClient();
-        HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.adminUrl() + "/healthcheck")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health =
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(server.adminUrl() + "/healthcheck"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json(health).get("zookeeper").get("healthy").asBoolean()).isTrue();
-        assertThat(json(health).get("coordinator").get("message").asText()).startsWith("leader, epoch");
+        assertThat(json(health).get("coordinator").get("message").asText())
+                .startsWith("leader, epoch");
 
-        HttpResponse<String> prom = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.adminUrl() + "/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(prom.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
-        assertThat(prom.body()).contains("# TYPE drover_coordinator_leader gauge\ndrover_coordinator_leader 1\n")
+        HttpResponse<String> prom =
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(server.adminUrl() + "/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(prom.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("text/plain; version=0.0.4");
+        assertThat(prom.body())
+                .contains("# TYPE drover_coordinator_leader gauge\ndrover_coordinator_leader 1\n")
                 .contains("drover_api_tasks_submitted_total 1\n")
-                .containsPattern("(?m)^io_dropwizard_jetty_MutableServletContextHandler_requests_seconds\\{quantile=\"0.99\"} \\S+$");
+                .containsPattern(
+                        "(?m)^io_dropwizard_jetty_MutableServletContextHandler_requests_seconds\\{quantile=\"0.99\"} \\S+$");
     }
 }

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ManagedCuratorTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     @Test
     void jettyStopAndShutdownHookRacing_closeTheComponentOnce_beforeTheSession() throws Exception {
-        CuratorFramework client = org.apache.curator.framework.CuratorFrameworkFactory.newClient(ZK.connectString(),
-                new org.apache.curator.retry.RetryOneTime(100));
+        CuratorFramework client =
+                org.apache.curator.framework.CuratorFrameworkFactory.newClient(
+                        ZK.connectString(), new org.apache.curator.retry.RetryOneTime(100));
         ManagedCurator managed = new ManagedCurator(client, ZK.connectString(), 10_000);
         managed.start();
         List<String> closes = new CopyOnWriteArrayList<>();

@@ -18,20 +18,46 @@ class SubmitRequestTest {
     @Test
     void partialRetryObject_keepsTheDefaultsForWhatItLeavesOut() {
         TaskSpec spec = withRetry(new SubmitRequest.Retry(50L, null, null, false)).toSpec("");
-        assertThat(spec.retryPolicy()).isEqualTo(new RetryPolicy(50, RetryPolicy.DEFAULT.maxBackoffMs(), RetryPolicy.DEFAULT.multiplier(), false));
+        assertThat(spec.retryPolicy())
+                .isEqualTo(
+                        new RetryPolicy(
+                                50,
+                                RetryPolicy.DEFAULT.maxBackoffMs(),
+                                RetryPolicy.DEFAULT.multiplier(),
+                                false));
 
-        TaskSpec longWait = withRetry(new SubmitRequest.Retry(120_000L, null, null, null)).toSpec("");
-        assertThat(longWait.retryPolicy().maxBackoffMs()).as("the cap follows a larger initial wait").isEqualTo(120_000);
+        TaskSpec longWait =
+                withRetry(new SubmitRequest.Retry(120_000L, null, null, null)).toSpec("");
+        assertThat(longWait.retryPolicy().maxBackoffMs())
+                .as("the cap follows a larger initial wait")
+                .isEqualTo(120_000);
     }
 
     @Test
     void fieldNames_areTheApisOwn_andCarryTheBatchIndex() {
-        SubmitRequest badLabel = new SubmitRequest(null, "echo", null, null, null, null, Map.of("zone", "eu 1"), null, null, null);
-        assertThatThrownBy(() -> badLabel.toSpec("")).isInstanceOfSatisfying(InvalidTaskException.class,
-                e -> assertThat(e.field()).isEqualTo("labels.zone"));
-        assertThatThrownBy(() -> badLabel.toSpec("tasks[4].")).isInstanceOfSatisfying(InvalidTaskException.class,
-                e -> assertThat(e.field()).isEqualTo("tasks[4].labels.zone"));
-        assertThatThrownBy(() -> SubmitRequest.of(null).toSpec("")).isInstanceOfSatisfying(InvalidTaskException.class,
-                e -> assertThat(e.getMessage()).isEqualTo("type: is required"));
+        SubmitRequest badLabel =
+                new SubmitRequest(
+                        null,
+                        "echo",
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of("zone", "eu 1"),
+                        null,
+                        null,
+                        null);
+        assertThatThrownBy(() -> badLabel.toSpec(""))
+                .isInstanceOfSatisfying(
+                        InvalidTaskException.class,
+                        e -> assertThat(e.field()).isEqualTo("labels.zone"));
+        assertThatThrownBy(() -> badLabel.toSpec("tasks[4]."))
+                .isInstanceOfSatisfying(
+                        InvalidTaskException.class,
+                        e -> assertThat(e.field()).isEqualTo("tasks[4].labels.zone"));
+        assertThatThrownBy(() -> SubmitRequest.of(null).toSpec(""))
+                .isInstanceOfSatisfying(
+                        InvalidTaskException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo("type: is required"));
     }
 }

@@ -26,11 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class WorkerServerTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private DropwizardTestSupport<WorkerServerConfig> support;
     private DroverClient client;
@@ -50,7 +48,8 @@ class WorkerServerTest {
         }
     }
 
-    private WorkerServer start(String cluster, Consumer<WorkerServerConfig.Settings> tweak) throws Exception {
+    private WorkerServer start(String cluster, Consumer<WorkerServerConfig.Settings> tweak)
+            throws Exception {
         WorkerServerConfig config = new WorkerServerConfig();
         config.cluster = cluster;
         this.cluster = cluster;
@@ -62,7 +61,11 @@ class WorkerServerTest {
         support = new DropwizardTestSupport<>(WorkerServer.class, config);
         support.before();
         client = DroverClient.connect(ZK.connectString(), cluster);
-        coordinator = io.drover.coordinator.Coordinator.builder().connectString(ZK.connectString()).cluster(cluster).build();
+        coordinator =
+                io.drover.coordinator.Coordinator.builder()
+                        .connectString(ZK.connectString())
+                        .cluster(cluster)
+                        .build();
         coordinator.start();
         coordinator.whenLeaderReady().get(30, java.util.concurrent.TimeUnit.SECONDS);
         return support.getApplication();
@@ -73,8 +76,12 @@ class WorkerServerTest {
         return client.await(spec.id(), Duration.ofSeconds(30));
     }
 
-    /** A plugin compiled here, so its class exists only inside the jar: the worker must load it from the plugins folder. */
-    private static final String PLUGIN_SOURCE = """
+    /**
+     * A plugin compiled here, so its class exists only inside the jar: the worker must load it from
+     * the plugins folder.
+     */
+    private static final String PLUGIN_SOURCE =
+            """
             package drover.testplugin;
             public final class UpperCasePlugin implements io.drover.worker.TaskHandlerPlugin {
                 public java.util.Map<String, io.drover.worker.TaskHandler> handlers() {
@@ -101,12 +108,28 @@ class WorkerServerTest {
         java.nio.file.Files.createDirectories(src.getParent());
         java.nio.file.Files.createDirectories(classes);
         java.nio.file.Files.writeString(src, PLUGIN_SOURCE);
-        String classpath = String.join(File.pathSeparator, location(TaskHandlerPlugin.class), location(com.fasterxml.jackson.databind.JsonNode.class),
-                location(com.fasterxml.jackson.core.TreeNode.class));
-        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), "-cp", classpath, src.toString());
+        String classpath =
+                String.join(
+                        File.pathSeparator,
+                        location(TaskHandlerPlugin.class),
+                        location(com.fasterxml.jackson.databind.JsonNode.class),
+                        location(com.fasterxml.jackson.core.TreeNode.class));
+        int rc =
+                javax.tools.ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-d",
+                                classes.toString(),
+                                "-cp",
+                                classpath,
+                                src.toString());
         assertThat(rc).as("plugin compiles").isZero();
-        try (JarOutputStream jar = new JarOutputStream(new FileOutputStream(new File(plugins, "upper.jar")))) {
-            jar.putNextEntry(new JarEntry("META-INF/services/" + TaskHandlerPlugin.class.getName()));
+        try (JarOutputStream jar =
+                new JarOutputStream(new FileOutputStream(new File(plugins, "upper.jar")))) {
+            jar.putNextEntry(
+                    new JarEntry("META-INF/services/" + TaskHandlerPlugin.class.getName()));
             jar.write("drover.testplugin.UpperCasePlugin\n".getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
             try (var compiled = java.nio.file.Files.list(classes.resolve("drover/testplugin"))) {
@@ -128,31 +151,51 @@ class WorkerServerTest {
         File plugins = dir.resolve("plugins").toFile();
         assertThat(plugins.mkdirs()).isTrue();
         buildPluginJar(plugins);
-        assertThatThrownBy(() -> Class.forName("drover.testplugin.UpperCasePlugin")).as("not on the test classpath")
+        assertThatThrownBy(() -> Class.forName("drover.testplugin.UpperCasePlugin"))
+                .as("not on the test classpath")
                 .isInstanceOf(ClassNotFoundException.class);
-        WorkerServer app = start("plugins", s -> { });
+        WorkerServer app = start("plugins", s -> {});
 
-        TaskStatus done = run(TaskSpec.builder("upper").id("u-1").payloadJson("\"drover\"").build());
+        TaskStatus done =
+                run(TaskSpec.builder("upper").id("u-1").payloadJson("\"drover\"").build());
         assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(done.result().asText()).isEqualTo("DROVER");
-        assertThat(run(TaskSpec.builder("echo").id("e-1").payloadJson("1").build()).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(run(TaskSpec.builder("echo").id("e-1").payloadJson("1").build()).state())
+                .isEqualTo(TaskState.SUCCEEDED);
         client.items().put(io.drover.model.ItemSpec.of("upper-1", 1));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> app.worker().servedItems().contains("upper-1"));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> app.worker().servedItems().contains("upper-1"));
     }
 
     @Test
     void shellTask_thatTimesOut_isKilled_withWhatItStarted() throws Exception {
         start("shell-timeout", s -> s.allowedCommands = List.of("sleep"));
-        TaskStatus timedOut = run(TaskSpec.builder("shell").id("s-slow").maxAttempts(1).timeoutMs(500)
-                .payloadJson("{\"command\":\"sleep\",\"args\":[\"4321\"]}").build());
+        TaskStatus timedOut =
+                run(
+                        TaskSpec.builder("shell")
+                                .id("s-slow")
+                                .maxAttempts(1)
+                                .timeoutMs(500)
+                                .payloadJson("{\"command\":\"sleep\",\"args\":[\"4321\"]}")
+                                .build());
         assertThat(timedOut.state()).isEqualTo(TaskState.FAILED);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
-                .noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 4321")));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                ProcessHandle.allProcesses()
+                                        .noneMatch(
+                                                p ->
+                                                        p.info()
+                                                                .commandLine()
+                                                                .orElse("")
+                                                                .contains("sleep 4321")));
     }
 
     @Test
     void noShellHandler_unlessTheConfigAllowsCommands() throws Exception {
-        start("noshell", s -> { });
+        start("noshell", s -> {});
         assertThat(workerTypes()).doesNotContain("shell").contains("echo", "noop", "sleep", "fail");
     }
 
@@ -161,11 +204,23 @@ class WorkerServerTest {
         start("shell", s -> s.allowedCommands = List.of("echo"));
         assertThat(workerTypes()).contains("shell");
 
-        TaskStatus ok = run(TaskSpec.builder("shell").id("s-ok").payloadJson("{\"command\":\"echo\",\"args\":[\"hi\",\"$HOME;\"]}").build());
+        TaskStatus ok =
+                run(
+                        TaskSpec.builder("shell")
+                                .id("s-ok")
+                                .payloadJson("{\"command\":\"echo\",\"args\":[\"hi\",\"$HOME;\"]}")
+                                .build());
         assertThat(ok.state()).isEqualTo(TaskState.SUCCEEDED);
-        assertThat(ok.result().get("output").asText()).isEqualTo("hi $HOME;\n"); // no shell expanded anything
+        assertThat(ok.result().get("output").asText())
+                .isEqualTo("hi $HOME;\n"); // no shell expanded anything
 
-        TaskStatus refused = run(TaskSpec.builder("shell").id("s-no").maxAttempts(3).payloadJson("{\"command\":\"rm\",\"args\":[\"-rf\",\"/\"]}").build());
+        TaskStatus refused =
+                run(
+                        TaskSpec.builder("shell")
+                                .id("s-no")
+                                .maxAttempts(3)
+                                .payloadJson("{\"command\":\"rm\",\"args\":[\"-rf\",\"/\"]}")
+                                .build());
         assertThat(refused.state()).isEqualTo(TaskState.FAILED);
         assertThat(refused.attempt()).as("refusal is permanent, not retried").isEqualTo(1);
         assertThat(refused.error()).contains("allowedCommands");
@@ -173,9 +228,12 @@ class WorkerServerTest {
 
     @Test
     void stoppingTheServer_handsBackRunningTasks_forAnotherWorker() throws Exception {
-        WorkerServer app = start("handback", s -> { });
-        client.submit(TaskSpec.builder("sleep").id("long").payloadJson("{\"ms\":600000}").build()).join();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> app.worker().runningCount() == 1);
+        WorkerServer app = start("handback", s -> {});
+        client.submit(TaskSpec.builder("sleep").id("long").payloadJson("{\"ms\":600000}").build())
+                .join();
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> app.worker().runningCount() == 1);
         assertThat(app.worker().state()).isEqualTo(WorkerState.ACTIVE);
 
         support.after(); // what SIGTERM does: Jetty stops the managed worker
@@ -186,7 +244,16 @@ class WorkerServerTest {
     }
 
     private List<String> workerTypes() throws Exception {
-        byte[] data = ZK.newClient().getData().forPath(new io.drover.model.DroverPaths(cluster).worker(((WorkerServer) support.getApplication()).worker().id()));
-        return io.drover.model.DroverJson.decode("worker", data, io.drover.model.WorkerInfo.class).taskTypes();
+        byte[] data =
+                ZK.newClient()
+                        .getData()
+                        .forPath(
+                                new io.drover.model.DroverPaths(cluster)
+                                        .worker(
+                                                ((WorkerServer) support.getApplication())
+                                                        .worker()
+                                                        .id()));
+        return io.drover.model.DroverJson.decode("worker", data, io.drover.model.WorkerInfo.class)
+                .taskTypes();
     }
 }

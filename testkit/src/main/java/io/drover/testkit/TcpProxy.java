@@ -88,7 +88,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (!partitioned.get()) {
@@ -107,7 +108,15 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private Thread thread(String role, Runnable body) {
-        Thread t = new Thread(body, "drover-proxy-" + server.getLocalPort() + "-" + role + "-" + threads.incrementAndGet());
+        Thread t =
+                new Thread(
+                        body,
+                        "drover-proxy-"
+                                + server.getLocalPort()
+                                + "-"
+                                + role
+                                + "-"
+                                + threads.incrementAndGet());
         t.setDaemon(true);
         return t;
     }

@@ -19,12 +19,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real ZooKeeper server (curator-test's {@link TestingServer}) for a test class, plus clients
  * that are closed after each test. Register it as a static field:
  *
- * <pre>{@code @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();}</pre>
+ * <pre>
+ * {@code @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();}
+ * </pre>
  *
  * Each test should use its own cluster name ({@link #uniqueCluster()}) so tests stay independent
  * while sharing one server.
  */
-public final class ZooKeeperServerExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+public final class ZooKeeperServerExtension
+        implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
     /** Short enough that expiry tests are quick, long enough for a loaded 2-core CI machine. */
     public static final int SESSION_TIMEOUT_MS = 4_000;
 
@@ -34,10 +37,20 @@ public final class ZooKeeperServerExtension implements BeforeAllCallback, AfterA
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        // A small tick lets tests choose short sessions (the minimum is 2 ticks); without an explicit
+        // A small tick lets tests choose short sessions (the minimum is 2 ticks); without an
+        // explicit
         // maximum the server would cap every session at 20 ticks = 4 s, whatever a test asks for.
-        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1,
-                java.util.Map.of("maxSessionTimeout", "60000"));
+        InstanceSpec spec =
+                new InstanceSpec(
+                        null,
+                        -1,
+                        -1,
+                        -1,
+                        true,
+                        -1,
+                        200,
+                        -1,
+                        java.util.Map.of("maxSessionTimeout", "60000"));
         server = new TestingServer(spec, true);
     }
 
@@ -74,23 +87,27 @@ public final class ZooKeeperServerExtension implements BeforeAllCallback, AfterA
         return newClient(connectString(), sessionTimeoutMs);
     }
 
-    /** A started client to any connect string (a {@link TcpProxy}'s, say), closed after the test. */
+    /**
+     * A started client to any connect string (a {@link TcpProxy}'s, say), closed after the test.
+     */
     public CuratorFramework newClient(String connectString, int sessionTimeoutMs) {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(connectString)
-                .sessionTimeoutMs(sessionTimeoutMs)
-                .connectionTimeoutMs(sessionTimeoutMs)
-                .retryPolicy(new ExponentialBackoffRetry(50, 5, 500))
-                .zkClientConfig(clientConfig())
-                .build();
+        CuratorFramework client =
+                CuratorFrameworkFactory.builder()
+                        .connectString(connectString)
+                        .sessionTimeoutMs(sessionTimeoutMs)
+                        .connectionTimeoutMs(sessionTimeoutMs)
+                        .retryPolicy(new ExponentialBackoffRetry(50, 5, 500))
+                        .zkClientConfig(clientConfig())
+                        .build();
         client.start();
         track(client);
         return client;
     }
 
     /**
-     * The client settings Drover's own clients use ({@code io.drover.protocol.ZooKeeperClients}, which
-     * the test kit cannot depend on): a 128 MiB reply limit, so batched reads of large nodes fit.
+     * The client settings Drover's own clients use ({@code io.drover.protocol.ZooKeeperClients},
+     * which the test kit cannot depend on): a 128 MiB reply limit, so batched reads of large nodes
+     * fit.
      */
     public static ZKClientConfig clientConfig() {
         ZKClientConfig config = new ZKClientConfig();

@@ -3,8 +3,8 @@ package io.drover.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What a handler knows about the attempt it runs. Immutable apart from {@link #isCancelled()};
- * safe to use from any thread.
+ * What a handler knows about the attempt it runs. Immutable apart from {@link #isCancelled()}; safe
+ * to use from any thread.
  */
 public interface TaskContext {
     String taskId();
@@ -14,16 +14,19 @@ public interface TaskContext {
     /** The payload as submitted; a JSON null node when there was none. */
     JsonNode payload();
 
-    /** The payload bound to a class with Jackson; throws {@link IllegalArgumentException} if it does not fit. */
+    /**
+     * The payload bound to a class with Jackson; throws {@link IllegalArgumentException} if it does
+     * not fit.
+     */
     <T> T payloadAs(Class<T> type);
 
     /** 1-based attempt number. */
     int attempt();
 
     /**
-     * A number that grows with every attempt of every task in the cluster (the ZooKeeper zxid of the
-     * claim). A downstream store that remembers the highest token it accepted per task can reject a
-     * stale attempt's late writes.
+     * A number that grows with every attempt of every task in the cluster (the ZooKeeper zxid of
+     * the claim). A downstream store that remembers the highest token it accepted per task can
+     * reject a stale attempt's late writes.
      */
     long fencingToken();
 

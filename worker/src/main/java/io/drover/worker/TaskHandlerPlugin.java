@@ -3,10 +3,11 @@ package io.drover.worker;
 import java.util.Map;
 
 /**
- * A bundle of task handlers (and optionally an item handler) that a standalone worker server loads from a jar in its plugins
- * folder, through {@link java.util.ServiceLoader}: list the implementation's class name in the
- * jar's {@code META-INF/services/io.drover.worker.TaskHandlerPlugin}. A plugin depends only on
- * {@code drover-worker}.
+ * A bundle of task handlers (and optionally an item handler) that a standalone worker server loads
+ * from a jar in its plugins folder, through {@link java.util.ServiceLoader}: list the
+ * implementation's class name in the jar's {@code
+ * META-INF/services/io.drover.worker.TaskHandlerPlugin}. A plugin depends only on {@code
+ * drover-worker}.
  *
  * <pre>{@code
  * public final class ImagePlugin implements TaskHandlerPlugin {
@@ -16,11 +17,14 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>The worker calls {@link #handlers()} once, at start, on the starting thread. A type claimed
- * by two plugins (or by a plugin and a built-in handler) stops the worker from starting.
+ * <p>The worker calls {@link #handlers()} once, at start, on the starting thread. A type claimed by
+ * two plugins (or by a plugin and a built-in handler) stops the worker from starting.
  */
 public interface TaskHandlerPlugin {
-    /** Handler types (names as for {@link WorkerBuilder#handler}) and their handlers; may be empty for an items-only plugin. */
+    /**
+     * Handler types (names as for {@link WorkerBuilder#handler}) and their handlers; may be empty
+     * for an items-only plugin.
+     */
     Map<String, TaskHandler> handlers();
 
     /**

@@ -29,7 +29,10 @@ public interface Worker extends Closeable {
         return new WorkerBuilder();
     }
 
-    /** Connects if needed, creates the layout, announces the worker and starts taking tasks. Blocking. */
+    /**
+     * Connects if needed, creates the layout, announces the worker and starts taking tasks.
+     * Blocking.
+     */
     void start();
 
     String id();
@@ -49,12 +52,18 @@ public interface Worker extends Closeable {
      */
     CompletableFuture<Void> drain();
 
-    /** Items this worker has loaded and announced ({@code served/<id>/<item>}); empty without an item handler. */
+    /**
+     * Items this worker has loaded and announced ({@code served/<id>/<item>}); empty without an
+     * item handler.
+     */
     java.util.Set<String> servedItems();
 
     void addListener(WorkerListener listener);
 
-    /** The znodes this worker found corrupt and skipped (assignments, load/drop commands). Thread-safe. */
+    /**
+     * The znodes this worker found corrupt and skipped (assignments, load/drop commands).
+     * Thread-safe.
+     */
     io.drover.protocol.CorruptNodes corruptNodes();
 
     /**

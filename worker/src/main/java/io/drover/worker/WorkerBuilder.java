@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
 
-/** Builds a {@link Worker}. Give either a connect string (the worker owns its client) or a started client. Not thread-safe. */
+/**
+ * Builds a {@link Worker}. Give either a connect string (the worker owns its client) or a started
+ * client. Not thread-safe.
+ */
 public final class WorkerBuilder {
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
@@ -56,7 +59,10 @@ public final class WorkerBuilder {
         return this;
     }
 
-    /** Tasks run at once, and the size of the handler pool (default {@link WorkerConfig#DEFAULT_CAPACITY}). */
+    /**
+     * Tasks run at once, and the size of the handler pool (default {@link
+     * WorkerConfig#DEFAULT_CAPACITY}).
+     */
     public WorkerBuilder capacity(int capacity) {
         this.capacity = capacity;
         return this;
@@ -70,7 +76,8 @@ public final class WorkerBuilder {
     public WorkerBuilder handler(String type, TaskHandler handler) {
         Names.checkName("handler type", type);
         if (handlers.putIfAbsent(type, handler) != null) {
-            throw new IllegalArgumentException("a handler for type " + type + " is already registered");
+            throw new IllegalArgumentException(
+                    "a handler for type " + type + " is already registered");
         }
         return this;
     }
@@ -101,13 +108,19 @@ public final class WorkerBuilder {
         return this;
     }
 
-    /** How long a cancelled handler may take to stop before CANCELLED is committed anyway (default 10 s). */
+    /**
+     * How long a cancelled handler may take to stop before CANCELLED is committed anyway (default
+     * 10 s).
+     */
     public WorkerBuilder cancelGrace(Duration grace) {
         this.cancelGrace = grace;
         return this;
     }
 
-    /** How long a draining worker lets running tasks finish before handing the rest back (default 30 s). */
+    /**
+     * How long a draining worker lets running tasks finish before handing the rest back (default 30
+     * s).
+     */
     public WorkerBuilder drainGrace(Duration grace) {
         this.drainGrace = grace;
         return this;
@@ -124,33 +137,57 @@ public final class WorkerBuilder {
 
     /** Item handler calls at once (default 2). */
     public WorkerBuilder itemConcurrency(int n) {
-        items = new WorkerConfig.ItemSettings(n, items.timeout(), items.maxAttempts(), items.retryBackoff());
+        items =
+                new WorkerConfig.ItemSettings(
+                        n, items.timeout(), items.maxAttempts(), items.retryBackoff());
         return this;
     }
 
     /** Bound on one load or drop call (default 10 min). */
     public WorkerBuilder itemTimeout(Duration timeout) {
-        items = new WorkerConfig.ItemSettings(items.concurrency(), timeout, items.maxAttempts(), items.retryBackoff());
+        items =
+                new WorkerConfig.ItemSettings(
+                        items.concurrency(), timeout, items.maxAttempts(), items.retryBackoff());
         return this;
     }
 
-    /** Calls before a failing load is reported to the leader (default 3), waiting {@code backoff}, doubling, between them (default 1 s). */
+    /**
+     * Calls before a failing load is reported to the leader (default 3), waiting {@code backoff},
+     * doubling, between them (default 1 s).
+     */
     public WorkerBuilder itemRetries(int maxAttempts, Duration backoff) {
-        items = new WorkerConfig.ItemSettings(items.concurrency(), items.timeout(), maxAttempts, backoff);
+        items =
+                new WorkerConfig.ItemSettings(
+                        items.concurrency(), items.timeout(), maxAttempts, backoff);
         return this;
     }
 
     public Worker build() {
         if (handlers.isEmpty() && itemHandler == null) {
-            throw new IllegalArgumentException("a worker needs at least one task handler or an item handler");
+            throw new IllegalArgumentException(
+                    "a worker needs at least one task handler or an item handler");
         }
         if ((client == null) == (connectString == null)) {
             throw new IllegalArgumentException("give exactly one of connectString or client");
         }
-        WorkerConfig config = new WorkerConfig(id != null ? id : defaultId(), cluster, capacity, labels, maxResultBytes, shutdownTimeout,
-                progressInterval, cancelGrace, drainGrace, items);
+        WorkerConfig config =
+                new WorkerConfig(
+                        id != null ? id : defaultId(),
+                        cluster,
+                        capacity,
+                        labels,
+                        maxResultBytes,
+                        shutdownTimeout,
+                        progressInterval,
+                        cancelGrace,
+                        drainGrace,
+                        items);
         boolean owned = client == null;
-        CuratorFramework c = owned ? ZooKeeperClients.newClient(connectString, sessionTimeout, connectionTimeout) : client;
+        CuratorFramework c =
+                owned
+                        ? ZooKeeperClients.newClient(
+                                connectString, sessionTimeout, connectionTimeout)
+                        : client;
         return new WorkerImpl(config, Map.copyOf(handlers), itemHandler, c, owned);
     }
 

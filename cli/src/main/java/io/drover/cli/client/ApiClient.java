@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** A small blocking client of the HTTP API v1, for the CLI. Not thread-safe for concurrent use of one instance's state: it has none. */
+/**
+ * A small blocking client of the HTTP API v1, for the CLI. Not thread-safe for concurrent use of
+ * one instance's state: it has none.
+ */
 public final class ApiClient {
     private static final ObjectMapper JSON = DroverJson.mapper();
 
@@ -27,11 +30,17 @@ public final class ApiClient {
         String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         try {
             URI u = URI.create(b);
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
+            if (u.getScheme() == null
+                    || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    || u.getHost() == null) {
                 throw new IllegalArgumentException();
             }
         } catch (IllegalArgumentException e) {
-            throw new ApiException("--url must be an http(s) URL such as http://localhost:8080, was " + baseUrl, ExitCodes.USAGE, false, null);
+            throw new ApiException(
+                    "--url must be an http(s) URL such as http://localhost:8080, was " + baseUrl,
+                    ExitCodes.USAGE,
+                    false,
+                    null);
         }
         this.baseUrl = b;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -62,24 +71,31 @@ public final class ApiClient {
         try {
             data = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
         } catch (IOException e) {
-            throw new ApiException("cannot encode the request: " + e.getMessage(), ExitCodes.USAGE, false, e);
+            throw new ApiException(
+                    "cannot encode the request: " + e.getMessage(), ExitCodes.USAGE, false, e);
         }
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(data)));
+        return send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(data)));
     }
 
     /** {@code path?k=v&...}, leaving out null values. */
     public static String query(String path, Map<String, ?> params) {
         StringJoiner q = new StringJoiner("&");
-        params.forEach((k, v) -> {
-            if (v != null) {
-                q.add(k + "=" + URLEncoder.encode(v.toString(), StandardCharsets.UTF_8));
-            }
-        });
+        params.forEach(
+                (k, v) -> {
+                    if (v != null) {
+                        q.add(k + "=" + URLEncoder.encode(v.toString(), StandardCharsets.UTF_8));
+                    }
+                });
         return q.length() == 0 ? path : path + "?" + q;
     }
 
-    /** A task, worker or item id from the command line as a path segment; a malformed one (empty, a slash) is a usage error here. */
+    /**
+     * A task, worker or item id from the command line as a path segment; a malformed one (empty, a
+     * slash) is a usage error here.
+     */
     public static String segment(String what, String id) {
         io.drover.model.Names.checkId(what, id);
         return URLEncoder.encode(id, StandardCharsets.UTF_8);
@@ -92,15 +108,33 @@ public final class ApiClient {
     private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            response =
+                    http.send(
+                            request.timeout(Duration.ofSeconds(60))
+                                    .header("Accept", "application/json")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
-            throw new ApiException("cannot reach the Drover API at " + baseUrl + " (connection refused); is a coordinator running? "
-                    + "Set --url or DROVER_URL", ExitCodes.UNAVAILABLE, true, e);
+            throw new ApiException(
+                    "cannot reach the Drover API at "
+                            + baseUrl
+                            + " (connection refused); is a coordinator running? "
+                            + "Set --url or DROVER_URL",
+                    ExitCodes.UNAVAILABLE,
+                    true,
+                    e);
         } catch (HttpTimeoutException e) {
-            throw new ApiException("the Drover API at " + baseUrl + " did not answer in time", ExitCodes.UNAVAILABLE, true, e);
+            throw new ApiException(
+                    "the Drover API at " + baseUrl + " did not answer in time",
+                    ExitCodes.UNAVAILABLE,
+                    true,
+                    e);
         } catch (IOException e) {
-            throw new ApiException("cannot talk to the Drover API at " + baseUrl + ": " + e, ExitCodes.UNAVAILABLE, true, e);
+            throw new ApiException(
+                    "cannot talk to the Drover API at " + baseUrl + ": " + e,
+                    ExitCodes.UNAVAILABLE,
+                    true,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException("interrupted", ExitCodes.FAILED, false, e);
@@ -110,14 +144,23 @@ public final class ApiClient {
             body = response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
         } catch (IOException e) {
             int status = response.statusCode();
-            throw new ApiException(baseUrl + " answered HTTP " + status + " with something that is not JSON; is --url a Drover coordinator?",
-                    status >= 400 ? ExitCodes.forStatus(status) : ExitCodes.FAILED, false, e);
+            throw new ApiException(
+                    baseUrl
+                            + " answered HTTP "
+                            + status
+                            + " with something that is not JSON; is --url a Drover coordinator?",
+                    status >= 400 ? ExitCodes.forStatus(status) : ExitCodes.FAILED,
+                    false,
+                    e);
         }
         int status = response.statusCode();
         if (status >= 400) {
             String message = body.path("message").asText("");
-            throw new ApiException(message.isEmpty() ? "HTTP " + status + " from " + baseUrl : message, ExitCodes.forStatus(status),
-                    body.path("retryable").asBoolean(status == 503), null);
+            throw new ApiException(
+                    message.isEmpty() ? "HTTP " + status + " from " + baseUrl : message,
+                    ExitCodes.forStatus(status),
+                    body.path("retryable").asBoolean(status == 503),
+                    null);
         }
         return body;
     }

@@ -2,7 +2,9 @@ package io.drover.cli.client;
 
 import io.drover.model.DroverException;
 
-/** The API answered with an error, or could not be reached; carries the exit code the CLI ends with. */
+/**
+ * The API answered with an error, or could not be reached; carries the exit code the CLI ends with.
+ */
 public final class ApiException extends DroverException {
     private static final long serialVersionUID = 1L;
 

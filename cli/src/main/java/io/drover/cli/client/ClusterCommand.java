@@ -8,14 +8,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cluster", mixinStandardHelpOptions = true, description = "Shows the leader, its epoch, the coordinators, task counts and the number of items.",
+@Command(
+        name = "cluster",
+        mixinStandardHelpOptions = true,
+        description =
+                "Shows the leader, its epoch, the coordinators, task counts and the number of items.",
         footer = {"", "Examples:", "  drover cluster", "  drover cluster -o json"})
 public final class ClusterCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    ClientOptions options;
+    @Mixin ClientOptions options;
 
     @Override
     public Integer call() {
@@ -26,18 +28,30 @@ public final class ClusterCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         out.printf("cluster:       %s%n", c.path("cluster").asText());
-        out.printf("leader:        %s (epoch %d)%n", c.hasNonNull("leader") ? c.get("leader").asText() : "none", c.path("epoch").asLong());
+        out.printf(
+                "leader:        %s (epoch %d)%n",
+                c.hasNonNull("leader") ? c.get("leader").asText() : "none",
+                c.path("epoch").asLong());
         StringBuilder coordinators = new StringBuilder();
         for (JsonNode k : c.path("coordinators")) {
-            coordinators.append(coordinators.isEmpty() ? "" : ", ").append(k.path("id").asText())
+            coordinators
+                    .append(coordinators.isEmpty() ? "" : ", ")
+                    .append(k.path("id").asText())
                     .append(k.hasNonNull("apiUrl") ? " " + k.get("apiUrl").asText() : "");
         }
         out.printf("coordinators:  %s%n", coordinators.isEmpty() ? "none" : coordinators);
         out.printf("workers:       %d%n", c.path("workers").asInt());
-        out.printf("items:         %d (drover items shows how they are served)%n", c.path("items").asInt());
+        out.printf(
+                "items:         %d (drover items shows how they are served)%n",
+                c.path("items").asInt());
         JsonNode t = c.path("tasks");
-        out.printf("tasks:         %d pending, %d assigned, %d running, %d finished (%d retained)%n", t.path("pending").asLong(),
-                t.path("assigned").asLong(), t.path("running").asLong(), t.path("finished").asLong(), t.path("total").asLong());
+        out.printf(
+                "tasks:         %d pending, %d assigned, %d running, %d finished (%d retained)%n",
+                t.path("pending").asLong(),
+                t.path("assigned").asLong(),
+                t.path("running").asLong(),
+                t.path("finished").asLong(),
+                t.path("total").asLong());
         out.flush();
         return ExitCodes.OK;
     }

@@ -12,7 +12,11 @@ final class Durations {
     static long toMillis(String option, String text) {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
-            throw new ApiException(option + " must be a duration such as 500ms, 30s, 5m or 2h, was '" + text + "'", ExitCodes.USAGE, false, null);
+            throw new ApiException(
+                    option + " must be a duration such as 500ms, 30s, 5m or 2h, was '" + text + "'",
+                    ExitCodes.USAGE,
+                    false,
+                    null);
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

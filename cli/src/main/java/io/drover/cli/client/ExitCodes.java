@@ -1,10 +1,10 @@
 package io.drover.cli.client;
 
 /**
- * Exit codes of every {@code drover} command, stable for scripts:
- * 0 success; 1 the operation failed (a task did not succeed, a conflict, a server error);
- * 2 bad usage or input the server rejected (400, 413); 3 ZooKeeper or the API is unreachable or
- * unavailable (retry later); 4 no such task, worker or item (404).
+ * Exit codes of every {@code drover} command, stable for scripts: 0 success; 1 the operation failed
+ * (a task did not succeed, a conflict, a server error); 2 bad usage or input the server rejected
+ * (400, 413); 3 ZooKeeper or the API is unreachable or unavailable (retry later); 4 no such task,
+ * worker or item (404).
  */
 public final class ExitCodes {
     public static final int OK = 0;

@@ -19,7 +19,11 @@ import java.util.concurrent.locks.LockSupport;
 final class Follower {
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
     private static final int BAR = 30;
-    /** How long the API may stay unreachable (a coordinator restarting, a ZooKeeper hiccup) before the wait is given up. */
+
+    /**
+     * How long the API may stay unreachable (a coordinator restarting, a ZooKeeper hiccup) before
+     * the wait is given up.
+     */
     static final long GIVE_UP_MS = 120_000;
 
     private final ApiClient api;
@@ -59,8 +63,14 @@ final class Follower {
                 failingSinceMs = failingSinceMs == 0 ? now : failingSinceMs;
                 if (!e.isRetryable() || now - failingSinceMs > GIVE_UP_MS) {
                     endLine(shown);
-                    throw new ApiException(e.getMessage() + "; stopped waiting for " + describe(ids) + ", which were submitted: do not resubmit blindly",
-                            e.isRetryable() ? ExitCodes.FAILED : e.exitCode(), false, e);
+                    throw new ApiException(
+                            e.getMessage()
+                                    + "; stopped waiting for "
+                                    + describe(ids)
+                                    + ", which were submitted: do not resubmit blindly",
+                            e.isRetryable() ? ExitCodes.FAILED : e.exitCode(),
+                            false,
+                            e);
                 }
                 line = "waiting for the API (" + Printer.clip(e.getMessage(), 60) + ")";
             }
@@ -72,7 +82,8 @@ final class Follower {
             if (!open.isEmpty()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMs));
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new ApiException("interrupted while waiting", ExitCodes.FAILED, false, null);
+                    throw new ApiException(
+                            "interrupted while waiting", ExitCodes.FAILED, false, null);
                 }
                 pauseMs = Math.min(1_000, pauseMs * 2);
             }
@@ -81,13 +92,19 @@ final class Follower {
             err.println();
         }
         if (json) {
-            Printer.json(out, ids.size() == 1 ? last.get(ids.get(0)) : DroverJson.mapper().valueToTree(new ArrayList<>(last.values())));
+            Printer.json(
+                    out,
+                    ids.size() == 1
+                            ? last.get(ids.get(0))
+                            : DroverJson.mapper().valueToTree(new ArrayList<>(last.values())));
         } else {
             List<List<String>> rows = new ArrayList<>();
             last.values().forEach(t -> rows.add(Printer.taskRow(t)));
             Printer.table(out, Printer.TASK_HEADER, rows);
         }
-        return last.values().stream().allMatch(t -> "SUCCEEDED".equals(t.path("state").asText())) ? ExitCodes.OK : ExitCodes.FAILED;
+        return last.values().stream().allMatch(t -> "SUCCEEDED".equals(t.path("state").asText()))
+                ? ExitCodes.OK
+                : ExitCodes.FAILED;
     }
 
     private void endLine(String shown) {
@@ -98,7 +115,9 @@ final class Follower {
     }
 
     private static String describe(List<String> ids) {
-        return ids.size() == 1 ? "task " + ids.get(0) : ids.size() + " tasks (first " + ids.get(0) + ")";
+        return ids.size() == 1
+                ? "task " + ids.get(0)
+                : ids.size() + " tasks (first " + ids.get(0) + ")";
     }
 
     private static String single(JsonNode t) {
@@ -106,17 +125,40 @@ final class Follower {
         int percent = TERMINAL.contains(state) ? 100 : t.path("progress").path("percent").asInt(0);
         String message = t.path("progress").path("message").asText("");
         String where = t.hasNonNull("worker") ? " on " + t.get("worker").asText() : "";
-        return bar(percent) + " " + state + where + (message.isEmpty() ? "" : " - " + Printer.clip(message, 40));
+        return bar(percent)
+                + " "
+                + state
+                + where
+                + (message.isEmpty() ? "" : " - " + Printer.clip(message, 40));
     }
 
     private static String many(Map<String, JsonNode> last, int total) {
-        long ended = last.values().stream().filter(t -> TERMINAL.contains(t.path("state").asText())).count();
-        long ok = last.values().stream().filter(t -> "SUCCEEDED".equals(t.path("state").asText())).count();
-        return bar((int) (100 * ended / total)) + " " + ended + "/" + total + " done (" + ok + " succeeded, " + (ended - ok) + " not)";
+        long ended =
+                last.values().stream()
+                        .filter(t -> TERMINAL.contains(t.path("state").asText()))
+                        .count();
+        long ok =
+                last.values().stream()
+                        .filter(t -> "SUCCEEDED".equals(t.path("state").asText()))
+                        .count();
+        return bar((int) (100 * ended / total))
+                + " "
+                + ended
+                + "/"
+                + total
+                + " done ("
+                + ok
+                + " succeeded, "
+                + (ended - ok)
+                + " not)";
     }
 
     private static String bar(int percent) {
         int filled = percent * BAR / 100;
-        return "[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] " + String.format("%3d%%", percent);
+        return "["
+                + "#".repeat(filled)
+                + "-".repeat(BAR - filled)
+                + "] "
+                + String.format("%3d%%", percent);
     }
 }

@@ -9,15 +9,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "delete", mixinStandardHelpOptions = true,
+@Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
         description = "Removes an item; the leader then drops it from every worker that serves it.",
-        footer = {"", "Examples:", "  drover item delete seg-1", "", "Exit codes: 0 deleted, 4 no such item, 3 API unreachable."})
+        footer = {
+            "",
+            "Examples:",
+            "  drover item delete seg-1",
+            "",
+            "Exit codes: 0 deleted, 4 no such item, 3 API unreachable."
+        })
 public final class ItemDeleteCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    ClientOptions options;
+    @Mixin ClientOptions options;
 
     @Parameters(paramLabel = "ID", description = "The item id.")
     String id;

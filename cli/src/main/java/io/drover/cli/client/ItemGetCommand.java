@@ -9,17 +9,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "get", mixinStandardHelpOptions = true,
-        description = {"Shows one item: replicas wanted and served, its state, the workers",
-                "serving, loading and dropping it, its labels and spec."},
-        footer = {"", "Examples:", "  drover item get seg-1", "  drover item get seg-1 -o json",
-                "", "Exit codes: 0 shown, 4 no such item, 3 API unreachable."})
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows one item: replicas wanted and served, its state, the workers",
+            "serving, loading and dropping it, its labels and spec."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  drover item get seg-1",
+            "  drover item get seg-1 -o json",
+            "",
+            "Exit codes: 0 shown, 4 no such item, 3 API unreachable."
+        })
 public final class ItemGetCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    ClientOptions options;
+    @Mixin ClientOptions options;
 
     @Parameters(paramLabel = "ID", description = "The item id.")
     String id;

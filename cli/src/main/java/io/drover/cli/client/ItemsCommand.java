@@ -10,18 +10,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "items", mixinStandardHelpOptions = true,
-        description = {"Lists load/drop items by id: replicas wanted and served, state, and the",
-                "workers serving, loading and dropping each."},
-        footer = {"", "Examples:", "  drover items", "  drover items -o json",
-                "", "STATE compares served replicas with wanted ones: SERVED, UNDER_REPLICATED,",
-                "UNSERVED (none served) or OVER_REPLICATED."})
+@Command(
+        name = "items",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Lists load/drop items by id: replicas wanted and served, state, and the",
+            "workers serving, loading and dropping each."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  drover items",
+            "  drover items -o json",
+            "",
+            "STATE compares served replicas with wanted ones: SERVED, UNDER_REPLICATED,",
+            "UNSERVED (none served) or OVER_REPLICATED."
+        })
 public final class ItemsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    ClientOptions options;
+    @Mixin ClientOptions options;
 
     @Override
     public Integer call() {

@@ -7,11 +7,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A JSON option such as {@code --payload} or {@code --spec}: JSON text, or {@code @FILE} to read it from a file. */
+/**
+ * A JSON option such as {@code --payload} or {@code --spec}: JSON text, or {@code @FILE} to read it
+ * from a file.
+ */
 final class JsonArgument {
     private JsonArgument() {}
 
-    /** The parsed value, null if the option was not given; a bad value is a usage error naming the option. */
+    /**
+     * The parsed value, null if the option was not given; a bad value is a usage error naming the
+     * option.
+     */
     static JsonNode read(String option, String value) {
         if (value == null) {
             return null;
@@ -21,13 +27,20 @@ final class JsonArgument {
             try {
                 text = Files.readString(Path.of(value.substring(1)));
             } catch (IOException e) {
-                throw new InvalidTaskException(option, "cannot read " + value.substring(1) + ": " + e.getMessage());
+                throw new InvalidTaskException(
+                        option, "cannot read " + value.substring(1) + ": " + e.getMessage());
             }
         }
         try {
             return DroverJson.parsePayload(text);
         } catch (InvalidTaskException e) {
-            throw new InvalidTaskException(option, "is not valid JSON (" + e.getMessage() + "); quote it, e.g. " + option + " '{\"n\":1}'");
+            throw new InvalidTaskException(
+                    option,
+                    "is not valid JSON ("
+                            + e.getMessage()
+                            + "); quote it, e.g. "
+                            + option
+                            + " '{\"n\":1}'");
         }
     }
 }

@@ -13,7 +13,8 @@ final class Printer {
 
     static void json(PrintWriter out, JsonNode node) {
         try {
-            out.println(DroverJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out.println(
+                    DroverJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -55,23 +56,38 @@ final class Printer {
     }
 
     static List<String> taskRow(JsonNode t) {
-        return List.of(text(t, "id"), text(t, "type"), text(t, "state"), text(t, "attempt") + "/" + text(t, "maxAttempts"),
-                text(t, "worker"), clip(text(t, "error"), 60));
+        return List.of(
+                text(t, "id"),
+                text(t, "type"),
+                text(t, "state"),
+                text(t, "attempt") + "/" + text(t, "maxAttempts"),
+                text(t, "worker"),
+                clip(text(t, "error"), 60));
     }
 
-    static final List<String> TASK_HEADER = List.of("ID", "TYPE", "STATE", "ATTEMPT", "WORKER", "ERROR");
+    static final List<String> TASK_HEADER =
+            List.of("ID", "TYPE", "STATE", "ATTEMPT", "WORKER", "ERROR");
 
-    static final List<String> ITEM_HEADER = List.of("ID", "REPLICAS", "SERVED", "STATE", "SERVED BY", "LOADING", "DROPPING");
+    static final List<String> ITEM_HEADER =
+            List.of("ID", "REPLICAS", "SERVED", "STATE", "SERVED BY", "LOADING", "DROPPING");
 
     static List<String> itemRow(JsonNode i) {
-        return List.of(text(i, "id"), text(i, "replicas"), text(i, "served"), text(i, "state"), list(i.path("servedBy")),
-                list(i.path("loading")), list(i.path("dropping")));
+        return List.of(
+                text(i, "id"),
+                text(i, "replicas"),
+                text(i, "served"),
+                text(i, "state"),
+                list(i.path("servedBy")),
+                list(i.path("loading")),
+                list(i.path("dropping")));
     }
 
     /** One item, a field per line, as {@code drover item get} shows it. */
     static void item(PrintWriter out, JsonNode i) {
         out.printf("%-11s %s%n", "id:", text(i, "id"));
-        out.printf("%-11s %s wanted, %s served (%s)%n", "replicas:", text(i, "replicas"), text(i, "served"), text(i, "state"));
+        out.printf(
+                "%-11s %s wanted, %s served (%s)%n",
+                "replicas:", text(i, "replicas"), text(i, "served"), text(i, "state"));
         out.printf("%-11s %s%n", "servedBy:", list(i.path("servedBy")));
         out.printf("%-11s %s%n", "loading:", list(i.path("loading")));
         out.printf("%-11s %s%n", "dropping:", list(i.path("dropping")));
@@ -97,6 +113,8 @@ final class Printer {
     }
 
     private static String time(JsonNode ms) {
-        return ms.canConvertToLong() && ms.asLong() > 0 ? java.time.Instant.ofEpochMilli(ms.asLong()).toString() : "-";
+        return ms.canConvertToLong() && ms.asLong() > 0
+                ? java.time.Instant.ofEpochMilli(ms.asLong()).toString()
+                : "-";
     }
 }

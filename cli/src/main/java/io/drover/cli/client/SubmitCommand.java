@@ -17,50 +17,72 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Submits a task (or --count copies) through the HTTP API.", "Prints the task id; with --wait, follows it to the end."},
-        footer = {"", "Examples:",
-                "  drover submit --type echo --payload '{\"hello\":\"world\"}' --wait",
-                "  drover submit --type sleep --payload @job.json --priority 5 --timeout 30s --label zone=eu",
-                "  drover submit --type noop --count 100 -o json",
-                "", "Exit codes: 0 submitted (with --wait: succeeded), 1 the task failed or was cancelled, 2 bad input, 3 API unreachable."})
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Submits a task (or --count copies) through the HTTP API.",
+            "Prints the task id; with --wait, follows it to the end."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  drover submit --type echo --payload '{\"hello\":\"world\"}' --wait",
+            "  drover submit --type sleep --payload @job.json --priority 5 --timeout 30s --label zone=eu",
+            "  drover submit --type noop --count 100 -o json",
+            "",
+            "Exit codes: 0 submitted (with --wait: succeeded), 1 the task failed or was cancelled, 2 bad input, 3 API unreachable."
+        })
 public final class SubmitCommand implements Callable<Integer> {
     static final int BATCH = 1_000;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    ClientOptions options;
+    @Mixin ClientOptions options;
 
     @Option(names = "--type", required = true, description = "The handler type, e.g. echo.")
     String type;
 
-    @Option(names = "--payload", description = "The payload: JSON text, or @FILE to read it from a file.")
+    @Option(
+            names = "--payload",
+            description = "The payload: JSON text, or @FILE to read it from a file.")
     String payload;
 
     @Option(names = "--priority", description = "Higher runs first (default 0).")
     Integer priority;
 
-    @Option(names = "--max-attempts", description = "Attempts before the task fails for good (default 3).")
+    @Option(
+            names = "--max-attempts",
+            description = "Attempts before the task fails for good (default 3).")
     Integer maxAttempts;
 
-    @Option(names = "--timeout", description = "Execution timeout of one attempt, e.g. 30s or 5m (default none).")
+    @Option(
+            names = "--timeout",
+            description = "Execution timeout of one attempt, e.g. 30s or 5m (default none).")
     String timeout;
 
     @Option(names = "--label", description = "A label the worker must have, k=v; repeatable.")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = "--key", description = "Idempotency key: the same key always names the same task.")
+    @Option(
+            names = "--key",
+            description = "Idempotency key: the same key always names the same task.")
     String key;
 
     @Option(names = "--id", description = "A task id of your choice (resubmitting it is a no-op).")
     String id;
 
-    @Option(names = "--count", description = "Submit this many copies (default 1).", defaultValue = "1")
+    @Option(
+            names = "--count",
+            description = "Submit this many copies (default 1).",
+            defaultValue = "1")
     int count;
 
-    @Option(names = "--wait", description = "Wait for the end, with a progress bar; exit non-zero unless every task succeeded.")
+    @Option(
+            names = "--wait",
+            description =
+                    "Wait for the end, with a progress bar; exit non-zero unless every task succeeded.")
     boolean await;
 
     @Override
@@ -70,11 +92,23 @@ public final class SubmitCommand implements Callable<Integer> {
             throw new InvalidTaskException("--count", "must be between 1 and 100000, was " + count);
         }
         if (count > 1 && (key != null || id != null)) {
-            throw new InvalidTaskException("--count", "cannot be combined with --key or --id: copies need ids of their own");
+            throw new InvalidTaskException(
+                    "--count",
+                    "cannot be combined with --key or --id: copies need ids of their own");
         }
         long timeoutMs = timeout == null ? 0 : Durations.toMillis("--timeout", timeout);
-        SubmitRequest request = new SubmitRequest(id, type, payload(), priority, maxAttempts, timeout == null ? null : timeoutMs,
-                labels.isEmpty() ? null : labels, key, null, null);
+        SubmitRequest request =
+                new SubmitRequest(
+                        id,
+                        type,
+                        payload(),
+                        priority,
+                        maxAttempts,
+                        timeout == null ? null : timeoutMs,
+                        labels.isEmpty() ? null : labels,
+                        key,
+                        null,
+                        null);
         ApiClient api = options.client();
         List<String> ids = new ArrayList<>();
         List<JsonNode> results = new ArrayList<>();
@@ -87,12 +121,20 @@ public final class SubmitCommand implements Callable<Integer> {
             int rejected = 0;
             for (int done = 0; done < count; done += BATCH) {
                 int n = Math.min(BATCH, count - done);
-                JsonNode r = api.post("/v1/tasks/batch", new BatchSubmitRequest(java.util.Collections.nCopies(n, request)));
+                JsonNode r =
+                        api.post(
+                                "/v1/tasks/batch",
+                                new BatchSubmitRequest(java.util.Collections.nCopies(n, request)));
                 for (JsonNode item : r.get("results")) {
                     if (item.has("error")) {
                         rejected++;
                         if (firstRejection == null) {
-                            firstRejection = new ApiException(item.get("error").asText(), ExitCodes.forStatus(item.path("status").asInt(500)), false, null);
+                            firstRejection =
+                                    new ApiException(
+                                            item.get("error").asText(),
+                                            ExitCodes.forStatus(item.path("status").asInt(500)),
+                                            false,
+                                            null);
                         }
                     } else {
                         ids.add(item.get("id").asText());
@@ -101,14 +143,29 @@ public final class SubmitCommand implements Callable<Integer> {
                 }
             }
             if (firstRejection != null) {
-                // The accepted ones stay accepted: say which they are before failing, so nothing is resubmitted blindly.
+                // The accepted ones stay accepted: say which they are before failing, so nothing is
+                // resubmitted blindly.
                 print(out, results, ids);
-                throw new ApiException(rejected + " of " + count + " tasks were not accepted (" + ids.size() + " were, listed above); the first reason: "
-                        + firstRejection.getMessage(), firstRejection.exitCode(), false, null);
+                throw new ApiException(
+                        rejected
+                                + " of "
+                                + count
+                                + " tasks were not accepted ("
+                                + ids.size()
+                                + " were, listed above); the first reason: "
+                                + firstRejection.getMessage(),
+                        firstRejection.exitCode(),
+                        false,
+                        null);
             }
         }
         if (await) {
-            return new Follower(api, spec.commandLine().getOut(), spec.commandLine().getErr(), options.json()).follow(ids);
+            return new Follower(
+                            api,
+                            spec.commandLine().getOut(),
+                            spec.commandLine().getErr(),
+                            options.json())
+                    .follow(ids);
         }
         print(out, results, ids);
         return ExitCodes.OK;
@@ -116,7 +173,8 @@ public final class SubmitCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, List<JsonNode> results, List<String> ids) {
         if (options.json()) {
-            Printer.json(out, count == 1 ? results.get(0) : DroverJson.mapper().valueToTree(results));
+            Printer.json(
+                    out, count == 1 ? results.get(0) : DroverJson.mapper().valueToTree(results));
         } else {
             ids.forEach(out::println);
             out.flush();

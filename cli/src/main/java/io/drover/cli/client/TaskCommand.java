@@ -12,16 +12,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "task", mixinStandardHelpOptions = true, description = "Shows one task: state, attempts, worker, result or error, and why it waits if pending.",
-        footer = {"", "Examples:", "  drover task 3f2a...", "  drover task my-task -o json", "", "Exit codes: 0 shown, 4 no such task, 3 API unreachable."})
+@Command(
+        name = "task",
+        mixinStandardHelpOptions = true,
+        description =
+                "Shows one task: state, attempts, worker, result or error, and why it waits if pending.",
+        footer = {
+            "",
+            "Examples:",
+            "  drover task 3f2a...",
+            "  drover task my-task -o json",
+            "",
+            "Exit codes: 0 shown, 4 no such task, 3 API unreachable."
+        })
 public final class TaskCommand implements Callable<Integer> {
-    private static final Set<String> TIMES = Set.of("submittedAtMs", "startedAtMs", "finishedAtMs", "notBeforeMs");
+    private static final Set<String> TIMES =
+            Set.of("submittedAtMs", "startedAtMs", "finishedAtMs", "notBeforeMs");
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    ClientOptions options;
+    @Mixin ClientOptions options;
 
     @Parameters(paramLabel = "ID", description = "The task id.")
     String id;
@@ -38,9 +48,12 @@ public final class TaskCommand implements Callable<Integer> {
             if (f.getValue().isNull()) {
                 continue;
             }
-            String value = TIMES.contains(f.getKey()) && f.getValue().canConvertToLong()
-                    ? Instant.ofEpochMilli(f.getValue().asLong()).toString()
-                    : f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString();
+            String value =
+                    TIMES.contains(f.getKey()) && f.getValue().canConvertToLong()
+                            ? Instant.ofEpochMilli(f.getValue().asLong()).toString()
+                            : f.getValue().isValueNode()
+                                    ? f.getValue().asText()
+                                    : f.getValue().toString();
             out.printf("%-14s %s%n", f.getKey().replace("AtMs", "At") + ":", value);
         }
         out.flush();

@@ -15,23 +15,35 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "tasks", mixinStandardHelpOptions = true,
-        description = "Lists tasks, optionally filtered by state and type (in a stable order, not by time).",
-        footer = {"", "Examples:", "  drover tasks", "  drover tasks --state FAILED --type resize -o json", "  drover tasks --state RUNNING --limit 1000"})
+@Command(
+        name = "tasks",
+        mixinStandardHelpOptions = true,
+        description =
+                "Lists tasks, optionally filtered by state and type (in a stable order, not by time).",
+        footer = {
+            "",
+            "Examples:",
+            "  drover tasks",
+            "  drover tasks --state FAILED --type resize -o json",
+            "  drover tasks --state RUNNING --limit 1000"
+        })
 public final class TasksCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    ClientOptions options;
+    @Mixin ClientOptions options;
 
-    @Option(names = "--state", description = "PENDING, ASSIGNED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
+    @Option(
+            names = "--state",
+            description = "PENDING, ASSIGNED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
     String state;
 
     @Option(names = "--type", description = "Only tasks of this type.")
     String type;
 
-    @Option(names = "--limit", description = "Show at most this many (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    @Option(
+            names = "--limit",
+            description = "Show at most this many (default: ${DEFAULT-VALUE}).",
+            defaultValue = "100")
     int limit;
 
     @Override
@@ -42,7 +54,8 @@ public final class TasksCommand implements Callable<Integer> {
         ApiClient api = options.client();
         List<JsonNode> tasks = new ArrayList<>();
         String token = null;
-        do { // the server reads a bounded number of tasks per page, so a sparse filter may take several pages
+        do { // the server reads a bounded number of tasks per page, so a sparse filter may take
+            // several pages
             Map<String, Object> q = new LinkedHashMap<>();
             q.put("state", state);
             q.put("type", type);

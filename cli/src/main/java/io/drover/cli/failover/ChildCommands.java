@@ -22,51 +22,107 @@ final class ChildCommands {
         this.sessionTimeout = sessionTimeout;
     }
 
-    /** ZooKeeper member {@code index} of {@code ports.length}: standalone alone, else one of {@code servers}. */
+    /**
+     * ZooKeeper member {@code index} of {@code ports.length}: standalone alone, else one of {@code
+     * servers}.
+     */
     List<String> zooKeeper(String name, int index, int[] ports, String servers) {
-        return java(name, ports.length == 1
-                ? List.of("zookeeper", "--port", Integer.toString(ports[index]), "--data-dir", new File(dir, name).getPath())
-                : List.of("zookeeper", "--id", Integer.toString(index + 1), "--port", Integer.toString(ports[index]),
-                        "--data-dir", new File(dir, name).getPath(), "--servers", servers));
+        return java(
+                name,
+                ports.length == 1
+                        ? List.of(
+                                "zookeeper",
+                                "--port",
+                                Integer.toString(ports[index]),
+                                "--data-dir",
+                                new File(dir, name).getPath())
+                        : List.of(
+                                "zookeeper",
+                                "--id",
+                                Integer.toString(index + 1),
+                                "--port",
+                                Integer.toString(ports[index]),
+                                "--data-dir",
+                                new File(dir, name).getPath(),
+                                "--servers",
+                                servers));
     }
 
     /** Writes the coordinator's config now. */
     List<String> coordinator(String id, String connectString) throws IOException {
-        return java(id, List.of("coordinator", writeConfig(id, connectString, "coordinator:\n  id: " + id + "\n  reconcileInterval: 1s\n")));
+        return java(
+                id,
+                List.of(
+                        "coordinator",
+                        writeConfig(
+                                id,
+                                connectString,
+                                "coordinator:\n  id: " + id + "\n  reconcileInterval: 1s\n")));
     }
 
     /** Writes the worker's config now; {@code historyFile} null: no attempt history. */
-    List<String> worker(String id, int capacity, File historyFile, String connectString) throws IOException {
-        return java(id, List.of("worker", writeConfig(id, connectString, "worker:\n  id: " + id + "\n  capacity: " + capacity
-                + "\n  pluginsDir: " + new File(dir, "no-plugins").getPath() + "\n  shutdownTimeout: 5s\n"
-                + (historyFile == null ? "" : "  historyFile: " + historyFile.getPath() + "\n"))));
+    List<String> worker(String id, int capacity, File historyFile, String connectString)
+            throws IOException {
+        return java(
+                id,
+                List.of(
+                        "worker",
+                        writeConfig(
+                                id,
+                                connectString,
+                                "worker:\n  id: "
+                                        + id
+                                        + "\n  capacity: "
+                                        + capacity
+                                        + "\n  pluginsDir: "
+                                        + new File(dir, "no-plugins").getPath()
+                                        + "\n  shutdownTimeout: 5s\n"
+                                        + (historyFile == null
+                                                ? ""
+                                                : "  historyFile: "
+                                                        + historyFile.getPath()
+                                                        + "\n"))));
     }
 
-    private String writeConfig(String name, String connectString, String section) throws IOException {
+    private String writeConfig(String name, String connectString, String section)
+            throws IOException {
         File f = new File(dir, name + ".yml");
-        Files.writeString(f.toPath(), String.join("\n",
-                "cluster: default",
-                "zooKeeper:",
-                "  connectString: " + connectString,
-                "  sessionTimeout: " + sessionTimeout.toMillis() + "ms",
-                section.stripTrailing(),
-                "server:",
-                "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
-                "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
-                "  requestLog: {appenders: []}",
-                "logging:",
-                "  level: INFO",
-                "  loggers: {org.apache.zookeeper: WARN, org.apache.curator: WARN, org.eclipse.jetty: WARN, io.dropwizard: WARN}",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                f.toPath(),
+                String.join(
+                        "\n",
+                        "cluster: default",
+                        "zooKeeper:",
+                        "  connectString: " + connectString,
+                        "  sessionTimeout: " + sessionTimeout.toMillis() + "ms",
+                        section.stripTrailing(),
+                        "server:",
+                        "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
+                        "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",
+                        "  requestLog: {appenders: []}",
+                        "logging:",
+                        "  level: INFO",
+                        "  loggers: {org.apache.zookeeper: WARN, org.apache.curator: WARN, org.eclipse.jetty: WARN, io.dropwizard: WARN}",
+                        ""),
+                StandardCharsets.UTF_8);
         return f.getPath();
     }
 
     private static List<String> java(String name, List<String> droverArgs) {
-        // ZooKeeper servers hold the data tree and recent proposals in memory: they get more heap than the servers.
+        // ZooKeeper servers hold the data tree and recent proposals in memory: they get more heap
+        // than the servers.
         String heap = name.startsWith("zk") ? "-Xmx768m" : "-Xmx256m";
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xms32m", heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.drover.cli.Main"));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                ProcessHandle.current().info().command().orElse("java"),
+                                "-Xms32m",
+                                heap,
+                                "-XX:+UseSerialGC",
+                                "-XX:TieredStopAtLevel=1",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "io.drover.cli.Main"));
         cmd.addAll(droverArgs);
         return cmd;
     }

@@ -25,7 +25,8 @@ import org.apache.zookeeper.data.Stat;
  */
 final class FailoverBench {
     private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final io.drover.model.RetryPolicy NO_BACKOFF = new io.drover.model.RetryPolicy(0, 0, 1.0, false);
+    private static final io.drover.model.RetryPolicy NO_BACKOFF =
+            new io.drover.model.RetryPolicy(0, 0, 1.0, false);
 
     /** A kind of fault and what "recovered" means for it. */
     enum Scenario {
@@ -62,8 +63,13 @@ final class FailoverBench {
     private final List<String> workers;
     private final PrintWriter progress;
 
-    FailoverBench(ProcessCluster cluster, DroverClient client, CuratorFramework zk, List<String> coordinators, List<String> workers,
-                  PrintWriter progress) {
+    FailoverBench(
+            ProcessCluster cluster,
+            DroverClient client,
+            CuratorFramework zk,
+            List<String> coordinators,
+            List<String> workers,
+            PrintWriter progress) {
         this.cluster = cluster;
         this.client = client;
         this.zk = zk;
@@ -77,13 +83,14 @@ final class FailoverBench {
         List<Long> samples = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             awaitSteady();
-            long ms = switch (scenario) {
-                case WORKER_KILL -> workerFailover(true);
-                case WORKER_STOP -> workerFailover(false);
-                case LEADER_KILL -> leaderFailover(true);
-                case LEADER_STOP -> leaderFailover(false);
-                case ZK_LEADER_KILL -> zkLeaderFailover();
-            };
+            long ms =
+                    switch (scenario) {
+                        case WORKER_KILL -> workerFailover(true);
+                        case WORKER_STOP -> workerFailover(false);
+                        case LEADER_KILL -> leaderFailover(true);
+                        case LEADER_STOP -> leaderFailover(false);
+                        case ZK_LEADER_KILL -> zkLeaderFailover();
+                    };
             progress.printf("  %-48s run %d: %d ms%n", scenario.description, i + 1, ms);
             progress.flush();
             samples.add(ms);
@@ -93,24 +100,38 @@ final class FailoverBench {
 
     /** Every process up, announced, and a leader that leads: the start line of every repetition. */
     private void awaitSteady() {
-        ProcessCluster.await("a steady cluster", WAIT, () -> {
-            try {
-                Stat epoch = zk.checkExists().forPath(paths.leaderEpoch());
-                return cluster.zkLeader() >= 0
-                        && zk.getChildren().forPath(paths.coordinators()).size() == coordinators.size()
-                        && zk.getChildren().forPath(paths.workers()).size() == workers.size()
-                        && epoch != null && leader().map(l -> exists(paths.coordinator(l))).orElse(false);
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        ProcessCluster.await(
+                "a steady cluster",
+                WAIT,
+                () -> {
+                    try {
+                        Stat epoch = zk.checkExists().forPath(paths.leaderEpoch());
+                        return cluster.zkLeader() >= 0
+                                && zk.getChildren().forPath(paths.coordinators()).size()
+                                        == coordinators.size()
+                                && zk.getChildren().forPath(paths.workers()).size()
+                                        == workers.size()
+                                && epoch != null
+                                && leader().map(l -> exists(paths.coordinator(l))).orElse(false);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
     }
 
     private long workerFailover(boolean kill) throws Exception {
         String id = "failover-" + UUID.randomUUID();
-        // No retry backoff: a crashed attempt is retried after the task's backoff, which would add to
-        // (and blur) the failover itself. Users' tasks add their own backoff on top of these figures.
-        client.submit(TaskSpec.builder("sleep").id(id).maxAttempts(20).retry(NO_BACKOFF).payloadJson("{\"ms\":3600000}").build())
+        // No retry backoff: a crashed attempt is retried after the task's backoff, which would add
+        // to
+        // (and blur) the failover itself. Users' tasks add their own backoff on top of these
+        // figures.
+        client.submit(
+                        TaskSpec.builder("sleep")
+                                .id(id)
+                                .maxAttempts(20)
+                                .retry(NO_BACKOFF)
+                                .payloadJson("{\"ms\":3600000}")
+                                .build())
                 .get(30, TimeUnit.SECONDS);
         TaskStatus running = awaitStatus(id, s -> s.state() == TaskState.RUNNING);
         String victim = running.workerId();
@@ -118,7 +139,9 @@ final class FailoverBench {
         if (kill) {
             cluster.kill(victim);
         } else {
-            cluster.terminate(victim); // observed while the process shuts down: the hand-off, not the JVM's exit, is measured
+            cluster.terminate(
+                    victim); // observed while the process shuts down: the hand-off, not the JVM's
+            // exit, is measured
         }
         awaitStatus(id, s -> s.state() == TaskState.RUNNING && !victim.equals(s.workerId()));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -126,8 +149,12 @@ final class FailoverBench {
         client.cancel(id).get(30, TimeUnit.SECONDS);
         awaitStatus(id, s -> s.state().isTerminal());
         if (kill) {
-            // The dead session may still hold workers/<victim> until it expires; start again after that.
-            ProcessCluster.await("the killed worker's session to end", WAIT, () -> !exists(paths.worker(victim)));
+            // The dead session may still hold workers/<victim> until it expires; start again after
+            // that.
+            ProcessCluster.await(
+                    "the killed worker's session to end",
+                    WAIT,
+                    () -> !exists(paths.worker(victim)));
         }
         cluster.start(victim);
         return ms;
@@ -142,11 +169,13 @@ final class FailoverBench {
             cluster.terminate(leader);
         }
         String id = "failover-" + UUID.randomUUID();
-        client.submit(TaskSpec.builder("noop").id(id).build()).get(30, TimeUnit.SECONDS); // accepted with no leader
+        client.submit(TaskSpec.builder("noop").id(id).build())
+                .get(30, TimeUnit.SECONDS); // accepted with no leader
         awaitStatus(id, s -> s.state() != TaskState.PENDING);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         cluster.awaitExit(leader);
-        ProcessCluster.await("the old leader's session to end", WAIT, () -> !exists(paths.coordinator(leader)));
+        ProcessCluster.await(
+                "the old leader's session to end", WAIT, () -> !exists(paths.coordinator(leader)));
         cluster.start(leader);
         return ms;
     }
@@ -159,14 +188,19 @@ final class FailoverBench {
         long t0 = System.nanoTime();
         cluster.kill(ProcessCluster.zkName(victim));
         String id = "failover-" + UUID.randomUUID();
-        ProcessCluster.await("a submission while ZooKeeper elects a leader", WAIT, () -> {
-            try {
-                client.submit(TaskSpec.builder("noop").id(id).build()).get(5, TimeUnit.SECONDS);
-                return true;
-            } catch (Exception retryable) {
-                return false; // connection loss during the election: the same id makes the retry idempotent
-            }
-        });
+        ProcessCluster.await(
+                "a submission while ZooKeeper elects a leader",
+                WAIT,
+                () -> {
+                    try {
+                        client.submit(TaskSpec.builder("noop").id(id).build())
+                                .get(5, TimeUnit.SECONDS);
+                        return true;
+                    } catch (Exception retryable) {
+                        return false; // connection loss during the election: the same id makes the
+                        // retry idempotent
+                    }
+                });
         awaitStatus(id, s -> s.state() != TaskState.PENDING);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         cluster.start(ProcessCluster.zkName(victim));
@@ -193,14 +227,17 @@ final class FailoverBench {
 
     private TaskStatus awaitStatus(String id, Predicate<TaskStatus> condition) {
         TaskStatus[] seen = new TaskStatus[1];
-        ProcessCluster.await("task " + id + " to move on", WAIT, () -> {
-            try {
-                seen[0] = client.status(id).get(5, TimeUnit.SECONDS);
-                return condition.test(seen[0]);
-            } catch (Exception e) {
-                return false; // ZooKeeper is failing over too: read again
-            }
-        });
+        ProcessCluster.await(
+                "task " + id + " to move on",
+                WAIT,
+                () -> {
+                    try {
+                        seen[0] = client.status(id).get(5, TimeUnit.SECONDS);
+                        return condition.test(seen[0]);
+                    } catch (Exception e) {
+                        return false; // ZooKeeper is failing over too: read again
+                    }
+                });
         return seen[0];
     }
 }

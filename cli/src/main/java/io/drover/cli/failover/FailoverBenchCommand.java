@@ -18,26 +18,46 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "failover", mixinStandardHelpOptions = true,
-        description = {"Measures failover with real processes: a 3-node ZooKeeper ensemble, 2 coordinator servers and 2 worker servers,",
-                "each a child JVM. For each fault, the time until the cluster does the affected work again; median and max over --reps."},
-        footer = {"", "Examples:", "  drover bench failover", "  drover bench failover --reps 5 --session-timeout 4000 --json",
-                "  drover bench failover --scenarios WORKER_STOP,LEADER_STOP"})
+@Command(
+        name = "failover",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures failover with real processes: a 3-node ZooKeeper ensemble, 2 coordinator servers and 2 worker servers,",
+            "each a child JVM. For each fault, the time until the cluster does the affected work again; median and max over --reps."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  drover bench failover",
+            "  drover bench failover --reps 5 --session-timeout 4000 --json",
+            "  drover bench failover --scenarios WORKER_STOP,LEADER_STOP"
+        })
 public final class FailoverBenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--reps", description = "Repetitions of each fault (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(
+            names = "--reps",
+            description = "Repetitions of each fault (default: ${DEFAULT-VALUE}).",
+            defaultValue = "3")
     int reps;
 
-    @Option(names = "--session-timeout", description = "ZooKeeper session timeout of every server, ms (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--session-timeout",
+            description =
+                    "ZooKeeper session timeout of every server, ms (default: ${DEFAULT-VALUE}).",
             defaultValue = "10000")
     long sessionTimeoutMs;
 
-    @Option(names = "--scenarios", split = ",", description = "Which faults: ${COMPLETION-CANDIDATES} (default: all).")
-    List<FailoverBench.Scenario> scenarios = new ArrayList<>(List.of(FailoverBench.Scenario.values()));
+    @Option(
+            names = "--scenarios",
+            split = ",",
+            description = "Which faults: ${COMPLETION-CANDIDATES} (default: all).")
+    List<FailoverBench.Scenario> scenarios =
+            new ArrayList<>(List.of(FailoverBench.Scenario.values()));
 
-    @Option(names = "--dir", description = "Where the processes keep data and logs (default: a temporary folder).")
+    @Option(
+            names = "--dir",
+            description = "Where the processes keep data and logs (default: a temporary folder).")
     File dir;
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
@@ -49,7 +69,8 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--reps must be between 1 and 100, was " + reps);
         }
         if (sessionTimeoutMs < 1_000 || sessionTimeoutMs > 60_000) {
-            throw new IllegalArgumentException("--session-timeout must be between 1000 and 60000 ms, was " + sessionTimeoutMs);
+            throw new IllegalArgumentException(
+                    "--session-timeout must be between 1000 and 60000 ms, was " + sessionTimeoutMs);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
@@ -57,9 +78,11 @@ public final class FailoverBenchCommand implements Callable<Integer> {
         List<String> coordinators = List.of("coordinator-1", "coordinator-2");
         List<String> workers = List.of("worker-1", "worker-2");
         Map<FailoverBench.Scenario, FailoverBench.Result> results = new LinkedHashMap<>();
-        try (ProcessCluster cluster = new ProcessCluster(work, 3, Duration.ofMillis(sessionTimeoutMs))) {
-            progress.printf("starting 3 ZooKeeper nodes, 2 coordinators, 2 workers (session timeout %d ms; logs in %s)%n", sessionTimeoutMs,
-                    new File(work, "logs"));
+        try (ProcessCluster cluster =
+                new ProcessCluster(work, 3, Duration.ofMillis(sessionTimeoutMs))) {
+            progress.printf(
+                    "starting 3 ZooKeeper nodes, 2 coordinators, 2 workers (session timeout %d ms; logs in %s)%n",
+                    sessionTimeoutMs, new File(work, "logs"));
             progress.flush();
             cluster.startEnsemble(Duration.ofMinutes(2));
             for (String c : coordinators) {
@@ -68,11 +91,15 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             for (String w : workers) {
                 cluster.startWorker(w, 2);
             }
-            try (CuratorFramework zk = ZooKeeperClients.newClient(cluster.connectString(),
-                    ZooKeeperClients.DEFAULT_SESSION_TIMEOUT, ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT)) {
+            try (CuratorFramework zk =
+                    ZooKeeperClients.newClient(
+                            cluster.connectString(),
+                            ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
+                            ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT)) {
                 zk.start();
                 DroverClient client = DroverClient.using(zk, "default", StoreOptions.defaults());
-                FailoverBench bench = new FailoverBench(cluster, client, zk, coordinators, workers, progress);
+                FailoverBench bench =
+                        new FailoverBench(cluster, client, zk, coordinators, workers, progress);
                 for (FailoverBench.Scenario s : scenarios) {
                     results.put(s, bench.run(s, reps));
                 }
@@ -89,14 +116,32 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             o.put("sessionTimeoutMs", sessionTimeoutMs);
             o.put("reps", reps);
             Map<String, Object> r = new LinkedHashMap<>();
-            results.forEach((s, res) -> r.put(s.name(), Map.of("medianMs", res.medianMs(), "maxMs", res.maxMs(), "samplesMs", res.samplesMs())));
+            results.forEach(
+                    (s, res) ->
+                            r.put(
+                                    s.name(),
+                                    Map.of(
+                                            "medianMs",
+                                            res.medianMs(),
+                                            "maxMs",
+                                            res.maxMs(),
+                                            "samplesMs",
+                                            res.samplesMs())));
             o.put("results", r);
             out.println(io.drover.model.DroverJson.toJson(o));
         } else {
             out.printf("%nsession timeout %d ms, %d runs each%n", sessionTimeoutMs, reps);
-            out.printf("%-48s %10s %10s %22s%n", "fault -> recovered", "median", "max", "max vs session timeout");
-            results.forEach((s, res) -> out.printf("%-48s %7d ms %7d ms %+19d ms%n", s.description, res.medianMs(), res.maxMs(),
-                    res.maxMs() - sessionTimeoutMs));
+            out.printf(
+                    "%-48s %10s %10s %22s%n",
+                    "fault -> recovered", "median", "max", "max vs session timeout");
+            results.forEach(
+                    (s, res) ->
+                            out.printf(
+                                    "%-48s %7d ms %7d ms %+19d ms%n",
+                                    s.description,
+                                    res.medianMs(),
+                                    res.maxMs(),
+                                    res.maxMs() - sessionTimeoutMs));
         }
         out.flush();
     }

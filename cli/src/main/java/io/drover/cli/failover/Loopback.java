@@ -16,10 +16,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * to the child processes, and carry their own rules (which port range is safe, what "down" means).
  */
 final class Loopback {
-    private Loopback() {
-    }
+    private Loopback() {}
 
-    /** The mode a member on {@code port} reports to {@code srvr} (leader, follower, standalone), or "down". */
+    /**
+     * The mode a member on {@code port} reports to {@code srvr} (leader, follower, standalone), or
+     * "down".
+     */
     static String zkMode(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);

@@ -24,6 +24,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final String zkServers;
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+
     /** Whatever happens to this JVM (Ctrl-C, a killed test fork), no child outlives it. */
     private final Thread reaper = new Thread(this::killAll, "drover-process-cluster-reaper");
 
@@ -61,14 +62,17 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     public void awaitEnsemble(Duration timeout) {
-        await("the ZooKeeper ensemble", timeout, () -> {
-            for (int i = 0; i < zkPorts.length; i++) {
-                if (!zkMode(i).matches("leader|follower|standalone")) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await(
+                "the ZooKeeper ensemble",
+                timeout,
+                () -> {
+                    for (int i = 0; i < zkPorts.length; i++) {
+                        if (!zkMode(i).matches("leader|follower|standalone")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
     }
 
     /** A coordinator server named {@code id}, started now. */
@@ -94,8 +98,12 @@ public final class ProcessCluster implements AutoCloseable {
             throw new IllegalStateException(name + " still runs");
         }
         File log = new File(dir, "logs/" + name + ".log");
-        processes.put(name, new ProcessBuilder(commands.get(name)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start());
+        processes.put(
+                name,
+                new ProcessBuilder(commands.get(name))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                        .start());
     }
 
     /** {@code kill -9}: no shutdown hook runs, sessions end only when ZooKeeper expires them. */
@@ -127,7 +135,10 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /** SIGSTOP: the JVM freezes, as in a long GC pause; its session expires if the pause outlasts it. */
+    /**
+     * SIGSTOP: the JVM freezes, as in a long GC pause; its session expires if the pause outlasts
+     * it.
+     */
     public void pause(String name) throws IOException, InterruptedException {
         signal(name, "-STOP");
     }
@@ -138,7 +149,10 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     private void signal(String name, String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(processes.get(name).pid())).inheritIO().start();
+        Process kill =
+                new ProcessBuilder("kill", signal, Long.toString(processes.get(name).pid()))
+                        .inheritIO()
+                        .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill " + signal + " " + name + " failed");
         }
@@ -173,11 +187,13 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Waits until {@code condition} holds, checking every 10 ms; fails after {@code timeout}. */
-    public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+    public static void await(
+            String what, Duration timeout, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " not reached within " + timeout.toSeconds() + " s");
+                throw new IllegalStateException(
+                        what + " not reached within " + timeout.toSeconds() + " s");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             if (Thread.currentThread().isInterrupted()) {
@@ -192,33 +208,36 @@ public final class ProcessCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        processes.forEach((name, p) -> {
-            try {
-                if (p.isAlive()) {
-                    resume(name); // a paused process cannot act on SIGTERM
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            } catch (IOException e) {
-                p.destroyForcibly();
-            }
-        });
+        processes.forEach(
+                (name, p) -> {
+                    try {
+                        if (p.isAlive()) {
+                            resume(name); // a paused process cannot act on SIGTERM
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        p.destroyForcibly();
+                    } catch (IOException e) {
+                        p.destroyForcibly();
+                    }
+                });
         // Servers first (SIGTERM, so that they leave cleanly), ZooKeeper last.
-        processes.forEach((name, p) -> {
-            if (!name.startsWith("zk") && p.isAlive()) {
-                p.destroy();
-            }
-        });
-        processes.forEach((name, p) -> {
-            try {
-                if (!name.startsWith("zk") && !p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        processes.forEach(
+                (name, p) -> {
+                    if (!name.startsWith("zk") && p.isAlive()) {
+                        p.destroy();
+                    }
+                });
+        processes.forEach(
+                (name, p) -> {
+                    try {
+                        if (!name.startsWith("zk") && !p.waitFor(30, TimeUnit.SECONDS)) {
+                            p.destroyForcibly();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
         killAll();
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);

@@ -22,12 +22,12 @@ import org.apache.zookeeper.proto.SetDataRequest;
  * heavy load. Every multi starts with the same {@code prefix} ops (e.g. a leader-epoch check).
  *
  * <p>Items keep their own all-or-nothing meaning: when one item's op fails, that item alone fails
- * with the {@link KeeperException} of its op and the others are resent. When a prefix op fails every
- * item fails with {@link FenceLostException}. On connection loss every item fails with the
+ * with the {@link KeeperException} of its op and the others are resent. When a prefix op fails
+ * every item fails with {@link FenceLostException}. On connection loss every item fails with the
  * connection error, and the outcome of the multi is unknown: callers must re-read before acting.
  *
- * <p>Thread-safe. Futures complete on the ZooKeeper event thread: dependents must not block
- * (chain with {@code *Async(executor)} for real work).
+ * <p>Thread-safe. Futures complete on the ZooKeeper event thread: dependents must not block (chain
+ * with {@code *Async(executor)} for real work).
  */
 public final class MultiBatcher {
     private final CuratorFramework client;
@@ -39,7 +39,7 @@ public final class MultiBatcher {
     private volatile boolean closed;
 
     /**
-     * @param maxOps   ops per multi, prefix excluded
+     * @param maxOps ops per multi, prefix excluded
      * @param maxBytes approximate data bytes per multi; keep well under {@code jute.maxbuffer}
      */
     public MultiBatcher(CuratorFramework client, List<CuratorOp> prefix, int maxOps, int maxBytes) {
@@ -89,7 +89,9 @@ public final class MultiBatcher {
         int bytes = 0;
         Item next;
         while ((next = queue.peekFirst()) != null) {
-            boolean fits = batch.isEmpty() || (ops + next.ops.size() <= maxOps && bytes + next.bytes <= maxBytes);
+            boolean fits =
+                    batch.isEmpty()
+                            || (ops + next.ops.size() <= maxOps && bytes + next.bytes <= maxBytes);
             if (!fits) {
                 break;
             }
@@ -105,7 +107,9 @@ public final class MultiBatcher {
         List<CuratorOp> all = new ArrayList<>(prefix);
         batch.forEach(i -> all.addAll(i.ops));
         try {
-            client.transaction().inBackground((c, event) -> onResult(batch, event)).forOperations(all);
+            client.transaction()
+                    .inBackground((c, event) -> onResult(batch, event))
+                    .forOperations(all);
         } catch (Exception e) {
             batch.forEach(i -> i.future.completeExceptionally(e));
             inFlight.set(false);
@@ -139,10 +143,13 @@ public final class MultiBatcher {
             batch.forEach(i -> i.future.completeExceptionally(e));
             return;
         }
-        KeeperException cause = KeeperException.create(KeeperException.Code.get(results.get(failed).getError()),
-                results.get(failed).getForPath());
+        KeeperException cause =
+                KeeperException.create(
+                        KeeperException.Code.get(results.get(failed).getError()),
+                        results.get(failed).getForPath());
         if (failed < prefix.size()) {
-            FenceLostException fence = new FenceLostException("fence lost: " + cause.getMessage(), cause);
+            FenceLostException fence =
+                    new FenceLostException("fence lost: " + cause.getMessage(), cause);
             batch.forEach(i -> i.future.completeExceptionally(fence));
             return;
         }
@@ -161,14 +168,18 @@ public final class MultiBatcher {
         }
     }
 
-    /** ZooKeeper marks the op that failed with its code, the ops before it OK and those after RUNTIMEINCONSISTENCY. */
+    /**
+     * ZooKeeper marks the op that failed with its code, the ops before it OK and those after
+     * RUNTIMEINCONSISTENCY.
+     */
     private static int failedIndex(List<CuratorTransactionResult> results) {
         if (results == null) {
             return -1;
         }
         for (int k = 0; k < results.size(); k++) {
             int code = results.get(k).getError();
-            if (code != KeeperException.Code.OK.intValue() && code != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+            if (code != KeeperException.Code.OK.intValue()
+                    && code != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
                 return k;
             }
         }
@@ -189,5 +200,8 @@ public final class MultiBatcher {
         return total;
     }
 
-    private record Item(List<CuratorOp> ops, int bytes, CompletableFuture<List<CuratorTransactionResult>> future) {}
+    private record Item(
+            List<CuratorOp> ops,
+            int bytes,
+            CompletableFuture<List<CuratorTransactionResult>> future) {}
 }

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A read-through view of the znodes at a fixed depth under a folder, for folders whose children
- * come and go fast (the pending index, a worker's assignments). One Curator
- * {@link PersistentWatcher} (recursive) reports creations and deletions; new nodes are read with a
- * {@link BatchedReader}, so a burst of N new nodes costs a few read requests rather than N, which
- * is where a {@code CuratorCache} spends its time under load.
+ * come and go fast (the pending index, a worker's assignments). One Curator {@link
+ * PersistentWatcher} (recursive) reports creations and deletions; new nodes are read with a {@link
+ * BatchedReader}, so a burst of N new nodes costs a few read requests rather than N, which is where
+ * a {@code CuratorCache} spends its time under load.
  *
  * <p>Everything reaches the {@link Listener} on the caller's executor, in ZooKeeper order. After a
  * reconnect (watch reset) the folder is listed again and the listener hears what it missed.
@@ -41,7 +41,11 @@ public final class WatchedFolder implements AutoCloseable {
         default void initialized() {}
     }
 
-    private enum State { LATENT, STARTED, CLOSED }
+    private enum State {
+        LATENT,
+        STARTED,
+        CLOSED
+    }
 
     private final CuratorFramework client;
     private final String root;
@@ -52,25 +56,35 @@ public final class WatchedFolder implements AutoCloseable {
     private final PersistentWatcher watcher;
     private final boolean reportEveryRemoval;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+
     /** Paths the listener holds; executor only. */
     private final Set<String> known = new HashSet<>();
+
     /** Executor only. */
     private boolean initialized;
+
     private int failedReads;
 
     /**
      * @param depth 1 for {@code root/child}, 2 for {@code root/bucket/child}
      */
-    public WatchedFolder(CuratorFramework client, String root, int depth, Executor executor, Listener listener) {
+    public WatchedFolder(
+            CuratorFramework client, String root, int depth, Executor executor, Listener listener) {
         this(client, root, depth, executor, listener, false);
     }
 
     /**
      * @param reportEveryRemoval also report removals of nodes the listener never heard of (a node
-     *                           created and deleted before its read), and reads that find nothing;
-     *                           for listeners that track nodes they wrote themselves
+     *     created and deleted before its read), and reads that find nothing; for listeners that
+     *     track nodes they wrote themselves
      */
-    public WatchedFolder(CuratorFramework client, String root, int depth, Executor executor, Listener listener, boolean reportEveryRemoval) {
+    public WatchedFolder(
+            CuratorFramework client,
+            String root,
+            int depth,
+            Executor executor,
+            Listener listener,
+            boolean reportEveryRemoval) {
         this.reportEveryRemoval = reportEveryRemoval;
         this.client = client;
         this.root = root;
@@ -119,15 +133,18 @@ public final class WatchedFolder implements AutoCloseable {
                     listener.removed(event.getPath());
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
     private CompletableFuture<Void> read(String path) {
-        return reader.read(path).handleAsync((value, error) -> {
-            apply(path, value, error);
-            return null;
-        }, executor);
+        return reader.read(path)
+                .handleAsync(
+                        (value, error) -> {
+                            apply(path, value, error);
+                            return null;
+                        },
+                        executor);
     }
 
     private void apply(String path, Optional<Versioned<byte[]>> value, Throwable error) {
@@ -135,7 +152,8 @@ public final class WatchedFolder implements AutoCloseable {
             return;
         }
         if (error != null) {
-            // A connection problem: the watch reset after reconnecting lists and reads everything again.
+            // A connection problem: the watch reset after reconnecting lists and reads everything
+            // again.
             // Anything else (it should not happen) is retried a bounded number of times.
             if (!isConnectionProblem(error) && ++failedReads <= MAX_READ_RETRIES) {
                 LOG.warn("read of {} failed ({}); retrying", path, error.toString());
@@ -158,14 +176,23 @@ public final class WatchedFolder implements AutoCloseable {
     }
 
     private static boolean isConnectionProblem(Throwable error) {
-        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
-        return e instanceof org.apache.zookeeper.KeeperException ke && switch (ke.code()) {
-            case CONNECTIONLOSS, SESSIONEXPIRED, SESSIONMOVED, OPERATIONTIMEOUT -> true;
-            default -> false;
-        } || e instanceof IllegalStateException;
+        Throwable e =
+                error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+        return e instanceof org.apache.zookeeper.KeeperException ke
+                        && switch (ke.code()) {
+                            case CONNECTIONLOSS, SESSIONEXPIRED, SESSIONMOVED, OPERATIONTIMEOUT ->
+                                    true;
+                            default -> false;
+                        }
+                || e instanceof IllegalStateException;
     }
 
-    /** Lists the folder (blocking, on the executor) and reads what is there; forgets what is gone. */
+    /**
+     * Lists the folder (blocking, on the executor) and reads what is there; forgets what is gone.
+     */
     private void list() {
         if (state.get() != State.STARTED) {
             return;
@@ -175,10 +202,15 @@ public final class WatchedFolder implements AutoCloseable {
             collect(root, depth, paths);
         } catch (Exception e) {
             if (initialized || isConnectionProblem(e)) {
-                LOG.warn("cannot list {}: {}; listing again after the next reconnect", root, e.toString());
+                LOG.warn(
+                        "cannot list {}: {}; listing again after the next reconnect",
+                        root,
+                        e.toString());
             } else {
                 LOG.warn("cannot list {}: {}; trying again in a second", root, e.toString());
-                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS, executor).execute(this::list);
+                CompletableFuture.delayedExecutor(
+                                1, java.util.concurrent.TimeUnit.SECONDS, executor)
+                        .execute(this::list);
             }
             return;
         }
@@ -192,12 +224,15 @@ public final class WatchedFolder implements AutoCloseable {
         List<CompletableFuture<Void>> reads = new ArrayList<>(paths.size());
         paths.forEach(p -> reads.add(read(p)));
         if (!initialized) {
-            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenCompleteAsync((v, e) -> {
-                if (!initialized && state.get() == State.STARTED) {
-                    initialized = true;
-                    listener.initialized();
-                }
-            }, executor);
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                    .whenCompleteAsync(
+                            (v, e) -> {
+                                if (!initialized && state.get() == State.STARTED) {
+                                    initialized = true;
+                                    listener.initialized();
+                                }
+                            },
+                            executor);
         }
     }
 

@@ -19,14 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BatchedReaderTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     private static final int BIG = 900 * 1024;
 
     /** A client as a user might build it: ZooKeeper's default 1 MiB reply limit. */
     private static CuratorFramework defaultClient() throws InterruptedException {
-        CuratorFramework c = ZK.track(CuratorFrameworkFactory.newClient(ZK.connectString(), 4_000, 4_000, new RetryOneTime(100)));
+        CuratorFramework c =
+                ZK.track(
+                        CuratorFrameworkFactory.newClient(
+                                ZK.connectString(), 4_000, 4_000, new RetryOneTime(100)));
         c.start();
         assertThat(c.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
         return c;
@@ -50,11 +52,13 @@ class BatchedReaderTest {
         client.create().forPath(root + "/b", big);
         client.create().forPath(root + "/c", "small".getBytes());
         AtomicInteger suspensions = new AtomicInteger();
-        client.getConnectionStateListenable().addListener((c, s) -> {
-            if (s == ConnectionState.SUSPENDED || s == ConnectionState.LOST) {
-                suspensions.incrementAndGet();
-            }
-        });
+        client.getConnectionStateListenable()
+                .addListener(
+                        (c, s) -> {
+                            if (s == ConnectionState.SUSPENDED || s == ConnectionState.LOST) {
+                                suspensions.incrementAndGet();
+                            }
+                        });
         BatchedReader reader = new BatchedReader(client, 100);
 
         List<CompletableFuture<Optional<Versioned<byte[]>>>> reads = new ArrayList<>();
@@ -67,8 +71,13 @@ class BatchedReaderTest {
         for (int i = 0; i < reads.size(); i++) {
             Optional<Versioned<byte[]>> value = reads.get(i).get(20, TimeUnit.SECONDS);
             switch (i % 4) {
-                case 0, 1 -> assertThat(value).get().extracting(v -> v.value().length).isEqualTo(BIG);
-                case 2 -> assertThat(value).get().extracting(v -> new String(v.value())).isEqualTo("small");
+                case 0, 1 ->
+                        assertThat(value).get().extracting(v -> v.value().length).isEqualTo(BIG);
+                case 2 ->
+                        assertThat(value)
+                                .get()
+                                .extracting(v -> new String(v.value()))
+                                .isEqualTo("small");
                 default -> assertThat(value).isEmpty();
             }
         }

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a watched folder reports across a lost connection, when ZooKeeper replays no events. */
 class WatchedFolderTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     /** Records every callback, in order, also in a queue to wait on. */
     private static final class Recording implements WatchedFolder.Listener {
@@ -49,7 +48,9 @@ class WatchedFolderTest {
     }
 
     @Test
-    void afterAReconnect_whatChangedMeanwhileIsReported_exceptANodeCreatedAndDeletedWhileTheWatchWasDown() throws Exception {
+    void
+            afterAReconnect_whatChangedMeanwhileIsReported_exceptANodeCreatedAndDeletedWhileTheWatchWasDown()
+                    throws Exception {
         String root = "/" + ZK.uniqueCluster() + "/queue";
         CuratorFramework writer = ZK.newClient();
         writer.create().creatingParentsIfNeeded().forPath(root + "/before");
@@ -57,11 +58,13 @@ class WatchedFolderTest {
         try (TcpProxy proxy = TcpProxy.forConnectString(ZK.connectString())) {
             CuratorFramework client = ZK.newClient(proxy.connectString(), 4_000);
             CountDownLatch suspended = new CountDownLatch(1);
-            client.getConnectionStateListenable().addListener((c, s) -> {
-                if (s == ConnectionState.SUSPENDED) {
-                    suspended.countDown();
-                }
-            });
+            client.getConnectionStateListenable()
+                    .addListener(
+                            (c, s) -> {
+                                if (s == ConnectionState.SUSPENDED) {
+                                    suspended.countDown();
+                                }
+                            });
             Recording listener = new Recording();
             WatchedFolder folder = new WatchedFolder(client, root, 1, executor, listener, true);
             folder.start();
@@ -69,22 +72,29 @@ class WatchedFolderTest {
             assertThat(listener.events).contains("upserted " + root + "/before");
 
             proxy.partition();
-            assertThat(suspended.await(20, TimeUnit.SECONDS)).as("the client noticed the partition").isTrue();
-            writer.create().forPath(root + "/flash"); // carried out and gone while the watch is down
+            assertThat(suspended.await(20, TimeUnit.SECONDS))
+                    .as("the client noticed the partition")
+                    .isTrue();
+            writer.create()
+                    .forPath(root + "/flash"); // carried out and gone while the watch is down
             writer.delete().forPath(root + "/flash");
             writer.create().forPath(root + "/stays");
             writer.delete().forPath(root + "/before");
             proxy.heal();
 
             Set<String> seen = new HashSet<>();
-            while (!seen.containsAll(Set.of("removed " + root + "/before", "upserted " + root + "/stays"))) {
+            while (!seen.containsAll(
+                    Set.of("removed " + root + "/before", "upserted " + root + "/stays"))) {
                 String next = listener.arrivals.poll(30, TimeUnit.SECONDS);
-                assertThat(next).as("the listing after the reconnect reports what changed (seen: %s)", seen).isNotNull();
+                assertThat(next)
+                        .as("the listing after the reconnect reports what changed (seen: %s)", seen)
+                        .isNotNull();
                 seen.add(next);
             }
-            executor.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            executor.submit(() -> {}).get(10, TimeUnit.SECONDS);
             folder.close();
-            // ZooKeeper replays no events: a node created and deleted while the watch was down is never seen. Whoever
+            // ZooKeeper replays no events: a node created and deleted while the watch was down is
+            // never seen. Whoever
             // tracks nodes it wrote itself cannot wait for their removal to be reported.
             assertThat(listener.events).noneMatch(e -> e.endsWith("/flash"));
         } finally {

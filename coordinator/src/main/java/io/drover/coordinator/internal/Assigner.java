@@ -25,8 +25,13 @@ final class Assigner {
     private final Consumer<String> refreshPending;
     private final Runnable requestPass;
 
-    Assigner(LeaderContext ctx, TypeRules typeRules, WorkerRoster roster, PendingAudit audit, Consumer<String> refreshPending,
-             Runnable requestPass) {
+    Assigner(
+            LeaderContext ctx,
+            TypeRules typeRules,
+            WorkerRoster roster,
+            PendingAudit audit,
+            Consumer<String> refreshPending,
+            Runnable requestPass) {
         this.ctx = ctx;
         this.transitions = new TaskTransitions(ctx.client(), ctx.paths());
         this.typeRules = typeRules;
@@ -47,26 +52,49 @@ final class Assigner {
         String type = entry.type();
         String assignmentPath = ctx.paths().assignment(workerId, entry.taskId());
         ctx.view().reserve(workerId, type);
-        ctx.writer().submit(assigning.ops()).whenCompleteAsync((r, e) -> {
-            ctx.view().release(workerId, type);
-            if (e == null) {
-                ctx.view().addAssignment(workerId, entry.taskId(), type, entry.status().attempt());
-                roster.assignmentSucceeded(workerId);
-                return;
-            }
-            if (ctx.writer().lost()) {
-                return;
-            }
-            Throwable cause = ZooKeeperCalls.unwrap(e);
-            LOG.debug("assignment of task {} to {} rejected: {}", entry.taskId(), workerId, cause.toString());
-            typeRules.assignFailed(type, entry.taskId());
-            if (WorkerRoster.isWorkersFault(cause, assignmentPath)) {
-                roster.assignmentFailed(workerId, assignmentPath, cause, System.currentTimeMillis());
-                refreshPending.accept(ctx.paths().pending(entry)); // the task goes to another worker meanwhile
-            } else {
-                audit.recheck(ctx.paths().pending(entry), entry.taskId()); // the entry is gone, moved on, or inconsistent
-            }
-            requestPass.run();
-        }, ctx.executor());
+        ctx.writer()
+                .submit(assigning.ops())
+                .whenCompleteAsync(
+                        (r, e) -> {
+                            ctx.view().release(workerId, type);
+                            if (e == null) {
+                                ctx.view()
+                                        .addAssignment(
+                                                workerId,
+                                                entry.taskId(),
+                                                type,
+                                                entry.status().attempt());
+                                roster.assignmentSucceeded(workerId);
+                                return;
+                            }
+                            if (ctx.writer().lost()) {
+                                return;
+                            }
+                            Throwable cause = ZooKeeperCalls.unwrap(e);
+                            LOG.debug(
+                                    "assignment of task {} to {} rejected: {}",
+                                    entry.taskId(),
+                                    workerId,
+                                    cause.toString());
+                            typeRules.assignFailed(type, entry.taskId());
+                            if (WorkerRoster.isWorkersFault(cause, assignmentPath)) {
+                                roster.assignmentFailed(
+                                        workerId,
+                                        assignmentPath,
+                                        cause,
+                                        System.currentTimeMillis());
+                                refreshPending.accept(
+                                        ctx.paths()
+                                                .pending(entry)); // the task goes to another worker
+                                // meanwhile
+                            } else {
+                                audit.recheck(
+                                        ctx.paths().pending(entry),
+                                        entry.taskId()); // the entry is gone, moved on, or
+                                // inconsistent
+                            }
+                            requestPass.run();
+                        },
+                        ctx.executor());
     }
 }

@@ -29,7 +29,9 @@ final class AssignmentWatch implements AutoCloseable {
     private final BiConsumer<String, ClusterView.Held> ended;
     private final PersistentWatcher watcher;
 
-    /** @param ended told of every assignment that ended: the task id and what the leader knew of it */
+    /**
+     * @param ended told of every assignment that ended: the task id and what the leader knew of it
+     */
     AssignmentWatch(LeaderContext ctx, BiConsumer<String, ClusterView.Held> ended) {
         this.ctx = ctx;
         this.ended = ended;
@@ -38,8 +40,18 @@ final class AssignmentWatch implements AutoCloseable {
 
     /** Registers the watch first, so that a later {@link #rebuild()} misses nothing. */
     void start() {
-        watcher.getListenable().addListener(event -> ctx.executor().execute(
-                () -> ctx.corrupt().guard(String.valueOf(event.getPath()), -1, () -> onEvent(event))));
+        watcher.getListenable()
+                .addListener(
+                        event ->
+                                ctx.executor()
+                                        .execute(
+                                                () ->
+                                                        ctx.corrupt()
+                                                                .guard(
+                                                                        String.valueOf(
+                                                                                event.getPath()),
+                                                                        -1,
+                                                                        () -> onEvent(event))));
         watcher.start();
     }
 
@@ -67,11 +79,25 @@ final class AssignmentWatch implements AutoCloseable {
             ctx.view().replaceAssignments(workerId, tasks);
         }
         for (var e : reads.entrySet()) {
-            Optional<Versioned<byte[]>> data = e.getValue().get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            data.ifPresent(d -> ctx.corrupt().guard(e.getKey(), d.version(), () -> {
-                Assignment a = Znodes.assignment(e.getKey(), d.value());
-                ctx.view().addAssignment(a.status().workerId(), a.taskId(), a.status().type(), a.status().attempt());
-            }));
+            Optional<Versioned<byte[]>> data =
+                    e.getValue()
+                            .get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            data.ifPresent(
+                    d ->
+                            ctx.corrupt()
+                                    .guard(
+                                            e.getKey(),
+                                            d.version(),
+                                            () -> {
+                                                Assignment a =
+                                                        Znodes.assignment(e.getKey(), d.value());
+                                                ctx.view()
+                                                        .addAssignment(
+                                                                a.status().workerId(),
+                                                                a.taskId(),
+                                                                a.status().type(),
+                                                                a.status().attempt());
+                                            }));
         }
     }
 

@@ -9,16 +9,17 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The circuit breakers of the task types that have one (the Hystrix pattern), as seen by the leader:
- * CLOSED dispatches freely and counts outcomes over a sliding window; OPEN dispatches nothing until
- * its time is up; HALF_OPEN lets one probe through, whose outcome closes or reopens the breaker.
- * Every transition is handed to {@code persist}, so the state is visible and survives failover.
- * Not thread-safe: the leader's thread only.
+ * The circuit breakers of the task types that have one (the Hystrix pattern), as seen by the
+ * leader: CLOSED dispatches freely and counts outcomes over a sliding window; OPEN dispatches
+ * nothing until its time is up; HALF_OPEN lets one probe through, whose outcome closes or reopens
+ * the breaker. Every transition is handed to {@code persist}, so the state is visible and survives
+ * failover. Not thread-safe: the leader's thread only.
  */
 final class Breakers {
     private static final class Breaker {
         final ArrayDeque<Boolean> window = new ArrayDeque<>();
-        BreakerState state = new BreakerState(BreakerState.FORMAT_VERSION, BreakerState.State.CLOSED, 0, 0, 0);
+        BreakerState state =
+                new BreakerState(BreakerState.FORMAT_VERSION, BreakerState.State.CLOSED, 0, 0, 0);
         String probe;
     }
 
@@ -26,16 +27,24 @@ final class Breakers {
     private final BiConsumer<String, BreakerState> persist;
     private final Map<String, Breaker> breakers = new HashMap<>();
 
-    Breakers(Function<String, CircuitBreakerPolicy> policies, BiConsumer<String, BreakerState> persist) {
+    Breakers(
+            Function<String, CircuitBreakerPolicy> policies,
+            BiConsumer<String, BreakerState> persist) {
         this.policies = policies;
         this.persist = persist;
     }
 
     /** A state read back from ZooKeeper when a term starts. */
     void restore(String type, BreakerState state) {
-        breaker(type).state = state.state() == BreakerState.State.HALF_OPEN
-                ? new BreakerState(state.formatVersion(), BreakerState.State.OPEN, 0, state.failureRate(), state.changedAtMs()) // re-probe
-                : state;
+        breaker(type).state =
+                state.state() == BreakerState.State.HALF_OPEN
+                        ? new BreakerState(
+                                state.formatVersion(),
+                                BreakerState.State.OPEN,
+                                0,
+                                state.failureRate(),
+                                state.changedAtMs()) // re-probe
+                        : state;
     }
 
     BreakerState state(String type) {
@@ -132,7 +141,13 @@ final class Breakers {
         return breakers.computeIfAbsent(type, t -> new Breaker());
     }
 
-    private void transition(String type, Breaker b, BreakerState.State to, long openUntilMs, double rate, long nowMs) {
+    private void transition(
+            String type,
+            Breaker b,
+            BreakerState.State to,
+            long openUntilMs,
+            double rate,
+            long nowMs) {
         b.state = new BreakerState(BreakerState.FORMAT_VERSION, to, openUntilMs, rate, nowMs);
         persist.accept(type, b.state);
     }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Carries out cancellation requests ({@code cancels/<taskId>}). A PENDING or ASSIGNED task is
  * cancelled by the leader in one fenced multi; a RUNNING one is flagged on its assignment, which
  * the worker watches: the worker stops the handler and commits CANCELLED. The request stays until
- * the task is terminal, so a lost worker's task is cancelled rather than requeued, and a new
- * leader carries on where the old one stopped. Leader thread only.
+ * the task is terminal, so a lost worker's task is cancelled rather than requeued, and a new leader
+ * carries on where the old one stopped. Leader thread only.
  */
 final class Cancellations {
     private static final Logger LOG = LoggerFactory.getLogger(Cancellations.class);
@@ -52,38 +52,63 @@ final class Cancellations {
         }
         String workerId = ctx.view().workerOf(taskId);
         CompletableFuture<Optional<Versioned<TaskStatus>>> status = ctx.store().status(taskId);
-        CompletableFuture<Optional<Versioned<byte[]>>> assignment = workerId == null
-                ? CompletableFuture.completedFuture(Optional.empty()) : ctx.store().read(ctx.paths().assignment(workerId, taskId));
-        CompletableFuture.allOf(status, assignment).whenCompleteAsync((v, e) -> {
-            if (e != null) {
-                working.remove(taskId); // reconciliation tries again
-                return;
-            }
-            decide(taskId, status.join(), workerId, assignment.join());
-        }, ctx.executor());
+        CompletableFuture<Optional<Versioned<byte[]>>> assignment =
+                workerId == null
+                        ? CompletableFuture.completedFuture(Optional.empty())
+                        : ctx.store().read(ctx.paths().assignment(workerId, taskId));
+        CompletableFuture.allOf(status, assignment)
+                .whenCompleteAsync(
+                        (v, e) -> {
+                            if (e != null) {
+                                working.remove(taskId); // reconciliation tries again
+                                return;
+                            }
+                            decide(taskId, status.join(), workerId, assignment.join());
+                        },
+                        ctx.executor());
     }
 
-    private void decide(String taskId, Optional<Versioned<TaskStatus>> current, String workerId, Optional<Versioned<byte[]>> assignment) {
+    private void decide(
+            String taskId,
+            Optional<Versioned<TaskStatus>> current,
+            String workerId,
+            Optional<Versioned<byte[]>> assignment) {
         try {
             if (current.isEmpty() || current.get().value().state().isTerminal()) {
-                write(taskId, transitions.clearCancel(taskId), "request cleared (task "
-                        + current.map(s -> s.value().state().toString()).orElse("gone") + ")");
+                write(
+                        taskId,
+                        transitions.clearCancel(taskId),
+                        "request cleared (task "
+                                + current.map(s -> s.value().state().toString()).orElse("gone")
+                                + ")");
                 return;
             }
             TaskStatus s = current.get().value();
             int version = current.get().version();
             if (s.state() == TaskState.ASSIGNED && s.workerId() != null) {
-                write(taskId, transitions.cancelAssigned(s.workerId(), taskId, version, cancelled(s)), "cancelled before it was claimed");
-            } else if (s.state() == TaskState.RUNNING && assignment.isPresent() && s.workerId().equals(workerId)) {
-                Assignment a = Znodes.assignment(ctx.paths().assignment(workerId, taskId), assignment.get().value());
+                write(
+                        taskId,
+                        transitions.cancelAssigned(s.workerId(), taskId, version, cancelled(s)),
+                        "cancelled before it was claimed");
+            } else if (s.state() == TaskState.RUNNING
+                    && assignment.isPresent()
+                    && s.workerId().equals(workerId)) {
+                Assignment a =
+                        Znodes.assignment(
+                                ctx.paths().assignment(workerId, taskId), assignment.get().value());
                 if (a.cancelRequested()) {
                     working.remove(taskId);
                     return;
                 }
-                write(taskId, transitions.askToStop(workerId, assignment.get().version(), a.withCancelRequested()),
+                write(
+                        taskId,
+                        transitions.askToStop(
+                                workerId, assignment.get().version(), a.withCancelRequested()),
                         "asked worker " + workerId + " to stop it");
             } else {
-                working.remove(taskId); // PENDING but not yet in our index, or moving: reconciliation looks again
+                working.remove(
+                        taskId); // PENDING but not yet in our index, or moving: reconciliation
+                // looks again
             }
         } catch (Exception e) {
             working.remove(taskId);
@@ -95,8 +120,15 @@ final class Cancellations {
         String taskId = entry.taskId();
         pending.remove(taskId, entry.key()); // never dispatch it meanwhile
         try {
-            write(taskId, transitions.cancelPending(entry, cancelled(entry.status())), "cancelled while pending",
-                    () -> refreshPending.accept(ctx.paths().pending(entry))); // back in the index if it is still there
+            write(
+                    taskId,
+                    transitions.cancelPending(entry, cancelled(entry.status())),
+                    "cancelled while pending",
+                    () ->
+                            refreshPending.accept(
+                                    ctx.paths()
+                                            .pending(entry))); // back in the index if it is still
+            // there
         } catch (Exception e) {
             working.remove(taskId);
             refreshPending.accept(ctx.paths().pending(entry));
@@ -104,7 +136,12 @@ final class Cancellations {
     }
 
     private static TaskStatus cancelled(TaskStatus s) {
-        return s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled", System.currentTimeMillis());
+        return s.finished(
+                TaskState.CANCELLED,
+                s.fencingToken(),
+                null,
+                "cancelled",
+                System.currentTimeMillis());
     }
 
     private void write(String taskId, List<CuratorOp> ops, String what) {
@@ -112,20 +149,28 @@ final class Cancellations {
     }
 
     private void write(String taskId, List<CuratorOp> ops, String what, Runnable onFailure) {
-        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
-            working.remove(taskId);
-            if (e == null) {
-                LOG.info("task {}: {}", taskId, what);
-                return;
-            }
-            if (ctx.writer().lost()) {
-                return;
-            }
-            // Raced with a claim, a commit or a recovery; the reconciliation pass looks again with fresh data.
-            LOG.debug("cancellation of task {} raced ({}); reconciliation retries", taskId, ZooKeeperCalls.unwrap(e).toString());
-            if (onFailure != null) {
-                onFailure.run();
-            }
-        }, ctx.executor());
+        ctx.writer()
+                .submit(ops)
+                .whenCompleteAsync(
+                        (r, e) -> {
+                            working.remove(taskId);
+                            if (e == null) {
+                                LOG.info("task {}: {}", taskId, what);
+                                return;
+                            }
+                            if (ctx.writer().lost()) {
+                                return;
+                            }
+                            // Raced with a claim, a commit or a recovery; the reconciliation pass
+                            // looks again with fresh data.
+                            LOG.debug(
+                                    "cancellation of task {} raced ({}); reconciliation retries",
+                                    taskId,
+                                    ZooKeeperCalls.unwrap(e).toString());
+                            if (onFailure != null) {
+                                onFailure.run();
+                            }
+                        },
+                        ctx.executor());
     }
 }

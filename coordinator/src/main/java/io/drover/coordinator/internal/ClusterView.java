@@ -14,18 +14,27 @@ import java.util.Set;
  * leader's thread only.
  */
 final class ClusterView {
-    /** What the leader knows of an assignment: type and attempt are known for the ones it wrote or read. */
+    /**
+     * What the leader knows of an assignment: type and attempt are known for the ones it wrote or
+     * read.
+     */
     record Held(String workerId, String type, int attempt) {}
 
     /** Admitted workers: announcements that validate, with their folder; only they get work. */
     private final Map<String, WorkerInfo> workers = new HashMap<>();
-    /** Every worker node that exists, admitted or not: a live session, whose attempts are not recovered. */
+
+    /**
+     * Every worker node that exists, admitted or not: a live session, whose attempts are not
+     * recovered.
+     */
     private final Set<String> present = new HashSet<>();
+
     private final Map<String, Set<String>> assignments = new HashMap<>();
     private final Map<String, Held> held = new HashMap<>();
     private final Map<String, Integer> perType = new HashMap<>();
     private final Map<String, Integer> reserved = new HashMap<>();
     private final Map<String, Integer> reservedPerType = new HashMap<>();
+
     /** Workers that let an assignment time out, until when they get no new work. */
     private final Map<String, Long> suspendedUntilMs = new HashMap<>();
 
@@ -150,7 +159,9 @@ final class ClusterView {
         suspendedUntilMs.put(workerId, untilMs);
     }
 
-    /** The earliest end of a suspension still running at {@code nowMs}, or -1: a pass is due then. */
+    /**
+     * The earliest end of a suspension still running at {@code nowMs}, or -1: a pass is due then.
+     */
     long nextSuspensionEndMs(long nowMs) {
         long next = -1;
         for (long until : suspendedUntilMs.values()) {
@@ -161,7 +172,10 @@ final class ClusterView {
         return next;
     }
 
-    /** Free slots of an ACTIVE worker: capacity minus assigned minus in-flight assignments; 0 for a draining or suspended one. */
+    /**
+     * Free slots of an ACTIVE worker: capacity minus assigned minus in-flight assignments; 0 for a
+     * draining or suspended one.
+     */
     int free(WorkerInfo w) {
         if (w.state() != WorkerState.ACTIVE) {
             return 0;
@@ -173,7 +187,9 @@ final class ClusterView {
             }
             suspendedUntilMs.remove(w.id());
         }
-        int used = assignments.getOrDefault(w.id(), Set.of()).size() + reserved.getOrDefault(w.id(), 0);
+        int used =
+                assignments.getOrDefault(w.id(), Set.of()).size()
+                        + reserved.getOrDefault(w.id(), 0);
         return Math.max(0, w.capacity() - used);
     }
 }

@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorImpl.class);
 
-    private enum State { LATENT, STARTED, CLOSED }
+    private enum State {
+        LATENT,
+        STARTED,
+        CLOSED
+    }
 
     private final CoordinatorConfig config;
     private final CuratorFramework client;
@@ -44,31 +48,50 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
         this.ownsClient = ownsClient;
         this.paths = new DroverPaths(config.cluster());
         this.corrupt = new CorruptNodes("coordinator " + config.id());
-        this.election = LeaderElection.create(client, paths.leaderLatch(), paths.leaderEpoch(), config.id(), this);
+        this.election =
+                LeaderElection.create(
+                        client, paths.leaderLatch(), paths.leaderEpoch(), config.id(), this);
     }
 
     @Override
     public void start() {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
-            throw new IllegalStateException("coordinator " + config.id() + " already started or closed");
+            throw new IllegalStateException(
+                    "coordinator " + config.id() + " already started or closed");
         }
         try {
             if (ownsClient) {
                 client.start();
             }
-            if (!client.blockUntilConnected((int) StoreOptions.ZK_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("coordinator " + config.id() + " could not connect to ZooKeeper within " + StoreOptions.ZK_CALL_TIMEOUT.toSeconds() + " s");
+            if (!client.blockUntilConnected(
+                    (int) StoreOptions.ZK_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException(
+                        "coordinator "
+                                + config.id()
+                                + " could not connect to ZooKeeper within "
+                                + StoreOptions.ZK_CALL_TIMEOUT.toSeconds()
+                                + " s");
             }
             Layout.ensure(client, paths);
-            announcement = new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.coordinator(config.id()),
-                    DroverJson.encode(new CoordinatorInfo(config.id(), config.apiUrl(), System.currentTimeMillis())));
+            announcement =
+                    new PersistentNode(
+                            client,
+                            CreateMode.EPHEMERAL,
+                            false,
+                            paths.coordinator(config.id()),
+                            DroverJson.encode(
+                                    new CoordinatorInfo(
+                                            config.id(),
+                                            config.apiUrl(),
+                                            System.currentTimeMillis())));
             announcement.start();
             election.start();
             LOG.info("coordinator {} started", config.id());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new IllegalStateException("interrupted while starting coordinator " + config.id(), e);
+            throw new IllegalStateException(
+                    "interrupted while starting coordinator " + config.id(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -88,13 +111,17 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
 
     @Override
     public OptionalLong leaderEpoch() {
-        return election.currentTerm().map(t -> OptionalLong.of(t.epoch())).orElse(OptionalLong.empty());
+        return election.currentTerm()
+                .map(t -> OptionalLong.of(t.epoch()))
+                .orElse(OptionalLong.empty());
     }
 
     @Override
     public CompletableFuture<Long> whenLeaderReady() {
         LeaderScheduler s = scheduler;
-        return s != null && s.ready().isDone() && election.currentTerm().isPresent() ? s.ready() : nextReady;
+        return s != null && s.ready().isDone() && election.currentTerm().isPresent()
+                ? s.ready()
+                : nextReady;
     }
 
     @Override
@@ -106,11 +133,13 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     public void termStarted(LeadershipTerm term) {
         LeaderScheduler s = new LeaderScheduler(client, paths, config, term, corrupt);
         // Whoever waits for readiness waits across terms that end before they are ready.
-        s.ready().thenAccept(epoch -> {
-            CompletableFuture<Long> waiting = nextReady;
-            nextReady = new CompletableFuture<>();
-            waiting.complete(epoch);
-        });
+        s.ready()
+                .thenAccept(
+                        epoch -> {
+                            CompletableFuture<Long> waiting = nextReady;
+                            nextReady = new CompletableFuture<>();
+                            waiting.complete(epoch);
+                        });
         scheduler = s;
         s.start();
     }
@@ -130,7 +159,8 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
         if (previous == State.CLOSED) {
             return;
         }
-        election.close(); // ends the term (closing the scheduler) and leaves the latch: a standby takes over now
+        election.close(); // ends the term (closing the scheduler) and leaves the latch: a standby
+        // takes over now
         if (announcement != null) {
             try {
                 announcement.close();

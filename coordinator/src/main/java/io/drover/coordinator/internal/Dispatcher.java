@@ -26,7 +26,10 @@ final class Dispatcher {
         this.strategy = strategy;
     }
 
-    /** Chooses assignments and removes the chosen entries from {@code index}; capacity comes from {@code view}. */
+    /**
+     * Chooses assignments and removes the chosen entries from {@code index}; capacity comes from
+     * {@code view}.
+     */
     List<Choice> pass(PendingIndex index, ClusterView view) {
         return pass(index, view, type -> Integer.MAX_VALUE);
     }
@@ -35,7 +38,10 @@ final class Dispatcher {
      * As {@link #pass(PendingIndex, ClusterView)}, with at most {@code allowance(type)} new
      * assignments per type (cluster-wide limits, circuit breakers).
      */
-    List<Choice> pass(PendingIndex index, ClusterView view, java.util.function.ToIntFunction<String> allowance) {
+    List<Choice> pass(
+            PendingIndex index,
+            ClusterView view,
+            java.util.function.ToIntFunction<String> allowance) {
         Map<String, Integer> typeLeft = new HashMap<>();
         Map<String, Integer> free = new HashMap<>();
         int totalFree = 0;
@@ -50,8 +56,13 @@ final class Dispatcher {
         if (totalFree == 0) {
             return out;
         }
-        record Head(PendingIndex.Shape shape, List<WorkerInfo> capable, Iterator<PendingEntry> rest, PendingEntry entry) {}
-        PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing((Head h) -> h.entry().key()));
+        record Head(
+                PendingIndex.Shape shape,
+                List<WorkerInfo> capable,
+                Iterator<PendingEntry> rest,
+                PendingEntry entry) {}
+        PriorityQueue<Head> heads =
+                new PriorityQueue<>(Comparator.comparing((Head h) -> h.entry().key()));
         for (PendingIndex.Shape shape : index.shapes()) {
             List<WorkerInfo> capable = new ArrayList<>();
             for (WorkerInfo w : view.workers()) {
@@ -97,9 +108,12 @@ final class Dispatcher {
             if (f <= 0) {
                 continue;
             }
-            boolean better = best == null
-                    || (strategy == AssignmentStrategy.EQUAL_DISTRIBUTION ? f > bestFree : f < bestFree)
-                    || (f == bestFree && w.id().compareTo(best.id()) < 0);
+            boolean better =
+                    best == null
+                            || (strategy == AssignmentStrategy.EQUAL_DISTRIBUTION
+                                    ? f > bestFree
+                                    : f < bestFree)
+                            || (f == bestFree && w.id().compareTo(best.id()) < 0);
             if (better) {
                 best = w;
                 bestFree = f;

@@ -25,6 +25,7 @@ final class FolderSweep {
 
     private final LeaderContext ctx;
     private final long graceMs;
+
     /** When this leader first saw each worker without a node; a worker seen again is forgotten. */
     private final Map<String, Long> absentSinceMs = new HashMap<>();
 
@@ -33,15 +34,24 @@ final class FolderSweep {
         this.graceMs = graceMs;
     }
 
-    /** Returns how many deletes it sent. Blocking reads of the folder lists; a few per departed worker. */
+    /**
+     * Returns how many deletes it sent. Blocking reads of the folder lists; a few per departed
+     * worker.
+     */
     int sweep() {
         int sent = 0;
         long now = System.currentTimeMillis();
         absentSinceMs.keySet().removeIf(ctx.view()::hasWorker);
         try {
-            for (String root : List.of(ctx.paths().assignments(), ctx.paths().loadQueue(), ctx.paths().served(), ctx.paths().drains())) {
+            for (String root :
+                    List.of(
+                            ctx.paths().assignments(),
+                            ctx.paths().loadQueue(),
+                            ctx.paths().served(),
+                            ctx.paths().drains())) {
                 for (String workerId : ctx.client().getChildren().forPath(root)) {
-                    if (!ctx.view().hasWorker(workerId) && now - absentSinceMs.computeIfAbsent(workerId, w -> now) >= graceMs
+                    if (!ctx.view().hasWorker(workerId)
+                            && now - absentSinceMs.computeIfAbsent(workerId, w -> now) >= graceMs
                             && sweep(root + "/" + workerId, now)) {
                         sent++;
                     }
@@ -63,10 +73,17 @@ final class FolderSweep {
         if (stat == null || stat.getNumChildren() > 0 || now - stat.getMtime() < graceMs) {
             return false;
         }
-        ctx.writer().submit(List.of(ctx.op().delete().withVersion(stat.getVersion()).forPath(path))).whenComplete((r, e) -> {
-            // one that changed, filled or vanished meanwhile is looked at again by the next sweep
-            LOG.debug(e == null ? "deleted {} of a departed worker" : "left {} ({})", path, e == null ? "" : e.toString());
-        });
+        ctx.writer()
+                .submit(List.of(ctx.op().delete().withVersion(stat.getVersion()).forPath(path)))
+                .whenComplete(
+                        (r, e) -> {
+                            // one that changed, filled or vanished meanwhile is looked at again by
+                            // the next sweep
+                            LOG.debug(
+                                    e == null ? "deleted {} of a departed worker" : "left {} ({})",
+                                    path,
+                                    e == null ? "" : e.toString());
+                        });
         return true;
     }
 }

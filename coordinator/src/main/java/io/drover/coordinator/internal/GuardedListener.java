@@ -23,7 +23,8 @@ final class GuardedListener implements WatchedFolder.Listener {
     private final Consumer<String> removed;
     private final Runnable initialized;
 
-    GuardedListener(CorruptNodes corrupt, Upsert upsert, Consumer<String> removed, Runnable initialized) {
+    GuardedListener(
+            CorruptNodes corrupt, Upsert upsert, Consumer<String> removed, Runnable initialized) {
         this.corrupt = corrupt;
         this.upsert = upsert;
         this.removed = removed;
@@ -32,19 +33,25 @@ final class GuardedListener implements WatchedFolder.Listener {
 
     @Override
     public void upserted(String path, byte[] data, int version) {
-        corrupt.guard(path, version, () -> {
-            checkNames(path);
-            upsert.accept(path, data, version);
-        });
+        corrupt.guard(
+                path,
+                version,
+                () -> {
+                    checkNames(path);
+                    upsert.accept(path, data, version);
+                });
     }
 
     @Override
     public void removed(String path) {
         corrupt.cleared(path);
-        corrupt.guard(path, -1, () -> {
-            checkNames(path);
-            removed.accept(path);
-        });
+        corrupt.guard(
+                path,
+                -1,
+                () -> {
+                    checkNames(path);
+                    removed.accept(path);
+                });
     }
 
     @Override

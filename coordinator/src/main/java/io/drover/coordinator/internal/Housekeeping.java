@@ -21,27 +21,45 @@ final class Housekeeping {
     private final Retention retention;
     private final FolderSweep sweep;
 
-    /** @param items the item balancer: the reconcile is its safety net too */
-    Housekeeping(LeaderContext ctx, CoordinatorConfig config, ScheduledExecutorService executor, Recovery recovery,
-                 Cancellations cancellations, ItemBalancer items, BooleanSupplier isReady) {
+    /**
+     * @param items the item balancer: the reconcile is its safety net too
+     */
+    Housekeeping(
+            LeaderContext ctx,
+            CoordinatorConfig config,
+            ScheduledExecutorService executor,
+            Recovery recovery,
+            Cancellations cancellations,
+            ItemBalancer items,
+            BooleanSupplier isReady) {
         this.config = config;
         this.executor = executor;
         this.isReady = isReady;
         this.items = items;
-        this.retention = new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
+        this.retention =
+                new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
         this.sweep = new FolderSweep(ctx, config.departedWorkerGrace().toMillis());
         this.reconciler = new Reconciler(ctx, recovery, cancellations);
     }
 
     /** Both stop with the term's executor. */
     void start() {
-        executor.scheduleWithFixedDelay(this::reconcile, config.reconcileInterval().toMillis(),
-                config.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(this::collectGarbage, config.gcInterval().toMillis(),
-                config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                this::reconcile,
+                config.reconcileInterval().toMillis(),
+                config.reconcileInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                this::collectGarbage,
+                config.gcInterval().toMillis(),
+                config.gcInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
-    /** Also run as the term becomes ready: the rebuilt view may hold what an earlier term left undone. */
+    /**
+     * Also run as the term becomes ready: the rebuilt view may hold what an earlier term left
+     * undone.
+     */
     void reconcile() {
         if (isReady.getAsBoolean()) {
             items.requestPass();

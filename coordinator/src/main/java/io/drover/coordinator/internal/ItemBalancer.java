@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's load/drop loop for one term: sees {@code items/}, {@code served/} and
- * {@code loadqueue/} through {@link ItemWatches}, asks the {@link ItemPlanner} what to change and
- * writes the commands in multis fenced by the term's epoch, so a deposed leader's commands fail in
+ * The leader's load/drop loop for one term: sees {@code items/}, {@code served/} and {@code
+ * loadqueue/} through {@link ItemWatches}, asks the {@link ItemPlanner} what to change and writes
+ * the commands in multis fenced by the term's epoch, so a deposed leader's commands fail in
  * ZooKeeper itself. It also clears the queues of workers that are gone and the commands workers
  * gave up on (remembering the failure, so the next plan tries another worker).
  *
@@ -38,11 +38,20 @@ final class ItemBalancer implements AutoCloseable {
     private final Map<String, String> moves = new HashMap<>();
     private final ItemWatches watches;
     private boolean passQueued;
-    /** Set by close (another thread): the term's executor is shut down right after, so at worst one pass still runs. */
+
+    /**
+     * Set by close (another thread): the term's executor is shut down right after, so at worst one
+     * pass still runs.
+     */
     private volatile boolean closed;
+
     private ScheduledFuture<?> wake;
 
-    ItemBalancer(LeaderContext ctx, CoordinatorConfig.ItemSettings settings, ScheduledExecutorService executor, BooleanSupplier leaderReady) {
+    ItemBalancer(
+            LeaderContext ctx,
+            CoordinatorConfig.ItemSettings settings,
+            ScheduledExecutorService executor,
+            BooleanSupplier leaderReady) {
         this.ctx = ctx;
         this.paths = ctx.paths();
         this.executor = executor;
@@ -50,13 +59,23 @@ final class ItemBalancer implements AutoCloseable {
         this.planner = new ItemPlanner(settings);
         this.failures = new LoadFailures(settings.loadFailureCooldown().toMillis());
         this.watches = new ItemWatches(ctx, state, failures, this::requestPass);
-        this.commands = new ItemCommands(ctx, state, executor, watches::refreshCommand, watches::revoked, this::requestPass);
+        this.commands =
+                new ItemCommands(
+                        ctx,
+                        state,
+                        executor,
+                        watches::refreshCommand,
+                        watches::revoked,
+                        this::requestPass);
     }
 
     void start() {
         for (String folder : List.of(paths.items(), paths.served(), paths.loadQueue())) {
             try {
-                ctx.client().create().creatingParentsIfNeeded().forPath(folder); // a cluster created before items existed
+                ctx.client()
+                        .create()
+                        .creatingParentsIfNeeded()
+                        .forPath(folder); // a cluster created before items existed
             } catch (KeeperException.NodeExistsException usual) {
                 // the usual case
             } catch (Exception e) {
@@ -72,7 +91,9 @@ final class ItemBalancer implements AutoCloseable {
         watches.close();
     }
 
-    /** Plans again soon (coalesced); call on any change of workers, and from the safety-net pass. */
+    /**
+     * Plans again soon (coalesced); call on any change of workers, and from the safety-net pass.
+     */
     void requestPass() {
         if (!passQueued && !closed) {
             passQueued = true;
@@ -97,7 +118,9 @@ final class ItemBalancer implements AutoCloseable {
         try {
             plan();
         } catch (RuntimeException e) {
-            LOG.error("item placement pass failed; the next change or the safety-net pass tries again", e);
+            LOG.error(
+                    "item placement pass failed; the next change or the safety-net pass tries again",
+                    e);
         }
     }
 
@@ -105,11 +128,15 @@ final class ItemBalancer implements AutoCloseable {
         Map<String, WorkerInfo> workers = new HashMap<>();
         ctx.view().workers().forEach(w -> workers.put(w.id(), w));
         for (String w : List.copyOf(state.queuedWorkers())) {
-            state.commandsOf(w).forEach((itemId, c) -> {
-                if (!workers.containsKey(w) || c.failed()) {
-                    commands.revoke(w, itemId); // a gone worker's queue, a command given up on, an unreadable one
-                }
-            });
+            state.commandsOf(w)
+                    .forEach(
+                            (itemId, c) -> {
+                                if (!workers.containsKey(w) || c.failed()) {
+                                    commands.revoke(
+                                            w, itemId); // a gone worker's queue, a command given up
+                                    // on, an unreadable one
+                                }
+                            });
         }
         long now = System.currentTimeMillis();
         for (ItemPlanner.Order o : planner.plan(state, workers, failures, moves, now)) {
@@ -129,7 +156,11 @@ final class ItemBalancer implements AutoCloseable {
             wake = null;
         }
         if (atMs != Long.MAX_VALUE && !closed) {
-            wake = executor.schedule(this::requestPass, Math.max(1, atMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            wake =
+                    executor.schedule(
+                            this::requestPass,
+                            Math.max(1, atMs - System.currentTimeMillis()),
+                            TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the item balancer's decisions: LOAD and DROP commands issued, commands revoked, each through
- * the term's fenced writer, with what a failure means for the leader's picture of the queues.
- * Leader thread only.
+ * Sends the item balancer's decisions: LOAD and DROP commands issued, commands revoked, each
+ * through the term's fenced writer, with what a failure means for the leader's picture of the
+ * queues. Leader thread only.
  */
 final class ItemCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ItemCommands.class);
@@ -32,15 +32,22 @@ final class ItemCommands {
     private final Consumer<String> refreshCommand;
     private final BiConsumer<String, String> revoked;
     private final Runnable requestPass;
+
     /** Commands being deleted (worker/item), so one is not deleted twice. */
     private final Set<String> deleting = new HashSet<>();
 
     /**
-     * @param refreshCommand re-reads a command's path (after a failed write, to learn what is there)
-     * @param revoked        a command is gone by the leader's own delete (worker, item)
+     * @param refreshCommand re-reads a command's path (after a failed write, to learn what is
+     *     there)
+     * @param revoked a command is gone by the leader's own delete (worker, item)
      */
-    ItemCommands(LeaderContext ctx, ItemState state, ScheduledExecutorService executor, Consumer<String> refreshCommand,
-                 BiConsumer<String, String> revoked, Runnable requestPass) {
+    ItemCommands(
+            LeaderContext ctx,
+            ItemState state,
+            ScheduledExecutorService executor,
+            Consumer<String> refreshCommand,
+            BiConsumer<String, String> revoked,
+            Runnable requestPass) {
         this.ctx = ctx;
         this.state = state;
         this.transitions = new ItemTransitions(ctx.client(), ctx.paths());
@@ -54,23 +61,47 @@ final class ItemCommands {
         ItemSpec item = state.desired().getOrDefault(itemId, ItemSpec.of(itemId, 0));
         List<CuratorOp> ops;
         try {
-            ops = transitions.issue(workerId, LoadCommand.of(action, item, ctx.term().epoch(), now));
+            ops =
+                    transitions.issue(
+                            workerId, LoadCommand.of(action, item, ctx.term().epoch(), now));
         } catch (Exception e) {
             LOG.error("cannot build a {} of item {}", action, itemId, e);
             return;
         }
-        state.command(workerId, itemId, new ItemState.Command(action, false)); // counted at once, so the next pass does not repeat it
-        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
-            if (e == null || ctx.writer().lost()) {
-                return; // the watch reports the command, and its end
-            }
-            Throwable cause = ZooKeeperCalls.unwrap(e);
-            LOG.info("{} of item {} on {} not written: {}", action, itemId, workerId, cause.toString());
-            state.commandGone(workerId, itemId);
-            refreshCommand.accept(ctx.paths().loadCommand(workerId, itemId)); // if some command is there after all, the watch reports it
-            // Not at once: a cause that persists (say, a queue folder deleted by hand) would make a tight loop.
-            executor.schedule(requestPass, RETRY_AFTER_FAILED_WRITE_MS, TimeUnit.MILLISECONDS);
-        }, executor);
+        state.command(
+                workerId,
+                itemId,
+                new ItemState.Command(
+                        action, false)); // counted at once, so the next pass does not repeat it
+        ctx.writer()
+                .submit(ops)
+                .whenCompleteAsync(
+                        (r, e) -> {
+                            if (e == null || ctx.writer().lost()) {
+                                return; // the watch reports the command, and its end
+                            }
+                            Throwable cause = ZooKeeperCalls.unwrap(e);
+                            LOG.info(
+                                    "{} of item {} on {} not written: {}",
+                                    action,
+                                    itemId,
+                                    workerId,
+                                    cause.toString());
+                            state.commandGone(workerId, itemId);
+                            refreshCommand.accept(
+                                    ctx.paths()
+                                            .loadCommand(
+                                                    workerId,
+                                                    itemId)); // if some command is there after all,
+                            // the watch reports it
+                            // Not at once: a cause that persists (say, a queue folder deleted by
+                            // hand) would make a tight loop.
+                            executor.schedule(
+                                    requestPass,
+                                    RETRY_AFTER_FAILED_WRITE_MS,
+                                    TimeUnit.MILLISECONDS);
+                        },
+                        executor);
     }
 
     void revoke(String workerId, String itemId) {
@@ -85,18 +116,26 @@ final class ItemCommands {
             deleting.remove(key);
             return;
         }
-        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
-            deleting.remove(key);
-            if (e != null && ctx.writer().lost()) {
-                return;
-            }
-            Throwable cause = e == null ? null : ZooKeeperCalls.unwrap(e);
-            if (cause == null || cause instanceof KeeperException.NoNodeException) {
-                revoked.accept(workerId, itemId);
-            } else {
-                LOG.info("cannot delete the command of item {} on {}: {}", itemId, workerId, cause.toString());
-            }
-            requestPass.run();
-        }, executor);
+        ctx.writer()
+                .submit(ops)
+                .whenCompleteAsync(
+                        (r, e) -> {
+                            deleting.remove(key);
+                            if (e != null && ctx.writer().lost()) {
+                                return;
+                            }
+                            Throwable cause = e == null ? null : ZooKeeperCalls.unwrap(e);
+                            if (cause == null || cause instanceof KeeperException.NoNodeException) {
+                                revoked.accept(workerId, itemId);
+                            } else {
+                                LOG.info(
+                                        "cannot delete the command of item {} on {}: {}",
+                                        itemId,
+                                        workerId,
+                                        cause.toString());
+                            }
+                            requestPass.run();
+                        },
+                        executor);
     }
 }

@@ -19,8 +19,8 @@ import java.util.Set;
  * One run of the {@link ItemPlanner}'s rules over the leader's view, with the tallies they share:
  * each worker's load and loads in flight as this pass's orders change them, and the items already
  * ordered. A pass is built, used once and dropped, so no tally outlives the view it was counted
- * from; it lives apart from the planner so the rules' contract stays readable on its own.
- * Not thread-safe: the leader's thread only.
+ * from; it lives apart from the planner so the rules' contract stays readable on its own. Not
+ * thread-safe: the leader's thread only.
  */
 final class ItemPass {
     private final CoordinatorConfig.ItemSettings settings;
@@ -30,14 +30,22 @@ final class ItemPass {
     private final Map<String, String> moves;
     private final long now;
     final List<Order> orders = new ArrayList<>();
+
     /** Items each worker will hold once its queue is done, counting this pass's orders. */
     private final Map<String, Integer> load = new HashMap<>();
+
     private final Map<String, Integer> loadsInFlight = new HashMap<>();
+
     /** Items with an order in this pass: one order per item and worker. */
     private final Set<String> touched = new HashSet<>();
 
-    ItemPass(CoordinatorConfig.ItemSettings settings, ItemState state, Map<String, WorkerInfo> workers, LoadFailures failures,
-             Map<String, String> moves, long now) {
+    ItemPass(
+            CoordinatorConfig.ItemSettings settings,
+            ItemState state,
+            Map<String, WorkerInfo> workers,
+            LoadFailures failures,
+            Map<String, String> moves,
+            long now) {
         this.settings = settings;
         this.state = state;
         this.workers = workers;
@@ -74,12 +82,16 @@ final class ItemPass {
             }
         }
         for (String w : List.copyOf(state.queuedWorkers())) {
-            state.commandsOf(w).forEach((itemId, c) -> {
-                if (!state.desired().containsKey(itemId) && !state.isUnreadable(itemId) && c.action() == LoadCommand.Action.LOAD
-                        && !c.failed()) {
-                    order(Kind.REVOKE, itemId, w);
-                }
-            });
+            state.commandsOf(w)
+                    .forEach(
+                            (itemId, c) -> {
+                                if (!state.desired().containsKey(itemId)
+                                        && !state.isUnreadable(itemId)
+                                        && c.action() == LoadCommand.Action.LOAD
+                                        && !c.failed()) {
+                                    order(Kind.REVOKE, itemId, w);
+                                }
+                            });
         }
         moves.keySet().removeIf(itemId -> !state.desired().containsKey(itemId));
         // Nothing is placed for an unreadable item either: it is in neither list.
@@ -93,12 +105,16 @@ final class ItemPass {
     boolean replicate() {
         boolean replicating = false;
         List<ItemSpec> items = new ArrayList<>(state.desired().values());
-        items.sort(Comparator.comparingInt((ItemSpec i) -> validReplicas(i).size()).thenComparing(ItemSpec::id));
+        items.sort(
+                Comparator.comparingInt((ItemSpec i) -> validReplicas(i).size())
+                        .thenComparing(ItemSpec::id));
         for (ItemSpec item : items) {
             Set<String> valid = validReplicas(item);
             Set<String> loading = commanded(item.id(), LoadCommand.Action.LOAD);
             String source = moves.get(item.id());
-            if (source != null && (!state.servedBy(item.id()).contains(source) || loading.isEmpty() && valid.size() <= item.replicas())) {
+            if (source != null
+                    && (!state.servedBy(item.id()).contains(source)
+                            || loading.isEmpty() && valid.size() <= item.replicas())) {
                 moves.remove(item.id()); // done, or its load failed: the move is over
                 source = null;
             }
@@ -122,7 +138,10 @@ final class ItemPass {
     private void dropExtras(ItemSpec item, Set<String> valid, String moveSource) {
         for (String w : current(item.id())) {
             if (!valid.contains(w)) {
-                order(Kind.DROP, item.id(), w); // draining, no longer carrying the item's labels, or an old declaration's
+                order(
+                        Kind.DROP, item.id(),
+                        w); // draining, no longer carrying the item's labels, or an old
+                // declaration's
             }
         }
         int surplus = valid.size() - item.replicas();
@@ -130,9 +149,10 @@ final class ItemPass {
             return;
         }
         List<String> order = new ArrayList<>(valid);
-        order.sort(Comparator.comparing((String w) -> !w.equals(moveSource))
-                .thenComparing(w -> -load.getOrDefault(w, 0))
-                .thenComparing(w -> w));
+        order.sort(
+                Comparator.comparing((String w) -> !w.equals(moveSource))
+                        .thenComparing(w -> -load.getOrDefault(w, 0))
+                        .thenComparing(w -> w));
         for (int i = 0; i < surplus; i++) {
             order(Kind.DROP, item.id(), order.get(i));
         }
@@ -148,7 +168,9 @@ final class ItemPass {
         }
     }
 
-    /** One move from a fuller worker to an emptier one that may hold the item; false if none helps. */
+    /**
+     * One move from a fuller worker to an emptier one that may hold the item; false if none helps.
+     */
     private boolean moveOne() {
         List<String> ids = new ArrayList<>(load.keySet());
         ids.removeIf(w -> workers.get(w).state() != WorkerState.ACTIVE);
@@ -162,11 +184,16 @@ final class ItemPass {
                 }
                 for (String itemId : state.servedOn(from)) {
                     ItemSpec item = state.desired().get(itemId);
-                    if (item != null && !moves.containsKey(itemId) && state.commandsFor(itemId).isEmpty() && !touched.contains(itemId)
-                            && eligible(item, to) && !state.servedBy(itemId).contains(to)) {
+                    if (item != null
+                            && !moves.containsKey(itemId)
+                            && state.commandsFor(itemId).isEmpty()
+                            && !touched.contains(itemId)
+                            && eligible(item, to)
+                            && !state.servedBy(itemId).contains(to)) {
                         order(Kind.LOAD, itemId, to);
                         moves.put(itemId, from);
-                        load.merge(from, -1, Integer::sum); // it leaves once the new replica is served
+                        load.merge(
+                                from, -1, Integer::sum); // it leaves once the new replica is served
                         return true;
                     }
                 }
@@ -190,11 +217,15 @@ final class ItemPass {
 
     private boolean eligible(ItemSpec item, String workerId) {
         WorkerInfo w = workers.get(workerId);
-        return w != null && w.state() == WorkerState.ACTIVE && item.servableBy(w) && !failures.excluded(item.id(), workerId, now);
+        return w != null
+                && w.state() == WorkerState.ACTIVE
+                && item.servableBy(w)
+                && !failures.excluded(item.id(), workerId, now);
     }
 
     private boolean mayLoad(String workerId) {
-        return loadsInFlight.getOrDefault(workerId, 0) < settings.maxLoadsPerWorker() && !failures.workerExcluded(workerId, now);
+        return loadsInFlight.getOrDefault(workerId, 0) < settings.maxLoadsPerWorker()
+                && !failures.workerExcluded(workerId, now);
     }
 
     /** Live workers serving the item, minus those already told to drop it. */
@@ -209,21 +240,29 @@ final class ItemPass {
         return out;
     }
 
-    /** Current replicas on workers that may keep the item (ACTIVE, carrying its labels), of its current declaration. */
+    /**
+     * Current replicas on workers that may keep the item (ACTIVE, carrying its labels), of its
+     * current declaration.
+     */
     private Set<String> validReplicas(ItemSpec item) {
         Set<String> out = current(item.id());
-        out.removeIf(w -> workers.get(w).state() != WorkerState.ACTIVE || !item.servableBy(workers.get(w))
-                || !state.currentGeneration(w, item));
+        out.removeIf(
+                w ->
+                        workers.get(w).state() != WorkerState.ACTIVE
+                                || !item.servableBy(workers.get(w))
+                                || !state.currentGeneration(w, item));
         return out;
     }
 
     private Set<String> commanded(String itemId, LoadCommand.Action action) {
         Set<String> out = new HashSet<>();
-        state.commandsFor(itemId).forEach((w, c) -> {
-            if (c.action() == action && !c.failed() && workers.containsKey(w)) {
-                out.add(w);
-            }
-        });
+        state.commandsFor(itemId)
+                .forEach(
+                        (w, c) -> {
+                            if (c.action() == action && !c.failed() && workers.containsKey(w)) {
+                                out.add(w);
+                            }
+                        });
         return out;
     }
 

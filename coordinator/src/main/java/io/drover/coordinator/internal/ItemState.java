@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The leader's view of items: desired state ({@code items/}), what workers announce
- * ({@code served/}) and the commands in their queues ({@code loadqueue/}), including those the
- * leader is still writing. Fed by watches in ZooKeeper order; set semantics make replays harmless.
- * Not thread-safe: the leader's thread only.
+ * The leader's view of items: desired state ({@code items/}), what workers announce ({@code
+ * served/}) and the commands in their queues ({@code loadqueue/}), including those the leader is
+ * still writing. Fed by watches in ZooKeeper order; set semantics make replays harmless. Not
+ * thread-safe: the leader's thread only.
  */
 final class ItemState {
     /** A command in a worker's queue, as the leader knows it. */
@@ -22,14 +22,23 @@ final class ItemState {
     private final Map<String, ItemSpec> desired = new TreeMap<>();
     private final Map<String, Set<String>> servedBy = new HashMap<>();
     private final Map<String, Set<String>> servedOn = new HashMap<>();
+
     /** worker to item to command. */
     private final Map<String, Map<String, Command>> commands = new HashMap<>();
+
     /** item to worker to command: the same commands, the other way round. */
     private final Map<String, Map<String, Command>> commandsByItem = new HashMap<>();
-    /** worker/item to when the leader first knew the command, so that long-lived ones can be re-checked. */
+
+    /**
+     * worker/item to when the leader first knew the command, so that long-lived ones can be
+     * re-checked.
+     */
     private final Map<String, Long> commandSince = new HashMap<>();
 
-    /** Items whose znode cannot be read: neither desired nor undeclared, their replicas are left alone. */
+    /**
+     * Items whose znode cannot be read: neither desired nor undeclared, their replicas are left
+     * alone.
+     */
     private final Set<String> unreadable = new java.util.HashSet<>();
 
     void putItem(ItemSpec spec) {
@@ -64,7 +73,10 @@ final class ItemState {
         generation.put(workerId + "/" + itemId, createdAtMs);
     }
 
-    /** False if the worker holds a replica of an earlier declaration of the item (deleted and declared again since). */
+    /**
+     * False if the worker holds a replica of an earlier declaration of the item (deleted and
+     * declared again since).
+     */
     boolean currentGeneration(String workerId, ItemSpec item) {
         long g = generation.getOrDefault(workerId + "/" + item.id(), 0L);
         return g == 0 || g == item.createdAtMs();
@@ -97,7 +109,8 @@ final class ItemState {
     }
 
     void command(String workerId, String itemId, Command command) {
-        Command before = commands.computeIfAbsent(workerId, k -> new HashMap<>()).put(itemId, command);
+        Command before =
+                commands.computeIfAbsent(workerId, k -> new HashMap<>()).put(itemId, command);
         if (before == null || before.action() != command.action()) {
             commandSince.put(workerId + "/" + itemId, System.currentTimeMillis());
         }
@@ -125,11 +138,12 @@ final class ItemState {
     /** Commands (worker/item) the leader has known since before {@code cutoffMs}. */
     List<String> commandsSince(long cutoffMs) {
         List<String> out = new ArrayList<>();
-        commandSince.forEach((key, since) -> {
-            if (since < cutoffMs) {
-                out.add(key);
-            }
-        });
+        commandSince.forEach(
+                (key, since) -> {
+                    if (since < cutoffMs) {
+                        out.add(key);
+                    }
+                });
         return out;
     }
 
@@ -138,7 +152,8 @@ final class ItemState {
         return commands.keySet();
     }
 
-    private static <V> void removeFrom(Map<String, ? extends Map<String, V>> map, String key, String inner) {
+    private static <V> void removeFrom(
+            Map<String, ? extends Map<String, V>> map, String key, String inner) {
         Map<String, V> m = map.get(key);
         if (m != null) {
             m.remove(inner);

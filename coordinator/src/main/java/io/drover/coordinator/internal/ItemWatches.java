@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
  * the events of one worker's multi arrive separately and in either order, and keeping them
  * consistent is a concern of its own; the balancer then plans on a settled state.
  *
- * <p>Leader thread only (the term's executor, {@link LeaderContext#executor()}), apart from
- * {@link #start()} and {@link #close()}.
+ * <p>Leader thread only (the term's executor, {@link LeaderContext#executor()}), apart from {@link
+ * #start()} and {@link #close()}.
  */
 final class ItemWatches implements AutoCloseable {
-    // Under the balancer's name, as before this class was split from it, so log settings still apply.
+    // Under the balancer's name, as before this class was split from it, so log settings still
+    // apply.
     private static final Logger LOG = LoggerFactory.getLogger(ItemBalancer.class);
     private static final int SOURCES = 3;
 
@@ -32,15 +33,17 @@ final class ItemWatches implements AutoCloseable {
     private final ItemState state;
     private final LoadFailures failures;
     private final Runnable requestPass;
+
     /**
      * Commands the worker has carried out whose effect on {@code served/} the leader has not seen
      * yet (worker/item). The worker deletes the command and creates or deletes the served node in
-     * one multi, but the two reach the leader as separate events (a creation even needs a read), and
-     * a pass in between would see a LOAD gone and no replica (and load another), or a DROP gone and
-     * the replica still there (and drop another). So such a command counts as in flight until the
-     * served node's change arrives.
+     * one multi, but the two reach the leader as separate events (a creation even needs a read),
+     * and a pass in between would see a LOAD gone and no replica (and load another), or a DROP gone
+     * and the replica still there (and drop another). So such a command counts as in flight until
+     * the served node's change arrives.
      */
     private final Set<String> settling = new HashSet<>();
+
     private final WatchedFolder itemsFolder;
     private final WatchedFolder servedFolder;
     private final WatchedFolder queueFolder;
@@ -52,12 +55,37 @@ final class ItemWatches implements AutoCloseable {
         this.state = state;
         this.failures = failures;
         this.requestPass = requestPass;
-        this.itemsFolder = new WatchedFolder(ctx.client(), paths.items(), 1, ctx.executor(), listener(this::onItem, this::onItemGone));
-        // Every removal is reported: a command can be written, carried out and deleted before the watch reads it.
-        this.servedFolder = new WatchedFolder(ctx.client(), paths.served(), 2, ctx.executor(), listener(
-                (path, data, version) -> onServed(path, data), path -> onServed(path, null)), true);
-        this.queueFolder = new WatchedFolder(ctx.client(), paths.loadQueue(), 2, ctx.executor(),
-                new GuardedListener(ctx.corrupt(), this::onCommand, this::onCommandGone, this::onSourceInitialized), true);
+        this.itemsFolder =
+                new WatchedFolder(
+                        ctx.client(),
+                        paths.items(),
+                        1,
+                        ctx.executor(),
+                        listener(this::onItem, this::onItemGone));
+        // Every removal is reported: a command can be written, carried out and deleted before the
+        // watch reads it.
+        this.servedFolder =
+                new WatchedFolder(
+                        ctx.client(),
+                        paths.served(),
+                        2,
+                        ctx.executor(),
+                        listener(
+                                (path, data, version) -> onServed(path, data),
+                                path -> onServed(path, null)),
+                        true);
+        this.queueFolder =
+                new WatchedFolder(
+                        ctx.client(),
+                        paths.loadQueue(),
+                        2,
+                        ctx.executor(),
+                        new GuardedListener(
+                                ctx.corrupt(),
+                                this::onCommand,
+                                this::onCommandGone,
+                                this::onSourceInitialized),
+                        true);
     }
 
     void start() {
@@ -73,7 +101,10 @@ final class ItemWatches implements AutoCloseable {
         queueFolder.close();
     }
 
-    /** Whether every watch has read its folder once: before that, a pass would plan on half a picture. */
+    /**
+     * Whether every watch has read its folder once: before that, a pass would plan on half a
+     * picture.
+     */
     boolean initialized() {
         return initialized >= SOURCES;
     }
@@ -95,7 +126,8 @@ final class ItemWatches implements AutoCloseable {
             state.putItem(Znodes.item(path, data));
             ctx.corrupt().cleared(path);
         } catch (CorruptZnodeException e) {
-            // Left as it is, served where it is: dropping an item because someone mangled its znode would be worse.
+            // Left as it is, served where it is: dropping an item because someone mangled its znode
+            // would be worse.
             state.unreadable(id);
             ctx.corrupt().report(e, version);
         }
@@ -116,7 +148,9 @@ final class ItemWatches implements AutoCloseable {
                 generation = Znodes.served(path, data).itemCreatedAtMs();
                 ctx.corrupt().cleared(path);
             } catch (CorruptZnodeException e) {
-                ctx.corrupt().report(e, -1); // counted as a replica all the same: the worker's session holds it
+                ctx.corrupt()
+                        .report(e, -1); // counted as a replica all the same: the worker's session
+                // holds it
             }
             state.served(wi[0], wi[1], generation);
             failures.loaded(wi[0]);
@@ -138,8 +172,15 @@ final class ItemWatches implements AutoCloseable {
             ctx.corrupt().cleared(path);
             command = new ItemState.Command(c.action(), c.isFailed());
             ItemState.Command known = state.command(wi[0], wi[1]);
-            if (c.isFailed() && (known == null || !known.failed())) { // a re-read of a known failure is not a new one
-                LOG.warn("worker {} gave up loading item {} after {} attempts: {}; trying another worker", wi[0], wi[1], c.attempts(), c.failure());
+            if (c.isFailed()
+                    && (known == null
+                            || !known.failed())) { // a re-read of a known failure is not a new one
+                LOG.warn(
+                        "worker {} gave up loading item {} after {} attempts: {}; trying another worker",
+                        wi[0],
+                        wi[1],
+                        c.attempts(),
+                        c.failure());
                 failures.failed(wi[1], wi[0], System.currentTimeMillis());
             }
         } catch (CorruptZnodeException e) {
@@ -154,9 +195,13 @@ final class ItemWatches implements AutoCloseable {
         String[] wi = workerAndItem(paths.loadQueue(), path);
         ItemState.Command gone = state.command(wi[0], wi[1]);
         boolean served = state.servedBy(wi[1]).contains(wi[0]);
-        if (gone != null && !gone.failed() && (gone.action() == LoadCommand.Action.LOAD) != served) {
-            // Carried out (most likely): the served node's change from the same multi is on its way. Read the node
-            // once more to be sure, on the served folder's reader, so the answer comes after that change.
+        if (gone != null
+                && !gone.failed()
+                && (gone.action() == LoadCommand.Action.LOAD) != served) {
+            // Carried out (most likely): the served node's change from the same multi is on its
+            // way. Read the node
+            // once more to be sure, on the served folder's reader, so the answer comes after that
+            // change.
             settling.add(key(wi[0], wi[1]));
             servedFolder.refresh(paths.servedItem(wi[0], wi[1]));
             return;
@@ -169,8 +214,8 @@ final class ItemWatches implements AutoCloseable {
      * Safety net, from the term's reconcile: checks in ZooKeeper every command counted for longer
      * than {@code ageMs}, and settles one that is gone as if its removal had just been seen (WARN).
      * A command counted but gone would hold back its item, and all balancing, for ever; nothing
-     * known loses one, but the view is built from two folders' events, so it is re-verified, as
-     * the Reconciler re-verifies assignments. One existence check per long-lived command.
+     * known loses one, but the view is built from two folders' events, so it is re-verified, as the
+     * Reconciler re-verifies assignments. One existence check per long-lived command.
      */
     void auditCommands(long ageMs) {
         if (!initialized()) {
@@ -180,12 +225,33 @@ final class ItemWatches implements AutoCloseable {
             String[] wi = key.split("/", 2);
             String path = paths.loadCommand(wi[0], wi[1]);
             try {
-                ctx.client().checkExists().inBackground((c, e) -> ctx.executor().execute(() -> {
-                    if (e.getResultCode() == KeeperException.Code.NONODE.intValue() && state.command(wi[0], wi[1]) != null) {
-                        LOG.warn("the leader counted a command for item {} on {} that is no longer in ZooKeeper; settling it", wi[1], wi[0]);
-                        ctx.corrupt().guard(path, -1, () -> onCommandGone(path));
-                    }
-                })).forPath(path);
+                ctx.client()
+                        .checkExists()
+                        .inBackground(
+                                (c, e) ->
+                                        ctx.executor()
+                                                .execute(
+                                                        () -> {
+                                                            if (e.getResultCode()
+                                                                            == KeeperException.Code
+                                                                                    .NONODE
+                                                                                    .intValue()
+                                                                    && state.command(wi[0], wi[1])
+                                                                            != null) {
+                                                                LOG.warn(
+                                                                        "the leader counted a command for item {} on {} that is no longer in ZooKeeper; settling it",
+                                                                        wi[1],
+                                                                        wi[0]);
+                                                                ctx.corrupt()
+                                                                        .guard(
+                                                                                path,
+                                                                                -1,
+                                                                                () ->
+                                                                                        onCommandGone(
+                                                                                                path));
+                                                            }
+                                                        }))
+                        .forPath(path);
             } catch (Exception e) {
                 LOG.debug("cannot check {}: {}", path, e.toString());
             }
@@ -205,7 +271,8 @@ final class ItemWatches implements AutoCloseable {
         return path.substring(root.length() + 1).split("/", 2);
     }
 
-    private WatchedFolder.Listener listener(GuardedListener.Upsert upsert, Consumer<String> removed) {
+    private WatchedFolder.Listener listener(
+            GuardedListener.Upsert upsert, Consumer<String> removed) {
         return new GuardedListener(ctx.corrupt(), upsert, removed, this::onSourceInitialized);
     }
 }

@@ -12,8 +12,15 @@ import org.apache.curator.framework.CuratorFramework;
  * (the only way to write), the store for reads, the view, the term's single thread, and the
  * coordinator's guard for corrupt nodes.
  */
-record LeaderContext(CuratorFramework client, DroverPaths paths, LeadershipTerm term, TermWriter writer, TaskStore store,
-                     ClusterView view, Executor executor, CorruptNodes corrupt) {
+record LeaderContext(
+        CuratorFramework client,
+        DroverPaths paths,
+        LeadershipTerm term,
+        TermWriter writer,
+        TaskStore store,
+        ClusterView view,
+        Executor executor,
+        CorruptNodes corrupt) {
 
     /** Builds ops for a multi. */
     org.apache.curator.framework.api.transaction.TransactionOp op() {

@@ -22,12 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's work for one term: rebuild the view, then dispatch pending tasks, recover the
  * attempts of lost workers, carry out cancellations, keep circuit breakers, delete old terminal
- * tasks, and place load/drop items ({@link ItemBalancer}). Everything runs on one thread ({@code drover-leader-<id>-e<epoch>}); watches and write
- * acknowledgements reach it in ZooKeeper order. A term never outlives a connection problem (the
- * election ends it on SUSPENDED), so within a term no event is missed.
+ * tasks, and place load/drop items ({@link ItemBalancer}). Everything runs on one thread ({@code
+ * drover-leader-<id>-e<epoch>}); watches and write acknowledgements reach it in ZooKeeper order. A
+ * term never outlives a connection problem (the election ends it on SUSPENDED), so within a term no
+ * event is missed.
  */
 final class LeaderScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderScheduler.class);
+
     /** Workers cache, pending folder, type policies. */
     private static final int SOURCES = 3;
 
@@ -58,35 +60,74 @@ final class LeaderScheduler {
     private int sourcesInitialized;
     private boolean passQueued;
 
-    LeaderScheduler(CuratorFramework client, DroverPaths paths, CoordinatorConfig config, LeadershipTerm term, CorruptNodes corrupt) {
+    LeaderScheduler(
+            CuratorFramework client,
+            DroverPaths paths,
+            CoordinatorConfig config,
+            LeadershipTerm term,
+            CorruptNodes corrupt) {
         this.client = client;
         this.paths = paths;
         this.config = config;
         this.term = term;
         this.corrupt = corrupt;
-        this.executor = Executors.newSingleThreadScheduledExecutor(new NamedThreads("drover-leader-" + config.id() + "-e" + term.epoch()));
+        this.executor =
+                Executors.newSingleThreadScheduledExecutor(
+                        new NamedThreads("drover-leader-" + config.id() + "-e" + term.epoch()));
         this.writer = new TermWriter(client, term, config.maxOpsPerMulti());
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
-        LeaderContext ctx = new LeaderContext(client, paths, term, writer, store, view, executor, corrupt);
+        LeaderContext ctx =
+                new LeaderContext(client, paths, term, writer, store, view, executor, corrupt);
         this.wake = new WakeTimer(executor, System::currentTimeMillis, this::requestPass);
-        this.audit = new PendingAudit(ctx, entry -> {
-            pending.add(entry, System.currentTimeMillis());
-            requestPass();
-        });
-        this.roster = new WorkerRoster(ctx, corrupt, this::workersChanged, at -> wake.wakeAt(at, System.currentTimeMillis()));
-        this.recovery = new Recovery(ctx, this::requestPass, w -> roster.unresponsive(w, 2 * config.assignmentTimeout().toMillis(),
-                System.currentTimeMillis()), config.assignmentTimeout().toMillis());
+        this.audit =
+                new PendingAudit(
+                        ctx,
+                        entry -> {
+                            pending.add(entry, System.currentTimeMillis());
+                            requestPass();
+                        });
+        this.roster =
+                new WorkerRoster(
+                        ctx,
+                        corrupt,
+                        this::workersChanged,
+                        at -> wake.wakeAt(at, System.currentTimeMillis()));
+        this.recovery =
+                new Recovery(
+                        ctx,
+                        this::requestPass,
+                        w ->
+                                roster.unresponsive(
+                                        w,
+                                        2 * config.assignmentTimeout().toMillis(),
+                                        System.currentTimeMillis()),
+                        config.assignmentTimeout().toMillis());
         this.typeRules = new TypeRules(ctx, this::isReady, this::requestPass);
         this.workerCache = CuratorCache.build(client, paths.workers());
-        this.pendingWatch = new PendingWatch(ctx, pending, this::isReady, this::requestPass, this::onSourceInitialized);
-        this.assignments = new AssignmentWatch(ctx, (taskId, gone) -> {
-            typeRules.assignmentEnded(taskId, gone);
-            requestPass();
-        });
-        this.assigner = new Assigner(ctx, typeRules, roster, audit, pendingWatch::refresh, this::requestPass);
+        this.pendingWatch =
+                new PendingWatch(
+                        ctx, pending, this::isReady, this::requestPass, this::onSourceInitialized);
+        this.assignments =
+                new AssignmentWatch(
+                        ctx,
+                        (taskId, gone) -> {
+                            typeRules.assignmentEnded(taskId, gone);
+                            requestPass();
+                        });
+        this.assigner =
+                new Assigner(
+                        ctx, typeRules, roster, audit, pendingWatch::refresh, this::requestPass);
         this.items = new ItemBalancer(ctx, config.items(), executor, this::isReady);
-        this.housekeeping = new Housekeeping(ctx, config, executor, recovery, pendingWatch.cancellations(), items, this::isReady);
+        this.housekeeping =
+                new Housekeeping(
+                        ctx,
+                        config,
+                        executor,
+                        recovery,
+                        pendingWatch.cancellations(),
+                        items,
+                        this::isReady);
     }
 
     CompletableFuture<Long> ready() {
@@ -94,11 +135,25 @@ final class LeaderScheduler {
     }
 
     void start() {
-        workerCache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((old, node) -> corrupt.guard(node.getPath(), -1, () -> roster.upserted(node)))
-                .forDeletes(node -> corrupt.guard(node.getPath(), -1, () -> onWorkerGone(node.getPath())))
-                .forInitialized(this::onSourceInitialized)
-                .build(), executor);
+        workerCache
+                .listenable()
+                .addListener(
+                        CuratorCacheListener.builder()
+                                .forCreatesAndChanges(
+                                        (old, node) ->
+                                                corrupt.guard(
+                                                        node.getPath(),
+                                                        -1,
+                                                        () -> roster.upserted(node)))
+                                .forDeletes(
+                                        node ->
+                                                corrupt.guard(
+                                                        node.getPath(),
+                                                        -1,
+                                                        () -> onWorkerGone(node.getPath())))
+                                .forInitialized(this::onSourceInitialized)
+                                .build(),
+                        executor);
         assignments.start();
         workerCache.start();
         typeRules.start(this::onSourceInitialized);
@@ -136,12 +191,21 @@ final class LeaderScheduler {
             assignments.rebuild();
             typeRules.restore();
         } catch (Exception e) {
-            LOG.warn("leader {} could not rebuild its view in epoch {}: {}; yielding", config.id(), term.epoch(), e.toString());
+            LOG.warn(
+                    "leader {} could not rebuild its view in epoch {}: {}; yielding",
+                    config.id(),
+                    term.epoch(),
+                    e.toString());
             writer.giveUp(e);
             return;
         }
-        LOG.info("leader {} ready in epoch {}: {} workers, {} pending, {} assigned", config.id(), term.epoch(),
-                view.workers().size(), pending.size(), view.allAssignments().values().stream().mapToInt(Set::size).sum());
+        LOG.info(
+                "leader {} ready in epoch {}: {} workers, {} pending, {} assigned",
+                config.id(),
+                term.epoch(),
+                view.workers().size(),
+                pending.size(),
+                view.allAssignments().values().stream().mapToInt(Set::size).sum());
         ready.complete(term.epoch());
         pendingWatch.startCancels();
         housekeeping.reconcile();
@@ -156,9 +220,9 @@ final class LeaderScheduler {
     // ---- watched state --------------------------------------------------------------------------
 
     /**
-     * A worker node vanishes when its session ends, even if the worker comes back at once with a new
-     * session; so this one event covers both a dead worker and a worker whose claims died with its
-     * session. The leader does not watch claims: that would cost two events per task.
+     * A worker node vanishes when its session ends, even if the worker comes back at once with a
+     * new session; so this one event covers both a dead worker and a worker whose claims died with
+     * its session. The leader does not watch claims: that would cost two events per task.
      */
     private void workersChanged() {
         requestPass();
@@ -172,7 +236,10 @@ final class LeaderScheduler {
         String workerId = DroverPaths.nodeName(path);
         items.requestPass();
         if (roster.removed(path) && isReady()) {
-            LOG.info("worker {} is gone; recovering its {} assignments", workerId, view.assignmentsOf(workerId).size());
+            LOG.info(
+                    "worker {} is gone; recovering its {} assignments",
+                    workerId,
+                    view.assignmentsOf(workerId).size());
             view.assignmentsOf(workerId).forEach(recovery::verify);
         }
     }
@@ -193,13 +260,15 @@ final class LeaderScheduler {
         }
         long now = System.currentTimeMillis();
         long nextDelayed = pending.promote(now);
-        for (Dispatcher.Choice choice : dispatcher.pass(pending, view, type -> typeRules.allowance(type, now))) {
+        for (Dispatcher.Choice choice :
+                dispatcher.pass(pending, view, type -> typeRules.allowance(type, now))) {
             typeRules.dispatched(choice.entry().type(), choice.entry().taskId());
             assigner.assign(choice.entry(), choice.workerId(), now);
         }
         wake.wakeAt(nextDelayed, now);
         wake.wakeAt(typeRules.nextWakeMs(), now);
-        wake.wakeAt(view.nextSuspensionEndMs(now), now); // a cooled-down worker takes work again then
+        wake.wakeAt(
+                view.nextSuspensionEndMs(now), now); // a cooled-down worker takes work again then
     }
 
     static void closeQuietly(AutoCloseable c) {

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Remembers workers that gave up loading an item, so the leader tries others: a failed (item,
- * worker) pair gets no new LOAD for the cool-down, and a worker that fails three loads in a row
- * (no load succeeding in between) gets no LOAD at all for the cool-down, as Druid stops sending
+ * worker) pair gets no new LOAD for the cool-down, and a worker that fails three loads in a row (no
+ * load succeeding in between) gets no LOAD at all for the cool-down, as Druid stops sending
  * segments to a failing Historical. In memory: a new leader starts afresh. Leader thread only.
  */
 final class LoadFailures {
@@ -34,14 +34,18 @@ final class LoadFailures {
     }
 
     boolean excluded(String itemId, String workerId, long nowMs) {
-        return active(workerUntil, workerId, nowMs) || active(pairUntil, itemId + "/" + workerId, nowMs);
+        return active(workerUntil, workerId, nowMs)
+                || active(pairUntil, itemId + "/" + workerId, nowMs);
     }
 
     boolean workerExcluded(String workerId, long nowMs) {
         return active(workerUntil, workerId, nowMs);
     }
 
-    /** The earliest time a running exclusion ends, to plan again then; Long.MAX_VALUE if none. Forgets ended ones. */
+    /**
+     * The earliest time a running exclusion ends, to plan again then; Long.MAX_VALUE if none.
+     * Forgets ended ones.
+     */
     long nextExpiryMs(long nowMs) {
         pairUntil.values().removeIf(t -> t <= nowMs);
         workerUntil.values().removeIf(t -> t <= nowMs);

@@ -35,30 +35,62 @@ final class PendingAudit {
 
     void recheck(String pendingPath, String taskId) {
         CompletableFuture<Optional<Versioned<byte[]>>> entry = ctx.store().read(pendingPath);
-        CompletableFuture<Optional<Versioned<byte[]>>> status = ctx.store().read(ctx.paths().status(taskId));
-        CompletableFuture.allOf(entry, status).whenCompleteAsync((v, e) -> {
-            if (e != null) {
-                LOG.debug("cannot re-read pending entry {}: {}", pendingPath, ZooKeeperCalls.unwrap(e).toString());
-                return; // a connection problem: the term ends, and the next one lists everything again
-            }
-            entry.join().ifPresent(raw -> ctx.corrupt().guard(pendingPath, raw.version(), () -> judge(pendingPath, raw, status.join())));
-        }, ctx.executor());
+        CompletableFuture<Optional<Versioned<byte[]>>> status =
+                ctx.store().read(ctx.paths().status(taskId));
+        CompletableFuture.allOf(entry, status)
+                .whenCompleteAsync(
+                        (v, e) -> {
+                            if (e != null) {
+                                LOG.debug(
+                                        "cannot re-read pending entry {}: {}",
+                                        pendingPath,
+                                        ZooKeeperCalls.unwrap(e).toString());
+                                return; // a connection problem: the term ends, and the next one
+                                // lists everything again
+                            }
+                            entry.join()
+                                    .ifPresent(
+                                            raw ->
+                                                    ctx.corrupt()
+                                                            .guard(
+                                                                    pendingPath,
+                                                                    raw.version(),
+                                                                    () ->
+                                                                            judge(
+                                                                                    pendingPath,
+                                                                                    raw,
+                                                                                    status
+                                                                                            .join())));
+                        },
+                        ctx.executor());
     }
 
-    private void judge(String pendingPath, Versioned<byte[]> raw, Optional<Versioned<byte[]>> rawStatus) {
+    private void judge(
+            String pendingPath, Versioned<byte[]> raw, Optional<Versioned<byte[]>> rawStatus) {
         PendingEntry entry = Znodes.pending(pendingPath, raw.value());
         String problem;
         if (rawStatus.isEmpty()) {
             problem = "task " + entry.taskId() + " has no status";
         } else {
-            TaskStatus s = Znodes.status(ctx.paths().status(entry.taskId()), rawStatus.get().value());
+            TaskStatus s =
+                    Znodes.status(ctx.paths().status(entry.taskId()), rawStatus.get().value());
             int version = rawStatus.get().version();
             if (s.state() == TaskState.PENDING && version == entry.statusVersion()) {
                 consistent.accept(entry);
                 return;
             }
-            problem = "its task's status is " + s.state() + " at version " + version + ", not PENDING at version " + entry.statusVersion();
+            problem =
+                    "its task's status is "
+                            + s.state()
+                            + " at version "
+                            + version
+                            + ", not PENDING at version "
+                            + entry.statusVersion();
         }
-        throw new CorruptZnodeException(ZnodeKind.PENDING, pendingPath, problem + " (an entry can only be dispatched with its status)", null);
+        throw new CorruptZnodeException(
+                ZnodeKind.PENDING,
+                pendingPath,
+                problem + " (an entry can only be dispatched with its status)",
+                null);
     }
 }

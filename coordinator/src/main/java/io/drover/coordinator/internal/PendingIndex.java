@@ -9,12 +9,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The leader's in-memory copy of the pending index. Entries that may run now are grouped by
- * "shape" (type plus required labels), so a dispatch pass only looks at shapes some free worker can
- * take, however many tasks wait for a type nobody serves; within a shape they sort by key
- * (priority, then submit time). Entries with a not-before time in the future (retry backoff,
- * delayed start) wait aside, ordered by that time, until {@link #promote(long)} moves them in.
- * Not thread-safe: the leader's thread only.
+ * The leader's in-memory copy of the pending index. Entries that may run now are grouped by "shape"
+ * (type plus required labels), so a dispatch pass only looks at shapes some free worker can take,
+ * however many tasks wait for a type nobody serves; within a shape they sort by key (priority, then
+ * submit time). Entries with a not-before time in the future (retry backoff, delayed start) wait
+ * aside, ordered by that time, until {@link #promote(long)} moves them in. Not thread-safe: the
+ * leader's thread only.
  */
 final class PendingIndex {
     record Shape(String type, Map<String, String> labels) {}
@@ -67,7 +67,10 @@ final class PendingIndex {
         }
     }
 
-    /** Moves entries whose time has come into the dispatch queues; returns the next not-before time, or -1. */
+    /**
+     * Moves entries whose time has come into the dispatch queues; returns the next not-before time,
+     * or -1.
+     */
     long promote(long nowMs) {
         while (!delayed.isEmpty() && delayed.firstKey() <= nowMs) {
             for (String taskId : delayed.pollFirstEntry().getValue()) {

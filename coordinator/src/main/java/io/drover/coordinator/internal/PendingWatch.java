@@ -33,48 +33,69 @@ final class PendingWatch {
 
     /**
      * @param requestPass asks for a dispatch pass
-     * @param initialized told once the pending folder has been read in full (one of the term's sources)
+     * @param initialized told once the pending folder has been read in full (one of the term's
+     *     sources)
      */
-    PendingWatch(LeaderContext ctx, PendingIndex pending, BooleanSupplier isReady, Runnable requestPass, Runnable initialized) {
+    PendingWatch(
+            LeaderContext ctx,
+            PendingIndex pending,
+            BooleanSupplier isReady,
+            Runnable requestPass,
+            Runnable initialized) {
         this.corrupt = ctx.corrupt();
         this.pending = pending;
         this.isReady = isReady;
         this.requestPass = requestPass;
         this.initialized = initialized;
-        this.pendingFolder = new WatchedFolder(ctx.client(), ctx.paths().pending(), 2, ctx.executor(), new WatchedFolder.Listener() {
-            @Override
-            public void upserted(String path, byte[] data, int version) {
-                corrupt.guard(path, version, () -> onPending(path, data));
-            }
+        this.pendingFolder =
+                new WatchedFolder(
+                        ctx.client(),
+                        ctx.paths().pending(),
+                        2,
+                        ctx.executor(),
+                        new WatchedFolder.Listener() {
+                            @Override
+                            public void upserted(String path, byte[] data, int version) {
+                                corrupt.guard(path, version, () -> onPending(path, data));
+                            }
 
-            @Override
-            public void removed(String path) {
-                onPendingGone(path);
-            }
+                            @Override
+                            public void removed(String path) {
+                                onPendingGone(path);
+                            }
 
-            @Override
-            public void initialized() {
-                PendingWatch.this.initialized.run();
-            }
-        });
+                            @Override
+                            public void initialized() {
+                                PendingWatch.this.initialized.run();
+                            }
+                        });
         this.cancellations = new Cancellations(ctx, pending, pendingFolder::refresh);
-        this.cancelFolder = new WatchedFolder(ctx.client(), ctx.paths().cancels(), 1, ctx.executor(), new WatchedFolder.Listener() {
-            @Override
-            public void upserted(String path, byte[] data, int version) {
-                corrupt.guard(path, version, () -> {
-                    String taskId = Znodes.idName(ZnodeKind.CANCEL, path);
-                    cancelRequests.add(taskId);
-                    if (isReady.getAsBoolean()) {
-                        cancellations.requested(taskId);
-                    }
-                });
-            }
+        this.cancelFolder =
+                new WatchedFolder(
+                        ctx.client(),
+                        ctx.paths().cancels(),
+                        1,
+                        ctx.executor(),
+                        new WatchedFolder.Listener() {
+                            @Override
+                            public void upserted(String path, byte[] data, int version) {
+                                corrupt.guard(
+                                        path,
+                                        version,
+                                        () -> {
+                                            String taskId = Znodes.idName(ZnodeKind.CANCEL, path);
+                                            cancelRequests.add(taskId);
+                                            if (isReady.getAsBoolean()) {
+                                                cancellations.requested(taskId);
+                                            }
+                                        });
+                            }
 
-            @Override
-            public void removed(String path) {
-                cancelRequests.remove(DroverPaths.nodeName(path)); // carried out
-            }
-        });
+                            @Override
+                            public void removed(String path) {
+                                cancelRequests.remove(DroverPaths.nodeName(path)); // carried out
+                            }
+                        });
     }
 
     Cancellations cancellations() {
@@ -106,7 +127,8 @@ final class PendingWatch {
         corrupt.cleared(path);
         pending.add(entry, System.currentTimeMillis());
         if (cancelRequests.contains(entry.taskId())) {
-            cancellations.requested(entry.taskId()); // e.g. a retry written while the cancel was on its way
+            cancellations.requested(
+                    entry.taskId()); // e.g. a retry written while the cancel was on its way
         }
         requestPass.run();
     }

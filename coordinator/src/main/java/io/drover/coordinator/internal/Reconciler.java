@@ -29,15 +29,23 @@ final class Reconciler {
 
     void run() {
         try {
-            Set<String> claims = new HashSet<>(ctx.client().getChildren().forPath(ctx.paths().claims()));
-            ctx.view().allAssignments().forEach((workerId, tasks) -> tasks.forEach(taskId -> {
-                if (!ctx.view().hasWorker(workerId) || !claims.contains(taskId)) {
-                    recovery.verify(taskId);
-                }
-            }));
+            Set<String> claims =
+                    new HashSet<>(ctx.client().getChildren().forPath(ctx.paths().claims()));
+            ctx.view()
+                    .allAssignments()
+                    .forEach(
+                            (workerId, tasks) ->
+                                    tasks.forEach(
+                                            taskId -> {
+                                                if (!ctx.view().hasWorker(workerId)
+                                                        || !claims.contains(taskId)) {
+                                                    recovery.verify(taskId);
+                                                }
+                                            }));
             for (String taskId : ctx.client().getChildren().forPath(ctx.paths().cancels())) {
                 try {
-                    cancellations.requested(Znodes.idName(ZnodeKind.CANCEL, ctx.paths().cancel(taskId)));
+                    cancellations.requested(
+                            Znodes.idName(ZnodeKind.CANCEL, ctx.paths().cancel(taskId)));
                 } catch (CorruptZnodeException e) {
                     ctx.corrupt().report(e, 0);
                 }

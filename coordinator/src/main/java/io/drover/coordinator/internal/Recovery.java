@@ -31,7 +31,11 @@ final class Recovery {
     private final Set<String> verifying = new HashSet<>();
     private final TaskTransitions transitions;
 
-    Recovery(LeaderContext ctx, Runnable onRequeued, java.util.function.Consumer<String> onUnresponsive, long assignmentTimeoutMs) {
+    Recovery(
+            LeaderContext ctx,
+            Runnable onRequeued,
+            java.util.function.Consumer<String> onUnresponsive,
+            long assignmentTimeoutMs) {
         this.ctx = ctx;
         this.onRequeued = onRequeued;
         this.onUnresponsive = onUnresponsive;
@@ -45,25 +49,44 @@ final class Recovery {
             return;
         }
         CompletableFuture<Optional<Versioned<TaskStatus>>> status = ctx.store().status(taskId);
-        CompletableFuture<Boolean> claimed = ctx.store().read(ctx.paths().claim(taskId)).thenApply(Optional::isPresent);
+        CompletableFuture<Boolean> claimed =
+                ctx.store().read(ctx.paths().claim(taskId)).thenApply(Optional::isPresent);
         CompletableFuture<Optional<TaskSpec>> spec = ctx.store().spec(taskId);
-        CompletableFuture<Boolean> cancelRequested = ctx.store().read(ctx.paths().cancel(taskId)).thenApply(Optional::isPresent);
-        CompletableFuture.allOf(status, claimed, spec, cancelRequested).whenCompleteAsync((v, e) -> {
-            if (e != null) {
-                verifying.remove(taskId);
-                LOG.warn("cannot verify task {}: {}; the next reconciliation retries", taskId, ZooKeeperCalls.unwrap(e).toString());
-                return;
-            }
-            decide(taskId, workerId, status.join(), claimed.join(), spec.join(), cancelRequested.join());
-        }, ctx.executor());
+        CompletableFuture<Boolean> cancelRequested =
+                ctx.store().read(ctx.paths().cancel(taskId)).thenApply(Optional::isPresent);
+        CompletableFuture.allOf(status, claimed, spec, cancelRequested)
+                .whenCompleteAsync(
+                        (v, e) -> {
+                            if (e != null) {
+                                verifying.remove(taskId);
+                                LOG.warn(
+                                        "cannot verify task {}: {}; the next reconciliation retries",
+                                        taskId,
+                                        ZooKeeperCalls.unwrap(e).toString());
+                                return;
+                            }
+                            decide(
+                                    taskId,
+                                    workerId,
+                                    status.join(),
+                                    claimed.join(),
+                                    spec.join(),
+                                    cancelRequested.join());
+                        },
+                        ctx.executor());
     }
 
     private boolean unclaimedTooLong(TaskStatus s) {
         return System.currentTimeMillis() - s.assignedAtMs() > assignmentTimeoutMs;
     }
 
-    private void decide(String taskId, String workerId, Optional<Versioned<TaskStatus>> current, boolean claimed, Optional<TaskSpec> spec,
-                        boolean cancelRequested) {
+    private void decide(
+            String taskId,
+            String workerId,
+            Optional<Versioned<TaskStatus>> current,
+            boolean claimed,
+            Optional<TaskSpec> spec,
+            boolean cancelRequested) {
         if (!workerId.equals(ctx.view().workerOf(taskId))) {
             verifying.remove(taskId); // the assignment ended while we read
             return;
@@ -73,9 +96,15 @@ final class Recovery {
         String outcome;
         try {
             TaskStatus s = current.map(Versioned::value).orElse(null);
-            boolean ours = s != null && workerId.equals(s.workerId()) && (s.state() == TaskState.ASSIGNED || s.state() == TaskState.RUNNING);
+            boolean ours =
+                    s != null
+                            && workerId.equals(s.workerId())
+                            && (s.state() == TaskState.ASSIGNED || s.state() == TaskState.RUNNING);
             if (!ours) {
-                ops = transitions.revokeStale(workerId, taskId); // the status names another attempt: its version moved on
+                ops =
+                        transitions.revokeStale(
+                                workerId,
+                                taskId); // the status names another attempt: its version moved on
                 outcome = "removed stale assignment";
             } else if (alive && (s.state() == TaskState.RUNNING ? claimed : !unclaimedTooLong(s))) {
                 verifying.remove(taskId); // the attempt is alive
@@ -83,25 +112,70 @@ final class Recovery {
             } else {
                 int version = current.get().version();
                 boolean started = s.state() == TaskState.RUNNING;
-                boolean deleteClaim = claimed && !alive; // a dead worker's claim: its session is closing
+                boolean deleteClaim =
+                        claimed && !alive; // a dead worker's claim: its session is closing
                 int next = started ? s.attempt() + 1 : s.attempt();
                 if (alive && !started) {
                     onUnresponsive.accept(workerId);
                 }
-                String why = !alive ? "worker " + workerId + " lost" + (started ? " during attempt " + s.attempt() : " before it claimed the task")
-                        : started ? "claim of worker " + workerId + " lost during attempt " + s.attempt()
-                        : "worker " + workerId + " did not claim the task within " + assignmentTimeoutMs + " ms";
+                String why =
+                        !alive
+                                ? "worker "
+                                        + workerId
+                                        + " lost"
+                                        + (started
+                                                ? " during attempt " + s.attempt()
+                                                : " before it claimed the task")
+                                : started
+                                        ? "claim of worker "
+                                                + workerId
+                                                + " lost during attempt "
+                                                + s.attempt()
+                                        : "worker "
+                                                + workerId
+                                                + " did not claim the task within "
+                                                + assignmentTimeoutMs
+                                                + " ms";
                 long now = System.currentTimeMillis();
                 if (spec.isEmpty() || cancelRequested || next > s.maxAttempts()) {
-                    TaskStatus end = spec.isEmpty() ? s.finished(TaskState.FAILED, s.fencingToken(), null, "its spec is gone (" + why + ")", now)
-                            : cancelRequested ? s.finished(TaskState.CANCELLED, s.fencingToken(), null, "cancelled (" + why + ")", now)
-                            : s.finished(TaskState.FAILED, s.fencingToken(), null, why + "; no attempts left", now);
-                    ops = transitions.recoverToEnd(workerId, taskId, deleteClaim, version, end, cancelRequested);
+                    TaskStatus end =
+                            spec.isEmpty()
+                                    ? s.finished(
+                                            TaskState.FAILED,
+                                            s.fencingToken(),
+                                            null,
+                                            "its spec is gone (" + why + ")",
+                                            now)
+                                    : cancelRequested
+                                            ? s.finished(
+                                                    TaskState.CANCELLED,
+                                                    s.fencingToken(),
+                                                    null,
+                                                    "cancelled (" + why + ")",
+                                                    now)
+                                            : s.finished(
+                                                    TaskState.FAILED,
+                                                    s.fencingToken(),
+                                                    null,
+                                                    why + "; no attempts left",
+                                                    now);
+                    ops =
+                            transitions.recoverToEnd(
+                                    workerId, taskId, deleteClaim, version, end, cancelRequested);
                     outcome = end.state() + ": " + end.error();
                 } else {
-                    // A crashed attempt waits its backoff like a failed one; an unclaimed one goes again at once.
-                    long notBefore = started ? now + spec.get().retryPolicy().backoffMs(s.attempt()) : 0;
-                    ops = transitions.recoverToPending(workerId, taskId, deleteClaim, spec.get(), version, s.requeued(next, why, notBefore));
+                    // A crashed attempt waits its backoff like a failed one; an unclaimed one goes
+                    // again at once.
+                    long notBefore =
+                            started ? now + spec.get().retryPolicy().backoffMs(s.attempt()) : 0;
+                    ops =
+                            transitions.recoverToPending(
+                                    workerId,
+                                    taskId,
+                                    deleteClaim,
+                                    spec.get(),
+                                    version,
+                                    s.requeued(next, why, notBefore));
                     outcome = "requeued as attempt " + next + ": " + why;
                 }
             }
@@ -110,19 +184,27 @@ final class Recovery {
             LOG.error("cannot build recovery of task {}", taskId, e);
             return;
         }
-        ctx.writer().submit(ops).whenCompleteAsync((r, e) -> {
-            verifying.remove(taskId);
-            if (e == null) {
-                ctx.view().removeAssignment(workerId, taskId);
-                LOG.info("task {}: {}", taskId, outcome);
-                onRequeued.run();
-                return;
-            }
-            if (!ctx.writer().lost()) {
-                // the worker committed or the claim vanished meanwhile; look again with fresh data
-                LOG.debug("recovery of task {} raced ({}); re-verifying", taskId, ZooKeeperCalls.unwrap(e).toString());
-                verify(taskId);
-            }
-        }, ctx.executor());
+        ctx.writer()
+                .submit(ops)
+                .whenCompleteAsync(
+                        (r, e) -> {
+                            verifying.remove(taskId);
+                            if (e == null) {
+                                ctx.view().removeAssignment(workerId, taskId);
+                                LOG.info("task {}: {}", taskId, outcome);
+                                onRequeued.run();
+                                return;
+                            }
+                            if (!ctx.writer().lost()) {
+                                // the worker committed or the claim vanished meanwhile; look again
+                                // with fresh data
+                                LOG.debug(
+                                        "recovery of task {} raced ({}); re-verifying",
+                                        taskId,
+                                        ZooKeeperCalls.unwrap(e).toString());
+                                verify(taskId);
+                            }
+                        },
+                        ctx.executor());
     }
 }

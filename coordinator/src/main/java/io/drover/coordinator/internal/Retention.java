@@ -11,13 +11,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes terminal tasks once they are older than the retention time, and the oldest ones beyond
- * the retained count, in fenced batches. It reads the names in the {@code done/} index (finish
- * time and id), never a task's data. Leader thread only; blocking listing, a few times a minute.
+ * the retained count, in fenced batches. It reads the names in the {@code done/} index (finish time
+ * and id), never a task's data. Leader thread only; blocking listing, a few times a minute.
  */
 final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
     private final LeaderContext ctx;
+
     private record Done(long finishedAtMs, String taskId, String path) {}
 
     private final long retentionMs;
@@ -71,26 +72,41 @@ final class Retention {
         for (Done d : doomed) {
             deletes.add(delete(d));
         }
-        java.util.concurrent.CompletableFuture.allOf(deletes.toArray(java.util.concurrent.CompletableFuture[]::new))
+        java.util.concurrent.CompletableFuture.allOf(
+                        deletes.toArray(java.util.concurrent.CompletableFuture[]::new))
                 .whenComplete((v, e) -> running = false);
-        LOG.info("retention deletes {} terminal tasks ({} retained)", doomed.size(), all.size() - doomed.size());
+        LOG.info(
+                "retention deletes {} terminal tasks ({} retained)",
+                doomed.size(),
+                all.size() - doomed.size());
         return doomed.size();
     }
 
     private java.util.concurrent.CompletableFuture<?> delete(Done d) {
         try {
-            return ctx.writer().submit(transitions.retire(d.taskId(), d.path())).exceptionallyCompose(e -> {
-                        Throwable cause = ZooKeeperCalls.unwrap(e);
-                        if (ctx.writer().lost() || !(cause instanceof org.apache.zookeeper.KeeperException.NoNodeException)) {
-                            return java.util.concurrent.CompletableFuture.completedFuture(null); // next round tries again
-                        }
-                        // Spec or status already gone (by hand?): drop the index entry alone.
-                        try {
-                            return ctx.writer().submit(transitions.retireIndexEntry(d.path()));
-                        } catch (Exception again) {
-                            return java.util.concurrent.CompletableFuture.completedFuture(null);
-                        }
-                    });
+            return ctx.writer()
+                    .submit(transitions.retire(d.taskId(), d.path()))
+                    .exceptionallyCompose(
+                            e -> {
+                                Throwable cause = ZooKeeperCalls.unwrap(e);
+                                if (ctx.writer().lost()
+                                        || !(cause
+                                                instanceof
+                                                org.apache.zookeeper.KeeperException
+                                                        .NoNodeException)) {
+                                    return java.util.concurrent.CompletableFuture.completedFuture(
+                                            null); // next round tries again
+                                }
+                                // Spec or status already gone (by hand?): drop the index entry
+                                // alone.
+                                try {
+                                    return ctx.writer()
+                                            .submit(transitions.retireIndexEntry(d.path()));
+                                } catch (Exception again) {
+                                    return java.util.concurrent.CompletableFuture.completedFuture(
+                                            null);
+                                }
+                            });
         } catch (Exception e) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }

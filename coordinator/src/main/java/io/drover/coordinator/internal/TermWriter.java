@@ -27,28 +27,43 @@ final class TermWriter {
 
     TermWriter(CuratorFramework client, LeadershipTerm term, int maxOpsPerMulti) {
         this.term = term;
-        this.batcher = new MultiBatcher(client, List.of(term.fenceOp()), maxOpsPerMulti, StoreOptions.MAX_MULTI_BYTES);
+        this.batcher =
+                new MultiBatcher(
+                        client,
+                        List.of(term.fenceOp()),
+                        maxOpsPerMulti,
+                        StoreOptions.MAX_MULTI_BYTES);
     }
 
     /**
-     * Writes {@code ops} as one all-or-nothing item of a fenced multi. Fails with the
-     * {@link org.apache.zookeeper.KeeperException} of the op that failed, or with a
-     * {@link FenceLostException} once the term is fenced out (which has then ended the term).
+     * Writes {@code ops} as one all-or-nothing item of a fenced multi. Fails with the {@link
+     * org.apache.zookeeper.KeeperException} of the op that failed, or with a {@link
+     * FenceLostException} once the term is fenced out (which has then ended the term).
      */
     CompletableFuture<List<CuratorTransactionResult>> submit(List<CuratorOp> ops) {
-        return batcher.submit(ops).whenComplete((r, e) -> {
-            if (e != null && ZooKeeperCalls.unwrap(e) instanceof FenceLostException lost && fenced.compareAndSet(false, true)) {
-                term.fenceLost(lost);
-            }
-        });
+        return batcher.submit(ops)
+                .whenComplete(
+                        (r, e) -> {
+                            if (e != null
+                                    && ZooKeeperCalls.unwrap(e) instanceof FenceLostException lost
+                                    && fenced.compareAndSet(false, true)) {
+                                term.fenceLost(lost);
+                            }
+                        });
     }
 
-    /** True once this term can write no more (fenced out, or ended for another reason): a failure needs no handling. */
+    /**
+     * True once this term can write no more (fenced out, or ended for another reason): a failure
+     * needs no handling.
+     */
     boolean lost() {
         return fenced.get() || !term.isActive();
     }
 
-    /** Ends the term from inside: something the leader needs failed in a way that will not pass by itself. */
+    /**
+     * Ends the term from inside: something the leader needs failed in a way that will not pass by
+     * itself.
+     */
     void giveUp(Throwable cause) {
         term.fenceLost(cause);
     }

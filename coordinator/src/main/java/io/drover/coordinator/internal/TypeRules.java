@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-type rules the leader enforces: cluster-wide concurrency limits and circuit breakers
- * (policies from {@code types/}), with breaker transitions written to {@code breakers/} so they
- * are visible and survive failover. Leader thread only.
+ * (policies from {@code types/}), with breaker transitions written to {@code breakers/} so they are
+ * visible and survive failover. Leader thread only.
  */
 final class TypeRules {
     private static final Logger LOG = LoggerFactory.getLogger(TypeRules.class);
@@ -39,8 +39,12 @@ final class TypeRules {
     private final Runnable requestPass;
     private final Map<String, TypePolicy> policies = new HashMap<>();
     private final Set<String> breakerNodes = new HashSet<>();
-    /** Breaker states not yet written, newest per type; a type is here while its write is in flight. */
+
+    /**
+     * Breaker states not yet written, newest per type; a type is here while its write is in flight.
+     */
     private final Map<String, BreakerState> unwritten = new HashMap<>();
+
     private final Breakers breakers;
     private final CuratorCache typeCache;
 
@@ -52,17 +56,31 @@ final class TypeRules {
         this.typeCache = CuratorCache.build(ctx.client(), ctx.paths().types());
     }
 
-    /** Watches {@code types/} on the leader's thread; {@code initialized} runs once the first listing is in. */
+    /**
+     * Watches {@code types/} on the leader's thread; {@code initialized} runs once the first
+     * listing is in.
+     */
     void start(Runnable initialized) {
-        typeCache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((old, node) -> ctx.corrupt().guard(node.getPath(), -1, () -> onPolicy(node)))
-                .forDeletes(node -> {
-                    ctx.corrupt().cleared(node.getPath());
-                    policies.remove(DroverPaths.nodeName(node.getPath()));
-                    requestPass.run();
-                })
-                .forInitialized(initialized)
-                .build(), ctx.executor());
+        typeCache
+                .listenable()
+                .addListener(
+                        CuratorCacheListener.builder()
+                                .forCreatesAndChanges(
+                                        (old, node) ->
+                                                ctx.corrupt()
+                                                        .guard(
+                                                                node.getPath(),
+                                                                -1,
+                                                                () -> onPolicy(node)))
+                                .forDeletes(
+                                        node -> {
+                                            ctx.corrupt().cleared(node.getPath());
+                                            policies.remove(DroverPaths.nodeName(node.getPath()));
+                                            requestPass.run();
+                                        })
+                                .forInitialized(initialized)
+                                .build(),
+                        ctx.executor());
         typeCache.start();
     }
 
@@ -74,7 +92,9 @@ final class TypeRules {
         if (node.getPath().equals(ctx.paths().types())) {
             return;
         }
-        policies.put(DroverPaths.nodeName(node.getPath()), Znodes.typePolicy(node.getPath(), node.getData()));
+        policies.put(
+                DroverPaths.nodeName(node.getPath()),
+                Znodes.typePolicy(node.getPath(), node.getData()));
         ctx.corrupt().cleared(node.getPath());
         requestPass.run();
     }
@@ -92,8 +112,10 @@ final class TypeRules {
     /** New assignments a type may get now: its cluster-wide limit, then its breaker. */
     int allowance(String type, long now) {
         TypePolicy policy = policies.get(type);
-        int byLimit = policy == null || policy.maxConcurrent() == 0 ? Integer.MAX_VALUE
-                : Math.max(0, policy.maxConcurrent() - ctx.view().outstanding(type));
+        int byLimit =
+                policy == null || policy.maxConcurrent() == 0
+                        ? Integer.MAX_VALUE
+                        : Math.max(0, policy.maxConcurrent() - ctx.view().outstanding(type));
         return byLimit == 0 ? 0 : Math.min(byLimit, breakers.allowance(type, now));
     }
 
@@ -125,21 +147,36 @@ final class TypeRules {
         if (attempt.type() == null || breakerPolicy(attempt.type()) == null) {
             return;
         }
-        ctx.store().status(taskId).whenCompleteAsync((status, e) -> {
-            if (!active.getAsBoolean()) {
-                return;
-            }
-            TaskStatus s = e != null ? null : status.map(Versioned::value).orElse(null);
-            boolean failed = s != null && (s.state() == TaskState.FAILED || (s.state() == TaskState.PENDING && s.attempt() > attempt.attempt()));
-            if (s != null && (s.state() == TaskState.SUCCEEDED || failed)) {
-                if (breakers.outcome(attempt.type(), taskId, !failed, System.currentTimeMillis())) {
-                    requestPass.run();
-                }
-            } else {
-                breakers.probeEnded(attempt.type(), taskId); // handed back, revoked, cancelled or unreadable
-                requestPass.run();
-            }
-        }, ctx.executor());
+        ctx.store()
+                .status(taskId)
+                .whenCompleteAsync(
+                        (status, e) -> {
+                            if (!active.getAsBoolean()) {
+                                return;
+                            }
+                            TaskStatus s =
+                                    e != null ? null : status.map(Versioned::value).orElse(null);
+                            boolean failed =
+                                    s != null
+                                            && (s.state() == TaskState.FAILED
+                                                    || (s.state() == TaskState.PENDING
+                                                            && s.attempt() > attempt.attempt()));
+                            if (s != null && (s.state() == TaskState.SUCCEEDED || failed)) {
+                                if (breakers.outcome(
+                                        attempt.type(),
+                                        taskId,
+                                        !failed,
+                                        System.currentTimeMillis())) {
+                                    requestPass.run();
+                                }
+                            } else {
+                                breakers.probeEnded(
+                                        attempt.type(),
+                                        taskId); // handed back, revoked, cancelled or unreadable
+                                requestPass.run();
+                            }
+                        },
+                        ctx.executor());
     }
 
     private CircuitBreakerPolicy breakerPolicy(String type) {
@@ -166,35 +203,51 @@ final class TypeRules {
         CuratorOp op;
         try {
             byte[] data = DroverJson.encode(state);
-            op = exists ? ctx.op().setData().forPath(path, data) : ctx.op().create().forPath(path, data);
+            op =
+                    exists
+                            ? ctx.op().setData().forPath(path, data)
+                            : ctx.op().create().forPath(path, data);
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the breaker write of " + type, e);
         }
-        ctx.writer().submit(List.of(op)).whenCompleteAsync((r, e) -> {
-            if (e != null && ctx.writer().lost()) {
-                return;
-            }
-            Throwable cause = e == null ? null : ZooKeeperCalls.unwrap(e);
-            boolean guessedWrong = exists ? cause instanceof KeeperException.NoNodeException : cause instanceof KeeperException.NodeExistsException;
-            if (cause == null || guessedWrong) {
-                if (cause == null) {
-                    breakerNodes.add(type);
-                    unwritten.remove(type, state);
-                } else {
-                    toggle(type, exists);
-                }
-                if (unwritten.containsKey(type)) {
-                    write(type); // a newer state, or the other op
-                }
-                return;
-            }
-            LOG.warn("cannot record the breaker state of {} ({}); retrying in a second", type, cause.toString());
-            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, ctx.executor()).execute(() -> {
-                if (!ctx.writer().lost() && unwritten.containsKey(type)) {
-                    write(type);
-                }
-            });
-        }, ctx.executor());
+        ctx.writer()
+                .submit(List.of(op))
+                .whenCompleteAsync(
+                        (r, e) -> {
+                            if (e != null && ctx.writer().lost()) {
+                                return;
+                            }
+                            Throwable cause = e == null ? null : ZooKeeperCalls.unwrap(e);
+                            boolean guessedWrong =
+                                    exists
+                                            ? cause instanceof KeeperException.NoNodeException
+                                            : cause instanceof KeeperException.NodeExistsException;
+                            if (cause == null || guessedWrong) {
+                                if (cause == null) {
+                                    breakerNodes.add(type);
+                                    unwritten.remove(type, state);
+                                } else {
+                                    toggle(type, exists);
+                                }
+                                if (unwritten.containsKey(type)) {
+                                    write(type); // a newer state, or the other op
+                                }
+                                return;
+                            }
+                            LOG.warn(
+                                    "cannot record the breaker state of {} ({}); retrying in a second",
+                                    type,
+                                    cause.toString());
+                            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, ctx.executor())
+                                    .execute(
+                                            () -> {
+                                                if (!ctx.writer().lost()
+                                                        && unwritten.containsKey(type)) {
+                                                    write(type);
+                                                }
+                                            });
+                        },
+                        ctx.executor());
     }
 
     /** The node is there after all (a create failed), or not (a setData failed). */

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One pending wake-up of the leader's dispatch pass, for a future time (a retry's backoff, a delayed
- * start, a breaker's end): the earliest time asked for wins, and nothing polls.
+ * One pending wake-up of the leader's dispatch pass, for a future time (a retry's backoff, a
+ * delayed start, a breaker's end): the earliest time asked for wins, and nothing polls.
  *
  * <p>Whether a time still needs a wake-up is judged against the time the caller decided with, not a
  * fresh reading of the clock: a pass that found a task not yet due at {@code now} must wake up for
@@ -28,8 +28,8 @@ final class WakeTimer {
     }
 
     /**
-     * Arranges a wake-up at {@code atMs} unless one is due no later. A time at or before
-     * {@code decidedAtMs} needs none: the caller's pass at that time already saw it.
+     * Arranges a wake-up at {@code atMs} unless one is due no later. A time at or before {@code
+     * decidedAtMs} needs none: the caller's pass at that time already saw it.
      */
     void wakeAt(long atMs, long decidedAtMs) {
         if (atMs <= decidedAtMs || atMs >= wakeAtMs) {
@@ -39,11 +39,15 @@ final class WakeTimer {
             wake.cancel(false);
         }
         wakeAtMs = atMs;
-        wake = executor.schedule(() -> {
-            wakeAtMs = Long.MAX_VALUE;
-            wake = null;
-            onWake.run();
-        }, Math.max(0, atMs - clock.getAsLong()), TimeUnit.MILLISECONDS);
+        wake =
+                executor.schedule(
+                        () -> {
+                            wakeAtMs = Long.MAX_VALUE;
+                            wake = null;
+                            onWake.run();
+                        },
+                        Math.max(0, atMs - clock.getAsLong()),
+                        TimeUnit.MILLISECONDS);
     }
 
     /** The time of the pending wake-up, or {@link Long#MAX_VALUE}. */

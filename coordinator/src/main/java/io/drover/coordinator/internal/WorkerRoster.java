@@ -15,14 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides which announced workers the leader dispatches to. A worker is its node's name: an
- * announcement that does not validate (another id in its data, an absurd capacity, an unknown format
- * version) is rejected, reported once, and gets no work. A valid one is admitted at once, in
+ * announcement that does not validate (another id in its data, an absurd capacity, an unknown
+ * format version) is rejected, reported once, and gets no work. A valid one is admitted at once, in
  * ZooKeeper's order (a task submitted after a worker announced itself can go to it). A worker whose
  * assignments fail for a reason of its own (its {@code assignments/<id>} folder missing, reported
  * once; or a node of that name already in it) backs off exponentially, capped at 30 s, so the
  * leader never spins on it, and a worker that re-creates its folder (after a reconnect) gets work
- * again at its next try.
- * Leader thread only.
+ * again at its next try. Leader thread only.
  */
 final class WorkerRoster {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRoster.class);
@@ -37,7 +36,7 @@ final class WorkerRoster {
 
     /**
      * @param changed called when the set of workers that can take work changed
-     * @param wakeAt  asks for a dispatch pass at a time (the end of a backoff)
+     * @param wakeAt asks for a dispatch pass at a time (the end of a backoff)
      */
     WorkerRoster(LeaderContext ctx, CorruptNodes corrupt, Runnable changed, LongConsumer wakeAt) {
         this.ctx = ctx;
@@ -77,23 +76,32 @@ final class WorkerRoster {
     }
 
     /**
-     * An assignment to the worker was rejected by ZooKeeper. Its folder missing (reported once), or a
-     * node of that name already in it: no new work for it for a doubling while. Anything else is not
-     * the worker's doing.
+     * An assignment to the worker was rejected by ZooKeeper. Its folder missing (reported once), or
+     * a node of that name already in it: no new work for it for a doubling while. Anything else is
+     * not the worker's doing.
      */
     void assignmentFailed(String workerId, String assignmentPath, Throwable cause, long nowMs) {
         if (!(cause instanceof KeeperException ke) || !assignmentPath.equals(ke.getPath())) {
             return;
         }
-        if (ke.code() == KeeperException.Code.NONODE) { // a create fails so only when its parent is missing
-            corrupt.report(Znodes.workerWithoutFolder(ctx.paths().worker(workerId), ctx.paths().assignments(workerId)), 0);
+        if (ke.code()
+                == KeeperException.Code
+                        .NONODE) { // a create fails so only when its parent is missing
+            corrupt.report(
+                    Znodes.workerWithoutFolder(
+                            ctx.paths().worker(workerId), ctx.paths().assignments(workerId)),
+                    0);
         }
-        if (ke.code() == KeeperException.Code.NONODE || ke.code() == KeeperException.Code.NODEEXISTS) {
+        if (ke.code() == KeeperException.Code.NONODE
+                || ke.code() == KeeperException.Code.NODEEXISTS) {
             int n = failuresInARow.merge(workerId, 1, Integer::sum);
             long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(20, n - 1));
             if (n == 1) {
-                LOG.warn("assignments to worker {} fail ({}); it gets no new work for {} ms, doubling while they keep failing",
-                        workerId, ke.code(), backoff);
+                LOG.warn(
+                        "assignments to worker {} fail ({}); it gets no new work for {} ms, doubling while they keep failing",
+                        workerId,
+                        ke.code(),
+                        backoff);
             }
             ctx.view().suspend(workerId, nowMs + backoff);
             wakeAt.accept(nowMs + backoff);
@@ -105,7 +113,10 @@ final class WorkerRoster {
      * failing workers); otherwise the task would go straight back to it.
      */
     void unresponsive(String workerId, long coolDownMs, long nowMs) {
-        LOG.warn("worker {} did not claim an assignment in time; no new work for it for {} ms", workerId, coolDownMs);
+        LOG.warn(
+                "worker {} did not claim an assignment in time; no new work for it for {} ms",
+                workerId,
+                coolDownMs);
         ctx.view().suspend(workerId, nowMs + coolDownMs);
         wakeAt.accept(nowMs + coolDownMs);
     }
@@ -116,7 +127,9 @@ final class WorkerRoster {
 
     /** True when the cause says the worker's own folder made the assignment fail. */
     static boolean isWorkersFault(Throwable cause, String assignmentPath) {
-        return cause instanceof KeeperException ke && assignmentPath.equals(ke.getPath())
-                && (ke.code() == KeeperException.Code.NONODE || ke.code() == KeeperException.Code.NODEEXISTS);
+        return cause instanceof KeeperException ke
+                && assignmentPath.equals(ke.getPath())
+                && (ke.code() == KeeperException.Code.NONODE
+                        || ke.code() == KeeperException.Code.NODEEXISTS);
     }
 }

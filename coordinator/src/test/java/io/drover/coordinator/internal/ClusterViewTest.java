@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class ClusterViewTest {
     private static WorkerInfo worker(String id) {
-        return new WorkerInfo(1, id, 2, List.of("t"), Map.of(), WorkerState.ACTIVE, "v", "h", 0, false);
+        return new WorkerInfo(
+                1, id, 2, List.of("t"), Map.of(), WorkerState.ACTIVE, "v", "h", 0, false);
     }
 
     @Test
@@ -24,7 +25,9 @@ class ClusterViewTest {
 
         assertThat(view.free(worker("a"))).isZero();
         assertThat(view.nextSuspensionEndMs(now)).isEqualTo(now + 30_000);
-        assertThat(view.nextSuspensionEndMs(now + 45_000)).as("an ended suspension needs no wake-up").isEqualTo(now + 60_000);
+        assertThat(view.nextSuspensionEndMs(now + 45_000))
+                .as("an ended suspension needs no wake-up")
+                .isEqualTo(now + 60_000);
         assertThat(view.nextSuspensionEndMs(now + 90_000)).isEqualTo(-1);
     }
 

@@ -17,11 +17,17 @@ class DispatcherTest {
     private final PendingIndex index = new PendingIndex();
     private final ClusterView view = new ClusterView();
 
-    private static WorkerInfo worker(String id, int capacity, List<String> types, Map<String, String> labels, WorkerState state) {
+    private static WorkerInfo worker(
+            String id,
+            int capacity,
+            List<String> types,
+            Map<String, String> labels,
+            WorkerState state) {
         return new WorkerInfo(1, id, capacity, types, labels, state, "test", "host", 0, false);
     }
 
-    private void pending(String id, String type, int priority, long submittedAtMs, Map<String, String> labels) {
+    private void pending(
+            String id, String type, int priority, long submittedAtMs, Map<String, String> labels) {
         TaskSpec.Builder b = TaskSpec.builder(type).id(id).priority(priority);
         labels.forEach(b::requireLabel);
         TaskSpec spec = b.build().withSubmittedAtMs(submittedAtMs);
@@ -42,7 +48,9 @@ class DispatcherTest {
 
         List<Dispatcher.Choice> choices = pass(AssignmentStrategy.EQUAL_DISTRIBUTION);
 
-        assertThat(choices).extracting(c -> c.entry().taskId()).containsExactly("new-high", "old-low", "mid-low");
+        assertThat(choices)
+                .extracting(c -> c.entry().taskId())
+                .containsExactly("new-high", "old-low", "mid-low");
         assertThat(index.size()).isEqualTo(1);
     }
 
@@ -53,8 +61,11 @@ class DispatcherTest {
         for (int i = 0; i < 4; i++) {
             pending("t" + i, "a", 0, i, Map.of());
         }
-        Map<String, Long> spread = pass(AssignmentStrategy.EQUAL_DISTRIBUTION).stream()
-                .collect(Collectors.groupingBy(Dispatcher.Choice::workerId, Collectors.counting()));
+        Map<String, Long> spread =
+                pass(AssignmentStrategy.EQUAL_DISTRIBUTION).stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        Dispatcher.Choice::workerId, Collectors.counting()));
         assertThat(spread).containsEntry("w1", 2L).containsEntry("w2", 2L);
 
         for (int i = 4; i < 8; i++) {
@@ -63,27 +74,44 @@ class DispatcherTest {
         ClusterView fresh = new ClusterView();
         fresh.putWorker(worker("w1", 4, List.of("a"), Map.of(), WorkerState.ACTIVE));
         fresh.putWorker(worker("w2", 4, List.of("a"), Map.of(), WorkerState.ACTIVE));
-        Map<String, Long> packed = new Dispatcher(AssignmentStrategy.FILL_CAPACITY).pass(index, fresh).stream()
-                .collect(Collectors.groupingBy(Dispatcher.Choice::workerId, Collectors.counting()));
+        Map<String, Long> packed =
+                new Dispatcher(AssignmentStrategy.FILL_CAPACITY)
+                        .pass(index, fresh).stream()
+                                .collect(
+                                        Collectors.groupingBy(
+                                                Dispatcher.Choice::workerId,
+                                                Collectors.counting()));
         assertThat(packed).containsOnlyKeys("w1").containsEntry("w1", 4L);
     }
 
     @Test
     void onlyWorkersWithTheTypeAndLabels_andNeverADrainingOrFullOne() {
-        view.putWorker(worker("cpu", 5, List.of("render"), Map.of("gpu", "false"), WorkerState.ACTIVE));
-        view.putWorker(worker("gpu", 5, List.of("render"), Map.of("gpu", "true"), WorkerState.ACTIVE));
-        view.putWorker(worker("draining", 5, List.of("render"), Map.of("gpu", "true"), WorkerState.DRAINING));
-        view.putWorker(worker("full", 1, List.of("render"), Map.of("gpu", "true"), WorkerState.ACTIVE));
+        view.putWorker(
+                worker("cpu", 5, List.of("render"), Map.of("gpu", "false"), WorkerState.ACTIVE));
+        view.putWorker(
+                worker("gpu", 5, List.of("render"), Map.of("gpu", "true"), WorkerState.ACTIVE));
+        view.putWorker(
+                worker(
+                        "draining",
+                        5,
+                        List.of("render"),
+                        Map.of("gpu", "true"),
+                        WorkerState.DRAINING));
+        view.putWorker(
+                worker("full", 1, List.of("render"), Map.of("gpu", "true"), WorkerState.ACTIVE));
         view.addAssignment("full", "already-there");
         pending("needs-gpu", "render", 0, 1, Map.of("gpu", "true"));
         pending("unknown-type", "transcode", 9, 0, Map.of());
 
         List<Dispatcher.Choice> choices = pass(AssignmentStrategy.EQUAL_DISTRIBUTION);
 
-        assertThat(choices).singleElement().satisfies(c -> {
-            assertThat(c.entry().taskId()).isEqualTo("needs-gpu");
-            assertThat(c.workerId()).isEqualTo("gpu");
-        });
+        assertThat(choices)
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.entry().taskId()).isEqualTo("needs-gpu");
+                            assertThat(c.workerId()).isEqualTo("gpu");
+                        });
         assertThat(index.size()).isEqualTo(1);
     }
 
@@ -95,23 +123,30 @@ class DispatcherTest {
             pending("f" + i, "free", 0, i, Map.of());
         }
 
-        List<Dispatcher.Choice> choices = new Dispatcher(AssignmentStrategy.EQUAL_DISTRIBUTION)
-                .pass(index, view, type -> type.equals("limited") ? 2 : Integer.MAX_VALUE);
+        List<Dispatcher.Choice> choices =
+                new Dispatcher(AssignmentStrategy.EQUAL_DISTRIBUTION)
+                        .pass(index, view, type -> type.equals("limited") ? 2 : Integer.MAX_VALUE);
 
-        assertThat(choices).extracting(c -> c.entry().type()).filteredOn("limited"::equals).hasSize(2);
+        assertThat(choices)
+                .extracting(c -> c.entry().type())
+                .filteredOn("limited"::equals)
+                .hasSize(2);
         assertThat(choices).extracting(c -> c.entry().type()).filteredOn("free"::equals).hasSize(5);
     }
 
     @Test
     void notBeforeInTheFuture_waitsAside_untilPromoted() {
         view.putWorker(worker("w", 10, List.of("a"), Map.of(), WorkerState.ACTIVE));
-        TaskSpec later = TaskSpec.builder("a").id("later").notBeforeMs(5_000).build().withSubmittedAtMs(1);
+        TaskSpec later =
+                TaskSpec.builder("a").id("later").notBeforeMs(5_000).build().withSubmittedAtMs(1);
         index.add(PendingEntry.of(later, TaskStatus.pending(later), 0), 1_000);
 
         assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).isEmpty();
         assertThat(index.promote(4_999)).isEqualTo(5_000);
         assertThat(index.promote(5_000)).isEqualTo(-1);
-        assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).extracting(c -> c.entry().taskId()).containsExactly("later");
+        assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION))
+                .extracting(c -> c.entry().taskId())
+                .containsExactly("later");
     }
 
     @Test

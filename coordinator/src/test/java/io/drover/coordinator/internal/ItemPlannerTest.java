@@ -27,7 +27,9 @@ class ItemPlannerTest {
     }
 
     private List<Order> plan(int maxLoadsPerWorker, int maxMoves) {
-        return new ItemPlanner(new CoordinatorConfig.ItemSettings(maxLoadsPerWorker, maxMoves, Duration.ofMinutes(1)))
+        return new ItemPlanner(
+                        new CoordinatorConfig.ItemSettings(
+                                maxLoadsPerWorker, maxMoves, Duration.ofMinutes(1)))
                 .plan(state, workers, failures, moves, 1_000);
     }
 
@@ -41,7 +43,9 @@ class ItemPlannerTest {
         state.served("w1", "other", true);
         state.putItem(ItemSpec.of("hot", 2).withLabels(Map.of("tier", "hot")));
 
-        assertThat(plan(20, 0)).containsExactlyInAnyOrder(new Order(Kind.LOAD, "hot", "w2"), new Order(Kind.LOAD, "hot", "w4"));
+        assertThat(plan(20, 0))
+                .containsExactlyInAnyOrder(
+                        new Order(Kind.LOAD, "hot", "w2"), new Order(Kind.LOAD, "hot", "w4"));
     }
 
     @Test
@@ -67,7 +71,9 @@ class ItemPlannerTest {
         }
         state.command("w1", "seg-0", new ItemState.Command(LoadCommand.Action.LOAD, false));
 
-        assertThat(plan(3, 0)).hasSize(2).allSatisfy(o -> assertThat(o.kind()).isEqualTo(Kind.LOAD));
+        assertThat(plan(3, 0))
+                .hasSize(2)
+                .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Kind.LOAD));
     }
 
     @Test
@@ -81,12 +87,20 @@ class ItemPlannerTest {
 
         List<Order> orders = plan(20, 2);
 
-        assertThat(orders).hasSize(2).allSatisfy(o -> assertThat(o).extracting(Order::kind, Order::workerId).containsExactly(Kind.LOAD, "w2"));
+        assertThat(orders)
+                .hasSize(2)
+                .allSatisfy(
+                        o ->
+                                assertThat(o)
+                                        .extracting(Order::kind, Order::workerId)
+                                        .containsExactly(Kind.LOAD, "w2"));
         assertThat(moves).hasSize(2).containsValue("w1");
 
         state.putItem(ItemSpec.of("new", 1));
         moves.clear();
-        assertThat(plan(20, 2)).as("re-replication first").containsExactly(new Order(Kind.LOAD, "new", "w2"));
+        assertThat(plan(20, 2))
+                .as("re-replication first")
+                .containsExactly(new Order(Kind.LOAD, "new", "w2"));
     }
 
     @Test
@@ -122,7 +136,9 @@ class ItemPlannerTest {
         state.unreadable("mangled");
         state.served("w1", "mangled", true);
 
-        assertThat(plan(20, 0)).containsExactlyInAnyOrder(new Order(Kind.DROP, "gone", "w1"), new Order(Kind.REVOKE, "gone", "w2"));
+        assertThat(plan(20, 0))
+                .containsExactlyInAnyOrder(
+                        new Order(Kind.DROP, "gone", "w1"), new Order(Kind.REVOKE, "gone", "w2"));
     }
 
     @Test
@@ -137,7 +153,9 @@ class ItemPlannerTest {
             state.served("w1", "seg-" + i, true);
         }
 
-        assertThat(plan(20, 16)).containsExactlyInAnyOrder(new Order(Kind.LOAD, "seg-0", "w2"), new Order(Kind.LOAD, "seg-1", "w2"));
+        assertThat(plan(20, 16))
+                .containsExactlyInAnyOrder(
+                        new Order(Kind.LOAD, "seg-0", "w2"), new Order(Kind.LOAD, "seg-1", "w2"));
     }
 
     @Test
@@ -158,7 +176,9 @@ class ItemPlannerTest {
         failures.failed("seg", "w1", 0);
         assertThat(failures.nextExpiryMs(1_000)).isEqualTo(60_000);
 
-        assertThat(failures.nextExpiryMs(60_000)).as("ended, and nothing re-checked that pair").isEqualTo(Long.MAX_VALUE);
+        assertThat(failures.nextExpiryMs(60_000))
+                .as("ended, and nothing re-checked that pair")
+                .isEqualTo(Long.MAX_VALUE);
         assertThat(failures.excluded("seg", "w1", 60_000)).isFalse();
     }
 }

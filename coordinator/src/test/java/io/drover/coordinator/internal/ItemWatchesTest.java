@@ -22,8 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The leader's picture of the item queues against a real ZooKeeper. */
 class ItemWatchesTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     private final ExecutorService leaderThread = Executors.newSingleThreadExecutor();
     private final ItemState state = new ItemState();
@@ -49,26 +48,52 @@ class ItemWatchesTest {
         for (String folder : List.of(paths.items(), paths.served(), paths.loadQueue() + "/w1")) {
             client.create().creatingParentsIfNeeded().forPath(folder);
         }
-        client.create().forPath(paths.loadCommand("w1", "queued"),
-                DroverJson.encode(LoadCommand.of(LoadCommand.Action.LOAD, ItemSpec.of("queued", 1), 1, 1)));
-        LeaderContext ctx = new LeaderContext(client, paths, null, null, null, null, leaderThread, new CorruptNodes("test"));
-        try (ItemWatches watches = new ItemWatches(ctx, state, new LoadFailures(60_000), () -> { })) {
+        client.create()
+                .forPath(
+                        paths.loadCommand("w1", "queued"),
+                        DroverJson.encode(
+                                LoadCommand.of(
+                                        LoadCommand.Action.LOAD, ItemSpec.of("queued", 1), 1, 1)));
+        LeaderContext ctx =
+                new LeaderContext(
+                        client,
+                        paths,
+                        null,
+                        null,
+                        null,
+                        null,
+                        leaderThread,
+                        new CorruptNodes("test"));
+        try (ItemWatches watches =
+                new ItemWatches(ctx, state, new LoadFailures(60_000), () -> {})) {
             watches.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> onLeaderThread(watches::initialized));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> onLeaderThread(watches::initialized));
             assertThat(onLeaderThread(() -> state.command("w1", "queued"))).isNotNull();
-            onLeaderThread(() -> {
-                state.command("w1", "vanished", new ItemState.Command(LoadCommand.Action.LOAD, false));
-                return null;
-            });
+            onLeaderThread(
+                    () -> {
+                        state.command(
+                                "w1",
+                                "vanished",
+                                new ItemState.Command(LoadCommand.Action.LOAD, false));
+                        return null;
+                    });
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                onLeaderThread(() -> {
-                    watches.auditCommands(0);
-                    return null;
-                });
-                assertThat(onLeaderThread(() -> state.command("w1", "vanished"))).as("settled: it is in no queue").isNull();
-            });
-            assertThat(onLeaderThread(() -> state.command("w1", "queued"))).as("in its queue: still counted").isNotNull();
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> {
+                                onLeaderThread(
+                                        () -> {
+                                            watches.auditCommands(0);
+                                            return null;
+                                        });
+                                assertThat(onLeaderThread(() -> state.command("w1", "vanished")))
+                                        .as("settled: it is in no queue")
+                                        .isNull();
+                            });
+            assertThat(onLeaderThread(() -> state.command("w1", "queued")))
+                    .as("in its queue: still counted")
+                    .isNotNull();
         }
     }
 }

@@ -24,7 +24,8 @@ class WakeTimerTest {
 
     @Test
     void timeReachedWhileThePassRan_stillWakesUp() throws InterruptedException {
-        AtomicLong clock = new AtomicLong(1_000); // the pass decided at 999; the clock moved on while it ran
+        AtomicLong clock =
+                new AtomicLong(1_000); // the pass decided at 999; the clock moved on while it ran
         CountDownLatch woke = new CountDownLatch(1);
         WakeTimer timer = new WakeTimer(executor, clock::get, woke::countDown);
 
@@ -35,7 +36,7 @@ class WakeTimerTest {
 
     @Test
     void timeAtOrBeforeTheDecision_needsNoWakeUp() {
-        WakeTimer timer = new WakeTimer(executor, () -> 1_000, () -> { });
+        WakeTimer timer = new WakeTimer(executor, () -> 1_000, () -> {});
 
         timer.wakeAt(999, 999);
         timer.wakeAt(500, 999);
@@ -47,7 +48,7 @@ class WakeTimerTest {
     @Test
     void earlierTimeReplacesALaterOne_laterOneIsIgnored() {
         AtomicLong clock = new AtomicLong(0);
-        WakeTimer timer = new WakeTimer(executor, clock::get, () -> { });
+        WakeTimer timer = new WakeTimer(executor, clock::get, () -> {});
 
         timer.wakeAt(60_000, 0);
         timer.wakeAt(30_000, 0);

@@ -29,30 +29,36 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Jepsen-style: a 3-node ZooKeeper ensemble, 2 coordinators and 4 workers as separate processes;
- * thousands of tasks of mixed durations; faults at random (seeded, the seed printed) of every
- * kind: kill -9, SIGTERM and SIGSTOP longer than the session of workers and coordinators, and
- * kill -9 of ZooKeeper servers, the leader among them. Then {@link HistoryChecker} reads what every
- * worker recorded and the final statuses, and must find nothing lost, nothing committed twice.
+ * thousands of tasks of mixed durations; faults at random (seeded, the seed printed) of every kind:
+ * kill -9, SIGTERM and SIGSTOP longer than the session of workers and coordinators, and kill -9 of
+ * ZooKeeper servers, the leader among them. Then {@link HistoryChecker} reads what every worker
+ * recorded and the final statuses, and must find nothing lost, nothing committed twice.
  *
  * <p>The short run is part of {@code mvn verify}. The long one: {@code -Ddrover.chaos.long=true};
- * repeat a run with {@code -Ddrover.chaos.seed=N}. Logs and histories stay in {@code target/chaos-it}.
+ * repeat a run with {@code -Ddrover.chaos.seed=N}. Logs and histories stay in {@code
+ * target/chaos-it}.
  */
 class ChaosIT {
     private static final boolean LONG = Boolean.getBoolean("drover.chaos.long");
     private static final int TASKS = LONG ? 10_000 : 1_200;
-    private static final Duration FAULTS_FOR = LONG ? Duration.ofMinutes(10) : Duration.ofSeconds(60);
+    private static final Duration FAULTS_FOR =
+            LONG ? Duration.ofMinutes(10) : Duration.ofSeconds(60);
     private static final Duration SESSION = Duration.ofSeconds(4);
     private static final List<String> COORDINATORS = List.of("coordinator-1", "coordinator-2");
-    private static final List<String> WORKERS = List.of("worker-1", "worker-2", "worker-3", "worker-4");
+    private static final List<String> WORKERS =
+            List.of("worker-1", "worker-2", "worker-3", "worker-4");
 
     private final Path dir = Path.of("target", "chaos-it").toAbsolutePath();
 
     @Test
-    @SuppressWarnings("try") // the cluster is stopped before the checker reads the histories; closing again is harmless
+    @SuppressWarnings(
+            "try") // the cluster is stopped before the checker reads the histories; closing again
+    // is harmless
     void randomFaults_ofEveryKind_loseNothing_commitNothingTwice() throws Exception {
         long seed = Long.getLong("drover.chaos.seed", System.nanoTime());
-        System.out.printf("ChaosIT: seed %d (-Ddrover.chaos.seed=%d repeats it), %d tasks, faults for %d s%n", seed, seed, TASKS,
-                FAULTS_FOR.toSeconds());
+        System.out.printf(
+                "ChaosIT: seed %d (-Ddrover.chaos.seed=%d repeats it), %d tasks, faults for %d s%n",
+                seed, seed, TASKS, FAULTS_FOR.toSeconds());
         Random random = new Random(seed);
         deleteRecursively(dir);
         Map<String, File> histories = new LinkedHashMap<>();
@@ -65,8 +71,12 @@ class ChaosIT {
                 histories.put(w, dir.resolve("history/" + w + ".jsonl").toFile());
                 cluster.startWorker(w, 4, histories.get(w));
             }
-            try (CuratorFramework zk = CuratorFrameworkFactory.newClient(cluster.connectString(), 60_000, 15_000,
-                    new ExponentialBackoffRetry(100, 20, 2_000))) {
+            try (CuratorFramework zk =
+                    CuratorFrameworkFactory.newClient(
+                            cluster.connectString(),
+                            60_000,
+                            15_000,
+                            new ExponentialBackoffRetry(100, 20, 2_000))) {
                 zk.start();
                 DroverClient client = DroverClient.using(zk, "default", StoreOptions.defaults());
                 Faults faults = new Faults(cluster, zk, new DroverPaths("default"), random);
@@ -75,35 +85,54 @@ class ChaosIT {
                 List<TaskSpec> specs = specs(random);
                 int upFront = specs.size() * 2 / 3;
                 submitAll(client, specs.subList(0, upFront));
-                // The last third is submitted while the faults go on, a chunk per fault, and a few tasks are cancelled.
+                // The last third is submitted while the faults go on, a chunk per fault, and a few
+                // tasks are cancelled.
                 List<TaskSpec> later = specs.subList(upFront, specs.size());
-                faults.injectFor(FAULTS_FOR, round -> {
-                    int chunk = Math.max(1, later.size() / 20);
-                    int from = Math.min(later.size(), round * chunk);
-                    submitAll(client, later.subList(from, Math.min(later.size(), from + chunk)));
-                    client.cancel(specs.get(random.nextInt(specs.size())).id()); // best effort: may hit an ended task
-                });
-                submitAll(client, later); // whatever the fault rounds did not reach (a resubmission is a no-op)
+                faults.injectFor(
+                        FAULTS_FOR,
+                        round -> {
+                            int chunk = Math.max(1, later.size() / 20);
+                            int from = Math.min(later.size(), round * chunk);
+                            submitAll(
+                                    client,
+                                    later.subList(from, Math.min(later.size(), from + chunk)));
+                            client.cancel(
+                                    specs.get(random.nextInt(specs.size()))
+                                            .id()); // best effort: may hit an ended task
+                        });
+                submitAll(
+                        client,
+                        later); // whatever the fault rounds did not reach (a resubmission is a
+                // no-op)
                 faults.healAll();
 
                 List<String> ids = specs.stream().map(TaskSpec::id).toList();
                 try {
                     client.awaitAll(ids, LONG ? Duration.ofMinutes(30) : Duration.ofMinutes(6));
                 } catch (TimeoutException e) {
-                    System.out.println("ChaosIT: not every task ended in time; the checker says which");
+                    System.out.println(
+                            "ChaosIT: not every task ended in time; the checker says which");
                 }
                 Map<String, TaskStatus> finals = finals(client, ids);
-                Map<String, Integer> terminalWrites = terminalWrites(zk, new DroverPaths("default"));
+                Map<String, Integer> terminalWrites =
+                        terminalWrites(zk, new DroverPaths("default"));
                 Map<String, Long> endZxids = endZxids(zk, new DroverPaths("default"), finals);
                 client.close();
                 cluster.close(); // SIGTERM all: the workers flush their histories
 
                 int[] unreadable = new int[1];
-                List<HistoryChecker.Event> events = HistoryChecker.read(histories.values().stream().map(File::toPath).toList(), unreadable);
-                HistoryChecker.Report report = HistoryChecker.check(ids, finals, endZxids, terminalWrites, events, unreadable[0]);
-                System.out.printf("ChaosIT: seed %d, %s; faults: %s%n", seed, report, faults.injected());
+                List<HistoryChecker.Event> events =
+                        HistoryChecker.read(
+                                histories.values().stream().map(File::toPath).toList(), unreadable);
+                HistoryChecker.Report report =
+                        HistoryChecker.check(
+                                ids, finals, endZxids, terminalWrites, events, unreadable[0]);
+                System.out.printf(
+                        "ChaosIT: seed %d, %s; faults: %s%n", seed, report, faults.injected());
                 assertThat(report.clean()).as("seed " + seed + ": " + report).isTrue();
-                assertThat(report.executions()).as("the tasks ran (a few were cancelled before they could)").isGreaterThanOrEqualTo(TASKS * 9 / 10);
+                assertThat(report.executions())
+                        .as("the tasks ran (a few were cancelled before they could)")
+                        .isGreaterThanOrEqualTo(TASKS * 9 / 10);
             }
         }
     }
@@ -126,21 +155,39 @@ class ChaosIT {
         RetryPolicy quick = new RetryPolicy(100, 1_000, 2.0, true);
         List<TaskSpec> specs = new ArrayList<>(TASKS);
         for (int i = 0; i < TASKS; i++) {
-            TaskSpec.Builder b = i % 10 == 0
-                    ? TaskSpec.builder("fail").payloadJson("{\"times\":1}")
-                    : TaskSpec.builder("sleep").payloadJson("{\"ms\":" + (50 + random.nextInt(i % 7 == 0 ? 3_000 : 600)) + "}");
+            TaskSpec.Builder b =
+                    i % 10 == 0
+                            ? TaskSpec.builder("fail").payloadJson("{\"times\":1}")
+                            : TaskSpec.builder("sleep")
+                                    .payloadJson(
+                                            "{\"ms\":"
+                                                    + (50
+                                                            + random.nextInt(
+                                                                    i % 7 == 0 ? 3_000 : 600))
+                                                    + "}");
             specs.add(b.id("chaos-" + i).maxAttempts(i % 20 == 1 ? 2 : 30).retry(quick).build());
         }
         return specs;
     }
 
-    /** Per ended task, the zxid of its status znode's last write: the terminal one, since nothing writes after it. */
-    private static Map<String, Long> endZxids(CuratorFramework zk, DroverPaths paths, Map<String, TaskStatus> finals) throws Exception {
+    /**
+     * Per ended task, the zxid of its status znode's last write: the terminal one, since nothing
+     * writes after it.
+     */
+    private static Map<String, Long> endZxids(
+            CuratorFramework zk, DroverPaths paths, Map<String, TaskStatus> finals)
+            throws Exception {
         Map<String, CompletableFuture<Long>> reads = new HashMap<>();
         for (TaskStatus s : finals.values()) {
             if (s.state().isTerminal()) {
                 CompletableFuture<Long> f = new CompletableFuture<>();
-                zk.checkExists().inBackground((c, e) -> f.complete(e.getStat() == null ? null : e.getStat().getMzxid()))
+                zk.checkExists()
+                        .inBackground(
+                                (c, e) ->
+                                        f.complete(
+                                                e.getStat() == null
+                                                        ? null
+                                                        : e.getStat().getMzxid()))
                         .forPath(paths.status(s.taskId()));
                 reads.put(s.taskId(), f);
             }
@@ -156,17 +203,24 @@ class ChaosIT {
     }
 
     /** Per task, its entries in the done/ index: one per terminal write, whoever wrote it. */
-    private static Map<String, Integer> terminalWrites(CuratorFramework zk, DroverPaths paths) throws Exception {
+    private static Map<String, Integer> terminalWrites(CuratorFramework zk, DroverPaths paths)
+            throws Exception {
         Map<String, Integer> out = new HashMap<>();
         for (String bucket : paths.buckets(paths.done())) {
             for (String name : zk.getChildren().forPath(bucket)) {
-                out.merge(name.substring(name.indexOf('-') + 1), 1, Integer::sum); // <finish ms>-<task id>
+                out.merge(
+                        name.substring(name.indexOf('-') + 1),
+                        1,
+                        Integer::sum); // <finish ms>-<task id>
             }
         }
         return out;
     }
 
-    /** Submits everything; what a fault interrupted is submitted again under the same id (idempotent). */
+    /**
+     * Submits everything; what a fault interrupted is submitted again under the same id
+     * (idempotent).
+     */
     private static void submitAll(DroverClient client, List<TaskSpec> specs) {
         List<TaskSpec> left = specs;
         for (int round = 0; !left.isEmpty() && round < 50; round++) {
@@ -184,28 +238,38 @@ class ChaosIT {
         assertThat(left).as("every task accepted").isEmpty();
     }
 
-    private static Map<String, TaskStatus> finals(DroverClient client, List<String> ids) throws Exception {
+    private static Map<String, TaskStatus> finals(DroverClient client, List<String> ids)
+            throws Exception {
         Map<String, TaskStatus> out = new HashMap<>();
-        List<CompletableFuture<java.util.Optional<io.drover.model.Versioned<TaskStatus>>>> reads = new ArrayList<>();
+        List<CompletableFuture<java.util.Optional<io.drover.model.Versioned<TaskStatus>>>> reads =
+                new ArrayList<>();
         ids.forEach(id -> reads.add(client.store().status(id)));
         for (int i = 0; i < ids.size(); i++) {
-            reads.get(i).get(60, TimeUnit.SECONDS).ifPresent(v -> out.put(v.value().taskId(), v.value()));
+            reads.get(i)
+                    .get(60, TimeUnit.SECONDS)
+                    .ifPresent(v -> out.put(v.value().taskId(), v.value()));
         }
         return out;
     }
 
-    /** Injects faults at random and undoes them, keeping a quorum, a coordinator and two workers up. */
+    /**
+     * Injects faults at random and undoes them, keeping a quorum, a coordinator and two workers up.
+     */
     private static final class Faults {
         private final ProcessCluster cluster;
         private final CuratorFramework zk;
         private final DroverPaths paths;
         private final Random random;
         private final List<String> log = new ArrayList<>();
+
         /** process -> when to bring it back (ms); paused ones resume, dead ones restart. */
         private final Map<String, Long> down = new LinkedHashMap<>();
+
         private final Map<String, Boolean> paused = new HashMap<>();
+
         /** Restarted, not yet back: still counted as down. */
         private final java.util.Set<String> starting = new java.util.LinkedHashSet<>();
+
         private final long startMs = System.currentTimeMillis();
 
         Faults(ProcessCluster cluster, CuratorFramework zk, DroverPaths paths, Random random) {
@@ -227,7 +291,11 @@ class ChaosIT {
         void injectFor(Duration duration, Round eachRound) throws Exception {
             long end = System.currentTimeMillis() + duration.toMillis();
             for (int round = 0; System.currentTimeMillis() < end; round++) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_000 + random.nextInt(3_000))); // pacing, not waiting for a condition
+                LockSupport.parkNanos(
+                        TimeUnit.MILLISECONDS.toNanos(
+                                1_000
+                                        + random.nextInt(
+                                                3_000))); // pacing, not waiting for a condition
                 bringBack(false);
                 settleStarting();
                 inject();
@@ -236,8 +304,9 @@ class ChaosIT {
         }
 
         /**
-         * A restarted process counts as down until it is back for real: a ZooKeeper server serving as
-         * leader or follower, a server announced in ZooKeeper. One that died on its own is started again.
+         * A restarted process counts as down until it is back for real: a ZooKeeper server serving
+         * as leader or follower, a server announced in ZooKeeper. One that died on its own is
+         * started again.
          */
         private void settleStarting() throws Exception {
             for (var it = starting.iterator(); it.hasNext(); ) {
@@ -247,7 +316,9 @@ class ChaosIT {
                     if (name.startsWith("zk") || !stillAnnounced(name)) {
                         cluster.start(name);
                     }
-                } else if (name.startsWith("zk") ? cluster.zkMode(Integer.parseInt(name.substring(2)) - 1).matches("leader|follower")
+                } else if (name.startsWith("zk")
+                        ? cluster.zkMode(Integer.parseInt(name.substring(2)) - 1)
+                                .matches("leader|follower")
                         : stillAnnounced(name)) {
                     it.remove();
                 }
@@ -269,11 +340,15 @@ class ChaosIT {
                 }
                 fault(c, kind - 4 + random.nextInt(2) * 2);
             } else {
-                if (java.util.stream.Stream.concat(down.keySet().stream(), starting.stream()).anyMatch(n -> n.startsWith("zk"))) {
+                if (java.util.stream.Stream.concat(down.keySet().stream(), starting.stream())
+                        .anyMatch(n -> n.startsWith("zk"))) {
                     return; // one ZooKeeper server down at a time: the ensemble keeps its quorum
                 }
                 int leader = cluster.zkLeader();
-                int victim = random.nextBoolean() && leader >= 0 ? leader : random.nextInt(cluster.zkNodes());
+                int victim =
+                        random.nextBoolean() && leader >= 0
+                                ? leader
+                                : random.nextInt(cluster.zkNodes());
                 String name = ProcessCluster.zkName(victim);
                 cluster.kill(name);
                 note("kill -9 " + name + (victim == leader ? " (ZooKeeper leader)" : ""));
@@ -283,7 +358,8 @@ class ChaosIT {
 
         /** 0 kill -9, 1 SIGTERM, 2 and 3 SIGSTOP past the session timeout. */
         private void fault(String name, int kind) throws Exception {
-            long back = System.currentTimeMillis() + SESSION.toMillis() + 1_000 + random.nextInt(3_000);
+            long back =
+                    System.currentTimeMillis() + SESSION.toMillis() + 1_000 + random.nextInt(3_000);
             switch (kind) {
                 case 0 -> {
                     cluster.kill(name);
@@ -303,7 +379,10 @@ class ChaosIT {
             down.put(name, back);
         }
 
-        /** Resumes the paused and restarts the dead whose time has come (all of them with {@code all}). */
+        /**
+         * Resumes the paused and restarts the dead whose time has come (all of them with {@code
+         * all}).
+         */
         private void bringBack(boolean all) throws Exception {
             long now = System.currentTimeMillis();
             for (var it = down.entrySet().iterator(); it.hasNext(); ) {
@@ -316,7 +395,8 @@ class ChaosIT {
                     cluster.resume(name);
                     note("SIGCONT " + name);
                 } else if (!name.startsWith("zk") && stillAnnounced(name)) {
-                    continue; // a dead process's session has not expired yet: the same id cannot start again until it has
+                    continue; // a dead process's session has not expired yet: the same id cannot
+                    // start again until it has
                 } else {
                     cluster.start(name);
                     starting.add(name);
@@ -327,33 +407,42 @@ class ChaosIT {
         }
 
         void healAll() throws Exception {
-            ProcessCluster.await("every process back", Duration.ofMinutes(3), () -> {
-                try {
-                    bringBack(true);
-                    settleStarting();
-                    return down.isEmpty() && starting.isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            ProcessCluster.await(
+                    "every process back",
+                    Duration.ofMinutes(3),
+                    () -> {
+                        try {
+                            bringBack(true);
+                            settleStarting();
+                            return down.isEmpty() && starting.isEmpty();
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
             cluster.awaitEnsemble(Duration.ofMinutes(2));
             awaitSteady();
         }
 
         void awaitSteady() {
-            ProcessCluster.await("all coordinators and workers announced", Duration.ofMinutes(3), () -> {
-                try {
-                    return zk.getChildren().forPath(paths.coordinators()).size() == COORDINATORS.size()
-                            && zk.getChildren().forPath(paths.workers()).size() == WORKERS.size();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            ProcessCluster.await(
+                    "all coordinators and workers announced",
+                    Duration.ofMinutes(3),
+                    () -> {
+                        try {
+                            return zk.getChildren().forPath(paths.coordinators()).size()
+                                            == COORDINATORS.size()
+                                    && zk.getChildren().forPath(paths.workers()).size()
+                                            == WORKERS.size();
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
         }
 
         private boolean stillAnnounced(String name) {
             try {
-                String path = name.startsWith("worker") ? paths.worker(name) : paths.coordinator(name);
+                String path =
+                        name.startsWith("worker") ? paths.worker(name) : paths.coordinator(name);
                 return zk.checkExists().forPath(path) != null;
             } catch (Exception e) {
                 return true;
@@ -374,7 +463,9 @@ class ChaosIT {
         }
 
         private void note(String what) {
-            String line = String.format("%5.1fs %s", (System.currentTimeMillis() - startMs) / 1000.0, what);
+            String line =
+                    String.format(
+                            "%5.1fs %s", (System.currentTimeMillis() - startMs) / 1000.0, what);
             log.add(line);
             System.out.println("ChaosIT: " + line);
         }

@@ -17,8 +17,12 @@ import org.slf4j.LoggerFactory;
  * <p>Blocking; called on the election thread only.
  */
 final class EpochBumper {
-    /** Under the election's name, as before this was split out, so that logging configuration still applies. */
+    /**
+     * Under the election's name, as before this was split out, so that logging configuration still
+     * applies.
+     */
     private static final Logger LOG = LoggerFactory.getLogger(EpochLeaderElection.class);
+
     private static final int MAX_EPOCH_BUMP_TRIES = 10;
 
     private final CuratorFramework client;
@@ -45,11 +49,15 @@ final class EpochBumper {
                 continue;
             }
             try {
-                return client.setData().withVersion(stat.getVersion()).forPath(epochPath, data).getVersion();
+                return client.setData()
+                        .withVersion(stat.getVersion())
+                        .forPath(epochPath, data)
+                        .getVersion();
             } catch (KeeperException.BadVersionException raced) {
                 LOG.debug("epoch bump of {} raced; retrying", participantId);
             }
         }
-        throw new IllegalStateException("epoch bump lost " + MAX_EPOCH_BUMP_TRIES + " races in a row");
+        throw new IllegalStateException(
+                "epoch bump lost " + MAX_EPOCH_BUMP_TRIES + " races in a row");
     }
 }

@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
 public final class EpochLeaderElection implements LeaderElection {
     private static final Logger LOG = LoggerFactory.getLogger(EpochLeaderElection.class);
 
-    private enum State { LATENT, STARTED, CLOSED }
+    private enum State {
+        LATENT,
+        STARTED,
+        CLOSED
+    }
 
     private final CuratorFramework client;
     private final String latchPath;
@@ -33,26 +37,38 @@ public final class EpochLeaderElection implements LeaderElection {
     private final ScheduledExecutorService executor;
     private final EpochBumper epochs;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
-    private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
+    private final ConnectionStateListener connectionListener =
+            (c, newState) -> onConnectionState(newState);
     private volatile LeaderLatch latch;
     private volatile Term term;
-    /** Election thread only: when the current term began, and how many short terms ended in a row. */
+
+    /**
+     * Election thread only: when the current term began, and how many short terms ended in a row.
+     */
     private final RejoinBackoff backoff = new RejoinBackoff();
 
-    public EpochLeaderElection(CuratorFramework client, String latchPath, String epochPath, String participantId,
-                               LeadershipListener listener) {
+    public EpochLeaderElection(
+            CuratorFramework client,
+            String latchPath,
+            String epochPath,
+            String participantId,
+            LeadershipListener listener) {
         this.client = client;
         this.latchPath = latchPath;
         this.epochPath = epochPath;
         this.participantId = participantId;
         this.listener = listener;
         this.epochs = new EpochBumper(client, epochPath, participantId);
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "drover-election-" + participantId);
-            t.setDaemon(true);
-            return t;
-        });
-        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a pending rejoin dies with the election
+        ScheduledThreadPoolExecutor pool =
+                new ScheduledThreadPoolExecutor(
+                        1,
+                        r -> {
+                            Thread t = new Thread(r, "drover-election-" + participantId);
+                            t.setDaemon(true);
+                            return t;
+                        });
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(
+                false); // a pending rejoin dies with the election
         this.executor = pool;
     }
 
@@ -82,10 +98,11 @@ public final class EpochLeaderElection implements LeaderElection {
             return;
         }
         client.getConnectionStateListenable().removeListener(connectionListener);
-        executor.execute(() -> {
-            endTerm("election closed");
-            leaveLatch();
-        });
+        executor.execute(
+                () -> {
+                    endTerm("election closed");
+                    leaveLatch();
+                });
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -96,21 +113,26 @@ public final class EpochLeaderElection implements LeaderElection {
         }
     }
 
-    /** One place for every connection state: SUSPENDED stop acting, LOST out, RECONNECTED let the latch re-verify. */
+    /**
+     * One place for every connection state: SUSPENDED stop acting, LOST out, RECONNECTED let the
+     * latch re-verify.
+     */
     private void onConnectionState(ConnectionState newState) {
         switch (newState) {
             case SUSPENDED -> endTerm("connection suspended");
             case LOST -> endTerm("session lost");
             case RECONNECTED -> {
                 LOG.info("{} reconnected; re-checking leadership", participantId);
-                // The latch re-checks and calls isLeader() if leadership came back; a client whose error
-                // policy keeps latch leadership across SUSPENDED gets no such call, so look here too.
+                // The latch re-checks and calls isLeader() if leadership came back; a client whose
+                // error
+                // policy keeps latch leadership across SUSPENDED gets no such call, so look here
+                // too.
                 LeaderLatch l = latch;
                 if (l != null && l.hasLeadership()) {
                     beginTerm(l);
                 }
             }
-            case CONNECTED, READ_ONLY -> { }
+            case CONNECTED, READ_ONLY -> {}
         }
     }
 
@@ -118,18 +140,21 @@ public final class EpochLeaderElection implements LeaderElection {
         if (state.get() != State.STARTED) {
             return;
         }
-        LeaderLatch l = new LeaderLatch(client, latchPath, participantId, LeaderLatch.CloseMode.SILENT);
-        l.addListener(new LeaderLatchListener() {
-            @Override
-            public void isLeader() {
-                beginTerm(l);
-            }
+        LeaderLatch l =
+                new LeaderLatch(client, latchPath, participantId, LeaderLatch.CloseMode.SILENT);
+        l.addListener(
+                new LeaderLatchListener() {
+                    @Override
+                    public void isLeader() {
+                        beginTerm(l);
+                    }
 
-            @Override
-            public void notLeader() {
-                endTerm("latch lost");
-            }
-        }, executor);
+                    @Override
+                    public void notLeader() {
+                        endTerm("latch lost");
+                    }
+                },
+                executor);
         latch = l;
         try {
             l.start();
@@ -151,7 +176,10 @@ public final class EpochLeaderElection implements LeaderElection {
     }
 
     private void beginTerm(LeaderLatch from) {
-        if (state.get() != State.STARTED || from != latch || !from.hasLeadership() || currentTerm().isPresent()) {
+        if (state.get() != State.STARTED
+                || from != latch
+                || !from.hasLeadership()
+                || currentTerm().isPresent()) {
             return;
         }
         try {
@@ -175,7 +203,10 @@ public final class EpochLeaderElection implements LeaderElection {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // Without a bumped epoch we must not lead; rejoin so that leadership is decided afresh.
-            LOG.warn("{} won the latch but could not bump the epoch: {}; rejoining", participantId, e.toString());
+            LOG.warn(
+                    "{} won the latch but could not bump the epoch: {}; rejoining",
+                    participantId,
+                    e.toString());
             leaveLatch();
             rejoinLater(true);
         }
@@ -188,7 +219,11 @@ public final class EpochLeaderElection implements LeaderElection {
             joinLatch();
             return;
         }
-        LOG.warn("{} rejoins the election in {} ms ({} short terms in a row)", participantId, delay, backoff.shortTermsInARow());
+        LOG.warn(
+                "{} rejoins the election in {} ms ({} short terms in a row)",
+                participantId,
+                delay,
+                backoff.shortTermsInARow());
         try {
             executor.schedule(this::joinLatch, delay, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -196,7 +231,10 @@ public final class EpochLeaderElection implements LeaderElection {
         }
     }
 
-    /** 0 for the first short term, then 250 ms doubling to 30 s. Stays here: tests pin the election's schedule. */
+    /**
+     * 0 for the first short term, then 250 ms doubling to 30 s. Stays here: tests pin the
+     * election's schedule.
+     */
     static long rejoinDelayMs(int shortTermsInARow) {
         return RejoinBackoff.delayMs(shortTermsInARow);
     }
@@ -218,15 +256,17 @@ public final class EpochLeaderElection implements LeaderElection {
         if (state.get() != State.STARTED) {
             return; // close() ends the term through endTerm, so the listener hears of it
         }
-        executor.execute(() -> {
-            if (term != t || !t.isActive()) {
-                return;
-            }
-            boolean shortTerm = backoff.termIsShort();
-            endTerm("fenced out or failed (" + cause + ")");
-            // The latch may still think we lead; rejoining lets the real leader's position count.
-            leaveLatch();
-            rejoinLater(shortTerm);
-        });
+        executor.execute(
+                () -> {
+                    if (term != t || !t.isActive()) {
+                        return;
+                    }
+                    boolean shortTerm = backoff.termIsShort();
+                    endTerm("fenced out or failed (" + cause + ")");
+                    // The latch may still think we lead; rejoining lets the real leader's position
+                    // count.
+                    leaveLatch();
+                    rejoinLater(shortTerm);
+                });
     }
 }

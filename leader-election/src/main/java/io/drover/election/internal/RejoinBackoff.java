@@ -10,8 +10,12 @@ package io.drover.election.internal;
  * <p>Not thread-safe: the election thread only.
  */
 final class RejoinBackoff {
-    /** A term shorter than this that ended for a reason of its own (not a close) counts towards the rejoin backoff. */
+    /**
+     * A term shorter than this that ended for a reason of its own (not a close) counts towards the
+     * rejoin backoff.
+     */
     static final long HEALTHY_TERM_MS = 10_000;
+
     static final long FIRST_REJOIN_DELAY_MS = 250;
     static final long MAX_REJOIN_DELAY_MS = 30_000;
 
@@ -48,6 +52,7 @@ final class RejoinBackoff {
         if (shortTermsInARow <= 1) {
             return 0;
         }
-        return Math.min(MAX_REJOIN_DELAY_MS, FIRST_REJOIN_DELAY_MS << Math.min(20, shortTermsInARow - 2));
+        return Math.min(
+                MAX_REJOIN_DELAY_MS, FIRST_REJOIN_DELAY_MS << Math.min(20, shortTermsInARow - 2));
     }
 }

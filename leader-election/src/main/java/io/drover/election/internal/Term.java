@@ -20,7 +20,12 @@ final class Term implements LeadershipTerm {
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private final BiConsumer<Term, Throwable> onFenceLost;
 
-    Term(CuratorFramework client, String epochPath, long epoch, BiConsumer<Term, Throwable> onFenceLost) throws Exception {
+    Term(
+            CuratorFramework client,
+            String epochPath,
+            long epoch,
+            BiConsumer<Term, Throwable> onFenceLost)
+            throws Exception {
         this.client = client;
         this.epoch = epoch;
         this.fenceOp = client.transactionOp().check().withVersion((int) epoch).forPath(epochPath);
@@ -53,19 +58,28 @@ final class Term implements LeadershipTerm {
         all.add(fenceOp);
         all.addAll(ops);
         try {
-            client.transaction().inBackground((c, event) -> {
-                List<CuratorTransactionResult> results = event.getOpResults();
-                int rc = event.getResultCode();
-                if (rc == KeeperException.Code.OK.intValue()) {
-                    f.complete(results.subList(1, results.size()));
-                } else if (results != null && !results.isEmpty() && results.get(0).getError() != 0) {
-                    FenceLostException e = fencedOut(KeeperException.create(KeeperException.Code.get(results.get(0).getError())));
-                    fenceLost(e);
-                    f.completeExceptionally(e);
-                } else {
-                    f.completeExceptionally(firstError(rc, results));
-                }
-            }).forOperations(all);
+            client.transaction()
+                    .inBackground(
+                            (c, event) -> {
+                                List<CuratorTransactionResult> results = event.getOpResults();
+                                int rc = event.getResultCode();
+                                if (rc == KeeperException.Code.OK.intValue()) {
+                                    f.complete(results.subList(1, results.size()));
+                                } else if (results != null
+                                        && !results.isEmpty()
+                                        && results.get(0).getError() != 0) {
+                                    FenceLostException e =
+                                            fencedOut(
+                                                    KeeperException.create(
+                                                            KeeperException.Code.get(
+                                                                    results.get(0).getError())));
+                                    fenceLost(e);
+                                    f.completeExceptionally(e);
+                                } else {
+                                    f.completeExceptionally(firstError(rc, results));
+                                }
+                            })
+                    .forOperations(all);
         } catch (Exception e) {
             f.completeExceptionally(e);
         }
@@ -73,14 +87,18 @@ final class Term implements LeadershipTerm {
     }
 
     private FenceLostException fencedOut(Throwable cause) {
-        return new FenceLostException("write of leader epoch " + epoch + " rejected: a newer leader holds the epoch", cause);
+        return new FenceLostException(
+                "write of leader epoch " + epoch + " rejected: a newer leader holds the epoch",
+                cause);
     }
 
     private static KeeperException firstError(int rc, List<CuratorTransactionResult> results) {
         if (results != null) {
             for (CuratorTransactionResult r : results) {
-                if (r.getError() != 0 && r.getError() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
-                    return KeeperException.create(KeeperException.Code.get(r.getError()), r.getForPath());
+                if (r.getError() != 0
+                        && r.getError() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+                    return KeeperException.create(
+                            KeeperException.Code.get(r.getError()), r.getForPath());
                 }
             }
         }

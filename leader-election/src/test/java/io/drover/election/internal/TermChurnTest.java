@@ -19,8 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * 1,060 epochs in 40 seconds.
  */
 class TermChurnTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     @Test
     void rejoinDelay_isZeroOnce_thenDoublesTo30Seconds() {
@@ -36,17 +35,20 @@ class TermChurnTest {
     void everyTermFailsAtOnce_rejoinsBackOff_epochsDoNotChurn() {
         String root = "/" + ZK.uniqueCluster();
         List<Long> startedAtMs = new CopyOnWriteArrayList<>();
-        LeadershipListener failing = new LeadershipListener() {
-            @Override
-            public void termStarted(LeadershipTerm term) {
-                startedAtMs.add(System.currentTimeMillis());
-                term.fenceLost(new IllegalStateException("cannot rebuild the view"));
-            }
+        LeadershipListener failing =
+                new LeadershipListener() {
+                    @Override
+                    public void termStarted(LeadershipTerm term) {
+                        startedAtMs.add(System.currentTimeMillis());
+                        term.fenceLost(new IllegalStateException("cannot rebuild the view"));
+                    }
 
-            @Override
-            public void termEnded(LeadershipTerm term, String reason) { }
-        };
-        try (LeaderElection e = LeaderElection.create(ZK.newClient(), root + "/latch", root + "/epoch", "c1", failing)) {
+                    @Override
+                    public void termEnded(LeadershipTerm term, String reason) {}
+                };
+        try (LeaderElection e =
+                LeaderElection.create(
+                        ZK.newClient(), root + "/latch", root + "/epoch", "c1", failing)) {
             e.start();
 
             await().atMost(Duration.ofSeconds(20)).until(() -> startedAtMs.size() >= 4);

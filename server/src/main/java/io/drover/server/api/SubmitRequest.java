@@ -9,28 +9,46 @@ import java.util.Map;
 
 /**
  * The body of {@code POST /v1/tasks}: only {@code type} is required; a missing field takes the
- * default of {@link TaskSpec}. Unknown fields are rejected, so a typo cannot silently drop a setting.
+ * default of {@link TaskSpec}. Unknown fields are rejected, so a typo cannot silently drop a
+ * setting.
  *
- * @param id             optional client-chosen id; resubmitting the same id with the same spec is a no-op
- * @param labels         labels a worker must carry to run the task
+ * @param id optional client-chosen id; resubmitting the same id with the same spec is a no-op
+ * @param labels labels a worker must carry to run the task
  * @param idempotencyKey optional; the id is derived from it (do not give both)
- * @param notBeforeMs    optional wall-clock time (epoch ms) before which the task is not dispatched
+ * @param notBeforeMs optional wall-clock time (epoch ms) before which the task is not dispatched
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SubmitRequest(String id, String type, JsonNode payload, Integer priority, Integer maxAttempts, Long timeoutMs,
-                            Map<String, String> labels, String idempotencyKey, Long notBeforeMs, Retry retry) {
+public record SubmitRequest(
+        String id,
+        String type,
+        JsonNode payload,
+        Integer priority,
+        Integer maxAttempts,
+        Long timeoutMs,
+        Map<String, String> labels,
+        String idempotencyKey,
+        Long notBeforeMs,
+        Retry retry) {
 
     /**
      * Backoff between attempts; a field left out keeps the default of {@link RetryPolicy#DEFAULT}
      * (1 s initial, 60 s cap, multiplier 2, jitter on).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Retry(Long initialBackoffMs, Long maxBackoffMs, Double multiplier, Boolean jitter) {
+    public record Retry(
+            Long initialBackoffMs, Long maxBackoffMs, Double multiplier, Boolean jitter) {
         RetryPolicy toPolicy() {
             RetryPolicy d = RetryPolicy.DEFAULT;
-            return new RetryPolicy(initialBackoffMs != null ? initialBackoffMs : d.initialBackoffMs(),
-                    maxBackoffMs != null ? maxBackoffMs : Math.max(d.maxBackoffMs(), initialBackoffMs != null ? initialBackoffMs : 0),
-                    multiplier != null ? multiplier : d.multiplier(), jitter != null ? jitter : d.jitter()).validate();
+            return new RetryPolicy(
+                            initialBackoffMs != null ? initialBackoffMs : d.initialBackoffMs(),
+                            maxBackoffMs != null
+                                    ? maxBackoffMs
+                                    : Math.max(
+                                            d.maxBackoffMs(),
+                                            initialBackoffMs != null ? initialBackoffMs : 0),
+                            multiplier != null ? multiplier : d.multiplier(),
+                            jitter != null ? jitter : d.jitter())
+                    .validate();
         }
     }
 
@@ -39,7 +57,10 @@ public record SubmitRequest(String id, String type, JsonNode payload, Integer pr
         return new SubmitRequest(null, type, null, null, null, null, null, null, null, null);
     }
 
-    /** The validated spec; throws {@link InvalidTaskException} naming the first bad field (prefixed by {@code fieldPrefix}). */
+    /**
+     * The validated spec; throws {@link InvalidTaskException} naming the first bad field (prefixed
+     * by {@code fieldPrefix}).
+     */
     public TaskSpec toSpec(String fieldPrefix) {
         try {
             if (type == null || type.isEmpty()) {
@@ -57,7 +78,8 @@ public record SubmitRequest(String id, String type, JsonNode payload, Integer pr
             }
             if (maxAttempts != null) {
                 if (maxAttempts == 0) {
-                    throw new InvalidTaskException("maxAttempts", "must be between 1 and 1000, was 0");
+                    throw new InvalidTaskException(
+                            "maxAttempts", "must be between 1 and 1000, was 0");
                 }
                 b.maxAttempts(maxAttempts);
             }
@@ -65,12 +87,14 @@ public record SubmitRequest(String id, String type, JsonNode payload, Integer pr
                 b.timeoutMs(timeoutMs);
             }
             if (labels != null) {
-                labels.forEach((k, v) -> {
-                    if (v == null) {
-                        throw new InvalidTaskException("labels." + k, "must be a string, was null");
-                    }
-                    b.requireLabel(k, v);
-                });
+                labels.forEach(
+                        (k, v) -> {
+                            if (v == null) {
+                                throw new InvalidTaskException(
+                                        "labels." + k, "must be a string, was null");
+                            }
+                            b.requireLabel(k, v);
+                        });
             }
             if (idempotencyKey != null) {
                 b.idempotencyKey(idempotencyKey);
@@ -84,7 +108,10 @@ public record SubmitRequest(String id, String type, JsonNode payload, Integer pr
             return b.build().validate();
         } catch (InvalidTaskException e) {
             // The spec calls them requiredLabels; this API calls them labels.
-            String field = e.field().startsWith("requiredLabels") ? "labels" + e.field().substring("requiredLabels".length()) : e.field();
+            String field =
+                    e.field().startsWith("requiredLabels")
+                            ? "labels" + e.field().substring("requiredLabels".length())
+                            : e.field();
             if (fieldPrefix.isEmpty() && field.equals(e.field())) {
                 throw e;
             }

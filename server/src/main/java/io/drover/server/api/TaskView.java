@@ -9,48 +9,153 @@ import java.util.Map;
 
 /**
  * A task as the API and the CLI show it. Lists carry the status fields but not the result (a result
- * may be 256 KiB: a page of them would be huge); {@code GET /v1/tasks/{id}} has the result and adds the spec ({@code priority}, {@code labels}, {@code payload}, {@code timeoutMs}) and, for a
+ * may be 256 KiB: a page of them would be huge); {@code GET /v1/tasks/{id}} has the result and adds
+ * the spec ({@code priority}, {@code labels}, {@code payload}, {@code timeoutMs}) and, for a
  * pending task, why it waits ({@code waitingFor}).
  *
- * @param state   a {@link io.drover.model.TaskState} name, or {@code UNREADABLE} when the task's znode is corrupt
- *                (then {@code error} says what is wrong with it)
- * @param worker  the worker of the current attempt; null (present, for scripts) while there is none
- * @param error   why the last attempt failed; null (present, for scripts) if it did not
+ * @param state a {@link io.drover.model.TaskState} name, or {@code UNREADABLE} when the task's
+ *     znode is corrupt (then {@code error} says what is wrong with it)
+ * @param worker the worker of the current attempt; null (present, for scripts) while there is none
+ * @param error why the last attempt failed; null (present, for scripts) if it did not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TaskView(String id, String type, String state, int attempt, int maxAttempts,
-                       @JsonInclude(JsonInclude.Include.ALWAYS) String worker, @JsonInclude(JsonInclude.Include.ALWAYS) String error,
-                       JsonNode result, Progress progress, Long submittedAtMs, Long startedAtMs, Long finishedAtMs, Long notBeforeMs,
-                       Long fencingToken, Integer priority, Map<String, String> labels, JsonNode payload, Long timeoutMs,
-                       String waitingFor) {
+public record TaskView(
+        String id,
+        String type,
+        String state,
+        int attempt,
+        int maxAttempts,
+        @JsonInclude(JsonInclude.Include.ALWAYS) String worker,
+        @JsonInclude(JsonInclude.Include.ALWAYS) String error,
+        JsonNode result,
+        Progress progress,
+        Long submittedAtMs,
+        Long startedAtMs,
+        Long finishedAtMs,
+        Long notBeforeMs,
+        Long fencingToken,
+        Integer priority,
+        Map<String, String> labels,
+        JsonNode payload,
+        Long timeoutMs,
+        String waitingFor) {
     public static final String UNREADABLE = "UNREADABLE";
 
     public static TaskView of(TaskStatus s) {
-        return new TaskView(s.taskId(), s.type(), s.state().name(), s.attempt(), s.maxAttempts(), s.workerId(), s.error(), s.result(),
-                s.progress(), s.submittedAtMs(), nonZero(s.startedAtMs()), nonZero(s.finishedAtMs()), nonZero(s.notBeforeMs()),
-                nonZero(s.fencingToken()), null, null, null, null, null);
+        return new TaskView(
+                s.taskId(),
+                s.type(),
+                s.state().name(),
+                s.attempt(),
+                s.maxAttempts(),
+                s.workerId(),
+                s.error(),
+                s.result(),
+                s.progress(),
+                s.submittedAtMs(),
+                nonZero(s.startedAtMs()),
+                nonZero(s.finishedAtMs()),
+                nonZero(s.notBeforeMs()),
+                nonZero(s.fencingToken()),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static TaskView unreadable(String id, String problem) {
-        return new TaskView(id, null, UNREADABLE, 0, 0, null, problem, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TaskView(
+                id,
+                null,
+                UNREADABLE,
+                0,
+                0,
+                null,
+                problem,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The same view with the spec's fields. */
     public TaskView withSpec(TaskSpec spec) {
-        return new TaskView(id, type, state, attempt, maxAttempts, worker, error, result, progress, submittedAtMs, startedAtMs,
-                finishedAtMs, notBeforeMs, fencingToken, spec.priority(), spec.requiredLabels(), spec.payload(), nonZero(spec.timeoutMs()),
+        return new TaskView(
+                id,
+                type,
+                state,
+                attempt,
+                maxAttempts,
+                worker,
+                error,
+                result,
+                progress,
+                submittedAtMs,
+                startedAtMs,
+                finishedAtMs,
+                notBeforeMs,
+                fencingToken,
+                spec.priority(),
+                spec.requiredLabels(),
+                spec.payload(),
+                nonZero(spec.timeoutMs()),
                 waitingFor);
     }
 
     /** The same view without the handler's result, for listings. */
     public TaskView withoutResult() {
-        return new TaskView(id, type, state, attempt, maxAttempts, worker, error, null, progress, submittedAtMs, startedAtMs,
-                finishedAtMs, notBeforeMs, fencingToken, priority, labels, payload, timeoutMs, waitingFor);
+        return new TaskView(
+                id,
+                type,
+                state,
+                attempt,
+                maxAttempts,
+                worker,
+                error,
+                null,
+                progress,
+                submittedAtMs,
+                startedAtMs,
+                finishedAtMs,
+                notBeforeMs,
+                fencingToken,
+                priority,
+                labels,
+                payload,
+                timeoutMs,
+                waitingFor);
     }
 
     public TaskView withWaitingFor(String waiting) {
-        return new TaskView(id, type, state, attempt, maxAttempts, worker, error, result, progress, submittedAtMs, startedAtMs,
-                finishedAtMs, notBeforeMs, fencingToken, priority, labels, payload, timeoutMs, waiting);
+        return new TaskView(
+                id,
+                type,
+                state,
+                attempt,
+                maxAttempts,
+                worker,
+                error,
+                result,
+                progress,
+                submittedAtMs,
+                startedAtMs,
+                finishedAtMs,
+                notBeforeMs,
+                fencingToken,
+                priority,
+                labels,
+                payload,
+                timeoutMs,
+                waiting);
     }
 
     private static Long nonZero(long v) {

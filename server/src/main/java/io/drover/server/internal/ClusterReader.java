@@ -23,9 +23,9 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * The read side of the API: task listings, workers and cluster summaries, straight from
- * ZooKeeper. Counts come from child counts ({@code Stat.numChildren}) and listings read a bounded
- * number of statuses per request in batched multis, so no request costs O(tasks).
+ * The read side of the API: task listings, workers and cluster summaries, straight from ZooKeeper.
+ * Counts come from child counts ({@code Stat.numChildren}) and listings read a bounded number of
+ * statuses per request in batched multis, so no request costs O(tasks).
  *
  * <p>Blocking; call from request threads, never from ZooKeeper's event thread. Thread-safe.
  */
@@ -42,8 +42,11 @@ public final class ClusterReader {
         this(client, paths, cluster, DEFAULT_SCAN_BUDGET);
     }
 
-    /** @param scanBudget statuses read per listing request at most */
-    public ClusterReader(CuratorFramework client, DroverPaths paths, String cluster, int scanBudget) {
+    /**
+     * @param scanBudget statuses read per listing request at most
+     */
+    public ClusterReader(
+            CuratorFramework client, DroverPaths paths, String cluster, int scanBudget) {
         this.client = client;
         this.paths = paths;
         this.cluster = cluster;
@@ -54,11 +57,15 @@ public final class ClusterReader {
      * A page of tasks, filtered by state and type (either may be null), in a stable order (bucket,
      * then id), without their results. Memory stays bounded: at most 200 statuses are in flight.
      */
-    public TaskPage list(TaskState state, String type, int limit, String pageToken) throws Exception {
+    public TaskPage list(TaskState state, String type, int limit, String pageToken)
+            throws Exception {
         return lister.list(state, type, limit, pageToken);
     }
 
-    /** Live worker nodes, sorted by id; one the leader does not admit is shown {@code REJECTED}, with why. */
+    /**
+     * Live worker nodes, sorted by id; one the leader does not admit is shown {@code REJECTED},
+     * with why.
+     */
     public List<WorkerView> workers() throws Exception {
         List<String> ids = new ArrayList<>(client.getChildren().forPath(paths.workers()));
         Collections.sort(ids);
@@ -91,14 +98,33 @@ public final class ClusterReader {
         }
         Stat folder = client.checkExists().forPath(paths.assignments(id));
         if (folder == null) {
-            return Optional.of(WorkerView.rejected(id, Znodes.workerWithoutFolder(paths.worker(id), paths.assignments(id)).problem()));
+            return Optional.of(
+                    WorkerView.rejected(
+                            id,
+                            Znodes.workerWithoutFolder(paths.worker(id), paths.assignments(id))
+                                    .problem()));
         }
-        boolean drainRequested = info.state() != io.drover.model.WorkerState.DRAINING
-                && client.checkExists().forPath(paths.drain(id)) != null;
-        // A child count per worker, like tasks: cheaper than listing every worker's served items for each one.
+        boolean drainRequested =
+                info.state() != io.drover.model.WorkerState.DRAINING
+                        && client.checkExists().forPath(paths.drain(id)) != null;
+        // A child count per worker, like tasks: cheaper than listing every worker's served items
+        // for each one.
         int items = childCount(paths.served(id));
-        return Optional.of(new WorkerView(id, info.state().name(), info.capacity(), folder.getNumChildren(), items,
-                info.taskTypes(), info.servesItems(), info.labels(), info.host(), info.version(), info.startedAtMs(), drainRequested, null));
+        return Optional.of(
+                new WorkerView(
+                        id,
+                        info.state().name(),
+                        info.capacity(),
+                        folder.getNumChildren(),
+                        items,
+                        info.taskTypes(),
+                        info.servesItems(),
+                        info.labels(),
+                        info.host(),
+                        info.version(),
+                        info.startedAtMs(),
+                        drainRequested,
+                        null));
     }
 
     /** Asks a live worker to drain; empty if there is no such worker. */
@@ -124,7 +150,10 @@ public final class ClusterReader {
         String leader = null;
         Long since = null;
         try {
-            EpochInfo epoch = Znodes.epoch(paths.leaderEpoch(), client.getData().storingStatIn(epochStat).forPath(paths.leaderEpoch()));
+            EpochInfo epoch =
+                    Znodes.epoch(
+                            paths.leaderEpoch(),
+                            client.getData().storingStatIn(epochStat).forPath(paths.leaderEpoch()));
             leader = epoch.leader().isEmpty() ? null : epoch.leader();
             since = epoch.sinceMs() > 0 ? epoch.sinceMs() : null;
         } catch (KeeperException.NoNodeException | CorruptZnodeException none) {
@@ -137,7 +166,11 @@ public final class ClusterReader {
         for (String id : ids) {
             String apiUrl = null;
             try {
-                String url = Znodes.coordinator(paths.coordinator(id), client.getData().forPath(paths.coordinator(id))).apiUrl();
+                String url =
+                        Znodes.coordinator(
+                                        paths.coordinator(id),
+                                        client.getData().forPath(paths.coordinator(id)))
+                                .apiUrl();
                 apiUrl = url.isEmpty() ? null : url;
             } catch (KeeperException.NoNodeException | CorruptZnodeException gone) {
                 // left or unreadable: still list it by id
@@ -147,11 +180,21 @@ public final class ClusterReader {
             coordinators.add(new ClusterView.Coordinator(id, apiUrl, isLeader));
         }
         int workers = client.checkExists().forPath(paths.workers()).getNumChildren();
-        return new ClusterView(cluster, leaderAlive ? leader : null, epochStat.getVersion(), leaderAlive ? since : null, coordinators,
-                workers, counts(), childCount(paths.items()));
+        return new ClusterView(
+                cluster,
+                leaderAlive ? leader : null,
+                epochStat.getVersion(),
+                leaderAlive ? since : null,
+                coordinators,
+                workers,
+                counts(),
+                childCount(paths.items()));
     }
 
-    /** Children of one folder; 0 if it does not exist (a cluster laid out before it existed, or a worker that never served). */
+    /**
+     * Children of one folder; 0 if it does not exist (a cluster laid out before it existed, or a
+     * worker that never served).
+     */
     private int childCount(String folder) throws Exception {
         Stat stat = client.checkExists().forPath(folder);
         return stat == null ? 0 : stat.getNumChildren();
@@ -170,19 +213,28 @@ public final class ClusterReader {
         return new ClusterView.TaskCounts(pending, assigned, running, finished, total);
     }
 
-    /** Sums child counts with pipelined asynchronous exists calls, all in flight at once. A missing folder counts 0; any other failure fails. */
+    /**
+     * Sums child counts with pipelined asynchronous exists calls, all in flight at once. A missing
+     * folder counts 0; any other failure fails.
+     */
     private long childCount(List<String> folders) throws Exception {
         List<CompletableFuture<Integer>> counts = new ArrayList<>(folders.size());
         for (String folder : folders) {
             CompletableFuture<Integer> f = new CompletableFuture<>();
-            client.checkExists().inBackground((c, e) -> {
-                KeeperException.Code rc = KeeperException.Code.get(e.getResultCode());
-                if (rc == KeeperException.Code.OK || rc == KeeperException.Code.NONODE) {
-                    f.complete(e.getStat() == null ? 0 : e.getStat().getNumChildren());
-                } else {
-                    f.completeExceptionally(KeeperException.create(rc, folder));
-                }
-            }).forPath(folder);
+            client.checkExists()
+                    .inBackground(
+                            (c, e) -> {
+                                KeeperException.Code rc =
+                                        KeeperException.Code.get(e.getResultCode());
+                                if (rc == KeeperException.Code.OK
+                                        || rc == KeeperException.Code.NONODE) {
+                                    f.complete(
+                                            e.getStat() == null ? 0 : e.getStat().getNumChildren());
+                                } else {
+                                    f.completeExceptionally(KeeperException.create(rc, folder));
+                                }
+                            })
+                    .forPath(folder);
             counts.add(f);
         }
         long sum = 0;

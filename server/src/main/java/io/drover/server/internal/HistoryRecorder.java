@@ -22,20 +22,26 @@ import org.slf4j.LoggerFactory;
  * Appends every attempt event of a worker (started, committed, rejected, handed back, abandoned;
  * with task, attempt, fencing token and state) to a file, one JSON object per line, for fault tests
  * that check a run's history afterwards ({@code worker.historyFile}). Writes happen on a thread of
- * its own, so the worker's event thread never waits for the disk; each line is flushed, so a
- * {@code kill -9} loses at most the events not yet written.
+ * its own, so the worker's event thread never waits for the disk; each line is flushed, so a {@code
+ * kill -9} loses at most the events not yet written.
  */
 public final class HistoryRecorder implements WorkerListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
     private final String workerId;
     private final BufferedWriter out;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(new NamedThreads("drover-history"));
+    private final ExecutorService writer =
+            Executors.newSingleThreadExecutor(new NamedThreads("drover-history"));
 
     public HistoryRecorder(Path file, String workerId) throws IOException {
         this.workerId = workerId;
         Files.createDirectories(file.toAbsolutePath().getParent());
-        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.out =
+                Files.newBufferedWriter(
+                        file,
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
     }
 
     @Override
@@ -51,15 +57,16 @@ public final class HistoryRecorder implements WorkerListener, AutoCloseable {
             line.put("state", event.state().name());
         }
         String json = DroverJson.toJson(line);
-        writer.execute(() -> {
-            try {
-                out.write(json);
-                out.newLine();
-                out.flush();
-            } catch (IOException e) {
-                LOG.warn("cannot write the history: {}", e.toString());
-            }
-        });
+        writer.execute(
+                () -> {
+                    try {
+                        out.write(json);
+                        out.newLine();
+                        out.flush();
+                    } catch (IOException e) {
+                        LOG.warn("cannot write the history: {}", e.toString());
+                    }
+                });
     }
 
     @Override

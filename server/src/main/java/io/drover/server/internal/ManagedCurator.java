@@ -39,12 +39,16 @@ public final class ManagedCurator implements Managed {
         return client;
     }
 
-    /** The component to close before the session, once it has started; closed at once if stopping has begun. */
+    /**
+     * The component to close before the session, once it has started; closed at once if stopping
+     * has begun.
+     */
     public void closeBefore(AutoCloseable startedComponent) {
         this.component = startedComponent;
         if (stopping.get()) {
             try {
-                startedComponent.close(); // a SIGTERM came while it was starting; close is idempotent
+                startedComponent
+                        .close(); // a SIGTERM came while it was starting; close is idempotent
             } catch (Exception e) {
                 LOG.warn("closing {} failed", startedComponent, e);
             }
@@ -56,9 +60,14 @@ public final class ManagedCurator implements Managed {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         client.start();
         if (!client.blockUntilConnected((int) connectWaitMs, TimeUnit.MILLISECONDS)) {
-            stopOnce(); // Jetty does not stop what failed to start: no retrying client and no hook are left behind
-            throw new IllegalStateException("cannot reach ZooKeeper at " + connectString + " within " + connectWaitMs
-                    + " ms; check zooKeeper.connectString (or DROVER_ZK_CONNECT)");
+            stopOnce(); // Jetty does not stop what failed to start: no retrying client and no hook
+            // are left behind
+            throw new IllegalStateException(
+                    "cannot reach ZooKeeper at "
+                            + connectString
+                            + " within "
+                            + connectWaitMs
+                            + " ms; check zooKeeper.connectString (or DROVER_ZK_CONNECT)");
         }
     }
 
@@ -67,7 +76,10 @@ public final class ManagedCurator implements Managed {
         stopOnce();
     }
 
-    /** Closes the component, then the client; a second caller waits (bounded) for the first to finish. */
+    /**
+     * Closes the component, then the client; a second caller waits (bounded) for the first to
+     * finish.
+     */
     public void stopOnce() {
         if (!stopping.compareAndSet(false, true)) {
             try {
@@ -91,7 +103,9 @@ public final class ManagedCurator implements Managed {
             stopped.complete(null);
             if (Thread.currentThread() != shutdownHook) {
                 try {
-                    Runtime.getRuntime().removeShutdownHook(shutdownHook); // stopped normally: nothing left for the hook
+                    Runtime.getRuntime()
+                            .removeShutdownHook(
+                                    shutdownHook); // stopped normally: nothing left for the hook
                 } catch (IllegalStateException exiting) {
                     // the JVM is shutting down; the hook finds the work done
                 }

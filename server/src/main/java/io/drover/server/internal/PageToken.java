@@ -7,7 +7,8 @@ import java.util.Base64;
 
 /**
  * Where a task listing resumes: a status bucket and the last id read from it (null: the bucket's
- * start). Opaque to clients (base64url of {@code <bucket>/<id>}); a token that does not decode is a 400.
+ * start). Opaque to clients (base64url of {@code <bucket>/<id>}); a token that does not decode is a
+ * 400.
  */
 record PageToken(int bucket, String after) {
     static final PageToken FIRST = new PageToken(0, null);
@@ -31,6 +32,10 @@ record PageToken(int bucket, String after) {
     }
 
     String encode() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((bucket + "/" + (after == null ? "" : after)).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        (bucket + "/" + (after == null ? "" : after))
+                                .getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves every metric of a Dropwizard {@link MetricRegistry} in the Prometheus text exposition
- * format (version 0.0.4) on the admin port at {@code /prometheus}. Names are sanitized
- * ({@code drover.worker.running} becomes {@code drover_worker_running}); timers are summaries in
- * seconds; meters are counters ({@code _total}); Dropwizard counters, which can go down, are gauges.
+ * format (version 0.0.4) on the admin port at {@code /prometheus}. Names are sanitized ({@code
+ * drover.worker.running} becomes {@code drover_worker_running}); timers are summaries in seconds;
+ * meters are counters ({@code _total}); Dropwizard counters, which can go down, are gauges.
  */
 public final class PrometheusServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -61,10 +61,20 @@ public final class PrometheusServlet extends HttpServlet {
             sample(out, name(e.getKey()) + "_total", "counter", e.getValue().getCount());
         }
         for (Map.Entry<String, Histogram> e : registry.getHistograms().entrySet()) {
-            summary(out, name(e.getKey()), e.getValue().getSnapshot(), e.getValue().getCount(), 1.0);
+            summary(
+                    out,
+                    name(e.getKey()),
+                    e.getValue().getSnapshot(),
+                    e.getValue().getCount(),
+                    1.0);
         }
         for (Map.Entry<String, Timer> e : registry.getTimers().entrySet()) {
-            summary(out, name(e.getKey()) + "_seconds", e.getValue().getSnapshot(), e.getValue().getCount(), 1.0 / TimeUnit.SECONDS.toNanos(1));
+            summary(
+                    out,
+                    name(e.getKey()) + "_seconds",
+                    e.getValue().getSnapshot(),
+                    e.getValue().getCount(),
+                    1.0 / TimeUnit.SECONDS.toNanos(1));
         }
         out.flush();
     }
@@ -80,10 +90,16 @@ public final class PrometheusServlet extends HttpServlet {
         out.append(name).append(' ').append(format(value)).append('\n');
     }
 
-    private static void summary(PrintWriter out, String name, Snapshot s, long count, double scale) {
+    private static void summary(
+            PrintWriter out, String name, Snapshot s, long count, double scale) {
         out.append("# TYPE ").append(name).append(" summary\n");
         for (double q : QUANTILES) {
-            out.append(name).append("{quantile=\"").append(Double.toString(q)).append("\"} ").append(format(s.getValue(q) * scale)).append('\n');
+            out.append(name)
+                    .append("{quantile=\"")
+                    .append(Double.toString(q))
+                    .append("\"} ")
+                    .append(format(s.getValue(q) * scale))
+                    .append('\n');
         }
         out.append(name).append("_count ").append(Long.toString(count)).append('\n');
     }
@@ -95,7 +111,9 @@ public final class PrometheusServlet extends HttpServlet {
         if (Double.isInfinite(v)) {
             return v > 0 ? "+Inf" : "-Inf";
         }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : Double.toString(v);
     }
 
     /** A legal Prometheus metric name. */

@@ -25,10 +25,18 @@ public final class QuietServerCommand<T extends Configuration> extends ServerCom
     /** The distinct messages of the cause chain, outermost first. */
     public static String describe(Throwable e) {
         Set<String> messages = new LinkedHashSet<>();
-        for (Throwable t = e; t != null && messages.size() < 5; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = e;
+                t != null && messages.size() < 5;
+                t = t.getCause() == t ? null : t.getCause()) {
             // "java.io.IOException: Failed to bind" says no more than "Failed to bind"
-            String m = t.getMessage() == null ? null : t.getMessage().replaceFirst("^(?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", "");
-            if (m != null && !m.isBlank() && messages.stream().noneMatch(seen -> seen.contains(m.strip()))) {
+            String m =
+                    t.getMessage() == null
+                            ? null
+                            : t.getMessage()
+                                    .replaceFirst("^(?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", "");
+            if (m != null
+                    && !m.isBlank()
+                    && messages.stream().noneMatch(seen -> seen.contains(m.strip()))) {
                 messages.add(m.strip());
             }
         }

@@ -14,35 +14,57 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import org.apache.curator.framework.CuratorFramework;
 
-/** What both servers set up the same way: config substitution, strict JSON, error mapping, health and metrics. */
+/**
+ * What both servers set up the same way: config substitution, strict JSON, error mapping, health
+ * and metrics.
+ */
 public final class ServerSupport {
-    /** Deepest JSON nesting a request may have; payloads are capped lower still by the task spec's rules. */
+    /**
+     * Deepest JSON nesting a request may have; payloads are capped lower still by the task spec's
+     * rules.
+     */
     static final int MAX_REQUEST_NESTING = 100;
 
     private ServerSupport() {}
 
-    /** {@code ${VAR}} and {@code ${VAR:-default}} in config files are read from the environment (for containers). */
+    /**
+     * {@code ${VAR}} and {@code ${VAR:-default}} in config files are read from the environment (for
+     * containers).
+     */
     public static void substituteEnvironment(Bootstrap<?> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(bootstrap.getConfigurationSourceProvider(),
-                new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setConfigurationSourceProvider(
+                new SubstitutingSourceProvider(
+                        bootstrap.getConfigurationSourceProvider(),
+                        new EnvironmentVariableSubstitutor(false)));
     }
 
     /**
      * Strict JSON (applied after the config file is read): unknown fields, duplicate keys, strings
-     * or fractions where numbers belong, numbers where strings belong, and
-     * deep nesting are all rejected with a 400 naming the field, never guessed at.
+     * or fractions where numbers belong, numbers where strings belong, and deep nesting are all
+     * rejected with a 400 naming the field, never guessed at.
      */
     public static void strictJson(ObjectMapper mapper) {
-        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+        mapper.enable(
+                DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                 DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_REQUEST_NESTING).build());
-        for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+        mapper.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder()
+                                .maxNestingDepth(MAX_REQUEST_NESTING)
+                                .build());
+        for (LogicalType t :
+                new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
             mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
-        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        for (CoercionInputShape shape :
+                new CoercionInputShape[] {
+                    CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean
+                }) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
     }
@@ -52,10 +74,14 @@ public final class ServerSupport {
      * registered later; JSON errors from {@link io.drover.server.internal.http.ApiErrors} only;
      * ZooKeeper health; Prometheus metrics.
      */
-    public static ManagedCurator common(io.drover.server.DroverServerConfig config, Environment env) {
+    public static ManagedCurator common(
+            io.drover.server.DroverServerConfig config, Environment env) {
         CuratorFramework client = config.zooKeeper.build();
-        ManagedCurator managed = new ManagedCurator(client, config.zooKeeper.getConnectString(),
-                config.zooKeeper.getConnectionTimeout().toMilliseconds() * 6);
+        ManagedCurator managed =
+                new ManagedCurator(
+                        client,
+                        config.zooKeeper.getConnectString(),
+                        config.zooKeeper.getConnectionTimeout().toMilliseconds() * 6);
         env.lifecycle().manage(managed);
         if (config.getServerFactory() instanceof AbstractServerFactory f) {
             f.setRegisterDefaultExceptionMappers(false);
@@ -63,9 +89,16 @@ public final class ServerSupport {
         strictJson(env.getObjectMapper());
         env.jersey().register(new io.drover.server.internal.http.ApiErrors());
         env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
-        // Errors Jetty answers itself (a malformed URI, say) come as JSON too, never as an HTML page with a stack.
-        env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new io.drover.server.internal.http.JettyJsonErrors()));
-        env.admin().addServlet("prometheus", new PrometheusServlet(env.metrics())).addMapping("/prometheus");
+        // Errors Jetty answers itself (a malformed URI, say) come as JSON too, never as an HTML
+        // page with a stack.
+        env.lifecycle()
+                .addServerLifecycleListener(
+                        server ->
+                                server.setErrorHandler(
+                                        new io.drover.server.internal.http.JettyJsonErrors()));
+        env.admin()
+                .addServlet("prometheus", new PrometheusServlet(env.metrics()))
+                .addMapping("/prometheus");
         return managed;
     }
 
@@ -73,12 +106,17 @@ public final class ServerSupport {
      * One gauge per znode kind ({@code <prefix>.corrupt-znodes.<kind>}: corrupt node versions seen
      * since start) and one for the nodes still corrupt now.
      */
-    public static void registerCorruptNodeMetrics(com.codahale.metrics.MetricRegistry metrics, String prefix,
-                                                  io.drover.protocol.CorruptNodes corrupt) {
+    public static void registerCorruptNodeMetrics(
+            com.codahale.metrics.MetricRegistry metrics,
+            String prefix,
+            io.drover.protocol.CorruptNodes corrupt) {
         for (io.drover.protocol.ZnodeKind kind : io.drover.protocol.ZnodeKind.values()) {
-            metrics.register(prefix + ".corrupt-znodes." + kind.metricName(),
+            metrics.register(
+                    prefix + ".corrupt-znodes." + kind.metricName(),
                     (com.codahale.metrics.Gauge<Long>) () -> corrupt.counts().get(kind));
         }
-        metrics.register(prefix + ".corrupt-znodes.current", (com.codahale.metrics.Gauge<Integer>) () -> corrupt.current().size());
+        metrics.register(
+                prefix + ".corrupt-znodes.current",
+                (com.codahale.metrics.Gauge<Integer>) () -> corrupt.current().size());
     }
 }

@@ -18,9 +18,9 @@ import java.util.Set;
 /**
  * The {@code shell} task type: runs one of the programs the worker's config allows, with the
  * arguments of the payload {@code {"command": "echo", "args": ["hi"]}}. No shell interprets
- * anything: the program and its arguments go to the OS as they are. Exit 0 succeeds with
- * {@code {"exitCode": 0, "output": "..."}}; anything else fails the attempt (and retries per the
- * task's policy). Cancelling or timing out the task kills the process.
+ * anything: the program and its arguments go to the OS as they are. Exit 0 succeeds with {@code
+ * {"exitCode": 0, "output": "..."}}; anything else fails the attempt (and retries per the task's
+ * policy). Cancelling or timing out the task kills the process.
  */
 public final class ShellHandler implements TaskHandler {
     private final Set<String> allowed;
@@ -36,29 +36,41 @@ public final class ShellHandler implements TaskHandler {
         JsonNode p = ctx.payload();
         JsonNode command = p.get("command");
         if (command == null || !command.isTextual() || !allowed.contains(command.asText())) {
-            throw TaskFailedException.permanent("shell: payload.command must be one of the worker's allowedCommands " + allowed.stream().sorted().toList()
-                    + ", was " + (command == null ? "missing" : command.toString()));
+            throw TaskFailedException.permanent(
+                    "shell: payload.command must be one of the worker's allowedCommands "
+                            + allowed.stream().sorted().toList()
+                            + ", was "
+                            + (command == null ? "missing" : command.toString()));
         }
         List<String> argv = new ArrayList<>();
         argv.add(command.asText());
         JsonNode args = p.get("args");
         if (args != null && !args.isNull()) {
             if (!args.isArray()) {
-                throw TaskFailedException.permanent("shell: payload.args must be an array of strings");
+                throw TaskFailedException.permanent(
+                        "shell: payload.args must be an array of strings");
             }
             for (JsonNode a : args) {
                 if (!a.isTextual()) {
-                    throw TaskFailedException.permanent("shell: payload.args must be an array of strings, found " + a);
+                    throw TaskFailedException.permanent(
+                            "shell: payload.args must be an array of strings, found " + a);
                 }
                 argv.add(a.asText());
             }
         }
-        // Output goes to a private (0600) file, so a chatty program cannot block on a full pipe; only its head is kept.
+        // Output goes to a private (0600) file, so a chatty program cannot block on a full pipe;
+        // only its head is kept.
         File out = Files.createTempFile("drover-shell-", ".out").toFile();
         try {
-            Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))) // a program reading stdin ends instead of waiting
-                    .start();
+            Process process =
+                    new ProcessBuilder(argv)
+                            .redirectErrorStream(true)
+                            .redirectOutput(out)
+                            .redirectInput(
+                                    ProcessBuilder.Redirect.from(
+                                            new File("/dev/null"))) // a program reading stdin ends
+                            // instead of waiting
+                            .start();
             int exit;
             try {
                 exit = process.waitFor();
@@ -71,14 +83,16 @@ public final class ShellHandler implements TaskHandler {
             }
             String output = head(out);
             if (exit != 0) {
-                throw TaskFailedException.retryable("shell: " + command.asText() + " exited with " + exit + ": " + output);
+                throw TaskFailedException.retryable(
+                        "shell: " + command.asText() + " exited with " + exit + ": " + output);
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("exitCode", exit);
             result.put("output", output);
             return result;
         } catch (IOException e) {
-            throw TaskFailedException.permanent("shell: cannot run " + command.asText() + ": " + e.getMessage());
+            throw TaskFailedException.permanent(
+                    "shell: cannot run " + command.asText() + ": " + e.getMessage());
         } finally {
             Files.deleteIfExists(out.toPath());
         }

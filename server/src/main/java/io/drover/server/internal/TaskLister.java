@@ -23,14 +23,19 @@ import org.apache.zookeeper.KeeperException;
  * <p>Blocking; call from request threads, never from ZooKeeper's event thread. Thread-safe.
  */
 final class TaskLister {
-    /** Reads in flight at once. Separate reads, not one multi: statuses carry results, and a multi's reply must stay under 1 MB. */
+    /**
+     * Reads in flight at once. Separate reads, not one multi: statuses carry results, and a multi's
+     * reply must stay under 1 MB.
+     */
     private static final int READS_IN_FLIGHT = 200;
 
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final int scanBudget;
 
-    /** @param scanBudget statuses read per listing request at most */
+    /**
+     * @param scanBudget statuses read per listing request at most
+     */
     TaskLister(CuratorFramework client, DroverPaths paths, int scanBudget) {
         this.client = client;
         this.paths = paths;
@@ -50,7 +55,8 @@ final class TaskLister {
             String after = bucket == at.bucket() ? at.after() : null;
             int from = after == null ? 0 : -Collections.binarySearch(ids, after + "\0") - 1;
             for (int i = from; i < ids.size(); ) {
-                int chunk = Math.min(ids.size() - i, Math.min(READS_IN_FLIGHT, scanBudget - scanned));
+                int chunk =
+                        Math.min(ids.size() - i, Math.min(READS_IN_FLIGHT, scanBudget - scanned));
                 List<CompletableFuture<Optional<byte[]>>> reads = new ArrayList<>(chunk);
                 for (int j = 0; j < chunk; j++) {
                     reads.add(read(folder + "/" + ids.get(i + j)));
@@ -61,8 +67,11 @@ final class TaskLister {
                     if (view != null && matches(view, state, type)) {
                         out.add(view);
                         if (out.size() == limit) {
-                            return new TaskPage(out, i + 1 < ids.size() || bucket + 1 < DroverPaths.BUCKETS
-                                    ? new PageToken(bucket, id).encode() : null);
+                            return new TaskPage(
+                                    out,
+                                    i + 1 < ids.size() || bucket + 1 < DroverPaths.BUCKETS
+                                            ? new PageToken(bucket, id).encode()
+                                            : null);
                         }
                     }
                 }
@@ -79,16 +88,19 @@ final class TaskLister {
 
     private CompletableFuture<Optional<byte[]>> read(String path) throws Exception {
         CompletableFuture<Optional<byte[]>> f = new CompletableFuture<>();
-        client.getData().inBackground((c, e) -> {
-            KeeperException.Code rc = KeeperException.Code.get(e.getResultCode());
-            if (rc == KeeperException.Code.OK) {
-                f.complete(Optional.of(e.getData()));
-            } else if (rc == KeeperException.Code.NONODE) {
-                f.complete(Optional.empty());
-            } else {
-                f.completeExceptionally(KeeperException.create(rc, path));
-            }
-        }).forPath(path);
+        client.getData()
+                .inBackground(
+                        (c, e) -> {
+                            KeeperException.Code rc = KeeperException.Code.get(e.getResultCode());
+                            if (rc == KeeperException.Code.OK) {
+                                f.complete(Optional.of(e.getData()));
+                            } else if (rc == KeeperException.Code.NONODE) {
+                                f.complete(Optional.empty());
+                            } else {
+                                f.completeExceptionally(KeeperException.create(rc, path));
+                            }
+                        })
+                .forPath(path);
         return f;
     }
 
@@ -104,6 +116,7 @@ final class TaskLister {
     }
 
     private static boolean matches(TaskView v, TaskState state, String type) {
-        return (state == null || state.name().equals(v.state())) && (type == null || type.equals(v.type()));
+        return (state == null || state.name().equals(v.state()))
+                && (type == null || type.equals(v.type()));
     }
 }

@@ -8,16 +8,30 @@ import io.drover.model.DroverPaths;
 import java.net.http.HttpResponse;
 import org.apache.curator.framework.CuratorFramework;
 
-/** The one check every bad request gets: its status, one JSON error shape naming the field, and nothing written. */
+/**
+ * The one check every bad request gets: its status, one JSON error shape naming the field, and
+ * nothing written.
+ */
 public final class BadRequests {
     private BadRequests() {}
 
     /**
      * Sends the request and asserts the status, a JSON error body (never HTML, a stack trace or
-     * nothing), the error code and field when given, and that the cluster's znode count did not change.
+     * nothing), the error code and field when given, and that the cluster's znode count did not
+     * change.
      */
-    public static void assertRejectedWithoutWrites(ServerHarness server, CuratorFramework zk, String cluster, String method, String path,
-                                                   String contentType, String body, int status, String error, String field) throws Exception {
+    public static void assertRejectedWithoutWrites(
+            ServerHarness server,
+            CuratorFramework zk,
+            String cluster,
+            String method,
+            String path,
+            String contentType,
+            String body,
+            int status,
+            String error,
+            String field)
+            throws Exception {
         int znodesBefore = znodeCount(zk, cluster);
         HttpResponse<String> r = server.send(method, path, contentType, body);
 
@@ -38,6 +52,8 @@ public final class BadRequests {
     }
 
     private static int znodeCount(CuratorFramework zk, String cluster) throws Exception {
-        return zk.getZookeeperClient().getZooKeeper().getAllChildrenNumber(new DroverPaths(cluster).root());
+        return zk.getZookeeperClient()
+                .getZooKeeper()
+                .getAllChildrenNumber(new DroverPaths(cluster).root());
     }
 }

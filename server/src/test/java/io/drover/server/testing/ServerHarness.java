@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * A real coordinator server (Dropwizard, on free ports) against a real ZooKeeper, plus in-process
- * workers with the demo handlers, and a tiny HTTP client for tests. Shared by the server's and
- * the CLI's tests (test-jar). Close it to stop everything.
+ * workers with the demo handlers, and a tiny HTTP client for tests. Shared by the server's and the
+ * CLI's tests (test-jar). Close it to stop everything.
  */
 public final class ServerHarness implements AutoCloseable {
     private final String connectString;
@@ -29,7 +29,8 @@ public final class ServerHarness implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ServerHarness(String connectString, String cluster, Consumer<CoordinatorServerConfig> tweak) {
+    private ServerHarness(
+            String connectString, String cluster, Consumer<CoordinatorServerConfig> tweak) {
         this.connectString = connectString;
         this.cluster = cluster;
         CoordinatorServerConfig config = new CoordinatorServerConfig();
@@ -50,12 +51,17 @@ public final class ServerHarness implements AutoCloseable {
         server.setRequestLogFactory(null);
     }
 
-    /** Starts a coordinator server for a fresh cluster (its own ZooKeeper root) and waits until it leads. */
+    /**
+     * Starts a coordinator server for a fresh cluster (its own ZooKeeper root) and waits until it
+     * leads.
+     */
     public static ServerHarness start(String connectString, String cluster) throws Exception {
-        return start(connectString, cluster, c -> { });
+        return start(connectString, cluster, c -> {});
     }
 
-    public static ServerHarness start(String connectString, String cluster, Consumer<CoordinatorServerConfig> tweak) throws Exception {
+    public static ServerHarness start(
+            String connectString, String cluster, Consumer<CoordinatorServerConfig> tweak)
+            throws Exception {
         ServerHarness h = new ServerHarness(connectString, cluster, tweak);
         h.support.before();
         CoordinatorServer app = h.support.getApplication();
@@ -65,12 +71,17 @@ public final class ServerHarness implements AutoCloseable {
 
     /** Starts an in-process worker with the demo handlers. */
     public Worker startWorker(String id, int capacity) {
-        return startWorker(id, capacity, b -> { });
+        return startWorker(id, capacity, b -> {});
     }
 
     public Worker startWorker(String id, int capacity, Consumer<WorkerBuilder> tweak) {
-        WorkerBuilder b = Worker.builder().connectString(connectString).cluster(cluster).id(id).capacity(capacity)
-                .shutdownTimeout(Duration.ofSeconds(5));
+        WorkerBuilder b =
+                Worker.builder()
+                        .connectString(connectString)
+                        .cluster(cluster)
+                        .id(id)
+                        .capacity(capacity)
+                        .shutdownTimeout(Duration.ofSeconds(5));
         DemoHandlers.all().forEach(b::handler);
         tweak.accept(b);
         Worker w = b.build();
@@ -99,9 +110,15 @@ public final class ServerHarness implements AutoCloseable {
         return send("POST", path, "application/json", json);
     }
 
-    public HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    public HttpResponse<String> send(String method, String path, String contentType, String body)
+            throws Exception {
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(URI.create(url() + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             r.header("Content-Type", contentType);
         }
@@ -112,8 +129,9 @@ public final class ServerHarness implements AutoCloseable {
      * A server may close a kept-alive connection right after a response (for one, when it did not
      * read the request's body, as after some 4xx answers); the JDK client can pick that pooled
      * connection for the next request just as it closes, and gets no byte back ("header parser
-     * received no bytes"). Seen once in a suite run. No byte came back, so the request is sent again,
-     * once, on a fresh connection: the fault is the stale connection, not the server under test.
+     * received no bytes"). Seen once in a suite run. No byte came back, so the request is sent
+     * again, once, on a fresh connection: the fault is the stale connection, not the server under
+     * test.
      */
     private HttpResponse<String> send(HttpRequest request) throws Exception {
         try {

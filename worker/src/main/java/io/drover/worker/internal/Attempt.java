@@ -23,20 +23,28 @@ final class Attempt implements TaskContext {
     final Assignment assignment;
     final String workerId;
     private final Consumer<Attempt> onProgress;
+
     /** Moved by {@link AttemptMachine} only. */
     AttemptState state = AttemptState.CLAIMING;
+
     /** The spec, read while the claim is in flight (or carried by the assignment). */
     CompletableFuture<Optional<TaskSpec>> specRead;
+
     TaskSpec spec;
+
     /** The status as this attempt last wrote it, and the znode version that write produced. */
     TaskStatus runningStatus;
+
     int runningVersion;
     long token;
     Future<?> handlerFuture;
+
     /** Completes when the attempt is over on this worker. */
     final CompletableFuture<Void> settled = new CompletableFuture<>();
+
     /** The last status write (progress) in flight; the commit goes after it. */
     CompletableFuture<?> statusWrite = CompletableFuture.completedFuture(null);
+
     ScheduledFuture<?> timeout;
     ScheduledFuture<?> cancelDeadline;
     long lastProgressWriteMs;
@@ -90,7 +98,14 @@ final class Attempt implements TaskContext {
         try {
             return DroverJson.mapper().treeToValue(payload(), type);
         } catch (Exception e) {
-            throw new IllegalArgumentException("payload of task " + taskId() + " does not fit " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "payload of task "
+                            + taskId()
+                            + " does not fit "
+                            + type.getSimpleName()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

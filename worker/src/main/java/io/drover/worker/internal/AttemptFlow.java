@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs attempts: turns ZooKeeper answers, handler returns, timers and requests into
- * {@link AttemptEvent}s, asks the pure {@link AttemptMachine} what follows, and carries out its
- * {@link AttemptAction}s. Every event is applied on the worker's event thread; ZooKeeper callbacks,
- * timers and handler threads only hand results over to it.
+ * Runs attempts: turns ZooKeeper answers, handler returns, timers and requests into {@link
+ * AttemptEvent}s, asks the pure {@link AttemptMachine} what follows, and carries out its {@link
+ * AttemptAction}s. Every event is applied on the worker's event thread; ZooKeeper callbacks, timers
+ * and handler threads only hand results over to it.
  */
 final class AttemptFlow {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptFlow.class);
@@ -62,22 +62,40 @@ final class AttemptFlow {
         this.timer = ctx.timer();
         this.ops = new AttemptOps(ctx.client(), ctx.paths());
         this.batcher = ctx.batcher();
-        this.claims = new Claims(ctx.client(), ctx.paths(), ops, batcher, store, events, config.id(), host);
-        this.progress = new ProgressWriter(config, ops, batcher, store, events, timer, this::abandon);
-        this.commits = new CommitWriter(config, ops, batcher, store, events, claims,
-                (a, kind, state, detail) -> fire(a, new AttemptEvent.CommitSettled(kind, state, detail)));
+        this.claims =
+                new Claims(
+                        ctx.client(), ctx.paths(), ops, batcher, store, events, config.id(), host);
+        this.progress =
+                new ProgressWriter(config, ops, batcher, store, events, timer, this::abandon);
+        this.commits =
+                new CommitWriter(
+                        config,
+                        ops,
+                        batcher,
+                        store,
+                        events,
+                        claims,
+                        (a, kind, state, detail) ->
+                                fire(a, new AttemptEvent.CommitSettled(kind, state, detail)));
         this.host = host;
     }
 
-    // ---- requests (event thread) ------------------------------------------------------------------
+    // ---- requests (event thread)
+    // ------------------------------------------------------------------
 
     /** Sends the claim multi, reading the spec meanwhile. */
     void claim(Attempt a) {
-        a.specRead = a.assignment.spec() != null ? CompletableFuture.completedFuture(Optional.of(a.assignment.spec())) : store.spec(a.taskId());
+        a.specRead =
+                a.assignment.spec() != null
+                        ? CompletableFuture.completedFuture(Optional.of(a.assignment.spec()))
+                        : store.spec(a.taskId());
         claims.claim(a).thenAcceptAsync(outcome -> fire(a, outcome), events);
     }
 
-    /** The leader flagged the assignment: stop the handler; commit CANCELLED when it stops, or at the grace deadline. */
+    /**
+     * The leader flagged the assignment: stop the handler; commit CANCELLED when it stops, or at
+     * the grace deadline.
+     */
     void requestCancel(Attempt a) {
         fire(a, new AttemptEvent.CancelRequested(config.cancelGrace().toMillis()));
     }
@@ -85,7 +103,12 @@ final class AttemptFlow {
     /** The attempt is no longer ours. */
     void abandon(Attempt a, String why, boolean sessionLost) {
         if (a.state instanceof AttemptState.Claiming || a.state.holdsClaim()) {
-            LOG.info("worker {} abandons task {} attempt {}: {}", config.id(), a.taskId(), a.attempt(), why);
+            LOG.info(
+                    "worker {} abandons task {} attempt {}: {}",
+                    config.id(),
+                    a.taskId(),
+                    a.attempt(),
+                    why);
         }
         fire(a, new AttemptEvent.Abandon(why, sessionLost));
     }
@@ -94,7 +117,10 @@ final class AttemptFlow {
         abandon(a, why, false);
     }
 
-    /** Worker stopping: stop the handler and give the attempt back; null if there is nothing to give back. */
+    /**
+     * Worker stopping: stop the handler and give the attempt back; null if there is nothing to give
+     * back.
+     */
     CompletableFuture<?> handBack(Attempt a) {
         if (a.state instanceof AttemptState.Done) {
             return null;
@@ -103,12 +129,16 @@ final class AttemptFlow {
         return a.settled;
     }
 
-    /** Any thread: the handler reported progress; the writer coalesces reports into one write per interval. */
+    /**
+     * Any thread: the handler reported progress; the writer coalesces reports into one write per
+     * interval.
+     */
     void progressReported(Attempt a) {
         progress.reported(a);
     }
 
-    // ---- the machine ------------------------------------------------------------------------------
+    // ---- the machine
+    // ------------------------------------------------------------------------------
 
     /** Event thread only. */
     private void fire(Attempt a, AttemptEvent event) {
@@ -129,16 +159,23 @@ final class AttemptFlow {
         } else if (action instanceof AttemptAction.StopHandler) {
             a.stop();
         } else if (action instanceof AttemptAction.ArmCancelGrace grace) {
-            a.cancelDeadline = later(a, new AttemptEvent.CancelGraceExpired(grace.graceMs()), grace.graceMs());
+            a.cancelDeadline =
+                    later(a, new AttemptEvent.CancelGraceExpired(grace.graceMs()), grace.graceMs());
         } else if (action instanceof AttemptAction.CancelTimers) {
             a.cancelTimers();
         } else if (action instanceof AttemptAction.Commit commit) {
-            a.statusWrite.whenCompleteAsync((x, e) -> commits.write(a, commit.outcome()), events); // after any progress write
+            a.statusWrite.whenCompleteAsync(
+                    (x, e) -> commits.write(a, commit.outcome()),
+                    events); // after any progress write
         } else if (action instanceof AttemptAction.HandBack) {
             // after any progress write in flight, whose version the hand-back builds on
-            a.statusWrite.thenCombine(a.specRead, (x, spec) -> spec).handle((spec, e) -> spec)
+            a.statusWrite
+                    .thenCombine(a.specRead, (x, spec) -> spec)
+                    .handle((spec, e) -> spec)
                     .thenComposeAsync(spec -> claims.release(a, spec), events)
-                    .whenCompleteAsync((failure, e) -> fire(a, new AttemptEvent.HandBackSettled(failure)), events);
+                    .whenCompleteAsync(
+                            (failure, e) -> fire(a, new AttemptEvent.HandBackSettled(failure)),
+                            events);
         } else if (action instanceof AttemptAction.DropClaim) {
             claims.dropClaimIfOurs(a);
         } else if (action instanceof AttemptAction.Finish f) {
@@ -148,13 +185,19 @@ final class AttemptFlow {
         }
     }
 
-    // ---- run --------------------------------------------------------------------------------------
+    // ---- run
+    // --------------------------------------------------------------------------------------
 
     private AttemptEvent specRead(Attempt a, Optional<TaskSpec> spec, Throwable readError) {
         if (readError != null) {
-            // Transient (a connection problem): the machine gives the task back rather than fail it for good.
+            // Transient (a connection problem): the machine gives the task back rather than fail it
+            // for good.
             String why = ZooKeeperCalls.unwrap(readError).toString();
-            LOG.warn("worker {} cannot read the spec of task {}: {}; giving it back", config.id(), a.taskId(), why);
+            LOG.warn(
+                    "worker {} cannot read the spec of task {}: {}; giving it back",
+                    config.id(),
+                    a.taskId(),
+                    why);
             return new AttemptEvent.SpecUnreadable(why);
         }
         if (spec.isEmpty()) {
@@ -162,7 +205,8 @@ final class AttemptFlow {
         }
         a.spec = spec.get();
         if (!handlers.containsKey(a.type())) {
-            return new AttemptEvent.SpecRead("worker " + config.id() + " has no handler for type " + a.type(), 0);
+            return new AttemptEvent.SpecRead(
+                    "worker " + config.id() + " has no handler for type " + a.type(), 0);
         }
         return new AttemptEvent.SpecRead(null, a.spec.timeoutMs());
     }
@@ -172,13 +216,17 @@ final class AttemptFlow {
             a.timeout = later(a, new AttemptEvent.TimedOut(timeoutMs), timeoutMs);
         }
         TaskHandler handler = handlers.get(a.type());
-        a.handlerFuture = exec.submit(() -> {
-            Outcome done = Outcome.ofHandler(handler, a);
-            events.execute(() -> fire(a, new AttemptEvent.HandlerReturned(done)));
-        });
+        a.handlerFuture =
+                exec.submit(
+                        () -> {
+                            Outcome done = Outcome.ofHandler(handler, a);
+                            events.execute(() -> fire(a, new AttemptEvent.HandlerReturned(done)));
+                        });
     }
 
-    private java.util.concurrent.ScheduledFuture<?> later(Attempt a, AttemptEvent event, long delayMs) {
-        return timer.schedule(() -> events.execute(() -> fire(a, event)), delayMs, TimeUnit.MILLISECONDS);
+    private java.util.concurrent.ScheduledFuture<?> later(
+            Attempt a, AttemptEvent event, long delayMs) {
+        return timer.schedule(
+                () -> events.execute(() -> fire(a, event)), delayMs, TimeUnit.MILLISECONDS);
     }
 }

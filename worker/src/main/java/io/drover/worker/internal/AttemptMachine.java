@@ -39,15 +39,16 @@ import java.util.List;
  * unit test ({@code AttemptMachineTest}); {@link AttemptFlow} runs the actions.
  *
  * <p>The rules that matter:
+ *
  * <ul>
  *   <li>exactly one {@link Finish} per attempt; after it, events are ignored, except that a claim
- *       landing late (the attempt was abandoned while it was in flight) is given back, and a handler
- *       returning late frees its thread;</li>
- *   <li>once a cancel is asked for, whatever ends the attempt commits CANCELLED, never a retry;</li>
+ *       landing late (the attempt was abandoned while it was in flight) is given back, and a
+ *       handler returning late frees its thread;
+ *   <li>once a cancel is asked for, whatever ends the attempt commits CANCELLED, never a retry;
  *   <li>a write of our own in flight (commit, hand-back) settles the attempt: abandoning or handing
- *       back then changes nothing;</li>
+ *       back then changes nothing;
  *   <li>an attempt abandoned with its session alive drops its claim, or the task would stay RUNNING
- *       with nobody on it.</li>
+ *       with nobody on it.
  * </ul>
  */
 final class AttemptMachine {
@@ -67,12 +68,16 @@ final class AttemptMachine {
         } else if (state instanceof Running r) {
             return running(r, event);
         } else if (state instanceof Committing) {
-            return event instanceof CommitSettled s ? finish(s.kind(), s.state(), s.detail()) : stay(state);
+            return event instanceof CommitSettled s
+                    ? finish(s.kind(), s.state(), s.detail())
+                    : stay(state);
         } else if (state instanceof HandingBack h) {
             return event instanceof HandBackSettled s ? handedBack(h, s) : stay(state);
         }
         // Done. Abandoned while claiming, yet the claim landed: give it back.
-        return event instanceof ClaimSucceeded ? new Step(state, List.of(new HandBack())) : stay(state);
+        return event instanceof ClaimSucceeded
+                ? new Step(state, List.of(new HandBack()))
+                : stay(state);
     }
 
     private static Step claiming(Claiming c, AttemptEvent event) {
@@ -87,7 +92,8 @@ final class AttemptMachine {
         } else if (event instanceof HandBackRequested) {
             return new Step(new Claiming(c.cancelRequested(), true), List.of());
         } else if (event instanceof Abandon a) {
-            return finish(TaskEvent.Kind.ABANDONED, null, a.why()); // a claim landing later is given back
+            return finish(
+                    TaskEvent.Kind.ABANDONED, null, a.why()); // a claim landing later is given back
         }
         return stay(c);
     }
@@ -96,7 +102,10 @@ final class AttemptMachine {
         if (event instanceof SpecUnreadable u) {
             return s.handBackRequested()
                     ? handBack(TaskEvent.Kind.HANDED_BACK, "not started")
-                    : handBack(TaskEvent.Kind.ABANDONED, "spec unreadable: " + u.why(), new EmitStarted());
+                    : handBack(
+                            TaskEvent.Kind.ABANDONED,
+                            "spec unreadable: " + u.why(),
+                            new EmitStarted());
         } else if (event instanceof SpecRead r) {
             return specRead(s, r);
         } else if (event instanceof CancelRequested) {
@@ -114,26 +123,55 @@ final class AttemptMachine {
             return handBack(TaskEvent.Kind.HANDED_BACK, "not started");
         }
         if (s.cancelRequested()) {
-            return commit(false, new Outcome(TaskState.CANCELLED, null, "cancelled before it started", false), new EmitStarted());
+            return commit(
+                    false,
+                    new Outcome(TaskState.CANCELLED, null, "cancelled before it started", false),
+                    new EmitStarted());
         }
         if (r.problem() != null) {
-            return commit(false, new Outcome(TaskState.FAILED, null, r.problem(), false), new EmitStarted());
+            return commit(
+                    false,
+                    new Outcome(TaskState.FAILED, null, r.problem(), false),
+                    new EmitStarted());
         }
-        return new Step(new Running(false), List.of(new EmitStarted(), new StartHandler(r.timeoutMs())));
+        return new Step(
+                new Running(false), List.of(new EmitStarted(), new StartHandler(r.timeoutMs())));
     }
 
     private static Step running(Running r, AttemptEvent event) {
         if (event instanceof TimedOut t) {
-            return commit(r.cancelRequested(), new Outcome(TaskState.FAILED, null, "timed out after " + t.timeoutMs() + " ms", true),
+            return commit(
+                    r.cancelRequested(),
+                    new Outcome(
+                            TaskState.FAILED,
+                            null,
+                            "timed out after " + t.timeoutMs() + " ms",
+                            true),
                     new StopHandler());
         } else if (event instanceof CancelRequested c) {
-            return r.cancelRequested() ? stay(r) : new Step(new Running(true), List.of(new StopHandler(), new ArmCancelGrace(c.graceMs())));
+            return r.cancelRequested()
+                    ? stay(r)
+                    : new Step(
+                            new Running(true),
+                            List.of(new StopHandler(), new ArmCancelGrace(c.graceMs())));
         } else if (event instanceof CancelGraceExpired g) {
             return r.cancelRequested()
-                    ? commit(false, new Outcome(TaskState.CANCELLED, null, "cancelled; the handler did not stop within " + g.graceMs() + " ms", false))
+                    ? commit(
+                            false,
+                            new Outcome(
+                                    TaskState.CANCELLED,
+                                    null,
+                                    "cancelled; the handler did not stop within "
+                                            + g.graceMs()
+                                            + " ms",
+                                    false))
                     : stay(r);
         } else if (event instanceof HandBackRequested) {
-            return handBack(TaskEvent.Kind.HANDED_BACK, "worker stopping", new CancelTimers(), new StopHandler());
+            return handBack(
+                    TaskEvent.Kind.HANDED_BACK,
+                    "worker stopping",
+                    new CancelTimers(),
+                    new StopHandler());
         } else if (event instanceof Abandon a) {
             return abandon(a);
         }
@@ -143,24 +181,47 @@ final class AttemptMachine {
     private static Step handlerReturned(AttemptState state, HandlerReturned returned) {
         if (state instanceof Running r) {
             // Once cancellation was asked for, what the handler returns is not trusted as complete.
-            Outcome outcome = r.cancelRequested() ? new Outcome(TaskState.CANCELLED, null, "cancelled", false) : returned.outcome();
+            Outcome outcome =
+                    r.cancelRequested()
+                            ? new Outcome(TaskState.CANCELLED, null, "cancelled", false)
+                            : returned.outcome();
             return commit(false, outcome, new HandlerExited());
         }
         return new Step(state, List.of(new HandlerExited()));
     }
 
     private static Step abandon(Abandon a) {
-        List<AttemptAction> actions = a.sessionLost()
-                ? List.of(new CancelTimers(), new StopHandler(), new Finish(TaskEvent.Kind.ABANDONED, null, a.why()))
-                : List.of(new CancelTimers(), new StopHandler(), new Finish(TaskEvent.Kind.ABANDONED, null, a.why()), new DropClaim());
+        List<AttemptAction> actions =
+                a.sessionLost()
+                        ? List.of(
+                                new CancelTimers(),
+                                new StopHandler(),
+                                new Finish(TaskEvent.Kind.ABANDONED, null, a.why()))
+                        : List.of(
+                                new CancelTimers(),
+                                new StopHandler(),
+                                new Finish(TaskEvent.Kind.ABANDONED, null, a.why()),
+                                new DropClaim());
         return new Step(new Done(TaskEvent.Kind.ABANDONED, null, a.why()), actions);
     }
 
-    /** Commits {@code outcome}, or CANCELLED if a cancel was asked for: a timeout or failure then must not become a retry. */
+    /**
+     * Commits {@code outcome}, or CANCELLED if a cancel was asked for: a timeout or failure then
+     * must not become a retry.
+     */
     private static Step commit(boolean cancelRequested, Outcome outcome, AttemptAction... before) {
-        Outcome last = cancelRequested && outcome.state() != TaskState.CANCELLED
-                ? new Outcome(TaskState.CANCELLED, null, "cancelled (" + (outcome.error() == null ? "handler returned" : outcome.error()) + ")", false)
-                : outcome;
+        Outcome last =
+                cancelRequested && outcome.state() != TaskState.CANCELLED
+                        ? new Outcome(
+                                TaskState.CANCELLED,
+                                null,
+                                "cancelled ("
+                                        + (outcome.error() == null
+                                                ? "handler returned"
+                                                : outcome.error())
+                                        + ")",
+                                false)
+                        : outcome;
         return new Step(new Committing(), concat(before, new CancelTimers(), new Commit(last)));
     }
 

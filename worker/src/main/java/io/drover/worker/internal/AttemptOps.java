@@ -24,7 +24,11 @@ final class AttemptOps {
     }
 
     List<CuratorOp> claim(Attempt a, TaskStatus running) throws Exception {
-        return transitions.claim(a.assignment, new Claim(Claim.FORMAT_VERSION, a.workerId, a.attempt(), System.currentTimeMillis()), running);
+        return transitions.claim(
+                a.assignment,
+                new Claim(
+                        Claim.FORMAT_VERSION, a.workerId, a.attempt(), System.currentTimeMillis()),
+                running);
     }
 
     List<CuratorOp> progress(Attempt a, TaskStatus withProgress) throws Exception {
@@ -35,13 +39,16 @@ final class AttemptOps {
         return transitions.commit(a.workerId, a.taskId(), a.runningVersion, terminal, data);
     }
 
-    /** Back to PENDING as {@code next}: a retry after its backoff, or (same attempt) a hand-back. */
+    /**
+     * Back to PENDING as {@code next}: a retry after its backoff, or (same attempt) a hand-back.
+     */
     List<CuratorOp> requeue(Attempt a, TaskStatus next) throws Exception {
         return transitions.requeue(a.workerId, a.taskId(), a.spec, a.runningVersion, next);
     }
 
     /** A graceful hand-back does not count as a failure: same attempt number, no backoff. */
     List<CuratorOp> handBack(Attempt a) throws Exception {
-        return requeue(a, a.runningStatus.requeued(a.attempt(), "handed back by worker " + a.workerId, 0));
+        return requeue(
+                a, a.runningStatus.requeued(a.attempt(), "handed back by worker " + a.workerId, 0));
     }
 }

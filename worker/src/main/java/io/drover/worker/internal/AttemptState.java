@@ -21,7 +21,10 @@ sealed interface AttemptState {
     /** Our terminal status or retry is being written; it settles the attempt. */
     record Committing() implements AttemptState {}
 
-    /** The task is being given back (or our claim dropped); the attempt ends as {@code kind} when it is. */
+    /**
+     * The task is being given back (or our claim dropped); the attempt ends as {@code kind} when it
+     * is.
+     */
     record HandingBack(TaskEvent.Kind kind, String detail) implements AttemptState {}
 
     /** Over on this worker (its handler may still be returning). */

@@ -5,8 +5,8 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.protocol.ZooKeeperCalls;
-import io.drover.store.TaskStore;
 import io.drover.protocol.runtime.MultiBatcher;
+import io.drover.store.TaskStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This worker's claims: the claim multi (and whether a claim is ours after one failed
- * ambiguously), and giving back an attempt this worker holds but will not finish
- * (handed back when it can be, same attempt, fenced by our status version; otherwise our claim is
- * dropped if it is still this session's, so that the leader's reconciliation recovers the task
- * instead of it staying RUNNING for ever). Callbacks come back on the worker's event thread.
+ * This worker's claims: the claim multi (and whether a claim is ours after one failed ambiguously),
+ * and giving back an attempt this worker holds but will not finish (handed back when it can be,
+ * same attempt, fenced by our status version; otherwise our claim is dropped if it is still this
+ * session's, so that the leader's reconciliation recovers the task instead of it staying RUNNING
+ * for ever). Callbacks come back on the worker's event thread.
  */
 final class Claims {
     private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
@@ -38,8 +38,15 @@ final class Claims {
     private final String workerId;
     private final AttemptFlow.Host host;
 
-    Claims(CuratorFramework client, DroverPaths paths, AttemptOps ops, MultiBatcher batcher, TaskStore store, Executor events,
-           String workerId, AttemptFlow.Host host) {
+    Claims(
+            CuratorFramework client,
+            DroverPaths paths,
+            AttemptOps ops,
+            MultiBatcher batcher,
+            TaskStore store,
+            Executor events,
+            String workerId,
+            AttemptFlow.Host host) {
         this.client = client;
         this.paths = paths;
         this.ops = ops;
@@ -51,11 +58,11 @@ final class Claims {
     }
 
     /**
-     * Sends the claim multi. Completes, on the event thread, with {@link AttemptEvent.ClaimSucceeded}
-     * (the attempt then knows its RUNNING status, version and fencing token) or
-     * {@link AttemptEvent.ClaimRejected}. A failed claim is usually a revoked assignment. But a multi
-     * retried after a connection loss can fail on its own first success, so look: if the claim
-     * belongs to our current session and the status says we run this attempt, we do.
+     * Sends the claim multi. Completes, on the event thread, with {@link
+     * AttemptEvent.ClaimSucceeded} (the attempt then knows its RUNNING status, version and fencing
+     * token) or {@link AttemptEvent.ClaimRejected}. A failed claim is usually a revoked assignment.
+     * But a multi retried after a connection loss can fail on its own first success, so look: if
+     * the claim belongs to our current session and the status says we run this attempt, we do.
      */
     CompletableFuture<AttemptEvent> claim(Attempt a) {
         TaskStatus running = a.assignment.status().running(System.currentTimeMillis());
@@ -63,20 +70,44 @@ final class Claims {
         try {
             claimOps = ops.claim(a, running);
         } catch (Exception e) {
-            return CompletableFuture.completedFuture(new AttemptEvent.ClaimRejected("cannot build claim: " + e));
+            return CompletableFuture.completedFuture(
+                    new AttemptEvent.ClaimRejected("cannot build claim: " + e));
         }
-        return batcher.submit(claimOps).handleAsync((results, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(claimed(a, running, results.get(AttemptOps.CLAIM_STATUS_RESULT).getResultStat()));
-            }
-            Throwable cause = ZooKeeperCalls.unwrap(error);
-            if (cause instanceof KeeperException.NoNodeException) {
-                return CompletableFuture.completedFuture(rejected(cause)); // the assignment is gone
-            }
-            // Not ours (or unknown, and then the leader's assignment timeout or reconciliation recovers it).
-            return ownClaim(a).handleAsync((ours, e) -> ours == null ? rejected(e != null ? ZooKeeperCalls.unwrap(e) : cause)
-                    : claimed(a, ours.getKey(), ours.getValue()), events);
-        }, events).thenCompose(f -> f);
+        return batcher.submit(claimOps)
+                .handleAsync(
+                        (results, error) -> {
+                            if (error == null) {
+                                return CompletableFuture.completedFuture(
+                                        claimed(
+                                                a,
+                                                running,
+                                                results.get(AttemptOps.CLAIM_STATUS_RESULT)
+                                                        .getResultStat()));
+                            }
+                            Throwable cause = ZooKeeperCalls.unwrap(error);
+                            if (cause instanceof KeeperException.NoNodeException) {
+                                return CompletableFuture.completedFuture(
+                                        rejected(cause)); // the assignment is gone
+                            }
+                            // Not ours (or unknown, and then the leader's assignment timeout or
+                            // reconciliation recovers it).
+                            return ownClaim(a)
+                                    .handleAsync(
+                                            (ours, e) ->
+                                                    ours == null
+                                                            ? rejected(
+                                                                    e != null
+                                                                            ? ZooKeeperCalls.unwrap(
+                                                                                    e)
+                                                                            : cause)
+                                                            : claimed(
+                                                                    a,
+                                                                    ours.getKey(),
+                                                                    ours.getValue()),
+                                            events);
+                        },
+                        events)
+                .thenCompose(f -> f);
     }
 
     private static AttemptEvent claimed(Attempt a, TaskStatus running, Stat statusStat) {
@@ -96,25 +127,34 @@ final class Claims {
      * multi wrote both); or null when the claim is not this session's attempt.
      */
     private CompletableFuture<Map.Entry<TaskStatus, Stat>> ownClaim(Attempt a) {
-        return store.status(a.taskId()).thenCombine(claimStat(a.taskId()), (status, claim) -> {
-            boolean ours = claim != null && claim.getEphemeralOwner() == host.sessionId() && status.isPresent()
-                    && status.get().value().state() == TaskState.RUNNING && workerId.equals(status.get().value().workerId())
-                    && status.get().value().attempt() == a.attempt();
-            if (!ours) {
-                return null;
-            }
-            Stat stat = new Stat();
-            stat.setVersion(status.get().version());
-            stat.setMzxid(claim.getCzxid());
-            return Map.entry(status.get().value(), stat);
-        });
+        return store.status(a.taskId())
+                .thenCombine(
+                        claimStat(a.taskId()),
+                        (status, claim) -> {
+                            boolean ours =
+                                    claim != null
+                                            && claim.getEphemeralOwner() == host.sessionId()
+                                            && status.isPresent()
+                                            && status.get().value().state() == TaskState.RUNNING
+                                            && workerId.equals(status.get().value().workerId())
+                                            && status.get().value().attempt() == a.attempt();
+                            if (!ours) {
+                                return null;
+                            }
+                            Stat stat = new Stat();
+                            stat.setVersion(status.get().version());
+                            stat.setMzxid(claim.getCzxid());
+                            return Map.entry(status.get().value(), stat);
+                        });
     }
 
     /** The claim's stat, or null when there is none (or it cannot be read). */
     private CompletableFuture<Stat> claimStat(String taskId) {
         CompletableFuture<Stat> f = new CompletableFuture<>();
         try {
-            client.checkExists().inBackground((c, e) -> f.complete(e.getStat())).forPath(paths.claim(taskId));
+            client.checkExists()
+                    .inBackground((c, e) -> f.complete(e.getStat()))
+                    .forPath(paths.claim(taskId));
         } catch (Exception e) {
             f.complete(null);
         }
@@ -131,15 +171,22 @@ final class Claims {
         try {
             if (spec != null && spec.isPresent() && a.runningStatus != null) {
                 a.spec = spec.get();
-                batcher.submit(ops.handBack(a)).whenCompleteAsync((r, e) -> {
-                    if (e == null) {
-                        LOG.info("worker {} handed back task {}", workerId, a.taskId());
-                        done.complete(null);
-                    } else {
-                        String failure = ZooKeeperCalls.unwrap(e).toString();
-                        dropClaimIfOurs(a).whenComplete((x, e2) -> done.complete(failure));
-                    }
-                }, events);
+                batcher.submit(ops.handBack(a))
+                        .whenCompleteAsync(
+                                (r, e) -> {
+                                    if (e == null) {
+                                        LOG.info(
+                                                "worker {} handed back task {}",
+                                                workerId,
+                                                a.taskId());
+                                        done.complete(null);
+                                    } else {
+                                        String failure = ZooKeeperCalls.unwrap(e).toString();
+                                        dropClaimIfOurs(a)
+                                                .whenComplete((x, e2) -> done.complete(failure));
+                                    }
+                                },
+                                events);
             } else {
                 dropClaimIfOurs(a).whenComplete((x, e) -> done.complete(null));
             }
@@ -152,17 +199,22 @@ final class Claims {
 
     CompletableFuture<Void> dropClaimIfOurs(Attempt a) {
         long session = host.sessionId();
-        return claimStat(a.taskId()).thenCompose(stat -> {
-            if (stat == null || stat.getEphemeralOwner() != session) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            try {
-                client.delete().withVersion(stat.getVersion()).inBackground((c, e) -> f.complete(null)).forPath(paths.claim(a.taskId()));
-            } catch (Exception e) {
-                f.complete(null);
-            }
-            return f;
-        });
+        return claimStat(a.taskId())
+                .thenCompose(
+                        stat -> {
+                            if (stat == null || stat.getEphemeralOwner() != session) {
+                                return CompletableFuture.completedFuture(null);
+                            }
+                            CompletableFuture<Void> f = new CompletableFuture<>();
+                            try {
+                                client.delete()
+                                        .withVersion(stat.getVersion())
+                                        .inBackground((c, e) -> f.complete(null))
+                                        .forPath(paths.claim(a.taskId()));
+                            } catch (Exception e) {
+                                f.complete(null);
+                            }
+                            return f;
+                        });
     }
 }

@@ -39,7 +39,14 @@ final class CommitWriter {
         void finished(Attempt a, TaskEvent.Kind kind, TaskState state, String detail);
     }
 
-    CommitWriter(WorkerConfig config, AttemptOps ops, MultiBatcher batcher, TaskStore store, Executor events, Claims claims, Settled host) {
+    CommitWriter(
+            WorkerConfig config,
+            AttemptOps ops,
+            MultiBatcher batcher,
+            TaskStore store,
+            Executor events,
+            Claims claims,
+            Settled host) {
         this.config = config;
         this.ops = ops;
         this.batcher = batcher;
@@ -51,10 +58,15 @@ final class CommitWriter {
 
     void write(Attempt a, Outcome outcome) {
         long now = System.currentTimeMillis();
-        boolean retry = outcome.state() == TaskState.FAILED && outcome.retryable() && a.spec != null
-                && a.attempt() < a.assignment.status().maxAttempts();
-        String error = outcome.error() == null || outcome.error().length() <= MAX_ERROR_CHARS ? outcome.error()
-                : outcome.error().substring(0, MAX_ERROR_CHARS) + "...";
+        boolean retry =
+                outcome.state() == TaskState.FAILED
+                        && outcome.retryable()
+                        && a.spec != null
+                        && a.attempt() < a.assignment.status().maxAttempts();
+        String error =
+                outcome.error() == null || outcome.error().length() <= MAX_ERROR_CHARS
+                        ? outcome.error()
+                        : outcome.error().substring(0, MAX_ERROR_CHARS) + "...";
         TaskStatus written;
         List<CuratorOp> commitOps;
         try {
@@ -63,11 +75,21 @@ final class CommitWriter {
                 written = a.runningStatus.requeued(a.attempt() + 1, error, notBefore);
                 commitOps = ops.requeue(a, written);
             } else {
-                written = a.runningStatus.finished(outcome.state(), a.token, outcome.result(), error, now);
+                written =
+                        a.runningStatus.finished(
+                                outcome.state(), a.token, outcome.result(), error, now);
                 byte[] data = DroverJson.encode(written);
                 if (data.length > config.maxResultBytes()) {
-                    written = a.runningStatus.finished(TaskState.FAILED, a.token, null, "result is " + data.length
-                            + " bytes, over the worker's maxResultBytes of " + config.maxResultBytes(), now);
+                    written =
+                            a.runningStatus.finished(
+                                    TaskState.FAILED,
+                                    a.token,
+                                    null,
+                                    "result is "
+                                            + data.length
+                                            + " bytes, over the worker's maxResultBytes of "
+                                            + config.maxResultBytes(),
+                                    now);
                     data = DroverJson.encode(written);
                 }
                 commitOps = ops.commit(a, written, data);
@@ -80,37 +102,91 @@ final class CommitWriter {
     }
 
     private void submit(Attempt a, TaskStatus committed, List<CuratorOp> commitOps, int triesLeft) {
-        batcher.submit(commitOps).whenCompleteAsync((r, e) -> {
-            if (e == null) {
-                host.finished(a, TaskEvent.Kind.COMMITTED, committed.state(), committed.error());
-            } else {
-                verify(a, committed, commitOps, ZooKeeperCalls.unwrap(e), triesLeft);
-            }
-        }, events);
+        batcher.submit(commitOps)
+                .whenCompleteAsync(
+                        (r, e) -> {
+                            if (e == null) {
+                                host.finished(
+                                        a,
+                                        TaskEvent.Kind.COMMITTED,
+                                        committed.state(),
+                                        committed.error());
+                            } else {
+                                verify(
+                                        a,
+                                        committed,
+                                        commitOps,
+                                        ZooKeeperCalls.unwrap(e),
+                                        triesLeft);
+                            }
+                        },
+                        events);
     }
 
-    private void verify(Attempt a, TaskStatus written, List<CuratorOp> commitOps, Throwable error, int triesLeft) {
-        store.status(a.taskId()).whenCompleteAsync((status, e) -> {
-            if (e != null && triesLeft > 0) {
-                verify(a, written, commitOps, error, triesLeft - 1);
-            } else if (e != null) {
-                claims.release(a, Optional.ofNullable(a.spec)).whenCompleteAsync((x, e2) ->
-                        host.finished(a, TaskEvent.Kind.ABANDONED, null, "commit outcome unknown: " + ZooKeeperCalls.unwrap(e)), events);
-            } else if (status.isPresent() && sameCommit(status.get().value(), written)) {
-                host.finished(a, TaskEvent.Kind.COMMITTED, written.state(), written.error());
-            } else if (status.isPresent() && status.get().version() == a.runningVersion && triesLeft > 0) {
-                submit(a, written, commitOps, triesLeft - 1); // not applied, still ours: try again
-            } else {
-                LOG.warn("worker {}: stale commit of task {} attempt {} rejected by ZooKeeper ({})", config.id(), a.taskId(), a.attempt(), error.toString());
-                host.finished(a, TaskEvent.Kind.REJECTED, written.state(), error.toString());
-            }
-        }, events);
+    private void verify(
+            Attempt a,
+            TaskStatus written,
+            List<CuratorOp> commitOps,
+            Throwable error,
+            int triesLeft) {
+        store.status(a.taskId())
+                .whenCompleteAsync(
+                        (status, e) -> {
+                            if (e != null && triesLeft > 0) {
+                                verify(a, written, commitOps, error, triesLeft - 1);
+                            } else if (e != null) {
+                                claims.release(a, Optional.ofNullable(a.spec))
+                                        .whenCompleteAsync(
+                                                (x, e2) ->
+                                                        host.finished(
+                                                                a,
+                                                                TaskEvent.Kind.ABANDONED,
+                                                                null,
+                                                                "commit outcome unknown: "
+                                                                        + ZooKeeperCalls.unwrap(e)),
+                                                events);
+                            } else if (status.isPresent()
+                                    && sameCommit(status.get().value(), written)) {
+                                host.finished(
+                                        a,
+                                        TaskEvent.Kind.COMMITTED,
+                                        written.state(),
+                                        written.error());
+                            } else if (status.isPresent()
+                                    && status.get().version() == a.runningVersion
+                                    && triesLeft > 0) {
+                                submit(
+                                        a,
+                                        written,
+                                        commitOps,
+                                        triesLeft - 1); // not applied, still ours: try again
+                            } else {
+                                LOG.warn(
+                                        "worker {}: stale commit of task {} attempt {} rejected by ZooKeeper ({})",
+                                        config.id(),
+                                        a.taskId(),
+                                        a.attempt(),
+                                        error.toString());
+                                host.finished(
+                                        a,
+                                        TaskEvent.Kind.REJECTED,
+                                        written.state(),
+                                        error.toString());
+                            }
+                        },
+                        events);
     }
 
-    /** Compares what identifies a write; JSON results may not survive a round trip bit for bit (int vs long). */
+    /**
+     * Compares what identifies a write; JSON results may not survive a round trip bit for bit (int
+     * vs long).
+     */
     private static boolean sameCommit(TaskStatus read, TaskStatus written) {
-        return read.state() == written.state() && read.fencingToken() == written.fencingToken()
-                && read.finishedAtMs() == written.finishedAtMs() && read.attempt() == written.attempt()
-                && read.notBeforeMs() == written.notBeforeMs() && Objects.equals(read.workerId(), written.workerId());
+        return read.state() == written.state()
+                && read.fencingToken() == written.fencingToken()
+                && read.finishedAtMs() == written.finishedAtMs()
+                && read.attempt() == written.attempt()
+                && read.notBeforeMs() == written.notBeforeMs()
+                && Objects.equals(read.workerId(), written.workerId());
     }
 }

@@ -37,16 +37,28 @@ final class DrainControl implements AutoCloseable {
     private final BooleanSupplier started;
     private final Runnable leave;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    /** Set once the drain grace is over: a drain stops waiting for items to move elsewhere. Event thread only. */
+
+    /**
+     * Set once the drain grace is over: a drain stops waiting for items to move elsewhere. Event
+     * thread only.
+     */
     private boolean graceOver;
+
     private CuratorCache requests;
 
     /**
      * @param items null without an item handler
-     * @param leave closes the worker (called from a thread of its own: close waits for the event thread)
+     * @param leave closes the worker (called from a thread of its own: close waits for the event
+     *     thread)
      */
-    DrainControl(WorkerContext ctx, WorkerAnnouncement announcement, AttemptFlow flow, Slots slots, ItemAgent items, BooleanSupplier started,
-                 Runnable leave) {
+    DrainControl(
+            WorkerContext ctx,
+            WorkerAnnouncement announcement,
+            AttemptFlow flow,
+            Slots slots,
+            ItemAgent items,
+            BooleanSupplier started,
+            Runnable leave) {
         this.config = ctx.config();
         this.client = ctx.client();
         this.paths = ctx.paths();
@@ -71,14 +83,33 @@ final class DrainControl implements AutoCloseable {
         } catch (KeeperException.NoNodeException none) {
             // the usual case
         }
-        requests = CuratorCache.build(client, paths.drain(config.id()), CuratorCache.Options.SINGLE_NODE_CACHE);
-        requests.listenable().addListener(CuratorCacheListener.builder().forCreates(node -> {
-            LOG.info("worker {} was asked to drain", config.id());
-            drain().thenRun(() -> new Thread(() -> {
-                LOG.info("worker {} is drained and leaves the cluster", config.id());
-                leave.run();
-            }, "drover-worker-" + config.id() + "-leave").start());
-        }).build(), events);
+        requests =
+                CuratorCache.build(
+                        client, paths.drain(config.id()), CuratorCache.Options.SINGLE_NODE_CACHE);
+        requests.listenable()
+                .addListener(
+                        CuratorCacheListener.builder()
+                                .forCreates(
+                                        node -> {
+                                            LOG.info("worker {} was asked to drain", config.id());
+                                            drain().thenRun(
+                                                            () ->
+                                                                    new Thread(
+                                                                                    () -> {
+                                                                                        LOG.info(
+                                                                                                "worker {} is drained and leaves the cluster",
+                                                                                                config
+                                                                                                        .id());
+                                                                                        leave.run();
+                                                                                    },
+                                                                                    "drover-worker-"
+                                                                                            + config
+                                                                                                    .id()
+                                                                                            + "-leave")
+                                                                            .start());
+                                        })
+                                .build(),
+                        events);
         requests.start();
     }
 
@@ -99,13 +130,16 @@ final class DrainControl implements AutoCloseable {
         check();
         if (!drained.isDone()) {
             try {
-                timer.schedule(() -> {
-                    try {
-                        events.execute(this::afterGrace);
-                    } catch (RejectedExecutionException closed) {
-                        // closed before the grace was over: close handed everything back
-                    }
-                }, config.drainGrace().toMillis(), TimeUnit.MILLISECONDS);
+                timer.schedule(
+                        () -> {
+                            try {
+                                events.execute(this::afterGrace);
+                            } catch (RejectedExecutionException closed) {
+                                // closed before the grace was over: close handed everything back
+                            }
+                        },
+                        config.drainGrace().toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException closing) {
                 // the worker is closing: close hands everything back
             }
@@ -117,21 +151,34 @@ final class DrainControl implements AutoCloseable {
         if (drained.isDone() || !started.getAsBoolean()) {
             return;
         }
-        graceOver = true; // items the leader could not move elsewhere in time stay served until the worker leaves
-        LOG.info("worker {}: drain grace of {} is over; handing back {} running tasks", config.id(), config.drainGrace(), slots.runningCount());
+        graceOver = true; // items the leader could not move elsewhere in time stay served until the
+        // worker leaves
+        LOG.info(
+                "worker {}: drain grace of {} is over; handing back {} running tasks",
+                config.id(),
+                config.drainGrace(),
+                slots.runningCount());
         slots.forgetQueued();
         slots.running().forEach(flow::handBack);
         check();
     }
 
-    /** Event thread: completes the drain once nothing runs, waits, or (until the grace is over) holds items. */
+    /**
+     * Event thread: completes the drain once nothing runs, waits, or (until the grace is over)
+     * holds items.
+     */
     void check() {
-        if (announcement.state() == WorkerState.DRAINING && slots.isEmpty() && (items == null || items.isEmpty() || graceOver)) {
+        if (announcement.state() == WorkerState.DRAINING
+                && slots.isEmpty()
+                && (items == null || items.isEmpty() || graceOver)) {
             drained.complete(null);
         }
     }
 
-    /** Stops watching and ends any drain; the request node goes too when the worker is still connected. */
+    /**
+     * Stops watching and ends any drain; the request node goes too when the worker is still
+     * connected.
+     */
     void close(boolean removeRequest) {
         drained.complete(null);
         if (requests != null) {
@@ -143,7 +190,9 @@ final class DrainControl implements AutoCloseable {
             } catch (KeeperException.NoNodeException none) {
                 // never asked to drain: the usual case
             } catch (Exception e) {
-                LOG.debug("could not remove drain request", e); // the next worker with this id clears it
+                LOG.debug(
+                        "could not remove drain request",
+                        e); // the next worker with this id clears it
             }
         }
     }

@@ -20,30 +20,43 @@ final class HandBackOnStop {
     private HandBackOnStop() {}
 
     /** Blocking, on the closing thread; the hand-backs themselves start on the event thread. */
-    static void run(WorkerConfig config, WorkerAnnouncement announcement, Slots slots, AttemptFlow flow, Executor events, boolean connected) {
-        // DRAINING first, synchronously: ZooKeeper orders it before the hand-backs, so the leader sees
+    static void run(
+            WorkerConfig config,
+            WorkerAnnouncement announcement,
+            Slots slots,
+            AttemptFlow flow,
+            Executor events,
+            boolean connected) {
+        // DRAINING first, synchronously: ZooKeeper orders it before the hand-backs, so the leader
+        // sees
         // this worker draining before it sees the tasks pending again, and sends them elsewhere.
         announcement.drainingNow(Math.min(2_000, config.shutdownTimeout().toMillis()), connected);
         CompletableFuture<List<CompletableFuture<?>>> started = new CompletableFuture<>();
-        events.execute(() -> {
-            List<CompletableFuture<?>> writes = new ArrayList<>();
-            slots.forgetQueued();
-            for (Attempt a : slots.running()) {
-                CompletableFuture<?> w = flow.handBack(a);
-                if (w != null) {
-                    writes.add(w);
-                }
-            }
-            started.complete(writes);
-        });
+        events.execute(
+                () -> {
+                    List<CompletableFuture<?>> writes = new ArrayList<>();
+                    slots.forgetQueued();
+                    for (Attempt a : slots.running()) {
+                        CompletableFuture<?> w = flow.handBack(a);
+                        if (w != null) {
+                            writes.add(w);
+                        }
+                    }
+                    started.complete(writes);
+                });
         try {
-            List<CompletableFuture<?>> writes = started.get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            List<CompletableFuture<?>> writes =
+                    started.get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
             CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
                     .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("worker {} could not hand back every task within {}: {}", config.id(), config.shutdownTimeout(), e.toString());
+            LOG.warn(
+                    "worker {} could not hand back every task within {}: {}",
+                    config.id(),
+                    config.shutdownTimeout(),
+                    e.toString());
         }
     }
 }

@@ -17,11 +17,11 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * The worker's side of load/drop: watches {@code loadqueue/<self>} (one recursive watch) and, as
  * the pure {@link ItemAgentMachine} decides per item, runs each command as an {@link ItemJob} on
- * the pool of {@link ItemJobs}, at most one job per item; a newer command for a busy item waits
- * for it. After a new session, what the handler still holds is announced again.
+ * the pool of {@link ItemJobs}, at most one job per item; a newer command for a busy item waits for
+ * it. After a new session, what the handler still holds is announced again.
  *
- * <p>Commands are dispatched on the worker's event thread; jobs run on item threads, where
- * blocking ZooKeeper calls are fine.
+ * <p>Commands are dispatched on the worker's event thread; jobs run on item threads, where blocking
+ * ZooKeeper calls are fine.
  */
 final class ItemAgent implements AutoCloseable {
     private final String workerId;
@@ -32,8 +32,13 @@ final class ItemAgent implements AutoCloseable {
     private final WatchedFolder queue;
     private final ItemJobs jobs;
     private final CorruptNodes corrupt;
-    /** What runs and waits per item, as {@link ItemAgentMachine} decides; idle items are absent. Event thread only. */
+
+    /**
+     * What runs and waits per item, as {@link ItemAgentMachine} decides; idle items are absent.
+     * Event thread only.
+     */
     private final Map<String, ItemAgentMachine.Slot> slots = new HashMap<>();
+
     private volatile long announcedSession;
 
     ItemAgent(WorkerContext ctx, ItemHandler handler, Runnable changed) {
@@ -44,18 +49,27 @@ final class ItemAgent implements AutoCloseable {
         this.changed = changed;
         this.jobs = new ItemJobs(ctx, handler, this::jobDone);
         this.corrupt = ctx.corrupt();
-        this.queue = new WatchedFolder(client, paths.loadQueue(workerId), 1, ctx.events(), new WatchedFolder.Listener() {
-            @Override
-            public void upserted(String path, byte[] data, int version) {
-                corrupt.guard(path, version, () -> onCommand(path, data, version));
-            }
+        this.queue =
+                new WatchedFolder(
+                        client,
+                        paths.loadQueue(workerId),
+                        1,
+                        ctx.events(),
+                        new WatchedFolder.Listener() {
+                            @Override
+                            public void upserted(String path, byte[] data, int version) {
+                                corrupt.guard(path, version, () -> onCommand(path, data, version));
+                            }
 
-            @Override
-            public void removed(String path) {
-                corrupt.cleared(path);
-                corrupt.guard(path, -1, () -> onCommandRemoved(DroverPaths.nodeName(path)));
-            }
-        });
+                            @Override
+                            public void removed(String path) {
+                                corrupt.cleared(path);
+                                corrupt.guard(
+                                        path,
+                                        -1,
+                                        () -> onCommandRemoved(DroverPaths.nodeName(path)));
+                            }
+                        });
     }
 
     /** Blocking: creates this worker's folders, then starts watching its queue. */
@@ -74,7 +88,8 @@ final class ItemAgent implements AutoCloseable {
         return jobs.loaded().isEmpty() && jobs.announced().isEmpty() && jobs.running().isEmpty();
     }
 
-    // ---- connection states (called by the worker, on its event thread) -------------------------------
+    // ---- connection states (called by the worker, on its event thread)
+    // -------------------------------
 
     /** The session is gone, and with it every {@code served} node. */
     void sessionLost() {
@@ -87,7 +102,10 @@ final class ItemAgent implements AutoCloseable {
         Layout.ensureWorkerFolder(client, paths.served(workerId));
     }
 
-    /** Announces again what the handler still holds if the session changed (served nodes die with a session). */
+    /**
+     * Announces again what the handler still holds if the session changed (served nodes die with a
+     * session).
+     */
     void reconnected() {
         long session = sessionId.getAsLong();
         if (session == announcedSession || jobs.isClosed()) {
@@ -100,12 +118,16 @@ final class ItemAgent implements AutoCloseable {
         }
     }
 
-    // ---- commands (event thread) ---------------------------------------------------------------------
+    // ---- commands (event thread)
+    // ---------------------------------------------------------------------
 
     private void onCommand(String path, byte[] data, int version) {
-        LoadCommand command = Znodes.loadCommand(path, data); // a corrupt one is skipped: the leader replaces it
+        LoadCommand command =
+                Znodes.loadCommand(path, data); // a corrupt one is skipped: the leader replaces it
         corrupt.cleared(path);
-        fire(command.itemId(), new ItemAgentMachine.CommandSeen(new ItemJob.Cmd(path, command, version)));
+        fire(
+                command.itemId(),
+                new ItemAgentMachine.CommandSeen(new ItemJob.Cmd(path, command, version)));
     }
 
     private void onCommandRemoved(String itemId) {
@@ -114,12 +136,16 @@ final class ItemAgent implements AutoCloseable {
 
     private void jobDone(ItemJob job) {
         String id = job.id();
-        fire(id, new ItemAgentMachine.JobDone(jobs.loaded().containsKey(id), jobs.announced().contains(id)));
+        fire(
+                id,
+                new ItemAgentMachine.JobDone(
+                        jobs.loaded().containsKey(id), jobs.announced().contains(id)));
         changed.run();
     }
 
     private void fire(String itemId, ItemAgentMachine.Event event) {
-        ItemAgentMachine.Step step = ItemAgentMachine.on(slots.getOrDefault(itemId, ItemAgentMachine.Slot.IDLE), event);
+        ItemAgentMachine.Step step =
+                ItemAgentMachine.on(slots.getOrDefault(itemId, ItemAgentMachine.Slot.IDLE), event);
         if (step.next().equals(ItemAgentMachine.Slot.IDLE)) {
             slots.remove(itemId);
         } else {
@@ -130,7 +156,8 @@ final class ItemAgent implements AutoCloseable {
                 jobs.run(new ItemJob(jobs, start.cmd()));
             } else if (action instanceof ItemAgentMachine.StartReannounce) {
                 ItemSpec held = jobs.loaded().get(itemId);
-                // held is null only if a job dropped it meanwhile: the announcing job then finds nothing to do
+                // held is null only if a job dropped it meanwhile: the announcing job then finds
+                // nothing to do
                 jobs.run(ItemJob.reannounce(jobs, held != null ? held : ItemSpec.of(itemId, 1)));
             } else if (action instanceof ItemAgentMachine.MarkRevoked) {
                 ItemJob running = jobs.running().get(itemId);

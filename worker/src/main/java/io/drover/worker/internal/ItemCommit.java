@@ -30,7 +30,12 @@ final class ItemCommit {
     void load() throws Exception {
         boolean announce = !agent.announced().contains(job.id());
         try {
-            send(transitions.loaded(agent.workerId(), job.id(), job.cmd.version(), announce ? job.served() : null));
+            send(
+                    transitions.loaded(
+                            agent.workerId(),
+                            job.id(),
+                            job.cmd.version(),
+                            announce ? job.served() : null));
             agent.announced().add(job.id());
             LOG.debug("worker {} serves item {}", agent.workerId(), job.id());
         } catch (KeeperException e) {
@@ -38,15 +43,20 @@ final class ItemCommit {
                 case ItemTransitions.COMMAND_OP -> {
                     // The command is gone. Either the leader took it away, or this is a retry of a
                     // multi that went through before the connection broke: the served node tells.
-                    if (agent.announced().contains(job.id()) || agent.servedNodes().ownedByThisSession(job.id())) {
+                    if (agent.announced().contains(job.id())
+                            || agent.servedNodes().ownedByThisSession(job.id())) {
                         agent.announced().add(job.id());
                     } else {
-                        LOG.info("worker {}: load of item {} was revoked; dropping it again", agent.workerId(), job.id());
+                        LOG.info(
+                                "worker {}: load of item {} was revoked; dropping it again",
+                                agent.workerId(),
+                                job.id());
                         job.undoLoad();
                     }
                 }
                 case ItemTransitions.SERVED_OP -> {
-                    // A served node already exists: ours from before, or an earlier session's. Take it over.
+                    // A served node already exists: ours from before, or an earlier session's. Take
+                    // it over.
                     agent.servedNodes().announce(job.id(), job.spec);
                     agent.announced().add(job.id());
                     send(transitions.loaded(agent.workerId(), job.id(), job.cmd.version(), null));
@@ -62,8 +72,17 @@ final class ItemCommit {
             send(transitions.dropped(agent.workerId(), job.id(), job.cmd.version(), true));
         } catch (KeeperException e) {
             switch (failedOp(e)) {
-                case ItemTransitions.COMMAND_OP -> deleteQuietly(served); // the command is gone (or this is a retry): not held, so not served
-                case ItemTransitions.SERVED_OP -> send(transitions.dropped(agent.workerId(), job.id(), job.cmd.version(), false)); // nothing announced
+                case ItemTransitions.COMMAND_OP ->
+                        deleteQuietly(
+                                served); // the command is gone (or this is a retry): not held, so
+                // not served
+                case ItemTransitions.SERVED_OP ->
+                        send(
+                                transitions.dropped(
+                                        agent.workerId(),
+                                        job.id(),
+                                        job.cmd.version(),
+                                        false)); // nothing announced
                 default -> throw e;
             }
         }
@@ -82,12 +101,15 @@ final class ItemCommit {
         agent.client().transaction().forOperations(ops);
     }
 
-    /** Index of the op that failed in a multi (the command's deletion is op 0), or -1 if unknown. */
+    /**
+     * Index of the op that failed in a multi (the command's deletion is op 0), or -1 if unknown.
+     */
     static int failedOp(KeeperException e) {
         List<OpResult> results = e.getResults();
         if (results != null) {
             for (int i = 0; i < results.size(); i++) {
-                if (results.get(i) instanceof OpResult.ErrorResult err && err.getErr() != KeeperException.Code.OK.intValue()
+                if (results.get(i) instanceof OpResult.ErrorResult err
+                        && err.getErr() != KeeperException.Code.OK.intValue()
                         && err.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
                     return i;
                 }

@@ -19,25 +19,35 @@ final class ItemHandlerCall {
     private final Duration timeout;
     private final BooleanSupplier closing;
 
-    ItemHandlerCall(ItemHandler handler, ScheduledExecutorService timer, Duration timeout, BooleanSupplier closing) {
+    ItemHandlerCall(
+            ItemHandler handler,
+            ScheduledExecutorService timer,
+            Duration timeout,
+            BooleanSupplier closing) {
         this.handler = handler;
         this.timer = timer;
         this.timeout = timeout;
         this.closing = closing;
     }
 
-    /** @throws InterruptedException when the call timed out (or was interrupted by closing) */
+    /**
+     * @throws InterruptedException when the call timed out (or was interrupted by closing)
+     */
     void call(Item item, boolean load) throws Exception {
         Thread self = Thread.currentThread();
         Object lock = new Object();
         boolean[] inCall = {true};
-        ScheduledFuture<?> interrupt = timer.schedule(() -> {
-            synchronized (lock) {
-                if (inCall[0]) {
-                    self.interrupt();
-                }
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> interrupt =
+                timer.schedule(
+                        () -> {
+                            synchronized (lock) {
+                                if (inCall[0]) {
+                                    self.interrupt();
+                                }
+                            }
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         boolean interrupted;
         try {
             if (load) {
@@ -50,7 +60,8 @@ final class ItemHandlerCall {
             synchronized (lock) {
                 inCall[0] = false;
             }
-            interrupted = Thread.interrupted(); // a late timeout must not hit the commit that follows
+            interrupted =
+                    Thread.interrupted(); // a late timeout must not hit the commit that follows
         }
         if (interrupted && !closing.getAsBoolean()) {
             throw new InterruptedException("timed out");

@@ -11,14 +11,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One LOAD or DROP command on an item thread: the handler call (bounded, retried with backoff),
- * then the commit multi: delete the command at the version read, create or delete the served
- * node. Or, with no command, announcing again an item held from an earlier session. The
- * {@link ItemAgent} runs at most one job per item.
+ * then the commit multi: delete the command at the version read, create or delete the served node.
+ * Or, with no command, announcing again an item held from an earlier session. The {@link ItemAgent}
+ * runs at most one job per item.
  */
 final class ItemJob {
     private static final Logger LOG = LoggerFactory.getLogger(ItemJob.class);
     private static final long COMMIT_RETRY_MS = 1_000;
-    /** Commits failing for reasons other than the connection are retried this often before the job gives up. */
+
+    /**
+     * Commits failing for reasons other than the connection are retried this often before the job
+     * gives up.
+     */
     private static final int MAX_COMMIT_FAILURES = 5;
 
     /** A command as read: its path, content and znode version. */
@@ -26,8 +30,10 @@ final class ItemJob {
 
     private final ItemJobs agent;
     private final ItemTransitions transitions;
+
     /** Null for a re-announcement. */
     final Cmd cmd;
+
     final Item item;
     final ItemSpec spec;
     private final ItemCommit commits;
@@ -68,13 +74,17 @@ final class ItemJob {
             return;
         }
         boolean load = cmd.command().action() == LoadCommand.Action.LOAD;
-        if (load ? !holdsThisDeclaration() && !call(true) : agent.loaded().containsKey(id()) && !call(false)) {
+        if (load
+                ? !holdsThisDeclaration() && !call(true)
+                : agent.loaded().containsKey(id()) && !call(false)) {
             return; // retry scheduled, or given up and reported
         }
         commit(load);
     }
 
-    /** The handler holds this very declaration (an item deleted and declared again is loaded anew). */
+    /**
+     * The handler holds this very declaration (an item deleted and declared again is loaded anew).
+     */
     private boolean holdsThisDeclaration() {
         ItemSpec held = agent.loaded().get(id());
         return held != null && held.createdAtMs() == spec.createdAtMs() && held.sameSpec(spec);
@@ -100,27 +110,52 @@ final class ItemJob {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            lastError = (load ? "load" : "drop") + " of " + id() + " timed out after " + agent.settings().timeout().toMillis() + " ms";
+            lastError =
+                    (load ? "load" : "drop")
+                            + " of "
+                            + id()
+                            + " timed out after "
+                            + agent.settings().timeout().toMillis()
+                            + " ms";
         } catch (Exception e) {
             lastError = e.toString();
         }
-        long backoff = ItemAgentMachine.retryDelayMs(attempts, agent.settings().maxAttempts(), load && revoked,
-                agent.settings().retryBackoff().toMillis());
+        long backoff =
+                ItemAgentMachine.retryDelayMs(
+                        attempts,
+                        agent.settings().maxAttempts(),
+                        load && revoked,
+                        agent.settings().retryBackoff().toMillis());
         if (backoff >= 0) {
-            LOG.warn("worker {}: {} of item {} failed (attempt {} of {}): {}; retrying in {} ms", agent.workerId(), load ? "load" : "drop",
-                    id(), attempts, agent.settings().maxAttempts(), lastError, backoff);
+            LOG.warn(
+                    "worker {}: {} of item {} failed (attempt {} of {}): {}; retrying in {} ms",
+                    agent.workerId(),
+                    load ? "load" : "drop",
+                    id(),
+                    attempts,
+                    agent.settings().maxAttempts(),
+                    lastError,
+                    backoff);
             agent.schedule(this::run, backoff);
             return false;
         }
         if (load) {
-            LOG.error("worker {} gives up loading item {} after {} attempts: {}; the leader tries another worker", agent.workerId(), id(),
-                    attempts, lastError);
+            LOG.error(
+                    "worker {} gives up loading item {} after {} attempts: {}; the leader tries another worker",
+                    agent.workerId(),
+                    id(),
+                    attempts,
+                    lastError);
             reportFailure();
             agent.finish(this);
             return false;
         }
         // A drop that keeps failing still unannounces: the worker must not count as a replica.
-        LOG.error("worker {} could not drop item {} after {} attempts ({}); unannouncing it anyway", agent.workerId(), id(), attempts,
+        LOG.error(
+                "worker {} could not drop item {} after {} attempts ({}); unannouncing it anyway",
+                agent.workerId(),
+                id(),
+                attempts,
                 lastError);
         agent.loaded().remove(id());
         return true;
@@ -139,14 +174,24 @@ final class ItemJob {
                 agent.finish(this); // closing interrupts commits in flight: nothing to report
                 return;
             }
-            boolean connection = e instanceof KeeperException ke && ItemCommit.isConnectionProblem(ke);
+            boolean connection =
+                    e instanceof KeeperException ke && ItemCommit.isConnectionProblem(ke);
             if (connection || ++commitFailures < MAX_COMMIT_FAILURES) {
-                LOG.info("worker {}: commit of {} of item {} failed ({}); trying again", agent.workerId(), cmd.command().action(), id(),
+                LOG.info(
+                        "worker {}: commit of {} of item {} failed ({}); trying again",
+                        agent.workerId(),
+                        cmd.command().action(),
+                        id(),
                         e.toString());
                 agent.schedule(() -> commit(load), COMMIT_RETRY_MS);
                 return;
             }
-            LOG.error("worker {}: cannot commit {} of item {}: {}; giving up", agent.workerId(), cmd.command().action(), id(), e.toString());
+            LOG.error(
+                    "worker {}: cannot commit {} of item {}: {}; giving up",
+                    agent.workerId(),
+                    cmd.command().action(),
+                    id(),
+                    e.toString());
             if (load) {
                 lastError = "commit failed: " + e;
                 reportFailure();
@@ -160,7 +205,11 @@ final class ItemJob {
         try {
             agent.handlerCall().call(item, false);
         } catch (Exception e) {
-            LOG.warn("worker {}: dropping item {} again failed: {}", agent.workerId(), id(), e.toString());
+            LOG.warn(
+                    "worker {}: dropping item {} again failed: {}",
+                    agent.workerId(),
+                    id(),
+                    e.toString());
         } finally {
             agent.loaded().remove(id());
         }
@@ -173,26 +222,46 @@ final class ItemJob {
         try {
             agent.servedNodes().announce(id(), spec);
             agent.announced().add(id());
-            LOG.info("worker {} announced item {} again in its new session", agent.workerId(), id());
+            LOG.info(
+                    "worker {} announced item {} again in its new session", agent.workerId(), id());
         } catch (Exception e) {
-            // Not held as far as the cluster knows, so not held at all: the leader loads it elsewhere.
-            LOG.warn("worker {} could not announce item {} again ({}); dropping it", agent.workerId(), id(), e.toString());
+            // Not held as far as the cluster knows, so not held at all: the leader loads it
+            // elsewhere.
+            LOG.warn(
+                    "worker {} could not announce item {} again ({}); dropping it",
+                    agent.workerId(),
+                    id(),
+                    e.toString());
             undoLoad();
         }
     }
 
     ServedItem served() {
-        return new ServedItem(ServedItem.FORMAT_VERSION, agent.workerId(), id(), System.currentTimeMillis(), item.epoch(), spec.createdAtMs());
+        return new ServedItem(
+                ServedItem.FORMAT_VERSION,
+                agent.workerId(),
+                id(),
+                System.currentTimeMillis(),
+                item.epoch(),
+                spec.createdAtMs());
     }
 
     /** Tells the leader this worker gave up, so it can try another one. */
     private void reportFailure() {
         try {
-            commits.send(transitions.failed(agent.workerId(), cmd.version(), cmd.command().failed(cut(lastError), attempts)));
+            commits.send(
+                    transitions.failed(
+                            agent.workerId(),
+                            cmd.version(),
+                            cmd.command().failed(cut(lastError), attempts)));
         } catch (KeeperException.NoNodeException | KeeperException.BadVersionException gone) {
             // revoked meanwhile: nobody waits for the answer
         } catch (Exception e) {
-            LOG.warn("worker {} could not report the failed load of {}: {}", agent.workerId(), id(), e.toString());
+            LOG.warn(
+                    "worker {} could not report the failed load of {}: {}",
+                    agent.workerId(),
+                    id(),
+                    e.toString());
         }
     }
 

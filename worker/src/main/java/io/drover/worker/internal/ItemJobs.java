@@ -36,14 +36,19 @@ final class ItemJobs {
     private final ItemHandlerCall handlerCall;
     private final Consumer<ItemJob> done;
     private final AtomicBoolean closed = new AtomicBoolean();
+
     /** Item id to its running job. Written on the event thread, read anywhere. */
     private final Map<String, ItemJob> running = new ConcurrentHashMap<>();
+
     /** Items the handler holds (loaded, not yet dropped), with the declaration loaded. */
     private final Map<String, ItemSpec> loaded = new ConcurrentHashMap<>();
+
     /** Items whose {@code served} node exists for the current session, as far as we know. */
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
-    /** @param done called on the event thread when a job is over */
+    /**
+     * @param done called on the event thread when a job is over
+     */
     ItemJobs(WorkerContext ctx, ItemHandler handler, Consumer<ItemJob> done) {
         this.workerId = ctx.workerId();
         this.settings = ctx.config().items();
@@ -54,7 +59,10 @@ final class ItemJobs {
         this.done = done;
         this.servedNodes = new ServedNodes(client, paths, workerId, ctx.sessionId());
         this.handlerCall = new ItemHandlerCall(handler, timer, settings.timeout(), closed::get);
-        this.pool = Executors.newFixedThreadPool(settings.concurrency(), new NamedThreads("drover-worker-" + workerId + "-items"));
+        this.pool =
+                Executors.newFixedThreadPool(
+                        settings.concurrency(),
+                        new NamedThreads("drover-worker-" + workerId + "-items"));
     }
 
     /** Runs a job on the pool; event thread. */
@@ -109,10 +117,11 @@ final class ItemJobs {
     /** The job is over: the next command for its item may start. Any thread. */
     void finish(ItemJob job) {
         try {
-            events.execute(() -> {
-                running.remove(job.id(), job);
-                done.accept(job);
-            });
+            events.execute(
+                    () -> {
+                        running.remove(job.id(), job);
+                        done.accept(job);
+                    });
         } catch (RejectedExecutionException closing) {
             // closed
         }
@@ -135,7 +144,9 @@ final class ItemJobs {
         }
     }
 
-    /** Stops the pool (interrupting handlers) and waits a little; false if it was closed already. */
+    /**
+     * Stops the pool (interrupting handlers) and waits a little; false if it was closed already.
+     */
     boolean close() {
         if (!closed.compareAndSet(false, true)) {
             return false;

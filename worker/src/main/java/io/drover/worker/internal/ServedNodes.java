@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * This worker's ephemeral {@code served/<self>/<item>} nodes outside a command's multi: whether the
  * current session owns one, announcing an item again in a new session (taking over an earlier
- * session's node), and removing them when the worker stops but its session lives on. Blocking;
- * item threads and the closing thread.
+ * session's node), and removing them when the worker stops but its session lives on. Blocking; item
+ * threads and the closing thread.
  */
 final class ServedNodes {
     private static final Logger LOG = LoggerFactory.getLogger(ServedNodes.class);
@@ -29,7 +29,8 @@ final class ServedNodes {
     private final LongSupplier sessionId;
     private final ItemTransitions transitions;
 
-    ServedNodes(CuratorFramework client, DroverPaths paths, String workerId, LongSupplier sessionId) {
+    ServedNodes(
+            CuratorFramework client, DroverPaths paths, String workerId, LongSupplier sessionId) {
         this.client = client;
         this.paths = paths;
         this.workerId = workerId;
@@ -46,7 +47,14 @@ final class ServedNodes {
     /** Creates our served node, replacing one left by an earlier session of this worker id. */
     void announce(String id, ItemSpec spec) throws Exception {
         String path = paths.servedItem(workerId, id);
-        ServedItem served = new ServedItem(ServedItem.FORMAT_VERSION, workerId, id, System.currentTimeMillis(), 0, spec.createdAtMs());
+        ServedItem served =
+                new ServedItem(
+                        ServedItem.FORMAT_VERSION,
+                        workerId,
+                        id,
+                        System.currentTimeMillis(),
+                        0,
+                        spec.createdAtMs());
         for (int tries = 0; tries < 3; tries++) {
             Stat stat = client.checkExists().forPath(path);
             if (stat != null && stat.getEphemeralOwner() == sessionId.getAsLong()) {
@@ -54,19 +62,29 @@ final class ServedNodes {
             }
             try {
                 if (stat != null) {
-                    client.transaction().forOperations(transitions.takeOver(workerId, id, stat.getVersion(), served));
+                    client.transaction()
+                            .forOperations(
+                                    transitions.takeOver(workerId, id, stat.getVersion(), served));
                 } else {
-                    client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, DroverJson.encode(served));
+                    client.create()
+                            .creatingParentsIfNeeded()
+                            .withMode(CreateMode.EPHEMERAL)
+                            .forPath(path, DroverJson.encode(served));
                 }
                 return;
-            } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException | KeeperException.BadVersionException raced) {
-                // a retried create that went through, or the old session's node vanishing meanwhile: look again
+            } catch (KeeperException.NodeExistsException
+                    | KeeperException.NoNodeException
+                    | KeeperException.BadVersionException raced) {
+                // a retried create that went through, or the old session's node vanishing
+                // meanwhile: look again
             }
         }
         throw new IllegalStateException("served node " + path + " kept changing");
     }
 
-    /** The worker stops but its session lives on: the items are no longer held by a running worker. */
+    /**
+     * The worker stops but its session lives on: the items are no longer held by a running worker.
+     */
     void remove(Set<String> ids) {
         for (String id : ids) {
             try {

@@ -36,15 +36,25 @@ final class Slots {
     private final BooleanSupplier accepting;
     private final Runnable changed;
     private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
-    /** Assignments seen but not yet claimed (no free slot, disconnected, or an older attempt still settling). */
+
+    /**
+     * Assignments seen but not yet claimed (no free slot, disconnected, or an older attempt still
+     * settling).
+     */
     private final Map<String, Assignment> queued = new LinkedHashMap<>();
+
     private final Set<Attempt> zombies = new HashSet<>();
 
     /**
      * @param accepting whether new attempts may start (started and connected)
-     * @param changed   called whenever attempts end or wait no more (the drain looks)
+     * @param changed called whenever attempts end or wait no more (the drain looks)
      */
-    Slots(WorkerConfig config, AttemptFlow flow, AttemptFlow.Host host, BooleanSupplier accepting, Runnable changed) {
+    Slots(
+            WorkerConfig config,
+            AttemptFlow flow,
+            AttemptFlow.Host host,
+            BooleanSupplier accepting,
+            Runnable changed) {
         this.config = config;
         this.flow = flow;
         this.host = host;
@@ -56,22 +66,31 @@ final class Slots {
      * The watch on this worker's assignment folder, which feeds the slots. A corrupt assignment is
      * skipped (the guard reports it): the leader revokes it after the assignment timeout.
      */
-    WatchedFolder watch(CuratorFramework client, String folder, Executor events, CorruptNodes corrupt) {
-        return new WatchedFolder(client, folder, 1, events, new WatchedFolder.Listener() {
-            @Override
-            public void upserted(String path, byte[] data, int version) {
-                corrupt.guard(path, version, () -> {
-                    assigned(Znodes.assignment(path, data));
-                    corrupt.cleared(path);
-                });
-            }
+    WatchedFolder watch(
+            CuratorFramework client, String folder, Executor events, CorruptNodes corrupt) {
+        return new WatchedFolder(
+                client,
+                folder,
+                1,
+                events,
+                new WatchedFolder.Listener() {
+                    @Override
+                    public void upserted(String path, byte[] data, int version) {
+                        corrupt.guard(
+                                path,
+                                version,
+                                () -> {
+                                    assigned(Znodes.assignment(path, data));
+                                    corrupt.cleared(path);
+                                });
+                    }
 
-            @Override
-            public void removed(String path) {
-                corrupt.cleared(path);
-                corrupt.guard(path, -1, () -> revoked(DroverPaths.nodeName(path)));
-            }
-        });
+                    @Override
+                    public void removed(String path) {
+                        corrupt.cleared(path);
+                        corrupt.guard(path, -1, () -> revoked(DroverPaths.nodeName(path)));
+                    }
+                });
     }
 
     void assigned(Assignment assignment) {
@@ -85,10 +104,12 @@ final class Slots {
         }
         Assignment waiting = queued.get(taskId);
         if (waiting != null && waiting.statusVersion() > assignment.statusVersion()
-                || current != null && current.assignment.statusVersion() > assignment.statusVersion()) {
+                || current != null
+                        && current.assignment.statusVersion() > assignment.statusVersion()) {
             return; // older than what we hold
         }
-        // New, or a newer assignment of a task whose older attempt is still settling: it waits for a slot.
+        // New, or a newer assignment of a task whose older attempt is still settling: it waits for
+        // a slot.
         queued.put(taskId, assignment);
         tryStart();
     }
@@ -104,7 +125,9 @@ final class Slots {
 
     void tryStart() {
         var it = queued.values().iterator();
-        while (accepting.getAsBoolean() && attempts.size() + zombies.size() < config.capacity() && it.hasNext()) {
+        while (accepting.getAsBoolean()
+                && attempts.size() + zombies.size() < config.capacity()
+                && it.hasNext()) {
             Assignment assignment = it.next();
             if (attempts.containsKey(assignment.taskId())) {
                 continue;
@@ -117,7 +140,9 @@ final class Slots {
         changed.run();
     }
 
-    /** The attempt is over on this worker; its slot stays taken until its handler really returns. */
+    /**
+     * The attempt is over on this worker; its slot stays taken until its handler really returns.
+     */
     void finished(Attempt a, TaskEvent.Kind kind, TaskState taskState, String detail) {
         if (a.settled.isDone()) {
             return;

@@ -19,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's ephemeral {@code workers/<id>} node (a Curator {@link PersistentNode}, so it comes back
- * with a new session) and the state it announces: ACTIVE, then DRAINING for good.
+ * The worker's ephemeral {@code workers/<id>} node (a Curator {@link PersistentNode}, so it comes
+ * back with a new session) and the state it announces: ACTIVE, then DRAINING for good.
  */
 final class WorkerAnnouncement implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerAnnouncement.class);
-    private static final String VERSION = Optional.ofNullable(WorkerImpl.class.getPackage().getImplementationVersion()).orElse("dev");
+    private static final String VERSION =
+            Optional.ofNullable(WorkerImpl.class.getPackage().getImplementationVersion())
+                    .orElse("dev");
 
     private final CuratorFramework client;
     private final DroverPaths paths;
@@ -34,7 +36,12 @@ final class WorkerAnnouncement implements AutoCloseable {
     private volatile WorkerState state = WorkerState.ACTIVE;
     private PersistentNode node;
 
-    WorkerAnnouncement(CuratorFramework client, DroverPaths paths, WorkerConfig config, Collection<String> taskTypes, boolean servesItems) {
+    WorkerAnnouncement(
+            CuratorFramework client,
+            DroverPaths paths,
+            WorkerConfig config,
+            Collection<String> taskTypes,
+            boolean servesItems) {
         this.client = client;
         this.paths = paths;
         this.config = config;
@@ -44,11 +51,18 @@ final class WorkerAnnouncement implements AutoCloseable {
 
     /** Creates the node and waits until it is there. Blocking. */
     void start() throws InterruptedException {
-        node = new PersistentNode(client, CreateMode.EPHEMERAL, false, paths.worker(config.id()), data());
+        node =
+                new PersistentNode(
+                        client, CreateMode.EPHEMERAL, false, paths.worker(config.id()), data());
         node.start();
-        if (!node.waitForInitialCreate(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("worker " + config.id() + " could not announce itself within "
-                    + StoreOptions.ZK_CALL_TIMEOUT.toSeconds() + " s");
+        if (!node.waitForInitialCreate(
+                StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(
+                    "worker "
+                            + config.id()
+                            + " could not announce itself within "
+                            + StoreOptions.ZK_CALL_TIMEOUT.toSeconds()
+                            + " s");
         }
     }
 
@@ -71,22 +85,29 @@ final class WorkerAnnouncement implements AutoCloseable {
     }
 
     /**
-     * Announces DRAINING and waits (bounded) for ZooKeeper to take it: a worker that stops writes this
-     * before its hand-backs, so the leader sees it draining before it sees the tasks pending again.
+     * Announces DRAINING and waits (bounded) for ZooKeeper to take it: a worker that stops writes
+     * this before its hand-backs, so the leader sees it draining before it sees the tasks pending
+     * again.
      */
     void drainingNow(long timeoutMs, boolean connected) {
         state = WorkerState.DRAINING;
         if (!connected) {
-            return; // cut off from ZooKeeper: nothing to announce, and the hand-backs that follow fail fast
+            return; // cut off from ZooKeeper: nothing to announce, and the hand-backs that follow
+            // fail fast
         }
         CompletableFuture<Void> announced = new CompletableFuture<>();
         try {
-            client.setData().inBackground((c, e) -> announced.complete(null)).forPath(paths.worker(config.id()), data());
+            client.setData()
+                    .inBackground((c, e) -> announced.complete(null))
+                    .forPath(paths.worker(config.id()), data());
             announced.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.debug("worker {} could not announce DRAINING before stopping: {}", config.id(), e.toString());
+            LOG.debug(
+                    "worker {} could not announce DRAINING before stopping: {}",
+                    config.id(),
+                    e.toString());
         }
     }
 
@@ -97,8 +118,18 @@ final class WorkerAnnouncement implements AutoCloseable {
         } catch (Exception e) {
             host = "unknown";
         }
-        return DroverJson.encode(new WorkerInfo(WorkerInfo.FORMAT_VERSION, config.id(), config.capacity(), new ArrayList<>(taskTypes),
-                config.labels(), state, VERSION, host, System.currentTimeMillis(), servesItems));
+        return DroverJson.encode(
+                new WorkerInfo(
+                        WorkerInfo.FORMAT_VERSION,
+                        config.id(),
+                        config.capacity(),
+                        new ArrayList<>(taskTypes),
+                        config.labels(),
+                        state,
+                        VERSION,
+                        host,
+                        System.currentTimeMillis(),
+                        servesItems));
     }
 
     @Override

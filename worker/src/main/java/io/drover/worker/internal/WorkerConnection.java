@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * may still commit if the session survives). Lost: every attempt is abandoned, since the session's
  * claims and served nodes are gone. Reconnected: it trusts nothing it remembers; its folders are
  * made sure of (after a long absence the leader may have swept them), held items are announced
- * again in a new session, and an attempt runs on only if its claim is still this session's.
- * State changes arrive on the worker's event thread.
+ * again in a new session, and an attempt runs on only if its claim is still this session's. State
+ * changes arrive on the worker's event thread.
  */
 final class WorkerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerConnection.class);
@@ -35,7 +35,9 @@ final class WorkerConnection {
     private final LongSupplier sessionId;
     private volatile boolean connected = true;
 
-    /** @param items null without an item handler */
+    /**
+     * @param items null without an item handler
+     */
     WorkerConnection(WorkerContext ctx, AttemptFlow flow, Slots slots, ItemAgent items) {
         this.client = ctx.client();
         this.paths = ctx.paths();
@@ -56,7 +58,9 @@ final class WorkerConnection {
     /** Event thread. */
     void onConnectionState(ConnectionState s) {
         switch (s) {
-            case SUSPENDED -> connected = false; // stop claiming; running handlers may still commit if the session survives
+            case SUSPENDED ->
+                    connected = false; // stop claiming; running handlers may still commit if the
+            // session survives
             case LOST -> {
                 connected = false;
                 if (items != null) {
@@ -86,25 +90,49 @@ final class WorkerConnection {
                 items.ensureFolders();
             }
         } catch (Exception e) {
-            LOG.warn("worker {} could not make sure of its folders: {}; the next reconnect tries again", workerId, e.toString());
+            LOG.warn(
+                    "worker {} could not make sure of its folders: {}; the next reconnect tries again",
+                    workerId,
+                    e.toString());
         }
     }
 
-    /** Asks ZooKeeper who owns each running attempt's claim; the answers arrive on the events thread. */
+    /**
+     * Asks ZooKeeper who owns each running attempt's claim; the answers arrive on the events
+     * thread.
+     */
     private void reverifyClaims(Collection<Attempt> attempts, long session) {
         for (Attempt a : new ArrayList<>(attempts)) {
             if (!a.state.holdsClaim()) {
                 continue;
             }
             try {
-                client.checkExists().inBackground((c, e) -> events.execute(() -> {
-                    Stat stat = e.getStat();
-                    boolean answered = e.getResultCode() == KeeperException.Code.OK.intValue()
-                            || e.getResultCode() == KeeperException.Code.NONODE.intValue();
-                    if (answered && (stat == null || stat.getEphemeralOwner() != session)) {
-                        flow.abandon(a, "claim no longer held after reconnect", true);
-                    } // no answer: the next reconnect checks again
-                })).forPath(paths.claim(a.taskId()));
+                client.checkExists()
+                        .inBackground(
+                                (c, e) ->
+                                        events.execute(
+                                                () -> {
+                                                    Stat stat = e.getStat();
+                                                    boolean answered =
+                                                            e.getResultCode()
+                                                                            == KeeperException.Code
+                                                                                    .OK
+                                                                                    .intValue()
+                                                                    || e.getResultCode()
+                                                                            == KeeperException.Code
+                                                                                    .NONODE
+                                                                                    .intValue();
+                                                    if (answered
+                                                            && (stat == null
+                                                                    || stat.getEphemeralOwner()
+                                                                            != session)) {
+                                                        flow.abandon(
+                                                                a,
+                                                                "claim no longer held after reconnect",
+                                                                true);
+                                                    } // no answer: the next reconnect checks again
+                                                }))
+                        .forPath(paths.claim(a.taskId()));
             } catch (Exception e) {
                 flow.abandon(a, "cannot verify claim after reconnect: " + e);
             }

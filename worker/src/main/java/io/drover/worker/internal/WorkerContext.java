@@ -12,11 +12,18 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * What every part of one worker shares: its config, its ZooKeeper client, paths, store and write
- * batcher, its threads, its corrupt-node guard, and the current session's id. Built once by
- * {@link WorkerImpl}, which owns (starts and closes) all of it.
+ * batcher, its threads, its corrupt-node guard, and the current session's id. Built once by {@link
+ * WorkerImpl}, which owns (starts and closes) all of it.
  */
-record WorkerContext(WorkerConfig config, CuratorFramework client, DroverPaths paths, TaskStore store, MultiBatcher batcher,
-                     WorkerThreads threads, CorruptNodes corrupt, LongSupplier sessionId) {
+record WorkerContext(
+        WorkerConfig config,
+        CuratorFramework client,
+        DroverPaths paths,
+        TaskStore store,
+        MultiBatcher batcher,
+        WorkerThreads threads,
+        CorruptNodes corrupt,
+        LongSupplier sessionId) {
 
     String workerId() {
         return config.id();

@@ -30,13 +30,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker: its lifecycle and its assignment folder. Decisions happen on one event thread (see
  * {@link WorkerThreads}). What happens to one attempt is {@link AttemptFlow}'s business, the slots
- * are {@link Slots}', connection states {@link WorkerConnection}'s, the announcement is
- * {@link WorkerAnnouncement}'s and a drain is {@link DrainControl}'s.
+ * are {@link Slots}', connection states {@link WorkerConnection}'s, the announcement is {@link
+ * WorkerAnnouncement}'s and a drain is {@link DrainControl}'s.
  */
 public final class WorkerImpl implements Worker, AttemptFlow.Host {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerImpl.class);
 
-    private enum State { LATENT, STARTED, CLOSED }
+    private enum State {
+        LATENT,
+        STARTED,
+        CLOSED
+    }
 
     private final WorkerConfig config;
     private final Map<String, TaskHandler> handlers;
@@ -56,11 +60,16 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     private final List<WorkerListener> listeners = new CopyOnWriteArrayList<>();
     private final ConnectionStateListener connectionListener;
     private WatchedFolder assignmentFolder;
+
     /** Null without an item handler. */
     private final ItemAgent items;
 
-    public WorkerImpl(WorkerConfig config, Map<String, TaskHandler> handlers, ItemHandler itemHandler, CuratorFramework client,
-                      boolean ownsClient) {
+    public WorkerImpl(
+            WorkerConfig config,
+            Map<String, TaskHandler> handlers,
+            ItemHandler itemHandler,
+            CuratorFramework client,
+            boolean ownsClient) {
         this.config = config;
         this.handlers = handlers;
         this.client = client;
@@ -70,12 +79,24 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         this.batcher = new MultiBatcher(client, List.of(), 600, StoreOptions.MAX_MULTI_BYTES);
         this.corrupt = new CorruptNodes("worker " + config.id());
         this.threads = WorkerThreads.create(config.id(), config.capacity());
-        WorkerContext ctx = new WorkerContext(config, client, paths, store, batcher, threads, corrupt, this::sessionId);
+        WorkerContext ctx =
+                new WorkerContext(
+                        config, client, paths, store, batcher, threads, corrupt, this::sessionId);
         this.flow = new AttemptFlow(ctx, handlers, this);
         this.slots = new Slots(config, flow, this, this::accepting, this::checkDrained);
-        this.items = itemHandler == null ? null : new ItemAgent(ctx, itemHandler, this::checkDrained);
-        this.announcement = new WorkerAnnouncement(client, paths, config, handlers.keySet(), items != null);
-        this.drain = new DrainControl(ctx, announcement, flow, slots, items, () -> state.get() == State.STARTED, this::close);
+        this.items =
+                itemHandler == null ? null : new ItemAgent(ctx, itemHandler, this::checkDrained);
+        this.announcement =
+                new WorkerAnnouncement(client, paths, config, handlers.keySet(), items != null);
+        this.drain =
+                new DrainControl(
+                        ctx,
+                        announcement,
+                        flow,
+                        slots,
+                        items,
+                        () -> state.get() == State.STARTED,
+                        this::close);
         this.connection = new WorkerConnection(ctx, flow, slots, items);
         this.connectionListener = (c, s) -> connection.onConnectionState(s);
     }
@@ -89,21 +110,34 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             if (ownsClient) {
                 client.start();
             }
-            if (!client.blockUntilConnected((int) StoreOptions.ZK_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("worker " + config.id() + " could not connect to ZooKeeper within "
-                        + StoreOptions.ZK_CALL_TIMEOUT.toSeconds() + " s");
+            if (!client.blockUntilConnected(
+                    (int) StoreOptions.ZK_CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException(
+                        "worker "
+                                + config.id()
+                                + " could not connect to ZooKeeper within "
+                                + StoreOptions.ZK_CALL_TIMEOUT.toSeconds()
+                                + " s");
             }
             Layout.ensure(client, paths);
-            Layout.ensureWorkerFolder(client, paths.assignments(config.id())); // perhaps with work in it, under a reused id
+            Layout.ensureWorkerFolder(
+                    client,
+                    paths.assignments(config.id())); // perhaps with work in it, under a reused id
             client.getConnectionStateListenable().addListener(connectionListener, threads.events());
-            assignmentFolder = slots.watch(client, paths.assignments(config.id()), threads.events(), corrupt);
+            assignmentFolder =
+                    slots.watch(client, paths.assignments(config.id()), threads.events(), corrupt);
             assignmentFolder.start();
             if (items != null) {
                 items.start();
             }
             drain.watchRequests();
             announcement.start();
-            LOG.info("worker {} started: capacity {}, types {}, labels {}", config.id(), config.capacity(), handlers.keySet(), config.labels());
+            LOG.info(
+                    "worker {} started: capacity {}, types {}, labels {}",
+                    config.id(),
+                    config.capacity(),
+                    handlers.keySet(),
+                    config.labels());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -113,7 +147,8 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             if (e instanceof RuntimeException r) {
                 throw r;
             }
-            throw new IllegalStateException("worker " + config.id() + " failed to start: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "worker " + config.id() + " failed to start: " + e.getMessage(), e);
         }
     }
 
@@ -155,7 +190,9 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     /** New attempts may start: started and connected. */
     private boolean accepting() {
         WorkerConnection c = connection;
-        return state.get() == State.STARTED && c != null && c.connected(); // null only while the constructor runs
+        return state.get() == State.STARTED
+                && c != null
+                && c.connected(); // null only while the constructor runs
     }
 
     private void checkDrained() {
@@ -196,7 +233,8 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         }
     }
 
-    // ---- shutdown --------------------------------------------------------------------------------
+    // ---- shutdown
+    // --------------------------------------------------------------------------------
 
     @Override
     public void close() {
@@ -205,7 +243,8 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
             return;
         }
         if (previous == State.STARTED) {
-            HandBackOnStop.run(config, announcement, slots, flow, threads.events(), connection.connected());
+            HandBackOnStop.run(
+                    config, announcement, slots, flow, threads.events(), connection.connected());
         }
         client.getConnectionStateListenable().removeListener(connectionListener);
         if (assignmentFolder != null) {
@@ -213,14 +252,17 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         }
         drain.close(previous == State.STARTED && connection.connected());
         if (items != null) {
-            items.close(ownsClient); // served nodes go with the session (or are deleted); the handler is not asked to drop
+            items.close(
+                    ownsClient); // served nodes go with the session (or are deleted); the handler
+            // is not asked to drop
         }
         announcement.close();
         batcher.close();
         store.close();
         threads.shutdown(config.shutdownTimeout());
         if (ownsClient) {
-            client.close(); // ends the session now: whatever we did not hand back is requeued by the leader at once
+            client.close(); // ends the session now: whatever we did not hand back is requeued by
+            // the leader at once
         }
         LOG.info("worker {} stopped", config.id());
     }

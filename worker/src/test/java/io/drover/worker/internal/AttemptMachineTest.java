@@ -79,15 +79,17 @@ class AttemptMachineTest {
 
     @Test
     void claimRejected_endsAbandoned_withNothingToGiveBack() {
-        assertThat(when(new ClaimRejected("claim rejected: NoNode"))).containsExactly(
-                new Finish(TaskEvent.Kind.ABANDONED, null, "claim rejected: NoNode"));
+        assertThat(when(new ClaimRejected("claim rejected: NoNode")))
+                .containsExactly(
+                        new Finish(TaskEvent.Kind.ABANDONED, null, "claim rejected: NoNode"));
         assertThat(state).isInstanceOf(Done.class);
     }
 
     @Test
     void specRead_handlerStartsWithItsTimeout_andListenersHearStarted() {
         given(new ClaimSucceeded());
-        assertThat(when(new SpecRead(null, 5_000))).containsExactly(new EmitStarted(), new StartHandler(5_000));
+        assertThat(when(new SpecRead(null, 5_000)))
+                .containsExactly(new EmitStarted(), new StartHandler(5_000));
         assertThat(state).isEqualTo(new Running(false));
     }
 
@@ -95,17 +97,23 @@ class AttemptMachineTest {
     void specMissingOrNoHandler_failsForGood_withoutRunning() {
         given(new ClaimSucceeded());
         List<AttemptAction> out = when(new SpecRead("task spec is missing", 0));
-        assertThat(out).startsWith(new EmitStarted()).doesNotHaveAnyElementsOfTypes(StartHandler.class);
-        assertThat(commitOf(out).outcome()).isEqualTo(new Outcome(TaskState.FAILED, null, "task spec is missing", false));
+        assertThat(out)
+                .startsWith(new EmitStarted())
+                .doesNotHaveAnyElementsOfTypes(StartHandler.class);
+        assertThat(commitOf(out).outcome())
+                .isEqualTo(new Outcome(TaskState.FAILED, null, "task spec is missing", false));
         assertThat(state).isInstanceOf(Committing.class);
     }
 
     @Test
     void specUnreadable_theTaskIsGivenBack_andTheAttemptEndsAbandoned() {
         given(new ClaimSucceeded());
-        assertThat(when(new SpecUnreadable("ConnectionLoss"))).containsExactly(new EmitStarted(), new HandBack());
-        assertThat(when(new HandBackSettled(null))).containsExactly(
-                new Finish(TaskEvent.Kind.ABANDONED, null, "spec unreadable: ConnectionLoss"));
+        assertThat(when(new SpecUnreadable("ConnectionLoss")))
+                .containsExactly(new EmitStarted(), new HandBack());
+        assertThat(when(new HandBackSettled(null)))
+                .containsExactly(
+                        new Finish(
+                                TaskEvent.Kind.ABANDONED, null, "spec unreadable: ConnectionLoss"));
     }
 
     // ---- cancel ---------------------------------------------------------------------------------
@@ -122,7 +130,8 @@ class AttemptMachineTest {
     @Test
     void cancelWhileRunning_stopsTheHandler_andArmsTheGrace_once() {
         running();
-        assertThat(when(new CancelRequested(250))).containsExactly(new StopHandler(), new ArmCancelGrace(250));
+        assertThat(when(new CancelRequested(250)))
+                .containsExactly(new StopHandler(), new ArmCancelGrace(250));
         assertThat(when(new CancelRequested(250))).isEmpty();
         assertThat(state).isEqualTo(new Running(true));
     }
@@ -132,7 +141,8 @@ class AttemptMachineTest {
         running().given(new CancelRequested(250));
         List<AttemptAction> out = when(new HandlerReturned(SUCCESS));
         assertThat(out).startsWith(new HandlerExited());
-        assertThat(commitOf(out).outcome()).isEqualTo(new Outcome(TaskState.CANCELLED, null, "cancelled", false));
+        assertThat(commitOf(out).outcome())
+                .isEqualTo(new Outcome(TaskState.CANCELLED, null, "cancelled", false));
     }
 
     @Test
@@ -141,7 +151,8 @@ class AttemptMachineTest {
         Outcome outcome = commitOf(when(new CancelGraceExpired(250))).outcome();
         assertThat(outcome.state()).isEqualTo(TaskState.CANCELLED);
         assertThat(outcome.error()).contains("did not stop within 250 ms");
-        assertThat(when(new HandlerReturned(SUCCESS))).containsExactly(new HandlerExited()); // late: only the thread is freed
+        assertThat(when(new HandlerReturned(SUCCESS)))
+                .containsExactly(new HandlerExited()); // late: only the thread is freed
     }
 
     @Test
@@ -165,9 +176,10 @@ class AttemptMachineTest {
     @Test
     void handlerReturns_itsThreadIsFreed_andItsOutcomeCommitted() {
         running();
-        assertThat(when(new HandlerReturned(BOOM))).containsExactly(new HandlerExited(), new CancelTimers(), new Commit(BOOM));
-        assertThat(when(new CommitSettled(TaskEvent.Kind.COMMITTED, TaskState.PENDING, "boom"))).containsExactly(
-                new Finish(TaskEvent.Kind.COMMITTED, TaskState.PENDING, "boom"));
+        assertThat(when(new HandlerReturned(BOOM)))
+                .containsExactly(new HandlerExited(), new CancelTimers(), new Commit(BOOM));
+        assertThat(when(new CommitSettled(TaskEvent.Kind.COMMITTED, TaskState.PENDING, "boom")))
+                .containsExactly(new Finish(TaskEvent.Kind.COMMITTED, TaskState.PENDING, "boom"));
         assertThat(state).isInstanceOf(Done.class);
     }
 
@@ -176,8 +188,10 @@ class AttemptMachineTest {
         running();
         List<AttemptAction> out = when(new TimedOut(1_000));
         assertThat(out).startsWith(new StopHandler());
-        assertThat(commitOf(out).outcome()).isEqualTo(new Outcome(TaskState.FAILED, null, "timed out after 1000 ms", true));
-        assertThat(when(new HandlerReturned(SUCCESS))).containsExactly(new HandlerExited()); // the timeout won
+        assertThat(commitOf(out).outcome())
+                .isEqualTo(new Outcome(TaskState.FAILED, null, "timed out after 1000 ms", true));
+        assertThat(when(new HandlerReturned(SUCCESS)))
+                .containsExactly(new HandlerExited()); // the timeout won
     }
 
     // ---- session, revoke, hand-back -------------------------------------------------------------
@@ -185,8 +199,11 @@ class AttemptMachineTest {
     @Test
     void sessionLostWhileRunning_endsAbandoned_withoutTouchingTheClaim() {
         running();
-        assertThat(when(new Abandon("ZooKeeper session lost", true))).containsExactly(
-                new CancelTimers(), new StopHandler(), new Finish(TaskEvent.Kind.ABANDONED, null, "ZooKeeper session lost"));
+        assertThat(when(new Abandon("ZooKeeper session lost", true)))
+                .containsExactly(
+                        new CancelTimers(),
+                        new StopHandler(),
+                        new Finish(TaskEvent.Kind.ABANDONED, null, "ZooKeeper session lost"));
     }
 
     @Test
@@ -199,7 +216,10 @@ class AttemptMachineTest {
 
     @Test
     void abandonedWhileClaiming_thenTheClaimLands_itIsGivenBack_andTheAttemptEndsOnce() {
-        assertThat(when(new Abandon("ZooKeeper session lost", true))).hasSize(1).first().isInstanceOf(Finish.class);
+        assertThat(when(new Abandon("ZooKeeper session lost", true)))
+                .hasSize(1)
+                .first()
+                .isInstanceOf(Finish.class);
         assertThat(when(new ClaimSucceeded())).containsExactly(new HandBack());
         assertThat(when(new HandBackSettled(null))).isEmpty();
     }
@@ -208,7 +228,8 @@ class AttemptMachineTest {
     void handBackDuringClaim_givesItBackNotStarted() {
         given(new HandBackRequested());
         assertThat(when(new ClaimSucceeded())).containsExactly(new HandBack());
-        assertThat(when(new HandBackSettled(null))).containsExactly(new Finish(TaskEvent.Kind.HANDED_BACK, null, "not started"));
+        assertThat(when(new HandBackSettled(null)))
+                .containsExactly(new Finish(TaskEvent.Kind.HANDED_BACK, null, "not started"));
     }
 
     @Test
@@ -221,16 +242,21 @@ class AttemptMachineTest {
     @Test
     void handBackWhileRunning_stopsTheHandler_andRequeuesTheSameAttempt() {
         running();
-        assertThat(when(new HandBackRequested())).containsExactly(new CancelTimers(), new StopHandler(), new HandBack());
-        assertThat(when(new Abandon("ZooKeeper session lost", true))).isEmpty(); // our write settles it
-        assertThat(when(new HandBackSettled(null))).containsExactly(new Finish(TaskEvent.Kind.HANDED_BACK, null, "worker stopping"));
+        assertThat(when(new HandBackRequested()))
+                .containsExactly(new CancelTimers(), new StopHandler(), new HandBack());
+        assertThat(when(new Abandon("ZooKeeper session lost", true)))
+                .isEmpty(); // our write settles it
+        assertThat(when(new HandBackSettled(null)))
+                .containsExactly(new Finish(TaskEvent.Kind.HANDED_BACK, null, "worker stopping"));
     }
 
     @Test
     void handBackRejected_endsAbandoned_sayingWhy() {
         running().given(new HandBackRequested());
-        assertThat(when(new HandBackSettled("BadVersion"))).containsExactly(
-                new Finish(TaskEvent.Kind.ABANDONED, null, "hand-back rejected: BadVersion"));
+        assertThat(when(new HandBackSettled("BadVersion")))
+                .containsExactly(
+                        new Finish(
+                                TaskEvent.Kind.ABANDONED, null, "hand-back rejected: BadVersion"));
     }
 
     @Test
@@ -245,28 +271,57 @@ class AttemptMachineTest {
 
     @Test
     void everyHistory_endsTheAttemptAtMostOnce_andNeverRunsTheHandlerTwice() {
-        List<AttemptEvent> alphabet = List.of(new ClaimSucceeded(), new ClaimRejected("x"), new SpecRead(null, 10), new SpecUnreadable("x"),
-                new HandlerReturned(BOOM), new TimedOut(10), new CancelRequested(10), new CancelGraceExpired(10), new HandBackRequested(),
-                new Abandon("x", false), new Abandon("x", true), new CommitSettled(TaskEvent.Kind.COMMITTED, TaskState.SUCCEEDED, null),
-                new HandBackSettled(null));
+        List<AttemptEvent> alphabet =
+                List.of(
+                        new ClaimSucceeded(),
+                        new ClaimRejected("x"),
+                        new SpecRead(null, 10),
+                        new SpecUnreadable("x"),
+                        new HandlerReturned(BOOM),
+                        new TimedOut(10),
+                        new CancelRequested(10),
+                        new CancelGraceExpired(10),
+                        new HandBackRequested(),
+                        new Abandon("x", false),
+                        new Abandon("x", true),
+                        new CommitSettled(TaskEvent.Kind.COMMITTED, TaskState.SUCCEEDED, null),
+                        new HandBackSettled(null));
         int[] histories = {0};
         explore(AttemptState.CLAIMING, alphabet, 5, 0, 0, histories);
         assertThat(histories[0]).isGreaterThan(300_000);
     }
 
-    private static void explore(AttemptState s, List<AttemptEvent> alphabet, int depth, int finishes, int starts, int[] histories) {
+    private static void explore(
+            AttemptState s,
+            List<AttemptEvent> alphabet,
+            int depth,
+            int finishes,
+            int starts,
+            int[] histories) {
         histories[0]++;
         if (depth == 0) {
             return;
         }
         for (AttemptEvent e : alphabet) {
             AttemptMachine.Step step = AttemptMachine.on(s, e);
-            int f = finishes + (int) step.actions().stream().filter(a -> a instanceof Finish).count();
-            int h = starts + (int) step.actions().stream().filter(a -> a instanceof StartHandler).count();
+            int f =
+                    finishes
+                            + (int)
+                                    step.actions().stream()
+                                            .filter(a -> a instanceof Finish)
+                                            .count();
+            int h =
+                    starts
+                            + (int)
+                                    step.actions().stream()
+                                            .filter(a -> a instanceof StartHandler)
+                                            .count();
             assertThat(f).as("Finish actions after %s in %s", e, s).isLessThanOrEqualTo(1);
             assertThat(h).as("handler starts after %s in %s", e, s).isLessThanOrEqualTo(1);
             if (step.next() instanceof Done) {
-                assertThat(f).as("a Done state is reached by a Finish (%s in %s)", e, s).isEqualTo(1);
+                assertThat(f)
+                        .as("a Done state is reached by a Finish (%s in %s)", e, s)
+                        .isEqualTo(1);
             }
             explore(step.next(), alphabet, depth - 1, f, h, histories);
         }

@@ -13,13 +13,21 @@ import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Operators ask a worker to drain with a {@code drains/<id>} node (HTTP API, CLI); the worker owns that node's lifecycle. */
+/**
+ * Operators ask a worker to drain with a {@code drains/<id>} node (HTTP API, CLI); the worker owns
+ * that node's lifecycle.
+ */
 class DrainRequestTest {
-    @RegisterExtension
-    static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     private static Worker worker(String cluster, String id) {
-        return Worker.builder().connectString(ZK.connectString()).cluster(cluster).id(id).capacity(1).handler("noop", ctx -> null).build();
+        return Worker.builder()
+                .connectString(ZK.connectString())
+                .cluster(cluster)
+                .id(id)
+                .capacity(1)
+                .handler("noop", ctx -> null)
+                .build();
     }
 
     @Test
@@ -45,9 +53,13 @@ class DrainRequestTest {
 
         zk.create().forPath(paths.drain("w1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> w.state() == WorkerState.DRAINING);
-        assertThat(w.drain()).as("nothing runs, so drained at once").succeedsWithin(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(10)).until(() -> zk.checkExists().forPath(paths.worker("w1")) == null); // it left
-        await().atMost(Duration.ofSeconds(10)).until(() -> zk.checkExists().forPath(paths.drain("w1")) == null);
+        assertThat(w.drain())
+                .as("nothing runs, so drained at once")
+                .succeedsWithin(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> zk.checkExists().forPath(paths.worker("w1")) == null); // it left
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> zk.checkExists().forPath(paths.drain("w1")) == null);
         w.close(); // already closed by leaving: idempotent
     }
 }

@@ -25,7 +25,8 @@ class ItemAgentMachineTest {
     private Slot slot = Slot.IDLE;
 
     private static ItemJob.Cmd cmd(LoadCommand.Action action, int version) {
-        return new ItemJob.Cmd("/drover/c/loadqueue/w1/seg-1", LoadCommand.of(action, SEG, 7, 1_000), version);
+        return new ItemJob.Cmd(
+                "/drover/c/loadqueue/w1/seg-1", LoadCommand.of(action, SEG, 7, 1_000), version);
     }
 
     private List<ItemAgentMachine.Action> when(ItemAgentMachine.Event event) {
@@ -120,6 +121,8 @@ class ItemAgentMachineTest {
         assertThat(ItemAgentMachine.retryDelayMs(2, 3, false, 100)).isEqualTo(200);
         assertThat(ItemAgentMachine.retryDelayMs(3, 3, false, 100)).isEqualTo(-1);
         assertThat(ItemAgentMachine.retryDelayMs(1, 3, true, 100)).isEqualTo(-1);
-        assertThat(ItemAgentMachine.retryDelayMs(40, 100, false, 1)).as("capped shift").isEqualTo(1L << 20);
+        assertThat(ItemAgentMachine.retryDelayMs(40, 100, false, 1))
+                .as("capped shift")
+                .isEqualTo(1L << 20);
     }
 }

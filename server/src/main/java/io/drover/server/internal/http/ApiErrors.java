@@ -36,7 +36,8 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
         ErrorResponse body = describe(e);
-        Response.ResponseBuilder r = Response.status(body.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        Response.ResponseBuilder r =
+                Response.status(body.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
         if (body.status() == 503) {
             r.header("Retry-After", "1");
         }
@@ -48,7 +49,8 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
     }
 
     static ErrorResponse describe(Throwable e) {
-        BodyLimitFilter.BodyTooLargeException tooLarge = find(e, BodyLimitFilter.BodyTooLargeException.class);
+        BodyLimitFilter.BodyTooLargeException tooLarge =
+                find(e, BodyLimitFilter.BodyTooLargeException.class);
         if (tooLarge != null) {
             return error(413, "payload_too_large", tooLarge.getMessage(), null, false);
         }
@@ -58,7 +60,8 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         if (e instanceof InvalidTaskException i) {
             return error(400, "invalid_field", i.getMessage(), i.field(), false);
         }
-        if (e instanceof TaskNotFoundException || e instanceof WorkersResource.NoSuchWorkerException
+        if (e instanceof TaskNotFoundException
+                || e instanceof WorkersResource.NoSuchWorkerException
                 || e instanceof ItemsResource.NoSuchItemException) {
             return error(404, "not_found", e.getMessage(), null, false);
         }
@@ -72,7 +75,9 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
             return error(500, "corrupt_znode", e.getMessage(), null, false);
         }
         if (e instanceof DroverException d) {
-            return d.isRetryable() ? error(503, "unavailable", d.getMessage(), null, true) : error(500, "internal", d.getMessage(), null, false);
+            return d.isRetryable()
+                    ? error(503, "unavailable", d.getMessage(), null, true)
+                    : error(500, "internal", d.getMessage(), null, false);
         }
         JsonProcessingException json = find(e, JsonProcessingException.class);
         if (json != null) {
@@ -83,40 +88,84 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         }
         String id = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("request failed unexpectedly (error id {})", id, e);
-        return error(500, "internal", "internal error " + id + "; the server log has the details", null, false);
+        return error(
+                500,
+                "internal",
+                "internal error " + id + "; the server log has the details",
+                null,
+                false);
     }
 
     private static ErrorResponse describeJson(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             String field = path(u);
-            return error(400, "unknown_field", "unknown field '" + field + "'; known fields: " + u.getKnownPropertyIds(), field, false);
+            return error(
+                    400,
+                    "unknown_field",
+                    "unknown field '" + field + "'; known fields: " + u.getKnownPropertyIds(),
+                    field,
+                    false);
         }
-        if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
-            return error(400, "malformed_json", "request rejected: " + e.getOriginalMessage(), null, false);
+        if (e instanceof StreamConstraintsException
+                || e.getCause() instanceof StreamConstraintsException) {
+            return error(
+                    400,
+                    "malformed_json",
+                    "request rejected: " + e.getOriginalMessage(),
+                    null,
+                    false);
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = path(m);
-            return error(400, "invalid_field", field + ": " + firstLine(m.getOriginalMessage()), field, false);
+            return error(
+                    400,
+                    "invalid_field",
+                    field + ": " + firstLine(m.getOriginalMessage()),
+                    field,
+                    false);
         }
-        if (e instanceof JsonParseException || e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
-            return error(400, "malformed_json", "malformed JSON: " + firstLine(e.getOriginalMessage()), null, false);
+        if (e instanceof JsonParseException
+                || e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+            return error(
+                    400,
+                    "malformed_json",
+                    "malformed JSON: " + firstLine(e.getOriginalMessage()),
+                    null,
+                    false);
         }
-        return error(400, "malformed_json", "cannot read the request body: " + firstLine(e.getOriginalMessage()), null, false);
+        return error(
+                400,
+                "malformed_json",
+                "cannot read the request body: " + firstLine(e.getOriginalMessage()),
+                null,
+                false);
     }
 
     private static ErrorResponse describeWeb(WebApplicationException w) {
         int status = w.getResponse().getStatus();
         if (w instanceof NotFoundException) {
-            return error(404, "not_found", "no such endpoint; see GET /v1/openapi.yaml", null, false);
+            return error(
+                    404, "not_found", "no such endpoint; see GET /v1/openapi.yaml", null, false);
         }
         if (w instanceof NotAllowedException) {
-            return error(405, "method_not_allowed", "method not allowed here; allowed: " + w.getResponse().getAllowedMethods(), null, false);
+            return error(
+                    405,
+                    "method_not_allowed",
+                    "method not allowed here; allowed: " + w.getResponse().getAllowedMethods(),
+                    null,
+                    false);
         }
         if (w instanceof NotSupportedException) {
-            return error(415, "unsupported_media_type", "send JSON with Content-Type: application/json", null, false);
+            return error(
+                    415,
+                    "unsupported_media_type",
+                    "send JSON with Content-Type: application/json",
+                    null,
+                    false);
         }
         String message = w.getMessage() == null ? "HTTP " + status : w.getMessage();
-        return error(status, status >= 500 ? "internal" : "bad_request", message, null, status == 503);
+        return error(
+                status, status >= 500 ? "internal" : "bad_request", message, null, status == 503);
     }
 
     /** The JSON path of a mapping error, as {@code tasks[2].priority}. */
@@ -153,7 +202,8 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         return null;
     }
 
-    private static ErrorResponse error(int status, String code, String message, String field, boolean retryable) {
+    private static ErrorResponse error(
+            int status, String code, String message, String field, boolean retryable) {
         return new ErrorResponse(status, code, message, field, retryable);
     }
 }

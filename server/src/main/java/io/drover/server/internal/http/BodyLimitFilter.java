@@ -9,8 +9,8 @@ import java.io.InputStream;
 
 /**
  * Caps request bodies before they are parsed: a declared length over the cap is refused at once,
- * and a chunked body is cut off as soon as it passes the cap, so a huge upload costs the server
- * at most the cap in memory.
+ * and a chunked body is cut off as soon as it passes the cap, so a huge upload costs the server at
+ * most the cap in memory.
  */
 @Provider
 public final class BodyLimitFilter implements ContainerRequestFilter {
@@ -42,8 +42,12 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         private static final long serialVersionUID = 1L;
 
         BodyTooLargeException(long size, long max) {
-            super("request body " + (size < 0 ? "is larger than" : "of " + size + " bytes is over") + " the limit of " + max
-                    + " bytes (api.maxRequestSize); split a batch or shrink the payload");
+            super(
+                    "request body "
+                            + (size < 0 ? "is larger than" : "of " + size + " bytes is over")
+                            + " the limit of "
+                            + max
+                            + " bytes (api.maxRequestSize); split a batch or shrink the payload");
         }
     }
 

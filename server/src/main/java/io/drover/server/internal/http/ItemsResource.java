@@ -24,8 +24,8 @@ import java.util.List;
 
 /**
  * {@code /v1/items}: declare, inspect and remove load/drop items. Declarations are ZooKeeper writes
- * (versioned compare-and-sets in {@link ItemStore}), so any coordinator serves them, and the
- * leader converges the served replicas whenever it leads. The store blocks; Jersey threads may.
+ * (versioned compare-and-sets in {@link ItemStore}), so any coordinator serves them, and the leader
+ * converges the served replicas whenever it leads. The store blocks; Jersey threads may.
  */
 @Path("/v1/items")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,26 +46,39 @@ public final class ItemsResource {
     @GET
     @Path("{id}")
     public ItemView get(@PathParam("id") String id) throws Exception {
-        return ItemView.of(ZooKeeperCalls.call("read item " + id, () -> store.get(id)).orElseThrow(() -> new NoSuchItemException(id)));
+        return ItemView.of(
+                ZooKeeperCalls.call("read item " + id, () -> store.get(id))
+                        .orElseThrow(() -> new NoSuchItemException(id)));
     }
 
-    /** Creates the item (201) or sets its replicas and labels (200; {@code changed} says whether anything was written). */
+    /**
+     * Creates the item (201) or sets its replicas and labels (200; {@code changed} says whether
+     * anything was written).
+     */
     @PUT
     @Path("{id}")
     public Response put(@PathParam("id") String id, PutItemRequest body) throws Exception {
         if (body == null) {
-            throw new InvalidTaskException("body", "is required: a JSON object with at least \"replicas\"");
+            throw new InvalidTaskException(
+                    "body", "is required: a JSON object with at least \"replicas\"");
         }
         ItemSpec requested = body.toItem(id);
         ItemStore.PutResult r = ZooKeeperCalls.call("put item " + id, () -> store.put(requested));
-        // Who serves it now (an update keeps its replicas); a new item has nobody yet, so nothing to read.
-        ItemStatus now = r.created() ? new ItemStatus(r.item(), List.of(), List.of(), List.of())
-                : ZooKeeperCalls.call("read item " + id, () -> store.statusOf(r.item()));
+        // Who serves it now (an update keeps its replicas); a new item has nobody yet, so nothing
+        // to read.
+        ItemStatus now =
+                r.created()
+                        ? new ItemStatus(r.item(), List.of(), List.of(), List.of())
+                        : ZooKeeperCalls.call("read item " + id, () -> store.statusOf(r.item()));
         ItemView view = ItemView.of(now).withPutOutcome(r.created(), r.changed());
-        return r.created() ? Response.created(URI.create("/v1/items/" + id)).entity(view).build() : Response.ok(view).build();
+        return r.created()
+                ? Response.created(URI.create("/v1/items/" + id)).entity(view).build()
+                : Response.ok(view).build();
     }
 
-    /** Removes the item; the leader then drops it from every worker. 404 if there is no such item. */
+    /**
+     * Removes the item; the leader then drops it from every worker. 404 if there is no such item.
+     */
     @DELETE
     @Path("{id}")
     public DeleteItemResponse delete(@PathParam("id") String id) throws Exception {

@@ -23,21 +23,41 @@ public final class JettyJsonErrors extends ErrorHandler {
         setDefaultResponseMimeType("application/json");
     }
 
-    /** Every method gets a body: Jetty's default answers only GET, POST and HEAD, leaving a refused PUT or DELETE with none. */
+    /**
+     * Every method gets a body: Jetty's default answers only GET, POST and HEAD, leaving a refused
+     * PUT or DELETE with none.
+     */
     @Override
     public boolean errorPageForMethod(String method) {
         return true;
     }
 
     @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
-                                                 List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
-        return super.generateAcceptableResponse(request, response, callback, "application/json", charsets, code, message, cause);
+    protected boolean generateAcceptableResponse(
+            Request request,
+            Response response,
+            Callback callback,
+            String contentType,
+            List<Charset> charsets,
+            int code,
+            String message,
+            Throwable cause)
+            throws IOException {
+        return super.generateAcceptableResponse(
+                request, response, callback, "application/json", charsets, code, message, cause);
     }
 
     @Override
-    protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
+    protected void writeErrorJson(
+            Request request, PrintWriter writer, int code, String message, Throwable cause) {
         String text = message == null || message.isBlank() ? "HTTP " + code : message;
-        writer.write(DroverJson.toJson(new ErrorResponse(code, code >= 500 ? "internal" : "bad_request", text, null, code == 503)));
+        writer.write(
+                DroverJson.toJson(
+                        new ErrorResponse(
+                                code,
+                                code >= 500 ? "internal" : "bad_request",
+                                text,
+                                null,
+                                code == 503)));
     }
 }

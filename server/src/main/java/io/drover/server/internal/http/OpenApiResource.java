@@ -6,7 +6,10 @@ import jakarta.ws.rs.Produces;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** {@code GET /v1/openapi.yaml}: the OpenAPI 3 description of this API (a test keeps it in step with the resources). */
+/**
+ * {@code GET /v1/openapi.yaml}: the OpenAPI 3 description of this API (a test keeps it in step with
+ * the resources).
+ */
 @Path("/v1/openapi.yaml")
 public final class OpenApiResource {
     public static final String RESOURCE = "/io/drover/server/openapi.yaml";

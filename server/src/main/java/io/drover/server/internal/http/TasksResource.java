@@ -43,7 +43,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-/** {@code /v1/tasks}: submit, list, inspect and cancel tasks. Writes go straight to ZooKeeper, so any coordinator serves them. */
+/**
+ * {@code /v1/tasks}: submit, list, inspect and cancel tasks. Writes go straight to ZooKeeper, so
+ * any coordinator serves them.
+ */
 @Path("/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -57,8 +60,15 @@ public final class TasksResource {
     private final int maxBatch;
     private final Meter submitted;
 
-    /** @param clients the server's client; it exists once the server has started, before requests are served */
-    public TasksResource(Supplier<DroverClient> clients, ClusterReader reader, int maxBatch, MetricRegistry metrics) {
+    /**
+     * @param clients the server's client; it exists once the server has started, before requests
+     *     are served
+     */
+    public TasksResource(
+            Supplier<DroverClient> clients,
+            ClusterReader reader,
+            int maxBatch,
+            MetricRegistry metrics) {
         this.clients = clients;
         this.reader = reader;
         this.maxBatch = maxBatch;
@@ -68,12 +78,15 @@ public final class TasksResource {
     @POST
     public Response submit(SubmitRequest body) throws Exception {
         if (body == null) {
-            throw new InvalidTaskException("body", "is required: a JSON object with at least a \"type\"");
+            throw new InvalidTaskException(
+                    "body", "is required: a JSON object with at least a \"type\"");
         }
         SubmitResult r = await(client().submit(body.toSpec("")), "submit a task");
         submitted.mark();
         SubmitResponse out = SubmitResponse.ok(r.taskId(), r.created());
-        return r.created() ? Response.created(URI.create("/v1/tasks/" + r.taskId())).entity(out).build() : Response.ok(out).build();
+        return r.created()
+                ? Response.created(URI.create("/v1/tasks/" + r.taskId())).entity(out).build()
+                : Response.ok(out).build();
     }
 
     @POST
@@ -83,14 +96,17 @@ public final class TasksResource {
             throw new InvalidTaskException("tasks", "is required: {\"tasks\": [ ... ]}");
         }
         if (body.tasks().isEmpty() || body.tasks().size() > maxBatch) {
-            throw new InvalidTaskException("tasks", "must hold 1 to " + maxBatch + " tasks, held " + body.tasks().size());
+            throw new InvalidTaskException(
+                    "tasks", "must hold 1 to " + maxBatch + " tasks, held " + body.tasks().size());
         }
-        // Validate everything first: a batch with one bad task writes nothing, and the error names it.
+        // Validate everything first: a batch with one bad task writes nothing, and the error names
+        // it.
         List<TaskSpec> specs = new ArrayList<>(body.tasks().size());
         for (int i = 0; i < body.tasks().size(); i++) {
             SubmitRequest t = body.tasks().get(i);
             if (t == null) {
-                throw new InvalidTaskException("tasks[" + i + "]", "must be a task object, was null");
+                throw new InvalidTaskException(
+                        "tasks[" + i + "]", "must be a task object, was null");
             }
             specs.add(t.toSpec("tasks[" + i + "]."));
         }
@@ -100,10 +116,13 @@ public final class TasksResource {
         for (int i = 0; i < futures.size(); i++) {
             try {
                 SubmitResult r = await(futures.get(i), "submit a task");
-                results.add(new SubmitResponse(r.taskId(), r.created(), r.created() ? 201 : 200, null));
+                results.add(
+                        new SubmitResponse(r.taskId(), r.created(), r.created() ? 201 : 200, null));
                 accepted++;
             } catch (DroverException e) {
-                results.add(new SubmitResponse(specs.get(i).id(), null, ApiErrors.statusOf(e), e.getMessage()));
+                results.add(
+                        new SubmitResponse(
+                                specs.get(i).id(), null, ApiErrors.statusOf(e), e.getMessage()));
             }
         }
         submitted.mark(accepted);
@@ -111,14 +130,23 @@ public final class TasksResource {
     }
 
     @GET
-    public TaskPage list(@QueryParam("state") String state, @QueryParam("type") String type, @QueryParam("limit") String limit,
-                         @QueryParam("pageToken") String pageToken) throws Exception {
+    public TaskPage list(
+            @QueryParam("state") String state,
+            @QueryParam("type") String type,
+            @QueryParam("limit") String limit,
+            @QueryParam("pageToken") String pageToken)
+            throws Exception {
         TaskState s = null;
         if (state != null && !state.isEmpty()) {
             try {
                 s = TaskState.valueOf(state.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidTaskException("state", "must be one of " + Arrays.toString(TaskState.values()) + ", was " + clip(state));
+                throw new InvalidTaskException(
+                        "state",
+                        "must be one of "
+                                + Arrays.toString(TaskState.values())
+                                + ", was "
+                                + clip(state));
             }
         }
         if (type != null && !type.isEmpty()) {
@@ -132,24 +160,37 @@ public final class TasksResource {
                 n = -1;
             }
             if (n < 1 || n > MAX_LIMIT) {
-                throw new InvalidTaskException("limit", "must be a number from 1 to " + MAX_LIMIT + ", was " + clip(limit));
+                throw new InvalidTaskException(
+                        "limit",
+                        "must be a number from 1 to " + MAX_LIMIT + ", was " + clip(limit));
             }
         }
         TaskState state0 = s;
         int limit0 = n;
-        return ZooKeeperCalls.call("list tasks", () -> reader.list(state0, type == null || type.isEmpty() ? null : type, limit0, pageToken));
+        return ZooKeeperCalls.call(
+                "list tasks",
+                () ->
+                        reader.list(
+                                state0,
+                                type == null || type.isEmpty() ? null : type,
+                                limit0,
+                                pageToken));
     }
 
     @GET
     @Path("{id}")
     public TaskView get(@PathParam("id") String id) throws Exception {
-        Optional<Versioned<TaskStatus>> status = await(client().store().status(id), "read task " + id);
+        Optional<Versioned<TaskStatus>> status =
+                await(client().store().status(id), "read task " + id);
         TaskStatus s = status.orElseThrow(() -> new TaskNotFoundException(id)).value();
         Optional<TaskSpec> spec = await(client().store().spec(id), "read task " + id);
         String waiting = null;
         if (s.state() == TaskState.PENDING) {
             PendingExplanation why = client().explain(id);
-            waiting = why.reason() == PendingExplanation.Reason.NOT_PENDING ? null : why.reason() + ": " + why.detail();
+            waiting =
+                    why.reason() == PendingExplanation.Reason.NOT_PENDING
+                            ? null
+                            : why.reason() + ": " + why.detail();
         }
         TaskView view = TaskView.of(s);
         return spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
@@ -160,13 +201,16 @@ public final class TasksResource {
     public Response cancel(@PathParam("id") String id) throws Exception {
         CancelResult r = await(client().cancel(id), "cancel task " + id);
         CancelResponse out = new CancelResponse(id, r.outcome().name(), r.state().name());
-        return Response.status(r.outcome() == CancelResult.Outcome.REQUESTED ? 202 : 200).entity(out).build();
+        return Response.status(r.outcome() == CancelResult.Outcome.REQUESTED ? 202 : 200)
+                .entity(out)
+                .build();
     }
 
     private DroverClient client() {
         DroverClient c = clients.get();
         if (c == null) {
-            throw new io.drover.model.ZooKeeperUnavailableException("the server is still starting", null);
+            throw new io.drover.model.ZooKeeperUnavailableException(
+                    "the server is still starting", null);
         }
         return c;
     }
@@ -177,7 +221,8 @@ public final class TasksResource {
         } catch (ExecutionException e) {
             throw ZooKeeperCalls.translate(what, e.getCause());
         } catch (TimeoutException e) {
-            throw new io.drover.model.ZooKeeperUnavailableException("cannot " + what + ": ZooKeeper did not answer within " + ZK_WAIT_S + " s", e);
+            throw new io.drover.model.ZooKeeperUnavailableException(
+                    "cannot " + what + ": ZooKeeper did not answer within " + ZK_WAIT_S + " s", e);
         }
     }
 

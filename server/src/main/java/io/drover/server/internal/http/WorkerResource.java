@@ -19,6 +19,12 @@ public final class WorkerResource {
 
     @GET
     public Map<String, Object> get() {
-        return Map.of("id", worker.id(), "state", worker.state().name(), "running", worker.runningCount());
+        return Map.of(
+                "id",
+                worker.id(),
+                "state",
+                worker.state().name(),
+                "running",
+                worker.runningCount());
     }
 }

@@ -32,14 +32,20 @@ public final class WorkersResource {
     @GET
     @Path("{id}")
     public WorkerView get(@PathParam("id") String id) throws Exception {
-        return ZooKeeperCalls.call("read worker " + id, () -> reader.worker(id)).orElseThrow(() -> noWorker(id));
+        return ZooKeeperCalls.call("read worker " + id, () -> reader.worker(id))
+                .orElseThrow(() -> noWorker(id));
     }
 
-    /** Asks the worker to take nothing new and finish what it runs (202); 404 if no such worker is live. */
+    /**
+     * Asks the worker to take nothing new and finish what it runs (202); 404 if no such worker is
+     * live.
+     */
     @POST
     @Path("{id}/drain")
     public Response drain(@PathParam("id") String id) throws Exception {
-        DrainResponse r = ZooKeeperCalls.call("drain worker " + id, () -> reader.requestDrain(id)).orElseThrow(() -> noWorker(id));
+        DrainResponse r =
+                ZooKeeperCalls.call("drain worker " + id, () -> reader.requestDrain(id))
+                        .orElseThrow(() -> noWorker(id));
         return Response.status(r.outcome().equals("REQUESTED") ? 202 : 200).entity(r).build();
     }
 
