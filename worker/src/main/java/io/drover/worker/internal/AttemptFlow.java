@@ -89,7 +89,8 @@ final class AttemptFlow {
                 a.assignment.spec() != null
                         ? CompletableFuture.completedFuture(Optional.of(a.assignment.spec()))
                         : store.spec(a.taskId());
-        claims.claim(a).thenAcceptAsync(outcome -> fire(a, outcome), events);
+        // Completes on the event thread: no second hop.
+        claims.claim(a).thenAccept(outcome -> fire(a, outcome));
     }
 
     /**

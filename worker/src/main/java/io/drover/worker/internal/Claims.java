@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -74,40 +75,33 @@ final class Claims {
                     new AttemptEvent.ClaimRejected("cannot build claim: " + e));
         }
         return batcher.submit(claimOps)
-                .handleAsync(
-                        (results, error) -> {
-                            if (error == null) {
-                                return CompletableFuture.completedFuture(
-                                        claimed(
-                                                a,
-                                                running,
-                                                results.get(AttemptOps.CLAIM_STATUS_RESULT)
-                                                        .getResultStat()));
-                            }
-                            Throwable cause = ZooKeeperCalls.unwrap(error);
-                            if (cause instanceof KeeperException.NoNodeException) {
-                                return CompletableFuture.completedFuture(
-                                        rejected(cause)); // the assignment is gone
-                            }
-                            // Not ours (or unknown, and then the leader's assignment timeout or
-                            // reconciliation recovers it).
-                            return ownClaim(a)
-                                    .handleAsync(
-                                            (ours, e) ->
-                                                    ours == null
-                                                            ? rejected(
-                                                                    e != null
-                                                                            ? ZooKeeperCalls.unwrap(
-                                                                                    e)
-                                                                            : cause)
-                                                            : claimed(
-                                                                    a,
-                                                                    ours.getKey(),
-                                                                    ours.getValue()),
-                                            events);
-                        },
-                        events)
+                .handleAsync((results, error) -> afterClaim(a, running, results, error), events)
                 .thenCompose(f -> f);
+    }
+
+    /** Event thread. */
+    private CompletableFuture<AttemptEvent> afterClaim(
+            Attempt a,
+            TaskStatus running,
+            List<CuratorTransactionResult> results,
+            Throwable error) {
+        if (error == null) {
+            Stat stat = results.get(AttemptOps.CLAIM_STATUS_RESULT).getResultStat();
+            return CompletableFuture.completedFuture(claimed(a, running, stat));
+        }
+        Throwable cause = ZooKeeperCalls.unwrap(error);
+        if (cause instanceof KeeperException.NoNodeException) {
+            return CompletableFuture.completedFuture(rejected(cause)); // the assignment is gone
+        }
+        // Not ours (or unknown, and then the leader's assignment timeout or reconciliation
+        // recovers it).
+        return ownClaim(a)
+                .handleAsync(
+                        (ours, e) ->
+                                ours != null
+                                        ? claimed(a, ours.getKey(), ours.getValue())
+                                        : rejected(e != null ? ZooKeeperCalls.unwrap(e) : cause),
+                        events);
     }
 
     private static AttemptEvent claimed(Attempt a, TaskStatus running, Stat statusStat) {
