@@ -1,6 +1,7 @@
 package io.drover.protocol;
 
 import io.drover.model.CorruptZnodeException;
+import io.drover.protocol.runtime.WatchedFolder;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -99,6 +100,30 @@ public final class CorruptNodes {
     /** The node now reads well, or is gone: it is no longer reported. */
     public void cleared(String path) {
         current.remove(path);
+    }
+
+    /**
+     * A folder listener whose callbacks run behind this guard: nothing it throws reaches the watch,
+     * and a removal first clears the node (gone is not corrupt).
+     */
+    public WatchedFolder.Listener guarding(WatchedFolder.Listener listener) {
+        return new WatchedFolder.Listener() {
+            @Override
+            public void upserted(String path, byte[] data, int version) {
+                guard(path, version, () -> listener.upserted(path, data, version));
+            }
+
+            @Override
+            public void removed(String path) {
+                cleared(path);
+                guard(path, -1, () -> listener.removed(path));
+            }
+
+            @Override
+            public void initialized() {
+                listener.initialized();
+            }
+        };
     }
 
     /** Corrupt nodes as last seen and not since fixed or deleted, by path. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
 import org.apache.zookeeper.WatchedEvent;
@@ -39,6 +40,36 @@ public final class WatchedFolder implements AutoCloseable {
 
         /** The first listing has been read in full. */
         default void initialized() {}
+
+        /** A listener of two callbacks (and one for the first listing). */
+        static Listener of(Upsert upserted, Consumer<String> removed, Runnable initialized) {
+            return new Listener() {
+                @Override
+                public void upserted(String path, byte[] data, int version) {
+                    upserted.accept(path, data, version);
+                }
+
+                @Override
+                public void removed(String path) {
+                    removed.accept(path);
+                }
+
+                @Override
+                public void initialized() {
+                    initialized.run();
+                }
+            };
+        }
+
+        static Listener of(Upsert upserted, Consumer<String> removed) {
+            return of(upserted, removed, () -> {});
+        }
+    }
+
+    /** A node read: its path, data and version. */
+    @FunctionalInterface
+    public interface Upsert {
+        void accept(String path, byte[] data, int version);
     }
 
     private enum State {

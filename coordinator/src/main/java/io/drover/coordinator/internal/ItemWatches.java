@@ -80,11 +80,7 @@ final class ItemWatches implements AutoCloseable {
                         paths.loadQueue(),
                         2,
                         ctx.executor(),
-                        new GuardedListener(
-                                ctx.corrupt(),
-                                this::onCommand,
-                                this::onCommandGone,
-                                this::onSourceInitialized),
+                        listener(this::onCommand, this::onCommandGone),
                         true);
     }
 
@@ -271,8 +267,7 @@ final class ItemWatches implements AutoCloseable {
         return path.substring(root.length() + 1).split("/", 2);
     }
 
-    private WatchedFolder.Listener listener(
-            GuardedListener.Upsert upsert, Consumer<String> removed) {
-        return new GuardedListener(ctx.corrupt(), upsert, removed, this::onSourceInitialized);
+    private WatchedFolder.Listener listener(WatchedFolder.Upsert upsert, Consumer<String> removed) {
+        return GuardedListener.of(ctx.corrupt(), upsert, removed, this::onSourceInitialized);
     }
 }

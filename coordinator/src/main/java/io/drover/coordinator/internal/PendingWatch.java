@@ -53,22 +53,11 @@ final class PendingWatch {
                         ctx.paths().pending(),
                         2,
                         ctx.executor(),
-                        new WatchedFolder.Listener() {
-                            @Override
-                            public void upserted(String path, byte[] data, int version) {
-                                corrupt.guard(path, version, () -> onPending(path, data));
-                            }
-
-                            @Override
-                            public void removed(String path) {
-                                onPendingGone(path);
-                            }
-
-                            @Override
-                            public void initialized() {
-                                PendingWatch.this.initialized.run();
-                            }
-                        });
+                        corrupt.guarding(
+                                WatchedFolder.Listener.of(
+                                        (path, data, version) -> onPending(path, data),
+                                        this::onPendingGone,
+                                        initialized)));
         this.cancellations = new Cancellations(ctx, pending, pendingFolder::refresh);
         this.cancelFolder =
                 new WatchedFolder(
@@ -76,26 +65,23 @@ final class PendingWatch {
                         ctx.paths().cancels(),
                         1,
                         ctx.executor(),
-                        new WatchedFolder.Listener() {
-                            @Override
-                            public void upserted(String path, byte[] data, int version) {
-                                corrupt.guard(
-                                        path,
-                                        version,
-                                        () -> {
-                                            String taskId = Znodes.idName(ZnodeKind.CANCEL, path);
-                                            cancelRequests.add(taskId);
-                                            if (isReady.getAsBoolean()) {
-                                                cancellations.requested(taskId);
-                                            }
-                                        });
-                            }
+                        corrupt.guarding(
+                                WatchedFolder.Listener.of(
+                                        (path, data, version) -> onCancel(path),
+                                        this::onCancelGone)));
+    }
 
-                            @Override
-                            public void removed(String path) {
-                                cancelRequests.remove(DroverPaths.nodeName(path)); // carried out
-                            }
-                        });
+    /** The request was carried out. */
+    private void onCancelGone(String path) {
+        cancelRequests.remove(DroverPaths.nodeName(path));
+    }
+
+    private void onCancel(String path) {
+        String taskId = Znodes.idName(ZnodeKind.CANCEL, path);
+        cancelRequests.add(taskId);
+        if (isReady.getAsBoolean()) {
+            cancellations.requested(taskId);
+        }
     }
 
     Cancellations cancellations() {
@@ -134,7 +120,6 @@ final class PendingWatch {
     }
 
     private void onPendingGone(String path) {
-        corrupt.cleared(path);
         String key = DroverPaths.nodeName(path);
         String taskId = PendingKey.taskIdOf(key);
         if (taskId != null) {

@@ -55,21 +55,10 @@ final class ItemAgent implements AutoCloseable {
                         paths.loadQueue(workerId),
                         1,
                         ctx.events(),
-                        new WatchedFolder.Listener() {
-                            @Override
-                            public void upserted(String path, byte[] data, int version) {
-                                corrupt.guard(path, version, () -> onCommand(path, data, version));
-                            }
-
-                            @Override
-                            public void removed(String path) {
-                                corrupt.cleared(path);
-                                corrupt.guard(
-                                        path,
-                                        -1,
-                                        () -> onCommandRemoved(DroverPaths.nodeName(path)));
-                            }
-                        });
+                        corrupt.guarding(
+                                WatchedFolder.Listener.of(
+                                        this::onCommand,
+                                        path -> onCommandRemoved(DroverPaths.nodeName(path)))));
     }
 
     /** Blocking: creates this worker's folders, then starts watching its queue. */

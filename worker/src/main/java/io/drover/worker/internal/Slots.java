@@ -73,24 +73,13 @@ final class Slots {
                 folder,
                 1,
                 events,
-                new WatchedFolder.Listener() {
-                    @Override
-                    public void upserted(String path, byte[] data, int version) {
-                        corrupt.guard(
-                                path,
-                                version,
-                                () -> {
+                corrupt.guarding(
+                        WatchedFolder.Listener.of(
+                                (path, data, version) -> {
                                     assigned(Znodes.assignment(path, data));
                                     corrupt.cleared(path);
-                                });
-                    }
-
-                    @Override
-                    public void removed(String path) {
-                        corrupt.cleared(path);
-                        corrupt.guard(path, -1, () -> revoked(DroverPaths.nodeName(path)));
-                    }
-                });
+                                },
+                                path -> revoked(DroverPaths.nodeName(path)))));
     }
 
     void assigned(Assignment assignment) {
