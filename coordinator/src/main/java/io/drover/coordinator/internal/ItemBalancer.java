@@ -101,10 +101,10 @@ final class ItemBalancer implements AutoCloseable {
         }
     }
 
-    /** Safety net, from the term's reconcile: see {@link ItemWatches#auditCommands(long)}. */
+    /** Safety net, from the term's reconcile: see {@link ItemWatches#auditCommands}. */
     void auditCommands(long ageMs) {
         if (!closed) {
-            watches.auditCommands(ageMs);
+            watches.auditCommands(ageMs, commands::writing);
         }
     }
 
@@ -132,9 +132,9 @@ final class ItemBalancer implements AutoCloseable {
                     .forEach(
                             (itemId, c) -> {
                                 if (!workers.containsKey(w) || c.failed()) {
-                                    commands.revoke(
-                                            w, itemId); // a gone worker's queue, a command given up
-                                    // on, an unreadable one
+                                    // a gone worker's queue, a command given up on, an unreadable
+                                    // one
+                                    commands.revoke(w, itemId);
                                 }
                             });
         }

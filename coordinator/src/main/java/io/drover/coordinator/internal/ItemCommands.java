@@ -36,6 +36,9 @@ final class ItemCommands {
     /** Commands being deleted (worker/item), so one is not deleted twice. */
     private final Set<String> deleting = new HashSet<>();
 
+    /** Commands being written (worker/item): until the write answers, they may not exist yet. */
+    private final Set<String> writing = new HashSet<>();
+
     /**
      * @param refreshCommand re-reads a command's path (after a failed write, to learn what is
      *     there)
@@ -68,40 +71,37 @@ final class ItemCommands {
             LOG.error("cannot build a {} of item {}", action, itemId, e);
             return;
         }
-        state.command(
-                workerId,
-                itemId,
-                new ItemState.Command(
-                        action, false)); // counted at once, so the next pass does not repeat it
+        // Counted at once, so the next pass does not repeat it.
+        state.command(workerId, itemId, new ItemState.Command(action, false));
+        String key = workerId + "/" + itemId;
+        writing.add(key);
         ctx.writer()
                 .submit(ops)
-                .whenCompleteAsync(
-                        (r, e) -> {
-                            if (e == null || ctx.writer().lost()) {
-                                return; // the watch reports the command, and its end
-                            }
-                            Throwable cause = ZooKeeperCalls.unwrap(e);
-                            LOG.info(
-                                    "{} of item {} on {} not written: {}",
-                                    action,
-                                    itemId,
-                                    workerId,
-                                    cause.toString());
-                            state.commandGone(workerId, itemId);
-                            refreshCommand.accept(
-                                    ctx.paths()
-                                            .loadCommand(
-                                                    workerId,
-                                                    itemId)); // if some command is there after all,
-                            // the watch reports it
-                            // Not at once: a cause that persists (say, a queue folder deleted by
-                            // hand) would make a tight loop.
-                            executor.schedule(
-                                    requestPass,
-                                    RETRY_AFTER_FAILED_WRITE_MS,
-                                    TimeUnit.MILLISECONDS);
-                        },
-                        executor);
+                .whenCompleteAsync((r, e) -> written(action, workerId, itemId, e), executor);
+    }
+
+    private void written(LoadCommand.Action action, String workerId, String itemId, Throwable e) {
+        writing.remove(workerId + "/" + itemId);
+        if (e == null || ctx.writer().lost()) {
+            return; // the watch reports the command, and its end
+        }
+        LOG.info(
+                "{} of item {} on {} not written: {}",
+                action,
+                itemId,
+                workerId,
+                ZooKeeperCalls.unwrap(e).toString());
+        state.commandGone(workerId, itemId);
+        // If some command is there after all, the watch reports it.
+        refreshCommand.accept(ctx.paths().loadCommand(workerId, itemId));
+        // Not at once: a cause that persists (say, a queue folder deleted by hand) would make a
+        // tight loop.
+        executor.schedule(requestPass, RETRY_AFTER_FAILED_WRITE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the write of this command is still on its way. */
+    boolean writing(String workerId, String itemId) {
+        return writing.contains(workerId + "/" + itemId);
     }
 
     void revoke(String workerId, String itemId) {

@@ -135,6 +135,11 @@ final class ItemState {
         return commandsByItem.getOrDefault(itemId, Map.of());
     }
 
+    /** When the leader first counted this command (its action), or -1 if it counts none. */
+    long commandSince(String workerId, String itemId) {
+        return commandSince.getOrDefault(workerId + "/" + itemId, -1L);
+    }
+
     /** Commands (worker/item) the leader has known since before {@code cutoffMs}. */
     List<String> commandsSince(long cutoffMs) {
         List<String> out = new ArrayList<>();

@@ -7,6 +7,8 @@ import io.drover.protocol.Znodes;
 import io.drover.protocol.runtime.WatchedFolder;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
@@ -144,9 +146,8 @@ final class ItemWatches implements AutoCloseable {
                 generation = Znodes.served(path, data).itemCreatedAtMs();
                 ctx.corrupt().cleared(path);
             } catch (CorruptZnodeException e) {
-                ctx.corrupt()
-                        .report(e, -1); // counted as a replica all the same: the worker's session
-                // holds it
+                // counted as a replica all the same: the worker's session holds it
+                ctx.corrupt().report(e, -1);
             }
             state.served(wi[0], wi[1], generation);
             failures.loaded(wi[0]);
@@ -208,49 +209,55 @@ final class ItemWatches implements AutoCloseable {
 
     /**
      * Safety net, from the term's reconcile: checks in ZooKeeper every command counted for longer
-     * than {@code ageMs}, and settles one that is gone as if its removal had just been seen (WARN).
-     * A command counted but gone would hold back its item, and all balancing, for ever; nothing
-     * known loses one, but the view is built from two folders' events, so it is re-verified, as the
-     * Reconciler re-verifies assignments. One existence check per long-lived command.
+     * than {@code ageMs} (except those whose write is still on its way: they may not exist yet),
+     * and settles one that is gone, and still the same command when the answer comes, as if its
+     * removal had just been seen (WARN). A command counted but gone would hold back its item, and
+     * all balancing, for good; no known sequence loses one, but the view is built from two folders'
+     * events, so it is re-verified, as the Reconciler re-verifies assignments. One existence check
+     * per long-lived command.
      */
-    void auditCommands(long ageMs) {
+    void auditCommands(long ageMs, BiPredicate<String, String> writing) {
         if (!initialized()) {
             return;
         }
         for (String key : state.commandsSince(System.currentTimeMillis() - ageMs)) {
             String[] wi = key.split("/", 2);
+            if (writing.test(wi[0], wi[1])) {
+                continue;
+            }
+            long since = state.commandSince(wi[0], wi[1]);
             String path = paths.loadCommand(wi[0], wi[1]);
             try {
                 ctx.client()
                         .checkExists()
-                        .inBackground(
-                                (c, e) ->
-                                        ctx.executor()
-                                                .execute(
-                                                        () -> {
-                                                            if (e.getResultCode()
-                                                                            == KeeperException.Code
-                                                                                    .NONODE
-                                                                                    .intValue()
-                                                                    && state.command(wi[0], wi[1])
-                                                                            != null) {
-                                                                LOG.warn(
-                                                                        "the leader counted a command for item {} on {} that is no longer in ZooKeeper; settling it",
-                                                                        wi[1],
-                                                                        wi[0]);
-                                                                ctx.corrupt()
-                                                                        .guard(
-                                                                                path,
-                                                                                -1,
-                                                                                () ->
-                                                                                        onCommandGone(
-                                                                                                path));
-                                                            }
-                                                        }))
+                        .inBackground((c, e) -> onAudited(wi, path, since, e.getResultCode()))
                         .forPath(path);
             } catch (Exception e) {
                 LOG.debug("cannot check {}: {}", path, e.toString());
             }
+        }
+    }
+
+    /** ZooKeeper's thread: hands the answer to the leader's, unless the term is over. */
+    private void onAudited(String[] wi, String path, long since, int resultCode) {
+        if (resultCode != KeeperException.Code.NONODE.intValue()) {
+            return;
+        }
+        try {
+            ctx.executor()
+                    .execute(
+                            () -> {
+                                if (state.commandSince(wi[0], wi[1]) == since) {
+                                    LOG.warn(
+                                            "the leader counted a command for item {} on {} that"
+                                                    + " is no longer in ZooKeeper; settling it",
+                                            wi[1],
+                                            wi[0]);
+                                    ctx.corrupt().guard(path, -1, () -> onCommandGone(path));
+                                }
+                            });
+        } catch (RejectedExecutionException termOver) {
+            // the term's state is thrown away with it
         }
     }
 

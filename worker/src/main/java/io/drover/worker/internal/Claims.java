@@ -59,7 +59,7 @@ final class Claims {
     }
 
     /**
-     * Sends the claim multi. Completes, on the event thread, with {@link
+     * Sends the claim multi. Completes later, on the event thread, with {@link
      * AttemptEvent.ClaimSucceeded} (the attempt then knows its RUNNING status, version and fencing
      * token) or {@link AttemptEvent.ClaimRejected}. A failed claim is usually a revoked assignment.
      * But a multi retried after a connection loss can fail on its own first success, so look: if
@@ -71,8 +71,9 @@ final class Claims {
         try {
             claimOps = ops.claim(a, running);
         } catch (Exception e) {
-            return CompletableFuture.completedFuture(
-                    new AttemptEvent.ClaimRejected("cannot build claim: " + e));
+            // Later, not now: the caller may be walking the slots it would free.
+            return CompletableFuture.supplyAsync(
+                    () -> new AttemptEvent.ClaimRejected("cannot build claim: " + e), events);
         }
         return batcher.submit(claimOps)
                 .handleAsync((results, error) -> afterClaim(a, running, results, error), events)
