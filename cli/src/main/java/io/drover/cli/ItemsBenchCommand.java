@@ -148,9 +148,9 @@ final class ItemsBenchCommand implements Callable<Integer> {
                         CompletableFuture<Void> restored = counter.nextFullReplication();
                         start = System.nanoTime();
                         ws.get(0).close();
-                        sessions.get(0)
-                                .close(); // the server deletes any ephemeral left at once, as when
-                        // a crash has been detected
+                        // the server deletes any ephemeral left at once, as when a crash has been
+                        // detected
+                        sessions.get(0).close();
                         restored.get(10, TimeUnit.MINUTES);
                         rereplicateMs[r] = (System.nanoTime() - start) / 1_000_000;
                         progress(

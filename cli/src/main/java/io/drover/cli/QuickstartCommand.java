@@ -73,10 +73,9 @@ final class QuickstartCommand implements Callable<Integer> {
             defaultValue = "300")
     int timeoutS;
 
+    // the Ctrl-C hook closes the cluster early (before ZooKeeper stops); closing is idempotent
     @Override
-    @SuppressWarnings(
-            "try") // the Ctrl-C hook closes the cluster early (before ZooKeeper stops); closing is
-    // idempotent
+    @SuppressWarnings("try")
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (tasks < 0 || tasks > 1_000_000) {

@@ -104,9 +104,9 @@ final class ZooKeeperCommand implements Callable<Integer> {
                                 "dataDir=" + dataDir.getAbsolutePath(),
                                 "clientPort=" + port,
                                 "clientPortAddress=" + bind,
-                                "admin.enableServer=false", // ZooKeeper's AdminServer would need a
-                                // Jetty of its own; the four-letter
-                                // words remain
+                                // ZooKeeper's AdminServer would need a Jetty of its own; the
+                                // four-letter words remain
+                                "admin.enableServer=false",
                                 "4lw.commands.whitelist=srvr,stat,mntr,ruok",
                                 "autopurge.purgeInterval=1",
                                 // ZooKeeper keeps its last commitLogCount proposals in memory to

@@ -152,9 +152,8 @@ final class StatusWatcher implements AutoCloseable {
                                 Throwable cause = ZooKeeperCalls.unwrap(e);
                                 if (cause instanceof io.drover.model.DroverException d
                                         && !d.isRetryable()) {
-                                    w.done.completeExceptionally(
-                                            d); // e.g. a status corrupted by hand: waiting longer
-                                    // cannot help
+                                    // e.g. a status corrupted by hand: waiting longer cannot help
+                                    w.done.completeExceptionally(d);
                                 }
                                 return; // transient; the next event or watch reset reads again
                             }

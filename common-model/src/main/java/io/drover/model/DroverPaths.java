@@ -227,8 +227,8 @@ public final class DroverPaths {
 
     public static String bucketOf(String taskId) {
         int h = taskId.hashCode();
-        h ^= h >>> 16; // spread the high bits of String.hashCode (stable by the JLS) into
-        // the low ones
+        // spread the high bits of String.hashCode (stable by the JLS) into the low ones
+        h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;
         return bucketName((h & 0x7fffffff) % BUCKETS);

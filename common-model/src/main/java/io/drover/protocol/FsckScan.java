@@ -228,8 +228,8 @@ final class FsckScan {
                     }
                     guard(kind, n.path(), () -> check.check(n.path(), n.data()));
                     if (n.stat().getNumChildren() > 0) {
-                        for (String child : leaves(n.path())) { // the node itself may be fine: the
-                            // children are what is wrong
+                        // the node itself may be fine: the children are what is wrong
+                        for (String child : leaves(n.path())) {
                             found(
                                     ZnodeKind.UNKNOWN,
                                     child,

@@ -88,8 +88,8 @@ public final class ItemStore {
                                 return new PutResult(true, true, created);
                             } catch (KeeperException.NodeExistsException
                                     | KeeperException.BadVersionException raced) {
-                                continue; // the same item, or another one, was created meanwhile:
-                                // count again
+                                // the same item, or another one, was created meanwhile: count again
+                                continue;
                             }
                         }
                         ItemSpec old = existing.get();

@@ -26,9 +26,8 @@ class BreakerPersistenceIT extends ClusterIT {
         CuratorFramework zk = ZK.newClient();
         client.setTypePolicy(
                 "fragile", TypePolicy.of(0, new CircuitBreakerPolicy(1.0, 2, 2, 60_000)));
-        zk.delete()
-                .forPath(paths.breakers()); // by hand: every write of a breaker state fails until
-        // it is back
+        // by hand: every write of a breaker state fails until it is back
+        zk.delete().forPath(paths.breakers());
         cluster.worker(
                 "w1",
                 2,

@@ -41,9 +41,8 @@ class DepartedWorkersIT extends ClusterIT {
         int idle = countNodes(zk, paths.root());
 
         for (int i = 0; i < 100; i++) {
-            CuratorFramework session =
-                    ZK.newClient(); // its own session, closed with it: ZooKeeper allows 60
-            // connections per address
+            // its own session, closed with it: ZooKeeper allows 60 connections per address
+            CuratorFramework session = ZK.newClient();
             Worker w =
                     cluster.worker(
                             session,

@@ -123,9 +123,9 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                 coordinator.set(c);
                                 zk.closeBefore(
                                         () -> {
-                                            c.close(); // a leader yields at once: a standby
-                                            // takes over without waiting for a
-                                            // session timeout
+                                            // a leader yields at once: a standby takes over without
+                                            // waiting for a session timeout
+                                            c.close();
                                             d.close();
                                         });
                             }

@@ -94,9 +94,9 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
                                 worker.set(w);
                                 zk.closeBefore(
                                         () -> {
-                                            w.close(); // hands back running attempts: they
-                                            // run elsewhere without waiting for a
-                                            // session timeout
+                                            // hands back running attempts: they run elsewhere
+                                            // without waiting for a session timeout
+                                            w.close();
                                             if (history != null) {
                                                 history.close();
                                             }

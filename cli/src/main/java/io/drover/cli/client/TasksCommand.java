@@ -54,8 +54,9 @@ public final class TasksCommand implements Callable<Integer> {
         ApiClient api = options.client();
         List<JsonNode> tasks = new ArrayList<>();
         String token = null;
-        do { // the server reads a bounded number of tasks per page, so a sparse filter may take
-            // several pages
+        // the server reads a bounded number of tasks per page, so a sparse filter may take several
+        // pages
+        do {
             Map<String, Object> q = new LinkedHashMap<>();
             q.put("state", state);
             q.put("type", type);

@@ -139,9 +139,8 @@ final class FailoverBench {
         if (kill) {
             cluster.kill(victim);
         } else {
-            cluster.terminate(
-                    victim); // observed while the process shuts down: the hand-off, not the JVM's
-            // exit, is measured
+            // observed while the process shuts down: the hand-off, not the JVM's exit, is measured
+            cluster.terminate(victim);
         }
         awaitStatus(id, s -> s.state() == TaskState.RUNNING && !victim.equals(s.workerId()));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -197,8 +196,9 @@ final class FailoverBench {
                                 .get(5, TimeUnit.SECONDS);
                         return true;
                     } catch (Exception retryable) {
-                        return false; // connection loss during the election: the same id makes the
-                        // retry idempotent
+                        // connection loss during the election: the same id makes the retry
+                        // idempotent
+                        return false;
                     }
                 });
         awaitStatus(id, s -> s.state() != TaskState.PENDING);

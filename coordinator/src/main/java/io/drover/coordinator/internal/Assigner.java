@@ -83,15 +83,11 @@ final class Assigner {
                                         assignmentPath,
                                         cause,
                                         System.currentTimeMillis());
-                                refreshPending.accept(
-                                        ctx.paths()
-                                                .pending(entry)); // the task goes to another worker
-                                // meanwhile
+                                // the task goes to another worker meanwhile
+                                refreshPending.accept(ctx.paths().pending(entry));
                             } else {
-                                audit.recheck(
-                                        ctx.paths().pending(entry),
-                                        entry.taskId()); // the entry is gone, moved on, or
-                                // inconsistent
+                                // the entry is gone, moved on, or inconsistent
+                                audit.recheck(ctx.paths().pending(entry), entry.taskId());
                             }
                             requestPass.run();
                         },

@@ -106,9 +106,8 @@ final class Cancellations {
                                 workerId, assignment.get().version(), a.withCancelRequested()),
                         "asked worker " + workerId + " to stop it");
             } else {
-                working.remove(
-                        taskId); // PENDING but not yet in our index, or moving: reconciliation
-                // looks again
+                // PENDING but not yet in our index, or moving: reconciliation looks again
+                working.remove(taskId);
             }
         } catch (Exception e) {
             working.remove(taskId);
@@ -120,15 +119,12 @@ final class Cancellations {
         String taskId = entry.taskId();
         pending.remove(taskId, entry.key()); // never dispatch it meanwhile
         try {
+            // back in the index if it is still there
             write(
                     taskId,
                     transitions.cancelPending(entry, cancelled(entry.status())),
                     "cancelled while pending",
-                    () ->
-                            refreshPending.accept(
-                                    ctx.paths()
-                                            .pending(entry))); // back in the index if it is still
-            // there
+                    () -> refreshPending.accept(ctx.paths().pending(entry)));
         } catch (Exception e) {
             working.remove(taskId);
             refreshPending.accept(ctx.paths().pending(entry));

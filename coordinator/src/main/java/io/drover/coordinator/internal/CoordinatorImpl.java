@@ -159,8 +159,8 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
         if (previous == State.CLOSED) {
             return;
         }
-        election.close(); // ends the term (closing the scheduler) and leaves the latch: a standby
-        // takes over now
+        // ends the term (closing the scheduler) and leaves the latch: a standby takes over now
+        election.close();
         if (announcement != null) {
             try {
                 announcement.close();

@@ -138,10 +138,8 @@ final class ItemPass {
     private void dropExtras(ItemSpec item, Set<String> valid, String moveSource) {
         for (String w : current(item.id())) {
             if (!valid.contains(w)) {
-                order(
-                        Kind.DROP, item.id(),
-                        w); // draining, no longer carrying the item's labels, or an old
-                // declaration's
+                // draining, no longer carrying the item's labels, or an old declaration's
+                order(Kind.DROP, item.id(), w);
             }
         }
         int surplus = valid.size() - item.replicas();

@@ -45,8 +45,9 @@ final class PendingAudit {
                                         "cannot re-read pending entry {}: {}",
                                         pendingPath,
                                         ZooKeeperCalls.unwrap(e).toString());
-                                return; // a connection problem: the term ends, and the next one
-                                // lists everything again
+                                // a connection problem: the term ends, and the next one lists
+                                // everything again
+                                return;
                             }
                             entry.join()
                                     .ifPresent(

@@ -50,10 +50,9 @@ class ChaosIT {
 
     private final Path dir = Path.of("target", "chaos-it").toAbsolutePath();
 
+    // the cluster is stopped before the checker reads the histories; closing again is harmless
     @Test
-    @SuppressWarnings(
-            "try") // the cluster is stopped before the checker reads the histories; closing again
-    // is harmless
+    @SuppressWarnings("try")
     void randomFaults_ofEveryKind_loseNothing_commitNothingTwice() throws Exception {
         long seed = Long.getLong("drover.chaos.seed", System.nanoTime());
         System.out.printf(
@@ -100,10 +99,8 @@ class ChaosIT {
                                     specs.get(random.nextInt(specs.size()))
                                             .id()); // best effort: may hit an ended task
                         });
-                submitAll(
-                        client,
-                        later); // whatever the fault rounds did not reach (a resubmission is a
-                // no-op)
+                // whatever the fault rounds did not reach (a resubmission is a no-op)
+                submitAll(client, later);
                 faults.healAll();
 
                 List<String> ids = specs.stream().map(TaskSpec::id).toList();
@@ -395,8 +392,9 @@ class ChaosIT {
                     cluster.resume(name);
                     note("SIGCONT " + name);
                 } else if (!name.startsWith("zk") && stillAnnounced(name)) {
-                    continue; // a dead process's session has not expired yet: the same id cannot
-                    // start again until it has
+                    // a dead process's session has not expired yet: the same id cannot start again
+                    // until it has
+                    continue;
                 } else {
                     cluster.start(name);
                     starting.add(name);

@@ -60,8 +60,9 @@ public final class ManagedCurator implements Managed {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         client.start();
         if (!client.blockUntilConnected((int) connectWaitMs, TimeUnit.MILLISECONDS)) {
-            stopOnce(); // Jetty does not stop what failed to start: no retrying client and no hook
-            // are left behind
+            // Jetty does not stop what failed to start: no retrying client and no hook are left
+            // behind
+            stopOnce();
             throw new IllegalStateException(
                     "cannot reach ZooKeeper at "
                             + connectString

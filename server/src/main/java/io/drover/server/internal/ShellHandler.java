@@ -62,14 +62,12 @@ public final class ShellHandler implements TaskHandler {
         // only its head is kept.
         File out = Files.createTempFile("drover-shell-", ".out").toFile();
         try {
+            // a program reading stdin ends instead of waiting
             Process process =
                     new ProcessBuilder(argv)
                             .redirectErrorStream(true)
                             .redirectOutput(out)
-                            .redirectInput(
-                                    ProcessBuilder.Redirect.from(
-                                            new File("/dev/null"))) // a program reading stdin ends
-                            // instead of waiting
+                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                             .start();
             int exit;
             try {

@@ -151,8 +151,8 @@ final class DrainControl implements AutoCloseable {
         if (drained.isDone() || !started.getAsBoolean()) {
             return;
         }
-        graceOver = true; // items the leader could not move elsewhere in time stay served until the
-        // worker leaves
+        // items the leader could not move elsewhere in time stay served until the worker leaves
+        graceOver = true;
         LOG.info(
                 "worker {}: drain grace of {} is over; handing back {} running tasks",
                 config.id(),

@@ -72,10 +72,8 @@ final class ItemCommit {
             send(transitions.dropped(agent.workerId(), job.id(), job.cmd.version(), true));
         } catch (KeeperException e) {
             switch (failedOp(e)) {
-                case ItemTransitions.COMMAND_OP ->
-                        deleteQuietly(
-                                served); // the command is gone (or this is a retry): not held, so
-                // not served
+                // the command is gone (or this is a retry): not held, so not served
+                case ItemTransitions.COMMAND_OP -> deleteQuietly(served);
                 case ItemTransitions.SERVED_OP ->
                         send(
                                 transitions.dropped(

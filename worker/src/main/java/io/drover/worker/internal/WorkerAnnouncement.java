@@ -92,8 +92,8 @@ final class WorkerAnnouncement implements AutoCloseable {
     void drainingNow(long timeoutMs, boolean connected) {
         state = WorkerState.DRAINING;
         if (!connected) {
-            return; // cut off from ZooKeeper: nothing to announce, and the hand-backs that follow
-            // fail fast
+            // cut off from ZooKeeper: nothing to announce, and the hand-backs that follow fail fast
+            return;
         }
         CompletableFuture<Void> announced = new CompletableFuture<>();
         try {

@@ -58,9 +58,8 @@ final class WorkerConnection {
     /** Event thread. */
     void onConnectionState(ConnectionState s) {
         switch (s) {
-            case SUSPENDED ->
-                    connected = false; // stop claiming; running handlers may still commit if the
-            // session survives
+            // stop claiming; running handlers may still commit if the session survives
+            case SUSPENDED -> connected = false;
             case LOST -> {
                 connected = false;
                 if (items != null) {

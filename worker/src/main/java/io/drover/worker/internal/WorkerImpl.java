@@ -252,17 +252,16 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
         }
         drain.close(previous == State.STARTED && connection.connected());
         if (items != null) {
-            items.close(
-                    ownsClient); // served nodes go with the session (or are deleted); the handler
-            // is not asked to drop
+            // served nodes go with the session (or are deleted); the handler is not asked to drop
+            items.close(ownsClient);
         }
         announcement.close();
         batcher.close();
         store.close();
         threads.shutdown(config.shutdownTimeout());
         if (ownsClient) {
-            client.close(); // ends the session now: whatever we did not hand back is requeued by
-            // the leader at once
+            // ends the session now: whatever we did not hand back is requeued by the leader at once
+            client.close();
         }
         LOG.info("worker {} stopped", config.id());
     }
