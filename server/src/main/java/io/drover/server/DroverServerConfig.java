@@ -7,7 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 /**
- * What every Drover server's config file has: the cluster name and the {@code zooKeeper:} section.
+ * What every Drover server's config file has: the cluster name, the {@code zooKeeper:} section and
+ * the {@code security:} section.
  */
 public abstract class DroverServerConfig extends Configuration {
     /** The ZooKeeper root is {@code /drover/<cluster>}. */
@@ -19,4 +20,6 @@ public abstract class DroverServerConfig extends Configuration {
     public String cluster = "default";
 
     @Valid @NotNull @JsonProperty public ZooKeeperFactory zooKeeper = new ZooKeeperFactory();
+
+    @Valid @NotNull @JsonProperty public SecurityFactory security = new SecurityFactory();
 }

@@ -37,6 +37,7 @@ class ConfigFilesTest {
         assertThat(c.cluster).isEqualTo(System.getenv().getOrDefault("DROVER_CLUSTER", "default"));
         assertThat(c.zooKeeper.getSessionTimeout().toSeconds()).isPositive();
         assertThat(c.api.maxBatchSize).isEqualTo(1_000);
+        assertThat(c.security.insecure).as("secure by default").isFalse();
     }
 
     @Test

@@ -70,12 +70,14 @@ public final class ServerSupport {
     }
 
     /**
-     * The server's one ZooKeeper client, managed so that it starts before and stops after anything
-     * registered later; JSON errors from {@link io.drover.server.internal.http.ApiErrors} only;
-     * ZooKeeper health; Prometheus metrics.
+     * Loopback only unless the config says otherwise ({@link NetworkExposure}); the server's one
+     * ZooKeeper client, managed so that it starts before and stops after anything registered later;
+     * JSON errors from {@link io.drover.server.internal.http.ApiErrors} only; ZooKeeper health;
+     * Prometheus metrics.
      */
     public static ManagedCurator common(
             io.drover.server.DroverServerConfig config, Environment env) {
+        NetworkExposure.apply(config); // first: a server that must not start opens nothing
         CuratorFramework client = config.zooKeeper.build();
         ManagedCurator managed =
                 new ManagedCurator(
