@@ -2,6 +2,7 @@ package io.drover.cli;
 
 import io.drover.client.DroverClient;
 import io.drover.coordinator.Coordinator;
+import io.drover.store.StoreOptions;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
 import io.drover.worker.WorkerBuilder;
@@ -69,7 +70,11 @@ final class LocalCluster implements AutoCloseable {
                             .id("coordinator-1")
                             .build();
             coordinator.start();
-            DroverClient client = DroverClient.connect(connect, cluster);
+            // The quickstart and the benches submit up to a million tasks on purpose, to a cluster
+            // of their own: the cap on live tasks is sized for that, not for a shared ZooKeeper.
+            DroverClient client =
+                    DroverClient.connect(
+                            connect, cluster, StoreOptions.defaults().withMaxLiveTasks(2_000_000));
             LocalCluster lc = new LocalCluster(zk, connect, cluster, coordinator, client);
             for (int i = 1; i <= workerCount; i++) {
                 WorkerBuilder b =

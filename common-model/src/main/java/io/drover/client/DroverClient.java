@@ -63,6 +63,11 @@ public final class DroverClient implements Closeable {
      * or 30 s.
      */
     public static DroverClient connect(String connectString, String cluster) {
+        return connect(connectString, cluster, StoreOptions.defaults());
+    }
+
+    /** As {@link #connect(String, String)}, with other limits (a higher cap on live tasks, say). */
+    public static DroverClient connect(String connectString, String cluster, StoreOptions options) {
         CuratorFramework c =
                 ZooKeeperClients.startAndConnect(
                         ZooKeeperClients.newClient(
@@ -71,7 +76,7 @@ public final class DroverClient implements Closeable {
                                 ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT),
                         connectString);
         try {
-            return new DroverClient(c, true, cluster, StoreOptions.defaults());
+            return new DroverClient(c, true, cluster, options);
         } catch (RuntimeException e) {
             c.close();
             throw e;

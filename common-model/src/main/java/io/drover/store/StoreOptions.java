@@ -6,9 +6,15 @@ package io.drover.store;
  * @param maxTaskBytes hard cap on an encoded task spec; ZooKeeper's own limit ({@code
  *     jute.maxbuffer}) is 1 MiB for a whole request, so the default keeps well under it
  * @param maxBatchOps ops per submission {@code multi}
+ * @param maxLiveTasks submissions beyond this many live (not yet ended) tasks in the cluster fail
+ *     with {@link io.drover.model.QuotaExceededException}; see {@code docs/security.md} for how the
+ *     default follows from ZooKeeper's memory
  */
-public record StoreOptions(int maxTaskBytes, int maxBatchOps) {
+public record StoreOptions(int maxTaskBytes, int maxBatchOps, long maxLiveTasks) {
     public static final int DEFAULT_MAX_TASK_BYTES = 256 * 1024;
+
+    /** About 200 MB of ZooKeeper heap at the measured 2 KB per live task. */
+    public static final long DEFAULT_MAX_LIVE_TASKS = 100_000;
 
     /** Submissions batched into one multi stay under this, leaving room for ZooKeeper's framing. */
     public static final int MAX_MULTI_BYTES = 768 * 1024;
@@ -28,9 +34,21 @@ public record StoreOptions(int maxTaskBytes, int maxBatchOps) {
             throw new IllegalArgumentException(
                     "maxBatchOps must be between 3 and 10000, was " + maxBatchOps);
         }
+        if (maxLiveTasks < 1 || maxLiveTasks > 100_000_000) {
+            throw new IllegalArgumentException(
+                    "maxLiveTasks must be between 1 and 100000000, was " + maxLiveTasks);
+        }
+    }
+
+    public StoreOptions(int maxTaskBytes, int maxBatchOps) {
+        this(maxTaskBytes, maxBatchOps, DEFAULT_MAX_LIVE_TASKS);
     }
 
     public static StoreOptions defaults() {
         return new StoreOptions(DEFAULT_MAX_TASK_BYTES, 600);
+    }
+
+    public StoreOptions withMaxLiveTasks(long max) {
+        return new StoreOptions(maxTaskBytes, maxBatchOps, max);
     }
 }

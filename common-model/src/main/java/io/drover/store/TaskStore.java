@@ -39,12 +39,14 @@ public final class TaskStore {
     private final StoreOptions options;
     private final MultiBatcher batcher;
     private final TaskTransitions transitions;
+    private final LiveTasks live;
 
     public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
         this.client = client;
         this.paths = paths;
         this.options = options;
         this.transitions = new TaskTransitions(client, paths);
+        this.live = new LiveTasks(client, paths, options.maxLiveTasks());
         this.batcher =
                 new MultiBatcher(
                         client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
@@ -57,7 +59,9 @@ public final class TaskStore {
     /**
      * Validates and submits one task. Resubmitting the same id with the same spec answers {@code
      * created=false}; with a different spec it fails with {@link TaskConflictException}. Invalid
-     * specs fail at once with {@link io.drover.model.InvalidTaskException} and write nothing.
+     * specs fail at once with {@link io.drover.model.InvalidTaskException} and write nothing, and
+     * so does a submission beyond the cluster's cap on live tasks ({@link
+     * io.drover.model.QuotaExceededException}, retryable).
      */
     public CompletableFuture<SubmitResult> submit(TaskSpec spec) {
         return submit(spec, 3);
@@ -81,7 +85,12 @@ public final class TaskStore {
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
-        return batcher.submit(ops)
+        return live.admit()
+                .exceptionallyCompose(
+                        e ->
+                                CompletableFuture.failedFuture(
+                                        ZooKeeperCalls.translate("count live tasks", e)))
+                .thenCompose(admitted -> batcher.submit(ops))
                 .thenApply(results -> new SubmitResult(stamped.id(), true))
                 .exceptionallyCompose(
                         e -> onSubmitFailure(stamped, ZooKeeperCalls.unwrap(e), triesLeft));

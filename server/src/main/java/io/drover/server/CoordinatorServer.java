@@ -117,7 +117,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                                 config.cluster,
                                                 new StoreOptions(
                                                         (int) config.api.maxTaskSize.toBytes(),
-                                                        StoreOptions.defaults().maxBatchOps()));
+                                                        StoreOptions.defaults().maxBatchOps(),
+                                                        config.api.maxLiveTasks));
                                 api.set(d);
                                 c.start();
                                 coordinator.set(c);

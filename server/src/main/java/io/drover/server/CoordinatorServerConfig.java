@@ -107,5 +107,14 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
         @Max(10_000)
         @JsonProperty
         public int maxBatchSize = 1_000;
+
+        /**
+         * Submissions beyond this many live (not yet ended) tasks in the cluster get a 429 {@code
+         * quota_exceeded}, and nothing is written; see {@code docs/security.md}.
+         */
+        @Min(1)
+        @Max(100_000_000)
+        @JsonProperty
+        public long maxLiveTasks = io.drover.store.StoreOptions.DEFAULT_MAX_LIVE_TASKS;
     }
 }

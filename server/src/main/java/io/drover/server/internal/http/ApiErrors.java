@@ -11,6 +11,7 @@ import io.drover.model.InvalidTaskException;
 import io.drover.model.ItemConflictException;
 import io.drover.model.ItemLimitException;
 import io.drover.model.PayloadTooLargeException;
+import io.drover.model.QuotaExceededException;
 import io.drover.model.TaskConflictException;
 import io.drover.model.TaskNotFoundException;
 import io.drover.server.api.ErrorResponse;
@@ -38,7 +39,7 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         ErrorResponse body = describe(e);
         Response.ResponseBuilder r =
                 Response.status(body.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
-        if (body.status() == 503) {
+        if (body.status() == 503 || body.status() == 429) {
             r.header("Retry-After", "1");
         }
         return r.build();
@@ -67,6 +68,9 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         }
         if (e instanceof TaskConflictException || e instanceof ItemConflictException) {
             return error(409, "conflict", e.getMessage(), null, false);
+        }
+        if (e instanceof QuotaExceededException) {
+            return error(429, "quota_exceeded", e.getMessage(), null, true);
         }
         if (e instanceof ItemLimitException) {
             return error(409, "item_limit", e.getMessage(), null, false);

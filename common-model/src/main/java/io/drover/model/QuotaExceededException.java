@@ -1,0 +1,33 @@
+package io.drover.model;
+
+/**
+ * The cluster holds as many live (not yet ended) tasks as it takes; nothing was written. Retryable:
+ * the same submission succeeds once enough tasks have ended (the API answers 429 with {@code
+ * Retry-After}).
+ */
+public class QuotaExceededException extends DroverException {
+    private static final long serialVersionUID = 1L;
+
+    private final long live;
+    private final long max;
+
+    public QuotaExceededException(long live, long max) {
+        super(
+                "the cluster has "
+                        + live
+                        + " live tasks and takes at most "
+                        + max
+                        + "; retry once some have ended",
+                true);
+        this.live = live;
+        this.max = max;
+    }
+
+    public long live() {
+        return live;
+    }
+
+    public long max() {
+        return max;
+    }
+}
