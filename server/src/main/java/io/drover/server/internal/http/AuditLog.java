@@ -1,0 +1,51 @@
+package io.drover.server.internal.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drover.model.DroverJson;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Context;
+import java.time.Instant;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log: one JSON line on the logger {@code drover.audit} for every write through the API
+ * (POST, PUT, DELETE: submit, cancel, drain, item put and delete, type policies), whatever its
+ * outcome, and for every request refused for who made it or how much (401, 403, 429). Fields:
+ * {@code time}, {@code principal} ({@code anonymous} until authentication exists), {@code action}
+ * (method and path), {@code outcome} (the HTTP status) and {@code remote} (the client's address).
+ * Reads are not logged. Route the logger to a file of its own in the server's {@code logging:}
+ * section (see {@code docs/security.md}).
+ */
+public final class AuditLog implements ContainerResponseFilter {
+    private static final Logger AUDIT = LoggerFactory.getLogger("drover.audit");
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "DELETE", "PATCH");
+    private static final Set<Integer> DENIALS = Set.of(401, 403, 429);
+
+    @Context private HttpServletRequest http;
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!WRITES.contains(request.getMethod()) && !DENIALS.contains(response.getStatus())) {
+            return;
+        }
+        ObjectNode line = DroverJson.mapper().createObjectNode();
+        line.put("time", Instant.now().toString());
+        line.put("principal", principal(request));
+        line.put("action", request.getMethod() + " /" + request.getUriInfo().getPath());
+        line.put("outcome", response.getStatus());
+        line.put("remote", http == null ? null : http.getRemoteAddr());
+        AUDIT.info("{}", line);
+    }
+
+    private static String principal(ContainerRequestContext request) {
+        return request.getSecurityContext() != null
+                        && request.getSecurityContext().getUserPrincipal() != null
+                ? request.getSecurityContext().getUserPrincipal().getName()
+                : "anonymous";
+    }
+}
