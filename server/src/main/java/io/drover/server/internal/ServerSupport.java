@@ -91,6 +91,7 @@ public final class ServerSupport {
         strictJson(env.getObjectMapper());
         env.jersey().register(new io.drover.server.internal.http.ApiErrors());
         env.jersey().register(io.drover.server.internal.http.AuditLog.class);
+        env.jersey().register(new io.drover.server.internal.http.CrossSiteGuard());
         env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
         // Errors Jetty answers itself (a malformed URI, say) come as JSON too, never as an HTML
         // page with a stack.

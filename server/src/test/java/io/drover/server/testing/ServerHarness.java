@@ -133,7 +133,7 @@ public final class ServerHarness implements AutoCloseable {
      * again, once, on a fresh connection: the fault is the stale connection, not the server under
      * test.
      */
-    private HttpResponse<String> send(HttpRequest request) throws Exception {
+    public HttpResponse<String> send(HttpRequest request) throws Exception {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
