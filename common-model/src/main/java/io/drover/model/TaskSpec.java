@@ -60,6 +60,12 @@ public record TaskSpec(
     public static final long MAX_TIMEOUT_MS = 7L * 24 * 3_600_000;
 
     /**
+     * How far after its submission a task may be scheduled ({@code notBeforeMs}): a task waiting
+     * longer would hold its znodes, and a place under the live-task cap, for that long.
+     */
+    public static final long MAX_SCHEDULE_AHEAD_MS = 366L * 24 * 3_600_000;
+
+    /**
      * Deepest payload nesting accepted; the stored records wrap the payload a few levels deeper
      * still.
      */

@@ -72,6 +72,13 @@ public final class TaskStore {
         byte[] specBytes;
         try {
             stamped = stamp(spec.validate());
+            if (stamped.notBeforeMs() - stamped.submittedAtMs() > TaskSpec.MAX_SCHEDULE_AHEAD_MS) {
+                throw new InvalidTaskException(
+                        "notBeforeMs",
+                        "must be at most 366 days after submission, was "
+                                + (stamped.notBeforeMs() - stamped.submittedAtMs()) / 86_400_000
+                                + " days after");
+            }
             specBytes = DroverJson.encode(stamped);
             if (specBytes.length > options.maxTaskBytes()) {
                 throw new PayloadTooLargeException(specBytes.length, options.maxTaskBytes());

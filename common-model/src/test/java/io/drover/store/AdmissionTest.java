@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.model.DroverPaths;
+import io.drover.model.InvalidTaskException;
 import io.drover.model.QuotaExceededException;
 import io.drover.model.TaskSpec;
 import io.drover.testkit.ZooKeeperServerExtension;
@@ -34,6 +35,30 @@ class AdmissionTest {
                 .matches(e -> ((QuotaExceededException) e).isRetryable());
         assertThat(store.spec("c").join()).as("nothing written").isEmpty();
         assertThat(client.checkExists().forPath(paths.status("c"))).isNull();
+    }
+
+    @Test
+    void scheduledMoreThanAYearAhead_isRefused_namingTheField() {
+        CuratorFramework client = ZK.newClient();
+        DroverPaths paths = new DroverPaths(ZK.uniqueCluster());
+        Layout.ensure(client, paths);
+        TaskStore store = new TaskStore(client, paths, StoreOptions.defaults());
+        long now = System.currentTimeMillis();
+
+        assertThatThrownBy(
+                        () ->
+                                store.submit(
+                                                TaskSpec.builder("t")
+                                                        .id("far")
+                                                        .notBeforeMs(now + 400L * 86_400_000)
+                                                        .build())
+                                        .join())
+                .cause()
+                .isInstanceOf(InvalidTaskException.class)
+                .hasMessageContaining("notBeforeMs")
+                .hasMessageContaining("must be at most 366 days after submission");
+        store.submit(TaskSpec.builder("t").id("near").notBeforeMs(now + 300L * 86_400_000).build())
+                .join();
     }
 
     @Test
