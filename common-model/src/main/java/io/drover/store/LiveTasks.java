@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * Admission control for submissions: live tasks are statuses minus ended ones (each ended task has
@@ -87,14 +88,12 @@ final class LiveTasks {
                                 if (e.getStat() != null) {
                                     f.complete((long) e.getStat().getNumChildren());
                                 } else if (e.getResultCode()
-                                        == org.apache.zookeeper.KeeperException.Code.NONODE
-                                                .intValue()) {
+                                        == KeeperException.Code.NONODE.intValue()) {
                                     f.complete(0L);
                                 } else {
                                     f.completeExceptionally(
-                                            org.apache.zookeeper.KeeperException.create(
-                                                    org.apache.zookeeper.KeeperException.Code.get(
-                                                            e.getResultCode()),
+                                            KeeperException.create(
+                                                    KeeperException.Code.get(e.getResultCode()),
                                                     folder));
                                 }
                             })
