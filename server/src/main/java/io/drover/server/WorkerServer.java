@@ -159,7 +159,11 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         if (!s.allowedCommands.isEmpty()) {
             handlers.put(
                     "shell",
-                    new ShellHandler(s.allowedCommands, (int) s.maxCommandOutput.toBytes()));
+                    new ShellHandler(
+                            s.allowedCommands,
+                            (int) s.maxCommandOutput.toBytes(),
+                            java.time.Duration.ofMillis(s.maxCommandRunTime.toMilliseconds()),
+                            s.commandEnvironment));
             sources.put("shell", "the shell handler");
         }
         ItemHandler plugged = PluginLoader.load(new File(s.pluginsDir), handlers, sources);

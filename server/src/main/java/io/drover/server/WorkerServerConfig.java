@@ -71,10 +71,21 @@ public final class WorkerServerConfig extends DroverServerConfig {
         @NotNull @JsonProperty public String pluginsDir = "plugins";
 
         /**
-         * Programs the {@code shell} handler may run. Empty (the default) means there is no shell
-         * handler at all: no task can run a command unless this list names it.
+         * Programs the {@code shell} handler may run, by absolute path. Empty (the default) means
+         * there is no shell handler at all: no task can run a command unless this list names it.
          */
         @NotNull @JsonProperty public List<String> allowedCommands = new ArrayList<>();
+
+        /**
+         * Environment variables of the worker that shell programs get; they get nothing else but a
+         * fixed {@code PATH}.
+         */
+        @NotNull @JsonProperty public List<String> commandEnvironment = new ArrayList<>();
+
+        /** A shell program running longer than this is killed and its task fails for good. */
+        @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+        @JsonProperty
+        public Duration maxCommandRunTime = Duration.hours(1);
 
         /** Output of a {@code shell} task kept in its result at most. */
         @MaxDataSize(value = 128, unit = io.dropwizard.util.DataSizeUnit.KIBIBYTES)

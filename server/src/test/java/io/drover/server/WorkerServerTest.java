@@ -170,14 +170,14 @@ class WorkerServerTest {
 
     @Test
     void shellTask_thatTimesOut_isKilled_withWhatItStarted() throws Exception {
-        start("shell-timeout", s -> s.allowedCommands = List.of("sleep"));
+        start("shell-timeout", s -> s.allowedCommands = List.of("/bin/sleep"));
         TaskStatus timedOut =
                 run(
                         TaskSpec.builder("shell")
                                 .id("s-slow")
                                 .maxAttempts(1)
                                 .timeoutMs(500)
-                                .payloadJson("{\"command\":\"sleep\",\"args\":[\"4321\"]}")
+                                .payloadJson("{\"command\":\"/bin/sleep\",\"args\":[\"4321\"]}")
                                 .build());
         assertThat(timedOut.state()).isEqualTo(TaskState.FAILED);
         org.awaitility.Awaitility.await()
@@ -201,14 +201,15 @@ class WorkerServerTest {
 
     @Test
     void shellHandler_runsOnlyAllowedPrograms_withoutAShell() throws Exception {
-        start("shell", s -> s.allowedCommands = List.of("echo"));
+        start("shell", s -> s.allowedCommands = List.of("/bin/echo"));
         assertThat(workerTypes()).contains("shell");
 
         TaskStatus ok =
                 run(
                         TaskSpec.builder("shell")
                                 .id("s-ok")
-                                .payloadJson("{\"command\":\"echo\",\"args\":[\"hi\",\"$HOME;\"]}")
+                                .payloadJson(
+                                        "{\"command\":\"/bin/echo\",\"args\":[\"hi\",\"$HOME;\"]}")
                                 .build());
         assertThat(ok.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(ok.result().get("output").asText())

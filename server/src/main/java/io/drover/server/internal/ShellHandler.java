@@ -9,31 +9,124 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * The {@code shell} task type: runs one of the programs the worker's config allows, with the
- * arguments of the payload {@code {"command": "echo", "args": ["hi"]}}. No shell interprets
- * anything: the program and its arguments go to the OS as they are. Exit 0 succeeds with {@code
- * {"exitCode": 0, "output": "..."}}; anything else fails the attempt (and retries per the task's
- * policy). Cancelling or timing out the task kills the process.
+ * The {@code shell} task type: runs one of the programs the worker's config allows, named by
+ * absolute path, with the arguments of the payload {@code {"command": "/usr/bin/echo", "args":
+ * ["hi"]}}. No shell interprets anything: the program and its arguments go to the OS as they are.
+ * The program gets an empty environment (a fixed {@code PATH} and the variables the config passes
+ * on), a scratch working directory of its own that is deleted afterwards, no input, and at most
+ * {@code maxRunTime}. Exit 0 succeeds with {@code {"exitCode": 0, "output": "..."}}; anything else
+ * fails the attempt (and retries per the task's policy). Cancelling or timing out the task kills
+ * the process and what it started.
  */
 public final class ShellHandler implements TaskHandler {
+    static final String PATH = "/usr/local/bin:/usr/bin:/bin";
+
     private final Set<String> allowed;
     private final int maxOutputBytes;
+    private final Duration maxRunTime;
+    private final List<String> passEnvironment;
 
-    public ShellHandler(List<String> allowedCommands, int maxOutputBytes) {
+    /**
+     * @throws IllegalArgumentException if a program is not named by absolute path: a relative name
+     *     would be looked up in whatever {@code PATH} the worker has
+     */
+    public ShellHandler(
+            List<String> allowedCommands,
+            int maxOutputBytes,
+            Duration maxRunTime,
+            List<String> passEnvironment) {
+        for (String c : allowedCommands) {
+            if (!c.startsWith("/")) {
+                throw new IllegalArgumentException(
+                        "worker.allowedCommands must name programs by absolute path (such as"
+                                + " /usr/bin/"
+                                + c
+                                + "), was '"
+                                + c
+                                + "'");
+            }
+        }
         this.allowed = Set.copyOf(allowedCommands);
         this.maxOutputBytes = maxOutputBytes;
+        this.maxRunTime = maxRunTime;
+        this.passEnvironment = List.copyOf(passEnvironment);
     }
 
     @Override
     public Object handle(TaskContext ctx) throws Exception {
-        JsonNode p = ctx.payload();
+        List<String> argv = argv(ctx.payload());
+        Path scratch = Files.createTempDirectory("drover-shell-"); // 0700: the worker's alone
+        File out = scratch.resolve(".drover-output").toFile();
+        try {
+            ProcessBuilder pb =
+                    new ProcessBuilder(argv)
+                            .directory(scratch.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(out)
+                            // a program reading stdin ends instead of waiting
+                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Map<String, String> env = pb.environment();
+            env.clear();
+            env.put("PATH", PATH);
+            for (String name : passEnvironment) {
+                String value = System.getenv(name);
+                if (value != null) {
+                    env.put(name, value);
+                }
+            }
+            Process process = pb.start();
+            boolean exited;
+            try {
+                exited = process.waitFor(maxRunTime.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                kill(process); // cancelled or timed out
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+            if (!exited) {
+                kill(process);
+                throw TaskFailedException.permanent(
+                        "shell: "
+                                + argv.get(0)
+                                + " ran longer than the worker's maxCommandRunTime of "
+                                + maxRunTime.toMillis()
+                                + " ms and was killed");
+            }
+            String output = head(out);
+            if (process.exitValue() != 0) {
+                throw TaskFailedException.retryable(
+                        "shell: "
+                                + argv.get(0)
+                                + " exited with "
+                                + process.exitValue()
+                                + ": "
+                                + output);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("exitCode", 0);
+            result.put("output", output);
+            return result;
+        } catch (IOException e) {
+            throw TaskFailedException.permanent(
+                    "shell: cannot run " + argv.get(0) + ": " + e.getMessage());
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private List<String> argv(JsonNode p) throws TaskFailedException {
         JsonNode command = p.get("command");
         if (command == null || !command.isTextual() || !allowed.contains(command.asText())) {
             throw TaskFailedException.permanent(
@@ -58,48 +151,27 @@ public final class ShellHandler implements TaskHandler {
                 argv.add(a.asText());
             }
         }
-        // Output goes to a private (0600) file, so a chatty program cannot block on a full pipe;
-        // only its head is kept.
-        File out = Files.createTempFile("drover-shell-", ".out").toFile();
-        try {
-            // a program reading stdin ends instead of waiting
-            Process process =
-                    new ProcessBuilder(argv)
-                            .redirectErrorStream(true)
-                            .redirectOutput(out)
-                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                            .start();
-            int exit;
-            try {
-                exit = process.waitFor();
-            } catch (InterruptedException e) {
-                // Cancelled or timed out: the program goes, and whatever it started with it.
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw e;
-            }
-            String output = head(out);
-            if (exit != 0) {
-                throw TaskFailedException.retryable(
-                        "shell: " + command.asText() + " exited with " + exit + ": " + output);
-            }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("exitCode", exit);
-            result.put("output", output);
-            return result;
-        } catch (IOException e) {
-            throw TaskFailedException.permanent(
-                    "shell: cannot run " + command.asText() + ": " + e.getMessage());
-        } finally {
-            Files.deleteIfExists(out.toPath());
-        }
+        return argv;
+    }
+
+    /** The program goes, and whatever it started that is still its descendant. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private String head(File f) throws IOException {
         try (InputStream in = Files.newInputStream(f.toPath())) {
             byte[] b = in.readNBytes(maxOutputBytes);
             return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover scratch directory in the temp folder is no danger
         }
     }
 }
