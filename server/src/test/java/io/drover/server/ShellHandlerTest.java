@@ -117,6 +117,27 @@ class ShellHandlerTest {
     }
 
     @Test
+    void aGrandchildLeftRunningWhenTheProgramExits_isKilledWithItsGroup() throws Exception {
+        ShellHandler shell =
+                new ShellHandler(List.of("/bin/sh"), 16_384, Duration.ofMinutes(1), List.of());
+
+        shell.handle(
+                Payload.of("{\"command\":\"/bin/sh\",\"args\":[\"-c\",\"sleep 7777 & exit 0\"]}"));
+
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                ProcessHandle.allProcesses()
+                                        .noneMatch(
+                                                p ->
+                                                        p.info()
+                                                                .commandLine()
+                                                                .orElse("")
+                                                                .contains("sleep 7777")));
+    }
+
+    @Test
     void programsMustBeNamedByAbsolutePath() {
         assertThatThrownBy(
                         () ->

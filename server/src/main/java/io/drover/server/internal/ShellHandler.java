@@ -27,11 +27,19 @@ import java.util.stream.Stream;
  * The program gets an empty environment (a fixed {@code PATH} and the variables the config passes
  * on), a scratch working directory of its own that is deleted afterwards, no input, and at most
  * {@code maxRunTime}. Exit 0 succeeds with {@code {"exitCode": 0, "output": "..."}}; anything else
- * fails the attempt (and retries per the task's policy). Cancelling or timing out the task kills
- * the process and what it started.
+ * fails the attempt (and retries per the task's policy). The program runs in a session and process
+ * group of its own (through {@code setsid}); when it ends, is cancelled or times out, the whole
+ * group is killed, so a grandchild it left running goes too (one that starts a session of its own
+ * escapes).
  */
 public final class ShellHandler implements TaskHandler {
     static final String PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    /**
+     * Starts the program as the leader of a session and process group of its own (Java cannot), so
+     * that everything it starts can be found and killed, even after it exits.
+     */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Set<String> allowed;
     private final int maxOutputBytes;
@@ -69,9 +77,15 @@ public final class ShellHandler implements TaskHandler {
         List<String> argv = argv(ctx.payload());
         Path scratch = Files.createTempDirectory("drover-shell-"); // 0700: the worker's alone
         File out = scratch.resolve(".drover-output").toFile();
+        boolean ownGroup = Files.isExecutable(SETSID);
+        List<String> command = new ArrayList<>(argv);
+        if (ownGroup) {
+            command.add(0, SETSID.toString());
+        }
+        Process process = null;
         try {
             ProcessBuilder pb =
-                    new ProcessBuilder(argv)
+                    new ProcessBuilder(command)
                             .directory(scratch.toFile())
                             .redirectErrorStream(true)
                             .redirectOutput(out)
@@ -86,7 +100,7 @@ public final class ShellHandler implements TaskHandler {
                     env.put(name, value);
                 }
             }
-            Process process = pb.start();
+            process = pb.start();
             boolean exited;
             try {
                 exited = process.waitFor(maxRunTime.toMillis(), TimeUnit.MILLISECONDS);
@@ -122,6 +136,9 @@ public final class ShellHandler implements TaskHandler {
             throw TaskFailedException.permanent(
                     "shell: cannot run " + argv.get(0) + ": " + e.getMessage());
         } finally {
+            if (process != null && ownGroup) {
+                killGroup(process.pid()); // what it left running, even after it exited
+            }
             deleteTree(scratch);
         }
     }
@@ -158,6 +175,24 @@ public final class ShellHandler implements TaskHandler {
     private static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /** Every process in the group {@code pgid}: the program's own, since setsid made it leader. */
+    private static void killGroup(long pgid) {
+        ProcessHandle.allProcesses()
+                .filter(p -> groupOf(p.pid()) == pgid)
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** A process's group, from Linux's {@code /proc/<pid>/stat}; -1 if it cannot be read. */
+    private static long groupOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
     }
 
     private String head(File f) throws IOException {
