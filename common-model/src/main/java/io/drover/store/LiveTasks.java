@@ -2,11 +2,10 @@ package io.drover.store;
 
 import io.drover.model.DroverPaths;
 import io.drover.model.QuotaExceededException;
-import java.util.List;
+import io.drover.protocol.ChildCounts;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
 
 /**
  * Admission control for submissions: live tasks are statuses minus ended ones (each ended task has
@@ -66,41 +65,9 @@ final class LiveTasks {
     }
 
     private CompletableFuture<Long> count() {
-        List<String> statuses = paths.buckets(paths.statuses());
-        List<String> done = paths.buckets(paths.done());
-        CompletableFuture<Long> total = CompletableFuture.completedFuture(0L);
-        for (String bucket : statuses) {
-            total = total.thenCombine(children(bucket), Long::sum);
-        }
-        for (String bucket : done) {
-            total = total.thenCombine(children(bucket), (t, n) -> t - n);
-        }
-        return total.thenApply(n -> Math.max(0, n));
-    }
-
-    /** The folder's child count from its stat; 0 if it does not exist. */
-    private CompletableFuture<Long> children(String folder) {
-        CompletableFuture<Long> f = new CompletableFuture<>();
-        try {
-            client.checkExists()
-                    .inBackground(
-                            (c, e) -> {
-                                if (e.getStat() != null) {
-                                    f.complete((long) e.getStat().getNumChildren());
-                                } else if (e.getResultCode()
-                                        == KeeperException.Code.NONODE.intValue()) {
-                                    f.complete(0L);
-                                } else {
-                                    f.completeExceptionally(
-                                            KeeperException.create(
-                                                    KeeperException.Code.get(e.getResultCode()),
-                                                    folder));
-                                }
-                            })
-                    .forPath(folder);
-        } catch (Exception e) {
-            f.completeExceptionally(e);
-        }
-        return f;
+        return ChildCounts.sum(client, paths.buckets(paths.statuses()))
+                .thenCombine(
+                        ChildCounts.sum(client, paths.buckets(paths.done())),
+                        (statuses, ended) -> Math.max(0, statuses - ended));
     }
 }

@@ -8,6 +8,7 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
@@ -74,13 +75,13 @@ public final class WorkerServerConfig extends DroverServerConfig {
          * Programs the {@code shell} handler may run, by absolute path. Empty (the default) means
          * there is no shell handler at all: no task can run a command unless this list names it.
          */
-        @NotNull @JsonProperty public List<String> allowedCommands = new ArrayList<>();
+        @NotNull @JsonProperty public List<@NotBlank String> allowedCommands = new ArrayList<>();
 
         /**
          * Environment variables of the worker that shell programs get; they get nothing else but a
          * fixed {@code PATH}.
          */
-        @NotNull @JsonProperty public List<String> commandEnvironment = new ArrayList<>();
+        @NotNull @JsonProperty public List<@NotBlank String> commandEnvironment = new ArrayList<>();
 
         /** A shell program running longer than this is killed and its task fails for good. */
         @MinDuration(value = 1, unit = TimeUnit.SECONDS)

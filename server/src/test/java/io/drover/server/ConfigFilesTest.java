@@ -61,4 +61,17 @@ class ConfigFilesTest {
                         "zooKeeper.sessionTimeout must be greater than or equal to 1 SECONDS")
                 .hasMessageContaining("api.maxBatchSize must be greater than or equal to 1");
     }
+
+    @Test
+    void blankShellProgramOrEnvironmentName_isRefused_namingTheField(@TempDir Path dir)
+            throws Exception {
+        Path bad = dir.resolve("worker.yml");
+        Files.writeString(
+                bad, "worker:\n  allowedCommands: ['']\n  commandEnvironment: [HOME, ' ']\n");
+        assertThatThrownBy(() -> read(WorkerServerConfig.class, bad.toString()))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("worker.allowedCommands[0].<list element> must not be blank")
+                .hasMessageContaining(
+                        "worker.commandEnvironment[1].<list element> must not be blank");
+    }
 }

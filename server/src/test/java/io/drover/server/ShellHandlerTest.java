@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.DroverJson;
 import io.drover.server.internal.ShellHandler;
+import io.drover.testkit.Processes;
 import io.drover.worker.TaskContext;
 import io.drover.worker.TaskFailedException;
 import java.nio.file.Files;
@@ -105,15 +106,7 @@ class ShellHandlerTest {
                 .hasMessage(
                         "shell: /bin/sleep ran longer than the worker's maxCommandRunTime of 300 ms and was killed")
                 .matches(e -> !((TaskFailedException) e).isRetryable());
-        assertThat(
-                        ProcessHandle.allProcesses()
-                                .noneMatch(
-                                        p ->
-                                                p.info()
-                                                        .commandLine()
-                                                        .orElse("")
-                                                        .contains("sleep 9876")))
-                .isTrue();
+        assertThat(Processes.noneRunning("sleep 9876")).isTrue();
     }
 
     @Test
@@ -126,15 +119,7 @@ class ShellHandlerTest {
 
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                ProcessHandle.allProcesses()
-                                        .noneMatch(
-                                                p ->
-                                                        p.info()
-                                                                .commandLine()
-                                                                .orElse("")
-                                                                .contains("sleep 7777")));
+                .until(() -> Processes.noneRunning("sleep 7777"));
     }
 
     @Test

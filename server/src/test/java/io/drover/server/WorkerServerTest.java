@@ -9,6 +9,7 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.WorkerState;
+import io.drover.testkit.Processes;
 import io.drover.testkit.ZooKeeperServerExtension;
 import io.drover.worker.TaskHandlerPlugin;
 import java.io.File;
@@ -182,15 +183,7 @@ class WorkerServerTest {
         assertThat(timedOut.state()).isEqualTo(TaskState.FAILED);
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                ProcessHandle.allProcesses()
-                                        .noneMatch(
-                                                p ->
-                                                        p.info()
-                                                                .commandLine()
-                                                                .orElse("")
-                                                                .contains("sleep 4321")));
+                .until(() -> Processes.noneRunning("sleep 4321"));
     }
 
     @Test

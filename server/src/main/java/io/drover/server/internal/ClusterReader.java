@@ -5,6 +5,7 @@ import io.drover.model.DroverPaths;
 import io.drover.model.Names;
 import io.drover.model.TaskState;
 import io.drover.model.WorkerInfo;
+import io.drover.protocol.ChildCounts;
 import io.drover.protocol.EpochInfo;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -213,34 +213,7 @@ public final class ClusterReader {
         return new ClusterView.TaskCounts(pending, assigned, running, finished, total);
     }
 
-    /**
-     * Sums child counts with pipelined asynchronous exists calls, all in flight at once. A missing
-     * folder counts 0; any other failure fails.
-     */
     private long childCount(List<String> folders) throws Exception {
-        List<CompletableFuture<Integer>> counts = new ArrayList<>(folders.size());
-        for (String folder : folders) {
-            CompletableFuture<Integer> f = new CompletableFuture<>();
-            client.checkExists()
-                    .inBackground(
-                            (c, e) -> {
-                                KeeperException.Code rc =
-                                        KeeperException.Code.get(e.getResultCode());
-                                if (rc == KeeperException.Code.OK
-                                        || rc == KeeperException.Code.NONODE) {
-                                    f.complete(
-                                            e.getStat() == null ? 0 : e.getStat().getNumChildren());
-                                } else {
-                                    f.completeExceptionally(KeeperException.create(rc, folder));
-                                }
-                            })
-                    .forPath(folder);
-            counts.add(f);
-        }
-        long sum = 0;
-        for (CompletableFuture<Integer> f : counts) {
-            sum += ZooKeeperCalls.await(f);
-        }
-        return sum;
+        return ZooKeeperCalls.await(ChildCounts.sum(client, folders));
     }
 }
