@@ -49,6 +49,26 @@ public final class ZooKeeperCalls {
         }
     }
 
+    /**
+     * Whether a call failed for the connection or the session rather than for what it asked: a
+     * {@link KeeperException} of connection loss, session expiry or move, timeout or read-only
+     * mode, or the {@link IllegalStateException} of a client not (or no longer) started. Retrying
+     * after a reconnect can help; callers may also know the outcome is unknown.
+     */
+    public static boolean isConnectionProblem(Throwable e) {
+        Throwable cause = unwrap(e);
+        return cause instanceof KeeperException ke && isConnectionCode(ke.code())
+                || cause instanceof IllegalStateException;
+    }
+
+    private static boolean isConnectionCode(KeeperException.Code code) {
+        return switch (code) {
+            case CONNECTIONLOSS, SESSIONEXPIRED, OPERATIONTIMEOUT, SESSIONMOVED, NOTREADONLY ->
+                    true;
+            default -> false;
+        };
+    }
+
     /** Turns ZooKeeper exceptions into Drover's own, saying whether retrying can help. */
     public static RuntimeException translate(String what, Throwable e) {
         Throwable cause = unwrap(e);
@@ -56,15 +76,11 @@ public final class ZooKeeperCalls {
             return d;
         }
         if (cause instanceof KeeperException ke) {
-            return switch (ke.code()) {
-                case CONNECTIONLOSS, SESSIONEXPIRED, OPERATIONTIMEOUT, SESSIONMOVED, NOTREADONLY ->
-                        new ZooKeeperUnavailableException(
-                                "cannot " + what + ": ZooKeeper " + ke.code() + ", retry later",
-                                ke);
-                default ->
-                        new DroverException(
-                                "cannot " + what + ": ZooKeeper said " + ke.code(), false, ke);
-            };
+            return isConnectionCode(ke.code())
+                    ? new ZooKeeperUnavailableException(
+                            "cannot " + what + ": ZooKeeper " + ke.code() + ", retry later", ke)
+                    : new DroverException(
+                            "cannot " + what + ": ZooKeeper said " + ke.code(), false, ke);
         }
         if (cause instanceof IllegalStateException ise) {
             return new ZooKeeperUnavailableException(

@@ -1,6 +1,7 @@
 package io.drover.protocol.runtime;
 
 import io.drover.model.Versioned;
+import io.drover.protocol.ZooKeeperCalls;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -207,18 +208,7 @@ public final class WatchedFolder implements AutoCloseable {
     }
 
     private static boolean isConnectionProblem(Throwable error) {
-        Throwable e =
-                error instanceof java.util.concurrent.CompletionException
-                                && error.getCause() != null
-                        ? error.getCause()
-                        : error;
-        return e instanceof org.apache.zookeeper.KeeperException ke
-                        && switch (ke.code()) {
-                            case CONNECTIONLOSS, SESSIONEXPIRED, SESSIONMOVED, OPERATIONTIMEOUT ->
-                                    true;
-                            default -> false;
-                        }
-                || e instanceof IllegalStateException;
+        return ZooKeeperCalls.isConnectionProblem(error);
     }
 
     /**

@@ -115,11 +115,4 @@ final class ItemCommit {
         }
         return -1;
     }
-
-    static boolean isConnectionProblem(KeeperException e) {
-        return switch (e.code()) {
-            case CONNECTIONLOSS, SESSIONEXPIRED, SESSIONMOVED, OPERATIONTIMEOUT -> true;
-            default -> false;
-        };
-    }
 }

@@ -4,6 +4,7 @@ import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
 import io.drover.model.ServedItem;
 import io.drover.protocol.ItemTransitions;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.worker.Item;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
@@ -175,7 +176,7 @@ final class ItemJob {
                 return;
             }
             boolean connection =
-                    e instanceof KeeperException ke && ItemCommit.isConnectionProblem(ke);
+                    e instanceof KeeperException && ZooKeeperCalls.isConnectionProblem(e);
             if (connection || ++commitFailures < MAX_COMMIT_FAILURES) {
                 LOG.info(
                         "worker {}: commit of {} of item {} failed ({}); trying again",
