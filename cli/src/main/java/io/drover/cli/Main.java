@@ -11,6 +11,7 @@ import io.drover.cli.client.ItemsCommand;
 import io.drover.cli.client.SubmitCommand;
 import io.drover.cli.client.TaskCommand;
 import io.drover.cli.client.TasksCommand;
+import io.drover.cli.client.TokenCommand;
 import io.drover.cli.client.WorkersCommand;
 import io.drover.model.DroverException;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Option;
             ItemsCommand.class,
             ItemCommand.class,
             ClusterCommand.class,
+            TokenCommand.class,
             FsckCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -37,9 +37,9 @@ class NetworkExposureTest {
         assertThatThrownBy(() -> NetworkExposure.apply(config))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage(
-                        "server.adminConnectors[0] binds to 0.0.0.0, but Drover's HTTP API and"
-                                + " admin port have no authentication yet: bind to 127.0.0.1, or"
-                                + " set security.insecure: true to expose them on purpose");
+                        "server.adminConnectors[0] binds to 0.0.0.0 without authentication: bind to"
+                                + " 127.0.0.1, name a security.principalsFile, or set"
+                                + " security.insecure: true to expose it on purpose");
     }
 
     @Test
@@ -66,6 +66,17 @@ class NetworkExposureTest {
                 .isNull();
     }
 
+    @Test
+    void withAPrincipalsFile_everyInterfaceIsAllowed() {
+        CoordinatorServerConfig config = new CoordinatorServerConfig();
+        config.security.principalsFile = "/etc/drover/principals.yml";
+        connector(config, false).setBindHost("0.0.0.0");
+
+        NetworkExposure.apply(config);
+
+        assertThat(connector(config, false).getBindHost()).isEqualTo("0.0.0.0");
+    }
+
     /** The check runs inside the server's start, before anything listens or connects. */
     @Test
     void coordinatorServer_boundEverywhereWithoutAuthentication_doesNotStart() {
@@ -78,8 +89,8 @@ class NetworkExposureTest {
         try {
             assertThatThrownBy(server::before)
                     .hasMessageContaining(
-                            "server.applicationConnectors[0] binds to 0.0.0.0, but Drover's HTTP"
-                                    + " API");
+                            "server.applicationConnectors[0] binds to 0.0.0.0 without"
+                                    + " authentication");
         } finally {
             server.after();
         }

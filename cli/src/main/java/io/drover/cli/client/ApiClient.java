@@ -25,8 +25,18 @@ public final class ApiClient {
 
     private final String baseUrl;
     private final HttpClient http;
+    private final String token;
 
     public ApiClient(String baseUrl) {
+        this(baseUrl, null, null);
+    }
+
+    /**
+     * @param token sent as {@code Authorization: Bearer}; null for none
+     * @param caCert a PEM file of the CA certificates to trust for https (instead of the JDK's);
+     *     null for the JDK's
+     */
+    public ApiClient(String baseUrl, String token, java.nio.file.Path caCert) {
         String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         try {
             URI u = URI.create(b);
@@ -43,7 +53,12 @@ public final class ApiClient {
                     null);
         }
         this.baseUrl = b;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.token = token;
+        HttpClient.Builder h = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (caCert != null) {
+            h.sslContext(TrustedCas.sslContext(caCert));
+        }
+        this.http = h.build();
     }
 
     public String baseUrl() {
@@ -107,6 +122,9 @@ public final class ApiClient {
 
     private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<byte[]> response;
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             response =
                     http.send(
@@ -128,6 +146,16 @@ public final class ApiClient {
                     "the Drover API at " + baseUrl + " did not answer in time",
                     ExitCodes.UNAVAILABLE,
                     true,
+                    e);
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            throw new ApiException(
+                    "cannot talk to the Drover API at "
+                            + baseUrl
+                            + ": its certificate is not trusted (pass the CA's certificate with"
+                            + " --cacert or DROVER_CACERT): "
+                            + e.getMessage(),
+                    ExitCodes.UNAVAILABLE,
+                    false,
                     e);
         } catch (IOException e) {
             throw new ApiException(
@@ -156,6 +184,12 @@ public final class ApiClient {
         int status = response.statusCode();
         if (status >= 400) {
             String message = body.path("message").asText("");
+            if (status == 401) {
+                message +=
+                        token == null
+                                ? " (set DROVER_TOKEN or --token-file)"
+                                : " (the token was not accepted)";
+            }
             throw new ApiException(
                     message.isEmpty() ? "HTTP " + status + " from " + baseUrl : message,
                     ExitCodes.forStatus(status),

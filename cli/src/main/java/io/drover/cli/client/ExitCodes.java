@@ -4,7 +4,8 @@ package io.drover.cli.client;
  * Exit codes of every {@code drover} command, stable for scripts: 0 success; 1 the operation failed
  * (a task did not succeed, a conflict, a server error); 2 bad usage or input the server rejected
  * (400, 413); 3 ZooKeeper or the API is unreachable or unavailable (retry later); 4 no such task,
- * worker or item (404).
+ * worker or item (404); 5 not allowed: no credentials, unknown ones, or a role too small (401,
+ * 403).
  */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -12,6 +13,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     public static final int UNAVAILABLE = 3;
     public static final int NOT_FOUND = 4;
+    public static final int DENIED = 5;
 
     private ExitCodes() {}
 
@@ -20,6 +22,7 @@ public final class ExitCodes {
         return switch (status) {
             case 400, 413, 405, 415 -> USAGE;
             case 404 -> NOT_FOUND;
+            case 401, 403 -> DENIED;
             case 503 -> UNAVAILABLE;
             default -> FAILED;
         };

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param error a stable, machine-readable code: {@code malformed_json}, {@code invalid_field},
  *     {@code unknown_field}, {@code not_found}, {@code conflict}, {@code payload_too_large}, {@code
  *     quota_exceeded}, {@code unavailable}, {@code corrupt_znode}, {@code method_not_allowed},
- *     {@code unsupported_media_type}, {@code bad_request} (other 4xx), {@code internal}
+ *     {@code unsupported_media_type}, {@code unauthenticated} (401), {@code forbidden} (403),
+ *     {@code bad_request} (other 4xx), {@code internal}
  * @param field the offending field for {@code invalid_field} and {@code unknown_field}
  * @param retryable whether the same request may succeed later
  */

@@ -5,6 +5,7 @@ import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.jetty.HttpsConnectorFactory;
 import io.drover.server.DroverServerConfig;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
@@ -14,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Secure by default: with no authentication, nothing listens beyond loopback unless the operator
- * says so. Applied to the config before Dropwizard builds the server from it: a connector without a
- * {@code bindHost} (Dropwizard's default is every interface) gets 127.0.0.1, and one bound to any
- * other address stops the start with one line naming it, unless {@code security.insecure} is set.
+ * Secure by default: with no authentication (no {@code security.principalsFile}), nothing listens
+ * beyond loopback unless the operator says so. Applied to the config before Dropwizard builds the
+ * server from it: a connector without a {@code bindHost} (Dropwizard's default is every interface)
+ * gets 127.0.0.1, and one bound to any other address stops the start with one line naming it,
+ * unless {@code security.insecure} is set.
  */
 public final class NetworkExposure {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkExposure.class);
@@ -31,13 +33,22 @@ public final class NetworkExposure {
      */
     public static void apply(DroverServerConfig config) {
         boolean insecure = config.security.insecure;
+        boolean authenticated = config.security.authenticated();
         for (Map.Entry<String, ConnectorFactory> c :
                 connectors(config.getServerFactory()).entrySet()) {
             if (!(c.getValue() instanceof HttpConnectorFactory http)) {
                 continue;
             }
             String host = http.getBindHost();
-            if (host == null || host.isBlank()) {
+            if (authenticated) {
+                if (!(http instanceof HttpsConnectorFactory)
+                        && (host == null || !isLoopback(host))) {
+                    LOG.warn(
+                            "{} is plain HTTP beyond loopback: tokens cross the network in clear;"
+                                    + " use type: https",
+                            c.getKey());
+                }
+            } else if (host == null || host.isBlank()) {
                 if (!insecure) {
                     http.setBindHost(LOOPBACK);
                 }
@@ -46,12 +57,12 @@ public final class NetworkExposure {
                         c.getKey()
                                 + " binds to "
                                 + host
-                                + ", but Drover's HTTP API and admin port have no authentication"
-                                + " yet: bind to 127.0.0.1, or set security.insecure: true to expose"
-                                + " them on purpose");
+                                + " without authentication: bind to 127.0.0.1, name a"
+                                + " security.principalsFile, or set security.insecure: true to"
+                                + " expose it on purpose");
             }
         }
-        if (insecure) {
+        if (insecure && !authenticated) {
             LOG.warn(
                     "security.insecure is set: the HTTP API and admin port accept anyone who can"
                             + " reach them");

@@ -70,9 +70,10 @@ public final class ServerSupport {
     }
 
     /**
-     * Loopback only unless the config says otherwise ({@link NetworkExposure}); the server's one
-     * ZooKeeper client, managed so that it starts before and stops after anything registered later;
-     * JSON errors from {@link io.drover.server.internal.http.ApiErrors} only; ZooKeeper health;
+     * Loopback only unless the config says otherwise ({@link NetworkExposure}); authentication and
+     * roles on both ports when the config names a principals file; the server's one ZooKeeper
+     * client, managed so that it starts before and stops after anything registered later; JSON
+     * errors from {@link io.drover.server.internal.http.ApiErrors} only; ZooKeeper health;
      * Prometheus metrics.
      */
     public static ManagedCurator common(
@@ -92,6 +93,12 @@ public final class ServerSupport {
         env.jersey().register(new io.drover.server.internal.http.ApiErrors());
         env.jersey().register(io.drover.server.internal.http.AuditLog.class);
         env.jersey().register(new io.drover.server.internal.http.CrossSiteGuard());
+        io.drover.server.internal.auth.HttpAuth.install(
+                env,
+                config.security.authenticated()
+                        ? io.drover.server.internal.auth.Principals.load(
+                                java.nio.file.Path.of(config.security.principalsFile))
+                        : null);
         env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
         // Errors Jetty answers itself (a malformed URI, say) come as JSON too, never as an HTML
         // page with a stack.

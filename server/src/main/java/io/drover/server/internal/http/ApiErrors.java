@@ -36,6 +36,10 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        if (e instanceof WebApplicationException w
+                && w.getResponse().getEntity() instanceof ErrorResponse) {
+            return w.getResponse(); // already ours, as the 401 of authentication
+        }
         ErrorResponse body = describe(e);
         Response.ResponseBuilder r =
                 Response.status(body.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);

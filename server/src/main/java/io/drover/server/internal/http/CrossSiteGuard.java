@@ -21,24 +21,34 @@ public final class CrossSiteGuard implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!"POST".equals(request.getMethod())
-                || request.getHeaderString(CLIENT_HEADER) != null
-                || MediaType.APPLICATION_JSON_TYPE.isCompatible(request.getMediaType())) {
+        if (allows(
+                request.getMethod(),
+                request.getHeaderString(CLIENT_HEADER),
+                request.getMediaType())) {
             return;
         }
         request.abortWith(
                 Response.status(415)
                         .type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(
-                                new ErrorResponse(
-                                        415,
-                                        "unsupported_media_type",
-                                        "a POST must have Content-Type: application/json (or the "
-                                                + CLIENT_HEADER
-                                                + " header), so that a web page cannot make a"
-                                                + " browser send it",
-                                        null,
-                                        false))
+                        .entity(refusal())
                         .build());
+    }
+
+    /** The rule, for the admin port's guard as well. */
+    public static boolean allows(String method, String clientHeader, MediaType contentType) {
+        return !"POST".equals(method)
+                || clientHeader != null
+                || MediaType.APPLICATION_JSON_TYPE.isCompatible(contentType);
+    }
+
+    public static ErrorResponse refusal() {
+        return new ErrorResponse(
+                415,
+                "unsupported_media_type",
+                "a POST must have Content-Type: application/json (or the "
+                        + CLIENT_HEADER
+                        + " header), so that a web page cannot make a browser send it",
+                null,
+                false);
     }
 }

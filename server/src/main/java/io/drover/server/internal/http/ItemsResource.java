@@ -8,8 +8,10 @@ import io.drover.server.api.DeleteItemResponse;
 import io.drover.server.api.ItemList;
 import io.drover.server.api.ItemView;
 import io.drover.server.api.PutItemRequest;
+import io.drover.server.auth.Role;
 import io.drover.store.ItemStatus;
 import io.drover.store.ItemStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,6 +32,7 @@ import java.util.List;
 @Path("/v1/items")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.Name.READER)
 public final class ItemsResource {
     private final ItemStore store;
 
@@ -55,6 +58,7 @@ public final class ItemsResource {
      * Creates the item (201) or sets its replicas and labels (200; {@code changed} says whether
      * anything was written).
      */
+    @RolesAllowed(Role.Name.OPERATOR)
     @PUT
     @Path("{id}")
     public Response put(@PathParam("id") String id, PutItemRequest body) throws Exception {
@@ -79,6 +83,7 @@ public final class ItemsResource {
     /**
      * Removes the item; the leader then drops it from every worker. 404 if there is no such item.
      */
+    @RolesAllowed(Role.Name.OPERATOR)
     @DELETE
     @Path("{id}")
     public DeleteItemResponse delete(@PathParam("id") String id) throws Exception {

@@ -1,5 +1,7 @@
 package io.drover.server.internal.http;
 
+import io.drover.server.auth.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +13,7 @@ import java.io.InputStream;
  * the resources).
  */
 @Path("/v1/openapi.yaml")
+@RolesAllowed(Role.Name.READER)
 public final class OpenApiResource {
     public static final String RESOURCE = "/io/drover/server/openapi.yaml";
 

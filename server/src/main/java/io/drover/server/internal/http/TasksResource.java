@@ -21,8 +21,10 @@ import io.drover.server.api.SubmitRequest;
 import io.drover.server.api.SubmitResponse;
 import io.drover.server.api.TaskPage;
 import io.drover.server.api.TaskView;
+import io.drover.server.auth.Role;
 import io.drover.server.internal.ClusterReader;
 import io.drover.store.SubmitResult;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -50,6 +52,7 @@ import java.util.function.Supplier;
 @Path("/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.Name.READER)
 public final class TasksResource {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
@@ -75,6 +78,7 @@ public final class TasksResource {
         this.submitted = metrics.meter("drover.api.tasks.submitted");
     }
 
+    @RolesAllowed(Role.Name.SUBMITTER)
     @POST
     public Response submit(SubmitRequest body) throws Exception {
         if (body == null) {
@@ -89,6 +93,7 @@ public final class TasksResource {
                 : Response.ok(out).build();
     }
 
+    @RolesAllowed(Role.Name.SUBMITTER)
     @POST
     @Path("batch")
     public BatchSubmitResponse submitBatch(BatchSubmitRequest body) throws Exception {
@@ -196,6 +201,7 @@ public final class TasksResource {
         return spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
     }
 
+    @RolesAllowed(Role.Name.SUBMITTER)
     @POST
     @Path("{id}/cancel")
     public Response cancel(@PathParam("id") String id) throws Exception {

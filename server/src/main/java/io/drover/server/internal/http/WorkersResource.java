@@ -5,7 +5,9 @@ import io.drover.protocol.ZooKeeperCalls;
 import io.drover.server.api.DrainResponse;
 import io.drover.server.api.WorkerList;
 import io.drover.server.api.WorkerView;
+import io.drover.server.auth.Role;
 import io.drover.server.internal.ClusterReader;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 /** {@code /v1/workers}: live workers and drain requests. */
 @Path("/v1/workers")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.Name.READER)
 public final class WorkersResource {
     private final ClusterReader reader;
 
@@ -40,6 +43,7 @@ public final class WorkersResource {
      * Asks the worker to take nothing new and finish what it runs (202); 404 if no such worker is
      * live.
      */
+    @RolesAllowed(Role.Name.OPERATOR)
     @POST
     @Path("{id}/drain")
     public Response drain(@PathParam("id") String id) throws Exception {

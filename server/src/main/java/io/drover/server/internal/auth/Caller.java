@@ -1,0 +1,29 @@
+package io.drover.server.internal.auth;
+
+import io.drover.server.auth.Role;
+import java.security.Principal;
+import java.util.Set;
+
+/**
+ * Who made a request, as the principals file names them, and the roles it gives them.
+ *
+ * @param name the token's or the certificate's name in the principals file; it is what the audit
+ *     log shows
+ * @param roles never empty
+ * @param via {@code token} or {@code certificate}
+ */
+public record Caller(String name, Set<Role> roles, String via) implements Principal {
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    /** Whether one of this caller's roles includes {@code needed}. */
+    public boolean has(Role needed) {
+        return roles.stream().anyMatch(r -> r.includes(needed));
+    }
+}

@@ -1,0 +1,239 @@
+package io.drover.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.drover.model.DroverJson;
+import io.drover.server.auth.Role;
+import io.drover.server.internal.http.OpenApiResource;
+import io.drover.server.testing.PrincipalsFiles;
+import io.drover.server.testing.ServerHarness;
+import io.drover.testkit.ZooKeeperServerExtension;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Authentication and roles on both ports: every endpoint of the OpenAPI document, for every role,
+ * answers as its {@code x-drover-role} says.
+ */
+class HttpAuthTest {
+    @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
+    @TempDir static Path dir;
+
+    private static PrincipalsFiles principals;
+    private static ServerHarness server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        principals = new PrincipalsFiles(dir.resolve("principals.yml"));
+        for (Role r : Role.values()) {
+            principals.token(r.wireName(), r.wireName());
+        }
+        Path file = principals.write();
+        server =
+                ServerHarness.start(
+                        ZK.connectString(),
+                        "auth",
+                        c -> c.security.principalsFile = file.toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static HttpResponse<String> call(String base, String method, String path, String token)
+            throws Exception {
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                method.equals("GET") || method.equals("DELETE")
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString("{}"));
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        return server.send(r.build());
+    }
+
+    private record Operation(String method, String path, Role role) {}
+
+    private static List<Operation> documentedOperations() throws Exception {
+        JsonNode doc;
+        try (var in = OpenApiResource.class.getResourceAsStream(OpenApiResource.RESOURCE)) {
+            doc = new YAMLMapper().readTree(in);
+        }
+        List<Operation> out = new ArrayList<>();
+        doc.get("paths")
+                .properties()
+                .forEach(
+                        p ->
+                                p.getValue()
+                                        .properties()
+                                        .forEach(
+                                                op ->
+                                                        out.add(
+                                                                new Operation(
+                                                                        op.getKey().toUpperCase(),
+                                                                        p.getKey()
+                                                                                .replace(
+                                                                                        "{id}",
+                                                                                        "no-such-id"),
+                                                                        Role.parse(
+                                                                                op.getValue()
+                                                                                        .path(
+                                                                                                "x-drover-role")
+                                                                                        .asText())))));
+        return out;
+    }
+
+    @Test
+    void everyEndpoint_withoutATokenIs401_belowItsRoleIs403_atItsRoleIsServed() throws Exception {
+        List<Operation> ops = documentedOperations();
+        assertThat(ops).hasSize(14);
+        List<String> table = new ArrayList<>();
+        for (Operation op : ops) {
+            HttpResponse<String> anonymous = call(server.url(), op.method(), op.path(), null);
+            assertThat(anonymous.statusCode()).as(op + " without a token").isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                    .hasValue("Bearer realm=\"drover\"");
+            assertThat(call(server.url(), op.method(), op.path(), "drv_forged").statusCode())
+                    .as(op + " with an unknown token")
+                    .isEqualTo(401);
+            for (Role caller : Role.values()) {
+                int status =
+                        call(
+                                        server.url(),
+                                        op.method(),
+                                        op.path(),
+                                        principals.tokenOf(caller.wireName()))
+                                .statusCode();
+                table.add(
+                        op.method() + " " + op.path() + " as " + caller.wireName() + ": " + status);
+                if (caller.includes(op.role())) {
+                    assertThat(status).as(op + " as " + caller).isNotIn(401, 403);
+                } else {
+                    assertThat(status).as(op + " as " + caller).isEqualTo(403);
+                }
+            }
+        }
+        System.out.println(String.join("\n", table));
+    }
+
+    @Test
+    void aForbiddenRequest_saysWhichRoleItNeeds() throws Exception {
+        HttpResponse<String> r =
+                call(server.url(), "POST", "/v1/workers/w1/drain", principals.tokenOf("submitter"));
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        JsonNode body = DroverJson.mapper().readTree(r.body());
+        assertThat(body.get("error").asText()).isEqualTo("forbidden");
+        assertThat(body.get("message").asText())
+                .isEqualTo(
+                        "POST /v1/workers/w1/drain needs the role operator; submitter has"
+                                + " submitter");
+    }
+
+    @Test
+    void theAuditLogNamesWhoWroteAndWhoWasRefused_onBothPorts() throws Exception {
+        var lines =
+                new ch.qos.logback.core.read.ListAppender<
+                        ch.qos.logback.classic.spi.ILoggingEvent>();
+        var audit =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("drover.audit");
+        lines.start();
+        audit.addAppender(lines);
+        try {
+            call(server.url(), "POST", "/v1/tasks/t1/cancel", principals.tokenOf("submitter"));
+            call(server.url(), "POST", "/v1/workers/w1/drain", principals.tokenOf("reader"));
+            call(server.url(), "GET", "/v1/tasks", null);
+            call(server.adminUrl(), "POST", "/tasks/gc", principals.tokenOf("admin"));
+            call(server.adminUrl(), "POST", "/tasks/gc", principals.tokenOf("reader"));
+        } finally {
+            audit.detachAppender(lines);
+        }
+        List<String> logged = new ArrayList<>();
+        for (var e : List.copyOf(lines.list)) {
+            JsonNode l = DroverJson.mapper().readTree(e.getFormattedMessage());
+            logged.add(
+                    l.get("principal").asText()
+                            + " "
+                            + l.get("action").asText()
+                            + " "
+                            + l.get("outcome").asInt());
+        }
+        assertThat(logged)
+                .containsExactly(
+                        "submitter POST /v1/tasks/t1/cancel 404",
+                        "reader POST /v1/workers/w1/drain 403",
+                        "anonymous GET /v1/tasks 401",
+                        "admin POST /tasks/gc 200",
+                        "reader POST /tasks/gc 403");
+    }
+
+    @Test
+    void adminPort_healthNeedsReader_tasksAndThreadsNeedAdmin() throws Exception {
+        String admin = server.adminUrl();
+        assertThat(call(admin, "GET", "/healthcheck", null).statusCode()).isEqualTo(401);
+        assertThat(call(admin, "GET", "/healthcheck", principals.tokenOf("reader")).statusCode())
+                .isEqualTo(200);
+        assertThat(call(admin, "GET", "/prometheus", principals.tokenOf("reader")).statusCode())
+                .isEqualTo(200);
+        assertThat(call(admin, "GET", "/threads", principals.tokenOf("operator")).statusCode())
+                .isEqualTo(403);
+        assertThat(call(admin, "POST", "/tasks/gc", principals.tokenOf("operator")).statusCode())
+                .isEqualTo(403);
+        assertThat(call(admin, "POST", "/tasks/gc", principals.tokenOf("admin")).statusCode())
+                .isEqualTo(200);
+        assertThat(call(admin, "GET", "/threads", principals.tokenOf("admin")).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void tokensAreAddedAndRevokedWithoutARestart_aBrokenFileKeepsThePreviousOne() throws Exception {
+        String added = principals.token("added", "reader");
+        principals.write();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> call(server.url(), "GET", "/v1/cluster", added).statusCode() == 200);
+
+        principals.revoke("added").write();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> call(server.url(), "GET", "/v1/cluster", added).statusCode() == 401);
+
+        String good = Files.readString(principals.path());
+        Files.writeString(principals.path(), "tokens: [oops");
+        try {
+            // Re-read at most once a second: for 1.5 s the server has certainly seen the bad file.
+            await().during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(
+                            () ->
+                                    call(
+                                                            server.url(),
+                                                            "GET",
+                                                            "/v1/cluster",
+                                                            principals.tokenOf("reader"))
+                                                    .statusCode()
+                                            == 200);
+        } finally {
+            Files.writeString(principals.path(), good);
+        }
+    }
+}
