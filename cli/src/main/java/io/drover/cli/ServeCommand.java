@@ -62,7 +62,7 @@ abstract class ServeCommand implements Callable<Integer> {
             name = "worker",
             mixinStandardHelpOptions = true,
             description = {
-                "Runs a standalone worker server with the demo handlers, plugin jars from its plugins folder,",
+                "Runs a standalone worker server with the demo handlers, the plugin jars of worker.pluginsDir,",
                 "and (only if its config lists programs) the shell handler. SIGTERM hands running tasks back."
             },
             footer = {

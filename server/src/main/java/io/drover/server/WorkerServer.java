@@ -19,7 +19,6 @@ import io.drover.worker.Worker;
 import io.drover.worker.WorkerBuilder;
 import io.drover.worker.demo.DemoHandlers;
 import io.drover.worker.demo.DemoItems;
-import java.io.File;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -56,9 +55,8 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
         ItemHandler items = handlers(s, handlers);
         if (handlers.isEmpty() && items == null) {
             throw new IllegalArgumentException(
-                    "the worker has no handlers: set worker.demoHandlers or worker.demoItems, add plugin jars to "
-                            + s.pluginsDir
-                            + ", or list worker.allowedCommands");
+                    "the worker has no handlers: set worker.demoHandlers or worker.demoItems, add plugin"
+                            + " jars to worker.pluginsDir, or list worker.allowedCommands");
         }
         WorkerBuilder b =
                 Worker.builder()
@@ -166,7 +164,7 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
                             s.commandEnvironment));
             sources.put("shell", "the shell handler");
         }
-        ItemHandler plugged = PluginLoader.load(new File(s.pluginsDir), handlers, sources);
+        ItemHandler plugged = PluginLoader.load(s.pluginsDir, s.pluginSha256, handlers, sources);
         if (plugged != null && s.demoItems) {
             throw new IllegalArgumentException(
                     "worker.demoItems is on and a plugin in "

@@ -66,10 +66,30 @@ public final class WorkerServerConfig extends DroverServerConfig {
         public int itemMaxAttempts = 3;
 
         /**
-         * Jars here are searched for {@link io.drover.worker.TaskHandlerPlugin}s; a missing folder
-         * means none.
+         * The plugins folder, by absolute path: each jar here is searched for {@link
+         * io.drover.worker.TaskHandlerPlugin}s in a class loader of its own. Empty (the default)
+         * means no plugins; a relative path, or a folder or jar writable by group or others, stops
+         * the worker at start (see PluginLoader).
          */
-        @NotNull @JsonProperty public String pluginsDir = "plugins";
+        @JsonProperty public String pluginsDir = "";
+
+        /**
+         * Plugin jar file name to its SHA-256 in lower-case hex. Empty (the default): no pins;
+         * otherwise every jar of {@link #pluginsDir} must be pinned here and match, and every
+         * pinned jar must be there, or the worker does not start.
+         */
+        @NotNull @JsonProperty
+        public Map<
+                        @Pattern(
+                                regexp = "[^/\\\\]+\\.jar",
+                                message = "must be a jar's file name (no folder)")
+                        String,
+                        @NotNull
+                        @Pattern(
+                                regexp = "[0-9a-f]{64}",
+                                message = "must be a SHA-256 in lower-case hex (64 of 0-9, a-f)")
+                        String>
+                pluginSha256 = new LinkedHashMap<>();
 
         /**
          * Programs the {@code shell} handler may run, by absolute path. Empty (the default) means

@@ -48,6 +48,34 @@ class ConfigFilesTest {
     }
 
     @Test
+    void exampleWorkerConfig_loadsNoPlugins_unlessDroverPluginsDirNamesAFolder() throws Exception {
+        WorkerServerConfig w = read(WorkerServerConfig.class, "../config/worker.yml");
+        assertThat(java.util.Objects.toString(w.worker.pluginsDir, ""))
+                .as("an empty ${DROVER_PLUGINS_DIR:-} reads as no folder")
+                .isEqualTo(System.getenv().getOrDefault("DROVER_PLUGINS_DIR", ""));
+        assertThat(w.worker.pluginSha256).isEmpty();
+    }
+
+    @Test
+    void badPluginPin_isRefused_namingTheField(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("worker.yml");
+        Files.writeString(
+                bad,
+                "worker:\n  pluginSha256: {alpha.jar: ABC123, 'lib/beta.jar': '"
+                        + "0".repeat(64)
+                        + "'}\n");
+        assertThatThrownBy(() -> read(WorkerServerConfig.class, bad.toString()))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining(
+                        "worker.pluginSha256[alpha.jar].<map value> must be a SHA-256 in lower-case"
+                                + " hex")
+                .hasMessageContaining(
+                        "worker.pluginSha256<K>[lib/beta.jar].<map key> must be a jar's file name"
+                                + " (no folder)")
+                .hasMessageNotContaining("[lib/beta.jar].<map value>");
+    }
+
+    @Test
     void badConfig_isRefused_namingEachBadField(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yml");
         Files.writeString(

@@ -9,18 +9,14 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.WorkerState;
+import io.drover.server.testing.PluginJars;
 import io.drover.testkit.Processes;
 import io.drover.testkit.ZooKeeperServerExtension;
-import io.drover.worker.TaskHandlerPlugin;
-import java.io.File;
-import java.io.FileOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,7 +52,6 @@ class WorkerServerTest {
         this.cluster = cluster;
         config.zooKeeper.setConnectString(ZK.connectString());
         config.worker.id = "w-" + cluster;
-        config.worker.pluginsDir = dir.resolve("plugins").toString();
         io.drover.server.testing.ServerHarness.onFreePorts(config);
         tweak.accept(config.worker);
         support = new DropwizardTestSupport<>(WorkerServer.class, config);
@@ -103,59 +98,16 @@ class WorkerServerTest {
             }
             """;
 
-    private void buildPluginJar(File plugins) throws Exception {
-        Path src = dir.resolve("src/drover/testplugin/UpperCasePlugin.java");
-        Path classes = dir.resolve("classes");
-        java.nio.file.Files.createDirectories(src.getParent());
-        java.nio.file.Files.createDirectories(classes);
-        java.nio.file.Files.writeString(src, PLUGIN_SOURCE);
-        String classpath =
-                String.join(
-                        File.pathSeparator,
-                        location(TaskHandlerPlugin.class),
-                        location(com.fasterxml.jackson.databind.JsonNode.class),
-                        location(com.fasterxml.jackson.core.TreeNode.class));
-        int rc =
-                javax.tools.ToolProvider.getSystemJavaCompiler()
-                        .run(
-                                null,
-                                null,
-                                null,
-                                "-d",
-                                classes.toString(),
-                                "-cp",
-                                classpath,
-                                src.toString());
-        assertThat(rc).as("plugin compiles").isZero();
-        try (JarOutputStream jar =
-                new JarOutputStream(new FileOutputStream(new File(plugins, "upper.jar")))) {
-            jar.putNextEntry(
-                    new JarEntry("META-INF/services/" + TaskHandlerPlugin.class.getName()));
-            jar.write("drover.testplugin.UpperCasePlugin\n".getBytes(StandardCharsets.UTF_8));
-            jar.closeEntry();
-            try (var compiled = java.nio.file.Files.list(classes.resolve("drover/testplugin"))) {
-                for (Path c : compiled.sorted().toList()) { // the plugin and its inner classes
-                    jar.putNextEntry(new JarEntry("drover/testplugin/" + c.getFileName()));
-                    jar.write(java.nio.file.Files.readAllBytes(c));
-                    jar.closeEntry();
-                }
-            }
-        }
-    }
-
-    private static String location(Class<?> type) throws Exception {
-        return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-    }
-
     @Test
     void pluginJarInThePluginsFolder_addsItsTaskHandlers_andItsItemHandler() throws Exception {
-        File plugins = dir.resolve("plugins").toFile();
-        assertThat(plugins.mkdirs()).isTrue();
-        buildPluginJar(plugins);
+        PluginJars.build(
+                PluginJars.folder(dir.resolve("plugins")).resolve("upper.jar"),
+                "drover.testplugin.UpperCasePlugin",
+                Map.of("drover.testplugin.UpperCasePlugin", PLUGIN_SOURCE));
         assertThatThrownBy(() -> Class.forName("drover.testplugin.UpperCasePlugin"))
                 .as("not on the test classpath")
                 .isInstanceOf(ClassNotFoundException.class);
-        WorkerServer app = start("plugins", s -> {});
+        WorkerServer app = start("plugins", s -> s.pluginsDir = dir.resolve("plugins").toString());
 
         TaskStatus done =
                 run(TaskSpec.builder("upper").id("u-1").payloadJson("\"drover\"").build());
@@ -167,6 +119,17 @@ class WorkerServerTest {
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> app.worker().servedItems().contains("upper-1"));
+    }
+
+    @Test
+    void relativePluginsDir_stopsTheWorkerAtStart_namingTheField() {
+        assertThatThrownBy(() -> start("relative", s -> s.pluginsDir = "plugins"))
+                .satisfies(
+                        e ->
+                                assertThat(io.drover.server.internal.QuietServerCommand.describe(e))
+                                        .contains(
+                                                "worker.pluginsDir must be an absolute path, was"
+                                                        + " 'plugins'"));
     }
 
     @Test

@@ -4,10 +4,11 @@ import java.util.Map;
 
 /**
  * A bundle of task handlers (and optionally an item handler) that a standalone worker server loads
- * from a jar in its plugins folder, through {@link java.util.ServiceLoader}: list the
- * implementation's class name in the jar's {@code
+ * from a jar in its plugins folder ({@code worker.pluginsDir}), through {@link
+ * java.util.ServiceLoader}: list the implementation's class name in the jar's {@code
  * META-INF/services/io.drover.worker.TaskHandlerPlugin}. A plugin depends only on {@code
- * drover-worker}.
+ * drover-worker}; each jar gets a class loader of its own and sees no other plugin jar's classes,
+ * so a jar holds any other library its plugin needs.
  *
  * <pre>{@code
  * public final class ImagePlugin implements TaskHandlerPlugin {

@@ -74,8 +74,6 @@ final class ChildCommands {
                                         + id
                                         + "\n  capacity: "
                                         + capacity
-                                        + "\n  pluginsDir: "
-                                        + new File(dir, "no-plugins").getPath()
                                         + "\n  shutdownTimeout: 5s\n"
                                         + (historyFile == null
                                                 ? ""
