@@ -7,6 +7,7 @@ import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.ZooKeeperClients;
+import io.drover.protocol.ZooKeeperSecurity;
 import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
 import io.drover.store.SubmitResult;
@@ -68,12 +69,25 @@ public final class DroverClient implements Closeable {
 
     /** As {@link #connect(String, String)}, with other limits (a higher cap on live tasks, say). */
     public static DroverClient connect(String connectString, String cluster, StoreOptions options) {
+        return connect(connectString, cluster, options, ZooKeeperSecurity.none());
+    }
+
+    /**
+     * As {@link #connect(String, String, StoreOptions)}, with ZooKeeper credentials (for a cluster
+     * with an ACL policy: the client role's).
+     */
+    public static DroverClient connect(
+            String connectString,
+            String cluster,
+            StoreOptions options,
+            ZooKeeperSecurity security) {
         CuratorFramework c =
                 ZooKeeperClients.startAndConnect(
                         ZooKeeperClients.newClient(
                                 connectString,
                                 ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
-                                ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT),
+                                ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT,
+                                security),
                         connectString);
         try {
             return new DroverClient(c, true, cluster, options);

@@ -32,6 +32,11 @@ public final class DroverPaths {
         return root + "/layout";
     }
 
+    /** The cluster's ACL policy ({@code io.drover.protocol.acl.AclPolicy}); absent: open ACLs. */
+    public String aclPolicy() {
+        return root + "/acl";
+    }
+
     public String leaderLatch() {
         return root + "/leader/latch";
     }

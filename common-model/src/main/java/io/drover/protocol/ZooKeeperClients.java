@@ -1,6 +1,7 @@
 package io.drover.protocol;
 
 import io.drover.model.ZooKeeperUnavailableException;
+import io.drover.protocol.acl.DroverAclProvider;
 import io.drover.store.StoreOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -34,18 +35,53 @@ public final class ZooKeeperClients {
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Weak keys: a client's provider goes when the client does. */
+    private static final java.util.Map<CuratorFramework, DroverAclProvider> ACL_PROVIDERS =
+            new java.util.WeakHashMap<>();
+
     private ZooKeeperClients() {}
 
-    /** A new, unstarted client with Drover's settings. */
+    /** A new, unstarted client with Drover's settings and no credentials. */
     public static CuratorFramework newClient(
             String connectString, Duration sessionTimeout, Duration connectionTimeout) {
-        return CuratorFrameworkFactory.builder()
-                .connectString(connectString)
-                .sessionTimeoutMs((int) sessionTimeout.toMillis())
-                .connectionTimeoutMs((int) connectionTimeout.toMillis())
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                .zkClientConfig(clientConfig())
-                .build();
+        return newClient(
+                connectString, sessionTimeout, connectionTimeout, ZooKeeperSecurity.none());
+    }
+
+    /**
+     * A new, unstarted client with Drover's settings that authenticates as {@code security} says
+     * and gives every node it creates the ACL of the cluster's policy (a {@link DroverAclProvider},
+     * filled in when the cluster's layout is read).
+     */
+    public static CuratorFramework newClient(
+            String connectString,
+            Duration sessionTimeout,
+            Duration connectionTimeout,
+            ZooKeeperSecurity security) {
+        DroverAclProvider acls = new DroverAclProvider();
+        CuratorFrameworkFactory.Builder b =
+                CuratorFrameworkFactory.builder()
+                        .connectString(connectString)
+                        .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                        .connectionTimeoutMs((int) connectionTimeout.toMillis())
+                        .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
+                        .zkClientConfig(clientConfig())
+                        .aclProvider(acls);
+        if (!security.auth().isEmpty()) {
+            b.authorization(security.auth());
+        }
+        CuratorFramework client = b.build();
+        synchronized (ACL_PROVIDERS) {
+            ACL_PROVIDERS.put(client, acls);
+        }
+        return client;
+    }
+
+    /** The ACL provider of a client this class built, or null (Curator keeps its own to itself). */
+    public static DroverAclProvider aclProvider(CuratorFramework client) {
+        synchronized (ACL_PROVIDERS) {
+            return ACL_PROVIDERS.get(client);
+        }
     }
 
     /**

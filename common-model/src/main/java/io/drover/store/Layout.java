@@ -24,6 +24,7 @@ public final class Layout {
 
     public static void ensure(CuratorFramework client, DroverPaths paths) {
         try {
+            ClusterAcls.load(client, paths);
             byte[] marker =
                     client.checkExists().forPath(paths.layoutMarker()) == null
                             ? null

@@ -12,6 +12,8 @@ import org.apache.curator.framework.CuratorFramework;
  */
 public final class CoordinatorBuilder {
     private String connectString;
+    private io.drover.protocol.ZooKeeperSecurity security =
+            io.drover.protocol.ZooKeeperSecurity.none();
     private CuratorFramework client;
     private String cluster = "default";
     private String id;
@@ -29,6 +31,15 @@ public final class CoordinatorBuilder {
     private CoordinatorConfig.ItemSettings items = CoordinatorConfig.ItemSettings.DEFAULTS;
 
     CoordinatorBuilder() {}
+
+    /**
+     * The ZooKeeper credentials of the session this builds (with {@link #connectString}); a client
+     * given with {@code client(...)} brings its own. Default: none (an open cluster).
+     */
+    public CoordinatorBuilder zooKeeperSecurity(io.drover.protocol.ZooKeeperSecurity security) {
+        this.security = java.util.Objects.requireNonNull(security, "security");
+        return this;
+    }
 
     public CoordinatorBuilder connectString(String connectString) {
         this.connectString = connectString;
@@ -141,7 +152,7 @@ public final class CoordinatorBuilder {
         CuratorFramework c =
                 owned
                         ? ZooKeeperClients.newClient(
-                                connectString, sessionTimeout, connectionTimeout)
+                                connectString, sessionTimeout, connectionTimeout, security)
                         : client;
         return new CoordinatorImpl(config, c, owned);
     }

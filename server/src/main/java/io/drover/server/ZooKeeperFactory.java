@@ -18,7 +18,11 @@ import org.apache.curator.framework.CuratorFramework;
  *   connectString: ${DROVER_ZK_CONNECT:-127.0.0.1:2181}
  *   sessionTimeout: 10s
  *   connectionTimeout: 5s
+ *   credentialsFiles: [/etc/drover/zk-coordinator.cred]   # digest user:password, one per file
  * </pre>
+ *
+ * For SASL, point the JVM at a JAAS file ({@code -Djava.security.auth.login.config=...}, section
+ * {@code Client}); for x509, see the TLS settings. See {@code docs/security.md}.
  */
 public final class ZooKeeperFactory {
     @NotEmpty private String connectString = "127.0.0.1:2181";
@@ -30,6 +34,33 @@ public final class ZooKeeperFactory {
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     @MaxDuration(value = 60, unit = TimeUnit.SECONDS)
     private Duration connectionTimeout = Duration.seconds(5);
+
+    /**
+     * Files of digest credentials ({@code user:password}), one identity each; a worker lists the
+     * worker role's and its own. Never the credentials themselves: config files get copied and
+     * logged.
+     */
+    private java.util.List<@jakarta.validation.constraints.NotBlank String> credentialsFiles =
+            java.util.List.of();
+
+    @JsonProperty
+    public java.util.List<String> getCredentialsFiles() {
+        return credentialsFiles;
+    }
+
+    @JsonProperty
+    public void setCredentialsFiles(java.util.List<String> files) {
+        this.credentialsFiles = files == null ? java.util.List.of() : java.util.List.copyOf(files);
+    }
+
+    /** The credentials this server's session presents. */
+    public io.drover.protocol.ZooKeeperSecurity security() {
+        io.drover.protocol.ZooKeeperSecurity s = io.drover.protocol.ZooKeeperSecurity.none();
+        for (String f : credentialsFiles) {
+            s = s.withDigestFile(java.nio.file.Path.of(f));
+        }
+        return s;
+    }
 
     @JsonProperty
     public String getConnectString() {
@@ -66,6 +97,7 @@ public final class ZooKeeperFactory {
         return ZooKeeperClients.newClient(
                 connectString,
                 java.time.Duration.ofMillis(sessionTimeout.toMilliseconds()),
-                java.time.Duration.ofMillis(connectionTimeout.toMilliseconds()));
+                java.time.Duration.ofMillis(connectionTimeout.toMilliseconds()),
+                security());
     }
 }

@@ -19,6 +19,8 @@ public final class WorkerBuilder {
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private String connectString;
+    private io.drover.protocol.ZooKeeperSecurity security =
+            io.drover.protocol.ZooKeeperSecurity.none();
     private CuratorFramework client;
     private String cluster = "default";
     private String id;
@@ -36,6 +38,15 @@ public final class WorkerBuilder {
     private WorkerConfig.ItemSettings items = WorkerConfig.ItemSettings.DEFAULTS;
 
     WorkerBuilder() {}
+
+    /**
+     * The ZooKeeper credentials of the session this builds (with {@link #connectString}); a client
+     * given with {@code client(...)} brings its own. Default: none (an open cluster).
+     */
+    public WorkerBuilder zooKeeperSecurity(io.drover.protocol.ZooKeeperSecurity security) {
+        this.security = java.util.Objects.requireNonNull(security, "security");
+        return this;
+    }
 
     public WorkerBuilder connectString(String connectString) {
         this.connectString = connectString;
@@ -186,7 +197,7 @@ public final class WorkerBuilder {
         CuratorFramework c =
                 owned
                         ? ZooKeeperClients.newClient(
-                                connectString, sessionTimeout, connectionTimeout)
+                                connectString, sessionTimeout, connectionTimeout, security)
                         : client;
         return new WorkerImpl(config, Map.copyOf(handlers), itemHandler, c, owned);
     }
