@@ -6,13 +6,13 @@ import io.drover.cli.client.ExitCodes;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.protocol.Fsck;
-import io.drover.protocol.ZooKeeperClients;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,17 +37,7 @@ import picocli.CommandLine.Spec;
 final class FsckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--zk",
-            description = "ZooKeeper connect string (env DROVER_ZK, default ${DEFAULT-VALUE}).",
-            defaultValue = "${env:DROVER_ZK:-127.0.0.1:2181}")
-    String zk;
-
-    @Option(
-            names = "--cluster",
-            description = "Cluster name (default ${DEFAULT-VALUE}).",
-            defaultValue = "default")
-    String cluster;
+    @Mixin ZooKeeperOptions zooKeeper;
 
     @ArgGroup(exclusive = true)
     RepairMode repair;
@@ -74,14 +64,10 @@ final class FsckCommand implements Callable<Integer> {
         if (!output.equals("table") && !output.equals("json")) {
             throw new IllegalArgumentException("--output must be table or json, was " + output);
         }
-        DroverPaths paths = new DroverPaths(cluster);
-        try (CuratorFramework client =
-                ZooKeeperClients.startAndConnect(
-                        ZooKeeperClients.newClient(
-                                zk,
-                                ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
-                                ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT),
-                        zk)) {
+        DroverPaths paths = zooKeeper.paths();
+        String cluster = zooKeeper.cluster;
+        String zk = zooKeeper.zk;
+        try (CuratorFramework client = zooKeeper.connect()) {
             if (client.checkExists().forPath(paths.root()) == null) {
                 throw new IllegalArgumentException(
                         "there is no cluster "
@@ -123,7 +109,7 @@ final class FsckCommand implements Callable<Integer> {
             }
             out.println(root.toPrettyString());
         } else if (findings.isEmpty()) {
-            out.println("no problems found in " + cluster);
+            out.println("no problems found in " + zooKeeper.cluster);
         } else {
             for (Fsck.Finding f : findings) {
                 String done =

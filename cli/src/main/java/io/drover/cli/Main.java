@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
             ClusterCommand.class,
             TokenCommand.class,
             FsckCommand.class,
+            AclCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -114,6 +115,10 @@ public final class Main {
                     if (e instanceof ApiException api) {
                         return api.exitCode();
                     }
+                    if (e instanceof io.drover.model.AccessDeniedException
+                            || e instanceof org.apache.zookeeper.KeeperException.NoAuthException) {
+                        return io.drover.cli.client.ExitCodes.DENIED;
+                    }
                     return e instanceof DroverException d && d.isRetryable()
                             ? EXIT_UNAVAILABLE
                             : e instanceof io.drover.model.InvalidTaskException
@@ -133,6 +138,11 @@ public final class Main {
             t = t.getCause();
         }
         String m = t.getMessage();
+        if (t instanceof org.apache.zookeeper.KeeperException.NoAuthException) {
+            return "ZooKeeper refused: the credentials given (--zk-credentials) do not allow this ("
+                    + m
+                    + ")";
+        }
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 

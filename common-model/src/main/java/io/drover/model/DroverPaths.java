@@ -85,6 +85,18 @@ public final class DroverPaths {
         return pending() + "/" + bucketOf(entry.taskId()) + "/" + entry.key();
     }
 
+    /**
+     * Where the pending entry of a task submitted as {@code spec} is, when there is one: its key
+     * comes from the spec's priority, submit time and sequence, which never change.
+     */
+    public String pending(TaskSpec spec) {
+        return pending()
+                + "/"
+                + bucketOf(spec.id())
+                + "/"
+                + PendingKey.of(spec.priority(), spec.submittedAtMs(), spec.submitSeq(), spec.id());
+    }
+
     public String assignments() {
         return root + "/assignments";
     }

@@ -228,12 +228,48 @@ public final class TaskTransitions {
         return List.of(op().delete().forPath(paths.cancel(taskId)));
     }
 
-    /** Retention (leader): spec, status and index entry of a terminal task, together. */
-    public List<CuratorOp> retire(String taskId, String donePath) throws Exception {
+    /**
+     * Retention (leader): spec, status and index entry of a task whose status, at {@code
+     * statusVersion}, the leader read as terminal; a status changed since is not deleted. The
+     * pending entry's place is created and deleted again, which fails if an entry is there: a
+     * terminal status beside its pending entry is forged ({@link #restorePending}), and such a task
+     * must not be deleted on a worker's word.
+     */
+    public List<CuratorOp> retire(TaskSpec spec, int statusVersion, String donePath)
+            throws Exception {
+        String noEntry = paths.pending(spec);
         return List.of(
-                op().delete().forPath(paths.task(taskId)),
-                op().delete().forPath(paths.status(taskId)),
-                op().delete().forPath(donePath));
+                op().delete().forPath(paths.task(spec.id())),
+                op().delete().withVersion(statusVersion).forPath(paths.status(spec.id())),
+                op().delete().forPath(donePath),
+                op().create().forPath(noEntry),
+                op().delete().forPath(noEntry));
+    }
+
+    /**
+     * Discard a terminal status written beside the task's pending entry (leader). Any worker may
+     * write a status (ZooKeeper's ACLs cannot say "only the session that holds the claim"), but
+     * every genuine end removes the entry or the assignment in the same multi, and workers may
+     * remove neither for another worker; so a terminal status next to its entry is forged. The
+     * status goes back to the PENDING the entry holds, and the entry is written again, same key,
+     * for the status's new version.
+     */
+    public List<CuratorOp> restorePending(PendingEntry entry, int forgedVersion) throws Exception {
+        PendingEntry again =
+                new PendingEntry(
+                        entry.formatVersion(),
+                        entry.priority(),
+                        entry.requiredLabels(),
+                        entry.status(),
+                        after(forgedVersion),
+                        entry.spec());
+        String path = paths.pending(entry);
+        return List.of(
+                op().setData()
+                        .withVersion(forgedVersion)
+                        .forPath(paths.status(entry.taskId()), DroverJson.encode(entry.status())),
+                op().delete().forPath(path),
+                op().create().forPath(path, DroverJson.encode(again)));
     }
 
     /** Retention of an index entry whose spec or status is already gone. */

@@ -180,11 +180,20 @@ class TaskTransitionsTest {
                 .containsExactly("setData /drover/c/assignments/w1/t1 @3");
         assertThat(describe(t.revokeStale("w1", "t1")))
                 .containsExactly("delete /drover/c/assignments/w1/t1");
-        assertThat(describe(t.retire("t1", paths.done("t1", 4_000))))
+        assertThat(describe(t.retire(spec, 6, paths.done("t1", 4_000))))
+                .as("only the terminal status the leader read goes, and only with no entry left")
                 .containsExactly(
                         "delete /drover/c/tasks/" + B + "/t1",
-                        "delete /drover/c/status/" + B + "/t1",
-                        "delete " + paths.done("t1", 4_000));
+                        "delete /drover/c/status/" + B + "/t1 @6",
+                        "delete " + paths.done("t1", 4_000),
+                        "create /drover/c/pending/" + B + "/" + entry.key(),
+                        "delete /drover/c/pending/" + B + "/" + entry.key());
+        assertThat(describe(t.restorePending(entry, 2)))
+                .as("a forged end beside the entry: back to PENDING, the entry for the new version")
+                .containsExactly(
+                        "setData /drover/c/status/" + B + "/t1 @2",
+                        "delete /drover/c/pending/" + B + "/" + entry.key(),
+                        "create /drover/c/pending/" + B + "/" + entry.key());
     }
 
     /**

@@ -14,7 +14,12 @@ final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     LogCapture(Class<?> of) {
-        this.logger = (Logger) LoggerFactory.getLogger(of);
+        this(of.getName());
+    }
+
+    /** By logger name: for a component's internal classes, which tests do not import. */
+    LogCapture(String name) {
+        this.logger = (Logger) LoggerFactory.getLogger(name);
         appender.start();
         logger.addAppender(appender);
     }

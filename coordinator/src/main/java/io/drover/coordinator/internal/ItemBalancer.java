@@ -72,10 +72,10 @@ final class ItemBalancer implements AutoCloseable {
     void start() {
         for (String folder : List.of(paths.items(), paths.served(), paths.loadQueue())) {
             try {
-                ctx.client()
-                        .create()
-                        .creatingParentsIfNeeded()
-                        .forPath(folder); // a cluster created before items existed
+                if (ctx.client().checkExists().forPath(folder) == null) {
+                    // a cluster created before items existed (with ACLs, only its admin may)
+                    ctx.client().create().creatingParentsIfNeeded().forPath(folder);
+                }
             } catch (KeeperException.NodeExistsException usual) {
                 // the usual case
             } catch (Exception e) {

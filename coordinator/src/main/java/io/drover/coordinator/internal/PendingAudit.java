@@ -19,17 +19,20 @@ import org.slf4j.LoggerFactory;
  * own. A submission, a retry and a hand-back write the entry and the status together, so an entry
  * whose status is missing, not PENDING, or at another version than the entry says can never be
  * assigned: dispatching it again would fail again, as fast as the leader can loop. Such an entry is
- * reported corrupt and left out of the index until it changes; a consistent one goes back in.
- * Leader thread only.
+ * reported corrupt and left out of the index until it changes; a consistent one goes back in; one
+ * whose status claims an end that no genuine transition could have written (the entry would be
+ * gone) has that status discarded. Leader thread only.
  */
 final class PendingAudit {
     private static final Logger LOG = LoggerFactory.getLogger(PendingAudit.class);
 
     private final LeaderContext ctx;
     private final Consumer<PendingEntry> consistent;
+    private final io.drover.protocol.TaskTransitions transitions;
 
     PendingAudit(LeaderContext ctx, Consumer<PendingEntry> consistent) {
         this.ctx = ctx;
+        this.transitions = new io.drover.protocol.TaskTransitions(ctx.client(), ctx.paths());
         this.consistent = consistent;
     }
 
@@ -80,6 +83,10 @@ final class PendingAudit {
                 consistent.accept(entry);
                 return;
             }
+            if (s.state().isTerminal()) {
+                restore(entry, version, s);
+                return;
+            }
             problem =
                     "its task's status is "
                             + s.state()
@@ -93,5 +100,34 @@ final class PendingAudit {
                 pendingPath,
                 problem + " (an entry can only be dispatched with its status)",
                 null);
+    }
+
+    /** A terminal status beside its pending entry is forged (see {@code restorePending}). */
+    private void restore(PendingEntry entry, int version, TaskStatus forged) {
+        LOG.warn(
+                "task {} is {} (written by {}) while its pending entry still exists: no genuine"
+                        + " end leaves one, so the status is discarded and the task pends again",
+                entry.taskId(),
+                forged.state(),
+                forged.workerId() == null
+                        ? "nobody named"
+                        : "a session naming " + forged.workerId());
+        try {
+            ctx.writer()
+                    .submit(transitions.restorePending(entry, version))
+                    .whenComplete(
+                            (r, e) -> {
+                                if (e != null && !ctx.writer().lost()) {
+                                    LOG.warn(
+                                            "could not restore task {}: {}; it is looked at"
+                                                    + " again when its entry changes or in the"
+                                                    + " next term",
+                                            entry.taskId(),
+                                            ZooKeeperCalls.unwrap(e).toString());
+                                }
+                            });
+        } catch (Exception e) {
+            LOG.error("cannot build the restoration of task {}", entry.taskId(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.drover.coordinator.internal;
 
+import io.drover.model.Assignment;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
@@ -30,6 +31,7 @@ final class Recovery {
     private final long assignmentTimeoutMs;
     private final Set<String> verifying = new HashSet<>();
     private final TaskTransitions transitions;
+    private final ForgedEnds forgedEnds;
 
     Recovery(
             LeaderContext ctx,
@@ -41,6 +43,7 @@ final class Recovery {
         this.onUnresponsive = onUnresponsive;
         this.assignmentTimeoutMs = assignmentTimeoutMs;
         this.transitions = new TaskTransitions(ctx.client(), ctx.paths());
+        this.forgedEnds = new ForgedEnds(transitions);
     }
 
     void verify(String taskId) {
@@ -54,7 +57,12 @@ final class Recovery {
         CompletableFuture<Optional<TaskSpec>> spec = ctx.store().spec(taskId);
         CompletableFuture<Boolean> cancelRequested =
                 ctx.store().read(ctx.paths().cancel(taskId)).thenApply(Optional::isPresent);
-        CompletableFuture.allOf(status, claimed, spec, cancelRequested)
+        String assignmentPath = ctx.paths().assignment(workerId, taskId);
+        CompletableFuture<Optional<Assignment>> assignment =
+                ctx.store()
+                        .read(assignmentPath)
+                        .thenApply(raw -> ForgedEnds.decode(assignmentPath, raw));
+        CompletableFuture.allOf(status, claimed, spec, cancelRequested, assignment)
                 .whenCompleteAsync(
                         (v, e) -> {
                             if (e != null) {
@@ -65,15 +73,45 @@ final class Recovery {
                                         ZooKeeperCalls.unwrap(e).toString());
                                 return;
                             }
+                            Optional<Versioned<TaskStatus>> current = status.join();
+                            if (ForgedEnds.forged(current, assignment.join())) {
+                                restore(
+                                        taskId,
+                                        workerId,
+                                        current.get(),
+                                        assignment.join().get(),
+                                        claimed.join(),
+                                        spec.join());
+                                return;
+                            }
                             decide(
                                     taskId,
                                     workerId,
-                                    status.join(),
+                                    current,
                                     claimed.join(),
                                     spec.join(),
                                     cancelRequested.join());
                         },
                         ctx.executor());
+    }
+
+    /** Discards a forged end (see {@link ForgedEnds}): the task pends again. */
+    private void restore(
+            String taskId,
+            String workerId,
+            Versioned<TaskStatus> forged,
+            Assignment assignment,
+            boolean claimed,
+            Optional<TaskSpec> spec) {
+        List<CuratorOp> ops;
+        try {
+            ops = forgedEnds.restore(taskId, workerId, forged, assignment, claimed, spec);
+        } catch (Exception e) {
+            verifying.remove(taskId);
+            LOG.error("cannot build the restoration of task {}", taskId, e);
+            return;
+        }
+        submit(taskId, workerId, ops, "forged end discarded; requeued");
     }
 
     private boolean unclaimedTooLong(TaskStatus s) {
@@ -184,6 +222,10 @@ final class Recovery {
             LOG.error("cannot build recovery of task {}", taskId, e);
             return;
         }
+        submit(taskId, workerId, ops, outcome);
+    }
+
+    private void submit(String taskId, String workerId, List<CuratorOp> ops, String outcome) {
         ctx.writer()
                 .submit(ops)
                 .whenCompleteAsync(

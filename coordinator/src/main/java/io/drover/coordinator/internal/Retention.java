@@ -2,7 +2,6 @@ package io.drover.coordinator.internal;
 
 import io.drover.model.PendingKey;
 import io.drover.protocol.TaskTransitions;
-import io.drover.protocol.ZooKeeperCalls;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -82,31 +81,48 @@ final class Retention {
         return doomed.size();
     }
 
+    /**
+     * Retires a task only if its status, read now, is terminal, only at the version read, and only
+     * with no assignment or pending entry left: a {@code done/} entry and a status are a worker's
+     * word (workers write both when they commit, and ZooKeeper's ACLs cannot tie them to the claim
+     * holder), and every genuine end removes the assignment or the entry in the same multi. An
+     * index entry whose task is gone or not over is dropped alone.
+     */
     private java.util.concurrent.CompletableFuture<?> delete(Done d) {
+        if (ctx.view().workerOf(d.taskId()) != null) {
+            LOG.warn(
+                    "task {} has a retention index entry but is still assigned; kept (recovery"
+                            + " discards an end its worker did not write)",
+                    d.taskId());
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        var status = ctx.store().status(d.taskId());
+        var spec = ctx.store().spec(d.taskId());
+        return status.thenCombine(spec, (st, sp) -> retire(d, st, sp))
+                .thenCompose(f -> f)
+                .exceptionally(e -> null); // a race or a lost connection: the next round again
+    }
+
+    private java.util.concurrent.CompletableFuture<?> retire(
+            Done d,
+            java.util.Optional<io.drover.model.Versioned<io.drover.model.TaskStatus>> status,
+            java.util.Optional<io.drover.model.TaskSpec> spec) {
         try {
-            return ctx.writer()
-                    .submit(transitions.retire(d.taskId(), d.path()))
-                    .exceptionallyCompose(
-                            e -> {
-                                Throwable cause = ZooKeeperCalls.unwrap(e);
-                                if (ctx.writer().lost()
-                                        || !(cause
-                                                instanceof
-                                                org.apache.zookeeper.KeeperException
-                                                        .NoNodeException)) {
-                                    return java.util.concurrent.CompletableFuture.completedFuture(
-                                            null); // next round tries again
-                                }
-                                // Spec or status already gone (by hand?): drop the index entry
-                                // alone.
-                                try {
-                                    return ctx.writer()
-                                            .submit(transitions.retireIndexEntry(d.path()));
-                                } catch (Exception again) {
-                                    return java.util.concurrent.CompletableFuture.completedFuture(
-                                            null);
-                                }
-                            });
+            if (status.isPresent()
+                    && spec.isPresent()
+                    && status.get().value().state().isTerminal()) {
+                return ctx.writer()
+                        .submit(transitions.retire(spec.get(), status.get().version(), d.path()));
+            }
+            if (status.isPresent() && !status.get().value().state().isTerminal()) {
+                LOG.warn(
+                        "retention index entry {} names task {}, which is {}: dropping the entry,"
+                                + " keeping the task",
+                        d.path(),
+                        d.taskId(),
+                        status.get().value().state());
+            }
+            return ctx.writer().submit(transitions.retireIndexEntry(d.path()));
         } catch (Exception e) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }

@@ -68,9 +68,17 @@ final class AttemptMachine {
         } else if (state instanceof Running r) {
             return running(r, event);
         } else if (state instanceof Committing) {
-            return event instanceof CommitSettled s
-                    ? finish(s.kind(), s.state(), s.detail())
-                    : stay(state);
+            if (!(event instanceof CommitSettled s)) {
+                return stay(state);
+            }
+            // A rejected commit met a status this attempt did not expect. A genuine move (the
+            // leader's recovery) leaves no claim of ours behind; a status someone else wrote does,
+            // and the leader looks again at an assignment only once its claim is gone.
+            return s.kind() == TaskEvent.Kind.REJECTED
+                    ? new Step(
+                            new Done(s.kind(), s.state(), s.detail()),
+                            List.of(new Finish(s.kind(), s.state(), s.detail()), new DropClaim()))
+                    : finish(s.kind(), s.state(), s.detail());
         } else if (state instanceof HandingBack h) {
             return event instanceof HandBackSettled s ? handedBack(h, s) : stay(state);
         }

@@ -184,6 +184,16 @@ class AttemptMachineTest {
     }
 
     @Test
+    void commitRejected_finishes_andDropsTheClaim_soTheLeaderLooksAgain() {
+        running().given(new HandlerReturned(SUCCESS));
+        assertThat(when(new CommitSettled(TaskEvent.Kind.REJECTED, TaskState.SUCCEEDED, "stale")))
+                .containsExactly(
+                        new Finish(TaskEvent.Kind.REJECTED, TaskState.SUCCEEDED, "stale"),
+                        new DropClaim());
+        assertThat(state).isInstanceOf(Done.class);
+    }
+
+    @Test
     void timeout_stopsTheHandler_andCommitsARetryableFailure() {
         running();
         List<AttemptAction> out = when(new TimedOut(1_000));
