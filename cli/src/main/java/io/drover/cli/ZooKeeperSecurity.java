@@ -46,7 +46,7 @@ final class ZooKeeperSecurity {
             names = "--tls-keystore",
             paramLabel = "FILE",
             description =
-                    "The server's key store (PKCS12; JKS if named .jks). Its certificate must name the address clients (and, with --quorum-tls, peers) connect to.")
+                    "The server's key store (PKCS12; JKS if named .jks). Its certificate must name the address clients connect to.")
     Path keyStore;
 
     @Option(
@@ -80,7 +80,7 @@ final class ZooKeeperSecurity {
     @Option(
             names = "--quorum-tls",
             description =
-                    "Ensemble members talk TLS to each other, with the same stores (sslQuorum). Each member's certificate must name its address in --servers.")
+                    "Ensemble members talk TLS only to each other (sslQuorum), with the same stores.")
     boolean quorumTls;
 
     /**
