@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.zookeeper.server.quorum.QuorumPeerMain;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -16,20 +17,25 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs a ZooKeeper server for local use: standalone, or one member of an ensemble with --servers.",
+            "With --secure-port it serves clients over TLS, optionally only to authenticated ones (--enforce-auth).",
             "For production, run ZooKeeper as its own service."
         },
         footer = {
             "",
             "Examples:",
             "  drover zookeeper --port 2181 --data-dir var/zk",
+            "  drover zookeeper --secure-port 2281 --data-dir var/zk --enforce-auth x509 \\",
+            "      --tls-keystore zk.p12 --tls-truststore ca.p12 --tls-password-file zk.pass",
             "  drover zookeeper --id 1 --port 2181 --data-dir var/zk1 --servers 127.0.0.1:2888:3888,127.0.0.1:2889:3889,127.0.0.1:2890:3890"
         })
 final class ZooKeeperCommand implements Callable<Integer> {
+    static final int DEFAULT_PORT = 2181;
+
     @Option(
             names = "--port",
-            description = "Client port on --bind (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2181")
-    int port;
+            description =
+                    "Plain (not TLS) client port on --bind (default: 2181, or none with --secure-port).")
+    Integer port;
 
     @Option(
             names = "--bind",
@@ -62,8 +68,31 @@ final class ZooKeeperCommand implements Callable<Integer> {
             defaultValue = "500")
     int tickMs;
 
+    @Option(
+            names = "--max-client-cnxns",
+            paramLabel = "N",
+            description =
+                    "Most connections one IP address may hold on this server, 0 for no limit (default: ZooKeeper's, 60).")
+    Integer maxClientCnxns;
+
+    @Mixin ZooKeeperSecurity security = new ZooKeeperSecurity();
+
     @Override
     public Integer call() throws Exception {
+        File cfg = prepare();
+        // ZooKeeper's own main: runs until the process is stopped; it exits the JVM itself on fatal
+        // errors.
+        QuorumPeerMain.main(new String[] {cfg.getAbsolutePath()});
+        return 0;
+    }
+
+    /** The plain client port, or null for none (TLS only). */
+    Integer plainPort() {
+        return port != null ? port : security.securePort == null ? DEFAULT_PORT : null;
+    }
+
+    /** Checks the options and that the ports are free, writes zoo.cfg (and myid) and returns it. */
+    File prepare() throws IOException {
         if (!servers.isEmpty() && (id < 1 || id > servers.size())) {
             throw new IllegalArgumentException(
                     "--id must be between 1 and "
@@ -74,22 +103,31 @@ final class ZooKeeperCommand implements Callable<Integer> {
         if (servers.isEmpty() && id != 0) {
             throw new IllegalArgumentException("--id needs --servers");
         }
+        if (maxClientCnxns != null && maxClientCnxns < 0) {
+            throw new IllegalArgumentException("--max-client-cnxns must be 0 or more");
+        }
+        security.check(!servers.isEmpty(), plainPort());
         if (!dataDir.mkdirs() && !dataDir.isDirectory()) {
             throw new IllegalArgumentException("cannot create --data-dir " + dataDir);
         }
-        // Checked here so that a taken port is one clear line, not ZooKeeper's logged stack trace.
+        if (plainPort() != null) {
+            probe(plainPort(), "--port");
+        }
+        if (security.securePort != null) {
+            probe(security.securePort, "--secure-port");
+        }
+        return writeConfig();
+    }
+
+    /** Checked here so that a taken port is one clear line, not ZooKeeper's logged stack trace. */
+    private void probe(int p, String option) {
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(bind, port));
+            probe.bind(new java.net.InetSocketAddress(bind, p));
         } catch (IOException e) {
             throw new IllegalArgumentException(
-                    "port " + port + " on " + bind + " is in use; pick another with --port");
+                    "port " + p + " on " + bind + " is in use; pick another with " + option);
         }
-        File cfg = writeConfig();
-        // ZooKeeper's own main: runs until the process is stopped; it exits the JVM itself on fatal
-        // errors.
-        QuorumPeerMain.main(new String[] {cfg.getAbsolutePath()});
-        return 0;
     }
 
     private File writeConfig() throws IOException {
@@ -102,8 +140,6 @@ final class ZooKeeperCommand implements Callable<Integer> {
                                 "minSessionTimeout=" + 2 * tickMs,
                                 "maxSessionTimeout=60000",
                                 "dataDir=" + dataDir.getAbsolutePath(),
-                                "clientPort=" + port,
-                                "clientPortAddress=" + bind,
                                 // ZooKeeper's AdminServer would need a Jetty of its own; the
                                 // four-letter words remain
                                 "admin.enableServer=false",
@@ -114,6 +150,14 @@ final class ZooKeeperCommand implements Callable<Integer> {
                                 // Drover's multis batch up to ~768 KiB, so 500 of them could fill a
                                 // heap: keep 100.
                                 "commitLogCount=100"));
+        if (plainPort() != null) {
+            lines.add("clientPort=" + plainPort());
+            lines.add("clientPortAddress=" + bind);
+        }
+        if (maxClientCnxns != null) {
+            lines.add("maxClientCnxns=" + maxClientCnxns);
+        }
+        lines.addAll(security.configLines(bind));
         for (int i = 0; i < servers.size(); i++) {
             String[] parts = servers.get(i).split(":");
             if (parts.length != 3) {

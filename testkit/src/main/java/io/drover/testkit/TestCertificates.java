@@ -74,10 +74,14 @@ public final class TestCertificates {
 
     /**
      * A PKCS12 key store with a key and a certificate for {@code cn} signed by the CA, for {@code
-     * localhost} and 127.0.0.1 (so it serves as a server's and as a client's).
+     * localhost} and 127.0.0.1 (so it serves as a server's and as a client's). Made once: a later
+     * call for the same {@code cn} returns the same store.
      */
-    public Path keyStore(String cn) throws IOException {
+    public synchronized Path keyStore(String cn) throws IOException {
         Path store = dir.resolve(cn + ".p12");
+        if (Files.exists(store)) {
+            return store;
+        }
         Path csr = dir.resolve(cn + ".csr");
         Path pem = dir.resolve(cn + ".pem");
         keytool(
