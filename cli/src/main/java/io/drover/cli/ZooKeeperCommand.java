@@ -75,7 +75,7 @@ final class ZooKeeperCommand implements Callable<Integer> {
                     "Most connections one IP address may hold on this server, 0 for no limit (default: ZooKeeper's, 60).")
     Integer maxClientCnxns;
 
-    @Mixin ZooKeeperSecurity security = new ZooKeeperSecurity();
+    @Mixin ZooKeeperServerSecurity security = new ZooKeeperServerSecurity();
 
     @Override
     public Integer call() throws Exception {

@@ -30,6 +30,21 @@ final class ZooKeeperOptions {
                             + " repeatable (env DROVER_ZK_CREDENTIALS: files separated by ':').")
     List<Path> credentials = new ArrayList<>();
 
+    @Option(
+            names = "--zk-tls-keystore",
+            description =
+                    "Connect to ZooKeeper's secure port with this key store (PKCS12 or .jks); needs"
+                            + " --zk-tls-truststore and --zk-tls-password-file.")
+    Path tlsKeyStore;
+
+    @Option(
+            names = "--zk-tls-truststore",
+            description = "The CAs to trust ZooKeeper's certificate from.")
+    Path tlsTrustStore;
+
+    @Option(names = "--zk-tls-password-file", description = "The stores' password, in a file.")
+    Path tlsPasswordFile;
+
     DroverPaths paths() {
         return new DroverPaths(cluster);
     }
@@ -46,6 +61,17 @@ final class ZooKeeperOptions {
         ZooKeeperSecurity security = ZooKeeperSecurity.none();
         for (Path f : files) {
             security = security.withDigestFile(f);
+        }
+        if (tlsKeyStore != null || tlsTrustStore != null || tlsPasswordFile != null) {
+            if (tlsKeyStore == null || tlsTrustStore == null || tlsPasswordFile == null) {
+                throw new IllegalArgumentException(
+                        "--zk-tls-keystore, --zk-tls-truststore and --zk-tls-password-file go"
+                                + " together");
+            }
+            security =
+                    security.withTls(
+                            io.drover.protocol.ZooKeeperTls.fromFiles(
+                                    tlsKeyStore, tlsTrustStore, tlsPasswordFile));
         }
         return ZooKeeperClients.startAndConnect(
                 ZooKeeperClients.newClient(

@@ -198,10 +198,7 @@ public final class TaskTransitions {
         return ops;
     }
 
-    /**
-     * Cancel an assigned, unclaimed task (leader): the order revoked, CANCELLED over the ASSIGNED
-     * version, request cleared.
-     */
+    /** Cancel an assigned, unclaimed task (leader): order revoked, CANCELLED, request cleared. */
     public List<CuratorOp> cancelAssigned(
             String workerId, String taskId, int version, TaskStatus cancelled) throws Exception {
         List<CuratorOp> ops = revoke(workerId, taskId, false);
@@ -209,10 +206,7 @@ public final class TaskTransitions {
         return ops;
     }
 
-    /**
-     * Ask the worker of a running task to stop it (leader): its order, flagged, over the version
-     * read.
-     */
+    /** Ask the worker of a running task to stop it (leader): its order, flagged, at a version. */
     public List<CuratorOp> askToStop(String workerId, int assignmentVersion, Assignment flagged)
             throws Exception {
         return List.of(
@@ -229,11 +223,9 @@ public final class TaskTransitions {
     }
 
     /**
-     * Retention (leader): spec, status and index entry of a task whose status, at {@code
-     * statusVersion}, the leader read as terminal; a status changed since is not deleted. The
-     * pending entry's place is created and deleted again, which fails if an entry is there: a
-     * terminal status beside its pending entry is forged ({@link #restorePending}), and such a task
-     * must not be deleted on a worker's word.
+     * Retention (leader): spec, status (at the terminal version read) and index entry; creating and
+     * deleting the pending entry's place fails if an entry is there (a forged end, {@link
+     * #restorePending}).
      */
     public List<CuratorOp> retire(TaskSpec spec, int statusVersion, String donePath)
             throws Exception {
@@ -247,12 +239,9 @@ public final class TaskTransitions {
     }
 
     /**
-     * Discard a terminal status written beside the task's pending entry (leader). Any worker may
-     * write a status (ZooKeeper's ACLs cannot say "only the session that holds the claim"), but
-     * every genuine end removes the entry or the assignment in the same multi, and workers may
-     * remove neither for another worker; so a terminal status next to its entry is forged. The
-     * status goes back to the PENDING the entry holds, and the entry is written again, same key,
-     * for the status's new version.
+     * Discard a terminal status beside the task's pending entry (leader): every genuine end removes
+     * the entry in the same multi, so this end is forged (docs/security.md). The status goes back
+     * to the entry's PENDING; the entry is rewritten, same key, for the new version.
      */
     public List<CuratorOp> restorePending(PendingEntry entry, int forgedVersion) throws Exception {
         PendingEntry again =

@@ -59,13 +59,17 @@ public final class ZooKeeperClients {
             Duration connectionTimeout,
             ZooKeeperSecurity security) {
         DroverAclProvider acls = new DroverAclProvider();
+        ZKClientConfig config = clientConfig();
+        if (security.tls() != null) {
+            security.tls().applyTo(config);
+        }
         CuratorFrameworkFactory.Builder b =
                 CuratorFrameworkFactory.builder()
                         .connectString(connectString)
                         .sessionTimeoutMs((int) sessionTimeout.toMillis())
                         .connectionTimeoutMs((int) connectionTimeout.toMillis())
                         .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                        .zkClientConfig(clientConfig())
+                        .zkClientConfig(config)
                         .aclProvider(acls);
         if (!security.auth().isEmpty()) {
             b.authorization(security.auth());

@@ -19,16 +19,24 @@ import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
  *       line); ZooKeeper stores only {@code user:base64(sha1(user:password))} in ACLs;
  *   <li>SASL (DIGEST-MD5 or Kerberos): a standard JAAS file named by the JVM's {@code
  *       java.security.auth.login.config}; nothing to add here, the ZooKeeper client logs in itself;
- *   <li>x509: the client certificate of a TLS connection; nothing to add here either.
+ *   <li>x509: the client certificate of a TLS connection ({@link #withTls}).
  * </ul>
  *
  * Immutable.
  */
-public record ZooKeeperSecurity(List<AuthInfo> auth) {
-    private static final ZooKeeperSecurity NONE = new ZooKeeperSecurity(List.of());
+public record ZooKeeperSecurity(List<AuthInfo> auth, ZooKeeperTls tls) {
+    private static final ZooKeeperSecurity NONE = new ZooKeeperSecurity(List.of(), null);
 
+    /**
+     * @param tls null for a plain connection
+     */
     public ZooKeeperSecurity {
         auth = List.copyOf(auth);
+    }
+
+    /** The same credentials over TLS (with x509 authentication, the key store's certificate). */
+    public ZooKeeperSecurity withTls(ZooKeeperTls tls) {
+        return new ZooKeeperSecurity(auth, java.util.Objects.requireNonNull(tls, "tls"));
     }
 
     /** No credentials: what an open cluster (no ACL policy) needs. */
@@ -44,7 +52,7 @@ public record ZooKeeperSecurity(List<AuthInfo> auth) {
     public ZooKeeperSecurity withDigestFile(Path file) {
         List<AuthInfo> all = new ArrayList<>(auth);
         all.add(new AuthInfo("digest", readDigest(file).getBytes(StandardCharsets.UTF_8)));
-        return new ZooKeeperSecurity(all);
+        return new ZooKeeperSecurity(all, tls);
     }
 
     /**

@@ -242,16 +242,22 @@ class ZooKeeperTlsIT {
                 "x509");
     }
 
-    /** A started Curator client to {@code connectString} with {@code CN=<cn>}'s certificate. */
+    /**
+     * A started client to {@code connectString} with {@code CN=<cn>}'s certificate, built the one
+     * way Drover builds its clients.
+     */
     private CuratorFramework client(String connectString, String cn) throws Exception {
         CuratorFramework client =
-                CuratorFrameworkFactory.builder()
-                        .connectString(connectString)
-                        .sessionTimeoutMs(10_000)
-                        .connectionTimeoutMs(5_000)
-                        .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                        .zkClientConfig(tlsConfig(certs.keyStore(cn)))
-                        .build();
+                ZooKeeperClients.newClient(
+                        connectString,
+                        java.time.Duration.ofSeconds(10),
+                        java.time.Duration.ofSeconds(5),
+                        io.drover.protocol.ZooKeeperSecurity.none()
+                                .withTls(
+                                        ZooKeeperTls.fromFiles(
+                                                certs.keyStore(cn),
+                                                certs.trustStore(),
+                                                zk.settings().passwordFile())));
         closeables.add(client);
         client.start();
         assertThat(client.blockUntilConnected(30, TimeUnit.SECONDS)).as(cn).isTrue();

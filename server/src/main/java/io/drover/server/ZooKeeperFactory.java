@@ -19,6 +19,10 @@ import org.apache.curator.framework.CuratorFramework;
  *   sessionTimeout: 10s
  *   connectionTimeout: 5s
  *   credentialsFiles: [/etc/drover/zk-coordinator.cred]   # digest user:password, one per file
+ *   tls:                                                  # optional: ZooKeeper's secure port
+ *     keyStore: /etc/drover/coordinator.p12
+ *     trustStore: /etc/drover/ca.p12
+ *     passwordFile: /etc/drover/tls.password
  * </pre>
  *
  * For SASL, point the JVM at a JAAS file ({@code -Djava.security.auth.login.config=...}, section
@@ -53,11 +57,29 @@ public final class ZooKeeperFactory {
         this.credentialsFiles = files == null ? java.util.List.of() : java.util.List.copyOf(files);
     }
 
-    /** The credentials this server's session presents. */
+    /** TLS to ZooKeeper: null for a plain connection. */
+    @jakarta.validation.Valid @JsonProperty public Tls tls;
+
+    /** The {@code zooKeeper.tls:} section: PKCS12 (or .jks) stores and their password's file. */
+    public static final class Tls {
+        @jakarta.validation.constraints.NotBlank @JsonProperty public String keyStore;
+        @jakarta.validation.constraints.NotBlank @JsonProperty public String trustStore;
+        @jakarta.validation.constraints.NotBlank @JsonProperty public String passwordFile;
+    }
+
+    /** The credentials this server's session presents, and its TLS settings. */
     public io.drover.protocol.ZooKeeperSecurity security() {
         io.drover.protocol.ZooKeeperSecurity s = io.drover.protocol.ZooKeeperSecurity.none();
         for (String f : credentialsFiles) {
             s = s.withDigestFile(java.nio.file.Path.of(f));
+        }
+        if (tls != null) {
+            s =
+                    s.withTls(
+                            io.drover.protocol.ZooKeeperTls.fromFiles(
+                                    java.nio.file.Path.of(tls.keyStore),
+                                    java.nio.file.Path.of(tls.trustStore),
+                                    java.nio.file.Path.of(tls.passwordFile)));
         }
         return s;
     }

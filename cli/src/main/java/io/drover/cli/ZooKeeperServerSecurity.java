@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code zookeeper.ssl.x}), so the keys here are ZooKeeper's property names less that prefix. The
  * password stays in its file: ZooKeeper reads it from there ({@code ssl.*.passwordPath}).
  */
-final class ZooKeeperSecurity {
+final class ZooKeeperServerSecurity {
     /** The schemes {@code --enforce-auth} knows and the provider each loads; "": built in. */
     private static final Map<String, String> PROVIDERS =
             Map.of(
