@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -29,13 +28,33 @@ public final class ServerSupport {
 
     /**
      * {@code ${VAR}} and {@code ${VAR:-default}} in config files are read from the environment (for
-     * containers).
+     * containers), and {@code ${file:PATH}} is the content of a file, without the whitespace around
+     * it: a password goes in a file of its own, never in the config file (PATH may use variables:
+     * {@code ${file:${DROVER_SECRETS}/tls.password}}).
      */
     public static void substituteEnvironment(Bootstrap<?> bootstrap) {
+        org.apache.commons.text.lookup.StringLookup files = ServerSupport::readSecret;
+        org.apache.commons.text.StringSubstitutor substitutor =
+                new org.apache.commons.text.StringSubstitutor(
+                        org.apache.commons.text.lookup.StringLookupFactory.INSTANCE
+                                .interpolatorStringLookup(
+                                        java.util.Map.of("file", files),
+                                        org.apache.commons.text.lookup.StringLookupFactory.INSTANCE
+                                                .environmentVariableStringLookup(),
+                                        false));
+        substitutor.setEnableSubstitutionInVariables(true);
         bootstrap.setConfigurationSourceProvider(
                 new SubstitutingSourceProvider(
-                        bootstrap.getConfigurationSourceProvider(),
-                        new EnvironmentVariableSubstitutor(false)));
+                        bootstrap.getConfigurationSourceProvider(), substitutor));
+    }
+
+    private static String readSecret(String path) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path)).strip();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "${file:" + path + "} in the config file: cannot read " + path, e);
+        }
     }
 
     /**
