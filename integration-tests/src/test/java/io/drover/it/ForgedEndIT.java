@@ -50,7 +50,7 @@ class ForgedEndIT {
         cluster = new ClusterHarness(ZK);
         paths = new DroverPaths(cluster.cluster());
         List<String> workers = List.of("honest", "rogue");
-        ids = new SecureIdentities(ZK, dir, workers);
+        ids = new SecureIdentities(ZK.connectString(), dir, workers);
         ids.apply(cluster.cluster(), ids.policy(workers));
         Coordinator c =
                 cluster.coordinator(

@@ -21,18 +21,22 @@ import org.apache.curator.framework.CuratorFramework;
  * Digest identities for the ACL tests: a credentials file per role and per worker, the policy that
  * names them, applied with the admin identity, and sessions that hold them. Closes its sessions.
  */
-final class SecureIdentities implements AutoCloseable {
+public final class SecureIdentities implements AutoCloseable {
     static final List<String> ROLES = List.of("admin", "coordinator", "client", "worker");
 
-    private final ZooKeeperServerExtension zk;
+    private final String connectString;
     private final Path dir;
     private final Map<String, Path> files = new LinkedHashMap<>();
     private final List<CuratorFramework> sessions = new ArrayList<>();
 
-    SecureIdentities(ZooKeeperServerExtension zk, Path dir, List<String> workerIds)
-            throws Exception {
-        this.zk = zk;
+    public SecureIdentities(String connectString, Path dir, List<String> workerIds) {
+        this.connectString = connectString;
         this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         for (String role : ROLES) {
             credentials(role);
         }
@@ -51,11 +55,11 @@ final class SecureIdentities implements AutoCloseable {
         files.put(user, f);
     }
 
-    Path file(String user) {
+    public Path file(String user) {
         return files.get(user);
     }
 
-    AclPolicy policy(List<String> workerIds) {
+    public AclPolicy policy(List<String> workerIds) {
         Map<String, String> workers = new LinkedHashMap<>();
         workerIds.forEach(w -> workers.put(w, ZooKeeperSecurity.digestAclId(files.get(w))));
         return new AclPolicy(
@@ -68,28 +72,29 @@ final class SecureIdentities implements AutoCloseable {
     }
 
     /** Stores the policy and brings every node in line, as {@code drover acl apply} does. */
-    List<AclSweep.Mismatch> apply(String cluster, AclPolicy policy) throws Exception {
+    public List<AclSweep.Mismatch> apply(String cluster, AclPolicy policy) throws Exception {
         return AclSweep.apply(session("admin"), new DroverPaths(cluster), policy);
     }
 
     /** A started session holding these identities (none: an anonymous session). */
-    CuratorFramework session(String... users) {
+    public CuratorFramework session(String... users) {
+        return session(Duration.ofMillis(ZooKeeperServerExtension.SESSION_TIMEOUT_MS), users);
+    }
+
+    /** The same, with another session timeout. */
+    public CuratorFramework session(Duration sessionTimeout, String... users) {
         ZooKeeperSecurity s = ZooKeeperSecurity.none();
         for (String u : users) {
             s = s.withDigestFile(files.get(u));
         }
         CuratorFramework c =
-                ZooKeeperClients.newClient(
-                        zk.connectString(),
-                        Duration.ofMillis(ZooKeeperServerExtension.SESSION_TIMEOUT_MS),
-                        Duration.ofSeconds(5),
-                        s);
+                ZooKeeperClients.newClient(connectString, sessionTimeout, Duration.ofSeconds(5), s);
         sessions.add(c);
-        return ZooKeeperClients.startAndConnect(c, zk.connectString());
+        return ZooKeeperClients.startAndConnect(c, connectString);
     }
 
     /** A worker's session: the worker role and its own identity. */
-    CuratorFramework workerSession(String workerId) {
+    public CuratorFramework workerSession(String workerId) {
         return session("worker", workerId);
     }
 

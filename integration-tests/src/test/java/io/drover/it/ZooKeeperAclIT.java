@@ -46,7 +46,7 @@ class ZooKeeperAclIT {
         cluster = new ClusterHarness(ZK);
         paths = new DroverPaths(cluster.cluster());
         List<String> workers = List.of("w1", "w2");
-        ids = new SecureIdentities(ZK, dir, workers);
+        ids = new SecureIdentities(ZK.connectString(), dir, workers);
         assertThat(ids.apply(cluster.cluster(), ids.policy(workers))).isNotNull();
 
         Coordinator c = cluster.coordinator(ids.session("coordinator"), "c1", null);

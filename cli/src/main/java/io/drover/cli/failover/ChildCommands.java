@@ -16,6 +16,8 @@ import java.util.List;
 final class ChildCommands {
     private final File dir;
     private final Duration sessionTimeout;
+    private final java.util.Map<String, List<java.nio.file.Path>> credentials =
+            new java.util.HashMap<>();
 
     ChildCommands(File dir, Duration sessionTimeout) {
         this.dir = dir;
@@ -46,6 +48,10 @@ final class ChildCommands {
                                 new File(dir, name).getPath(),
                                 "--servers",
                                 servers));
+    }
+
+    void credentials(String name, List<java.nio.file.Path> files) {
+        credentials.put(name, List.copyOf(files));
     }
 
     /** Writes the coordinator's config now. */
@@ -93,6 +99,10 @@ final class ChildCommands {
                         "zooKeeper:",
                         "  connectString: " + connectString,
                         "  sessionTimeout: " + sessionTimeout.toMillis() + "ms",
+                        "  credentialsFiles: "
+                                + credentials.getOrDefault(name, List.of()).stream()
+                                        .map(p -> "\"" + p + "\"")
+                                        .toList(),
                         section.stripTrailing(),
                         "server:",
                         "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]",

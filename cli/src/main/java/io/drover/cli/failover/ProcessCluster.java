@@ -75,6 +75,14 @@ public final class ProcessCluster implements AutoCloseable {
                 });
     }
 
+    /**
+     * The ZooKeeper credentials files ({@code user:password}) the server {@code name} presents, for
+     * a cluster with an ACL policy; set before it starts.
+     */
+    public void zooKeeperCredentials(String name, List<java.nio.file.Path> files) {
+        childCommands.credentials(name, files);
+    }
+
     /** A coordinator server named {@code id}, started now. */
     public void startCoordinator(String id) throws IOException {
         commands.put(id, childCommands.coordinator(id, connectString()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.cli.failover.ProcessCluster;
 import io.drover.client.DroverClient;
+import io.drover.it.SecureIdentities;
 import io.drover.model.DroverPaths;
 import io.drover.model.RetryPolicy;
 import io.drover.model.TaskSpec;
@@ -23,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,20 +62,23 @@ class ChaosIT {
         Map<String, File> histories = new LinkedHashMap<>();
         try (ProcessCluster cluster = new ProcessCluster(dir.toFile(), 3, SESSION)) {
             cluster.startEnsemble(Duration.ofMinutes(2));
+            // Security on: every process holds its role's ZooKeeper identity (a worker also its
+            // own) and every node has the ACL of the role table.
+            SecureIdentities identities =
+                    new SecureIdentities(cluster.connectString(), dir.resolve("secrets"), WORKERS);
+            identities.apply("default", identities.policy(WORKERS));
             for (String c : COORDINATORS) {
+                cluster.zooKeeperCredentials(c, List.of(identities.file("coordinator")));
                 cluster.startCoordinator(c);
             }
             for (String w : WORKERS) {
                 histories.put(w, dir.resolve("history/" + w + ".jsonl").toFile());
+                cluster.zooKeeperCredentials(
+                        w, List.of(identities.file("worker"), identities.file(w)));
                 cluster.startWorker(w, 4, histories.get(w));
             }
-            try (CuratorFramework zk =
-                    CuratorFrameworkFactory.newClient(
-                            cluster.connectString(),
-                            60_000,
-                            15_000,
-                            new ExponentialBackoffRetry(100, 20, 2_000))) {
-                zk.start();
+            try (identities;
+                    CuratorFramework zk = identities.session(Duration.ofSeconds(60), "client")) {
                 DroverClient client = DroverClient.using(zk, "default", StoreOptions.defaults());
                 Faults faults = new Faults(cluster, zk, new DroverPaths("default"), random);
                 faults.awaitSteady();
