@@ -60,8 +60,9 @@ public final class SecureIdentities implements AutoCloseable {
     }
 
     public AclPolicy policy(List<String> workerIds) {
-        Map<String, String> workers = new LinkedHashMap<>();
-        workerIds.forEach(w -> workers.put(w, ZooKeeperSecurity.digestAclId(files.get(w))));
+        Map<String, List<String>> workers = new LinkedHashMap<>();
+        workerIds.forEach(
+                w -> workers.put(w, List.of(ZooKeeperSecurity.digestAclId(files.get(w)))));
         return new AclPolicy(
                 AclPolicy.FORMAT,
                 List.of(ZooKeeperSecurity.digestAclId(files.get("admin"))),

@@ -21,7 +21,7 @@ import org.apache.zookeeper.data.Id;
  * {"v":1,
  *  "admin":["digest:admin:..."], "coordinator":["digest:coordinator:..."],
  *  "client":["digest:client:..."], "worker":["digest:worker:..."],
- *  "workers":{"worker-1":"x509:CN=worker-1,O=Example", "worker-2":"digest:worker-2:..."}}
+ *  "workers":{"worker-1":["x509:CN=worker-1,O=Example"], "worker-2":["digest:worker-2:..."]}}
  * </pre>
  *
  * An id is {@code scheme:id} as ZooKeeper writes it ({@code digest:user:base64-sha1}, {@code
@@ -42,7 +42,11 @@ public record AclPolicy(
         List<String> coordinator,
         List<String> client,
         List<String> worker,
-        Map<String, String> workers) {
+        @com.fasterxml.jackson.annotation.JsonFormat(
+                        with =
+                                com.fasterxml.jackson.annotation.JsonFormat.Feature
+                                        .ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                Map<String, List<String>> workers) {
     public static final int FORMAT = 1;
     private static final Set<String> SCHEMES = Set.of("digest", "sasl", "x509", "ip", "world");
 
@@ -51,7 +55,11 @@ public record AclPolicy(
         coordinator = coordinator == null ? List.of() : List.copyOf(coordinator);
         client = client == null ? List.of() : List.copyOf(client);
         worker = worker == null ? List.of() : List.copyOf(worker);
-        workers = workers == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(workers));
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        if (workers != null) {
+            workers.forEach((id, ids) -> copy.put(id, ids == null ? List.of() : List.copyOf(ids)));
+        }
+        workers = java.util.Collections.unmodifiableMap(copy);
     }
 
     /**
@@ -85,13 +93,13 @@ public record AclPolicy(
         require("client", client, false);
         require("worker", worker, true);
         workers.forEach(
-                (id, acl) -> {
+                (id, acls) -> {
                     try {
                         Names.checkId("workers key", id);
                     } catch (RuntimeException e) {
                         throw new IllegalArgumentException("ACL policy: " + e.getMessage());
                     }
-                    parse("workers." + id, acl);
+                    require("workers." + id, acls, true);
                 });
         return this;
     }

@@ -28,7 +28,7 @@ public final class AclTable {
     private final List<Id> coordinator;
     private final List<Id> client;
     private final List<Id> worker;
-    private final Map<String, Id> workers = new LinkedHashMap<>();
+    private final Map<String, List<Id>> workers = new LinkedHashMap<>();
 
     public AclTable(DroverPaths paths, AclPolicy policy) {
         this.root = paths.root();
@@ -37,7 +37,7 @@ public final class AclTable {
         this.client = AclPolicy.ids("client", policy.client());
         this.worker = AclPolicy.ids("worker", policy.worker());
         policy.workers()
-                .forEach((id, acl) -> workers.put(id, AclPolicy.parse("workers." + id, acl)));
+                .forEach((id, acls) -> workers.put(id, AclPolicy.ids("workers." + id, acls)));
     }
 
     /**
@@ -140,18 +140,18 @@ public final class AclTable {
             if (!served) {
                 g.add(coordinator, WRITE); // cancelRequested; a load command's revocation
             }
-            Id self = workers.get(seg[1]);
+            List<Id> self = workers.get(seg[1]);
             if (!seg[0].equals("assignments") && self != null) {
                 // a failed load's report; the served record. A worker the policy names only after
                 // this process read it gets no write here until an acl apply (docs/security.md).
-                g.add(List.of(self), WRITE);
+                g.add(self, WRITE);
             }
         }
     }
 
     private List<Id> self(String workerId) {
-        Id id = workers.get(workerId);
-        if (id == null) {
+        List<Id> ids = workers.get(workerId);
+        if (ids == null) {
             throw new IllegalStateException(
                     "worker "
                             + workerId
@@ -159,7 +159,7 @@ public final class AclTable {
                             + root
                             + "/acl); add it under workers with drover acl apply");
         }
-        return List.of(id);
+        return ids;
     }
 
     /**
