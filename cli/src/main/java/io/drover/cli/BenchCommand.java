@@ -84,6 +84,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
+    @Option(
+            names = "--secure",
+            description =
+                    "Every process on ZooKeeper identities of its own (digest) under an ACL"
+                            + " policy, as a secured cluster runs.")
+    boolean secure;
+
+    @picocli.CommandLine.Mixin ZooKeeperTlsOptions tls = new ZooKeeperTlsOptions();
+
     @Override
     public Integer call() throws Exception {
         if (tasks < 1 || workers < 1 || capacity < 1 || lightTasks < 0 || rawOps < 1) {
@@ -92,11 +101,43 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         String cluster = "bench-" + System.currentTimeMillis();
+        io.drover.protocol.ZooKeeperSecurity base =
+                tls.applyTo(io.drover.protocol.ZooKeeperSecurity.none());
+        if (base.tls() != null && zk == null) {
+            throw new IllegalArgumentException(
+                    "--zk-tls-* need --zk: the embedded ZooKeeper has no TLS port; run drover"
+                            + " zookeeper --secure-port");
+        }
+        java.nio.file.Path secrets =
+                secure ? java.nio.file.Files.createTempDirectory("drover-bench-ids") : null;
+        List<String> workerIds = new ArrayList<>();
+        for (int i = 1; i <= workers; i++) {
+            workerIds.add("worker-" + i);
+        }
+        LocalCluster.Security security =
+                new LocalCluster.Security(
+                        base, secure ? ClusterIdentities.create(secrets, workerIds) : null);
+        try {
+            return run(out, cluster, security, base);
+        } finally {
+            if (security.ids() != null) {
+                security.ids().delete();
+            }
+        }
+    }
+
+    private int run(
+            PrintWriter out,
+            String cluster,
+            LocalCluster.Security security,
+            io.drover.protocol.ZooKeeperSecurity base)
+            throws Exception {
         try (LocalCluster lc =
-                LocalCluster.start(zk, null, 0, cluster, workers, capacity, DemoHandlers.all())) {
+                LocalCluster.start(
+                        zk, null, 0, cluster, workers, capacity, DemoHandlers.all(), security)) {
             progress(out, "measuring the raw ceiling: %d asynchronous 200-byte creates", rawOps);
             double rawRate;
-            try (CuratorFramework raw = rawClient(lc.connectString())) {
+            try (CuratorFramework raw = rawClient(lc.connectString(), base)) {
                 rawRate = RawCreateBench.createsPerSecond(raw, "/drover-bench/" + cluster, rawOps);
             }
             progress(out, "warming up");
@@ -114,6 +155,8 @@ final class BenchCommand implements Callable<Integer> {
             result.put("tasks", tasks);
             result.put("workers", workers);
             result.put("capacity", capacity);
+            result.put("security", secure ? "acl" : "none");
+            result.put("zooKeeperTls", base.tls() != null);
             result.put("seconds", round(run.seconds));
             result.put("tasksPerSecond", round(tasks / run.seconds));
             result.put("zkCreatesPerSecond", round(rawRate));
@@ -198,12 +241,14 @@ final class BenchCommand implements Callable<Integer> {
         return Percentiles.of(done);
     }
 
-    private static CuratorFramework rawClient(String connect) throws InterruptedException {
+    private static CuratorFramework rawClient(
+            String connect, io.drover.protocol.ZooKeeperSecurity base) throws InterruptedException {
         CuratorFramework c =
                 ZooKeeperClients.newClient(
                         connect,
                         ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
-                        ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT);
+                        ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT,
+                        base);
         c.start();
         c.blockUntilConnected(30, TimeUnit.SECONDS);
         return c;

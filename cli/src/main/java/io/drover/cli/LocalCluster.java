@@ -54,6 +54,40 @@ final class LocalCluster implements AutoCloseable {
             int capacity,
             Map<String, TaskHandler> handlers)
             throws Exception {
+        return start(
+                zkConnect,
+                dataDir,
+                zkPort,
+                cluster,
+                workerCount,
+                capacity,
+                handlers,
+                Security.NONE);
+    }
+
+    /**
+     * How the cluster's processes meet ZooKeeper: {@code base} (TLS or nothing) for all, and with
+     * {@code ids} an ACL policy applied first and every process on its own identities.
+     */
+    record Security(io.drover.protocol.ZooKeeperSecurity base, ClusterIdentities ids) {
+        static final Security NONE =
+                new Security(io.drover.protocol.ZooKeeperSecurity.none(), null);
+
+        io.drover.protocol.ZooKeeperSecurity of(String... users) {
+            return ids == null ? base : ids.security(base, users);
+        }
+    }
+
+    static LocalCluster start(
+            String zkConnect,
+            File dataDir,
+            int zkPort,
+            String cluster,
+            int workerCount,
+            int capacity,
+            Map<String, TaskHandler> handlers,
+            Security security)
+            throws Exception {
         EmbeddedZooKeeper zk = null;
         String connect = zkConnect;
         if (connect == null) {
@@ -63,9 +97,13 @@ final class LocalCluster implements AutoCloseable {
         }
         Coordinator coordinator = null;
         try {
+            if (security.ids() != null) {
+                security.ids().apply(connect, cluster, security.base());
+            }
             coordinator =
                     Coordinator.builder()
                             .connectString(connect)
+                            .zooKeeperSecurity(security.of("coordinator"))
                             .cluster(cluster)
                             .id("coordinator-1")
                             .build();
@@ -74,12 +112,16 @@ final class LocalCluster implements AutoCloseable {
             // of their own: the cap on live tasks is sized for that, not for a shared ZooKeeper.
             DroverClient client =
                     DroverClient.connect(
-                            connect, cluster, StoreOptions.defaults().withMaxLiveTasks(2_000_000));
+                            connect,
+                            cluster,
+                            StoreOptions.defaults().withMaxLiveTasks(2_000_000),
+                            security.of("client"));
             LocalCluster lc = new LocalCluster(zk, connect, cluster, coordinator, client);
             for (int i = 1; i <= workerCount; i++) {
                 WorkerBuilder b =
                         Worker.builder()
                                 .connectString(connect)
+                                .zooKeeperSecurity(security.of("worker", "worker-" + i))
                                 .cluster(cluster)
                                 .id("worker-" + i)
                                 .capacity(capacity)

@@ -30,20 +30,7 @@ final class ZooKeeperOptions {
                             + " repeatable (env DROVER_ZK_CREDENTIALS: files separated by ':').")
     List<Path> credentials = new ArrayList<>();
 
-    @Option(
-            names = "--zk-tls-keystore",
-            description =
-                    "Connect to ZooKeeper's secure port with this key store (PKCS12 or .jks); needs"
-                            + " --zk-tls-truststore and --zk-tls-password-file.")
-    Path tlsKeyStore;
-
-    @Option(
-            names = "--zk-tls-truststore",
-            description = "The CAs to trust ZooKeeper's certificate from.")
-    Path tlsTrustStore;
-
-    @Option(names = "--zk-tls-password-file", description = "The stores' password, in a file.")
-    Path tlsPasswordFile;
+    @picocli.CommandLine.Mixin ZooKeeperTlsOptions tls = new ZooKeeperTlsOptions();
 
     DroverPaths paths() {
         return new DroverPaths(cluster);
@@ -62,17 +49,7 @@ final class ZooKeeperOptions {
         for (Path f : files) {
             security = security.withDigestFile(f);
         }
-        if (tlsKeyStore != null || tlsTrustStore != null || tlsPasswordFile != null) {
-            if (tlsKeyStore == null || tlsTrustStore == null || tlsPasswordFile == null) {
-                throw new IllegalArgumentException(
-                        "--zk-tls-keystore, --zk-tls-truststore and --zk-tls-password-file go"
-                                + " together");
-            }
-            security =
-                    security.withTls(
-                            io.drover.protocol.ZooKeeperTls.fromFiles(
-                                    tlsKeyStore, tlsTrustStore, tlsPasswordFile));
-        }
+        security = tls.applyTo(security);
         return ZooKeeperClients.startAndConnect(
                 ZooKeeperClients.newClient(
                         zk,

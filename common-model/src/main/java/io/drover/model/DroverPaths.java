@@ -17,6 +17,29 @@ public final class DroverPaths {
     /** Bumped when the layout changes incompatibly; stored in {@code layout}. */
     public static final int LAYOUT_VERSION = 1;
 
+    /** The names a cluster's root may hold; anything else is not Drover's ({@code drover fsck}). */
+    public static final java.util.Set<String> ROOT_CHILDREN =
+            java.util.Set.of(
+                    "layout",
+                    "acl",
+                    "leader",
+                    "coordinators",
+                    "workers",
+                    "tasks",
+                    "status",
+                    "pending",
+                    "assignments",
+                    "claims",
+                    "done",
+                    "cancels",
+                    "drains",
+                    "types",
+                    "breakers",
+                    "items",
+                    "loadqueue",
+                    "served",
+                    "quarantine");
+
     private final String root;
 
     public DroverPaths(String cluster) {
@@ -35,6 +58,11 @@ public final class DroverPaths {
     /** The cluster's ACL policy ({@code io.drover.protocol.acl.AclPolicy}); absent: open ACLs. */
     public String aclPolicy() {
         return root + "/acl";
+    }
+
+    /** The leader's live counts per capped type ({@link LiveCounts}). */
+    public String liveCounts() {
+        return root + "/leader/live";
     }
 
     public String leaderLatch() {

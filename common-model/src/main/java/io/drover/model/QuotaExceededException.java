@@ -1,9 +1,9 @@
 package io.drover.model;
 
 /**
- * The cluster holds as many live (not yet ended) tasks as it takes; nothing was written. Retryable:
- * the same submission succeeds once enough tasks have ended (the API answers 429 with {@code
- * Retry-After}).
+ * The cluster, or the task's type, holds as many live (not yet ended) tasks as it takes; nothing
+ * was written. Retryable: the same submission succeeds once enough tasks have ended (the API
+ * answers 429 with {@code Retry-After}).
  */
 public class QuotaExceededException extends DroverException {
     private static final long serialVersionUID = 1L;
@@ -12,8 +12,16 @@ public class QuotaExceededException extends DroverException {
     private final long max;
 
     public QuotaExceededException(long live, long max) {
+        this("the cluster", live, max);
+    }
+
+    /**
+     * @param scope what is full: {@code the cluster}, {@code task type 'resize'}
+     */
+    public QuotaExceededException(String scope, long live, long max) {
         super(
-                "the cluster has "
+                scope
+                        + " has "
                         + live
                         + " live tasks and takes at most "
                         + max

@@ -22,27 +22,6 @@ import org.apache.zookeeper.data.Stat;
  * together.
  */
 final class FsckScan {
-    private static final Set<String> ROOT_CHILDREN =
-            Set.of(
-                    "layout",
-                    "leader",
-                    "coordinators",
-                    "workers",
-                    "tasks",
-                    "status",
-                    "pending",
-                    "assignments",
-                    "claims",
-                    "done",
-                    "cancels",
-                    "drains",
-                    "types",
-                    "breakers",
-                    "items",
-                    "loadqueue",
-                    "served",
-                    "quarantine");
-
     /** Parses a node; throws {@link CorruptZnodeException} when it does not validate. */
     private interface Check {
         void check(String path, byte[] data);
@@ -62,7 +41,7 @@ final class FsckScan {
 
     List<Fsck.Finding> run() throws Exception {
         for (String child : children(paths.root())) {
-            if (!ROOT_CHILDREN.contains(child)) {
+            if (!DroverPaths.ROOT_CHILDREN.contains(child)) {
                 found(ZnodeKind.UNKNOWN, paths.root() + "/" + child, "not part of Drover's layout");
             }
         }
@@ -71,6 +50,8 @@ final class FsckScan {
                 ZnodeKind.LAYOUT,
                 (p, d) -> Layout.checkMarker(paths, d));
         read(List.of(paths.leaderEpoch()), ZnodeKind.EPOCH, Znodes::epoch);
+        read(List.of(paths.liveCounts()), ZnodeKind.LIVE_COUNTS, Znodes::liveCounts);
+        read(List.of(paths.aclPolicy()), ZnodeKind.ACL_POLICY, Znodes::aclPolicy);
         read(leaves(paths.coordinators()), ZnodeKind.COORDINATOR, Znodes::coordinator);
         read(leaves(paths.workers()), ZnodeKind.WORKER, this::worker);
         for (String p : leaves(paths.cancels())) {

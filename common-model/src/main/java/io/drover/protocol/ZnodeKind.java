@@ -18,6 +18,8 @@ public enum ZnodeKind {
     EPOCH("leader epoch"),
     TYPE_POLICY("type policy"),
     BREAKER("breaker state"),
+    LIVE_COUNTS("live counts"),
+    ACL_POLICY("ACL policy"),
     ITEM("item"),
     LOAD_COMMAND("load/drop command"),
     SERVED("served item"),

@@ -104,6 +104,20 @@ public final class Znodes {
         return p;
     }
 
+    public static io.drover.model.LiveCounts liveCounts(String path, byte[] data) {
+        io.drover.model.LiveCounts c =
+                parse(ZnodeKind.LIVE_COUNTS, path, data, io.drover.model.LiveCounts.class);
+        check(ZnodeKind.LIVE_COUNTS, path, c::validate);
+        return c;
+    }
+
+    public static io.drover.protocol.acl.AclPolicy aclPolicy(String path, byte[] data) {
+        io.drover.protocol.acl.AclPolicy p =
+                parse(ZnodeKind.ACL_POLICY, path, data, io.drover.protocol.acl.AclPolicy.class);
+        check(ZnodeKind.ACL_POLICY, path, p::validated);
+        return p;
+    }
+
     public static BreakerState breaker(String path, byte[] data) {
         BreakerState b = parse(ZnodeKind.BREAKER, path, data, BreakerState.class);
         check(ZnodeKind.BREAKER, path, () -> RecordRules.typeName(DroverPaths.nodeName(path)));

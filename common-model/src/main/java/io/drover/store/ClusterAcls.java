@@ -32,9 +32,9 @@ final class ClusterAcls {
         }
         AclPolicy policy;
         try {
-            policy = AclPolicy.decode(data);
-        } catch (IllegalArgumentException e) {
-            throw new AccessDeniedException(paths.aclPolicy() + ": " + e.getMessage(), e);
+            policy = io.drover.protocol.Znodes.aclPolicy(paths.aclPolicy(), data);
+        } catch (io.drover.model.CorruptZnodeException e) {
+            throw new AccessDeniedException(e.getMessage(), e);
         }
         DroverAclProvider provider = io.drover.protocol.ZooKeeperClients.aclProvider(client);
         if (provider == null) {

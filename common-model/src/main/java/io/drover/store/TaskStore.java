@@ -40,6 +40,7 @@ public final class TaskStore {
     private final MultiBatcher batcher;
     private final TaskTransitions transitions;
     private final LiveTasks live;
+    private final TypeCaps typeCaps;
 
     public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
         this.client = client;
@@ -47,6 +48,7 @@ public final class TaskStore {
         this.options = options;
         this.transitions = new TaskTransitions(client, paths);
         this.live = new LiveTasks(client, paths, options.maxLiveTasks());
+        this.typeCaps = new TypeCaps(client, paths);
         this.batcher =
                 new MultiBatcher(
                         client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
@@ -93,6 +95,7 @@ public final class TaskStore {
             return CompletableFuture.failedFuture(e);
         }
         return live.admit()
+                .thenCompose(admitted -> typeCaps.admit(stamped.type()))
                 .exceptionallyCompose(
                         e ->
                                 CompletableFuture.failedFuture(

@@ -36,6 +36,8 @@ class JsonFormatFixtureTest {
         "assignment.json, io.drover.model.Assignment",
         "claim.json, io.drover.model.Claim",
         "type-policy.json, io.drover.model.TypePolicy",
+        "type-policy-capped.json, io.drover.model.TypePolicy",
+        "live-counts.json, io.drover.model.LiveCounts",
         "breaker-state.json, io.drover.model.BreakerState",
         "item-spec.json, io.drover.model.ItemSpec",
         "load-command.json, io.drover.model.LoadCommand",

@@ -51,7 +51,7 @@ class ForgedEndIT {
         paths = new DroverPaths(cluster.cluster());
         List<String> workers = List.of("honest", "rogue");
         ids = new SecureIdentities(ZK.connectString(), dir, workers);
-        ids.apply(cluster.cluster(), ids.policy(workers));
+        ids.apply(cluster.cluster());
         Coordinator c =
                 cluster.coordinator(
                         ids.session("coordinator"),

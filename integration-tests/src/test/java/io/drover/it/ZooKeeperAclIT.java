@@ -47,7 +47,7 @@ class ZooKeeperAclIT {
         paths = new DroverPaths(cluster.cluster());
         List<String> workers = List.of("w1", "w2");
         ids = new SecureIdentities(ZK.connectString(), dir, workers);
-        assertThat(ids.apply(cluster.cluster(), ids.policy(workers))).isNotNull();
+        assertThat(ids.apply(cluster.cluster())).isNotNull();
 
         Coordinator c = cluster.coordinator(ids.session("coordinator"), "c1", null);
         for (String w : workers) {
@@ -208,7 +208,7 @@ class ZooKeeperAclIT {
         List<AclSweep.Mismatch> found = AclSweep.check(admin, paths);
         assertThat(found).extracting(AclSweep.Mismatch::path).containsExactly(paths.task(taskId));
 
-        ids.apply(cluster.cluster(), ids.policy(List.of("w1", "w2")));
+        ids.apply(cluster.cluster());
         assertThat(AclSweep.check(admin, paths)).isEmpty();
     }
 }

@@ -54,7 +54,9 @@ public final class AclSweep {
     /** Compares every node with the table of the policy the cluster has; changes nothing. */
     public static List<Mismatch> check(CuratorFramework client, DroverPaths paths)
             throws Exception {
-        AclPolicy policy = AclPolicy.decode(client.getData().forPath(paths.aclPolicy()));
+        AclPolicy policy =
+                io.drover.protocol.Znodes.aclPolicy(
+                        paths.aclPolicy(), client.getData().forPath(paths.aclPolicy()));
         return sweep(client, paths, new AclTable(paths, policy), false);
     }
 

@@ -7,10 +7,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The term's timed work: the slow safety net ({@link Reconciler}, with a nudge to the item
- * balancer) and garbage collection ({@link Retention}, {@link FolderSweep}). Apart from the
- * scheduler because none of it answers an event: it runs on fixed delays, on the leader's thread,
- * and only while the term is ready, to catch what a lost race left and to bound what the cluster
- * keeps.
+ * balancer), garbage collection ({@link Retention}, {@link FolderSweep}) and the per-type live
+ * counts ({@link LiveCountPublisher}). Apart from the scheduler because none of it answers an
+ * event: it runs on fixed delays, on the leader's thread, and only while the term is ready, to
+ * catch what a lost race left and to bound what the cluster keeps.
  */
 final class Housekeeping {
     private final CoordinatorConfig config;
@@ -20,6 +20,7 @@ final class Housekeeping {
     private final Reconciler reconciler;
     private final Retention retention;
     private final FolderSweep sweep;
+    private final LiveCountPublisher liveCounts;
 
     /**
      * @param items the item balancer: the reconcile is its safety net too
@@ -31,7 +32,9 @@ final class Housekeeping {
             Recovery recovery,
             Cancellations cancellations,
             ItemBalancer items,
+            LiveCountPublisher liveCounts,
             BooleanSupplier isReady) {
+        this.liveCounts = liveCounts;
         this.config = config;
         this.executor = executor;
         this.isReady = isReady;
@@ -49,6 +52,15 @@ final class Housekeeping {
                 config.reconcileInterval().toMillis(),
                 config.reconcileInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    if (isReady.getAsBoolean()) {
+                        liveCounts.publish();
+                    }
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
         executor.scheduleWithFixedDelay(
                 this::collectGarbage,
                 config.gcInterval().toMillis(),

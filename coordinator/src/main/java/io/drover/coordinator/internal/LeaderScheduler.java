@@ -127,6 +127,7 @@ final class LeaderScheduler {
                         recovery,
                         pendingWatch.cancellations(),
                         items,
+                        new LiveCountPublisher(ctx, typeRules::liveTaskCaps, pending::countsByType),
                         this::isReady);
     }
 

@@ -48,6 +48,13 @@ final class PendingIndex {
         return true;
     }
 
+    /** Pending tasks of each type, those waiting out a backoff included. */
+    Map<String, Long> countsByType() {
+        Map<String, Long> out = new HashMap<>();
+        byTask.values().forEach(e -> out.merge(e.type(), 1L, Long::sum));
+        return out;
+    }
+
     PendingEntry get(String taskId) {
         return byTask.get(taskId);
     }

@@ -38,6 +38,19 @@ final class TypeRules {
     private final BooleanSupplier active;
     private final Runnable requestPass;
     private final Map<String, TypePolicy> policies = new HashMap<>();
+
+    /** The types that cap their live tasks, and their caps. Leader thread only. */
+    Map<String, Long> liveTaskCaps() {
+        Map<String, Long> out = new HashMap<>();
+        policies.forEach(
+                (type, p) -> {
+                    if (p.maxLiveTasks() > 0) {
+                        out.put(type, p.maxLiveTasks());
+                    }
+                });
+        return out;
+    }
+
     private final Set<String> breakerNodes = new HashSet<>();
 
     /**

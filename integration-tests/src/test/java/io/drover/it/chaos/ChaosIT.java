@@ -66,7 +66,7 @@ class ChaosIT {
             // own) and every node has the ACL of the role table.
             SecureIdentities identities =
                     new SecureIdentities(cluster.connectString(), dir.resolve("secrets"), WORKERS);
-            identities.apply("default", identities.policy(WORKERS));
+            identities.apply("default");
             for (String c : COORDINATORS) {
                 cluster.zooKeeperCredentials(c, List.of(identities.file("coordinator")));
                 cluster.startCoordinator(c);
