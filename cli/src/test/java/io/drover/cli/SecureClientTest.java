@@ -12,7 +12,6 @@ import io.drover.testkit.ZooKeeperServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,14 +43,7 @@ class SecureClientTest {
                         "cli-secure",
                         c -> {
                             c.security.principalsFile = principals.toString();
-                            var https = new io.dropwizard.jetty.HttpsConnectorFactory();
-                            https.setPort(0);
-                            https.setBindHost("127.0.0.1");
-                            https.setKeyStorePath(store.toString());
-                            https.setKeyStorePassword(TestCertificates.PASSWORD);
-                            https.setKeyStoreType("PKCS12");
-                            ((io.dropwizard.core.server.DefaultServerFactory) c.getServerFactory())
-                                    .setApplicationConnectors(List.of(https));
+                            ServerHarness.httpsOnly(c, store, null, TestCertificates.PASSWORD);
                         });
         server.startWorker("worker-1", 2);
         url = "https://localhost:" + server.app().apiPort();

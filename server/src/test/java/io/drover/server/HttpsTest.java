@@ -3,8 +3,6 @@ package io.drover.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dropwizard.core.server.DefaultServerFactory;
-import io.dropwizard.jetty.HttpsConnectorFactory;
 import io.drover.server.testing.PrincipalsFiles;
 import io.drover.server.testing.ServerHarness;
 import io.drover.testkit.TestCertificates;
@@ -17,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -55,18 +52,8 @@ class HttpsTest {
                         "https",
                         c -> {
                             c.security.principalsFile = file.toString();
-                            HttpsConnectorFactory https = new HttpsConnectorFactory();
-                            https.setPort(0);
-                            https.setBindHost("127.0.0.1");
-                            https.setKeyStorePath(serverStore.toString());
-                            https.setKeyStorePassword(TestCertificates.PASSWORD);
-                            https.setKeyStoreType("PKCS12");
-                            https.setTrustStorePath(certs.trustStore().toString());
-                            https.setTrustStorePassword(TestCertificates.PASSWORD);
-                            https.setTrustStoreType("PKCS12");
-                            https.setWantClientAuth(true); // token callers have no certificate
-                            ((DefaultServerFactory) c.getServerFactory())
-                                    .setApplicationConnectors(List.of(https));
+                            ServerHarness.httpsOnly(
+                                    c, serverStore, certs.trustStore(), TestCertificates.PASSWORD);
                         });
         url = "https://localhost:" + server.app().apiPort();
     }

@@ -43,6 +43,33 @@ public final class ServerHarness implements AutoCloseable {
         this.support = new DropwizardTestSupport<>(CoordinatorServer.class, config);
     }
 
+    /**
+     * An HTTPS application connector on a free loopback port with {@code keyStore} (PKCS12,
+     * password {@code password}); with a {@code trustStore}, it asks for client certificates too
+     * (wanted, not needed, so that token callers work).
+     */
+    public static void httpsOnly(
+            CoordinatorServerConfig config,
+            java.nio.file.Path keyStore,
+            java.nio.file.Path trustStore,
+            String password) {
+        io.dropwizard.jetty.HttpsConnectorFactory https =
+                new io.dropwizard.jetty.HttpsConnectorFactory();
+        https.setPort(0);
+        https.setBindHost("127.0.0.1");
+        https.setKeyStorePath(keyStore.toString());
+        https.setKeyStorePassword(password);
+        https.setKeyStoreType("PKCS12");
+        if (trustStore != null) {
+            https.setTrustStorePath(trustStore.toString());
+            https.setTrustStorePassword(password);
+            https.setTrustStoreType("PKCS12");
+            https.setWantClientAuth(true);
+        }
+        ((DefaultServerFactory) config.getServerFactory())
+                .setApplicationConnectors(java.util.List.of(https));
+    }
+
     /** Both connectors on free ports, no request log: for servers started by tests. */
     public static void onFreePorts(io.dropwizard.core.Configuration config) {
         DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();

@@ -39,26 +39,26 @@ public final class HttpAuth {
             return;
         }
         AuthFilter<String, Caller> bearer =
-                new OAuthCredentialAuthFilter.Builder<Caller>()
-                        .setAuthenticator(principals::byToken)
-                        .setAuthorizer((caller, role, request) -> caller.has(Role.parse(role)))
-                        .setPrefix("Bearer")
-                        .setRealm(REALM)
-                        .setUnauthorizedHandler(new JsonUnauthorized())
-                        .buildAuthFilter();
+                configured(new OAuthCredentialAuthFilter.Builder<Caller>(), principals::byToken);
         AuthFilter<java.security.cert.X509Certificate, Caller> certificate =
-                new CertificateAuthFilter.Builder()
-                        .setAuthenticator(principals::byCertificate)
-                        .setAuthorizer((caller, role, request) -> caller.has(Role.parse(role)))
-                        .setPrefix("Bearer")
-                        .setRealm(REALM)
-                        .setUnauthorizedHandler(new JsonUnauthorized())
-                        .buildAuthFilter();
+                configured(new CertificateAuthFilter.Builder(), principals::byCertificate);
         // The first filter's refusal is the one a caller with neither credential sees: Bearer.
         env.jersey()
                 .register(
                         new AuthDynamicFeature(
                                 new ChainedAuthFilter<>(List.of(bearer, certificate))));
+    }
+
+    /** Both filters answer the same 401 and check roles the same way. */
+    private static <C, F extends AuthFilter<C, Caller>> F configured(
+            AuthFilter.AuthFilterBuilder<C, Caller, F> builder,
+            io.dropwizard.auth.Authenticator<C, Caller> authenticator) {
+        return builder.setAuthenticator(authenticator)
+                .setAuthorizer((caller, role, request) -> caller.has(Role.parse(role)))
+                .setPrefix("Bearer")
+                .setRealm(REALM)
+                .setUnauthorizedHandler(new JsonUnauthorized())
+                .buildAuthFilter();
     }
 
     /** The 401 both ports answer. */
