@@ -5,20 +5,29 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The leader's count of live (not yet ended) tasks of every task type that has a cap ({@link
- * TypePolicy#maxLiveTasks()}), published at {@code leader/live} at most once a second and only when
- * it changed; submitters read it to refuse what would go beyond a cap. Advisory: written behind the
- * leader's epoch check like all its writes, but a stale count only makes the cap softer.
+ * The leader's count of live (not yet ended) tasks: of every task type that has a cap ({@link
+ * TypePolicy#maxLiveTasks()}), of every principal that submitted through the API, and their specs'
+ * bytes; published at {@code leader/live} at most once a second and only when it changed;
+ * submitters read it to refuse what would go beyond a cap. Advisory: written behind the leader's
+ * epoch check like all its writes, but a stale count only makes the cap softer.
  *
  * @param epoch the term that counted
  * @param countedAtMs when, by the leader's clock
  * @param types by type: live tasks and the cap
+ * @param principals live tasks by who submitted them through the API ({@code submittedBy})
+ * @param specBytes the encoded size of the specs of all live tasks (those whose status records it)
  */
 public record LiveCounts(
         @JsonProperty("v") int formatVersion,
         long epoch,
         long countedAtMs,
-        Map<String, TypeCount> types) {
+        Map<String, TypeCount> types,
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                Map<String, Long> principals,
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+                long specBytes) {
     public static final int FORMAT_VERSION = 1;
 
     /** Live tasks of one type and its cap. */
@@ -29,10 +38,14 @@ public record LiveCounts(
             formatVersion = FORMAT_VERSION;
         }
         types = types == null ? Map.of() : Map.copyOf(new TreeMap<>(types));
+        principals = principals == null ? Map.of() : Map.copyOf(new TreeMap<>(principals));
     }
 
     /** Checks what a hand could have written wrong: negative counts, caps out of range. */
     public LiveCounts validate() {
+        if (specBytes < 0 || principals.values().stream().anyMatch(n -> n == null || n < 0)) {
+            throw new InvalidTaskException("principals", "counts must not be negative");
+        }
         types.forEach(
                 (type, c) -> {
                     if (c == null

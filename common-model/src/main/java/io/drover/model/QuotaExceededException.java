@@ -31,6 +31,24 @@ public class QuotaExceededException extends DroverException {
         this.max = max;
     }
 
+    /** The bytes of live tasks' specs would go beyond the cluster's cap. */
+    public static QuotaExceededException bytes(long liveBytes, long maxBytes) {
+        return new QuotaExceededException(
+                liveBytes,
+                maxBytes,
+                "the cluster holds "
+                        + liveBytes
+                        + " bytes of live task specs and takes at most "
+                        + maxBytes
+                        + "; retry once some tasks have ended");
+    }
+
+    private QuotaExceededException(long live, long max, String message) {
+        super(message, true);
+        this.live = live;
+        this.max = max;
+    }
+
     public long live() {
         return live;
     }

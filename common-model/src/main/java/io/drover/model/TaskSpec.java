@@ -32,6 +32,8 @@ import java.util.UUID;
  *     task
  * @param submitSeq the submitter's sequence number, set by the store with {@code submittedAtMs}:
  *     tasks submitted in the same millisecond dispatch in submission order (0 from older writers)
+ * @param submittedBy who submitted it, when it came through the HTTP API with a token or a client
+ *     certificate (the name the principals file gives it); null otherwise
  * @param unknown fields a newer writer added that this version does not know: kept, and written
  *     back by every rewrite, so a rolling upgrade loses nothing
  */
@@ -50,6 +52,7 @@ public record TaskSpec(
         long notBeforeMs,
         String idempotencyKey,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long submitSeq,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String submittedBy,
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
@@ -101,6 +104,29 @@ public record TaskSpec(
         return TaskSpecRules.sameTask(this, other);
     }
 
+    /**
+     * The same spec recorded as submitted by {@code principal} (the API sets it from the caller's
+     * token or certificate; caps per principal count it).
+     */
+    public TaskSpec withSubmittedBy(String principal) {
+        return new TaskSpec(
+                formatVersion,
+                id,
+                type,
+                payload,
+                priority,
+                maxAttempts,
+                requiredLabels,
+                submittedAtMs,
+                retry,
+                timeoutMs,
+                notBeforeMs,
+                idempotencyKey,
+                submitSeq,
+                principal,
+                unknown);
+    }
+
     /** The same spec stamped with a submit time (and no submit sequence yet). */
     public TaskSpec withSubmittedAtMs(long timeMs) {
         return withSubmitStamp(timeMs, 0);
@@ -122,6 +148,7 @@ public record TaskSpec(
                 notBeforeMs,
                 idempotencyKey,
                 seq,
+                submittedBy,
                 unknown);
     }
 
@@ -234,6 +261,7 @@ public record TaskSpec(
                             notBeforeMs,
                             idempotencyKey,
                             0,
+                            null,
                             null)
                     .validate();
         }

@@ -71,6 +71,12 @@ final class TaskSpecRules {
                         "must be left out when an idempotencyKey is given (it is derived from the key)");
             }
         }
+        String by = spec.submittedBy();
+        if (by != null
+                && (by.isBlank() || by.length() > 256 || by.chars().anyMatch(c -> c < 0x20))) {
+            throw new InvalidTaskException(
+                    "submittedBy", "must be 1-256 characters without control characters");
+        }
     }
 
     /**
@@ -97,6 +103,7 @@ final class TaskSpecRules {
                 s.notBeforeMs(),
                 s.idempotencyKey(),
                 0,
+                s.submittedBy(),
                 null);
     }
 

@@ -22,6 +22,9 @@ import java.util.Map;
  * @param progress what the running handler last reported, if anything
  * @param submitSeq the submitter's sequence number within {@code submittedAtMs} (see {@link
  *     TaskSpec#submitSeq()})
+ * @param submittedBy the spec's {@code submittedBy}, carried so that the leader can count live
+ *     tasks per principal
+ * @param specBytes the encoded size of the spec (0 from writers before it was recorded)
  * @param unknown fields a newer writer added that this version does not know: kept, and written
  *     back by every rewrite, so a rolling upgrade loses nothing
  */
@@ -45,6 +48,8 @@ public record TaskStatus(
         long notBeforeMs,
         Progress progress,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long submitSeq,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String submittedBy,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long specBytes,
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
@@ -58,6 +63,14 @@ public record TaskStatus(
 
     /** The status a fresh submission starts with. */
     public static TaskStatus pending(TaskSpec spec) {
+        return pending(spec, 0);
+    }
+
+    /**
+     * The same, recording the encoded size of the spec: the leader sums it for the cap on live
+     * bytes.
+     */
+    public static TaskStatus pending(TaskSpec spec, long specBytes) {
         return new TaskStatus(
                 FORMAT_VERSION,
                 spec.id(),
@@ -77,6 +90,8 @@ public record TaskStatus(
                 spec.notBeforeMs(),
                 null,
                 spec.submitSeq(),
+                spec.submittedBy(),
+                specBytes,
                 null);
     }
 
@@ -100,6 +115,8 @@ public record TaskStatus(
                 0,
                 null,
                 submitSeq,
+                submittedBy,
+                specBytes,
                 unknown);
     }
 
@@ -123,6 +140,8 @@ public record TaskStatus(
                 0,
                 null,
                 submitSeq,
+                submittedBy,
+                specBytes,
                 unknown);
     }
 
@@ -146,6 +165,8 @@ public record TaskStatus(
                 notBeforeMs,
                 p,
                 submitSeq,
+                submittedBy,
+                specBytes,
                 unknown);
     }
 
@@ -170,6 +191,8 @@ public record TaskStatus(
                 0,
                 progress,
                 submitSeq,
+                submittedBy,
+                specBytes,
                 unknown);
     }
 
@@ -197,6 +220,8 @@ public record TaskStatus(
                 notBefore,
                 null,
                 submitSeq,
+                submittedBy,
+                specBytes,
                 unknown);
     }
 }

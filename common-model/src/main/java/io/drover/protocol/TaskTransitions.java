@@ -46,7 +46,7 @@ public final class TaskTransitions {
 
     /** Submit: spec, PENDING status (version 0) and pending entry, created together. */
     public Submission submit(TaskSpec stamped, byte[] specBytes) throws Exception {
-        TaskStatus status = TaskStatus.pending(stamped);
+        TaskStatus status = TaskStatus.pending(stamped, specBytes.length);
         PendingEntry entry = PendingEntry.of(stamped, specBytes.length, status, 0);
         return new Submission(
                 List.of(

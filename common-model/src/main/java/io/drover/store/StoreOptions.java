@@ -9,12 +9,21 @@ package io.drover.store;
  * @param maxLiveTasks submissions beyond this many live (not yet ended) tasks in the cluster fail
  *     with {@link io.drover.model.QuotaExceededException}; see {@code docs/security.md} for how the
  *     default follows from ZooKeeper's memory
+ * @param maxLiveSpecBytes submissions beyond this many bytes of live tasks' specs fail the same way
+ *     (counted by the leader; see {@code docs/security.md})
  */
-public record StoreOptions(int maxTaskBytes, int maxBatchOps, long maxLiveTasks) {
+public record StoreOptions(
+        int maxTaskBytes, int maxBatchOps, long maxLiveTasks, long maxLiveSpecBytes) {
     public static final int DEFAULT_MAX_TASK_BYTES = 256 * 1024;
 
     /** About 200 MB of ZooKeeper heap at the measured 2 KB per live task. */
     public static final long DEFAULT_MAX_LIVE_TASKS = 100_000;
+
+    /**
+     * A quarter of the 1 GB heap of ZooKeeper's own start script: 1,000 live tasks of the largest
+     * spec, or 100,000 of 2.6 KB.
+     */
+    public static final long DEFAULT_MAX_LIVE_SPEC_BYTES = 256L * 1024 * 1024;
 
     /** Submissions batched into one multi stay under this, leaving room for ZooKeeper's framing. */
     public static final int MAX_MULTI_BYTES = 768 * 1024;
@@ -38,10 +47,21 @@ public record StoreOptions(int maxTaskBytes, int maxBatchOps, long maxLiveTasks)
             throw new IllegalArgumentException(
                     "maxLiveTasks must be between 1 and 100000000, was " + maxLiveTasks);
         }
+        if (maxLiveSpecBytes < maxTaskBytes) {
+            throw new IllegalArgumentException(
+                    "maxLiveSpecBytes must be at least maxTaskBytes ("
+                            + maxTaskBytes
+                            + "), was "
+                            + maxLiveSpecBytes);
+        }
     }
 
     public StoreOptions(int maxTaskBytes, int maxBatchOps) {
         this(maxTaskBytes, maxBatchOps, DEFAULT_MAX_LIVE_TASKS);
+    }
+
+    public StoreOptions(int maxTaskBytes, int maxBatchOps, long maxLiveTasks) {
+        this(maxTaskBytes, maxBatchOps, maxLiveTasks, DEFAULT_MAX_LIVE_SPEC_BYTES);
     }
 
     public static StoreOptions defaults() {
@@ -49,6 +69,10 @@ public record StoreOptions(int maxTaskBytes, int maxBatchOps, long maxLiveTasks)
     }
 
     public StoreOptions withMaxLiveTasks(long max) {
-        return new StoreOptions(maxTaskBytes, maxBatchOps, max);
+        return new StoreOptions(maxTaskBytes, maxBatchOps, max, maxLiveSpecBytes);
+    }
+
+    public StoreOptions withMaxLiveSpecBytes(long max) {
+        return new StoreOptions(maxTaskBytes, maxBatchOps, maxLiveTasks, max);
     }
 }

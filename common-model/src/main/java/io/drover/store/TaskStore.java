@@ -40,7 +40,7 @@ public final class TaskStore {
     private final MultiBatcher batcher;
     private final TaskTransitions transitions;
     private final LiveTasks live;
-    private final TypeCaps typeCaps;
+    private final LeaderCounts counts;
 
     public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
         this.client = client;
@@ -48,7 +48,7 @@ public final class TaskStore {
         this.options = options;
         this.transitions = new TaskTransitions(client, paths);
         this.live = new LiveTasks(client, paths, options.maxLiveTasks());
-        this.typeCaps = new TypeCaps(client, paths);
+        this.counts = new LeaderCounts(client, paths, options.maxLiveSpecBytes());
         this.batcher =
                 new MultiBatcher(
                         client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
@@ -66,10 +66,21 @@ public final class TaskStore {
      * io.drover.model.QuotaExceededException}, retryable).
      */
     public CompletableFuture<SubmitResult> submit(TaskSpec spec) {
-        return submit(spec, 3);
+        return submit(spec, null);
     }
 
-    private CompletableFuture<SubmitResult> submit(TaskSpec spec, int triesLeft) {
+    /**
+     * As {@link #submit(TaskSpec)}, on behalf of a principal the caller authenticated: the spec
+     * records it ({@code submittedBy}), and the principal's own cap on live tasks applies too.
+     *
+     * @param quota null: nobody in particular
+     */
+    public CompletableFuture<SubmitResult> submit(TaskSpec spec, SubmitterQuota quota) {
+        return submit(quota == null ? spec : spec.withSubmittedBy(quota.principal()), quota, 3);
+    }
+
+    private CompletableFuture<SubmitResult> submit(
+            TaskSpec spec, SubmitterQuota quota, int triesLeft) {
         TaskSpec stamped;
         byte[] specBytes;
         try {
@@ -94,8 +105,15 @@ public final class TaskStore {
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
+        long bytes = specBytes.length;
         return live.admit()
-                .thenCompose(admitted -> typeCaps.admit(stamped.type()))
+                .thenCompose(
+                        admitted ->
+                                counts.admit(
+                                        stamped.type(),
+                                        quota == null ? null : quota.principal(),
+                                        quota == null ? 0 : quota.maxLiveTasks(),
+                                        bytes))
                 .exceptionallyCompose(
                         e ->
                                 CompletableFuture.failedFuture(
@@ -103,21 +121,30 @@ public final class TaskStore {
                 .thenCompose(admitted -> batcher.submit(ops))
                 .thenApply(results -> new SubmitResult(stamped.id(), true))
                 .exceptionallyCompose(
-                        e -> onSubmitFailure(stamped, ZooKeeperCalls.unwrap(e), triesLeft));
+                        e -> onSubmitFailure(stamped, quota, ZooKeeperCalls.unwrap(e), triesLeft));
     }
 
     /** Submits many tasks pipelined; the list of futures is in input order. */
     public List<CompletableFuture<SubmitResult>> submitAll(List<TaskSpec> specs) {
+        return submitAll(specs, null);
+    }
+
+    /**
+     * As {@link #submitAll(List)}, on behalf of a principal ({@link #submit(TaskSpec,
+     * SubmitterQuota)}).
+     */
+    public List<CompletableFuture<SubmitResult>> submitAll(
+            List<TaskSpec> specs, SubmitterQuota quota) {
         List<CompletableFuture<SubmitResult>> out = new ArrayList<>(specs.size());
         long now = System.currentTimeMillis();
         for (TaskSpec spec : specs) {
-            out.add(submit(spec.submittedAtMs() > 0 ? spec : spec.withSubmittedAtMs(now)));
+            out.add(submit(spec.submittedAtMs() > 0 ? spec : spec.withSubmittedAtMs(now), quota));
         }
         return out;
     }
 
     private CompletableFuture<SubmitResult> onSubmitFailure(
-            TaskSpec spec, Throwable e, int triesLeft) {
+            TaskSpec spec, SubmitterQuota quota, Throwable e, int triesLeft) {
         if (!(e instanceof KeeperException.NodeExistsException)) {
             return CompletableFuture.failedFuture(
                     ZooKeeperCalls.translate("submit task " + spec.id(), e));
@@ -128,7 +155,7 @@ public final class TaskStore {
                             if (existing.isEmpty() && triesLeft > 0) {
                                 // The clash was with a submission of the same id in the same batch,
                                 // resent after us: try again.
-                                return submit(spec, triesLeft - 1);
+                                return submit(spec, quota, triesLeft - 1);
                             }
                             if (existing.isPresent() && existing.get().sameTask(spec)) {
                                 return CompletableFuture.completedFuture(

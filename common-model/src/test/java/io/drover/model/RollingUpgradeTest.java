@@ -100,6 +100,7 @@ class RollingUpgradeTest {
                         stored.notBeforeMs(),
                         stored.idempotencyKey(),
                         0,
+                        null,
                         null);
 
         assertThat(stored.sameTask(older)).isTrue();

@@ -73,4 +73,42 @@ class TypeCapIT extends ClusterIT {
         assertThatThrownBy(() -> TypePolicy.of(0, null).withMaxLiveTasks(-1))
                 .hasMessageContaining("maxLiveTasks");
     }
+
+    @Test
+    void specBytesBeyondTheClustersCap_areRefused() throws Exception {
+        cluster.coordinator("c1").whenLeaderReady().get(30, TimeUnit.SECONDS);
+        DroverClient client =
+                DroverClient.using(
+                        ZK.newClient(),
+                        cluster.cluster(),
+                        new io.drover.store.StoreOptions(2048, 600, 100_000, 8 * 1024));
+        String kilobyte = "x".repeat(1000);
+        AtomicInteger accepted = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            try {
+                                client.submit(
+                                                TaskSpec.builder("parked")
+                                                        .payload(
+                                                                io.drover.model.DroverJson
+                                                                        .parsePayload(
+                                                                                "{\"fill\":\""
+                                                                                        + kilobyte
+                                                                                        + "\"}"))
+                                                        .build())
+                                        .join();
+                                accepted.incrementAndGet();
+                                return false;
+                            } catch (CompletionException e) {
+                                assertThat(e.getCause())
+                                        .isInstanceOf(QuotaExceededException.class)
+                                        .hasMessageContaining("bytes of live task specs");
+                                return true;
+                            }
+                        });
+        assertThat(accepted.get()).as("about 1.1 KB each against 8 KiB, soft").isBetween(6, 40);
+        client.close();
+    }
 }

@@ -118,7 +118,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                                 new StoreOptions(
                                                         (int) config.api.maxTaskSize.toBytes(),
                                                         StoreOptions.defaults().maxBatchOps(),
-                                                        config.api.maxLiveTasks));
+                                                        config.api.maxLiveTasks,
+                                                        config.api.maxLiveSpecBytes.toBytes()));
                                 api.set(d);
                                 c.start();
                                 coordinator.set(c);

@@ -116,5 +116,13 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
         @Max(100_000_000)
         @JsonProperty
         public long maxLiveTasks = io.drover.store.StoreOptions.DEFAULT_MAX_LIVE_TASKS;
+
+        /**
+         * Submissions beyond this many bytes of live tasks' specs get a 429 (counted by the leader;
+         * see {@code docs/security.md}).
+         */
+        @NotNull @JsonProperty
+        public DataSize maxLiveSpecBytes =
+                DataSize.bytes(io.drover.store.StoreOptions.DEFAULT_MAX_LIVE_SPEC_BYTES);
     }
 }

@@ -42,6 +42,7 @@ class HttpAuthTest {
         for (Role r : Role.values()) {
             principals.token(r.wireName(), r.wireName());
         }
+        principals.token("capped", "submitter", 3);
         Path file = principals.write();
         server =
                 ServerHarness.start(
@@ -59,6 +60,11 @@ class HttpAuthTest {
 
     private static HttpResponse<String> call(String base, String method, String path, String token)
             throws Exception {
+        return call(base, method, path, token, "{}");
+    }
+
+    private static HttpResponse<String> call(
+            String base, String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder r =
                 HttpRequest.newBuilder(URI.create(base + path))
                         .header("Content-Type", "application/json")
@@ -66,7 +72,7 @@ class HttpAuthTest {
                                 method,
                                 method.equals("GET") || method.equals("DELETE")
                                         ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString("{}"));
+                                        : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             r.header("Authorization", "Bearer " + token);
         }
@@ -135,6 +141,48 @@ class HttpAuthTest {
             }
         }
         System.out.println(String.join("\n", table));
+    }
+
+    @Test
+    void aPrincipalWithACap_isRefusedBeyondIt_andItsTasksSayWhoSubmittedThem() throws Exception {
+        String capped = principals.tokenOf("capped");
+        java.util.List<String> accepted = new ArrayList<>();
+        // Nobody runs "parked": the leader's count reaches the cap within a second or two.
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            HttpResponse<String> r =
+                                    call(
+                                            server.url(),
+                                            "POST",
+                                            "/v1/tasks",
+                                            capped,
+                                            "{\"type\":\"parked\"}");
+                            if (r.statusCode() == 201) {
+                                accepted.add(
+                                        DroverJson.mapper().readTree(r.body()).get("id").asText());
+                                return false;
+                            }
+                            assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+                            assertThat(r.body()).contains("principal 'capped' has ");
+                            return true;
+                        });
+        assertThat(accepted).hasSizeBetween(3, 30);
+        assertThat(
+                        call(
+                                        server.url(),
+                                        "POST",
+                                        "/v1/tasks",
+                                        principals.tokenOf("submitter"),
+                                        "{\"type\":\"parked\"}")
+                                .statusCode())
+                .as("another principal is not held by this one's cap")
+                .isEqualTo(201);
+        try (var zk = io.drover.client.DroverClient.connect(ZK.connectString(), "auth")) {
+            assertThat(zk.store().spec(accepted.get(0)).join().orElseThrow().submittedBy())
+                    .isEqualTo("capped");
+        }
     }
 
     @Test

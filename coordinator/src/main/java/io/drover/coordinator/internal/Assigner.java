@@ -58,12 +58,7 @@ final class Assigner {
                         (r, e) -> {
                             ctx.view().release(workerId, type);
                             if (e == null) {
-                                ctx.view()
-                                        .addAssignment(
-                                                workerId,
-                                                entry.taskId(),
-                                                type,
-                                                entry.status().attempt());
+                                ctx.view().addAssignment(workerId, entry.taskId(), entry.status());
                                 roster.assignmentSucceeded(workerId);
                                 return;
                             }

@@ -95,8 +95,7 @@ final class AssignmentWatch implements AutoCloseable {
                                                         .addAssignment(
                                                                 a.status().workerId(),
                                                                 a.taskId(),
-                                                                a.status().type(),
-                                                                a.status().attempt());
+                                                                a.status());
                                             }));
         }
     }

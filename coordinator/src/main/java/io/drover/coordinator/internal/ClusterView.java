@@ -18,7 +18,11 @@ final class ClusterView {
      * What the leader knows of an assignment: type and attempt are known for the ones it wrote or
      * read.
      */
-    record Held(String workerId, String type, int attempt) {}
+    /**
+     * What the leader knows of an assignment: from its path only (a watch event) the type is null
+     * until its data is read.
+     */
+    record Held(String workerId, String type, int attempt, String submittedBy, long specBytes) {}
 
     /** Admitted workers: announcements that validate, with their folder; only they get work. */
     private final Map<String, WorkerInfo> workers = new HashMap<>();
@@ -68,16 +72,31 @@ final class ClusterView {
 
     /** An assignment seen by its path only (a watch event); its type may be learnt later. */
     void addAssignment(String workerId, String taskId) {
-        addAssignment(workerId, taskId, null, 0);
+        addAssignment(workerId, taskId, null);
     }
 
-    /** Idempotent: a known assignment only gains its type and attempt if they were unknown. */
-    void addAssignment(String workerId, String taskId, String type, int attempt) {
+    /**
+     * Idempotent: a known assignment only gains its type, attempt, submitter and size if they were
+     * unknown.
+     *
+     * @param status the ASSIGNED status the assignment carries, or null if not read
+     */
+    void addAssignment(String workerId, String taskId, io.drover.model.TaskStatus status) {
+        String type = status == null ? null : status.type();
+        Held known =
+                status == null
+                        ? new Held(workerId, null, 0, null, 0)
+                        : new Held(
+                                workerId,
+                                type,
+                                status.attempt(),
+                                status.submittedBy(),
+                                status.specBytes());
         Held previous = held.get(taskId);
         if (previous != null && previous.workerId().equals(workerId)) {
             if (previous.type() == null && type != null) {
                 count(type, 1);
-                held.put(taskId, new Held(workerId, type, attempt));
+                held.put(taskId, known);
             }
             return;
         }
@@ -85,7 +104,7 @@ final class ClusterView {
             removeAssignment(previous.workerId(), taskId);
         }
         assignments.computeIfAbsent(workerId, w -> new HashSet<>()).add(taskId);
-        held.put(taskId, new Held(workerId, type, attempt));
+        held.put(taskId, known);
         if (type != null) {
             count(type, 1);
         }
@@ -125,6 +144,11 @@ final class ClusterView {
 
     Set<String> assignmentsOf(String workerId) {
         return Set.copyOf(assignments.getOrDefault(workerId, Set.of()));
+    }
+
+    /** Every assignment the leader knows of, for tallies. */
+    Collection<Held> held() {
+        return held.values();
     }
 
     Map<String, Set<String>> allAssignments() {

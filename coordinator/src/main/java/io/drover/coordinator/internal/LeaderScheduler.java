@@ -127,7 +127,7 @@ final class LeaderScheduler {
                         recovery,
                         pendingWatch.cancellations(),
                         items,
-                        new LiveCountPublisher(ctx, typeRules::liveTaskCaps, pending::countsByType),
+                        new LiveCountPublisher(ctx, typeRules::liveTaskCaps, pending::all),
                         this::isReady);
     }
 

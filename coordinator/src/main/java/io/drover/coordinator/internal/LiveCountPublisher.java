@@ -2,88 +2,64 @@ package io.drover.coordinator.internal;
 
 import io.drover.model.DroverJson;
 import io.drover.model.LiveCounts;
+import io.drover.model.PendingEntry;
 import io.drover.protocol.ZooKeeperCalls;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes, at {@code leader/live}, how many live tasks each capped type has: the pending ones in
- * the index plus the assigned and running ones in the view, which the leader holds anyway, so
- * counting costs no ZooKeeper read. Written (behind the epoch check) only when a count changed and
- * at most once per run, which {@link Housekeeping} schedules every second. Submitters read it to
- * enforce {@code TypePolicy.maxLiveTasks}. Leader thread only.
+ * Publishes, at {@code leader/live}, how many live tasks each capped type and each principal has,
+ * and the bytes of their specs: the pending ones in the index plus the assigned and running ones in
+ * the view, which the leader holds anyway, so counting costs no ZooKeeper read (one pass over the
+ * pending tasks a second). Written (behind the epoch check) only when a count changed and at most
+ * once per run, which {@link Housekeeping} schedules every second; an idle cluster without caps
+ * writes nothing. Submitters read it to enforce the caps per type, per principal and on bytes.
+ * Leader thread only.
  */
 final class LiveCountPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCountPublisher.class);
 
     private final LeaderContext ctx;
     private final Supplier<Map<String, Long>> caps;
-    private final Supplier<Map<String, Long>> pending;
-    private Map<String, LiveCounts.TypeCount> published; // null: nothing written this term
+    private final Supplier<Collection<PendingEntry>> pending;
+    private LiveCounts published; // null: nothing written this term
     private boolean writing;
 
     LiveCountPublisher(
             LeaderContext ctx,
             Supplier<Map<String, Long>> caps,
-            Supplier<Map<String, Long>> pending) {
+            Supplier<Collection<PendingEntry>> pending) {
         this.ctx = ctx;
         this.caps = caps;
         this.pending = pending;
     }
 
     void publish() {
-        Map<String, Long> capped = caps.get();
-        if (writing || (capped.isEmpty() && published == null)) {
-            return; // a cluster without type caps writes nothing
-        }
-        Map<String, Long> waiting = pending.get();
-        Map<String, LiveCounts.TypeCount> counts = new HashMap<>();
-        capped.forEach(
-                (type, max) ->
-                        counts.put(
-                                type,
-                                new LiveCounts.TypeCount(
-                                        waiting.getOrDefault(type, 0L)
-                                                + ctx.view().outstanding(type),
-                                        max)));
-        if (counts.equals(published)) {
+        if (writing) {
             return;
         }
-        byte[] data =
-                DroverJson.encode(
-                        new LiveCounts(
-                                LiveCounts.FORMAT_VERSION,
-                                ctx.term().epoch(),
-                                System.currentTimeMillis(),
-                                counts));
+        LiveCounts counts = count();
+        if (published == null
+                ? counts.types().isEmpty()
+                        && counts.principals().isEmpty()
+                        && counts.specBytes() == 0
+                : sameCounts(published, counts)) {
+            return;
+        }
+        byte[] data = DroverJson.encode(counts);
         String path = ctx.paths().liveCounts();
         writing = true;
         try {
             ctx.writer()
                     .submit(List.of(ctx.op().setData().forPath(path, data)))
-                    .exceptionallyCompose(
-                            e -> {
-                                if (ZooKeeperCalls.unwrap(e)
-                                        instanceof KeeperException.NoNodeException) {
-                                    try {
-                                        return ctx.writer()
-                                                .submit(
-                                                        List.of(
-                                                                ctx.op()
-                                                                        .create()
-                                                                        .forPath(path, data)));
-                                    } catch (Exception again) {
-                                        return java.util.concurrent.CompletableFuture.failedFuture(
-                                                again);
-                                    }
-                                }
-                                return java.util.concurrent.CompletableFuture.failedFuture(e);
-                            })
+                    .exceptionallyCompose(e -> createIfMissing(e, path, data))
                     .whenCompleteAsync(
                             (r, e) -> {
                                 writing = false;
@@ -100,5 +76,61 @@ final class LiveCountPublisher {
             writing = false;
             LOG.warn("cannot build the live counts write: {}", e.toString());
         }
+    }
+
+    private LiveCounts count() {
+        Map<String, Long> byType = new HashMap<>();
+        Map<String, Long> byPrincipal = new HashMap<>();
+        long bytes = 0;
+        for (PendingEntry e : pending.get()) {
+            byType.merge(e.type(), 1L, Long::sum);
+            bytes += tally(byPrincipal, e.status().submittedBy(), e.status().specBytes());
+        }
+        for (ClusterView.Held h : ctx.view().held()) {
+            bytes += tally(byPrincipal, h.submittedBy(), h.specBytes());
+        }
+        Map<String, LiveCounts.TypeCount> types = new HashMap<>();
+        caps.get()
+                .forEach(
+                        (type, max) ->
+                                types.put(
+                                        type,
+                                        new LiveCounts.TypeCount(
+                                                byType.getOrDefault(type, 0L)
+                                                        + ctx.view().outstanding(type),
+                                                max)));
+        return new LiveCounts(
+                LiveCounts.FORMAT_VERSION,
+                ctx.term().epoch(),
+                System.currentTimeMillis(),
+                types,
+                byPrincipal,
+                bytes);
+    }
+
+    private CompletableFuture<
+                    List<org.apache.curator.framework.api.transaction.CuratorTransactionResult>>
+            createIfMissing(Throwable e, String path, byte[] data) {
+        if (!(ZooKeeperCalls.unwrap(e) instanceof KeeperException.NoNodeException)) {
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            return ctx.writer().submit(List.of(ctx.op().create().forPath(path, data)));
+        } catch (Exception again) {
+            return CompletableFuture.failedFuture(again);
+        }
+    }
+
+    private static long tally(Map<String, Long> byPrincipal, String principal, long bytes) {
+        if (principal != null) {
+            byPrincipal.merge(principal, 1L, Long::sum);
+        }
+        return bytes;
+    }
+
+    private static boolean sameCounts(LiveCounts a, LiveCounts b) {
+        return a.types().equals(b.types())
+                && a.principals().equals(b.principals())
+                && a.specBytes() == b.specBytes();
     }
 }

@@ -48,11 +48,9 @@ final class PendingIndex {
         return true;
     }
 
-    /** Pending tasks of each type, those waiting out a backoff included. */
-    Map<String, Long> countsByType() {
-        Map<String, Long> out = new HashMap<>();
-        byTask.values().forEach(e -> out.merge(e.type(), 1L, Long::sum));
-        return out;
+    /** Every pending entry, those waiting out a backoff included, for tallies. */
+    java.util.Collection<PendingEntry> all() {
+        return byTask.values();
     }
 
     PendingEntry get(String taskId) {

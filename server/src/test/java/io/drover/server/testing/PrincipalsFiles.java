@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** Writes principals files for tests and keeps the tokens they hash. */
 public final class PrincipalsFiles {
-    private record Entry(String token, String roles) {}
+    private record Entry(String token, String roles, long maxLiveTasks) {}
 
     private final Path file;
     private final Map<String, Entry> tokens = new LinkedHashMap<>();
@@ -21,8 +21,13 @@ public final class PrincipalsFiles {
 
     /** Adds a new token named {@code name} with {@code roles} (comma-separated); returns it. */
     public String token(String name, String roles) {
+        return token(name, roles, 0);
+    }
+
+    /** The same, with the token's own cap on live tasks (0: none). */
+    public String token(String name, String roles, long maxLiveTasks) {
         String token = Tokens.newToken();
-        tokens.put(name, new Entry(token, roles));
+        tokens.put(name, new Entry(token, roles, maxLiveTasks));
         return token;
     }
 
@@ -52,7 +57,13 @@ public final class PrincipalsFiles {
                 (name, e) ->
                         s.append(
                                 "  - name: %s\n    sha256: %s\n    roles: [%s]\n"
-                                        .formatted(name, Tokens.sha256Hex(e.token()), e.roles())));
+                                                .formatted(
+                                                        name,
+                                                        Tokens.sha256Hex(e.token()),
+                                                        e.roles())
+                                        + (e.maxLiveTasks() > 0
+                                                ? "    maxLiveTasks: " + e.maxLiveTasks() + "\n"
+                                                : "")));
         s.append("certificates:\n");
         certificates.forEach(
                 (subject, roles) ->

@@ -11,8 +11,10 @@ import java.util.Set;
  *     log shows
  * @param roles never empty
  * @param via {@code token} or {@code certificate}
+ * @param maxLiveTasks the caller's own cap on live tasks it submitted; 0: none
  */
-public record Caller(String name, Set<Role> roles, String via) implements Principal {
+public record Caller(String name, Set<Role> roles, String via, long maxLiveTasks)
+        implements Principal {
     public Caller {
         roles = Set.copyOf(roles);
     }

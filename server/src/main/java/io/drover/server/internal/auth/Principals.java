@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  *   - name: ci
  *     sha256: 6b3a55e0261b0304143f805a24924d0c1c44524821305f31d9277843b8a10f4e
  *     roles: [submitter]
+ *     maxLiveTasks: 10000      # optional: its own cap on live tasks it submitted
  * certificates:
  *   - subject: CN=ops-console,O=Example
  *     roles: [operator]
@@ -46,9 +47,9 @@ public final class Principals {
     private static final ObjectMapper YAML =
             YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    record TokenEntry(String name, String sha256, List<String> roles) {}
+    record TokenEntry(String name, String sha256, List<String> roles, Long maxLiveTasks) {}
 
-    record CertificateEntry(String subject, String name, List<String> roles) {}
+    record CertificateEntry(String subject, String name, List<String> roles, Long maxLiveTasks) {}
 
     record FileFormat(List<TokenEntry> tokens, List<CertificateEntry> certificates) {}
 
@@ -135,7 +136,13 @@ public final class Principals {
             if (t.sha256() == null || !t.sha256().matches("[0-9a-f]{64}")) {
                 throw invalid(file, where + ".sha256 must be 64 lower-case hex digits");
             }
-            if (tokens.put(t.sha256(), new Caller(name, roles(file, where, t.roles()), "token"))
+            if (tokens.put(
+                            t.sha256(),
+                            new Caller(
+                                    name,
+                                    roles(file, where, t.roles()),
+                                    "token",
+                                    cap(file, where, t.maxLiveTasks())))
                     != null) {
                 throw invalid(file, where + ".sha256 is listed twice");
             }
@@ -155,7 +162,12 @@ public final class Principals {
             }
             String name = name(file, where, c.name() == null ? c.subject() : c.name(), names);
             if (subjects.put(
-                            subject, new Caller(name, roles(file, where, c.roles()), "certificate"))
+                            subject,
+                            new Caller(
+                                    name,
+                                    roles(file, where, c.roles()),
+                                    "certificate",
+                                    cap(file, where, c.maxLiveTasks())))
                     != null) {
                 throw invalid(file, where + ".subject is listed twice");
             }
@@ -182,6 +194,20 @@ public final class Principals {
         } catch (IllegalArgumentException e) {
             throw invalid(file, where + ".roles: " + e.getMessage());
         }
+    }
+
+    private static long cap(Path file, String where, Long max) {
+        if (max == null) {
+            return 0;
+        }
+        if (max < 1 || max > io.drover.model.TypePolicy.MAX_LIVE_TASKS) {
+            throw invalid(
+                    file,
+                    where
+                            + ".maxLiveTasks must be between 1 and "
+                            + io.drover.model.TypePolicy.MAX_LIVE_TASKS);
+        }
+        return max;
     }
 
     private static String canonical(X500Principal p) {

@@ -32,8 +32,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,12 +82,15 @@ public final class TasksResource {
 
     @RolesAllowed(Role.Name.SUBMITTER)
     @POST
-    public Response submit(SubmitRequest body) throws Exception {
+    public Response submit(SubmitRequest body, @Context SecurityContext caller) throws Exception {
         if (body == null) {
             throw new InvalidTaskException(
                     "body", "is required: a JSON object with at least a \"type\"");
         }
-        SubmitResult r = await(client().submit(body.toSpec("")), "submit a task");
+        SubmitResult r =
+                await(
+                        client().submitAll(List.of(body.toSpec("")), quotaOf(caller)).get(0),
+                        "submit a task");
         submitted.mark();
         SubmitResponse out = SubmitResponse.ok(r.taskId(), r.created());
         return r.created()
@@ -96,7 +101,8 @@ public final class TasksResource {
     @RolesAllowed(Role.Name.SUBMITTER)
     @POST
     @Path("batch")
-    public BatchSubmitResponse submitBatch(BatchSubmitRequest body) throws Exception {
+    public BatchSubmitResponse submitBatch(BatchSubmitRequest body, @Context SecurityContext caller)
+            throws Exception {
         if (body == null || body.tasks() == null) {
             throw new InvalidTaskException("tasks", "is required: {\"tasks\": [ ... ]}");
         }
@@ -115,7 +121,7 @@ public final class TasksResource {
             }
             specs.add(t.toSpec("tasks[" + i + "]."));
         }
-        List<CompletableFuture<SubmitResult>> futures = client().submitAll(specs);
+        List<CompletableFuture<SubmitResult>> futures = client().submitAll(specs, quotaOf(caller));
         List<SubmitResponse> results = new ArrayList<>(futures.size());
         int accepted = 0;
         for (int i = 0; i < futures.size(); i++) {
@@ -234,5 +240,17 @@ public final class TasksResource {
 
     static String clip(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    /**
+     * An authenticated caller submits under its own name (recorded in the task) and its own cap; on
+     * a server without authentication, nobody in particular.
+     */
+    private static io.drover.store.SubmitterQuota quotaOf(SecurityContext caller) {
+        return caller != null
+                        && caller.getUserPrincipal()
+                                instanceof io.drover.server.internal.auth.Caller c
+                ? new io.drover.store.SubmitterQuota(c.name(), c.maxLiveTasks())
+                : null;
     }
 }
