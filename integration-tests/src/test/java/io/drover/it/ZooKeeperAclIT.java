@@ -74,6 +74,12 @@ class ZooKeeperAclIT {
                             .join()
                             .taskId());
         }
+        // Items too: the leader writes load commands in the workers' queues, and each worker
+        // deletes them and declares what it serves in its own folders.
+        client.items().put(io.drover.model.ItemSpec.of("segment-1", 2));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> client.items().get("segment-1").orElseThrow().servedBy().size() == 2);
         List<TaskStatus> done = client.awaitAll(submitted, Duration.ofSeconds(60));
         assertThat(done).extracting(TaskStatus::state).containsOnly(TaskState.SUCCEEDED);
         assertThat(done).extracting(TaskStatus::workerId).contains("w1", "w2");

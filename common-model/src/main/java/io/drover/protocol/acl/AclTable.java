@@ -91,8 +91,10 @@ public final class AclTable {
                 }
             }
             case "items", "types" -> {
-                g.add(client, depth == 1 ? folder : WRITE);
-                g.add(coordinator, depth == 1 ? folder : WRITE);
+                // putting an item also rewrites the items folder: the fence of the item cap
+                int parent = seg[0].equals("items") ? folder | WRITE : folder;
+                g.add(client, depth == 1 ? parent : WRITE);
+                g.add(coordinator, depth == 1 ? parent : WRITE);
             }
             case "breakers" -> g.add(coordinator, depth == 1 ? folder : WRITE);
             case "assignments", "loadqueue", "served" -> perWorker(g, seg, depth);

@@ -106,6 +106,10 @@ class AclTableTest {
         assertThat(acl(paths.item("i1")))
                 .containsEntry("x509:CN=client", READ | WRITE)
                 .containsEntry("digest:worker", READ);
+        assertThat(acl(paths.items()))
+                .as("a put rewrites the folder too, fencing the item cap")
+                .containsEntry("x509:CN=client", READ | CREATE | DELETE | WRITE)
+                .containsEntry("digest:worker", READ);
         assertThat(acl(paths.breaker("t"))).containsEntry("x509:CN=client", READ);
     }
 
