@@ -179,10 +179,14 @@ class HttpAuthTest {
                                 .statusCode())
                 .as("another principal is not held by this one's cap")
                 .isEqualTo(201);
-        try (var zk = io.drover.client.DroverClient.connect(ZK.connectString(), "auth")) {
-            assertThat(zk.store().spec(accepted.get(0)).join().orElseThrow().submittedBy())
-                    .isEqualTo("capped");
-        }
+        HttpResponse<String> task =
+                call(
+                        server.url(),
+                        "GET",
+                        "/v1/tasks/" + accepted.get(0),
+                        principals.tokenOf("reader"));
+        assertThat(DroverJson.mapper().readTree(task.body()).get("submittedBy").asText())
+                .isEqualTo("capped");
     }
 
     @Test

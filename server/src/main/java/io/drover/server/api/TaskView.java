@@ -17,6 +17,8 @@ import java.util.Map;
  *     znode is corrupt (then {@code error} says what is wrong with it)
  * @param worker the worker of the current attempt; null (present, for scripts) while there is none
  * @param error why the last attempt failed; null (present, for scripts) if it did not
+ * @param submittedBy who submitted it through an API with authentication (the principals file's
+ *     name of the token or certificate); absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -38,7 +40,8 @@ public record TaskView(
         Map<String, String> labels,
         JsonNode payload,
         Long timeoutMs,
-        String waitingFor) {
+        String waitingFor,
+        String submittedBy) {
     public static final String UNREADABLE = "UNREADABLE";
 
     public static TaskView of(TaskStatus s) {
@@ -61,7 +64,8 @@ public record TaskView(
                 null,
                 null,
                 null,
-                null);
+                null,
+                s.submittedBy());
     }
 
     public static TaskView unreadable(String id, String problem) {
@@ -73,6 +77,7 @@ public record TaskView(
                 0,
                 null,
                 problem,
+                null,
                 null,
                 null,
                 null,
@@ -108,7 +113,8 @@ public record TaskView(
                 spec.requiredLabels(),
                 spec.payload(),
                 nonZero(spec.timeoutMs()),
-                waitingFor);
+                waitingFor,
+                submittedBy != null ? submittedBy : spec.submittedBy());
     }
 
     /** The same view without the handler's result, for listings. */
@@ -132,7 +138,8 @@ public record TaskView(
                 labels,
                 payload,
                 timeoutMs,
-                waitingFor);
+                waitingFor,
+                submittedBy);
     }
 
     public TaskView withWaitingFor(String waiting) {
@@ -155,7 +162,8 @@ public record TaskView(
                 labels,
                 payload,
                 timeoutMs,
-                waiting);
+                waiting,
+                submittedBy);
     }
 
     private static Long nonZero(long v) {
