@@ -100,7 +100,15 @@ final class ItemsBenchCommand implements Callable<Integer> {
         for (int r = 0; r < reps; r++) {
             String cluster = "bench-items-" + System.currentTimeMillis();
             try (LocalCluster lc =
-                            LocalCluster.start(zk, null, 0, cluster, 0, 1, DemoHandlers.all());
+                            LocalCluster.start(
+                                    zk,
+                                    null,
+                                    0,
+                                    cluster,
+                                    0,
+                                    1,
+                                    DemoHandlers.all(),
+                                    LocalCluster.Security.NONE);
                     CuratorFramework watcherSession = session(lc.connectString())) {
                 List<CuratorFramework> sessions = new ArrayList<>();
                 List<Worker> ws = new ArrayList<>();

@@ -42,30 +42,6 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * @param zkConnect an existing ZooKeeper, or null to start an embedded one
-     * @param dataDir the embedded server's data folder (null: a temporary folder)
-     */
-    static LocalCluster start(
-            String zkConnect,
-            File dataDir,
-            int zkPort,
-            String cluster,
-            int workerCount,
-            int capacity,
-            Map<String, TaskHandler> handlers)
-            throws Exception {
-        return start(
-                zkConnect,
-                dataDir,
-                zkPort,
-                cluster,
-                workerCount,
-                capacity,
-                handlers,
-                Security.NONE);
-    }
-
-    /**
      * How the cluster's processes meet ZooKeeper: {@code base} (TLS or nothing) for all, and with
      * {@code ids} an ACL policy applied first and every process on its own identities.
      */
@@ -78,6 +54,11 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * @param zkConnect an existing ZooKeeper, or null to start an embedded one
+     * @param dataDir the embedded server's data folder (null: a temporary folder)
+     * @param security {@link Security#NONE} for an open cluster
+     */
     static LocalCluster start(
             String zkConnect,
             File dataDir,

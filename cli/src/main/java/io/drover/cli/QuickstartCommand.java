@@ -87,7 +87,15 @@ final class QuickstartCommand implements Callable<Integer> {
         // quickstart's data.
         Files.deleteRecursively(dataDir);
         try (LocalCluster lc =
-                LocalCluster.start(null, dataDir, zkPort, cluster, 2, 8, DemoHandlers.all())) {
+                LocalCluster.start(
+                        null,
+                        dataDir,
+                        zkPort,
+                        cluster,
+                        2,
+                        8,
+                        DemoHandlers.all(),
+                        LocalCluster.Security.NONE)) {
             out.printf(
                     "ZooKeeper on %s (data in %s), cluster '%s': 1 coordinator, 2 workers (noop, sleep, echo, fail)%n",
                     lc.connectString(), dataDir.getPath(), cluster);

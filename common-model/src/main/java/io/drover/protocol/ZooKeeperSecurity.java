@@ -86,12 +86,4 @@ public record ZooKeeperSecurity(List<AuthInfo> auth, ZooKeeperTls tls) {
         }
         return line;
     }
-
-    /** The digest user names this holds, for messages (never the passwords). */
-    public List<String> digestUsers() {
-        return auth.stream()
-                .filter(a -> a.getScheme().equals("digest"))
-                .map(a -> new String(a.getAuth(), StandardCharsets.UTF_8).split(":", 2)[0])
-                .toList();
-    }
 }

@@ -127,7 +127,7 @@ final class LeaderScheduler {
                         recovery,
                         pendingWatch.cancellations(),
                         items,
-                        new LiveCountPublisher(ctx, typeRules::liveTaskCaps, pending::all),
+                        new LiveCountPublisher(ctx, typeRules::liveTaskCaps, pending),
                         this::isReady);
     }
 

@@ -2,9 +2,7 @@ package io.drover.coordinator.internal;
 
 import io.drover.model.DroverJson;
 import io.drover.model.LiveCounts;
-import io.drover.model.PendingEntry;
 import io.drover.protocol.ZooKeeperCalls;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,25 +15,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes, at {@code leader/live}, how many live tasks each capped type and each principal has,
  * and the bytes of their specs: the pending ones in the index plus the assigned and running ones in
- * the view, which the leader holds anyway, so counting costs no ZooKeeper read (one pass over the
- * pending tasks a second). Written (behind the epoch check) only when a count changed and at most
- * once per run, which {@link Housekeeping} schedules every second; an idle cluster without caps
- * writes nothing. Submitters read it to enforce the caps per type, per principal and on bytes.
- * Leader thread only.
+ * the view, which the leader holds anyway, so counting costs no ZooKeeper read (the index keeps its
+ * counts as entries come and go; the assignments are at most the workers' slots). Written (behind
+ * the epoch check) only when a count changed and at most once per run, which {@link Housekeeping}
+ * schedules every second; an idle cluster without caps writes nothing. Submitters read it to
+ * enforce the caps per type, per principal and on bytes. Leader thread only.
  */
 final class LiveCountPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCountPublisher.class);
 
     private final LeaderContext ctx;
     private final Supplier<Map<String, Long>> caps;
-    private final Supplier<Collection<PendingEntry>> pending;
+    private final PendingIndex pending;
     private LiveCounts published; // null: nothing written this term
     private boolean writing;
 
-    LiveCountPublisher(
-            LeaderContext ctx,
-            Supplier<Map<String, Long>> caps,
-            Supplier<Collection<PendingEntry>> pending) {
+    LiveCountPublisher(LeaderContext ctx, Supplier<Map<String, Long>> caps, PendingIndex pending) {
         this.ctx = ctx;
         this.caps = caps;
         this.pending = pending;
@@ -79,13 +74,10 @@ final class LiveCountPublisher {
     }
 
     private LiveCounts count() {
-        Map<String, Long> byType = new HashMap<>();
-        Map<String, Long> byPrincipal = new HashMap<>();
-        long bytes = 0;
-        for (PendingEntry e : pending.get()) {
-            byType.merge(e.type(), 1L, Long::sum);
-            bytes += tally(byPrincipal, e.status().submittedBy(), e.status().specBytes());
-        }
+        Map<String, Long> byType = pending.countByType();
+        Map<String, Long> byPrincipal = new HashMap<>(pending.countByPrincipal());
+        long bytes = pending.specBytes();
+        // Assigned and running tasks: at most the workers' slots, so a pass costs little.
         for (ClusterView.Held h : ctx.view().held()) {
             bytes += tally(byPrincipal, h.submittedBy(), h.specBytes());
         }

@@ -23,12 +23,19 @@ final class PendingIndex {
     private final Map<String, PendingEntry> byTask = new HashMap<>();
     private final TreeMap<Long, Set<String>> delayed = new TreeMap<>();
 
+    // Kept as entries come and go, so that the leader's live counts cost no pass over the index.
+    private final Map<String, Long> countByType = new HashMap<>();
+    private final Map<String, Long> countByPrincipal = new HashMap<>();
+    private long specBytes;
+
     /** Adds or replaces the entry of a task; {@code nowMs} decides whether it waits aside. */
     void add(PendingEntry entry, long nowMs) {
         PendingEntry previous = byTask.put(entry.taskId(), entry);
         if (previous != null) {
             unlink(previous);
+            count(previous, -1);
         }
+        count(entry, 1);
         long notBefore = entry.status().notBeforeMs();
         if (notBefore > nowMs) {
             delayed.computeIfAbsent(notBefore, t -> new HashSet<>()).add(entry.taskId());
@@ -45,12 +52,34 @@ final class PendingIndex {
         }
         byTask.remove(taskId);
         unlink(e);
+        count(e, -1);
         return true;
     }
 
-    /** Every pending entry, those waiting out a backoff included, for tallies. */
-    java.util.Collection<PendingEntry> all() {
-        return byTask.values();
+    /** Pending tasks of each type, those waiting out a backoff included. */
+    Map<String, Long> countByType() {
+        return countByType;
+    }
+
+    /** Pending tasks of each principal that submitted through the API. */
+    Map<String, Long> countByPrincipal() {
+        return countByPrincipal;
+    }
+
+    /** The bytes of the pending tasks' specs (as their statuses record them). */
+    long specBytes() {
+        return specBytes;
+    }
+
+    private void count(PendingEntry e, long delta) {
+        countByType.merge(e.type(), delta, Long::sum);
+        countByType.remove(e.type(), 0L);
+        String by = e.status().submittedBy();
+        if (by != null) {
+            countByPrincipal.merge(by, delta, Long::sum);
+            countByPrincipal.remove(by, 0L);
+        }
+        specBytes += delta * e.status().specBytes();
     }
 
     PendingEntry get(String taskId) {

@@ -70,7 +70,7 @@ public final class NetworkExposure {
     }
 
     /** The connectors by where they sit in the config file. */
-    static Map<String, ConnectorFactory> connectors(ServerFactory factory) {
+    private static Map<String, ConnectorFactory> connectors(ServerFactory factory) {
         Map<String, ConnectorFactory> out = new LinkedHashMap<>();
         if (factory instanceof DefaultServerFactory d) {
             add(out, "server.applicationConnectors", d.getApplicationConnectors());

@@ -87,10 +87,7 @@ public final class TasksResource {
             throw new InvalidTaskException(
                     "body", "is required: a JSON object with at least a \"type\"");
         }
-        SubmitResult r =
-                await(
-                        client().submitAll(List.of(body.toSpec("")), quotaOf(caller)).get(0),
-                        "submit a task");
+        SubmitResult r = await(client().submit(body.toSpec(""), quotaOf(caller)), "submit a task");
         submitted.mark();
         SubmitResponse out = SubmitResponse.ok(r.taskId(), r.created());
         return r.created()
