@@ -108,18 +108,6 @@ public final class DroverClient implements Closeable {
     }
 
     /** Submits pipelined, group-committed into shared multis; futures in input order. */
-    /** As {@link #submit(TaskSpec)}, on behalf of an authenticated principal (the API's use). */
-    public CompletableFuture<SubmitResult> submit(
-            TaskSpec spec, io.drover.store.SubmitterQuota quota) {
-        return store.submit(spec, quota);
-    }
-
-    /** As {@link #submitAll(List)}, on behalf of an authenticated principal (the API's use). */
-    public List<CompletableFuture<SubmitResult>> submitAll(
-            List<TaskSpec> specs, io.drover.store.SubmitterQuota quota) {
-        return store.submitAll(specs, quota);
-    }
-
     public List<CompletableFuture<SubmitResult>> submitAll(List<TaskSpec> specs) {
         return store.submitAll(specs);
     }

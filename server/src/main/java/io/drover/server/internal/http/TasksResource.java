@@ -87,7 +87,8 @@ public final class TasksResource {
             throw new InvalidTaskException(
                     "body", "is required: a JSON object with at least a \"type\"");
         }
-        SubmitResult r = await(client().submit(body.toSpec(""), quotaOf(caller)), "submit a task");
+        SubmitResult r =
+                await(client().store().submit(body.toSpec(""), quotaOf(caller)), "submit a task");
         submitted.mark();
         SubmitResponse out = SubmitResponse.ok(r.taskId(), r.created());
         return r.created()
@@ -118,7 +119,8 @@ public final class TasksResource {
             }
             specs.add(t.toSpec("tasks[" + i + "]."));
         }
-        List<CompletableFuture<SubmitResult>> futures = client().submitAll(specs, quotaOf(caller));
+        List<CompletableFuture<SubmitResult>> futures =
+                client().store().submitAll(specs, quotaOf(caller));
         List<SubmitResponse> results = new ArrayList<>(futures.size());
         int accepted = 0;
         for (int i = 0; i < futures.size(); i++) {
