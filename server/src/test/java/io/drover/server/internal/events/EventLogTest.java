@@ -34,7 +34,9 @@ class EventLogTest {
         assertThat(log.start(5L).gap()).as("nothing seen yet").isTrue();
         log.append(event(10));
         assertThat(log.start(10L).gap()).isFalse();
-        assertThat(log.start(9L).gap()).as("a client may have seen part of zxid 9; we saw none").isTrue();
+        assertThat(log.start(9L).gap())
+                .as("a client may have seen part of zxid 9; we saw none")
+                .isTrue();
         assertThat(log.start(null)).isEqualTo(new EventLog.Start(1, false));
     }
 
