@@ -20,6 +20,7 @@ import io.drover.server.internal.http.ClusterResource;
 import io.drover.server.internal.http.EventsResource;
 import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
+import io.drover.server.internal.http.TaskLookupResource;
 import io.drover.server.internal.http.TasksResource;
 import io.drover.server.internal.http.WorkersResource;
 import io.drover.store.ItemStore;
@@ -165,6 +166,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
         env.jersey().register(new EventsResource(streams::get));
+        env.jersey().register(new TaskLookupResource(clientSupplier));
         env.jersey().register(new OpenApiResource());
 
         env.metrics()
