@@ -1,0 +1,144 @@
+package io.drover.server.internal.metrics;
+
+import io.dropwizard.core.setup.Environment;
+import io.drover.coordinator.Coordinator;
+import io.drover.coordinator.CoordinatorListener;
+import io.drover.coordinator.LeaderStats;
+import io.drover.model.DroverPaths;
+import io.drover.model.TaskStatus;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * A coordinator server's metrics. The cluster's gauges (tasks pending and assigned per type,
+ * workers, znodes) come from the leader only, so a sum or max over all coordinators counts them
+ * once; the leader reads them from its own memory ({@link LeaderStats}), except the znode counts
+ * ({@link ZnodeCounts}). Ends the leader writes itself and leadership changes come from a {@link
+ * CoordinatorListener}.
+ */
+public final class CoordinatorMetrics {
+    private final ApiMetrics api;
+
+    private CoordinatorMetrics(ApiMetrics api) {
+        this.api = api;
+    }
+
+    /** Registers the coordinator's metrics and starts listening to it; call before it starts. */
+    public static CoordinatorMetrics install(
+            Environment env, Coordinator c, CuratorFramework client, DroverPaths paths) {
+        PrometheusRegistry registry = ServerMetrics.of(env).registry();
+        TaskMetrics tasks = new TaskMetrics(registry);
+        Counter terms =
+                Counter.builder()
+                        .name("drover_coordinator_leadership_acquired_total")
+                        .help("Times this coordinator became the leader (a new epoch each time)")
+                        .register(registry);
+        c.addListener(
+                new CoordinatorListener() {
+                    @Override
+                    public void leadershipStarted(long epoch) {
+                        terms.inc();
+                    }
+
+                    @Override
+                    public void taskEnded(TaskStatus end) {
+                        tasks.ended(end);
+                    }
+                });
+        GaugeWithCallback.builder()
+                .name("drover_coordinator_leader")
+                .help("1 while this coordinator leads and is ready")
+                .callback(cb -> cb.call(c.isLeaderReady() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("drover_coordinator_epoch")
+                .help("The epoch of this coordinator's term while it leads, else 0")
+                .callback(cb -> cb.call(c.leaderEpoch().orElse(0)))
+                .register(registry);
+        registerLeaderGauges(registry, c);
+        ZnodeCounts znodes = new ZnodeCounts(client, paths);
+        GaugeWithCallback.builder()
+                .name("drover_zookeeper_znodes")
+                .help(
+                        "Znodes in each of the cluster's folders (tasks, status, pending, done,"
+                                + " assignments, ...), from child counts; leader only, at most"
+                                + " 10 s old")
+                .labelNames("folder")
+                .callback(
+                        cb -> {
+                            if (c.isLeaderReady()) {
+                                znodes.counts().forEach((folder, n) -> cb.call(n, folder));
+                            }
+                        })
+                .register(registry);
+        CorruptNodeMetrics.register(registry, c.corruptNodes());
+        return new CoordinatorMetrics(new ApiMetrics(registry));
+    }
+
+    private static void registerLeaderGauges(PrometheusRegistry registry, Coordinator c) {
+        // Both show every type seen in either, at 0 when it has none, rather than vanishing: graphs
+        // drop to 0.
+        Set<String> types = ConcurrentHashMap.newKeySet();
+        GaugeWithCallback.builder()
+                .name("drover_tasks_pending")
+                .help(
+                        "Pending tasks by type, those waiting out a backoff or a delayed start"
+                                + " included (the queue depth); leader only")
+                .labelNames("type")
+                .callback(
+                        cb ->
+                                c.leaderStats()
+                                        .ifPresent(
+                                                s ->
+                                                        byType(s.pendingByType(), s, types)
+                                                                .forEach((t, n) -> cb.call(n, t))))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("drover_tasks_assigned")
+                .help(
+                        "Tasks assigned to workers and not yet ended, by type: running, or about"
+                                + " to be claimed; leader only")
+                .labelNames("type")
+                .callback(
+                        cb ->
+                                c.leaderStats()
+                                        .ifPresent(
+                                                s ->
+                                                        byType(s.assignedByType(), s, types)
+                                                                .forEach((t, n) -> cb.call(n, t))))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("drover_workers")
+                .help("Live workers the leader admitted, by state (active, draining); leader only")
+                .labelNames("state")
+                .callback(
+                        cb ->
+                                c.leaderStats()
+                                        .ifPresent(
+                                                s -> {
+                                                    cb.call(s.activeWorkers(), "active");
+                                                    cb.call(s.drainingWorkers(), "draining");
+                                                }))
+                .register(registry);
+    }
+
+    /** The counts, with 0 for every type seen before and not counted now. */
+    private static Map<String, Long> byType(
+            Map<String, Long> now, LeaderStats stats, Set<String> seen) {
+        seen.addAll(stats.pendingByType().keySet());
+        seen.addAll(stats.assignedByType().keySet());
+        Map<String, Long> out = new java.util.TreeMap<>(now);
+        seen.forEach(t -> out.putIfAbsent(t, 0L));
+        return out;
+    }
+
+    /** What the API counts. */
+    public ApiMetrics api() {
+        return api;
+    }
+}
