@@ -10,8 +10,10 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -84,34 +86,22 @@ public final class CoordinatorMetrics {
         // Both show every type seen in either, at 0 when it has none, rather than vanishing: graphs
         // drop to 0.
         Set<String> types = ConcurrentHashMap.newKeySet();
-        GaugeWithCallback.builder()
-                .name("drover_tasks_pending")
-                .help(
-                        "Pending tasks by type, those waiting out a backoff or a delayed start"
-                                + " included (the queue depth); leader only")
-                .labelNames("type")
-                .callback(
-                        cb ->
-                                c.leaderStats()
-                                        .ifPresent(
-                                                s ->
-                                                        byType(s.pendingByType(), s, types)
-                                                                .forEach((t, n) -> cb.call(n, t))))
-                .register(registry);
-        GaugeWithCallback.builder()
-                .name("drover_tasks_assigned")
-                .help(
-                        "Tasks assigned to workers and not yet ended, by type: running, or about"
-                                + " to be claimed; leader only")
-                .labelNames("type")
-                .callback(
-                        cb ->
-                                c.leaderStats()
-                                        .ifPresent(
-                                                s ->
-                                                        byType(s.assignedByType(), s, types)
-                                                                .forEach((t, n) -> cb.call(n, t))))
-                .register(registry);
+        typeGauge(
+                registry,
+                c,
+                types,
+                "drover_tasks_pending",
+                "Pending tasks by type, those waiting out a backoff or a delayed start included"
+                        + " (the queue depth); leader only",
+                LeaderStats::pendingByType);
+        typeGauge(
+                registry,
+                c,
+                types,
+                "drover_tasks_assigned",
+                "Tasks assigned to workers and not yet ended, by type: running, or about to be"
+                        + " claimed; leader only",
+                LeaderStats::assignedByType);
         GaugeWithCallback.builder()
                 .name("drover_workers")
                 .help("Live workers the leader admitted, by state (active, draining); leader only")
@@ -127,14 +117,31 @@ public final class CoordinatorMetrics {
                 .register(registry);
     }
 
-    /** The counts, with 0 for every type seen before and not counted now. */
-    private static Map<String, Long> byType(
-            Map<String, Long> now, LeaderStats stats, Set<String> seen) {
-        seen.addAll(stats.pendingByType().keySet());
-        seen.addAll(stats.assignedByType().keySet());
-        Map<String, Long> out = new java.util.TreeMap<>(now);
-        seen.forEach(t -> out.putIfAbsent(t, 0L));
-        return out;
+    private static void typeGauge(
+            PrometheusRegistry registry,
+            Coordinator c,
+            Set<String> types,
+            String name,
+            String help,
+            Function<LeaderStats, Map<String, Long>> counts) {
+        GaugeWithCallback.builder()
+                .name(name)
+                .help(help)
+                .labelNames("type")
+                .callback(
+                        cb -> {
+                            Optional<LeaderStats> stats = c.leaderStats();
+                            if (stats.isEmpty()) {
+                                return;
+                            }
+                            types.addAll(stats.get().pendingByType().keySet());
+                            types.addAll(stats.get().assignedByType().keySet());
+                            Map<String, Long> now = counts.apply(stats.get());
+                            for (String type : types) {
+                                cb.call(now.getOrDefault(type, 0L), type);
+                            }
+                        })
+                .register(registry);
     }
 
     /** What the API counts. */

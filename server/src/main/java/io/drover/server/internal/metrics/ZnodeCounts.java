@@ -2,12 +2,12 @@ package io.drover.server.internal.metrics;
 
 import io.drover.model.DroverPaths;
 import io.drover.protocol.ChildCounts;
-import io.drover.protocol.ZooKeeperCalls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -24,6 +24,9 @@ import org.apache.zookeeper.KeeperException;
 final class ZnodeCounts {
     static final long MAX_AGE_MS = 10_000;
 
+    /** Well within a scrape's timeout (Prometheus's default is 10 s). */
+    static final long WAIT_MS = 3_000;
+
     private final CuratorFramework client;
     private final DroverPaths paths;
     private Map<String, Long> last = Map.of();
@@ -34,14 +37,20 @@ final class ZnodeCounts {
         this.paths = paths;
     }
 
-    /** Znodes by folder, at most {@link #MAX_AGE_MS} old; empty if ZooKeeper cannot answer. */
+    /**
+     * Znodes by folder, at most {@link #MAX_AGE_MS} old; empty if ZooKeeper cannot answer within
+     * {@link #WAIT_MS}, so that a scrape of everything else goes on while it is away.
+     */
     synchronized Map<String, Long> counts() {
         long now = System.currentTimeMillis();
         if (now - takenAtMs < MAX_AGE_MS) {
             return last;
         }
         try {
-            last = take();
+            last = client.getZookeeperClient().isConnected() ? take() : Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            last = Map.of();
         } catch (Exception unavailable) {
             last = Map.of(); // the next scrape tries again
         }
@@ -68,10 +77,10 @@ final class ZnodeCounts {
         folders.put("served", perWorker(paths.served(), paths::served));
         Map<String, CompletableFuture<Long>> sums = new LinkedHashMap<>();
         folders.forEach((name, list) -> sums.put(name, ChildCounts.sum(client, list)));
+        CompletableFuture.allOf(sums.values().toArray(CompletableFuture[]::new))
+                .get(WAIT_MS, TimeUnit.MILLISECONDS);
         Map<String, Long> out = new LinkedHashMap<>();
-        for (Map.Entry<String, CompletableFuture<Long>> e : sums.entrySet()) {
-            out.put(e.getKey(), ZooKeeperCalls.await(e.getValue()));
-        }
+        sums.forEach((name, sum) -> out.put(name, sum.join()));
         return out;
     }
 
