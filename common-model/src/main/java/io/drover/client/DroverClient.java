@@ -218,6 +218,14 @@ public final class DroverClient implements Closeable {
     }
 
     /**
+     * Runs a FAILED or CANCELLED task again as a new series of attempts, its history kept ({@link
+     * TaskStore#rerun}); completes with its PENDING status.
+     */
+    public CompletableFuture<TaskStatus> retry(String taskId) {
+        return store.rerun(taskId, null);
+    }
+
+    /**
      * Says why a task is still pending (no capable worker, full, limit, breaker, not-before, no
      * leader). Blocking.
      */
