@@ -16,6 +16,7 @@ import io.drover.server.internal.http.BodyLimitFilter;
 import io.drover.server.internal.http.ClusterResource;
 import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
+import io.drover.server.internal.http.TaskActionsResource;
 import io.drover.server.internal.http.TasksResource;
 import io.drover.server.internal.http.WorkersResource;
 import io.drover.store.ItemStore;
@@ -144,6 +145,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                 .register(
                         new TasksResource(
                                 clientSupplier, reader, config.api.maxBatchSize, env.metrics()));
+        env.jersey().register(new TaskActionsResource(clientSupplier));
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
