@@ -218,8 +218,8 @@ public final class DroverClient implements Closeable {
     }
 
     /**
-     * Runs a FAILED or CANCELLED task again as a new series of attempts, its history kept ({@link
-     * TaskStore#rerun}); completes with its PENDING status.
+     * Runs a FAILED or CANCELLED task again ({@link TaskStore#rerun}); under an ACL policy only the
+     * coordinator identity may (so the HTTP API's retry does it).
      */
     public CompletableFuture<TaskStatus> retry(String taskId) {
         return store.rerun(taskId, null);

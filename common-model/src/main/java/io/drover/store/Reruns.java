@@ -1,5 +1,6 @@
 package io.drover.store;
 
+import io.drover.model.AccessDeniedException;
 import io.drover.model.DroverPaths;
 import io.drover.model.RerunRefusedException;
 import io.drover.model.TaskNotFoundException;
@@ -127,6 +128,17 @@ final class Reruns {
     private CompletableFuture<TaskStatus> onFailure(
             String taskId, SubmitterQuota quota, Throwable e, int tries) {
         Throwable cause = ZooKeeperCalls.unwrap(e);
+        if (cause instanceof KeeperException.NoAuthException) {
+            return CompletableFuture.failedFuture(
+                    new AccessDeniedException(
+                            "cannot retry task "
+                                    + taskId
+                                    + ": ZooKeeper refused this identity (a re-run rewrites the"
+                                    + " status and the retention index, which under the cluster's"
+                                    + " ACL policy only coordinators may do: retry through the"
+                                    + " HTTP API)",
+                            cause));
+        }
         if (cause instanceof KeeperException && !ZooKeeperCalls.isConnectionProblem(cause)) {
             if (tries > 1) {
                 // Someone moved first (a re-run, retention, the leader clearing a request): look
