@@ -48,10 +48,10 @@ final class Reruns {
     }
 
     CompletableFuture<TaskStatus> rerun(String taskId, SubmitterQuota quota) {
-        return attempt(taskId, quota, TRIES);
+        return tryOnce(taskId, quota, TRIES);
     }
 
-    private CompletableFuture<TaskStatus> attempt(String taskId, SubmitterQuota quota, int tries) {
+    private CompletableFuture<TaskStatus> tryOnce(String taskId, SubmitterQuota quota, int tries) {
         return store.status(taskId)
                 .thenCompose(
                         status -> {
@@ -62,7 +62,7 @@ final class Reruns {
                                 throw new RerunRefusedException(taskId, state);
                             }
                             return read(taskId, ended)
-                                    .thenCompose(ops -> send(taskId, quota, ended, ops, tries));
+                                    .thenCompose(read -> send(taskId, quota, ended, read, tries));
                         });
     }
 
@@ -143,7 +143,7 @@ final class Reruns {
             if (tries > 1) {
                 // Someone moved first (a re-run, retention, the leader clearing a request): look
                 // again; a task no longer FAILED or CANCELLED is refused there.
-                return attempt(taskId, quota, tries - 1);
+                return tryOnce(taskId, quota, tries - 1);
             }
         }
         return CompletableFuture.failedFuture(

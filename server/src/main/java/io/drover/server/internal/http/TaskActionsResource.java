@@ -5,7 +5,6 @@ import io.drover.model.TaskStatus;
 import io.drover.server.api.RetryResponse;
 import io.drover.server.auth.Role;
 import io.drover.server.internal.auth.Caller;
-import io.drover.store.SubmitterQuota;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -52,14 +51,8 @@ public final class TaskActionsResource {
                     "the server is still starting", null);
         }
         TaskStatus again =
-                TasksResource.await(c.store().rerun(id, quotaOf(caller)), "retry task " + id);
+                TasksResource.await(
+                        c.store().rerun(id, Caller.quotaOf(caller)), "retry task " + id);
         return new RetryResponse(id, again.state().name(), again.series(), again.maxAttempts());
-    }
-
-    /** The caller's cap counts when it is the task's own submitter (see TaskStore.rerun). */
-    private static SubmitterQuota quotaOf(SecurityContext caller) {
-        return caller != null && caller.getUserPrincipal() instanceof Caller c
-                ? new SubmitterQuota(c.name(), c.maxLiveTasks())
-                : null;
     }
 }
