@@ -12,11 +12,13 @@ import io.drover.model.DroverPaths;
 import io.drover.server.internal.ClusterReader;
 import io.drover.server.internal.ManagedCurator;
 import io.drover.server.internal.ServerSupport;
+import io.drover.server.internal.TypeCatalog;
 import io.drover.server.internal.http.BodyLimitFilter;
 import io.drover.server.internal.http.ClusterResource;
 import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
 import io.drover.server.internal.http.TasksResource;
+import io.drover.server.internal.http.TypesResource;
 import io.drover.server.internal.http.WorkersResource;
 import io.drover.store.ItemStore;
 import io.drover.store.StoreOptions;
@@ -147,6 +149,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
+        env.jersey().register(new TypesResource(new TypeCatalog(client, paths)));
         env.jersey().register(new OpenApiResource());
 
         env.metrics()

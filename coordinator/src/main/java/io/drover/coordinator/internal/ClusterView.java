@@ -169,6 +169,13 @@ final class ClusterView {
         return perType.getOrDefault(type, 0) + reservedPerType.getOrDefault(type, 0);
     }
 
+    /** {@link #outstanding(String)} of every type that has any. */
+    Map<String, Integer> outstandingByType() {
+        Map<String, Integer> out = new HashMap<>(perType);
+        reservedPerType.forEach((type, n) -> out.merge(type, n, Integer::sum));
+        return out;
+    }
+
     void reserve(String workerId, String type) {
         reserved.merge(workerId, 1, Integer::sum);
         reservedPerType.merge(type, 1, Integer::sum);
