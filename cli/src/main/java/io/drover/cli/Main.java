@@ -12,6 +12,8 @@ import io.drover.cli.client.SubmitCommand;
 import io.drover.cli.client.TaskCommand;
 import io.drover.cli.client.TasksCommand;
 import io.drover.cli.client.TokenCommand;
+import io.drover.cli.client.TypeCommand;
+import io.drover.cli.client.TypesCommand;
 import io.drover.cli.client.WorkersCommand;
 import io.drover.model.DroverException;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ import picocli.CommandLine.Option;
             DrainCommand.class,
             ItemsCommand.class,
             ItemCommand.class,
+            TypesCommand.class,
+            TypeCommand.class,
             ClusterCommand.class,
             TokenCommand.class,
             FsckCommand.class,

@@ -120,6 +120,16 @@ class TypesApiTest {
                 withIfMatch("PUT", "never-set", "*", "{\"maxConcurrent\":1}");
         assertThat(nothingToMatch.statusCode()).isEqualTo(412);
         assertThat(json(nothingToMatch).get("message").asText()).contains("does not exist");
+        HttpResponse<String> createOnly =
+                server.send(
+                        HttpRequest.newBuilder(URI.create(server.url() + "/v1/types/thumb"))
+                                .header("Content-Type", "application/json")
+                                .header("If-None-Match", "*")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build());
+        assertThat(createOnly.statusCode()).isEqualTo(412);
+        assertThat(json(createOnly).get("field").asText()).isEqualTo("If-None-Match");
+        assertThat(json(createOnly).get("message").asText()).contains("exists already (version 1)");
         assertThat(withIfMatch("DELETE", "thumb", "\"0\"", null).statusCode()).isEqualTo(412);
         assertThat(withIfMatch("DELETE", "thumb", "1", null).statusCode()).isEqualTo(200);
         assertThat(server.get("/v1/types/thumb").statusCode()).isEqualTo(404);

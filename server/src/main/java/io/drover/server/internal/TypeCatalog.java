@@ -38,21 +38,42 @@ public final class TypeCatalog {
     /** The outcome of {@link #put}: the type as it is now, and whether the policy is new. */
     public record PutResult(TypeView type, boolean created) {}
 
-    /** A PUT or DELETE whose {@code If-Match} named another version than the stored one. */
+    /**
+     * A PUT or DELETE whose {@code If-Match} named another version than the stored one, or a PUT
+     * with {@code If-None-Match: *} for a type that has a policy.
+     */
     public static final class VersionMismatchException extends io.drover.model.DroverException {
         private static final long serialVersionUID = 1L;
+        private final String header;
 
-        public VersionMismatchException(String type, String expected, Integer actual) {
+        VersionMismatchException(String type, String why) {
+            this("If-Match", type, why);
+        }
+
+        VersionMismatchException(String header, String type, String why) {
             super(
                     "the policy of type "
                             + type
-                            + (actual == null
-                                    ? " does not exist"
-                                    : " is at version " + actual + ", not " + expected)
+                            + " "
+                            + why
                             + "; GET /v1/types/"
                             + type
                             + " and try again",
                     false);
+            this.header = header;
+        }
+
+        /** The request header that did not hold. */
+        public String header() {
+            return header;
+        }
+
+        static VersionMismatchException of(String type, String expected, Integer actual) {
+            return new VersionMismatchException(
+                    type,
+                    actual == null
+                            ? "does not exist"
+                            : "is at version " + actual + ", not " + expected);
         }
     }
 
@@ -85,9 +106,11 @@ public final class TypeCatalog {
      *
      * @param ifMatch the policy version the caller read ({@code "*"}: any, as long as there is
      *     one); null to create or replace whatever is there
-     * @throws VersionMismatchException when {@code ifMatch} does not match
+     * @param createOnly only create: fail if the type has a policy ({@code If-None-Match: *})
+     * @throws VersionMismatchException when {@code ifMatch} or {@code createOnly} does not hold
      */
-    public PutResult put(String type, TypePolicy policy, String ifMatch) throws Exception {
+    public PutResult put(String type, TypePolicy policy, String ifMatch, boolean createOnly)
+            throws Exception {
         Names.checkName("type", type);
         byte[] data = DroverJson.encode(policy.validate());
         String path = paths.type(type);
@@ -97,13 +120,19 @@ public final class TypeCatalog {
                 client.create().forPath(path, data);
                 created = true;
             } catch (KeeperException.NodeExistsException exists) {
+                if (createOnly) {
+                    throw new VersionMismatchException(
+                            "If-None-Match",
+                            type,
+                            "exists already (version " + policyVersion(type) + ")");
+                }
                 client.setData().forPath(path, data);
             }
         } else {
             try {
                 client.setData().withVersion(version(type, ifMatch)).forPath(path, data);
             } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
-                throw new VersionMismatchException(type, ifMatch, policyVersion(type));
+                throw VersionMismatchException.of(type, ifMatch, policyVersion(type));
             }
         }
         return new PutResult(get(type).orElseThrow(), created);
@@ -124,11 +153,11 @@ public final class TypeCatalog {
             return true;
         } catch (KeeperException.NoNodeException none) {
             if (ifMatch != null) {
-                throw new VersionMismatchException(type, ifMatch, null);
+                throw VersionMismatchException.of(type, ifMatch, null);
             }
             return false;
         } catch (KeeperException.BadVersionException e) {
-            throw new VersionMismatchException(type, ifMatch, policyVersion(type));
+            throw VersionMismatchException.of(type, ifMatch, policyVersion(type));
         }
     }
 

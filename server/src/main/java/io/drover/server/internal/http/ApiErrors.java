@@ -74,8 +74,8 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         if (e instanceof TaskConflictException || e instanceof ItemConflictException) {
             return error(409, "conflict", e.getMessage(), null, false);
         }
-        if (e instanceof io.drover.server.internal.TypeCatalog.VersionMismatchException) {
-            return error(412, "precondition_failed", e.getMessage(), "If-Match", false);
+        if (e instanceof io.drover.server.internal.TypeCatalog.VersionMismatchException v) {
+            return error(412, "precondition_failed", e.getMessage(), v.header(), false);
         }
         if (e instanceof QuotaExceededException) {
             return error(429, "quota_exceeded", e.getMessage(), null, true);

@@ -28,8 +28,9 @@ import java.net.URI;
  * {@code /v1/types}: task type policies (concurrency limit, circuit breaker, cap on live tasks),
  * breaker states and per-type counts. Writes are ZooKeeper writes, so any coordinator serves them;
  * the leader watches {@code types/} and enforces a change at once. Optimistic concurrency: every
- * answer that shows a policy carries its version as {@code ETag}, and a PUT or DELETE with {@code
- * If-Match} only applies at that version (412 otherwise). The catalog blocks; Jersey threads may.
+ * answer that shows a policy carries its version as {@code ETag}; a PUT or DELETE with {@code
+ * If-Match} only applies at that version, and a PUT with {@code If-None-Match: *} only creates (412
+ * otherwise). The catalog blocks; Jersey threads may.
  */
 @Path("/v1/types")
 @Produces(MediaType.APPLICATION_JSON)
@@ -63,8 +64,19 @@ public final class TypesResource {
     public Response put(
             @PathParam("type") String type,
             @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam("If-None-Match") String ifNoneMatch,
             PutTypeRequest body)
             throws Exception {
+        boolean createOnly = ifNoneMatch != null;
+        if (createOnly && !ifNoneMatch.strip().equals("*")) {
+            throw new InvalidTaskException(
+                    "If-None-Match",
+                    "must be * (create only), was " + TasksResource.clip(ifNoneMatch));
+        }
+        if (createOnly && ifMatch != null) {
+            throw new InvalidTaskException(
+                    "If-None-Match", "cannot go with If-Match: a policy either exists or not");
+        }
         if (body == null) {
             throw new InvalidTaskException(
                     "body",
@@ -73,7 +85,8 @@ public final class TypesResource {
         TypePolicy policy = body.toPolicy();
         TypeCatalog.PutResult r =
                 ZooKeeperCalls.call(
-                        "set the policy of type " + type, () -> catalog.put(type, policy, ifMatch));
+                        "set the policy of type " + type,
+                        () -> catalog.put(type, policy, ifMatch, createOnly));
         Response.ResponseBuilder out =
                 r.created() ? Response.created(URI.create("/v1/types/" + type)) : Response.ok();
         return tagged(out.entity(r.type()), r.type()).build();
