@@ -54,8 +54,13 @@ public final class ClusterReader {
     }
 
     /**
-     * A page of tasks, filtered by state and type (either may be null), in a stable order (bucket,
-     * then id), without their results. Memory stays bounded: at most 200 statuses are in flight.
+     * A page of tasks, filtered by state and type (either may be null), newest first, without their
+     * results: without a state filter the tasks in flight (assigned or running), then the pending
+     * ones, each newest submitted first, then the ended ones, newest finished first; a state filter
+     * walks only its part. The order comes from index names, so the statuses read are the ones
+     * shown plus those a type filter passes over, at most the scan budget per request. Memory stays
+     * bounded: at most 200 statuses are in flight, and of an index's names only as many as the
+     * budget are kept.
      */
     public TaskPage list(TaskState state, String type, int limit, String pageToken)
             throws Exception {
