@@ -33,7 +33,10 @@ public record LiveCounts(
                 long specBytes,
         @com.fasterxml.jackson.annotation.JsonInclude(
                         com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-                Map<String, TypeTasks> tasksByType) {
+                Map<String, TypeTasks> tasksByType,
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                EndedCounts ended) {
     public static final int FORMAT_VERSION = 1;
 
     /** Types {@link #tasksByType} holds at most, so that the node stays small whatever is sent. */
@@ -50,6 +53,9 @@ public record LiveCounts(
      *     per type)
      */
     public record TypeTasks(long pending, long running) {}
+
+    /** Retained ended tasks (still in the retention index) by how they ended. */
+    public record EndedCounts(long succeeded, long failed, long cancelled) {}
 
     public LiveCounts {
         if (formatVersion == 0) {
@@ -84,6 +90,10 @@ public record LiveCounts(
                                 "tasksByType." + type, "counts must not be negative");
                     }
                 });
+        if (ended != null
+                && (ended.succeeded() < 0 || ended.failed() < 0 || ended.cancelled() < 0)) {
+            throw new InvalidTaskException("ended", "counts must not be negative");
+        }
         if (tasksByType.size() > MAX_TYPES_LISTED) {
             throw new InvalidTaskException(
                     "tasksByType", "must hold at most " + MAX_TYPES_LISTED + " types");

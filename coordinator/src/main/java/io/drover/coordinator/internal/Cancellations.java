@@ -124,6 +124,8 @@ final class Cancellations {
                     taskId,
                     transitions.cancelPending(entry, cancelled(entry.status())),
                     "cancelled while pending",
+                    // no assignment ends here, so the tally hears of it from us
+                    () -> ctx.ended().observed(taskId, TaskState.CANCELLED),
                     () -> refreshPending.accept(ctx.paths().pending(entry)));
         } catch (Exception e) {
             working.remove(taskId);
@@ -141,10 +143,15 @@ final class Cancellations {
     }
 
     private void write(String taskId, List<CuratorOp> ops, String what) {
-        write(taskId, ops, what, null);
+        write(taskId, ops, what, null, null);
     }
 
-    private void write(String taskId, List<CuratorOp> ops, String what, Runnable onFailure) {
+    private void write(
+            String taskId,
+            List<CuratorOp> ops,
+            String what,
+            Runnable onSuccess,
+            Runnable onFailure) {
         ctx.writer()
                 .submit(ops)
                 .whenCompleteAsync(
@@ -152,6 +159,9 @@ final class Cancellations {
                             working.remove(taskId);
                             if (e == null) {
                                 LOG.info("task {}: {}", taskId, what);
+                                if (onSuccess != null) {
+                                    onSuccess.run();
+                                }
                                 return;
                             }
                             if (ctx.writer().lost()) {

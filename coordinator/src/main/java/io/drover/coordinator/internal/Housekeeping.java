@@ -21,6 +21,7 @@ final class Housekeeping {
     private final Retention retention;
     private final FolderSweep sweep;
     private final LiveCountPublisher liveCounts;
+    private final LeaderContext ctx;
 
     /**
      * @param items the item balancer: the reconcile is its safety net too
@@ -35,6 +36,7 @@ final class Housekeeping {
             LiveCountPublisher liveCounts,
             BooleanSupplier isReady) {
         this.liveCounts = liveCounts;
+        this.ctx = ctx;
         this.config = config;
         this.executor = executor;
         this.isReady = isReady;
@@ -55,6 +57,9 @@ final class Housekeeping {
         executor.scheduleWithFixedDelay(
                 () -> {
                     if (isReady.getAsBoolean()) {
+                        if (!ctx.ended().listed()) {
+                            retention.tally(); // once a term, not a minute after it starts
+                        }
                         liveCounts.publish();
                     }
                 },

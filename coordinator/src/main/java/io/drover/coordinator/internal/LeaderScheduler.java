@@ -78,7 +78,16 @@ final class LeaderScheduler {
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
         LeaderContext ctx =
-                new LeaderContext(client, paths, term, writer, store, view, executor, corrupt);
+                new LeaderContext(
+                        client,
+                        paths,
+                        term,
+                        writer,
+                        store,
+                        view,
+                        executor,
+                        corrupt,
+                        new EndedTally(store, executor));
         this.wake = new WakeTimer(executor, System::currentTimeMillis, this::requestPass);
         this.audit =
                 new PendingAudit(

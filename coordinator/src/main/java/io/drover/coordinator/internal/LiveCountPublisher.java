@@ -14,13 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes, at {@code leader/live}, how many live tasks each capped type and each principal has,
- * the bytes of their specs, and every type's pending and in-flight tasks (for {@code GET
- * /v1/types}): the pending ones in the index plus the assigned and running ones in the view, which
- * the leader holds anyway, so counting costs no ZooKeeper read (the index keeps its counts as
- * entries come and go; the assignments are at most the workers' slots). Written (behind the epoch
- * check) only when a count changed and at most once per run, which {@link Housekeeping} schedules
- * every second; an idle cluster without caps writes nothing. Submitters read it to enforce the caps
- * per type, per principal and on bytes. Leader thread only.
+ * the bytes of their specs, every type's pending and in-flight tasks (for {@code GET /v1/types})
+ * and the retained ended tasks by state ({@link EndedTally}, for {@code GET /v1/cluster}). The live
+ * ones are the pending ones in the index plus the assigned and running ones in the view, which the
+ * leader holds anyway, so counting costs no ZooKeeper read (the index keeps its counts as entries
+ * come and go; the assignments are at most the workers' slots). Written (behind the epoch check)
+ * only when a count changed and at most once per run, which {@link Housekeeping} schedules every
+ * second; an idle cluster without caps or retained tasks writes nothing. Submitters read it to
+ * enforce the caps per type, per principal and on bytes. Leader thread only.
  */
 final class LiveCountPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCountPublisher.class);
@@ -47,6 +48,8 @@ final class LiveCountPublisher {
                         && counts.principals().isEmpty()
                         && counts.specBytes() == 0
                         && counts.tasksByType().isEmpty()
+                        && (counts.ended() == null
+                                || counts.ended().equals(new LiveCounts.EndedCounts(0, 0, 0)))
                 : sameCounts(published, counts)) {
             return;
         }
@@ -100,7 +103,8 @@ final class LiveCountPublisher {
                 types,
                 byPrincipal,
                 bytes,
-                tasksByType(byType, ctx.view().outstandingByType()));
+                tasksByType(byType, ctx.view().outstandingByType()),
+                ctx.ended().counts());
     }
 
     /**
@@ -154,6 +158,7 @@ final class LiveCountPublisher {
         return a.types().equals(b.types())
                 && a.principals().equals(b.principals())
                 && a.tasksByType().equals(b.tasksByType())
+                && java.util.Objects.equals(a.ended(), b.ended())
                 && a.specBytes() == b.specBytes();
     }
 }
