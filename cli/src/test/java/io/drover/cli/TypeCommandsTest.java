@@ -154,6 +154,30 @@ class TypeCommandsTest {
     }
 
     @Test
+    void cluster_splitsTheFinishedTasksByHowTheyEnded() {
+        assertThat(run("submit", "--type", "fail", "--max-attempts", "1", "--wait").code())
+                .isEqualTo(ExitCodes.FAILED);
+        assertThat(run("submit", "--type", "echo", "--payload", "{}", "--wait").code()).isZero();
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> run("cluster").out(),
+                        out ->
+                                java.util.regex.Pattern.compile(
+                                                "(?m)^tasks: +\\d+ pending, \\d+ assigned, \\d+"
+                                                        + " running, (\\d+) finished: [1-9]\\d*"
+                                                        + " succeeded, [1-9]\\d* failed, \\d+"
+                                                        + " cancelled \\(\\d+ retained\\)$")
+                                        .matcher(out)
+                                        .find());
+        JsonNode tasks = json(run("cluster", "-o", "json")).get("tasks");
+        assertThat(tasks.get("failed").asLong()).isPositive();
+        assertThat(tasks.has("cancelled")).isTrue();
+    }
+
+    @Test
     void badInput_isExitTwoWithOneLine_andAnUnknownTypeIsExitFour() {
         Result nothing = run("type", "set", "t");
         assertThat(nothing.code()).isEqualTo(ExitCodes.USAGE);
