@@ -16,7 +16,7 @@ import io.drover.model.TypePolicy;
  * @param breaker the circuit breaker's state as the leader last wrote it ({@code breakers/<type>}),
  *     null when it never changed state
  * @param pending tasks of the type waiting for dispatch, as the leader counted them at most a
- *     second or so ago; absent until a leader has published counts
+ *     second or so ago; absent until the current leader has published counts
  * @param running tasks of the type assigned to a worker or running there, counted the same way
  * @param error what is wrong with the type's policy or breaker node when one does not validate;
  *     absent otherwise

@@ -236,14 +236,19 @@ public final class TypeCatalog {
                         errors.isEmpty() ? null : String.join("; ", errors)));
     }
 
-    /** The leader's last published counts; null when there are none or they do not validate. */
+    /**
+     * The counts the current term's leader published; null when there are none yet, when they are
+     * an earlier term's, or when they do not validate.
+     */
     private LiveCounts counts() throws Exception {
         byte[] data = read(paths.liveCounts(), null);
-        if (data == null) {
+        Stat epoch = client.checkExists().forPath(paths.leaderEpoch());
+        if (data == null || epoch == null) {
             return null;
         }
         try {
-            return Znodes.liveCounts(paths.liveCounts(), data);
+            LiveCounts counts = Znodes.liveCounts(paths.liveCounts(), data);
+            return counts.epoch() == epoch.getVersion() ? counts : null;
         } catch (CorruptZnodeException e) {
             return null; // fsck reports it; the listing shows no counts rather than failing
         }
