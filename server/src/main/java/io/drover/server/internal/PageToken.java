@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Where a task listing resumes: a section of the newest-first order and the key of the last entry
  * read in it (null: the section's start). Opaque to clients (base64url of {@code
- * 2/<section>/<key>}); a token that does not decode, or that belongs to another filter's sections,
+ * v2/<section>/<key>}); a token that does not decode, or that belongs to another filter's sections,
  * is a 400. Tokens of the listing before the newest-first order (bucket and id) are refused the
  * same way: start again without one.
  */
@@ -43,7 +43,11 @@ record PageToken(Section section, String after) {
         }
     }
 
-    private static final String VERSION = "2";
+    /**
+     * Not a number: a server from before this order reads a token's start as a bucket number, so it
+     * refuses this one (a 400) rather than resume somewhere odd during a rolling upgrade.
+     */
+    private static final String VERSION = "v2";
 
     /** The start of the first section of {@code plan}, or where {@code token} left off. */
     static PageToken parse(String token, List<Section> plan) {
