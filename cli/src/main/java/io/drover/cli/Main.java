@@ -8,12 +8,14 @@ import io.drover.cli.client.ClusterCommand;
 import io.drover.cli.client.DrainCommand;
 import io.drover.cli.client.ItemCommand;
 import io.drover.cli.client.ItemsCommand;
+import io.drover.cli.client.RetryCommand;
 import io.drover.cli.client.SubmitCommand;
 import io.drover.cli.client.TaskCommand;
 import io.drover.cli.client.TasksCommand;
 import io.drover.cli.client.TokenCommand;
 import io.drover.cli.client.TypeCommand;
 import io.drover.cli.client.TypesCommand;
+import io.drover.cli.client.WatchCommand;
 import io.drover.cli.client.WorkersCommand;
 import io.drover.model.DroverException;
 import org.slf4j.LoggerFactory;
@@ -34,8 +36,10 @@ import picocli.CommandLine.Option;
             ZooKeeperCommand.class,
             SubmitCommand.class,
             TasksCommand.class,
+            WatchCommand.class,
             TaskCommand.class,
             CancelCommand.class,
+            RetryCommand.class,
             WorkersCommand.class,
             DrainCommand.class,
             ItemsCommand.class,

@@ -1,6 +1,5 @@
 package io.drover.server;
 
-import com.codahale.metrics.Gauge;
 import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
@@ -13,13 +12,20 @@ import io.drover.server.internal.ClusterReader;
 import io.drover.server.internal.ManagedCurator;
 import io.drover.server.internal.ServerSupport;
 import io.drover.server.internal.TypeCatalog;
+import io.drover.server.internal.events.EventFeed;
+import io.drover.server.internal.events.EventLog;
+import io.drover.server.internal.events.EventStreams;
 import io.drover.server.internal.http.BodyLimitFilter;
 import io.drover.server.internal.http.ClusterResource;
+import io.drover.server.internal.http.EventsResource;
 import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
+import io.drover.server.internal.http.TaskActionsResource;
+import io.drover.server.internal.http.TaskLookupResource;
 import io.drover.server.internal.http.TasksResource;
 import io.drover.server.internal.http.TypesResource;
 import io.drover.server.internal.http.WorkersResource;
+import io.drover.server.internal.metrics.CoordinatorMetrics;
 import io.drover.store.ItemStore;
 import io.drover.store.StoreOptions;
 import java.time.Duration;
@@ -36,6 +42,7 @@ import org.apache.curator.framework.CuratorFramework;
  */
 public final class CoordinatorServer extends DroverApplication<CoordinatorServerConfig> {
     private final AtomicReference<Coordinator> coordinator = new AtomicReference<>();
+    private final AtomicReference<EventStreams> streams = new AtomicReference<>();
     private final boolean embedded;
 
     public CoordinatorServer() {
@@ -73,6 +80,11 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
     /** The running coordinator once the server has started (for tests and embedding). */
     public Coordinator coordinator() {
         return coordinator.get();
+    }
+
+    /** The event stream's subscribers once the server has started (for tests and metrics). */
+    public EventStreams eventStreams() {
+        return streams.get();
     }
 
     /** Stops a server started in this JVM (the quickstart's), as SIGTERM would. Blocking. */
@@ -123,6 +135,11 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                                         config.api.maxLiveTasks,
                                                         config.api.maxLiveSpecBytes.toBytes()));
                                 api.set(d);
+                                EventFeed feed = events(config.events, client, paths);
+                                feed.start();
+                                EventStreams s =
+                                        new EventStreams(feed.log(), c.id(), limits(config.events));
+                                streams.set(s);
                                 c.start();
                                 coordinator.set(c);
                                 zk.closeBefore(
@@ -130,6 +147,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                             // a leader yields at once: a standby takes over without
                                             // waiting for a session timeout
                                             c.close();
+                                            s.close();
+                                            feed.close();
                                             d.close();
                                         });
                             }
@@ -142,25 +161,20 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
 
         Supplier<DroverClient> clientSupplier = api::get;
         env.jersey().register(new BodyLimitFilter(config.api.maxRequestSize.toBytes()));
+        CoordinatorMetrics metrics = CoordinatorMetrics.install(env, c, client, paths);
         env.jersey()
                 .register(
                         new TasksResource(
-                                clientSupplier, reader, config.api.maxBatchSize, env.metrics()));
+                                clientSupplier, reader, config.api.maxBatchSize, metrics.api()));
+        env.jersey().register(new TaskActionsResource(clientSupplier));
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
+        env.jersey().register(new EventsResource(streams::get));
+        env.jersey().register(new TaskLookupResource(clientSupplier));
         env.jersey().register(new TypesResource(new TypeCatalog(client, paths)));
         env.jersey().register(new OpenApiResource());
 
-        env.metrics()
-                .register(
-                        "drover.coordinator.leader",
-                        (Gauge<Integer>) () -> c.isLeaderReady() ? 1 : 0);
-        env.metrics()
-                .register(
-                        "drover.coordinator.epoch", (Gauge<Long>) () -> c.leaderEpoch().orElse(0));
-        ServerSupport.registerCorruptNodeMetrics(
-                env.metrics(), "drover.coordinator", c.corruptNodes());
         env.healthChecks()
                 .register(
                         "coordinator",
@@ -174,6 +188,28 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                         : Result.healthy("standby");
                             }
                         });
+    }
+
+    private static EventFeed events(
+            CoordinatorServerConfig.Events config, CuratorFramework client, DroverPaths paths) {
+        EventLog log =
+                new EventLog(
+                        config.bufferEvents,
+                        config.bufferAge.toMilliseconds(),
+                        System::currentTimeMillis);
+        return new EventFeed(
+                client,
+                paths,
+                log,
+                new io.drover.protocol.CorruptNodes("event feed"),
+                System::currentTimeMillis);
+    }
+
+    private static EventStreams.Limits limits(CoordinatorServerConfig.Events config) {
+        return new EventStreams.Limits(
+                config.maxSubscribers,
+                config.maxLagEvents,
+                Duration.ofMillis(config.heartbeat.toMilliseconds()));
     }
 
     private static Coordinator build(CoordinatorServerConfig config, CuratorFramework client) {

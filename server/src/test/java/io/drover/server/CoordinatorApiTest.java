@@ -267,6 +267,7 @@ class CoordinatorApiTest {
         for (Class<?> resource :
                 new Class<?>[] {
                     io.drover.server.internal.http.TasksResource.class,
+                    io.drover.server.internal.http.TaskActionsResource.class,
                     io.drover.server.internal.http.WorkersResource.class,
                     io.drover.server.internal.http.ItemsResource.class,
                     io.drover.server.internal.http.ClusterResource.class,
@@ -315,9 +316,21 @@ class CoordinatorApiTest {
         assertThat(prom.headers().firstValue("Content-Type").orElse(""))
                 .startsWith("text/plain; version=0.0.4");
         assertThat(prom.body())
-                .contains("# TYPE drover_coordinator_leader gauge\ndrover_coordinator_leader 1\n")
-                .contains("drover_api_tasks_submitted_total 1\n")
-                .containsPattern(
-                        "(?m)^io_dropwizard_jetty_MutableServletContextHandler_requests_seconds\\{quantile=\"0.99\"} \\S+$");
+                .contains("# TYPE drover_coordinator_leader gauge\ndrover_coordinator_leader 1.0\n")
+                .contains("drover_api_tasks_submitted_total{type=\"noop\"} 1.0\n")
+                .containsPattern("(?m)^jvm_memory_used_bytes\\{area=\"heap\"} \\S+$");
+
+        HttpResponse<String> dropwizard =
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(server.adminUrl() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(
+                        json(dropwizard)
+                                .get("timers")
+                                .has("io.dropwizard.jetty.MutableServletContextHandler.requests"))
+                .as("Jetty's request metrics stay on /metrics")
+                .isTrue();
     }
 }

@@ -86,10 +86,13 @@ final class Cancellations {
             TaskStatus s = current.get().value();
             int version = current.get().version();
             if (s.state() == TaskState.ASSIGNED && s.workerId() != null) {
+                TaskStatus end = cancelled(s);
                 write(
                         taskId,
-                        transitions.cancelAssigned(s.workerId(), taskId, version, cancelled(s)),
-                        "cancelled before it was claimed");
+                        transitions.cancelAssigned(s.workerId(), taskId, version, end),
+                        "cancelled before it was claimed",
+                        end,
+                        null);
             } else if (s.state() == TaskState.RUNNING
                     && assignment.isPresent()
                     && s.workerId().equals(workerId)) {
@@ -120,12 +123,12 @@ final class Cancellations {
         pending.remove(taskId, entry.key()); // never dispatch it meanwhile
         try {
             // back in the index if it is still there
+            TaskStatus end = cancelled(entry.status());
             write(
                     taskId,
-                    transitions.cancelPending(entry, cancelled(entry.status())),
+                    transitions.cancelPending(entry, end),
                     "cancelled while pending",
-                    // no assignment ends here, so the tally hears of it from us
-                    () -> ctx.ended().observed(taskId, TaskState.CANCELLED),
+                    end,
                     () -> refreshPending.accept(ctx.paths().pending(entry)));
         } catch (Exception e) {
             working.remove(taskId);
@@ -146,12 +149,11 @@ final class Cancellations {
         write(taskId, ops, what, null, null);
     }
 
+    /**
+     * @param end the terminal status the ops write, if they end the task
+     */
     private void write(
-            String taskId,
-            List<CuratorOp> ops,
-            String what,
-            Runnable onSuccess,
-            Runnable onFailure) {
+            String taskId, List<CuratorOp> ops, String what, TaskStatus end, Runnable onFailure) {
         ctx.writer()
                 .submit(ops)
                 .whenCompleteAsync(
@@ -159,8 +161,10 @@ final class Cancellations {
                             working.remove(taskId);
                             if (e == null) {
                                 LOG.info("task {}: {}", taskId, what);
-                                if (onSuccess != null) {
-                                    onSuccess.run();
+                                if (end != null) {
+                                    // a pending task's end has no assignment whose end tells
+                                    ctx.ended().observed(taskId, end.state());
+                                    ctx.events().taskEnded(end);
                                 }
                                 return;
                             }

@@ -164,16 +164,17 @@ final class ClusterView {
         return held.get(taskId);
     }
 
+    /**
+     * Assignments of each type whose type is known (not those being written), for the leader's
+     * stats and its published counts per type.
+     */
+    Map<String, Integer> assignedByType() {
+        return perType;
+    }
+
     /** Tasks of this type assigned or being assigned. */
     int outstanding(String type) {
         return perType.getOrDefault(type, 0) + reservedPerType.getOrDefault(type, 0);
-    }
-
-    /** {@link #outstanding(String)} of every type that has any. */
-    Map<String, Integer> outstandingByType() {
-        Map<String, Integer> out = new HashMap<>(perType);
-        reservedPerType.forEach((type, n) -> out.merge(type, n, Integer::sum));
-        return out;
     }
 
     void reserve(String workerId, String type) {

@@ -103,7 +103,7 @@ final class LiveCountPublisher {
                 types,
                 byPrincipal,
                 bytes,
-                tasksByType(byType, ctx.view().outstandingByType()),
+                tasksByType(byType, ctx.view().assignedByType()),
                 ctx.ended().counts());
     }
 

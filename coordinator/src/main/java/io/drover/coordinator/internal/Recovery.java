@@ -1,6 +1,7 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.Assignment;
+import io.drover.model.TaskAttempt;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
@@ -111,7 +112,7 @@ final class Recovery {
             LOG.error("cannot build the restoration of task {}", taskId, e);
             return;
         }
-        submit(taskId, workerId, ops, "forged end discarded; requeued");
+        submit(taskId, workerId, ops, "forged end discarded; requeued", null);
     }
 
     private boolean unclaimedTooLong(TaskStatus s) {
@@ -132,6 +133,7 @@ final class Recovery {
         boolean alive = ctx.view().hasWorker(workerId);
         List<CuratorOp> ops;
         String outcome;
+        TaskStatus ended = null;
         try {
             TaskStatus s = current.map(Versioned::value).orElse(null);
             boolean ours =
@@ -175,6 +177,9 @@ final class Recovery {
                                                 + assignmentTimeoutMs
                                                 + " ms";
                 long now = System.currentTimeMillis();
+                if (started) {
+                    s = s.attemptEnded(TaskAttempt.Outcome.LOST, why, token(current.get()), now);
+                }
                 if (spec.isEmpty() || cancelRequested || next > s.maxAttempts()) {
                     TaskStatus end =
                             spec.isEmpty()
@@ -201,6 +206,7 @@ final class Recovery {
                             transitions.recoverToEnd(
                                     workerId, taskId, deleteClaim, version, end, cancelRequested);
                     outcome = end.state() + ": " + end.error();
+                    ended = end;
                 } else {
                     // A crashed attempt waits its backoff like a failed one; an unclaimed one goes
                     // again at once.
@@ -222,10 +228,33 @@ final class Recovery {
             LOG.error("cannot build recovery of task {}", taskId, e);
             return;
         }
-        submit(taskId, workerId, ops, outcome);
+        submit(taskId, workerId, ops, outcome, ended);
     }
 
-    private void submit(String taskId, String workerId, List<CuratorOp> ops, String outcome) {
+    /**
+     * The lost attempt's fencing token: its worker puts it in every write after the claim; with
+     * none yet, the status is still the claim's own write, whose zxid is the token.
+     */
+    private static long token(Versioned<TaskStatus> running) {
+        TaskStatus s = running.value();
+        List<TaskAttempt> h = s.attempts();
+        TaskAttempt last = h.isEmpty() ? null : h.get(h.size() - 1);
+        boolean ours =
+                last != null
+                        && last.attempt() == s.attempt()
+                        && last.series() == s.series()
+                        && TaskAttempt.Outcome.RUNNING.name().equals(last.outcome());
+        if (!ours) {
+            return 0; // claimed by a worker that keeps no history: its writes do not say
+        }
+        return last.fencingToken() != 0 ? last.fencingToken() : running.zxid();
+    }
+
+    /**
+     * @param ended the terminal status the ops write, if they end the task
+     */
+    private void submit(
+            String taskId, String workerId, List<CuratorOp> ops, String outcome, TaskStatus ended) {
         ctx.writer()
                 .submit(ops)
                 .whenCompleteAsync(
@@ -234,6 +263,9 @@ final class Recovery {
                             if (e == null) {
                                 ctx.view().removeAssignment(workerId, taskId);
                                 LOG.info("task {}: {}", taskId, outcome);
+                                if (ended != null) {
+                                    ctx.events().taskEnded(ended);
+                                }
                                 onRequeued.run();
                                 return;
                             }

@@ -69,6 +69,7 @@ class ItemWatchesTest {
                         null,
                         leaderThread,
                         new CorruptNodes("test"),
+                        new LeaderEvents(),
                         null);
         try (ItemWatches watches =
                 new ItemWatches(ctx, state, new LoadFailures(60_000), () -> {})) {
