@@ -14,6 +14,8 @@ import io.drover.cli.client.SubmitCommand;
 import io.drover.cli.client.TaskCommand;
 import io.drover.cli.client.TasksCommand;
 import io.drover.cli.client.TokenCommand;
+import io.drover.cli.client.TypeCommand;
+import io.drover.cli.client.TypesCommand;
 import io.drover.cli.client.WatchCommand;
 import io.drover.cli.client.WorkersCommand;
 import io.drover.model.DroverException;
@@ -44,6 +46,8 @@ import picocli.CommandLine.Option;
             DrainCommand.class,
             ItemsCommand.class,
             ItemCommand.class,
+            TypesCommand.class,
+            TypeCommand.class,
             ClusterCommand.class,
             TokenCommand.class,
             FsckCommand.class,

@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * @param types by type: live tasks and the cap
  * @param principals live tasks by who submitted them through the API ({@code submittedBy})
  * @param specBytes the encoded size of the specs of all live tasks (those whose status records it)
+ * @param tasksByType pending and in-flight tasks of every type that has any, for {@code GET
+ *     /v1/types}; at most {@link #MAX_TYPES_LISTED} types (the busiest); absent from a leader older
+ *     than this field
  */
 public record LiveCounts(
         @JsonProperty("v") int formatVersion,
@@ -27,11 +30,32 @@ public record LiveCounts(
                 Map<String, Long> principals,
         @com.fasterxml.jackson.annotation.JsonInclude(
                         com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
-                long specBytes) {
+                long specBytes,
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                Map<String, TypeTasks> tasksByType,
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                EndedCounts ended) {
     public static final int FORMAT_VERSION = 1;
+
+    /** Types {@link #tasksByType} holds at most, so that the node stays small whatever is sent. */
+    public static final int MAX_TYPES_LISTED = 1_000;
 
     /** Live tasks of one type and its cap. */
     public record TypeCount(long live, long max) {}
+
+    /**
+     * Tasks of one type not yet ended.
+     *
+     * @param pending waiting in the pending index (including backoff and delayed starts)
+     * @param running assigned to a worker or running there (the leader does not tell the two apart
+     *     per type)
+     */
+    public record TypeTasks(long pending, long running) {}
+
+    /** Retained ended tasks (still in the retention index) by how they ended. */
+    public record EndedCounts(long succeeded, long failed, long cancelled) {}
 
     public LiveCounts {
         if (formatVersion == 0) {
@@ -39,6 +63,7 @@ public record LiveCounts(
         }
         types = types == null ? Map.of() : Map.copyOf(new TreeMap<>(types));
         principals = principals == null ? Map.of() : Map.copyOf(new TreeMap<>(principals));
+        tasksByType = tasksByType == null ? Map.of() : Map.copyOf(new TreeMap<>(tasksByType));
     }
 
     /** Checks what a hand could have written wrong: negative counts, caps out of range. */
@@ -58,6 +83,21 @@ public record LiveCounts(
                                         + TypePolicy.MAX_LIVE_TASKS);
                     }
                 });
+        tasksByType.forEach(
+                (type, t) -> {
+                    if (t == null || t.pending() < 0 || t.running() < 0) {
+                        throw new InvalidTaskException(
+                                "tasksByType." + type, "counts must not be negative");
+                    }
+                });
+        if (ended != null
+                && (ended.succeeded() < 0 || ended.failed() < 0 || ended.cancelled() < 0)) {
+            throw new InvalidTaskException("ended", "counts must not be negative");
+        }
+        if (tasksByType.size() > MAX_TYPES_LISTED) {
+            throw new InvalidTaskException(
+                    "tasksByType", "must hold at most " + MAX_TYPES_LISTED + " types");
+        }
         return this;
     }
 }

@@ -11,6 +11,7 @@ import io.drover.model.DroverPaths;
 import io.drover.server.internal.ClusterReader;
 import io.drover.server.internal.ManagedCurator;
 import io.drover.server.internal.ServerSupport;
+import io.drover.server.internal.TypeCatalog;
 import io.drover.server.internal.events.EventFeed;
 import io.drover.server.internal.events.EventLog;
 import io.drover.server.internal.events.EventStreams;
@@ -22,6 +23,7 @@ import io.drover.server.internal.http.OpenApiResource;
 import io.drover.server.internal.http.TaskActionsResource;
 import io.drover.server.internal.http.TaskLookupResource;
 import io.drover.server.internal.http.TasksResource;
+import io.drover.server.internal.http.TypesResource;
 import io.drover.server.internal.http.WorkersResource;
 import io.drover.server.internal.metrics.CoordinatorMetrics;
 import io.drover.store.ItemStore;
@@ -186,6 +188,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.jersey().register(new ClusterResource(reader));
         env.jersey().register(new EventsResource(streams::get));
         env.jersey().register(new TaskLookupResource(clientSupplier));
+        env.jersey().register(new TypesResource(new TypeCatalog(client, paths)));
         env.jersey().register(new OpenApiResource());
 
         env.healthChecks()

@@ -72,4 +72,23 @@ class AuditLogTest {
                             assertThat(l.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
                         });
     }
+
+    @Test
+    void typePolicyWrites_areAuditedWithTheirOutcome() throws Exception {
+        server = ServerHarness.start(ZK.connectString(), "audit-types");
+        lines.start();
+        audit.addAppender(lines);
+
+        server.send("PUT", "/v1/types/resize", "application/json", "{\"maxConcurrent\":2}");
+        server.send("PUT", "/v1/types/resize", "application/json", "{\"maxConcurrent\":-2}");
+        server.get("/v1/types/resize");
+        server.send("DELETE", "/v1/types/resize", null, null);
+
+        assertThat(auditLines())
+                .extracting(l -> l.get("action").asText() + " " + l.get("outcome").asInt())
+                .containsExactly(
+                        "PUT /v1/types/resize 201",
+                        "PUT /v1/types/resize 400",
+                        "DELETE /v1/types/resize 200");
+    }
 }

@@ -273,6 +273,7 @@ class CoordinatorApiTest {
                     io.drover.server.internal.http.WorkersResource.class,
                     io.drover.server.internal.http.ItemsResource.class,
                     io.drover.server.internal.http.ClusterResource.class,
+                    io.drover.server.internal.http.TypesResource.class,
                     io.drover.server.internal.http.OpenApiResource.class
                 }) {
             String base = resource.getAnnotation(jakarta.ws.rs.Path.class).value();

@@ -112,14 +112,14 @@ class HttpAuthTest {
      * a caller it admits gets a 400 rather than a stream that never ends.
      */
     private static String reachable(String path) {
-        String p = path.replace("{id}", "no-such-id");
+        String p = path.replace("{id}", "no-such-id").replace("{type}", "no-such-type");
         return p.equals("/v1/events") ? p + "?lastEventId=not-an-id" : p;
     }
 
     @Test
     void everyEndpoint_withoutATokenIs401_belowItsRoleIs403_atItsRoleIsServed() throws Exception {
         List<Operation> ops = documentedOperations();
-        assertThat(ops).hasSize(17);
+        assertThat(ops).hasSize(21);
         List<String> table = new ArrayList<>();
         for (Operation op : ops) {
             HttpResponse<String> anonymous = call(server.url(), op.method(), op.path(), null);
@@ -193,6 +193,31 @@ class HttpAuthTest {
                         principals.tokenOf("reader"));
         assertThat(DroverJson.mapper().readTree(task.body()).get("submittedBy").asText())
                 .isEqualTo("capped");
+    }
+
+    @Test
+    void aReaderCannotSetATypePolicy_anOperatorCan_andTheReaderSeesIt() throws Exception {
+        String body = "{\"maxConcurrent\":2}";
+        HttpResponse<String> asReader =
+                call(server.url(), "PUT", "/v1/types/guarded", principals.tokenOf("reader"), body);
+        HttpResponse<String> asSubmitter =
+                call(server.url(), "DELETE", "/v1/types/guarded", principals.tokenOf("submitter"));
+        HttpResponse<String> asOperator =
+                call(
+                        server.url(),
+                        "PUT",
+                        "/v1/types/guarded",
+                        principals.tokenOf("operator"),
+                        body);
+
+        assertThat(asReader.statusCode()).isEqualTo(403);
+        assertThat(asReader.body()).contains("operator");
+        assertThat(asSubmitter.statusCode()).isEqualTo(403);
+        assertThat(asOperator.statusCode()).as(asOperator.body()).isEqualTo(201);
+        HttpResponse<String> read =
+                call(server.url(), "GET", "/v1/types/guarded", principals.tokenOf("reader"));
+        assertThat(DroverJson.mapper().readTree(read.body()).at("/policy/maxConcurrent").asInt())
+                .isEqualTo(2);
     }
 
     @Test

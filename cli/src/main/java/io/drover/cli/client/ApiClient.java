@@ -89,18 +89,24 @@ public final class ApiClient {
     }
 
     public JsonNode post(String path, Object body) {
-        return sendJson("POST", path, body);
+        return sendJson("POST", path, body, Map.of());
     }
 
     public JsonNode put(String path, Object body) {
-        return sendJson("PUT", path, body);
+        return sendJson("PUT", path, body, Map.of());
+    }
+
+    /** A PUT with extra request headers, such as {@code If-Match}. */
+    public JsonNode put(String path, Object body, Map<String, String> headers) {
+        return sendJson("PUT", path, body, headers);
     }
 
     public JsonNode delete(String path) {
         return send(path, HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
-    private JsonNode sendJson(String method, String path, Object body) {
+    private JsonNode sendJson(
+            String method, String path, Object body, Map<String, String> headers) {
         byte[] data;
         try {
             data = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
@@ -108,11 +114,12 @@ public final class ApiClient {
             throw new ApiException(
                     "cannot encode the request: " + e.getMessage(), ExitCodes.USAGE, false, e);
         }
-        return send(
-                path,
+        HttpRequest.Builder request =
                 HttpRequest.newBuilder(uri(path))
                         .header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(data)));
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(data));
+        headers.forEach(request::header);
+        return send(path, request);
     }
 
     /** {@code path?k=v&...}, leaving out null values. */
@@ -258,7 +265,8 @@ public final class ApiClient {
                     message.isEmpty() ? "HTTP " + status + " from " + baseUrl : message,
                     ExitCodes.forStatus(status),
                     body.path("retryable").asBoolean(status == 503),
-                    null);
+                    null,
+                    status);
         }
         return body;
     }

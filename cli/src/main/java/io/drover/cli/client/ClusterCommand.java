@@ -45,12 +45,22 @@ public final class ClusterCommand implements Callable<Integer> {
                 "items:         %d (drover items shows how they are served)%n",
                 c.path("items").asInt());
         JsonNode t = c.path("tasks");
+        // the split is the leader's count; a new leader publishes it once it has counted
+        String split =
+                t.has("succeeded")
+                        ? String.format(
+                                ": %d succeeded, %d failed, %d cancelled",
+                                t.path("succeeded").asLong(),
+                                t.path("failed").asLong(),
+                                t.path("cancelled").asLong())
+                        : "";
         out.printf(
-                "tasks:         %d pending, %d assigned, %d running, %d finished (%d retained)%n",
+                "tasks:         %d pending, %d assigned, %d running, %d finished%s (%d retained)%n",
                 t.path("pending").asLong(),
                 t.path("assigned").asLong(),
                 t.path("running").asLong(),
                 t.path("finished").asLong(),
+                split,
                 t.path("total").asLong());
         out.flush();
         return ExitCodes.OK;

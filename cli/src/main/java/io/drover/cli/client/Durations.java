@@ -26,4 +26,18 @@ final class Durations {
             default -> n * 3_600_000;
         };
     }
+
+    /** Milliseconds in the largest unit that {@link #toMillis} reads back exactly: 30s, 5m, 2h. */
+    static String format(long ms) {
+        if (ms > 0 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms > 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms > 0 && ms % 1_000 == 0) {
+            return ms / 1_000 + "s";
+        }
+        return ms + "ms";
+    }
 }

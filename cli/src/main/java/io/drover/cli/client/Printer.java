@@ -121,6 +121,78 @@ final class Printer {
         out.flush();
     }
 
+    static final List<String> TYPE_HEADER =
+            List.of(
+                    "TYPE",
+                    "MAX-CONCURRENT",
+                    "MAX-LIVE",
+                    "BREAKER",
+                    "BREAKER-STATE",
+                    "PENDING",
+                    "RUNNING");
+
+    /** A type as a row of {@code drover types}; "-" for no limit, no breaker, no count. */
+    static List<String> typeRow(JsonNode t) {
+        JsonNode p = t.path("policy");
+        return List.of(
+                text(t, "type"),
+                limit(p.path("maxConcurrent")),
+                limit(p.path("maxLiveTasks")),
+                breakerSpec(p.path("breaker")),
+                breakerState(t.path("breaker")),
+                text(t, "pending"),
+                text(t, "running"));
+    }
+
+    /** One type, a field per line, as {@code drover type get} shows it. */
+    static void type(PrintWriter out, JsonNode t) {
+        JsonNode p = t.path("policy");
+        out.printf("%-15s %s%n", "type:", text(t, "type"));
+        out.printf(
+                "%-15s %s%n",
+                "policy:",
+                p.isObject() ? "version " + text(t, "policyVersion") : "none (no limits)");
+        out.printf("%-15s %s%n", "maxConcurrent:", limit(p.path("maxConcurrent")));
+        out.printf("%-15s %s%n", "maxLiveTasks:", limit(p.path("maxLiveTasks")));
+        out.printf("%-15s %s%n", "breaker:", breakerSpec(p.path("breaker")));
+        out.printf("%-15s %s%n", "breakerState:", breakerState(t.path("breaker")));
+        out.printf("%-15s %s%n", "pending:", text(t, "pending"));
+        out.printf("%-15s %s%n", "running:", text(t, "running"));
+        if (t.hasNonNull("error")) {
+            out.printf("%-15s %s%n", "error:", text(t, "error"));
+        }
+        out.flush();
+    }
+
+    /** A positive limit as itself; 0 (no limit) or absent as "-". */
+    private static String limit(JsonNode n) {
+        return n.canConvertToLong() && n.asLong() > 0 ? n.asText() : "-";
+    }
+
+    /** A breaker policy in the syntax {@code drover type set --breaker} takes, or "-" for none. */
+    static String breakerSpec(JsonNode b) {
+        if (!b.isObject()) {
+            return "-";
+        }
+        return "failureRate="
+                + b.path("failureRateThreshold").asText()
+                + ",window="
+                + b.path("windowSize").asText()
+                + ",minCalls="
+                + b.path("minCalls").asText()
+                + ",open="
+                + Durations.format(b.path("openMs").asLong());
+    }
+
+    /** CLOSED, OPEN until a time, HALF_OPEN; "-" for a breaker that never changed state. */
+    static String breakerState(JsonNode b) {
+        if (!b.isObject()) {
+            return "-";
+        }
+        String state = text(b, "state");
+        return b.hasNonNull("openUntilMs") ? state + " until " + time(b.get("openUntilMs")) : state;
+    }
+
     /** A JSON array of strings as a comma list, or "-" when empty. */
     static String list(JsonNode array) {
         List<String> values = new ArrayList<>();

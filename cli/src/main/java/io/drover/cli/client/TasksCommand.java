@@ -16,8 +16,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "tasks",
         mixinStandardHelpOptions = true,
-        description =
-                "Lists tasks, optionally filtered by state and type (in a stable order, not by time).",
+        description = {
+            "Lists tasks newest first, optionally filtered by state and type: the tasks in",
+            "flight (assigned, running) and then the pending ones, newest submitted first,",
+            "then the ended ones, newest finished first. A state filter shows only its part."
+        },
         footer = {
             "",
             "Examples:",

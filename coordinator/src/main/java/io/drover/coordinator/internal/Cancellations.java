@@ -162,6 +162,8 @@ final class Cancellations {
                             if (e == null) {
                                 LOG.info("task {}: {}", taskId, what);
                                 if (end != null) {
+                                    // a pending task's end has no assignment whose end tells
+                                    ctx.ended().observed(taskId, end.state());
                                     ctx.events().taskEnded(end);
                                 }
                                 return;

@@ -166,7 +166,7 @@ final class ClusterView {
 
     /**
      * Assignments of each type whose type is known (not those being written), for the leader's
-     * stats.
+     * stats and its published counts per type.
      */
     Map<String, Integer> assignedByType() {
         return perType;

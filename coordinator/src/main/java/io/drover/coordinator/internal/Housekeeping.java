@@ -23,6 +23,7 @@ final class Housekeeping {
     private final FolderSweep sweep;
     private final LiveCountPublisher liveCounts;
     private final StatsTaker stats;
+    private final LeaderContext ctx;
 
     /**
      * @param items the item balancer: the reconcile is its safety net too
@@ -39,6 +40,7 @@ final class Housekeeping {
             BooleanSupplier isReady) {
         this.liveCounts = liveCounts;
         this.stats = stats;
+        this.ctx = ctx;
         this.config = config;
         this.executor = executor;
         this.isReady = isReady;
@@ -59,6 +61,9 @@ final class Housekeeping {
         executor.scheduleWithFixedDelay(
                 () -> {
                     if (isReady.getAsBoolean()) {
+                        if (!ctx.ended().listed()) {
+                            retention.tally(); // once a term, not a minute after it starts
+                        }
                         liveCounts.publish();
                         stats.take();
                     }

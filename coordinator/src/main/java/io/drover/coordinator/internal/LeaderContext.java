@@ -10,7 +10,7 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * What the parts of one leadership term share: the session, the layout, the term and its writer
  * (the only way to write), the store for reads, the view, the term's single thread, the
- * coordinator's guard for corrupt nodes, and its listeners.
+ * coordinator's guard for corrupt nodes, its listeners, and the tally of ended tasks by state.
  */
 record LeaderContext(
         CuratorFramework client,
@@ -21,7 +21,8 @@ record LeaderContext(
         ClusterView view,
         Executor executor,
         CorruptNodes corrupt,
-        LeaderEvents events) {
+        LeaderEvents events,
+        EndedTally ended) {
 
     /** Builds ops for a multi. */
     org.apache.curator.framework.api.transaction.TransactionOp op() {

@@ -79,9 +79,10 @@ final class LeaderScheduler {
         this.writer = new TermWriter(client, term, config.maxOpsPerMulti());
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
+        EndedTally ended = new EndedTally(store, executor);
         LeaderContext ctx =
                 new LeaderContext(
-                        client, paths, term, writer, store, view, executor, corrupt, events);
+                        client, paths, term, writer, store, view, executor, corrupt, events, ended);
         this.stats = new StatsTaker(ctx, pending);
         this.wake = new WakeTimer(executor, System::currentTimeMillis, this::requestPass);
         this.audit =

@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes, at {@code leader/live}, how many live tasks each capped type and each principal has,
- * and the bytes of their specs: the pending ones in the index plus the assigned and running ones in
- * the view, which the leader holds anyway, so counting costs no ZooKeeper read (the index keeps its
- * counts as entries come and go; the assignments are at most the workers' slots). Written (behind
- * the epoch check) only when a count changed and at most once per run, which {@link Housekeeping}
- * schedules every second; an idle cluster without caps writes nothing. Submitters read it to
+ * the bytes of their specs, every type's pending and in-flight tasks (for {@code GET /v1/types})
+ * and the retained ended tasks by state ({@link EndedTally}, for {@code GET /v1/cluster}). The live
+ * ones are the pending ones in the index plus the assigned and running ones in the view, which the
+ * leader holds anyway, so counting costs no ZooKeeper read (the index keeps its counts as entries
+ * come and go; the assignments are at most the workers' slots). Written (behind the epoch check)
+ * only when a count changed and at most once per run, which {@link Housekeeping} schedules every
+ * second; an idle cluster without caps or retained tasks writes nothing. Submitters read it to
  * enforce the caps per type, per principal and on bytes. Leader thread only.
  */
 final class LiveCountPublisher {
@@ -45,6 +47,9 @@ final class LiveCountPublisher {
                 ? counts.types().isEmpty()
                         && counts.principals().isEmpty()
                         && counts.specBytes() == 0
+                        && counts.tasksByType().isEmpty()
+                        && (counts.ended() == null
+                                || counts.ended().equals(new LiveCounts.EndedCounts(0, 0, 0)))
                 : sameCounts(published, counts)) {
             return;
         }
@@ -97,7 +102,36 @@ final class LiveCountPublisher {
                 System.currentTimeMillis(),
                 types,
                 byPrincipal,
-                bytes);
+                bytes,
+                tasksByType(byType, ctx.view().assignedByType()),
+                ctx.ended().counts());
+    }
+
+    /**
+     * Pending and in-flight tasks per type, for {@code GET /v1/types}; the busiest {@link
+     * LiveCounts#MAX_TYPES_LISTED} types when there are more, so the node stays small.
+     */
+    static Map<String, LiveCounts.TypeTasks> tasksByType(
+            Map<String, Long> pendingByType, Map<String, Integer> runningByType) {
+        Map<String, LiveCounts.TypeTasks> all = new HashMap<>();
+        pendingByType.forEach(
+                (type, n) ->
+                        all.put(
+                                type,
+                                new LiveCounts.TypeTasks(n, runningByType.getOrDefault(type, 0))));
+        runningByType.forEach((type, n) -> all.putIfAbsent(type, new LiveCounts.TypeTasks(0, n)));
+        if (all.size() <= LiveCounts.MAX_TYPES_LISTED) {
+            return all;
+        }
+        Map<String, LiveCounts.TypeTasks> busiest = new HashMap<>();
+        all.entrySet().stream()
+                .sorted(
+                        java.util.Comparator.comparingLong(
+                                (Map.Entry<String, LiveCounts.TypeTasks> e) ->
+                                        -(e.getValue().pending() + e.getValue().running())))
+                .limit(LiveCounts.MAX_TYPES_LISTED)
+                .forEach(e -> busiest.put(e.getKey(), e.getValue()));
+        return busiest;
     }
 
     private CompletableFuture<
@@ -123,6 +157,8 @@ final class LiveCountPublisher {
     private static boolean sameCounts(LiveCounts a, LiveCounts b) {
         return a.types().equals(b.types())
                 && a.principals().equals(b.principals())
+                && a.tasksByType().equals(b.tasksByType())
+                && java.util.Objects.equals(a.ended(), b.ended())
                 && a.specBytes() == b.specBytes();
     }
 }

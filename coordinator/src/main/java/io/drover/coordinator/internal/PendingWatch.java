@@ -3,6 +3,7 @@ package io.drover.coordinator.internal;
 import io.drover.model.DroverPaths;
 import io.drover.model.PendingEntry;
 import io.drover.model.PendingKey;
+import io.drover.model.TaskState;
 import io.drover.protocol.CorruptNodes;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
@@ -22,6 +23,7 @@ import java.util.function.BooleanSupplier;
  */
 final class PendingWatch {
     private final CorruptNodes corrupt;
+    private final EndedTally ended;
     private final PendingIndex pending;
     private final BooleanSupplier isReady;
     private final Runnable requestPass;
@@ -43,6 +45,7 @@ final class PendingWatch {
             Runnable requestPass,
             Runnable initialized) {
         this.corrupt = ctx.corrupt();
+        this.ended = ctx.ended();
         this.pending = pending;
         this.isReady = isReady;
         this.requestPass = requestPass;
@@ -112,6 +115,7 @@ final class PendingWatch {
         PendingEntry entry = Znodes.pending(path, data);
         corrupt.cleared(path);
         pending.add(entry, System.currentTimeMillis());
+        ended.observed(entry.taskId(), TaskState.PENDING); // a re-run left the retention index
         if (cancelRequests.contains(entry.taskId())) {
             cancellations.requested(
                     entry.taskId()); // e.g. a retry written while the cancel was on its way

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes terminal tasks once they are older than the retention time, and the oldest ones beyond
  * the retained count, in fenced batches. It reads the names in the {@code done/} index (finish time
- * and id), never a task's data. Leader thread only; blocking listing, a few times a minute.
+ * and id), never a task's data, and hands the listed ids to the {@link EndedTally}. Leader thread
+ * only; blocking listing, a few times a minute.
  */
 final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
@@ -37,19 +38,8 @@ final class Retention {
         if (running) {
             return 0; // the previous round's deletes are still going
         }
-        List<Done> all = new ArrayList<>();
-        try {
-            for (String bucket : ctx.paths().buckets(ctx.paths().done())) {
-                for (String name : ctx.client().getChildren().forPath(bucket)) {
-                    long at = PendingKey.timeOfDone(name);
-                    String taskId = PendingKey.taskIdOfDone(name);
-                    if (at >= 0 && taskId != null) {
-                        all.add(new Done(at, taskId, bucket + "/" + name));
-                    }
-                }
-            }
-        } catch (Exception e) {
-            LOG.warn("retention could not list {}: {}", ctx.paths().done(), e.toString());
+        List<Done> all = list();
+        if (all == null) {
             return 0;
         }
         long cutoff = System.currentTimeMillis() - retentionMs;
@@ -79,6 +69,35 @@ final class Retention {
                 doomed.size(),
                 all.size() - doomed.size());
         return doomed.size();
+    }
+
+    /**
+     * Lists the index for the tally of ended tasks alone: at the start of a term, so that the
+     * counts by state need not wait for the first collection.
+     */
+    void tally() {
+        list();
+    }
+
+    /** Every index entry, handed to the tally too; null if the listing failed. */
+    private List<Done> list() {
+        List<Done> all = new ArrayList<>();
+        try {
+            for (String bucket : ctx.paths().buckets(ctx.paths().done())) {
+                for (String name : ctx.client().getChildren().forPath(bucket)) {
+                    long at = PendingKey.timeOfDone(name);
+                    String taskId = PendingKey.taskIdOfDone(name);
+                    if (at >= 0 && taskId != null) {
+                        all.add(new Done(at, taskId, bucket + "/" + name));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("retention could not list {}: {}", ctx.paths().done(), e.toString());
+            return null;
+        }
+        ctx.ended().reconcile(all.stream().map(Done::taskId).toList());
+        return all;
     }
 
     /**
@@ -112,7 +131,8 @@ final class Retention {
                     && spec.isPresent()
                     && status.get().value().state().isTerminal()) {
                 return ctx.writer()
-                        .submit(transitions.retire(spec.get(), status.get().version(), d.path()));
+                        .submit(transitions.retire(spec.get(), status.get().version(), d.path()))
+                        .thenRunAsync(() -> ctx.ended().retired(d.taskId()), ctx.executor());
             }
             if (status.isPresent() && !status.get().value().state().isTerminal()) {
                 LOG.warn(

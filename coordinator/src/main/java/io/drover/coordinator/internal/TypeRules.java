@@ -153,13 +153,12 @@ final class TypeRules {
     }
 
     /**
-     * An assignment of the type ended; for breaker-guarded types only, read how (one read per
-     * finished task of such types): SUCCEEDED counts as a success, FAILED or a retry as a failure.
+     * An assignment ended: read how (one read per ended assignment), for the tally of ended tasks
+     * by state and, for breaker-guarded types, the breaker: SUCCEEDED counts as a success, FAILED
+     * or a retry as a failure.
      */
     void assignmentEnded(String taskId, ClusterView.Held attempt) {
-        if (attempt.type() == null || breakerPolicy(attempt.type()) == null) {
-            return;
-        }
+        boolean guarded = attempt.type() != null && breakerPolicy(attempt.type()) != null;
         ctx.store()
                 .status(taskId)
                 .whenCompleteAsync(
@@ -169,6 +168,12 @@ final class TypeRules {
                             }
                             TaskStatus s =
                                     e != null ? null : status.map(Versioned::value).orElse(null);
+                            if (s != null) {
+                                ctx.ended().observed(taskId, s.state());
+                            }
+                            if (!guarded) {
+                                return;
+                            }
                             boolean failed =
                                     s != null
                                             && (s.state() == TaskState.FAILED

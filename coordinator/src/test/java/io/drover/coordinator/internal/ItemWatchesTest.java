@@ -69,7 +69,8 @@ class ItemWatchesTest {
                         null,
                         leaderThread,
                         new CorruptNodes("test"),
-                        new LeaderEvents());
+                        new LeaderEvents(),
+                        null);
         try (ItemWatches watches =
                 new ItemWatches(ctx, state, new LoadFailures(60_000), () -> {})) {
             watches.start();

@@ -10,7 +10,8 @@ import java.util.List;
  * @param epoch the current leader epoch (the fencing token of leader writes)
  * @param coordinators live coordinators, leader and standbys
  * @param workers live workers
- * @param tasks task counts, read from ZooKeeper's child counts (no task is read)
+ * @param tasks task counts, read from ZooKeeper's child counts and the leader's published counts
+ *     (no task is read)
  * @param items declared load/drop items (a child count; how well each is served is in {@code GET
  *     /v1/items})
  */
@@ -34,7 +35,20 @@ public record ClusterView(
      * @param running claimed and running
      * @param finished terminal (succeeded, failed or cancelled) and still retained
      * @param total every retained task
+     * @param succeeded of the finished ones, those that succeeded, as the leader counted them at
+     *     most a second or so ago; absent until the leader has classified every retained task
+     *     (shortly after it takes over) and while no leader leads
+     * @param failed the same for those that failed
+     * @param cancelled the same for those cancelled
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskCounts(
-            long pending, long assigned, long running, long finished, long total) {}
+            long pending,
+            long assigned,
+            long running,
+            long finished,
+            long total,
+            Long succeeded,
+            Long failed,
+            Long cancelled) {}
 }

@@ -2,6 +2,7 @@ package io.drover.server.internal;
 
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverPaths;
+import io.drover.model.LiveCounts;
 import io.drover.model.Names;
 import io.drover.model.TaskState;
 import io.drover.model.WorkerInfo;
@@ -54,8 +55,13 @@ public final class ClusterReader {
     }
 
     /**
-     * A page of tasks, filtered by state and type (either may be null), in a stable order (bucket,
-     * then id), without their results. Memory stays bounded: at most 200 statuses are in flight.
+     * A page of tasks, filtered by state and type (either may be null), newest first, without their
+     * results: without a state filter the tasks in flight (assigned or running), then the pending
+     * ones, each newest submitted first, then the ended ones, newest finished first; a state filter
+     * walks only its part. The order comes from index names, so the statuses read are the ones
+     * shown plus those a type filter passes over, at most the scan budget per request. Memory stays
+     * bounded: at most 200 statuses are in flight, and of an index's names only as many as the
+     * budget are kept.
      */
     public TaskPage list(TaskState state, String type, int limit, String pageToken)
             throws Exception {
@@ -187,7 +193,7 @@ public final class ClusterReader {
                 leaderAlive ? since : null,
                 coordinators,
                 workers,
-                counts(),
+                counts(leaderAlive ? epochStat.getVersion() : -1),
                 childCount(paths.items()));
     }
 
@@ -200,7 +206,11 @@ public final class ClusterReader {
         return stat == null ? 0 : stat.getNumChildren();
     }
 
-    private ClusterView.TaskCounts counts() throws Exception {
+    /**
+     * @param epoch the epoch of the leader that leads now, -1 for none: only its own published
+     *     counts are current (a new leader publishes the split once it has counted it)
+     */
+    private ClusterView.TaskCounts counts(long epoch) throws Exception {
         long pending = childCount(paths.buckets(paths.pending()));
         long finished = childCount(paths.buckets(paths.done()));
         long total = childCount(paths.buckets(paths.statuses()));
@@ -210,7 +220,31 @@ public final class ClusterReader {
             assignmentFolders.add(paths.assignments(w));
         }
         long assigned = Math.max(0, childCount(assignmentFolders) - running);
-        return new ClusterView.TaskCounts(pending, assigned, running, finished, total);
+        LiveCounts.EndedCounts ended = epoch < 0 ? null : endedCounts(epoch);
+        return new ClusterView.TaskCounts(
+                pending,
+                assigned,
+                running,
+                finished,
+                total,
+                ended == null ? null : ended.succeeded(),
+                ended == null ? null : ended.failed(),
+                ended == null ? null : ended.cancelled());
+    }
+
+    /**
+     * The leader's count of retained ended tasks by state; null when it has published none (or an
+     * older leader's counts, or ones that do not validate).
+     */
+    private LiveCounts.EndedCounts endedCounts(long epoch) throws Exception {
+        try {
+            LiveCounts live =
+                    Znodes.liveCounts(
+                            paths.liveCounts(), client.getData().forPath(paths.liveCounts()));
+            return live.epoch() == epoch ? live.ended() : null;
+        } catch (KeeperException.NoNodeException | CorruptZnodeException none) {
+            return null;
+        }
     }
 
     private long childCount(List<String> folders) throws Exception {

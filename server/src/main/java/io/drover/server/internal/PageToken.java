@@ -1,33 +1,79 @@
 package io.drover.server.internal;
 
-import io.drover.model.DroverPaths;
 import io.drover.model.InvalidTaskException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /**
- * Where a task listing resumes: a status bucket and the last id read from it (null: the bucket's
- * start). Opaque to clients (base64url of {@code <bucket>/<id>}); a token that does not decode is a
- * 400.
+ * Where a task listing resumes: a section of the newest-first order and the key of the last entry
+ * read in it (null: the section's start). Opaque to clients (base64url of {@code
+ * v2/<section>/<key>}); a token that does not decode, or that belongs to another filter's sections,
+ * is a 400. Tokens of the listing before the newest-first order (bucket and id) are refused the
+ * same way: start again without one.
  */
-record PageToken(int bucket, String after) {
-    static final PageToken FIRST = new PageToken(0, null);
+record PageToken(Section section, String after) {
+    /**
+     * The parts of the order, in the order a listing without a state filter walks them: tasks in
+     * flight, pending tasks, ended tasks.
+     */
+    enum Section {
+        /** Assigned and running tasks, newest submitted first (all their statuses read). */
+        IN_FLIGHT('R'),
+        /** The same when more are in flight than a page may read: by id, newest id first. */
+        IN_FLIGHT_BY_ID('r'),
+        /** The pending index, newest submitted first. */
+        PENDING('P'),
+        /** The retention index, newest finished first. */
+        ENDED('E');
 
-    static PageToken parse(String token) {
+        final char code;
+
+        Section(char code) {
+            this.code = code;
+        }
+
+        static Section of(char code) {
+            for (Section s : values()) {
+                if (s.code == code) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("no section " + code);
+        }
+    }
+
+    /**
+     * Not a number: a server from before this order reads a token's start as a bucket number, so it
+     * refuses this one (a 400) rather than resume somewhere odd during a rolling upgrade.
+     */
+    private static final String VERSION = "v2";
+
+    /** The start of the first section of {@code plan}, or where {@code token} left off. */
+    static PageToken parse(String token, List<Section> plan) {
         if (token == null || token.isEmpty()) {
-            return FIRST;
+            return new PageToken(plan.get(0), null);
         }
         try {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            int slash = raw.indexOf('/');
-            int bucket = Integer.parseInt(raw.substring(0, slash));
-            String after = raw.substring(slash + 1);
-            if (bucket < 0 || bucket >= DroverPaths.BUCKETS) {
-                throw new IllegalArgumentException("out of range");
+            String[] parts = raw.split("/", 3);
+            if (parts.length != 3 || !parts[0].equals(VERSION) || parts[1].length() != 1) {
+                throw new IllegalArgumentException("not a token of this version");
             }
-            return new PageToken(bucket, after.isEmpty() ? null : after);
+            Section section = Section.of(parts[1].charAt(0));
+            boolean inPlan =
+                    plan.contains(section)
+                            || (section == Section.IN_FLIGHT_BY_ID
+                                    && plan.contains(Section.IN_FLIGHT));
+            if (!inPlan) {
+                throw new IllegalArgumentException("another filter's token");
+            }
+            return new PageToken(section, parts[2].isEmpty() ? null : parts[2]);
         } catch (RuntimeException e) {
-            throw new InvalidTaskException("pageToken", "is not a token this server handed out");
+            throw new InvalidTaskException(
+                    "pageToken",
+                    "is not a token this server handed out for this filter; list again without"
+                            + " one");
         }
     }
 
@@ -35,7 +81,7 @@ record PageToken(int bucket, String after) {
         return Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(
-                        (bucket + "/" + (after == null ? "" : after))
+                        (VERSION + "/" + section.code + "/" + (after == null ? "" : after))
                                 .getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,12 +3,14 @@ package io.drover.server.internal;
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverPaths;
 import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
 import io.drover.protocol.Znodes;
 import io.drover.protocol.ZooKeeperCalls;
 import io.drover.server.api.TaskPage;
 import io.drover.server.api.TaskView;
+import io.drover.server.internal.PageToken.Section;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +18,12 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 
 /**
- * Pages through task statuses for {@link ClusterReader}. The only read whose cost grows with the
- * number of tasks, so it lives apart with the rules that keep it bounded: a scan budget per
- * request, a cap on reads in flight, and a resumable {@link PageToken}.
+ * Pages through tasks newest first for {@link ClusterReader}. The order comes from the names of the
+ * indexes ({@link TaskIndexes}), so the statuses read are those of the tasks a page shows, plus the
+ * ones a type filter passes over; a scan budget bounds them per request, and a resumable {@link
+ * PageToken} carries on. Without a state filter the order is: tasks in flight (assigned or
+ * running), then pending ones, each newest submitted first, then ended ones, newest finished first;
+ * a state filter walks only its part.
  *
  * <p>Blocking; call from request threads, never from ZooKeeper's event thread. Thread-safe.
  */
@@ -32,6 +37,7 @@ final class TaskLister {
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final int scanBudget;
+    private final TaskIndexes indexes;
 
     /**
      * @param scanBudget statuses read per listing request at most
@@ -40,50 +46,190 @@ final class TaskLister {
         this.client = client;
         this.paths = paths;
         this.scanBudget = scanBudget;
+        this.indexes = new TaskIndexes(client, paths);
     }
+
+    /** A status as read: decoded, unreadable (problem set), or gone (both null). */
+    private record Read(String id, TaskStatus status, String problem) {}
+
+    /** The page being filled, and what its request may still read. */
+    private final class Page {
+        final TaskState state;
+        final String type;
+        final int limit;
+        final List<TaskView> tasks = new ArrayList<>();
+        int left = scanBudget;
+
+        Page(TaskState state, String type, int limit) {
+            this.state = state;
+            this.type = type;
+            this.limit = limit;
+        }
+
+        /** Takes the task if it belongs in this section and passes the filters. */
+        void offer(Section section, Read r) {
+            if (r.status() == null) {
+                if (r.problem() != null && state == null && type == null) {
+                    tasks.add(TaskView.unreadable(r.id(), r.problem()));
+                }
+                return;
+            }
+            TaskState s = r.status().state();
+            boolean inSection =
+                    switch (section) {
+                        case IN_FLIGHT, IN_FLIGHT_BY_ID ->
+                                s == TaskState.ASSIGNED || s == TaskState.RUNNING;
+                        case PENDING -> s == TaskState.PENDING;
+                        case ENDED -> s.isTerminal();
+                    };
+            if (inSection
+                    && (state == null || state == s)
+                    && (type == null || type.equals(r.status().type()))) {
+                tasks.add(TaskView.of(r.status()).withoutResult());
+            }
+        }
+
+        boolean full() {
+            return tasks.size() >= limit;
+        }
+    }
+
+    /** Where a section's walk stopped the page: {@code next} is null when nothing is left. */
+    private record Stop(PageToken next) {}
 
     /** See {@link ClusterReader#list}. */
     TaskPage list(TaskState state, String type, int limit, String pageToken) throws Exception {
-        PageToken at = PageToken.parse(pageToken);
-        List<TaskView> out = new ArrayList<>();
-        int scanned = 0;
-        List<String> bucketFolders = paths.buckets(paths.statuses());
-        for (int bucket = at.bucket(); bucket < DroverPaths.BUCKETS; bucket++) {
-            String folder = bucketFolders.get(bucket);
-            List<String> ids = new ArrayList<>(client.getChildren().forPath(folder));
-            Collections.sort(ids);
-            String after = bucket == at.bucket() ? at.after() : null;
-            int from = after == null ? 0 : -Collections.binarySearch(ids, after + "\0") - 1;
-            for (int i = from; i < ids.size(); ) {
-                int chunk =
-                        Math.min(ids.size() - i, Math.min(READS_IN_FLIGHT, scanBudget - scanned));
-                List<CompletableFuture<Optional<byte[]>>> reads = new ArrayList<>(chunk);
-                for (int j = 0; j < chunk; j++) {
-                    reads.add(read(folder + "/" + ids.get(i + j)));
-                }
-                for (int j = 0; j < chunk; j++, i++, scanned++) {
-                    String id = ids.get(i);
-                    TaskView view = view(id, folder + "/" + id, ZooKeeperCalls.await(reads.get(j)));
-                    if (view != null && matches(view, state, type)) {
-                        out.add(view);
-                        if (out.size() == limit) {
-                            return new TaskPage(
-                                    out,
-                                    i + 1 < ids.size() || bucket + 1 < DroverPaths.BUCKETS
-                                            ? new PageToken(bucket, id).encode()
-                                            : null);
-                        }
-                    }
-                }
-                if (scanned >= scanBudget && i < ids.size()) {
-                    return new TaskPage(out, new PageToken(bucket, ids.get(i - 1)).encode());
-                }
+        List<Section> plan = plan(state);
+        PageToken at = PageToken.parse(pageToken, plan);
+        Page page = new Page(state, type, limit);
+        int first =
+                plan.indexOf(
+                        at.section() == Section.IN_FLIGHT_BY_ID ? Section.IN_FLIGHT : at.section());
+        for (int s = first; s < plan.size(); s++) {
+            Section section = s == first ? at.section() : plan.get(s);
+            String after = s == first ? at.after() : null;
+            boolean last = s == plan.size() - 1;
+            if (page.left == 0) { // the tasks in flight took the whole budget: go on next time
+                return new TaskPage(page.tasks, new PageToken(section, after).encode());
             }
-            if (scanned >= scanBudget && bucket + 1 < DroverPaths.BUCKETS) {
-                return new TaskPage(out, new PageToken(bucket + 1, null).encode());
+            Stop stop =
+                    switch (section) {
+                        case IN_FLIGHT, IN_FLIGHT_BY_ID -> inFlight(section, after, page, last);
+                        case PENDING ->
+                                walk(section, indexes.pending(after, page.left), page, last);
+                        case ENDED -> walk(section, indexes.ended(after, page.left), page, last);
+                    };
+            if (stop != null) {
+                return new TaskPage(page.tasks, stop.next() == null ? null : stop.next().encode());
             }
         }
-        return new TaskPage(out, null);
+        return new TaskPage(page.tasks, null);
+    }
+
+    private static List<Section> plan(TaskState state) {
+        if (state == null) {
+            return List.of(Section.IN_FLIGHT, Section.PENDING, Section.ENDED);
+        }
+        return switch (state) {
+            case ASSIGNED, RUNNING -> List.of(Section.IN_FLIGHT);
+            case PENDING -> List.of(Section.PENDING);
+            case SUCCEEDED, FAILED, CANCELLED -> List.of(Section.ENDED);
+        };
+    }
+
+    /**
+     * The tasks in flight are at most the workers' slots: when they fit the budget, all their
+     * statuses are read and sorted by submit time; otherwise they go by id, reading only what the
+     * page uses.
+     */
+    private Stop inFlight(Section section, String after, Page page, boolean last) throws Exception {
+        Boolean running =
+                page.state == TaskState.RUNNING
+                        ? Boolean.TRUE
+                        : page.state == TaskState.ASSIGNED ? Boolean.FALSE : null;
+        List<String> ids = indexes.inFlight(running);
+        if (section == Section.IN_FLIGHT && ids.size() <= page.left) {
+            page.left -= ids.size();
+            List<Read> reads = readAll(ids);
+            List<TaskIndexes.Entry> entries = new ArrayList<>(reads.size());
+            java.util.Map<String, Read> byId = new java.util.HashMap<>();
+            for (Read r : reads) {
+                if (r.status() != null || r.problem() != null) {
+                    TaskStatus s = r.status();
+                    String key =
+                            TaskIndexes.inFlightKey(
+                                    s == null ? 0 : s.submittedAtMs(),
+                                    s == null ? 0 : s.submitSeq(),
+                                    r.id());
+                    if (after == null || key.compareTo(after) < 0) {
+                        entries.add(new TaskIndexes.Entry(key, r.id()));
+                        byId.put(r.id(), r);
+                    }
+                }
+            }
+            entries.sort(Comparator.comparing(TaskIndexes.Entry::key).reversed());
+            for (int i = 0; i < entries.size(); i++) {
+                page.offer(section, byId.get(entries.get(i).taskId()));
+                if (page.full()) {
+                    return stop(section, entries.get(i), i + 1 < entries.size() || !last);
+                }
+            }
+            return null;
+        }
+        String before = section == Section.IN_FLIGHT_BY_ID ? after : null;
+        List<TaskIndexes.Entry> byId = new ArrayList<>();
+        for (String id : ids) {
+            if (before == null || id.compareTo(before) < 0) {
+                byId.add(new TaskIndexes.Entry(id, id));
+            }
+        }
+        byId.sort(Comparator.comparing(TaskIndexes.Entry::key).reversed());
+        boolean more = byId.size() > page.left;
+        List<TaskIndexes.Entry> slice = more ? byId.subList(0, page.left) : byId;
+        return walk(Section.IN_FLIGHT_BY_ID, new TaskIndexes.Slice(slice, more), page, last);
+    }
+
+    /** Reads the slice's statuses in order, a chunk at a time, until the page or budget is full. */
+    private Stop walk(Section section, TaskIndexes.Slice slice, Page page, boolean last)
+            throws Exception {
+        List<TaskIndexes.Entry> entries = slice.entries();
+        for (int i = 0; i < entries.size(); ) {
+            int chunk = Math.min(entries.size() - i, READS_IN_FLIGHT);
+            List<String> ids = new ArrayList<>(chunk);
+            for (int j = 0; j < chunk; j++) {
+                ids.add(entries.get(i + j).taskId());
+            }
+            List<Read> reads = readAll(ids);
+            for (int j = 0; j < chunk; j++, i++) {
+                page.left--;
+                page.offer(section, reads.get(j));
+                boolean more = i + 1 < entries.size() || slice.more() || !last;
+                if (page.full() || page.left == 0) {
+                    return stop(section, entries.get(i), more);
+                }
+            }
+        }
+        return slice.more() ? stop(section, entries.get(entries.size() - 1), true) : null;
+    }
+
+    private static Stop stop(Section section, TaskIndexes.Entry at, boolean more) {
+        return new Stop(more ? new PageToken(section, at.key()) : null);
+    }
+
+    /** The statuses of these tasks, read with calls in flight together, in the same order. */
+    private List<Read> readAll(List<String> ids) throws Exception {
+        List<Read> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i += READS_IN_FLIGHT) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + READS_IN_FLIGHT));
+            List<CompletableFuture<Optional<byte[]>>> reads = new ArrayList<>(chunk.size());
+            for (String id : chunk) {
+                reads.add(read(paths.status(id)));
+            }
+            for (int j = 0; j < chunk.size(); j++) {
+                out.add(decode(chunk.get(j), ZooKeeperCalls.await(reads.get(j))));
+            }
+        }
+        return out;
     }
 
     private CompletableFuture<Optional<byte[]>> read(String path) throws Exception {
@@ -104,19 +250,14 @@ final class TaskLister {
         return f;
     }
 
-    private static TaskView view(String id, String path, Optional<byte[]> data) {
+    private Read decode(String id, Optional<byte[]> data) {
         if (data.isEmpty()) {
-            return null; // deleted by retention between the listing and the read
+            return new Read(id, null, null); // ended or deleted between the listing and the read
         }
         try {
-            return TaskView.of(Znodes.status(path, data.get())).withoutResult();
+            return new Read(id, Znodes.status(paths.status(id), data.get()), null);
         } catch (CorruptZnodeException e) {
-            return TaskView.unreadable(id, e.getMessage());
+            return new Read(id, null, e.getMessage());
         }
-    }
-
-    private static boolean matches(TaskView v, TaskState state, String type) {
-        return (state == null || state.name().equals(v.state()))
-                && (type == null || type.equals(v.type()));
     }
 }

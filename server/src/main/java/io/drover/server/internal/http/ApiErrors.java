@@ -67,11 +67,15 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         }
         if (e instanceof TaskNotFoundException
                 || e instanceof WorkersResource.NoSuchWorkerException
-                || e instanceof ItemsResource.NoSuchItemException) {
+                || e instanceof ItemsResource.NoSuchItemException
+                || e instanceof TypesResource.NoSuchTypeException) {
             return error(404, "not_found", e.getMessage(), null, false);
         }
         if (e instanceof TaskConflictException || e instanceof ItemConflictException) {
             return error(409, "conflict", e.getMessage(), null, false);
+        }
+        if (e instanceof io.drover.server.internal.TypeCatalog.VersionMismatchException v) {
+            return error(412, "precondition_failed", e.getMessage(), v.header(), false);
         }
         if (e instanceof QuotaExceededException) {
             return error(429, "quota_exceeded", e.getMessage(), null, true);
