@@ -101,8 +101,10 @@ class DiscoveryTest {
             Result add = drover("context", "add", "local", "--url", server.url());
             assertThat(add.code()).as(add.err()).isZero();
             Path file = home.resolve(".drover/contexts.json");
-            assertThat(Files.getPosixFilePermissions(file).toString())
-                    .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+            assertThat(
+                            java.nio.file.attribute.PosixFilePermissions.toString(
+                                    Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
 
             Result cluster = drover("cluster", "-o", "json");
             assertThat(cluster.code()).as(cluster.err()).isZero();
