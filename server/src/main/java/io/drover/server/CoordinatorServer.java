@@ -26,9 +26,10 @@ import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
- * The coordinator server: a {@link Coordinator} (leader or standby) plus the HTTP API v1, health
- * checks and metrics. Every coordinator serves the whole API: writes go to ZooKeeper, so the API
- * keeps working while leadership moves. On SIGTERM the leader yields at once.
+ * The coordinator server: a {@link Coordinator} (leader or standby) plus the HTTP API v1, the web
+ * console at {@code /}, health checks and metrics. Every coordinator serves the whole API: writes
+ * go to ZooKeeper, so the API keeps working while leadership moves. On SIGTERM the leader yields at
+ * once.
  *
  * <p>Run with {@code drover coordinator CONFIG.yml}.
  */
@@ -99,7 +100,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
     @Override
     public void run(CoordinatorServerConfig config, Environment env) {
         env.lifecycle().addServerLifecycleListener(jetty::set);
-        ManagedCurator zk = ServerSupport.common(config, env);
+        ManagedCurator zk = ServerSupport.common(config, env, true);
         CuratorFramework client = zk.client();
         Coordinator c = build(config, client);
         DroverPaths paths = new DroverPaths(config.cluster);
@@ -148,6 +149,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
         env.jersey().register(new OpenApiResource());
+        io.drover.server.internal.console.Console.install(env);
 
         env.metrics()
                 .register(
