@@ -28,17 +28,37 @@ export function mount(root) {
   const errorBox = h('div');
   const log = [];
   const logList = h('ul', { class: 'event-log', id: 'item-log' });
+  let before = null; // item id -> the workers that served it at the last load
 
   function renderLog() {
     fill(logList, log.length ? log.map((e) => h('li', {},
-      h('span', { class: 'muted' }, clock(e.at)), ' ', h('code', {}, e.workerId), e.change === 'served' ? ' now serves ' : ' dropped ',
+      h('span', { class: 'muted' }, clock(e.at)), ' ', h('code', {}, e.workerId), e.served ? ' now serves ' : ' dropped ',
       h('code', {}, e.itemId))) : h('li', { class: 'muted' }, 'No load or drop since this page opened.'));
+  }
+
+  // Loads and drops, seen as changes in who serves what between two reads (an item event makes the
+  // page read again at once, so with the event stream they show as they happen).
+  function diff(items) {
+    const now = new Map(items.map((i) => [i.id, new Set(i.servedBy || [])]));
+    if (before) {
+      const at = Date.now();
+      for (const [itemId, ws] of now) {
+        for (const w of ws) if (!before.get(itemId)?.has(w)) log.unshift({ at, itemId, workerId: w, served: true });
+      }
+      for (const [itemId, ws] of before) {
+        for (const w of ws) if (!now.get(itemId)?.has(w)) log.unshift({ at, itemId, workerId: w, served: false });
+      }
+      log.length = Math.min(log.length, MAX_LOG);
+      renderLog();
+    }
+    before = now;
   }
 
   async function load() {
     try {
       const r = await get('/v1/items');
       const items = r.items || [];
+      diff(items);
       fill(errorBox);
       fill(holder, table(columns, items, {
         key: (i) => i.id, empty: 'No items declared. PUT /v1/items/{id} declares one.',
@@ -67,11 +87,6 @@ export function mount(root) {
   return {
     stream: { kinds: 'item,worker' },
     onEvent(ev) {
-      if (ev.kind === 'item' && ev.data) {
-        log.unshift({ ...ev.data, at: Date.now() });
-        log.length = Math.min(log.length, MAX_LOG);
-        renderLog();
-      }
       if (ev.kind !== 'cutoff') reload();
     },
     destroy() { reload.cancel(); },

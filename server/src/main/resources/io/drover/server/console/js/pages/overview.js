@@ -10,7 +10,8 @@ const STATES = ['pending', 'assigned', 'running', 'finished'];
 const MAX_ACTIVITY = 10;
 
 function card(id, label, value, detail) {
-  return h('div', { class: 'card', id }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value),
+  const name = typeof value === 'string' && !/^[\d.,—]+$/.test(value);
+  return h('div', { class: 'card', id }, h('div', { class: 'label' }, label), h('div', { class: name ? 'value name' : 'value' }, value),
     detail ? h('div', { class: 'detail' }, detail) : null);
 }
 

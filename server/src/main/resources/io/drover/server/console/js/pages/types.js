@@ -77,9 +77,26 @@ export function mount(root, where, ctx) {
     }).el);
   }
 
+  // Transitions, seen as changes of state between two reads (a breaker event makes the page read
+  // again at once, so with the event stream they show as they happen).
+  function diff(next) {
+    const at = Date.now();
+    for (const t of next) {
+      const was = types.find((o) => o.type === t.type)?.breaker?.state;
+      const is = t.breaker?.state;
+      if (loaded && is && was !== is) log.unshift({ at, type: t.type, from: was, breaker: t.breaker });
+    }
+    log.length = Math.min(log.length, MAX_LOG);
+    renderLog();
+  }
+
+  let loaded = false;
   async function load() {
     try {
-      types = (await get('/v1/types')).types || [];
+      const next = (await get('/v1/types')).types || [];
+      diff(next);
+      types = next;
+      loaded = true;
       fill(errorBox);
       render();
     } catch (e) {
@@ -109,12 +126,6 @@ export function mount(root, where, ctx) {
   return {
     stream: { kinds: 'breaker' },
     onEvent(ev) {
-      if (ev.kind === 'breaker' && ev.data?.type) {
-        const before = types.find((t) => t.type === ev.data.type)?.breaker?.state;
-        log.unshift({ ...ev.data, from: before, at: Date.now() });
-        log.length = Math.min(log.length, MAX_LOG);
-        renderLog();
-      }
       if (ev.kind !== 'cutoff') reload();
     },
     destroy() { reload.cancel(); },
