@@ -270,7 +270,8 @@ class CoordinatorApiTest {
                     io.drover.server.internal.http.WorkersResource.class,
                     io.drover.server.internal.http.ItemsResource.class,
                     io.drover.server.internal.http.ClusterResource.class,
-                    io.drover.server.internal.http.OpenApiResource.class
+                    io.drover.server.internal.http.OpenApiResource.class,
+                    io.drover.server.internal.http.SessionResource.class
                 }) {
             String base = resource.getAnnotation(jakarta.ws.rs.Path.class).value();
             for (var m : resource.getMethods()) {
