@@ -158,7 +158,7 @@ class ConsoleIT {
                 .isEqualTo("coordinator-console");
         browser.screenshot("overview");
 
-        browser.go("#/tasks");
+        browser.go("#/tasks?limit=25");
         browser.visible("tr[data-task-id='" + running + "']");
         browser.screenshot("tasks");
 

@@ -17,8 +17,8 @@ export function onUnauthenticated(fn) {
   unauthenticated.add(fn);
 }
 
-export async function call(method, path, body) {
-  const headers = { Accept: 'application/json', 'X-Drover-Client': 'console' };
+export async function call(method, path, body, extraHeaders) {
+  const headers = { Accept: 'application/json', 'X-Drover-Client': 'console', ...extraHeaders };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (method !== 'GET' && method !== 'DELETE') headers['Content-Type'] = 'application/json';
   if (body !== undefined) init.body = JSON.stringify(body);
@@ -44,7 +44,7 @@ export async function call(method, path, body) {
 
 export const get = (path) => call('GET', path);
 export const post = (path, body) => call('POST', path, body);
-export const put = (path, body) => call('PUT', path, body);
+export const put = (path, body, headers) => call('PUT', path, body, headers);
 export const del = (path) => call('DELETE', path);
 
 /** A query string from the non-empty values of params ('' when none). */

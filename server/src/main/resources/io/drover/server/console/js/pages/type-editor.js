@@ -54,11 +54,16 @@ export function editType(t) {
           minCalls: v('minCalls'), openMs: v('openMs'),
         } : null,
       };
+      // Only over the policy this form was filled from: an operator's edit in between is a 412,
+      // not silently overwritten.
+      const guard = t.policyVersion !== undefined && t.policyVersion !== null
+        ? { 'If-Match': '"' + t.policyVersion + '"' } : t.policy ? {} : { 'If-None-Match': '*' };
       try {
-        await put('/v1/types/' + enc(t.type), body);
+        await put('/v1/types/' + enc(t.type), body, guard);
         done(true);
       } catch (err) {
-        fill(error, errorText(err));
+        fill(error, err.status === 412
+          ? 'The policy changed since this form was opened: close it and edit again.' : errorText(err));
       }
     });
     document.body.append(dialog);

@@ -5,7 +5,7 @@ import { badge, clock, duration, errorText, fill, h, number, table, throttle, ti
 import { editType } from './type-editor.js';
 
 export const title = 'Types';
-const KNOWN = new Set(['type', 'policy', 'breaker']);
+const KNOWN = new Set(['type', 'policy', 'breaker', 'policyVersion', 'error']);
 const MAX_LOG = 20;
 
 function breakerPolicy(b) {
@@ -62,7 +62,7 @@ export function mount(root, where, ctx) {
       { title: 'Concurrency limit', class: 'num', cell: (t) => (t.policy?.maxConcurrent ? number(t.policy.maxConcurrent) : h('span', { class: 'muted' }, 'none')) },
       { title: 'Live task cap', class: 'num', cell: (t) => (t.policy?.maxLiveTasks ? number(t.policy.maxLiveTasks) : h('span', { class: 'muted' }, 'none')) },
       { title: 'Breaker policy', cell: (t) => breakerPolicy(t.policy?.breaker) },
-      { title: 'Breaker', cell: (t) => breakerState(t.breaker) },
+      { title: 'Breaker', cell: (t) => [breakerState(t.breaker), t.error ? h('div', { class: 'muted small' }, t.error) : null] },
       {
         title: '',
         cell: (t) => h('button', {
@@ -97,10 +97,11 @@ export function mount(root, where, ctx) {
       diff(next);
       types = next;
       loaded = true;
+      holder.hidden = false;
       fill(errorBox);
       render();
     } catch (e) {
-      fill(holder);
+      holder.hidden = true;
       fill(errorBox, h('div', { class: e.status === 404 ? 'notice info' : 'notice error', id: 'types-unavailable' },
         e.status === 404 ? 'This coordinator does not serve task types (GET /v1/types): it runs an older Drover.'
           : 'Cannot list task types: ' + errorText(e)));
@@ -108,17 +109,16 @@ export function mount(root, where, ctx) {
   }
   const reload = throttle(load, 1000);
 
-  const other = h('input', { id: 'edit-other', placeholder: 'type name', size: 16 });
-  const otherForm = h('form', { class: 'find' }, h('label', { class: 'field' }, 'Set the policy of another type',
-    h('span', { class: 'find-row' }, other, h('button', { class: 'btn', type: 'submit', disabled: !ctx.can('operator') }, 'Edit'))));
+  const other = h('input', { id: 'edit-other', placeholder: 'another type', size: 16, 'aria-label': 'Type name' });
+  const otherForm = h('form', { class: 'find-row', id: 'edit-other-form' }, other,
+    h('button', { class: 'btn', type: 'submit', disabled: !ctx.can('operator') }, 'Set policy'));
   otherForm.addEventListener('submit', (e) => {
     e.preventDefault();
     const name = other.value.trim();
     if (name) edit(types.find((t) => t.type === name) || { type: name, policy: null });
   });
 
-  fill(root, h('div', { class: 'page-head' }, h('h1', {}, 'Task types')),
-    h('div', { class: 'toolbar' }, h('span', { class: 'spacer' }), otherForm),
+  fill(root, h('div', { class: 'page-head' }, h('h1', {}, 'Task types'), h('div', { class: 'actions' }, otherForm)),
     errorBox, holder, h('div', { class: 'panel' }, h('h2', {}, 'Breaker transitions'), logList));
   renderLog();
   load();
