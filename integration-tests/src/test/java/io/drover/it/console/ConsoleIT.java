@@ -159,7 +159,7 @@ class ConsoleIT {
         browser.screenshot("overview");
 
         browser.go("#/tasks?limit=25");
-        browser.visible("tr[data-task-id='" + running + "']");
+        browser.await(d -> d.findElements(By.cssSelector("tr[data-task-id]")).size() == 25);
         browser.screenshot("tasks");
 
         browser.go("#/task/" + running);
