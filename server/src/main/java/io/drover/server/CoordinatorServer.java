@@ -12,8 +12,12 @@ import io.drover.model.DroverPaths;
 import io.drover.server.internal.ClusterReader;
 import io.drover.server.internal.ManagedCurator;
 import io.drover.server.internal.ServerSupport;
+import io.drover.server.internal.events.EventFeed;
+import io.drover.server.internal.events.EventLog;
+import io.drover.server.internal.events.EventStreams;
 import io.drover.server.internal.http.BodyLimitFilter;
 import io.drover.server.internal.http.ClusterResource;
+import io.drover.server.internal.http.EventsResource;
 import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
 import io.drover.server.internal.http.TasksResource;
@@ -35,6 +39,7 @@ import org.apache.curator.framework.CuratorFramework;
  */
 public final class CoordinatorServer extends DroverApplication<CoordinatorServerConfig> {
     private final AtomicReference<Coordinator> coordinator = new AtomicReference<>();
+    private final AtomicReference<EventStreams> streams = new AtomicReference<>();
     private final boolean embedded;
 
     public CoordinatorServer() {
@@ -72,6 +77,11 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
     /** The running coordinator once the server has started (for tests and embedding). */
     public Coordinator coordinator() {
         return coordinator.get();
+    }
+
+    /** The event stream's subscribers once the server has started (for tests and metrics). */
+    public EventStreams eventStreams() {
+        return streams.get();
     }
 
     /** Stops a server started in this JVM (the quickstart's), as SIGTERM would. Blocking. */
@@ -122,6 +132,11 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                                         config.api.maxLiveTasks,
                                                         config.api.maxLiveSpecBytes.toBytes()));
                                 api.set(d);
+                                EventFeed feed = events(config.events, client, paths);
+                                feed.start();
+                                EventStreams s =
+                                        new EventStreams(feed.log(), c.id(), limits(config.events));
+                                streams.set(s);
                                 c.start();
                                 coordinator.set(c);
                                 zk.closeBefore(
@@ -129,6 +144,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                             // a leader yields at once: a standby takes over without
                                             // waiting for a session timeout
                                             c.close();
+                                            s.close();
+                                            feed.close();
                                             d.close();
                                         });
                             }
@@ -148,6 +165,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
+        env.jersey().register(new EventsResource(streams::get));
         env.jersey().register(new OpenApiResource());
         io.drover.server.internal.console.Console.install(env);
 
@@ -173,6 +191,28 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                         : Result.healthy("standby");
                             }
                         });
+    }
+
+    private static EventFeed events(
+            CoordinatorServerConfig.Events config, CuratorFramework client, DroverPaths paths) {
+        EventLog log =
+                new EventLog(
+                        config.bufferEvents,
+                        config.bufferAge.toMilliseconds(),
+                        System::currentTimeMillis);
+        return new EventFeed(
+                client,
+                paths,
+                log,
+                new io.drover.protocol.CorruptNodes("event feed"),
+                System::currentTimeMillis);
+    }
+
+    private static EventStreams.Limits limits(CoordinatorServerConfig.Events config) {
+        return new EventStreams.Limits(
+                config.maxSubscribers,
+                config.maxLagEvents,
+                Duration.ofMillis(config.heartbeat.toMilliseconds()));
     }
 
     private static Coordinator build(CoordinatorServerConfig config, CuratorFramework client) {

@@ -23,6 +23,39 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
 
     @Valid @NotNull @JsonProperty public Api api = new Api();
 
+    @Valid @NotNull @JsonProperty public Events events = new Events();
+
+    /** The {@code events:} section: the event stream {@code GET /v1/events}. */
+    public static final class Events {
+        /** Events kept for clients that resume ({@code Last-Event-ID}), at most. */
+        @Min(1_000)
+        @Max(10_000_000)
+        @JsonProperty
+        public int bufferEvents = 100_000;
+
+        /** Events kept this long, at most (fewer when {@code bufferEvents} fill first). */
+        @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+        @JsonProperty
+        public Duration bufferAge = Duration.minutes(10);
+
+        /** A subscriber this many events behind the newest is cut off. */
+        @Min(100)
+        @Max(10_000_000)
+        @JsonProperty
+        public int maxLagEvents = 20_000;
+
+        /** Streams one coordinator serves at once; more get a 503. */
+        @Min(1)
+        @Max(100_000)
+        @JsonProperty
+        public int maxSubscribers = 1_000;
+
+        /** A comment line this often keeps idle streams (and proxies) alive. */
+        @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration heartbeat = Duration.seconds(15);
+    }
+
     /** The {@code coordinator:} section: the leader's scheduling settings. */
     public static final class Scheduler {
         /** Unique among coordinators; empty picks {@code coordinator-<random>}. */

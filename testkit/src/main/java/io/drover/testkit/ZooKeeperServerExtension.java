@@ -51,6 +51,8 @@ public final class ZooKeeperServerExtension
                         200,
                         -1,
                         java.util.Map.of("maxSessionTimeout", "60000"));
+        // wchs lets tests count the server's watches (watchCount)
+        System.setProperty("zookeeper.4lw.commands.whitelist", "srvr,stat,mntr,ruok,wchs");
         server = new TestingServer(spec, true);
     }
 
@@ -67,6 +69,27 @@ public final class ZooKeeperServerExtension
         afterEach(context);
         if (server != null) {
             server.close();
+        }
+    }
+
+    /**
+     * The number of watches the server holds (its {@code wchs} command: "Total watches"),
+     * persistent ones included.
+     */
+    public long watchCount() throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort())) {
+            socket.getOutputStream()
+                    .write("wchs".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply =
+                    new String(
+                            socket.getInputStream().readAllBytes(),
+                            java.nio.charset.StandardCharsets.US_ASCII);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("Total watches:(\\d+)").matcher(reply);
+            if (!m.find()) {
+                throw new java.io.IOException("unexpected wchs reply: " + reply);
+            }
+            return Long.parseLong(m.group(1));
         }
     }
 

@@ -96,6 +96,17 @@ public final class ServerHarness implements AutoCloseable {
         return h;
     }
 
+    /**
+     * Starts one more coordinator server for a cluster that already has one, as {@code id}, without
+     * waiting for it to lead (it stands by).
+     */
+    public static ServerHarness standby(String connectString, String cluster, String id)
+            throws Exception {
+        ServerHarness h = new ServerHarness(connectString, cluster, c -> c.coordinator.id = id);
+        h.support.before();
+        return h;
+    }
+
     /** Starts an in-process worker with the demo handlers. */
     public Worker startWorker(String id, int capacity) {
         return startWorker(id, capacity, b -> {});
