@@ -92,6 +92,23 @@ final class Browser implements AutoCloseable {
         return await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
+    /**
+     * The text of the element at {@code css} once it holds every one of {@code parts} (bounded):
+     * read afresh each time, since pages redraw as data arrives.
+     */
+    String text(String css, String... parts) {
+        return await(
+                d -> {
+                    String t = d.findElement(By.cssSelector(css)).getText();
+                    for (String p : parts) {
+                        if (!t.contains(p)) {
+                            return null;
+                        }
+                    }
+                    return t;
+                });
+    }
+
     void click(String css) {
         await(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
     }

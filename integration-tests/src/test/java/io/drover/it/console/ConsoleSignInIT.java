@@ -104,11 +104,11 @@ class ConsoleSignInIT {
         browser.screenshot("sign-in");
 
         signIn("drv_not-a-token-this-server-knows");
-        assertThat(browser.visible("#signin-error").getText()).contains("does not know that token");
+        browser.text("#signin-error", "does not know that token");
 
         signIn(principals.tokenOf("ops"));
         browser.visible("tr[data-worker-id='worker-1']");
-        assertThat(browser.visible("#who").getText()).contains("ops", "operator");
+        browser.text("#who", "ops", "operator");
         Cookie session = browser.driver.manage().getCookieNamed("drover_session");
         assertThat(session.isHttpOnly()).isTrue();
         assertThat(session.getSameSite()).isEqualTo("Strict");
@@ -146,8 +146,16 @@ class ConsoleSignInIT {
         browser.go("#/workers");
         signIn(principals.tokenOf("viewer"));
 
-        WebElement drain = browser.visible("button.drain[data-worker='worker-1']");
-        assertThat(drain.isEnabled()).isFalse();
-        assertThat(drain.getAttribute("title")).contains("operator");
+        browser.visible("button.drain[data-worker='worker-1']");
+        // Rows are drawn again as events arrive: read the button afresh each time.
+        String title =
+                browser.await(
+                        d -> {
+                            WebElement drain =
+                                    d.findElement(
+                                            By.cssSelector("button.drain[data-worker='worker-1']"));
+                            return drain.isEnabled() ? null : drain.getAttribute("title");
+                        });
+        assertThat(title).contains("operator");
     }
 }

@@ -54,9 +54,12 @@ export function mount(root) {
     before = now;
   }
 
+  let seq = 0;
   async function load() {
+    const mine = ++seq;
     try {
       const r = await get('/v1/items');
+      if (mine !== seq) return; // a later read is on its way
       const items = r.items || [];
       diff(items);
       fill(errorBox);

@@ -101,9 +101,12 @@ export function mount(root) {
     ], rows, { key: (r) => r.type, empty: 'No task type yet.' }).el, caption ? h('p', { class: 'muted small pad' }, caption) : null);
   }
 
+  let seq = 0;
   async function load() {
+    const mine = ++seq;
     try {
       const [c, w] = await Promise.all([get('/v1/cluster'), get('/v1/workers')]);
+      if (mine !== seq) return; // a later read is on its way
       if (cluster && c.leader !== cluster.leader) note((c.leader || 'nobody') + ' leads, epoch ' + c.epoch, 'LEADER');
       cluster = c;
       workers = w.workers || [];

@@ -121,11 +121,16 @@ export function mount(root, where, ctx) {
     fill(body, sections);
   }
 
+  let seq = 0;
   async function load() {
+    const mine = ++seq;
     try {
-      task = await get('/v1/tasks/' + enc(id));
+      const t = await get('/v1/tasks/' + enc(id));
+      if (mine !== seq) return; // a later read is on its way
+      task = t;
       render(task);
     } catch (e) {
+      if (mine !== seq) return;
       fill(head, h('h1', {}, 'Task ', h('span', { class: 'mono' }, id)));
       fill(body, h('div', { class: 'notice error', id: 'task-error' }, e.status === 404
         ? 'No task ' + id + ' (it may have been removed after its retention time).' : 'Cannot read the task: ' + errorText(e)));

@@ -6,6 +6,15 @@ import { badge, duration, errorText, fill, h, meter, table, throttle, time } fro
 export const title = 'Tasks';
 const STATES = ['PENDING', 'ASSIGNED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const RANK = { PENDING: 0, ASSIGNED: 1, RUNNING: 2 };
+
+/** Whether task view a is later than b: a later run, a later attempt, or a later state. */
+export function newer(a, b) {
+  const key = (t) => [t.series || 1, t.attempt || 0, RANK[t.state] ?? 3];
+  const [x, y] = [key(a), key(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] > y[i];
+  return false;
+}
 
 export function taskLink(id) {
   return h('a', { href: '#/task/' + enc(id), class: 'task-link', title: id }, id);
@@ -84,9 +93,17 @@ export function mount(root, where, ctx) {
 
   const matches = (t) => (!filters.state || t.state === filters.state) && (!filters.type || t.type === filters.type);
 
+  // A load races with the events that arrive while it is in flight: its answer may have been read
+  // before them. Those events are kept and applied again to what the load shows, when newer.
+  let seq = 0;
+  let held = null;
+
   async function load() {
+    const mine = ++seq;
+    held = [];
     try {
       const r = await get('/v1/tasks' + query({ state: filters.state, type: filters.type, limit: filters.limit, pageToken: tokens[page] }));
+      if (mine !== seq) return;
       fill(errorBox);
       rows = table(COLUMNS, r.tasks || [], {
         key: (t) => t.id,
@@ -94,12 +111,25 @@ export function mount(root, where, ctx) {
         rowAttrs: (t) => ({ 'data-task-id': t.id }),
       });
       fill(holder, rows.el);
+      for (const t of held) if (!rows.has(t.id) || newer(t, rows.get(t.id))) apply(t);
       nextToken = r.nextPageToken || null;
       next.disabled = !nextToken;
       prev.disabled = page === 0;
       fill(status, 'Page ' + (page + 1) + ' · ' + (r.tasks || []).length + ' tasks' + (nextToken ? ' · more on the next pages' : ''));
     } catch (e) {
-      fill(errorBox, h('div', { class: 'notice error' }, 'Cannot list tasks: ' + errorText(e)));
+      if (mine === seq) fill(errorBox, h('div', { class: 'notice error' }, 'Cannot list tasks: ' + errorText(e)));
+    } finally {
+      if (mine === seq) held = null;
+    }
+  }
+
+  function apply(t) {
+    if (rows.has(t.id)) {
+      if (matches(t)) rows.upsert({ ...rows.get(t.id), ...t, result: undefined }, { flash: true });
+      else rows.remove(t.id);
+    } else if (page === 0 && matches(t)) {
+      rows.upsert(t, { flash: true, top: true });
+      if (rows.size() > Number(filters.limit)) rows.remove(rows.last());
     }
   }
   const reload = throttle(load, 1000);
@@ -113,15 +143,8 @@ export function mount(root, where, ctx) {
     stream: { kinds: 'task', types: filters.type },
     onEvent(ev) {
       if (ev.kind === 'task' && ev.data?.task) {
-        const t = ev.data.task;
-        if (rows.has(t.id)) {
-          if (matches(t)) rows.upsert({ ...rows.get(t.id), ...t, result: undefined }, { flash: true });
-          else rows.remove(t.id);
-        } else if (page === 0 && matches(t)) {
-          rows.upsert(t, { flash: true, top: true });
-          const limit = Number(filters.limit);
-          if (rows.size() > limit) rows.remove(rows.last());
-        }
+        apply(ev.data.task);
+        held?.push(ev.data.task);
       } else if (ev.kind === 'gap' || ev.kind === 'ready' || (ev.kind === 'tick' && ev.mode !== 'live')) {
         reload();
       }

@@ -91,9 +91,12 @@ export function mount(root, where, ctx) {
   }
 
   let loaded = false;
+  let seq = 0;
   async function load() {
+    const mine = ++seq;
     try {
       const next = (await get('/v1/types')).types || [];
+      if (mine !== seq) return; // a later read is on its way
       diff(next);
       types = next;
       loaded = true;

@@ -78,9 +78,15 @@ export function mount(root, where, ctx) {
     rows.upsert(w, { flash });
   }
 
+  // As on the tasks page: events that arrive while a load is in flight are applied again after it.
+  let seq = 0;
+  let held = null;
   async function load() {
+    const mine = ++seq;
+    held = [];
     try {
       const r = await get('/v1/workers');
+      if (mine !== seq) return;
       fill(errorBox);
       ids.clear();
       rows = table(columns, [], {
@@ -89,9 +95,21 @@ export function mount(root, where, ctx) {
       });
       (r.workers || []).forEach((w) => upsert(w, false));
       fill(holder, rows.el);
+      held.forEach(apply);
       renderSummary();
     } catch (e) {
-      fill(errorBox, h('div', { class: 'notice error' }, 'Cannot list workers: ' + errorText(e)));
+      if (mine === seq) fill(errorBox, h('div', { class: 'notice error' }, 'Cannot list workers: ' + errorText(e)));
+    } finally {
+      if (mine === seq) held = null;
+    }
+  }
+
+  function apply(d) {
+    if (d.change === 'left' || !d.worker) {
+      rows.remove(d.workerId);
+      ids.delete(d.workerId);
+    } else {
+      upsert(d.worker, true);
     }
   }
   const reload = throttle(load, 1000);
@@ -103,12 +121,8 @@ export function mount(root, where, ctx) {
     stream: { kinds: 'worker' },
     onEvent(ev) {
       if (ev.kind === 'worker' && rows && ev.data?.workerId) {
-        if (ev.data.change === 'left' || !ev.data.worker) {
-          rows.remove(ev.data.workerId);
-          ids.delete(ev.data.workerId);
-        } else {
-          upsert(ev.data.worker, true);
-        }
+        apply(ev.data);
+        held?.push(ev.data);
         renderSummary();
       } else if (ev.kind === 'gap' || ev.kind === 'ready' || ev.kind === 'tick') {
         reload();
