@@ -28,7 +28,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = {io.drover.cli.failover.FailoverBenchCommand.class, ItemsBenchCommand.class},
+        subcommands = {
+            io.drover.cli.failover.FailoverBenchCommand.class,
+            ItemsBenchCommand.class,
+            WaitersBenchCommand.class
+        },
         description = {
             "Measures task throughput and latency against ZooKeeper's raw create rate.",
             "No-op tasks on an in-process cluster and, in the same run on the same ZooKeeper, asynchronous 200-byte creates."

@@ -12,6 +12,7 @@ import io.drover.cli.client.SubmitCommand;
 import io.drover.cli.client.TaskCommand;
 import io.drover.cli.client.TasksCommand;
 import io.drover.cli.client.TokenCommand;
+import io.drover.cli.client.WatchCommand;
 import io.drover.cli.client.WorkersCommand;
 import io.drover.model.DroverException;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
             ZooKeeperCommand.class,
             SubmitCommand.class,
             TasksCommand.class,
+            WatchCommand.class,
             TaskCommand.class,
             CancelCommand.class,
             WorkersCommand.class,

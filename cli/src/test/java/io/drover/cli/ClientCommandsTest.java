@@ -13,6 +13,7 @@ import io.drover.worker.demo.DemoItems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +107,43 @@ class ClientCommandsTest {
                 .hasSize(12)
                 .allSatisfy(t -> assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED"));
         assertThat(submitted.err()).contains("12/12 done (12 succeeded, 0 not)");
+    }
+
+    @Test
+    void submitManyWait_namesTheRun_andEndsWhenTheStreamSaysAllEnded() {
+        Result r = run("submit", "--type", "noop", "--count", "200", "--wait");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("200/200 done (200 succeeded, 0 not)");
+        // one run, one prefix: a resubmission of the same names would find these tasks
+        List<String> ids = r.out().lines().skip(1).map(l -> l.split("\\s+")[0]).toList();
+        assertThat(ids).hasSize(200);
+        String prefix = ids.get(0).substring(0, ids.get(0).indexOf('-') + 1);
+        assertThat(ids).allMatch(id -> id.startsWith(prefix)).contains(prefix + "200");
+    }
+
+    @Test
+    void watch_printsEachChangeAsItHappens() throws Exception {
+        int before = server.app().eventStreams().subscribers();
+        java.util.concurrent.CompletableFuture<Result> watching =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> run("watch", "--kinds", "task", "--type", "echo", "--limit", "1"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> server.app().eventStreams().subscribers() > before);
+
+        Result submitted = run("submit", "--type", "echo", "--payload", "{\"w\":1}");
+        String id = submitted.out().strip();
+
+        Result w = watching.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(w.code()).as(w.err()).isZero();
+        List<String> lines = w.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("TIME").contains("KIND").contains("STATE");
+        assertThat(lines).hasSize(2);
+        // the first state it shows (a quick task's early states may be coalesced into later ones)
+        assertThat(lines.get(1))
+                .contains("task")
+                .contains(id)
+                .containsPattern("PENDING|ASSIGNED|RUNNING|SUCCEEDED");
     }
 
     @Test

@@ -129,6 +129,11 @@ public final class DroverClient implements Closeable {
         return watcher.await(taskId, onChange);
     }
 
+    /** ZooKeeper notifications this client received while waiting for tasks (for measurements). */
+    public long statusNotifications() {
+        return watcher.notifications();
+    }
+
     /** Blocks until the task is terminal; throws {@link TimeoutException} after {@code timeout}. */
     public TaskStatus await(String taskId, Duration timeout)
             throws TimeoutException, InterruptedException {

@@ -18,11 +18,12 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 
 /**
- * Waits for tasks to finish with one persistent recursive watch on {@code status/}, whatever the
- * number of tasks awaited: O(1) watches per client. The watch hears every status change of the
- * cluster, so it is removed once nothing has been awaited for {@link #LINGER_MS} (kept that long so
- * that a client waiting for one task after another does not add and remove it each time). A change
- * to an awaited task triggers one read. Thread-safe.
+ * Waits for tasks to finish with one persistent watch on the status node of each awaited task (not
+ * recursive), added when the first caller starts waiting for it and removed when the last one
+ * stops: a client hears about the tasks it waits for and nothing else, so what it costs ZooKeeper
+ * grows with its own tasks, not with the cluster's traffic. Before, one recursive watch on all of
+ * {@code status/} made every waiting client hear every status change of the cluster. A change to an
+ * awaited task triggers one read. Thread-safe.
  */
 final class StatusWatcher implements AutoCloseable {
     /** One per awaited task, shared by its callers; each caller holds its own future. */
@@ -30,26 +31,28 @@ final class StatusWatcher implements AutoCloseable {
         final CompletableFuture<TaskStatus> done = new CompletableFuture<>();
         final List<Consumer<TaskStatus>> listeners = new CopyOnWriteArrayList<>();
         int callers; // changed inside waiters.compute only
+        PersistentWatcher watcher; // guarded by this Waiter
+        boolean unwatched; // guarded by this Waiter
     }
 
     private final CuratorFramework client;
     private final TaskStore store;
     private final DroverPaths paths;
-    static final long LINGER_MS = 5_000;
+    private final java.util.concurrent.atomic.LongAdder notifications =
+            new java.util.concurrent.atomic.LongAdder();
 
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ScheduledExecutorService linger;
-    private PersistentWatcher watcher; // guarded by this
-    private java.util.concurrent.ScheduledFuture<?> stopping; // guarded by this
-    private boolean closed; // guarded by this
+    private volatile boolean closed;
 
     StatusWatcher(CuratorFramework client, TaskStore store) {
         this.client = client;
         this.store = store;
         this.paths = store.paths();
-        this.linger =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                        new io.drover.protocol.runtime.NamedThreads("drover-client-status-linger"));
+    }
+
+    /** ZooKeeper notifications this client has received for the tasks it waited for. */
+    long notifications() {
+        return notifications.sum();
     }
 
     /**
@@ -78,9 +81,9 @@ final class StatusWatcher implements AutoCloseable {
             w.done.whenComplete(
                     (status, e) -> {
                         waiters.remove(taskId, w);
-                        stopIfIdle();
+                        unwatch(w);
                     });
-            ensureWatching();
+            watch(taskId, w);
             refresh(taskId);
         }
         return mine;
@@ -97,40 +100,33 @@ final class StatusWatcher implements AutoCloseable {
         }
     }
 
-    private synchronized void ensureWatching() {
-        if (stopping != null) {
-            stopping.cancel(false);
-            stopping = null;
+    private void watch(String taskId, Waiter w) {
+        synchronized (w) {
+            if (w.unwatched) {
+                return; // it ended (or its caller gave up) already
+            }
+            w.watcher = new PersistentWatcher(client, paths.status(taskId), false);
+            w.watcher.getListenable().addListener(this::onEvent);
+            // (Re)registration, the first included: read again in case a change was missed
+            w.watcher.getResetListenable().addListener(() -> refresh(taskId));
+            w.watcher.start();
         }
-        if (watcher == null && !closed) {
-            watcher = new PersistentWatcher(client, paths.statuses(), true);
-            watcher.getListenable().addListener(this::onEvent);
-            // (Re)registration, the first included: read every awaited task again in case we missed
-            // a change.
-            watcher.getResetListenable().addListener(() -> waiters.keySet().forEach(this::refresh));
-            watcher.start();
-        }
-    }
-
-    private synchronized void stopIfIdle() {
-        if (waiters.isEmpty() && watcher != null && stopping == null && !closed) {
-            stopping =
-                    linger.schedule(
-                            this::stopNowIfIdle,
-                            LINGER_MS,
-                            java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (closed) {
+            w.done.cancel(false);
         }
     }
 
-    private synchronized void stopNowIfIdle() {
-        stopping = null;
-        if (waiters.isEmpty() && watcher != null) {
-            watcher.close();
-            watcher = null;
+    private static void unwatch(Waiter w) {
+        synchronized (w) {
+            w.unwatched = true;
+            if (w.watcher != null) {
+                w.watcher.close();
+            }
         }
     }
 
     private void onEvent(WatchedEvent event) {
+        notifications.increment();
         if (event.getType() == Watcher.Event.EventType.NodeDataChanged
                 || event.getType() == Watcher.Event.EventType.NodeCreated) {
             String taskId = DroverPaths.nodeName(event.getPath());
@@ -171,16 +167,7 @@ final class StatusWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-        }
+        closed = true;
         waiters.values().forEach(w -> w.done.cancel(false));
-        synchronized (this) {
-            if (watcher != null) {
-                watcher.close();
-                watcher = null;
-            }
-        }
-        linger.shutdownNow();
     }
 }

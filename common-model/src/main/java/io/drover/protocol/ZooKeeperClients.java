@@ -70,6 +70,7 @@ public final class ZooKeeperClients {
                         .connectionTimeoutMs((int) connectionTimeout.toMillis())
                         .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
                         .zkClientConfig(config)
+                        .zookeeperFactory(WatchCountingZooKeeper.FACTORY)
                         .aclProvider(acls);
         if (!security.auth().isEmpty()) {
             b.authorization(security.auth());

@@ -43,6 +43,15 @@ public interface Coordinator extends Closeable {
      */
     io.drover.protocol.CorruptNodes corruptNodes();
 
+    /**
+     * What the leader last counted in memory (about once a second); empty unless this coordinator
+     * leads and is ready. Thread-safe; never blocks.
+     */
+    java.util.Optional<LeaderStats> leaderStats();
+
+    /** Adds a listener; it hears what happens from then on. Thread-safe. */
+    void addListener(CoordinatorListener listener);
+
     @Override
     void close();
 }

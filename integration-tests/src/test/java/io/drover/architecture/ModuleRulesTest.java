@@ -40,6 +40,9 @@ class ModuleRulesTest {
         "org.glassfish.."
     };
 
+    /** Metrics libraries: the servers report what the libraries expose through listeners. */
+    private static final String[] METRICS = {"io.prometheus..", "com.codahale.metrics.."};
+
     private static JavaClasses drover;
 
     @BeforeAll
@@ -110,14 +113,23 @@ class ModuleRulesTest {
     }
 
     @Test
-    void embeddableWorker_andCoordinator_stayOffTheWebStack() {
+    void embeddableWorker_andCoordinator_stayOffTheWebStack_andOffMetricsLibraries() {
         noClasses()
                 .that()
                 .resideInAnyPackage(
-                        "io.drover.worker..", "io.drover.coordinator..", "io.drover.election..")
+                        "io.drover.worker..",
+                        "io.drover.coordinator..",
+                        "io.drover.election..",
+                        "io.drover.model..",
+                        "io.drover.protocol..",
+                        "io.drover.store..",
+                        "io.drover.client..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(WEB_STACK)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage(METRICS)
                 .orShould()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.drover.server..", "io.drover.cli..")

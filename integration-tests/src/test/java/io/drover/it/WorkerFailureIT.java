@@ -87,7 +87,16 @@ class WorkerFailureIT extends ClusterIT {
     @Test
     void workerDiesOnItsLastAttempt_taskFails_andIsNeverRunAgain() throws Exception {
         Gate gate = new Gate(true);
-        cluster.coordinator("c1").whenLeaderReady().get();
+        io.drover.coordinator.Coordinator c1 = cluster.coordinator("c1");
+        c1.whenLeaderReady().get();
+        List<TaskStatus> leaderEnded = new CopyOnWriteArrayList<>();
+        c1.addListener(
+                new io.drover.coordinator.CoordinatorListener() {
+                    @Override
+                    public void taskEnded(TaskStatus end) {
+                        leaderEnded.add(end);
+                    }
+                });
         CuratorFramework w1Session = ZK.newClient();
         Worker w1 = cluster.worker(w1Session, "w1", 1, Map.of("slow", gate), null);
         DroverClient client = cluster.client();
@@ -107,5 +116,16 @@ class WorkerFailureIT extends ClusterIT {
                 .until(() -> w1.runningCount() == 0); // w1 learns of its lost session
         assertThat(client.status("poison").join().state()).isEqualTo(TaskState.FAILED);
         assertThat(gate.executions).hasSize(1);
+        // the leader hears its write acknowledged about when clients see the status
+        await().atMost(Duration.ofSeconds(10)).until(() -> !leaderEnded.isEmpty());
+        assertThat(leaderEnded)
+                .as("the leader wrote that end, and tells its listeners (the server's metrics)")
+                .singleElement()
+                .satisfies(
+                        end -> {
+                            assertThat(end.taskId()).isEqualTo("poison");
+                            assertThat(end.state()).isEqualTo(TaskState.FAILED);
+                            assertThat(end.type()).isEqualTo("slow");
+                        });
     }
 }

@@ -1,6 +1,5 @@
 package io.drover.server;
 
-import com.codahale.metrics.Gauge;
 import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
@@ -20,8 +19,10 @@ import io.drover.server.internal.http.ClusterResource;
 import io.drover.server.internal.http.EventsResource;
 import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
+import io.drover.server.internal.http.TaskLookupResource;
 import io.drover.server.internal.http.TasksResource;
 import io.drover.server.internal.http.WorkersResource;
+import io.drover.server.internal.metrics.CoordinatorMetrics;
 import io.drover.store.ItemStore;
 import io.drover.store.StoreOptions;
 import java.time.Duration;
@@ -158,26 +159,19 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
 
         Supplier<DroverClient> clientSupplier = api::get;
         env.jersey().register(new BodyLimitFilter(config.api.maxRequestSize.toBytes()));
+        CoordinatorMetrics metrics = CoordinatorMetrics.install(env, c, client, paths);
         env.jersey()
                 .register(
                         new TasksResource(
-                                clientSupplier, reader, config.api.maxBatchSize, env.metrics()));
+                                clientSupplier, reader, config.api.maxBatchSize, metrics.api()));
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
         env.jersey().register(new EventsResource(streams::get));
+        env.jersey().register(new TaskLookupResource(clientSupplier));
         env.jersey().register(new OpenApiResource());
         io.drover.server.internal.console.Console.install(env);
 
-        env.metrics()
-                .register(
-                        "drover.coordinator.leader",
-                        (Gauge<Integer>) () -> c.isLeaderReady() ? 1 : 0);
-        env.metrics()
-                .register(
-                        "drover.coordinator.epoch", (Gauge<Long>) () -> c.leaderEpoch().orElse(0));
-        ServerSupport.registerCorruptNodeMetrics(
-                env.metrics(), "drover.coordinator", c.corruptNodes());
         env.healthChecks()
                 .register(
                         "coordinator",

@@ -1,7 +1,5 @@
 package io.drover.server;
 
-import com.codahale.metrics.Gauge;
-import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
@@ -12,8 +10,8 @@ import io.drover.server.internal.PluginLoader;
 import io.drover.server.internal.ServerSupport;
 import io.drover.server.internal.ShellHandler;
 import io.drover.server.internal.http.WorkerResource;
+import io.drover.server.internal.metrics.WorkerMetrics;
 import io.drover.worker.ItemHandler;
-import io.drover.worker.TaskEvent;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
 import io.drover.worker.WorkerBuilder;
@@ -21,7 +19,6 @@ import io.drover.worker.demo.DemoHandlers;
 import io.drover.worker.demo.DemoItems;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
@@ -79,7 +76,7 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
                     .itemRetries(s.itemMaxAttempts, Duration.ofSeconds(1));
         }
         Worker w = b.build();
-        registerMetrics(env.metrics(), w);
+        WorkerMetrics.install(env, w);
         HistoryRecorder history =
                 s.historyFile == null || s.historyFile.isEmpty() ? null : history(s.historyFile, w);
 
@@ -172,28 +169,6 @@ public final class WorkerServer extends DroverApplication<WorkerServerConfig> {
                             + " provides an item handler; a worker has one: turn worker.demoItems off");
         }
         return plugged != null ? plugged : s.demoItems ? new DemoItems() : null;
-    }
-
-    private static void registerMetrics(MetricRegistry metrics, Worker w) {
-        metrics.register("drover.worker.running", (Gauge<Integer>) w::runningCount);
-        metrics.register(
-                "drover.worker.items.served", (Gauge<Integer>) () -> w.servedItems().size());
-        metrics.register(
-                "drover.worker.draining",
-                (Gauge<Integer>) () -> w.state() == WorkerState.DRAINING ? 1 : 0);
-        ServerSupport.registerCorruptNodeMetrics(metrics, "drover.worker", w.corruptNodes());
-        w.addListener(
-                event -> {
-                    // A committed retry leaves the task PENDING for its next attempt: count it as
-                    // "retried".
-                    String kind =
-                            event.kind() != TaskEvent.Kind.COMMITTED
-                                    ? event.kind().name()
-                                    : event.state() == io.drover.model.TaskState.PENDING
-                                            ? "retried"
-                                            : event.state().name();
-                    metrics.meter("drover.worker.tasks." + kind.toLowerCase(Locale.ROOT)).mark();
-                });
     }
 
     public static void main(String[] args) throws Exception {

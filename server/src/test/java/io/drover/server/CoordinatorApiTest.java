@@ -315,9 +315,21 @@ class CoordinatorApiTest {
         assertThat(prom.headers().firstValue("Content-Type").orElse(""))
                 .startsWith("text/plain; version=0.0.4");
         assertThat(prom.body())
-                .contains("# TYPE drover_coordinator_leader gauge\ndrover_coordinator_leader 1\n")
-                .contains("drover_api_tasks_submitted_total 1\n")
-                .containsPattern(
-                        "(?m)^io_dropwizard_jetty_MutableServletContextHandler_requests_seconds\\{quantile=\"0.99\"} \\S+$");
+                .contains("# TYPE drover_coordinator_leader gauge\ndrover_coordinator_leader 1.0\n")
+                .contains("drover_api_tasks_submitted_total{type=\"noop\"} 1.0\n")
+                .containsPattern("(?m)^jvm_memory_used_bytes\\{area=\"heap\"} \\S+$");
+
+        HttpResponse<String> dropwizard =
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(server.adminUrl() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(
+                        json(dropwizard)
+                                .get("timers")
+                                .has("io.dropwizard.jetty.MutableServletContextHandler.requests"))
+                .as("Jetty's request metrics stay on /metrics")
+                .isTrue();
     }
 }

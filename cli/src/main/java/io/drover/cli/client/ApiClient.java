@@ -120,18 +120,43 @@ public final class ApiClient {
         return URI.create(baseUrl + path);
     }
 
+    /**
+     * Opens a Server-Sent Events stream ({@code GET /v1/events...}) and returns its lines once the
+     * headers have arrived; the caller reads them (blocking) and closes the stream.
+     */
+    public java.util.stream.Stream<String> stream(String path, String lastEventId) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri(path)).GET().header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<java.util.stream.Stream<String>> r =
+                exchange(request, HttpResponse.BodyHandlers.ofLines());
+        if (r.statusCode() != 200) {
+            String text;
+            try (java.util.stream.Stream<String> lines = r.body()) {
+                text = lines.collect(java.util.stream.Collectors.joining("\n"));
+            }
+            answer(r.statusCode(), text.getBytes(StandardCharsets.UTF_8));
+        }
+        return r.body();
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
-        HttpResponse<byte[]> response;
+        HttpResponse<byte[]> response =
+                exchange(
+                        request.header("Accept", "application/json"),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        return answer(response.statusCode(), response.body());
+    }
+
+    private <T> HttpResponse<T> exchange(
+            HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            response =
-                    http.send(
-                            request.timeout(Duration.ofSeconds(60))
-                                    .header("Accept", "application/json")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request.timeout(Duration.ofSeconds(60)).build(), handler);
         } catch (ConnectException e) {
             throw new ApiException(
                     "cannot reach the Drover API at "
@@ -167,11 +192,13 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             throw new ApiException("interrupted", ExitCodes.FAILED, false, e);
         }
+    }
+
+    private JsonNode answer(int status, byte[] data) {
         JsonNode body;
         try {
-            body = response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
+            body = data.length == 0 ? JSON.nullNode() : JSON.readTree(data);
         } catch (IOException e) {
-            int status = response.statusCode();
             throw new ApiException(
                     baseUrl
                             + " answered HTTP "
@@ -181,7 +208,6 @@ public final class ApiClient {
                     false,
                     e);
         }
-        int status = response.statusCode();
         if (status >= 400) {
             String message = body.path("message").asText("");
             if (status == 401) {

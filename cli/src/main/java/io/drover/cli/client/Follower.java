@@ -2,6 +2,7 @@ package io.drover.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.DroverJson;
+import io.drover.server.api.ServerSentEvent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,12 +14,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Follows tasks over the API until they end, drawing a progress bar (on a terminal: redrawn in
- * place; otherwise one line per change). The API is HTTP, so this polls, starting at 100 ms and
- * backing off to 1 s; the server side stays watch-based.
+ * place; otherwise one line per change), from the coordinator's event stream: no polling.
  */
 final class Follower {
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
     private static final int BAR = 30;
+    private static final int LOOKUP_BATCH = 1_000;
 
     /**
      * How long the API may stay unreachable (a coordinator restarting, a ZooKeeper hiccup) before
@@ -39,30 +40,48 @@ final class Follower {
         this.json = json;
     }
 
-    /** Blocks until every task has ended; the exit code is 0 only if all succeeded. */
-    int follow(List<String> ids) {
+    /**
+     * Blocks until every task has ended; the exit code is 0 only if all succeeded. Follows the
+     * coordinator's event stream ({@code GET /v1/events}), filtered to these tasks ({@code
+     * idPrefix} when the CLI named them all with one, else their ids), and catches up with one
+     * batch read ({@code POST /v1/tasks/batch/status}) when the stream starts and after a gap. A
+     * stream that breaks (the coordinator stops) is resumed with the last event id.
+     */
+    int follow(List<String> ids, String idPrefix) {
         Map<String, JsonNode> last = new LinkedHashMap<>();
-        List<String> open = new ArrayList<>(ids);
-        long pauseMs = 100;
-        String shown = "";
+        Set<String> open = new java.util.LinkedHashSet<>(ids);
+        String path = eventsPath(ids, idPrefix);
+        String resumeAt = null;
+        String[] shown = {""};
         long failingSinceMs = 0;
+        long pauseMs = 100;
         while (!open.isEmpty()) {
-            String line;
-            try {
-                for (String id : new ArrayList<>(open)) {
-                    JsonNode t = api.get("/v1/tasks/" + ApiClient.segment("ID", id));
-                    last.put(id, t);
-                    if (TERMINAL.contains(t.path("state").asText())) {
-                        open.remove(id);
+            try (java.util.stream.Stream<String> lines = api.stream(path, resumeAt)) {
+                List<ServerSentEvent> events = new ArrayList<>();
+                ServerSentEvent.Parser parser = new ServerSentEvent.Parser(events::add);
+                java.util.Iterator<String> it = lines.iterator();
+                boolean cutOff = false;
+                while (!open.isEmpty() && !cutOff && it.hasNext()) {
+                    parser.line(it.next());
+                    for (ServerSentEvent e : events) {
+                        resumeAt = e.id() != null ? e.id() : resumeAt;
+                        switch (e.name()) {
+                            case "ready", "gap" -> refresh(open, last);
+                            case "task" -> update(open, last, json(e.data()).get("task"));
+                            case "cutoff" -> cutOff = true;
+                            default -> {}
+                        }
+                        failingSinceMs = 0;
+                        pauseMs = 100;
+                        show(line(ids, last), shown);
                     }
+                    events.clear();
                 }
-                failingSinceMs = 0;
-                line = ids.size() == 1 ? single(last.get(ids.get(0))) : many(last, ids.size());
             } catch (ApiException e) {
                 long now = System.currentTimeMillis();
                 failingSinceMs = failingSinceMs == 0 ? now : failingSinceMs;
                 if (!e.isRetryable() || now - failingSinceMs > GIVE_UP_MS) {
-                    endLine(shown);
+                    endLine(shown[0]);
                     throw new ApiException(
                             e.getMessage()
                                     + "; stopped waiting for "
@@ -72,22 +91,20 @@ final class Follower {
                             false,
                             e);
                 }
-                line = "waiting for the API (" + Printer.clip(e.getMessage(), 60) + ")";
-            }
-            if (!line.equals(shown)) {
-                err.print(terminal ? "\r" + line + "\033[K" : line + "\n");
-                err.flush();
-                shown = line;
+                show("waiting for the API (" + Printer.clip(e.getMessage(), 60) + ")", shown);
+            } catch (java.io.UncheckedIOException e) {
+                // the stream broke (the coordinator went away): resumed below from resumeAt
             }
             if (!open.isEmpty()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMs));
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new ApiException(
-                            "interrupted while waiting", ExitCodes.FAILED, false, null);
-                }
                 pauseMs = Math.min(1_000, pauseMs * 2);
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ApiException("interrupted while waiting", ExitCodes.FAILED, false, null);
+            }
         }
+        // the stream's task events carry no results: read them once, at the end
+        refresh(new java.util.LinkedHashSet<>(ids), last);
         if (terminal) {
             err.println();
         }
@@ -105,6 +122,65 @@ final class Follower {
         return last.values().stream().allMatch(t -> "SUCCEEDED".equals(t.path("state").asText()))
                 ? ExitCodes.OK
                 : ExitCodes.FAILED;
+    }
+
+    private static String eventsPath(List<String> ids, String idPrefix) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("kinds", "task");
+        if (idPrefix != null) {
+            q.put("idPrefix", idPrefix);
+        } else if (ids.size() <= 100) {
+            q.put("ids", String.join(",", ids));
+        }
+        return ApiClient.query("/v1/events", q);
+    }
+
+    /** Reads the statuses of the open tasks in batches; ended ones are no longer open. */
+    private void refresh(Set<String> open, Map<String, JsonNode> last) {
+        List<String> all = new ArrayList<>(open);
+        for (int i = 0; i < all.size(); i += LOOKUP_BATCH) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + LOOKUP_BATCH));
+            JsonNode r = api.post("/v1/tasks/batch/status", Map.of("ids", chunk));
+            r.path("tasks").forEach(t -> update(open, last, t));
+        }
+    }
+
+    private static void update(Set<String> open, Map<String, JsonNode> last, JsonNode task) {
+        String id = task.path("id").asText();
+        if (!last.containsKey(id) && !open.contains(id)) {
+            return; // another task of the cluster (the stream was not filtered by id)
+        }
+        last.put(id, task);
+        if (TERMINAL.contains(task.path("state").asText())) {
+            open.remove(id);
+        }
+    }
+
+    private String line(List<String> ids, Map<String, JsonNode> last) {
+        JsonNode first = last.get(ids.get(0));
+        return ids.size() == 1
+                ? (first == null ? "waiting" : single(first))
+                : many(last, ids.size());
+    }
+
+    private void show(String line, String[] shown) {
+        if (!line.equals(shown[0])) {
+            err.print(terminal ? "\r" + line + "\033[K" : line + "\n");
+            err.flush();
+            shown[0] = line;
+        }
+    }
+
+    private static JsonNode json(String data) {
+        try {
+            return DroverJson.mapper().readTree(data);
+        } catch (java.io.IOException e) {
+            throw new ApiException(
+                    "the event stream sent something that is not JSON: " + Printer.clip(data, 60),
+                    ExitCodes.FAILED,
+                    false,
+                    e);
+        }
     }
 
     private void endLine(String shown) {

@@ -97,9 +97,13 @@ public final class SubmitCommand implements Callable<Integer> {
                     "cannot be combined with --key or --id: copies need ids of their own");
         }
         long timeoutMs = timeout == null ? 0 : Durations.toMillis("--timeout", timeout);
+        // The CLI names what it submits, so that a submission sent again after an answer was lost
+        // (the coordinator died mid-request) finds the task instead of making a second one, and so
+        // that --wait can follow the whole run with one filter.
+        String run = key == null && id == null ? runPrefix() : null;
         SubmitRequest request =
                 new SubmitRequest(
-                        id,
+                        run != null && count == 1 ? run + "1" : id,
                         type,
                         payload(),
                         priority,
@@ -124,7 +128,7 @@ public final class SubmitCommand implements Callable<Integer> {
                 JsonNode r =
                         api.post(
                                 "/v1/tasks/batch",
-                                new BatchSubmitRequest(java.util.Collections.nCopies(n, request)));
+                                new BatchSubmitRequest(copies(request, run, done, n)));
                 for (JsonNode item : r.get("results")) {
                     if (item.has("error")) {
                         rejected++;
@@ -165,10 +169,30 @@ public final class SubmitCommand implements Callable<Integer> {
                             spec.commandLine().getOut(),
                             spec.commandLine().getErr(),
                             options.json())
-                    .follow(ids);
+                    .follow(ids, run);
         }
         print(out, results, ids);
         return ExitCodes.OK;
+    }
+
+    /** A prefix no other run shares: {@code <10 random letters and digits>-}. */
+    static String runPrefix() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder(11);
+        for (int i = 0; i < 10; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.append('-').toString();
+    }
+
+    /** Copies {@code from+1 .. from+n} of the request, each named {@code <run><number>}. */
+    private static List<SubmitRequest> copies(SubmitRequest r, String run, int from, int n) {
+        List<SubmitRequest> out = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            out.add(run == null ? r : r.withId(run + (from + i)));
+        }
+        return out;
     }
 
     private void print(PrintWriter out, List<JsonNode> results, List<String> ids) {

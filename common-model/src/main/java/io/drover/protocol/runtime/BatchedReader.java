@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.drivers.OperationTrace;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
@@ -33,6 +34,14 @@ import org.apache.zookeeper.OpResult;
  * <p>Thread-safe. Futures complete on the ZooKeeper event thread: dependents must not block.
  */
 public final class BatchedReader {
+    /**
+     * The names its reads carry in Curator's tracer ({@code
+     * CuratorZookeeperClient#setTracerDriver}).
+     */
+    public static final String TRACE_MULTI = "BatchedReader-Multi";
+
+    public static final String TRACE_GET_DATA = "BatchedReader-GetData";
+
     private final CuratorFramework client;
     private final int maxReads;
     private final ConcurrentLinkedQueue<Read> queue = new ConcurrentLinkedQueue<>();
@@ -103,11 +112,17 @@ public final class BatchedReader {
         List<Op> ops = new ArrayList<>(batch.size());
         batch.forEach(r -> ops.add(Op.getData(r.path)));
         try {
+            // Curator traces only what goes through it: the client's tracer hears these too.
+            OperationTrace trace =
+                    client.getZookeeperClient()
+                            .startAdvancedTracer(TRACE_MULTI)
+                            .setRequestTransactionCount(ops.size());
             client.getZookeeperClient()
                     .getZooKeeper()
                     .multi(
                             ops,
                             (rc, path, ctx, results) -> {
+                                trace.setReturnCode(rc).commit();
                                 try {
                                     complete(batch, rc, results);
                                 } finally {
@@ -125,12 +140,15 @@ public final class BatchedReader {
 
     private void sendOne(Read r) {
         try {
+            OperationTrace trace =
+                    client.getZookeeperClient().startAdvancedTracer(TRACE_GET_DATA).setPath(r.path);
             client.getZookeeperClient()
                     .getZooKeeper()
                     .getData(
                             r.path,
                             false,
                             (rc, path, ctx, data, stat) -> {
+                                trace.setReturnCode(rc).commit();
                                 try {
                                     if (rc == KeeperException.Code.OK.intValue()) {
                                         r.future.complete(

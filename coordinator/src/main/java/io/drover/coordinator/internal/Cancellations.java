@@ -86,10 +86,13 @@ final class Cancellations {
             TaskStatus s = current.get().value();
             int version = current.get().version();
             if (s.state() == TaskState.ASSIGNED && s.workerId() != null) {
+                TaskStatus end = cancelled(s);
                 write(
                         taskId,
-                        transitions.cancelAssigned(s.workerId(), taskId, version, cancelled(s)),
-                        "cancelled before it was claimed");
+                        transitions.cancelAssigned(s.workerId(), taskId, version, end),
+                        "cancelled before it was claimed",
+                        end,
+                        null);
             } else if (s.state() == TaskState.RUNNING
                     && assignment.isPresent()
                     && s.workerId().equals(workerId)) {
@@ -120,10 +123,12 @@ final class Cancellations {
         pending.remove(taskId, entry.key()); // never dispatch it meanwhile
         try {
             // back in the index if it is still there
+            TaskStatus end = cancelled(entry.status());
             write(
                     taskId,
-                    transitions.cancelPending(entry, cancelled(entry.status())),
+                    transitions.cancelPending(entry, end),
                     "cancelled while pending",
+                    end,
                     () -> refreshPending.accept(ctx.paths().pending(entry)));
         } catch (Exception e) {
             working.remove(taskId);
@@ -141,10 +146,14 @@ final class Cancellations {
     }
 
     private void write(String taskId, List<CuratorOp> ops, String what) {
-        write(taskId, ops, what, null);
+        write(taskId, ops, what, null, null);
     }
 
-    private void write(String taskId, List<CuratorOp> ops, String what, Runnable onFailure) {
+    /**
+     * @param end the terminal status the ops write, if they end the task
+     */
+    private void write(
+            String taskId, List<CuratorOp> ops, String what, TaskStatus end, Runnable onFailure) {
         ctx.writer()
                 .submit(ops)
                 .whenCompleteAsync(
@@ -152,6 +161,9 @@ final class Cancellations {
                             working.remove(taskId);
                             if (e == null) {
                                 LOG.info("task {}: {}", taskId, what);
+                                if (end != null) {
+                                    ctx.events().taskEnded(end);
+                                }
                                 return;
                             }
                             if (ctx.writer().lost()) {

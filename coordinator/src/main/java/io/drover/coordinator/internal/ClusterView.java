@@ -164,6 +164,14 @@ final class ClusterView {
         return held.get(taskId);
     }
 
+    /**
+     * Assignments of each type whose type is known (not those being written), for the leader's
+     * stats.
+     */
+    Map<String, Integer> assignedByType() {
+        return perType;
+    }
+
     /** Tasks of this type assigned or being assigned. */
     int outstanding(String type) {
         return perType.getOrDefault(type, 0) + reservedPerType.getOrDefault(type, 0);

@@ -2,6 +2,8 @@ package io.drover.coordinator.internal;
 
 import io.drover.coordinator.Coordinator;
 import io.drover.coordinator.CoordinatorConfig;
+import io.drover.coordinator.CoordinatorListener;
+import io.drover.coordinator.LeaderStats;
 import io.drover.election.LeaderElection;
 import io.drover.election.LeadershipListener;
 import io.drover.election.LeadershipTerm;
@@ -11,6 +13,7 @@ import io.drover.protocol.CoordinatorInfo;
 import io.drover.protocol.CorruptNodes;
 import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final LeaderElection election;
     private final CorruptNodes corrupt;
+    private final LeaderEvents events = new LeaderEvents();
     private volatile LeaderScheduler scheduler;
     private volatile CompletableFuture<Long> nextReady = new CompletableFuture<>();
     private PersistentNode announcement;
@@ -130,8 +134,19 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     }
 
     @Override
+    public Optional<LeaderStats> leaderStats() {
+        LeaderScheduler s = scheduler;
+        return isLeaderReady() && s != null ? Optional.ofNullable(s.stats()) : Optional.empty();
+    }
+
+    @Override
+    public void addListener(CoordinatorListener listener) {
+        events.add(listener);
+    }
+
+    @Override
     public void termStarted(LeadershipTerm term) {
-        LeaderScheduler s = new LeaderScheduler(client, paths, config, term, corrupt);
+        LeaderScheduler s = new LeaderScheduler(client, paths, config, term, corrupt, events);
         // Whoever waits for readiness waits across terms that end before they are ready.
         s.ready()
                 .thenAccept(
@@ -139,6 +154,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
                             CompletableFuture<Long> waiting = nextReady;
                             nextReady = new CompletableFuture<>();
                             waiting.complete(epoch);
+                            events.leadershipStarted(epoch); // on the leader's thread
                         });
         scheduler = s;
         s.start();

@@ -7,10 +7,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The term's timed work: the slow safety net ({@link Reconciler}, with a nudge to the item
- * balancer), garbage collection ({@link Retention}, {@link FolderSweep}) and the per-type live
- * counts ({@link LiveCountPublisher}). Apart from the scheduler because none of it answers an
- * event: it runs on fixed delays, on the leader's thread, and only while the term is ready, to
- * catch what a lost race left and to bound what the cluster keeps.
+ * balancer), garbage collection ({@link Retention}, {@link FolderSweep}), the per-type live counts
+ * ({@link LiveCountPublisher}) and the leader's stats ({@link StatsTaker}). Apart from the
+ * scheduler because none of it answers an event: it runs on fixed delays, on the leader's thread,
+ * and only while the term is ready, to catch what a lost race left and to bound what the cluster
+ * keeps.
  */
 final class Housekeeping {
     private final CoordinatorConfig config;
@@ -21,6 +22,7 @@ final class Housekeeping {
     private final Retention retention;
     private final FolderSweep sweep;
     private final LiveCountPublisher liveCounts;
+    private final StatsTaker stats;
 
     /**
      * @param items the item balancer: the reconcile is its safety net too
@@ -33,8 +35,10 @@ final class Housekeeping {
             Cancellations cancellations,
             ItemBalancer items,
             LiveCountPublisher liveCounts,
+            StatsTaker stats,
             BooleanSupplier isReady) {
         this.liveCounts = liveCounts;
+        this.stats = stats;
         this.config = config;
         this.executor = executor;
         this.isReady = isReady;
@@ -56,6 +60,7 @@ final class Housekeeping {
                 () -> {
                     if (isReady.getAsBoolean()) {
                         liveCounts.publish();
+                        stats.take();
                     }
                 },
                 1,

@@ -9,8 +9,8 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * What the parts of one leadership term share: the session, the layout, the term and its writer
- * (the only way to write), the store for reads, the view, the term's single thread, and the
- * coordinator's guard for corrupt nodes.
+ * (the only way to write), the store for reads, the view, the term's single thread, the
+ * coordinator's guard for corrupt nodes, and its listeners.
  */
 record LeaderContext(
         CuratorFramework client,
@@ -20,7 +20,8 @@ record LeaderContext(
         TaskStore store,
         ClusterView view,
         Executor executor,
-        CorruptNodes corrupt) {
+        CorruptNodes corrupt,
+        LeaderEvents events) {
 
     /** Builds ops for a multi. */
     org.apache.curator.framework.api.transaction.TransactionOp op() {

@@ -57,6 +57,7 @@ final class LeaderScheduler {
     private final WorkerRoster roster;
     private final WakeTimer wake;
     private final PendingAudit audit;
+    private final StatsTaker stats;
     private int sourcesInitialized;
     private boolean passQueued;
 
@@ -65,7 +66,8 @@ final class LeaderScheduler {
             DroverPaths paths,
             CoordinatorConfig config,
             LeadershipTerm term,
-            CorruptNodes corrupt) {
+            CorruptNodes corrupt,
+            LeaderEvents events) {
         this.client = client;
         this.paths = paths;
         this.config = config;
@@ -78,7 +80,9 @@ final class LeaderScheduler {
         this.store = new TaskStore(client, paths, StoreOptions.defaults());
         this.dispatcher = new Dispatcher(config.strategy());
         LeaderContext ctx =
-                new LeaderContext(client, paths, term, writer, store, view, executor, corrupt);
+                new LeaderContext(
+                        client, paths, term, writer, store, view, executor, corrupt, events);
+        this.stats = new StatsTaker(ctx, pending);
         this.wake = new WakeTimer(executor, System::currentTimeMillis, this::requestPass);
         this.audit =
                 new PendingAudit(
@@ -128,11 +132,17 @@ final class LeaderScheduler {
                         pendingWatch.cancellations(),
                         items,
                         new LiveCountPublisher(ctx, typeRules::liveTaskCaps, pending),
+                        stats,
                         this::isReady);
     }
 
     CompletableFuture<Long> ready() {
         return ready;
+    }
+
+    /** The stats last taken in this term, or null; any thread. */
+    io.drover.coordinator.LeaderStats stats() {
+        return stats.latest();
     }
 
     void start() {

@@ -111,7 +111,7 @@ final class Recovery {
             LOG.error("cannot build the restoration of task {}", taskId, e);
             return;
         }
-        submit(taskId, workerId, ops, "forged end discarded; requeued");
+        submit(taskId, workerId, ops, "forged end discarded; requeued", null);
     }
 
     private boolean unclaimedTooLong(TaskStatus s) {
@@ -132,6 +132,7 @@ final class Recovery {
         boolean alive = ctx.view().hasWorker(workerId);
         List<CuratorOp> ops;
         String outcome;
+        TaskStatus ended = null;
         try {
             TaskStatus s = current.map(Versioned::value).orElse(null);
             boolean ours =
@@ -201,6 +202,7 @@ final class Recovery {
                             transitions.recoverToEnd(
                                     workerId, taskId, deleteClaim, version, end, cancelRequested);
                     outcome = end.state() + ": " + end.error();
+                    ended = end;
                 } else {
                     // A crashed attempt waits its backoff like a failed one; an unclaimed one goes
                     // again at once.
@@ -222,10 +224,14 @@ final class Recovery {
             LOG.error("cannot build recovery of task {}", taskId, e);
             return;
         }
-        submit(taskId, workerId, ops, outcome);
+        submit(taskId, workerId, ops, outcome, ended);
     }
 
-    private void submit(String taskId, String workerId, List<CuratorOp> ops, String outcome) {
+    /**
+     * @param ended the terminal status the ops write, if they end the task
+     */
+    private void submit(
+            String taskId, String workerId, List<CuratorOp> ops, String outcome, TaskStatus ended) {
         ctx.writer()
                 .submit(ops)
                 .whenCompleteAsync(
@@ -234,6 +240,9 @@ final class Recovery {
                             if (e == null) {
                                 ctx.view().removeAssignment(workerId, taskId);
                                 LOG.info("task {}: {}", taskId, outcome);
+                                if (ended != null) {
+                                    ctx.events().taskEnded(ended);
+                                }
                                 onRequeued.run();
                                 return;
                             }

@@ -68,7 +68,8 @@ class ItemWatchesTest {
                         null,
                         null,
                         leaderThread,
-                        new CorruptNodes("test"));
+                        new CorruptNodes("test"),
+                        new LeaderEvents());
         try (ItemWatches watches =
                 new ItemWatches(ctx, state, new LoadFailures(60_000), () -> {})) {
             watches.start();

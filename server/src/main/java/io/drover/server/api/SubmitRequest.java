@@ -30,6 +30,21 @@ public record SubmitRequest(
         Long notBeforeMs,
         Retry retry) {
 
+    /** The same request naming its task {@code id}. */
+    public SubmitRequest withId(String id) {
+        return new SubmitRequest(
+                id,
+                type,
+                payload,
+                priority,
+                maxAttempts,
+                timeoutMs,
+                labels,
+                idempotencyKey,
+                notBeforeMs,
+                retry);
+    }
+
     /**
      * Backoff between attempts; a field left out keeps the default of {@link RetryPolicy#DEFAULT}
      * (1 s initial, 60 s cap, multiplier 2, jitter on).

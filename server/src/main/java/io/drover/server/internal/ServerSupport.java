@@ -92,8 +92,8 @@ public final class ServerSupport {
      * Loopback only unless the config says otherwise ({@link NetworkExposure}); authentication and
      * roles on both ports when the config names a principals file; the server's one ZooKeeper
      * client, managed so that it starts before and stops after anything registered later; JSON
-     * errors from {@link io.drover.server.internal.http.ApiErrors} only; ZooKeeper health;
-     * Prometheus metrics.
+     * errors from {@link io.drover.server.internal.http.ApiErrors} only; ZooKeeper health; the
+     * server's Prometheus registry on {@code /prometheus}, with the session's metrics.
      */
     public static ManagedCurator common(
             io.drover.server.DroverServerConfig config, Environment env) {
@@ -143,27 +143,8 @@ public final class ServerSupport {
                         server ->
                                 server.setErrorHandler(
                                         new io.drover.server.internal.http.JettyJsonErrors()));
-        env.admin()
-                .addServlet("prometheus", new PrometheusServlet(env.metrics()))
-                .addMapping("/prometheus");
+        io.drover.server.internal.metrics.ZooKeeperMetrics.register(
+                io.drover.server.internal.metrics.ServerMetrics.of(env).registry(), client);
         return managed;
-    }
-
-    /**
-     * One gauge per znode kind ({@code <prefix>.corrupt-znodes.<kind>}: corrupt node versions seen
-     * since start) and one for the nodes still corrupt now.
-     */
-    public static void registerCorruptNodeMetrics(
-            com.codahale.metrics.MetricRegistry metrics,
-            String prefix,
-            io.drover.protocol.CorruptNodes corrupt) {
-        for (io.drover.protocol.ZnodeKind kind : io.drover.protocol.ZnodeKind.values()) {
-            metrics.register(
-                    prefix + ".corrupt-znodes." + kind.metricName(),
-                    (com.codahale.metrics.Gauge<Long>) () -> corrupt.counts().get(kind));
-        }
-        metrics.register(
-                prefix + ".corrupt-znodes.current",
-                (com.codahale.metrics.Gauge<Integer>) () -> corrupt.current().size());
     }
 }

@@ -36,6 +36,10 @@ final class Attempt implements TaskContext {
     TaskStatus runningStatus;
 
     int runningVersion;
+
+    /** What the commit wrote, once ZooKeeper accepted it (for the COMMITTED event). */
+    TaskStatus committed;
+
     long token;
     Future<?> handlerFuture;
 

@@ -106,6 +106,7 @@ final class CommitWriter {
                 .whenCompleteAsync(
                         (r, e) -> {
                             if (e == null) {
+                                a.committed = committed;
                                 host.finished(
                                         a,
                                         TaskEvent.Kind.COMMITTED,
@@ -147,6 +148,7 @@ final class CommitWriter {
                                                 events);
                             } else if (status.isPresent()
                                     && sameCommit(status.get().value(), written)) {
+                                a.committed = written;
                                 host.finished(
                                         a,
                                         TaskEvent.Kind.COMMITTED,

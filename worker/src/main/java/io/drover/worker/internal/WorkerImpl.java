@@ -2,6 +2,7 @@ package io.drover.worker.internal;
 
 import io.drover.model.DroverPaths;
 import io.drover.model.TaskState;
+import io.drover.model.TaskStatus;
 import io.drover.model.WorkerState;
 import io.drover.protocol.CorruptNodes;
 import io.drover.protocol.runtime.MultiBatcher;
@@ -214,7 +215,20 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
 
     @Override
     public void emit(TaskEvent.Kind kind, Attempt a, TaskState taskState, String detail) {
-        TaskEvent event = new TaskEvent(kind, a.taskId(), a.attempt(), a.token, taskState, detail);
+        TaskStatus status =
+                a.committed != null
+                        ? a.committed
+                        : a.runningStatus != null ? a.runningStatus : a.assignment.status();
+        TaskEvent event =
+                new TaskEvent(
+                        kind,
+                        a.taskId(),
+                        a.attempt(),
+                        a.token,
+                        taskState,
+                        detail,
+                        status,
+                        a.spec == null ? 0 : a.spec.notBeforeMs());
         for (WorkerListener l : listeners) {
             try {
                 l.onEvent(event);

@@ -1,7 +1,5 @@
 package io.drover.server.internal.http;
 
-import com.codahale.metrics.Meter;
-import com.codahale.metrics.MetricRegistry;
 import io.drover.client.CancelResult;
 import io.drover.client.DroverClient;
 import io.drover.client.PendingExplanation;
@@ -23,6 +21,7 @@ import io.drover.server.api.TaskPage;
 import io.drover.server.api.TaskView;
 import io.drover.server.auth.Role;
 import io.drover.server.internal.ClusterReader;
+import io.drover.server.internal.metrics.ApiMetrics;
 import io.drover.store.SubmitResult;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -63,7 +62,7 @@ public final class TasksResource {
     private final Supplier<DroverClient> clients;
     private final ClusterReader reader;
     private final int maxBatch;
-    private final Meter submitted;
+    private final ApiMetrics metrics;
 
     /**
      * @param clients the server's client; it exists once the server has started, before requests
@@ -73,11 +72,11 @@ public final class TasksResource {
             Supplier<DroverClient> clients,
             ClusterReader reader,
             int maxBatch,
-            MetricRegistry metrics) {
+            ApiMetrics metrics) {
         this.clients = clients;
         this.reader = reader;
         this.maxBatch = maxBatch;
-        this.submitted = metrics.meter("drover.api.tasks.submitted");
+        this.metrics = metrics;
     }
 
     @RolesAllowed(Role.Name.SUBMITTER)
@@ -89,7 +88,9 @@ public final class TasksResource {
         }
         SubmitResult r =
                 await(client().store().submit(body.toSpec(""), quotaOf(caller)), "submit a task");
-        submitted.mark();
+        if (r.created()) {
+            metrics.created(body.type());
+        }
         SubmitResponse out = SubmitResponse.ok(r.taskId(), r.created());
         return r.created()
                 ? Response.created(URI.create("/v1/tasks/" + r.taskId())).entity(out).build()
@@ -129,13 +130,15 @@ public final class TasksResource {
                 results.add(
                         new SubmitResponse(r.taskId(), r.created(), r.created() ? 201 : 200, null));
                 accepted++;
+                if (r.created()) {
+                    metrics.created(specs.get(i).type());
+                }
             } catch (DroverException e) {
                 results.add(
                         new SubmitResponse(
                                 specs.get(i).id(), null, ApiErrors.statusOf(e), e.getMessage()));
             }
         }
-        submitted.mark(accepted);
         return new BatchSubmitResponse(accepted, futures.size() - accepted, results);
     }
 
