@@ -25,8 +25,10 @@ function stateBar(tasks) {
     bar.append(seg);
   }
   return h('div', {}, total ? bar : h('div', { class: 'stack empty-stack' }),
-    h('div', { class: 'legend' }, STATES.map((k) => h('span', { class: 'legend-item', 'data-count': k },
-      h('span', { class: 'swatch seg-' + k }), k, ' ', h('strong', {}, number(tasks[k] || 0))))));
+    h('div', { class: 'state-grid' }, STATES.map((k) => h('div', { class: 'state-cell', 'data-count': k },
+      h('div', { class: 'state-label' }, h('span', { class: 'swatch seg-' + k }), k),
+      h('div', { class: 'state-value' }, number(tasks[k] || 0)),
+      h('div', { class: 'muted small' }, total ? Math.round((100 * (tasks[k] || 0)) / total) + '%' : '—')))));
 }
 
 export function mount(root) {
