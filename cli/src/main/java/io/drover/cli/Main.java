@@ -8,6 +8,7 @@ import io.drover.cli.client.ClusterCommand;
 import io.drover.cli.client.DrainCommand;
 import io.drover.cli.client.ItemCommand;
 import io.drover.cli.client.ItemsCommand;
+import io.drover.cli.client.RetryCommand;
 import io.drover.cli.client.SubmitCommand;
 import io.drover.cli.client.TaskCommand;
 import io.drover.cli.client.TasksCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Option;
             WatchCommand.class,
             TaskCommand.class,
             CancelCommand.class,
+            RetryCommand.class,
             WorkersCommand.class,
             DrainCommand.class,
             ItemsCommand.class,

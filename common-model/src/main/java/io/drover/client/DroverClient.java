@@ -26,14 +26,9 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * The Java client: submits tasks straight to ZooKeeper (no leader needed), reads statuses, and
- * waits for completion with one watch however many tasks it waits for.
- *
- * <pre>{@code
- * try (DroverClient client = DroverClient.connect("localhost:2181", "default")) {
- *     String id = client.submit(TaskSpec.builder("echo").payloadJson("{\"hello\":1}").build()).join().taskId();
- *     TaskStatus done = client.await(id, Duration.ofSeconds(30));
- * }
- * }</pre>
+ * waits for completion with a watch on the status of each task it waits for, and nothing else. For
+ * example, {@code client.await(client.submit(TaskSpec.builder("echo").build()).join().taskId(),
+ * Duration.ofSeconds(30))}.
  *
  * <p>Thread-safe. Asynchronous methods never block; their futures complete on ZooKeeper's event
  * thread, so do not block in dependents. {@code await} blocks the caller.
@@ -220,6 +215,14 @@ public final class DroverClient implements Closeable {
                             }
                             return f;
                         });
+    }
+
+    /**
+     * Runs a FAILED or CANCELLED task again ({@link TaskStore#rerun}); under an ACL policy only the
+     * coordinator identity may (so the HTTP API's retry does it).
+     */
+    public CompletableFuture<TaskStatus> retry(String taskId) {
+        return store.rerun(taskId, null);
     }
 
     /**

@@ -9,7 +9,10 @@ public enum TaskState {
     FAILED,
     CANCELLED;
 
-    /** A terminal state is written once, by the owner of the current attempt, and never left. */
+    /**
+     * A terminal state is written once, by the owner of the current attempt, and left only when
+     * someone asks for a FAILED or CANCELLED task to run again (a new series of attempts).
+     */
     public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +27,9 @@ import java.util.Map;
  * @param submittedBy the spec's {@code submittedBy}, carried so that the leader can count live
  *     tasks per principal
  * @param specBytes the encoded size of the spec (0 from writers before it was recorded)
+ * @param attempts the last 16 attempts, oldest first, the current one last once claimed (absent
+ *     from writers before it was recorded; see {@link TaskAttempt})
+ * @param reruns how many times the task was re-run after it ended ({@link #rerun()})
  * @param unknown fields a newer writer added that this version does not know: kept, and written
  *     back by every rewrite, so a rolling upgrade loses nothing
  */
@@ -50,6 +55,10 @@ public record TaskStatus(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long submitSeq,
         @JsonInclude(JsonInclude.Include.NON_NULL) String submittedBy,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long specBytes,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                @JsonDeserialize(using = AttemptHistory.Lenient.class)
+                List<TaskAttempt> attempts,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int reruns,
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
@@ -58,7 +67,14 @@ public record TaskStatus(
         if (formatVersion == 0) {
             formatVersion = FORMAT_VERSION;
         }
+        attempts = AttemptHistory.sane(attempts);
+        reruns = Math.max(0, reruns);
         unknown = Unknown.copy(unknown);
+    }
+
+    /** The current series of attempts: 1, then one more per re-run. */
+    public int series() {
+        return reruns + 1;
     }
 
     /** The status a fresh submission starts with. */
@@ -92,6 +108,8 @@ public record TaskStatus(
                 spec.submitSeq(),
                 spec.submittedBy(),
                 specBytes,
+                null,
+                0,
                 null);
     }
 
@@ -117,6 +135,8 @@ public record TaskStatus(
                 submitSeq,
                 submittedBy,
                 specBytes,
+                attempts,
+                reruns,
                 unknown);
     }
 
@@ -142,10 +162,16 @@ public record TaskStatus(
                 submitSeq,
                 submittedBy,
                 specBytes,
+                AttemptHistory.started(attempts, attempt, series(), workerId, nowMs),
+                reruns,
                 unknown);
     }
 
     public TaskStatus withProgress(Progress p) {
+        return copy(p, attempts, reruns);
+    }
+
+    private TaskStatus copy(Progress p, List<TaskAttempt> history, int runs) {
         return new TaskStatus(
                 formatVersion,
                 taskId,
@@ -167,6 +193,8 @@ public record TaskStatus(
                 submitSeq,
                 submittedBy,
                 specBytes,
+                history,
+                runs,
                 unknown);
     }
 
@@ -193,6 +221,8 @@ public record TaskStatus(
                 submitSeq,
                 submittedBy,
                 specBytes,
+                attempts,
+                reruns,
                 unknown);
     }
 
@@ -222,6 +252,33 @@ public record TaskStatus(
                 submitSeq,
                 submittedBy,
                 specBytes,
+                attempts,
+                reruns,
                 unknown);
+    }
+
+    /**
+     * The current attempt ended {@code how}, in the history: its running entry closed (or, if
+     * nobody recorded it, a closed entry added). {@code token} 0: the one the entry has.
+     */
+    public TaskStatus attemptEnded(TaskAttempt.Outcome how, String why, long token, long nowMs) {
+        return copy(progress, AttemptHistory.ended(attempts, this, how, why, token, nowMs), reruns);
+    }
+
+    /** The claim's fencing token, learnt once the claim landed, on the running entry. */
+    public TaskStatus withAttemptToken(long token) {
+        return copy(progress, AttemptHistory.withToken(attempts, this, token), reruns);
+    }
+
+    /**
+     * A FAILED or CANCELLED task run again: PENDING as attempt 1 of a new series, so that {@code
+     * maxAttempts} applies afresh; the history and the fencing token go on.
+     */
+    public TaskStatus rerun() {
+        if (state != TaskState.FAILED && state != TaskState.CANCELLED) {
+            throw new IllegalStateException("only a FAILED or CANCELLED task runs again");
+        }
+        TaskStatus again = requeued(1, null, 0);
+        return again.copy(null, again.attempts, reruns + 1);
     }
 }

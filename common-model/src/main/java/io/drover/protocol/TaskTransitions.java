@@ -7,6 +7,7 @@ import io.drover.model.DroverPaths;
 import io.drover.model.PendingEntry;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
+import io.drover.model.Versioned;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
@@ -21,6 +22,7 @@ import org.apache.zookeeper.CreateMode;
  * status at the version its writer last saw, so a claim or commit made against an older version
  * fails in ZooKeeper itself. The leader's ops go out behind its epoch check (its writer adds it);
  * {@code docs/protocols.md} tells the story, {@code TaskTransitionsTest} pins the ops of each.
+ * Retention's deletes are {@link RetentionTransitions}.
  *
  * <p>Stateless apart from the client and layout; thread-safe. Builders only: nothing is sent here.
  */
@@ -53,7 +55,7 @@ public final class TaskTransitions {
                         op().create().forPath(paths.task(stamped.id()), specBytes),
                         op().create()
                                 .forPath(paths.status(stamped.id()), DroverJson.encode(status)),
-                        op().create().forPath(paths.pending(entry), DroverJson.encode(entry))),
+                        createPending(entry)),
                 entry);
     }
 
@@ -76,9 +78,7 @@ public final class TaskTransitions {
         return new Assigning(
                 List.of(
                         op().delete().forPath(paths.pending(entry)),
-                        op().setData()
-                                .withVersion(entry.statusVersion())
-                                .forPath(paths.status(entry.taskId()), DroverJson.encode(assigned)),
+                        setStatus(entry.taskId(), entry.statusVersion(), assigned),
                         op().create()
                                 .forPath(
                                         paths.assignment(workerId, entry.taskId()),
@@ -98,18 +98,13 @@ public final class TaskTransitions {
                 op().create()
                         .withMode(CreateMode.EPHEMERAL)
                         .forPath(paths.claim(taskId), DroverJson.encode(claim)),
-                op().setData()
-                        .withVersion(assignment.statusVersion())
-                        .forPath(paths.status(taskId), DroverJson.encode(running)));
+                setStatus(taskId, assignment.statusVersion(), running));
     }
 
     /** Progress (worker): the RUNNING status again, over its own last version. */
     public List<CuratorOp> progress(String taskId, int runningVersion, TaskStatus withProgress)
             throws Exception {
-        return List.of(
-                op().setData()
-                        .withVersion(runningVersion)
-                        .forPath(paths.status(taskId), DroverJson.encode(withProgress)));
+        return List.of(setStatus(taskId, runningVersion, withProgress));
     }
 
     /**
@@ -135,12 +130,37 @@ public final class TaskTransitions {
             throws Exception {
         PendingEntry entry = PendingEntry.of(spec, next, after(runningVersion));
         return List.of(
-                op().setData()
-                        .withVersion(runningVersion)
-                        .forPath(paths.status(taskId), DroverJson.encode(next)),
+                setStatus(taskId, runningVersion, next),
                 op().delete().forPath(paths.assignment(workerId, taskId)),
                 op().delete().forPath(paths.claim(taskId)),
-                op().create().forPath(paths.pending(entry), DroverJson.encode(entry)));
+                createPending(entry));
+    }
+
+    /**
+     * Re-run (any client, no leader needed): a FAILED or CANCELLED status, at the version read,
+     * PENDING again as attempt 1 of a new series ({@link TaskStatus#rerun()}), with a new pending
+     * entry (same key); out of the retention index, so that retention does not delete a task that
+     * runs again; and a cancel request left from before the end deleted, or it would cancel the new
+     * series. Concurrent re-runs name the same version: one wins.
+     *
+     * @param indexed whether the task's {@code done/} entry exists (a forged end may lack one)
+     * @param cancelRequested whether a {@code cancels/} request exists
+     */
+    public Submission rerun(
+            TaskSpec spec, Versioned<TaskStatus> ended, boolean indexed, boolean cancelRequested)
+            throws Exception {
+        TaskStatus end = ended.value();
+        PendingEntry entry = PendingEntry.of(spec, end.rerun(), after(ended.version()));
+        List<CuratorOp> ops = new ArrayList<>();
+        ops.add(setStatus(spec.id(), ended.version(), entry.status()));
+        ops.add(createPending(entry));
+        if (indexed) {
+            ops.add(op().delete().forPath(paths.done(spec.id(), end.finishedAtMs())));
+        }
+        if (cancelRequested) {
+            ops.add(op().delete().forPath(paths.cancel(spec.id())));
+        }
+        return new Submission(ops, entry);
     }
 
     /**
@@ -165,11 +185,8 @@ public final class TaskTransitions {
             throws Exception {
         PendingEntry entry = PendingEntry.of(spec, requeued, after(version));
         List<CuratorOp> ops = revoke(workerId, taskId, deleteClaim);
-        ops.add(
-                op().setData()
-                        .withVersion(version)
-                        .forPath(paths.status(taskId), DroverJson.encode(requeued)));
-        ops.add(op().create().forPath(paths.pending(entry), DroverJson.encode(entry)));
+        ops.add(setStatus(taskId, version, requeued));
+        ops.add(createPending(entry));
         return ops;
     }
 
@@ -223,22 +240,6 @@ public final class TaskTransitions {
     }
 
     /**
-     * Retention (leader): spec, status (at the terminal version read) and index entry; creating and
-     * deleting the pending entry's place fails if an entry is there (a forged end, {@link
-     * #restorePending}).
-     */
-    public List<CuratorOp> retire(TaskSpec spec, int statusVersion, String donePath)
-            throws Exception {
-        String noEntry = paths.pending(spec);
-        return List.of(
-                op().delete().forPath(paths.task(spec.id())),
-                op().delete().withVersion(statusVersion).forPath(paths.status(spec.id())),
-                op().delete().forPath(donePath),
-                op().create().forPath(noEntry),
-                op().delete().forPath(noEntry));
-    }
-
-    /**
      * Discard a terminal status beside the task's pending entry (leader): every genuine end removes
      * the entry in the same multi, so this end is forged (docs/security.md). The status goes back
      * to the entry's PENDING; the entry is rewritten, same key, for the new version.
@@ -254,16 +255,9 @@ public final class TaskTransitions {
                         entry.spec());
         String path = paths.pending(entry);
         return List.of(
-                op().setData()
-                        .withVersion(forgedVersion)
-                        .forPath(paths.status(entry.taskId()), DroverJson.encode(entry.status())),
+                setStatus(entry.taskId(), forgedVersion, entry.status()),
                 op().delete().forPath(path),
                 op().create().forPath(path, DroverJson.encode(again)));
-    }
-
-    /** Retention of an index entry whose spec or status is already gone. */
-    public List<CuratorOp> retireIndexEntry(String donePath) throws Exception {
-        return List.of(op().delete().forPath(donePath));
     }
 
     private List<CuratorOp> revoke(String workerId, String taskId, boolean deleteClaim)
@@ -279,15 +273,22 @@ public final class TaskTransitions {
     private List<CuratorOp> end(String taskId, int version, TaskStatus end, boolean clearCancel)
             throws Exception {
         List<CuratorOp> ops = new ArrayList<>();
-        ops.add(
-                op().setData()
-                        .withVersion(version)
-                        .forPath(paths.status(taskId), DroverJson.encode(end)));
+        ops.add(setStatus(taskId, version, end));
         ops.add(op().create().forPath(paths.done(taskId, end.finishedAtMs())));
         if (clearCancel) {
             ops.add(op().delete().forPath(paths.cancel(taskId)));
         }
         return ops;
+    }
+
+    private CuratorOp setStatus(String taskId, int version, TaskStatus status) throws Exception {
+        return op().setData()
+                .withVersion(version)
+                .forPath(paths.status(taskId), DroverJson.encode(status));
+    }
+
+    private CuratorOp createPending(PendingEntry entry) throws Exception {
+        return op().create().forPath(paths.pending(entry), DroverJson.encode(entry));
     }
 
     private TransactionOp op() {

@@ -41,6 +41,7 @@ public final class TaskStore {
     private final TaskTransitions transitions;
     private final LiveTasks live;
     private final LeaderCounts counts;
+    private final Reruns reruns;
 
     public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
         this.client = client;
@@ -52,6 +53,7 @@ public final class TaskStore {
         this.batcher =
                 new MultiBatcher(
                         client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
+        this.reruns = new Reruns(this, transitions, live, counts, batcher);
     }
 
     public DroverPaths paths() {
@@ -122,6 +124,19 @@ public final class TaskStore {
                 .thenApply(results -> new SubmitResult(stamped.id(), true))
                 .exceptionallyCompose(
                         e -> onSubmitFailure(stamped, quota, ZooKeeperCalls.unwrap(e), triesLeft));
+    }
+
+    /**
+     * Runs a FAILED or CANCELLED task again as a new series of attempts ({@link
+     * TaskStatus#rerun()}): completes with its PENDING status, or fails with {@link
+     * io.drover.model.TaskNotFoundException}, {@link io.drover.model.RerunRefusedException} (not
+     * FAILED or CANCELLED, or someone re-ran it first) or a quota error, as submission does.
+     *
+     * @param quota who asks (null: nobody in particular)
+     */
+    public CompletableFuture<TaskStatus> rerun(String taskId, SubmitterQuota quota) {
+        InvalidTaskException bad = badId(taskId);
+        return bad != null ? CompletableFuture.failedFuture(bad) : reruns.rerun(taskId, quota);
     }
 
     /** Submits many tasks pipelined; the list of futures is in input order. */
@@ -205,7 +220,8 @@ public final class TaskStore {
                                         d ->
                                                 new Versioned<>(
                                                         Znodes.status(path, d.value()),
-                                                        d.version())));
+                                                        d.version(),
+                                                        d.zxid())));
     }
 
     /**
@@ -235,7 +251,8 @@ public final class TaskStore {
                                             Optional.of(
                                                     new Versioned<>(
                                                             event.getData(),
-                                                            event.getStat().getVersion())));
+                                                            event.getStat().getVersion(),
+                                                            event.getStat().getMzxid())));
                                 } else if (rc == KeeperException.Code.NONODE) {
                                     f.complete(Optional.empty());
                                 } else {

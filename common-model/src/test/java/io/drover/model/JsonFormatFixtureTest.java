@@ -31,6 +31,7 @@ class JsonFormatFixtureTest {
         "task-spec.json, io.drover.model.TaskSpec",
         "task-status-running.json, io.drover.model.TaskStatus",
         "task-status-succeeded.json, io.drover.model.TaskStatus",
+        "task-status-rerun-with-attempts.json, io.drover.model.TaskStatus",
         "worker-info.json, io.drover.model.WorkerInfo",
         "pending-entry.json, io.drover.model.PendingEntry",
         "assignment.json, io.drover.model.Assignment",
@@ -68,6 +69,29 @@ class JsonFormatFixtureTest {
         assertThat(spec.retryPolicy()).isEqualTo(new RetryPolicy(500, 30_000, 2.0, true));
         assertThat(spec.timeoutMs()).isEqualTo(60_000);
         assertThat(spec.validate()).isSameAs(spec);
+    }
+
+    @Test
+    void statusWithAttempts_hasTheDocumentedHistory() throws IOException {
+        TaskStatus s =
+                DroverJson.decode(
+                        "/f", fixture("task-status-rerun-with-attempts.json"), TaskStatus.class);
+        TaskStatus older =
+                DroverJson.decode("/f", fixture("task-status-older-writer.json"), TaskStatus.class);
+
+        assertThat(s.series()).isEqualTo(2);
+        assertThat(s.attempts())
+                .extracting(TaskAttempt::series, TaskAttempt::attempt, TaskAttempt::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, 1, "LOST"),
+                        org.assertj.core.groups.Tuple.tuple(1, 2, "FAILED"),
+                        org.assertj.core.groups.Tuple.tuple(2, 1, "RUNNING"));
+        assertThat(s.attempts().get(2).endedAtMs()).isZero();
+        assertThat(older.attempts()).as("a status from before the history").isEmpty();
+        assertThat(older.series()).isEqualTo(1);
+        assertThat(DroverJson.mapper().readTree(DroverJson.encode(older)).has("attempts"))
+                .as("no history, nothing written")
+                .isFalse();
     }
 
     @Test

@@ -36,6 +36,11 @@ class RollingUpgradeTest {
             assertThat(out.get("v").asInt()).isEqualTo(2);
             assertThat(out.get("tenant").asText()).isEqualTo("acme");
             assertThat(out.get("trace").get("id").asText()).isEqualTo("4bf92f3577b34da6");
+            JsonNode newerAttempt = out.get("attempts").get(0);
+            assertThat(newerAttempt.get("outcome").asText())
+                    .as("an outcome this version does not know is carried, not rejected")
+                    .isEqualTo("PREEMPTED");
+            assertThat(newerAttempt.get("preemptedBy").asText()).isEqualTo("batch-9");
         }
     }
 

@@ -10,6 +10,7 @@ import io.drover.model.PendingEntry;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
+import io.drover.model.Versioned;
 import io.drover.testkit.ZooKeeperServerExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,7 +181,10 @@ class TaskTransitionsTest {
                 .containsExactly("setData /drover/c/assignments/w1/t1 @3");
         assertThat(describe(t.revokeStale("w1", "t1")))
                 .containsExactly("delete /drover/c/assignments/w1/t1");
-        assertThat(describe(t.retire(spec, 6, paths.done("t1", 4_000))))
+        assertThat(
+                        describe(
+                                new RetentionTransitions(client, paths)
+                                        .retire(spec, 6, paths.done("t1", 4_000))))
                 .as("only the terminal status the leader read goes, and only with no entry left")
                 .containsExactly(
                         "delete /drover/c/tasks/" + B + "/t1",
@@ -194,6 +198,37 @@ class TaskTransitionsTest {
                         "setData /drover/c/status/" + B + "/t1 @2",
                         "delete /drover/c/pending/" + B + "/" + entry.key(),
                         "create /drover/c/pending/" + B + "/" + entry.key());
+    }
+
+    @Test
+    void rerun_isTheEndedStatusAtItsVersion_aNewEntry_outOfTheRetentionIndex() throws Exception {
+        TaskStatus failed =
+                pending.assigned("w1", 7, 2_000)
+                        .running(3_000)
+                        .finished(TaskState.FAILED, 9, null, "boom", 4_000);
+
+        TaskTransitions.Submission plain = t.rerun(spec, new Versioned<>(failed, 6), true, false);
+        TaskTransitions.Submission withRequest =
+                t.rerun(spec, new Versioned<>(failed, 6), false, true);
+
+        assertThat(describe(plain.ops()))
+                .containsExactly(
+                        "setData /drover/c/status/" + B + "/t1 @6",
+                        "create /drover/c/pending/" + B + "/" + plain.entry().key(),
+                        "delete " + paths.done("t1", 4_000));
+        assertThat(plain.entry().key())
+                .as("a re-run keeps its place")
+                .isEqualTo(PendingEntry.of(spec, pending, 0).key());
+        assertThat(plain.entry().statusVersion()).isEqualTo(7);
+        assertThat(plain.entry().status().state()).isEqualTo(TaskState.PENDING);
+        assertThat(plain.entry().status().attempt()).isEqualTo(1);
+        assertThat(plain.entry().status().series()).isEqualTo(2);
+        assertThat(describe(withRequest.ops()))
+                .as("no retention entry to delete (a forged end has none); a stale request goes")
+                .containsExactly(
+                        "setData /drover/c/status/" + B + "/t1 @6",
+                        "create /drover/c/pending/" + B + "/" + plain.entry().key(),
+                        "delete /drover/c/cancels/t1");
     }
 
     /**

@@ -156,5 +156,14 @@ class ForgedEndIT {
         assertThat(end.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(end.result().get("genuine").asBoolean()).isTrue();
         assertThat(end.attempt()).isEqualTo(2);
+        assertThat(end.attempts())
+                .as("the forged status's history is not believed; the attempt counts as lost")
+                .extracting(
+                        io.drover.model.TaskAttempt::attempt,
+                        io.drover.model.TaskAttempt::workerId,
+                        io.drover.model.TaskAttempt::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "honest", "LOST"),
+                        org.assertj.core.groups.Tuple.tuple(2, "honest", "SUCCEEDED"));
     }
 }

@@ -93,6 +93,38 @@ class ZooKeeperAclIT {
         ids.close();
     }
 
+    @Test
+    void aRerun_isRefusedToTheClientIdentity_andDoneWithTheCoordinators() throws Exception {
+        DroverClient asClient =
+                DroverClient.using(
+                        ids.session("client"), cluster.cluster(), StoreOptions.defaults());
+        DroverClient asCoordinator =
+                DroverClient.using(
+                        ids.session("coordinator"), cluster.cluster(), StoreOptions.defaults());
+        try {
+            String failed =
+                    asClient.submit(TaskSpec.builder("fail").maxAttempts(1).build())
+                            .join()
+                            .taskId();
+            assertThat(asClient.await(failed, Duration.ofSeconds(30)).state())
+                    .isEqualTo(TaskState.FAILED);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> asClient.retry(failed).join())
+                    .cause()
+                    .isInstanceOf(io.drover.model.AccessDeniedException.class)
+                    .hasMessageContaining("retry through the HTTP API");
+            TaskStatus pending = asCoordinator.retry(failed).get(10, TimeUnit.SECONDS);
+
+            assertThat(pending.series()).isEqualTo(2);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> asClient.status(failed).join().attempts().size() == 2);
+        } finally {
+            asClient.close();
+            asCoordinator.close();
+        }
+    }
+
     /** What one attempt returned: "NoAuth", "ok", or another error's code. */
     private interface ZkCall {
         void run(CuratorFramework zk) throws Exception;

@@ -19,6 +19,7 @@ import io.drover.server.internal.http.ClusterResource;
 import io.drover.server.internal.http.EventsResource;
 import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
+import io.drover.server.internal.http.TaskActionsResource;
 import io.drover.server.internal.http.TaskLookupResource;
 import io.drover.server.internal.http.TasksResource;
 import io.drover.server.internal.http.WorkersResource;
@@ -164,6 +165,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                 .register(
                         new TasksResource(
                                 clientSupplier, reader, config.api.maxBatchSize, metrics.api()));
+        env.jersey().register(new TaskActionsResource(clientSupplier));
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));

@@ -267,6 +267,7 @@ class CoordinatorApiTest {
         for (Class<?> resource :
                 new Class<?>[] {
                     io.drover.server.internal.http.TasksResource.class,
+                    io.drover.server.internal.http.TaskActionsResource.class,
                     io.drover.server.internal.http.WorkersResource.class,
                     io.drover.server.internal.http.ItemsResource.class,
                     io.drover.server.internal.http.ClusterResource.class,

@@ -68,6 +68,29 @@ final class Printer {
     static final List<String> TASK_HEADER =
             List.of("ID", "TYPE", "STATE", "ATTEMPT", "WORKER", "ERROR");
 
+    /**
+     * A task's attempts, oldest first, indented under {@code drover task}: series and attempt,
+     * worker, outcome, start, duration, fencing token, error.
+     */
+    static void attempts(PrintWriter out, JsonNode attempts) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("  #", "WORKER", "OUTCOME", "STARTED", "TOOK", "TOKEN", "ERROR"));
+        for (JsonNode a : attempts) {
+            long start = a.path("startedAtMs").asLong(0);
+            long end = a.path("endedAtMs").asLong(0);
+            rows.add(
+                    List.of(
+                            "  " + text(a, "series") + "." + text(a, "attempt"),
+                            text(a, "worker"),
+                            text(a, "outcome"),
+                            start > 0 ? java.time.Instant.ofEpochMilli(start).toString() : "-",
+                            start > 0 && end >= start ? (end - start) + " ms" : "-",
+                            text(a, "fencingToken"),
+                            clip(text(a, "error"), 60)));
+        }
+        table(out, rows.get(0), rows.subList(1, rows.size()));
+    }
+
     static final List<String> ITEM_HEADER =
             List.of("ID", "REPLICAS", "SERVED", "STATE", "SERVED BY", "LOADING", "DROPPING");
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         name = "task",
         mixinStandardHelpOptions = true,
         description =
-                "Shows one task: state, attempts, worker, result or error, and why it waits if pending.",
+                "Shows one task: state, worker, result or error, why it waits if pending, and its last 16 attempts.",
         footer = {
             "",
             "Examples:",
@@ -45,7 +45,7 @@ public final class TaskCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         for (Map.Entry<String, JsonNode> f : t.properties()) {
-            if (f.getValue().isNull()) {
+            if (f.getValue().isNull() || f.getKey().equals("attempts")) {
                 continue;
             }
             String value =
@@ -55,6 +55,10 @@ public final class TaskCommand implements Callable<Integer> {
                                     ? f.getValue().asText()
                                     : f.getValue().toString();
             out.printf("%-14s %s%n", f.getKey().replace("AtMs", "At") + ":", value);
+        }
+        if (t.path("attempts").size() > 0) {
+            out.println("attempts:");
+            Printer.attempts(out, t.get("attempts"));
         }
         out.flush();
         return ExitCodes.OK;

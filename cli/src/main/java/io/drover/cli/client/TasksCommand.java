@@ -5,9 +5,7 @@ import io.drover.model.DroverJson;
 import io.drover.model.InvalidTaskException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,21 +49,8 @@ public final class TasksCommand implements Callable<Integer> {
         if (limit < 1 || limit > 100_000) {
             throw new InvalidTaskException("--limit", "must be between 1 and 100000, was " + limit);
         }
-        ApiClient api = options.client();
-        List<JsonNode> tasks = new ArrayList<>();
-        String token = null;
-        // the server reads a bounded number of tasks per page, so a sparse filter may take several
-        // pages
-        do {
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("state", state);
-            q.put("type", type);
-            q.put("limit", Math.min(1_000, limit - tasks.size()));
-            q.put("pageToken", token);
-            JsonNode page = api.get(ApiClient.query("/v1/tasks", q));
-            page.get("tasks").forEach(tasks::add);
-            token = page.hasNonNull("nextPageToken") ? page.get("nextPageToken").asText() : null;
-        } while (token != null && tasks.size() < limit);
+        TaskPages.Listing listing = TaskPages.list(options.client(), state, type, limit);
+        List<JsonNode> tasks = listing.tasks();
         PrintWriter out = spec.commandLine().getOut();
         if (options.json()) {
             Printer.json(out, DroverJson.mapper().valueToTree(tasks));
@@ -73,7 +58,7 @@ public final class TasksCommand implements Callable<Integer> {
             List<List<String>> rows = new ArrayList<>();
             tasks.forEach(t -> rows.add(Printer.taskRow(t)));
             Printer.table(out, Printer.TASK_HEADER, rows);
-            if (token != null) {
+            if (listing.more()) {
                 out.println("(more than " + limit + "; raise --limit to see more)");
                 out.flush();
             }

@@ -1,6 +1,7 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.Assignment;
+import io.drover.model.TaskAttempt;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
@@ -62,7 +63,17 @@ final class ForgedEnds {
                 taskId,
                 forged.value().state(),
                 workerId);
-        TaskStatus was = assignment.status();
+        // The forged status's history is not evidence; the order's is, and the attempt counts as
+        // lost.
+        TaskStatus was =
+                assignment
+                        .status()
+                        .attemptEnded(
+                                TaskAttempt.Outcome.LOST,
+                                "a terminal status was written by a session that did not hold the"
+                                        + " claim",
+                                0,
+                                System.currentTimeMillis());
         if (spec.isEmpty()) {
             return transitions.recoverToEnd(
                     workerId,

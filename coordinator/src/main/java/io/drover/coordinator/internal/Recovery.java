@@ -1,6 +1,7 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.Assignment;
+import io.drover.model.TaskAttempt;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
@@ -176,6 +177,9 @@ final class Recovery {
                                                 + assignmentTimeoutMs
                                                 + " ms";
                 long now = System.currentTimeMillis();
+                if (started) {
+                    s = s.attemptEnded(TaskAttempt.Outcome.LOST, why, token(current.get()), now);
+                }
                 if (spec.isEmpty() || cancelRequested || next > s.maxAttempts()) {
                     TaskStatus end =
                             spec.isEmpty()
@@ -225,6 +229,25 @@ final class Recovery {
             return;
         }
         submit(taskId, workerId, ops, outcome, ended);
+    }
+
+    /**
+     * The lost attempt's fencing token: its worker puts it in every write after the claim; with
+     * none yet, the status is still the claim's own write, whose zxid is the token.
+     */
+    private static long token(Versioned<TaskStatus> running) {
+        TaskStatus s = running.value();
+        List<TaskAttempt> h = s.attempts();
+        TaskAttempt last = h.isEmpty() ? null : h.get(h.size() - 1);
+        boolean ours =
+                last != null
+                        && last.attempt() == s.attempt()
+                        && last.series() == s.series()
+                        && TaskAttempt.Outcome.RUNNING.name().equals(last.outcome());
+        if (!ours) {
+            return 0; // claimed by a worker that keeps no history: its writes do not say
+        }
+        return last.fencingToken() != 0 ? last.fencingToken() : running.zxid();
     }
 
     /**

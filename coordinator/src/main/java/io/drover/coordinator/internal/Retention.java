@@ -1,7 +1,7 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.PendingKey;
-import io.drover.protocol.TaskTransitions;
+import io.drover.protocol.RetentionTransitions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,14 +22,14 @@ final class Retention {
 
     private final long retentionMs;
     private final int maxRetained;
-    private final TaskTransitions transitions;
+    private final RetentionTransitions transitions;
     private volatile boolean running;
 
     Retention(LeaderContext ctx, long retentionMs, int maxRetained) {
         this.ctx = ctx;
         this.retentionMs = retentionMs;
         this.maxRetained = maxRetained;
-        this.transitions = new TaskTransitions(ctx.client(), ctx.paths());
+        this.transitions = new RetentionTransitions(ctx.client(), ctx.paths());
     }
 
     /** Returns how many tasks it set out to delete. */

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.Progress;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A task as the API and the CLI show it. Lists carry the status fields but not the result (a result
- * may be 256 KiB: a page of them would be huge); {@code GET /v1/tasks/{id}} has the result and adds
- * the spec ({@code priority}, {@code labels}, {@code payload}, {@code timeoutMs}) and, for a
- * pending task, why it waits ({@code waitingFor}).
+ * may be 256 KiB: a page of them would be huge) nor the attempt history; {@code GET /v1/tasks/{id}}
+ * has both and adds the spec ({@code priority}, {@code labels}, {@code payload}, {@code timeoutMs})
+ * and, for a pending task, why it waits ({@code waitingFor}).
  *
  * @param state a {@link io.drover.model.TaskState} name, or {@code UNREADABLE} when the task's
  *     znode is corrupt (then {@code error} says what is wrong with it)
@@ -19,6 +20,9 @@ import java.util.Map;
  * @param error why the last attempt failed; null (present, for scripts) if it did not
  * @param submittedBy who submitted it through an API with authentication (the principals file's
  *     name of the token or certificate); absent otherwise
+ * @param series the current series of attempts: 1, then one more per re-run
+ * @param attempts the last 16 attempts, oldest first ({@code GET /v1/tasks/{id}} only; absent in
+ *     lists)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -41,7 +45,9 @@ public record TaskView(
         JsonNode payload,
         Long timeoutMs,
         String waitingFor,
-        String submittedBy) {
+        String submittedBy,
+        Integer series,
+        List<AttemptView> attempts) {
     public static final String UNREADABLE = "UNREADABLE";
 
     public static TaskView of(TaskStatus s) {
@@ -65,7 +71,9 @@ public record TaskView(
                 null,
                 null,
                 null,
-                s.submittedBy());
+                s.submittedBy(),
+                s.series(),
+                AttemptView.of(s.attempts()));
     }
 
     public static TaskView unreadable(String id, String problem) {
@@ -77,6 +85,8 @@ public record TaskView(
                 0,
                 null,
                 problem,
+                null,
+                null,
                 null,
                 null,
                 null,
@@ -114,10 +124,15 @@ public record TaskView(
                 spec.payload(),
                 nonZero(spec.timeoutMs()),
                 waitingFor,
-                submittedBy != null ? submittedBy : spec.submittedBy());
+                submittedBy != null ? submittedBy : spec.submittedBy(),
+                series,
+                attempts);
     }
 
-    /** The same view without the handler's result, for listings. */
+    /**
+     * The same view without the handler's result and the attempt history, for listings (a page of
+     * them would be huge).
+     */
     public TaskView withoutResult() {
         return new TaskView(
                 id,
@@ -139,7 +154,9 @@ public record TaskView(
                 payload,
                 timeoutMs,
                 waitingFor,
-                submittedBy);
+                submittedBy,
+                series,
+                null);
     }
 
     public TaskView withWaitingFor(String waiting) {
@@ -163,7 +180,9 @@ public record TaskView(
                 payload,
                 timeoutMs,
                 waiting,
-                submittedBy);
+                submittedBy,
+                series,
+                attempts);
     }
 
     private static Long nonZero(long v) {

@@ -2,6 +2,7 @@ package io.drover.worker.internal;
 
 import io.drover.model.Claim;
 import io.drover.model.DroverPaths;
+import io.drover.model.TaskAttempt;
 import io.drover.model.TaskStatus;
 import io.drover.protocol.TaskTransitions;
 import java.util.List;
@@ -49,6 +50,13 @@ final class AttemptOps {
     /** A graceful hand-back does not count as a failure: same attempt number, no backoff. */
     List<CuratorOp> handBack(Attempt a) throws Exception {
         return requeue(
-                a, a.runningStatus.requeued(a.attempt(), "handed back by worker " + a.workerId, 0));
+                a,
+                a.runningStatus
+                        .attemptEnded(
+                                TaskAttempt.Outcome.HANDED_BACK,
+                                null,
+                                a.token,
+                                System.currentTimeMillis())
+                        .requeued(a.attempt(), "handed back by worker " + a.workerId, 0));
     }
 }

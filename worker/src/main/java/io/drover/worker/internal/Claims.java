@@ -106,9 +106,10 @@ final class Claims {
     }
 
     private static AttemptEvent claimed(Attempt a, TaskStatus running, Stat statusStat) {
-        a.runningStatus = running;
-        a.runningVersion = statusStat.getVersion();
         a.token = statusStat.getMzxid();
+        // the claim's own write could not know its zxid: the writes after it carry it
+        a.runningStatus = running.withAttemptToken(a.token);
+        a.runningVersion = statusStat.getVersion();
         return new AttemptEvent.ClaimSucceeded();
     }
 

@@ -1,6 +1,7 @@
 package io.drover.worker.internal;
 
 import io.drover.model.DroverJson;
+import io.drover.model.TaskAttempt;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.protocol.ZooKeeperCalls;
@@ -72,24 +73,25 @@ final class CommitWriter {
         try {
             if (retry) {
                 long notBefore = now + a.spec.retryPolicy().backoffMs(a.attempt());
-                written = a.runningStatus.requeued(a.attempt() + 1, error, notBefore);
+                written =
+                        a.runningStatus
+                                .attemptEnded(TaskAttempt.Outcome.FAILED, error, a.token, now)
+                                .requeued(a.attempt() + 1, error, notBefore);
                 commitOps = ops.requeue(a, written);
             } else {
                 written =
-                        a.runningStatus.finished(
-                                outcome.state(), a.token, outcome.result(), error, now);
+                        ended(a, outcome.state(), error, now)
+                                .finished(outcome.state(), a.token, outcome.result(), error, now);
                 byte[] data = DroverJson.encode(written);
                 if (data.length > config.maxResultBytes()) {
+                    String tooLarge =
+                            "result is "
+                                    + data.length
+                                    + " bytes, over the worker's maxResultBytes of "
+                                    + config.maxResultBytes();
                     written =
-                            a.runningStatus.finished(
-                                    TaskState.FAILED,
-                                    a.token,
-                                    null,
-                                    "result is "
-                                            + data.length
-                                            + " bytes, over the worker's maxResultBytes of "
-                                            + config.maxResultBytes(),
-                                    now);
+                            ended(a, TaskState.FAILED, tooLarge, now)
+                                    .finished(TaskState.FAILED, a.token, null, tooLarge, now);
                     data = DroverJson.encode(written);
                 }
                 commitOps = ops.commit(a, written, data);
@@ -177,6 +179,12 @@ final class CommitWriter {
                             }
                         },
                         events);
+    }
+
+    /** The running status with this attempt's end in its history. */
+    private static TaskStatus ended(Attempt a, TaskState state, String error, long now) {
+        return a.runningStatus.attemptEnded(
+                TaskAttempt.Outcome.valueOf(state.name()), error, a.token, now);
     }
 
     /**

@@ -124,7 +124,7 @@ final class ProgressWriter {
                                         && s.state() == TaskState.RUNNING
                                         && config.id().equals(s.workerId())
                                         && s.attempt() == a.attempt()) {
-                                    a.runningStatus = s;
+                                    a.runningStatus = s.withAttemptToken(a.token);
                                     a.runningVersion = status.get().version();
                                 } else if (e == null) {
                                     abandon.accept(

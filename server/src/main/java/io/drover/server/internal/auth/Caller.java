@@ -24,6 +24,17 @@ public record Caller(String name, Set<Role> roles, String via, long maxLiveTasks
         return name;
     }
 
+    /**
+     * Who a request acts for, with their own cap on live tasks; null on a server without
+     * authentication (nobody in particular).
+     */
+    public static io.drover.store.SubmitterQuota quotaOf(
+            jakarta.ws.rs.core.SecurityContext request) {
+        return request != null && request.getUserPrincipal() instanceof Caller c
+                ? new io.drover.store.SubmitterQuota(c.name(), c.maxLiveTasks())
+                : null;
+    }
+
     /** Whether one of this caller's roles includes {@code needed}. */
     public boolean has(Role needed) {
         return roles.stream().anyMatch(r -> r.includes(needed));
