@@ -86,7 +86,8 @@ class ConsoleIT {
     }
 
     @Test
-    void aPendingTask_saysWhyItWaits_andCancelOnItsPage_cancelsIt() throws Exception {
+    void aPendingTask_saysWhyItWaits_cancelOnItsPage_cancelsIt_andReRunMakesItPendingAgain()
+            throws Exception {
         String id = submit(server, "{\"type\":\"parked\"}");
         browser.go("#/task/" + id);
 
@@ -97,6 +98,11 @@ class ConsoleIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(id).equals("CANCELLED"));
         browser.await(d -> badgeText(".page-head .badge").equals("CANCELLED"));
         assertThat(browser.driver.findElements(By.id("cancel"))).isEmpty();
+
+        browser.click("#rerun");
+        browser.click("#confirm-ok");
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(id).equals("PENDING"));
+        browser.await(d -> badgeText(".page-head .badge").equals("PENDING"));
     }
 
     @Test
@@ -137,7 +143,8 @@ class ConsoleIT {
                 submit(
                         server,
                         "{\"type\":\"resize\",\"priority\":5,\"labels\":{\"zone\":\"eu-1\"},"
-                                + "\"payload\":{\"bucket\":\"photos\",\"images\":5},\"timeoutMs\":600000}");
+                                + "\"payload\":{\"bucket\":\"photos\",\"images\":5,\"failFirst\":true},"
+                                + "\"retry\":{\"initialBackoffMs\":10},\"timeoutMs\":600000}");
         submit(server, "{\"type\":\"fail\",\"maxAttempts\":2,\"retry\":{\"initialBackoffMs\":10}}");
         submit(server, "{\"type\":\"thumbnail\",\"labels\":{\"zone\":\"us-1\"}}");
 
@@ -162,6 +169,7 @@ class ConsoleIT {
 
         browser.go("#/task/" + running);
         browser.text("#progress", "40%", "resized 2 of 5");
+        browser.text("#attempts", "FAILED", "image store timed out", "RUNNING");
         browser.screenshot("task");
 
         browser.go("#/workers");

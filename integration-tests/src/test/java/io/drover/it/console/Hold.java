@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A handler that reports some progress and then holds its task until it is cancelled or the test
- * releases it (60 s at most), so that a page can be looked at while the task runs.
+ * releases it (60 s at most), so that a page can be looked at while the task runs; with {@code
+ * "failFirst": true} in the payload its first attempt fails.
  */
 final class Hold implements TaskHandler {
     private final CountDownLatch release = new CountDownLatch(1);
@@ -19,6 +20,10 @@ final class Hold implements TaskHandler {
 
     @Override
     public Object handle(TaskContext ctx) throws Exception {
+        if (ctx.attempt() == 1 && ctx.payload().path("failFirst").asBoolean()) {
+            throw new IllegalStateException(
+                    "image store timed out after 30 s (asked to fail once)");
+        }
         ctx.reportProgress(40, "resized 2 of 5 images");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!ctx.isCancelled() && System.nanoTime() < deadline) {

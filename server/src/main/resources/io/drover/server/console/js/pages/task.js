@@ -13,6 +13,12 @@ function row(label, value) {
   return [h('dt', {}, label), h('dd', {}, value ?? h('span', { class: 'muted' }, '—'))];
 }
 
+/** The fencing token of the task's current attempt: its status has it once it ended. */
+function token(t) {
+  const attempts = Array.isArray(t.attempts) ? t.attempts : [];
+  return t.fencingToken || attempts[attempts.length - 1]?.fencingToken || null;
+}
+
 function waiting(text) {
   const at = text.indexOf(': ');
   const code = at > 0 ? text.slice(0, at) : null;
@@ -106,7 +112,7 @@ export function mount(root, where, ctx) {
       h('div', { class: 'panel' }, h('h2', {}, 'Spec'), h('dl', { class: 'facts' },
         row('Priority', t.priority ?? null), row('Timeout', t.timeoutMs ? duration(t.timeoutMs) : 'none'),
         row('Required labels', chips(t.labels || {})),
-        row('Fencing token', t.fencingToken ? h('code', {}, number(t.fencingToken)) : null)),
+        row('Fencing token', token(t) ? h('code', {}, number(token(t))) : null)),
         h('h2', { class: 'sub' }, 'Payload'), t.payload !== undefined ? json(t.payload) : h('p', { class: 'muted' }, 'none'))));
     if (t.error) {
       sections.push(h('div', { class: 'panel', id: 'error' }, h('h2', {}, t.state === 'FAILED' ? 'Error' : 'Last error'),
