@@ -131,6 +131,46 @@ class ConsoleIT {
     }
 
     @Test
+    void aTypesConcurrencyLimit_editedOnTheTypesPage_isWhatTheApiAnswers() throws Exception {
+        browser.go("#/types");
+        browser.visible("#edit-other").sendKeys("transcode");
+        browser.click("#edit-other-form button");
+        setNumber("maxConcurrent", "3");
+        browser.click("#type-save");
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                json(server, "/v1/types/transcode")
+                                                .path("policy")
+                                                .path("maxConcurrent")
+                                                .asInt()
+                                        == 3);
+        browser.text("tr[data-type='transcode']", "transcode", "3");
+
+        // Again from its row, over the version it read (If-Match), with a breaker this time.
+        browser.click("button.edit-type[data-type='transcode']");
+        setNumber("maxConcurrent", "5");
+        browser.click("#breaker-enabled");
+        setNumber("openMs", "60000");
+        browser.click("#type-save");
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            JsonNode policy = json(server, "/v1/types/transcode").path("policy");
+                            return policy.path("maxConcurrent").asInt() == 5
+                                    && policy.path("breaker").path("openMs").asLong() == 60000;
+                        });
+    }
+
+    private static void setNumber(String id, String value) {
+        var input = browser.visible("#" + id);
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    @Test
     void everyPage_showsTheCluster_andIsCaptured() throws Exception {
         server.send(
                 "PUT",

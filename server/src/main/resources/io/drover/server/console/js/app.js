@@ -64,6 +64,7 @@ function teardown() {
 function route() {
   if (!ctx.session) return;
   teardown();
+  liveStatus.hidden = false;
   const where = parseHash();
   const page = PAGES[where.name] || overview;
   for (const a of document.querySelectorAll('#nav a')) {
@@ -80,6 +81,7 @@ function route() {
 function showSignIn(message) {
   teardown();
   live.stop();
+  liveStatus.hidden = true;
   ctx.session = null;
   renderWho();
   for (const a of document.querySelectorAll('#nav a')) a.classList.remove('active');
