@@ -53,7 +53,7 @@ public final class HttpAuth {
         env.jersey().register(new AuthDynamicFeature(new ChainedAuthFilter<>(chain)));
     }
 
-    /** Both filters answer the same 401 and check roles the same way. */
+    /** Every filter answers the same 401 and checks roles the same way. */
     private static <C, F extends AuthFilter<C, Caller>> F configured(
             AuthFilter.AuthFilterBuilder<C, Caller, F> builder,
             io.dropwizard.auth.Authenticator<C, Caller> authenticator) {
@@ -71,7 +71,7 @@ public final class HttpAuth {
                 401,
                 "unauthenticated",
                 "send a token (Authorization: Bearer ...) or a client certificate that this"
-                        + " server's principals file lists, or sign in (POST /v1/session)",
+                        + " server's principals file lists",
                 null,
                 false);
     }
