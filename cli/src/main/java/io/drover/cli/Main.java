@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import io.drover.cli.client.ApiException;
 import io.drover.cli.client.CancelCommand;
 import io.drover.cli.client.ClusterCommand;
+import io.drover.cli.client.ContextCommand;
 import io.drover.cli.client.DrainCommand;
 import io.drover.cli.client.ItemCommand;
 import io.drover.cli.client.ItemsCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Option;
             SubmitCommand.class,
             TasksCommand.class,
             WatchCommand.class,
+            ContextCommand.class,
             TaskCommand.class,
             CancelCommand.class,
             RetryCommand.class,

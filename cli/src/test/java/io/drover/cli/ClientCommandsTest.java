@@ -111,7 +111,7 @@ class ClientCommandsTest {
 
     @Test
     void submitManyWait_namesTheRun_andEndsWhenTheStreamSaysAllEnded() {
-        Result r = run("submit", "--type", "noop", "--count", "200", "--wait");
+        Result r = run("submit", "--type", "echo", "--count", "200", "--wait");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("200/200 done (200 succeeded, 0 not)");
         // one run, one prefix: a resubmission of the same names would find these tasks

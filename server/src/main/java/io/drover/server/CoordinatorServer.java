@@ -112,6 +112,20 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
     @Override
     public void run(CoordinatorServerConfig config, Environment env) {
         env.lifecycle().addServerLifecycleListener(jetty::set);
+        // Streams never end by themselves: end them as Jetty starts to stop, or its graceful
+        // shutdown would wait its whole grace period for them.
+        env.lifecycle()
+                .addEventListener(
+                        new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                            @Override
+                            public void lifeCycleStopping(
+                                    org.eclipse.jetty.util.component.LifeCycle event) {
+                                EventStreams s = streams.get();
+                                if (s != null) {
+                                    s.close();
+                                }
+                            }
+                        });
         ManagedCurator zk = ServerSupport.common(config, env, true);
         CuratorFramework client = zk.client();
         Coordinator c = build(config, client);
@@ -161,6 +175,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         Supplier<DroverClient> clientSupplier = api::get;
         env.jersey().register(new BodyLimitFilter(config.api.maxRequestSize.toBytes()));
         CoordinatorMetrics metrics = CoordinatorMetrics.install(env, c, client, paths);
+        io.drover.server.internal.metrics.EventMetrics.install(
+                io.drover.server.internal.metrics.ServerMetrics.of(env).registry(), streams::get);
         env.jersey()
                 .register(
                         new TasksResource(
@@ -225,7 +241,9 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                         .gcInterval(Duration.ofMillis(s.gcInterval.toMilliseconds()))
                         .departedWorkerGrace(
                                 Duration.ofMillis(s.departedWorkerGrace.toMilliseconds()))
-                        .apiUrl(config.api.publicUrl == null ? "" : config.api.publicUrl)
+                        .apiUrl(
+                                io.drover.server.internal.ApiAddress.of(
+                                        config.api.publicUrl, config.getServerFactory()))
                         .items(
                                 new CoordinatorConfig.ItemSettings(
                                         s.maxLoadsPerWorker,

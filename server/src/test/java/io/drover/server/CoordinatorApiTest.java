@@ -268,6 +268,8 @@ class CoordinatorApiTest {
                 new Class<?>[] {
                     io.drover.server.internal.http.TasksResource.class,
                     io.drover.server.internal.http.TaskActionsResource.class,
+                    io.drover.server.internal.http.TaskLookupResource.class,
+                    io.drover.server.internal.http.EventsResource.class,
                     io.drover.server.internal.http.WorkersResource.class,
                     io.drover.server.internal.http.ItemsResource.class,
                     io.drover.server.internal.http.ClusterResource.class,

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -23,7 +24,8 @@ import java.util.StringJoiner;
 public final class ApiClient {
     private static final ObjectMapper JSON = DroverJson.mapper();
 
-    private final String baseUrl;
+    private final List<String> bases;
+    private volatile int current;
     private final HttpClient http;
     private final String token;
 
@@ -37,6 +39,28 @@ public final class ApiClient {
      *     null for the JDK's
      */
     public ApiClient(String baseUrl, String token, java.nio.file.Path caCert) {
+        this(List.of(baseUrl), token, caCert);
+    }
+
+    /**
+     * A client of several coordinators (found in ZooKeeper): it uses the first, and moves to the
+     * next when the one it uses cannot be reached, for the request under way as well. Every
+     * coordinator serves the whole API, and the CLI's writes are idempotent (it names what it
+     * submits), so a request sent again cannot do anything twice.
+     */
+    public ApiClient(List<String> baseUrls, String token, java.nio.file.Path caCert) {
+        List<String> checked = new java.util.ArrayList<>();
+        baseUrls.forEach(u -> checked.add(checked(u)));
+        this.bases = List.copyOf(checked);
+        this.token = token;
+        HttpClient.Builder h = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (caCert != null) {
+            h.sslContext(TrustedCas.sslContext(caCert));
+        }
+        this.http = h.build();
+    }
+
+    private static String checked(String baseUrl) {
         String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         try {
             URI u = URI.create(b);
@@ -52,21 +76,16 @@ public final class ApiClient {
                     false,
                     null);
         }
-        this.baseUrl = b;
-        this.token = token;
-        HttpClient.Builder h = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (caCert != null) {
-            h.sslContext(TrustedCas.sslContext(caCert));
-        }
-        this.http = h.build();
+        return b;
     }
 
+    /** The coordinator in use. */
     public String baseUrl() {
-        return baseUrl;
+        return bases.get(current);
     }
 
     public JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(path, HttpRequest.newBuilder(uri(path)).GET());
     }
 
     public JsonNode post(String path, Object body) {
@@ -78,7 +97,7 @@ public final class ApiClient {
     }
 
     public JsonNode delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return send(path, HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
     private JsonNode sendJson(String method, String path, Object body) {
@@ -90,6 +109,7 @@ public final class ApiClient {
                     "cannot encode the request: " + e.getMessage(), ExitCodes.USAGE, false, e);
         }
         return send(
+                path,
                 HttpRequest.newBuilder(uri(path))
                         .header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(data)));
@@ -117,7 +137,7 @@ public final class ApiClient {
     }
 
     private URI uri(String path) {
-        return URI.create(baseUrl + path);
+        return URI.create(baseUrl() + path);
     }
 
     /**
@@ -131,7 +151,7 @@ public final class ApiClient {
             request.header("Last-Event-ID", lastEventId);
         }
         HttpResponse<java.util.stream.Stream<String>> r =
-                exchange(request, HttpResponse.BodyHandlers.ofLines());
+                exchange(path, request, HttpResponse.BodyHandlers.ofLines());
         if (r.statusCode() != 200) {
             String text;
             try (java.util.stream.Stream<String> lines = r.body()) {
@@ -142,19 +162,36 @@ public final class ApiClient {
         return r.body();
     }
 
-    private JsonNode send(HttpRequest.Builder request) {
+    private JsonNode send(String path, HttpRequest.Builder request) {
         HttpResponse<byte[]> response =
                 exchange(
+                        path,
                         request.header("Accept", "application/json"),
                         HttpResponse.BodyHandlers.ofByteArray());
         return answer(response.statusCode(), response.body());
     }
 
+    /** Sends to the coordinator in use, then to each other one while they cannot be reached. */
     private <T> HttpResponse<T> exchange(
-            HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+            String path, HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        for (int tried = 1; ; tried++) {
+            try {
+                return exchangeOnce(request.uri(uri(path)), handler);
+            } catch (ApiException e) {
+                if (!e.isRetryable() || tried >= bases.size()) {
+                    throw e;
+                }
+                current = (current + 1) % bases.size();
+            }
+        }
+    }
+
+    private <T> HttpResponse<T> exchangeOnce(
+            HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+        String baseUrl = baseUrl();
         try {
             return http.send(request.timeout(Duration.ofSeconds(60)).build(), handler);
         } catch (ConnectException e) {
@@ -195,6 +232,7 @@ public final class ApiClient {
     }
 
     private JsonNode answer(int status, byte[] data) {
+        String baseUrl = baseUrl();
         JsonNode body;
         try {
             body = data.length == 0 ? JSON.nullNode() : JSON.readTree(data);

@@ -16,6 +16,26 @@ public final class ClientOptions {
     String url;
 
     @Option(
+            names = "--zk",
+            description =
+                    "Find the coordinators in this ZooKeeper (HOST:PORT,...; env DROVER_ZK) instead"
+                            + " of naming one with --url; the CLI moves to another when the one it"
+                            + " uses stops answering.")
+    String zk;
+
+    @Option(
+            names = "--cluster",
+            description = "The cluster to find with --zk (env DROVER_CLUSTER; default: default).")
+    String cluster;
+
+    @Option(
+            names = "--context",
+            description =
+                    "A context saved with drover context add (env DROVER_CONTEXT; default: the"
+                            + " current one).")
+    String context;
+
+    @Option(
             names = "--token-file",
             description =
                     "A file holding the API token (env DROVER_TOKEN holds the token itself, or"
@@ -36,29 +56,58 @@ public final class ClientOptions {
             defaultValue = "table")
     Format output;
 
+    /**
+     * The API client: flags first, then environment variables, then the context, then {@code
+     * http://localhost:8080}. A URL names one coordinator; a ZooKeeper finds them all.
+     */
     public ApiClient client() {
-        String env = System.getenv("DROVER_URL");
-        String u =
-                url != null ? url : env != null && !env.isBlank() ? env : "http://localhost:8080";
-        String ca = System.getenv("DROVER_CACERT");
-        return new ApiClient(
-                u,
-                token(),
-                caCert != null
-                        ? caCert
-                        : ca != null && !ca.isBlank() ? java.nio.file.Path.of(ca) : null);
+        Contexts.Context ctx = Contexts.resolve(first(context, env("DROVER_CONTEXT")));
+        Contexts.Context none = new Contexts.Context(null, null, null, null, null);
+        Contexts.Context c = ctx == null ? none : ctx;
+        String u = first(url, url == null && zk == null ? env("DROVER_URL") : null);
+        String z = first(zk, u == null ? env("DROVER_ZK") : null);
+        if (u == null && z == null) {
+            u = c.url();
+            z = u == null ? c.zk() : null;
+        }
+        String ca = first(str(caCert), env("DROVER_CACERT"), c.cacert());
+        java.nio.file.Path caPath = ca == null ? null : java.nio.file.Path.of(ca);
+        String token = token(c.tokenFile());
+        if (z != null) {
+            String name = first(cluster, env("DROVER_CLUSTER"), c.cluster(), "default");
+            return new ApiClient(Discovery.apiUrls(z, name), token, caPath);
+        }
+        return new ApiClient(first(u, "http://localhost:8080"), token, caPath);
     }
 
-    private String token() {
-        String file = System.getenv("DROVER_TOKEN_FILE");
-        java.nio.file.Path from =
-                tokenFile != null
-                        ? tokenFile
-                        : file != null && !file.isBlank() ? java.nio.file.Path.of(file) : null;
-        if (from == null) {
-            String env = System.getenv("DROVER_TOKEN");
-            return env == null || env.isBlank() ? null : env.strip();
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null) {
+                return v;
+            }
         }
+        return null;
+    }
+
+    private String token(String contextFile) {
+        String file = first(str(tokenFile), env("DROVER_TOKEN_FILE"));
+        if (file == null && env("DROVER_TOKEN") != null) {
+            return env("DROVER_TOKEN").strip();
+        }
+        file = first(file, contextFile);
+        if (file == null) {
+            return null;
+        }
+        java.nio.file.Path from = java.nio.file.Path.of(file);
         try {
             String t = java.nio.file.Files.readString(from).strip();
             if (t.isEmpty()) {

@@ -102,9 +102,34 @@ public final class ServerHarness implements AutoCloseable {
      */
     public static ServerHarness standby(String connectString, String cluster, String id)
             throws Exception {
-        ServerHarness h = new ServerHarness(connectString, cluster, c -> c.coordinator.id = id);
+        return standby(connectString, cluster, id, c -> {});
+    }
+
+    public static ServerHarness standby(
+            String connectString,
+            String cluster,
+            String id,
+            Consumer<CoordinatorServerConfig> tweak)
+            throws Exception {
+        ServerHarness h =
+                new ServerHarness(
+                        connectString,
+                        cluster,
+                        c -> {
+                            c.coordinator.id = id;
+                            tweak.accept(c);
+                        });
         h.support.before();
         return h;
+    }
+
+    /**
+     * The API on a port chosen beforehand, so that the coordinator announces its address for
+     * discovery (a port 0 has none before it starts).
+     */
+    public static void apiOnPort(CoordinatorServerConfig config, int port) {
+        DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
+        ((HttpConnectorFactory) server.getApplicationConnectors().get(0)).setPort(port);
     }
 
     /** Starts an in-process worker with the demo handlers. */

@@ -48,6 +48,11 @@ public final class EventStreams implements AutoCloseable {
         return true;
     }
 
+    /** Events kept for resuming clients. */
+    public int buffered() {
+        return log.size();
+    }
+
     /** Subscribers streaming now. */
     public int subscribers() {
         return live.size();
