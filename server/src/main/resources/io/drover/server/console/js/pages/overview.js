@@ -15,17 +15,24 @@ function card(id, label, value, detail) {
     detail ? h('div', { class: 'detail' }, detail) : null);
 }
 
+/** The states to show: the finished ones split when the leader has counted them. */
+function statesOf(tasks) {
+  return typeof tasks.succeeded === 'number'
+    ? ['pending', 'assigned', 'running', 'succeeded', 'failed', 'cancelled'] : STATES;
+}
+
 function stateBar(tasks) {
-  const total = STATES.reduce((s, k) => s + (tasks[k] || 0), 0);
+  const states = statesOf(tasks);
+  const total = states.reduce((s, k) => s + (tasks[k] || 0), 0);
   const bar = h('div', { class: 'stack' });
-  for (const k of STATES) {
+  for (const k of states) {
     if (!tasks[k]) continue;
     const seg = h('div', { class: 'seg seg-' + k, title: k + ': ' + tasks[k] });
     seg.style.width = ((100 * tasks[k]) / total).toFixed(2) + '%';
     bar.append(seg);
   }
   return h('div', {}, total ? bar : h('div', { class: 'stack empty-stack' }),
-    h('div', { class: 'state-grid' }, STATES.map((k) => h('div', { class: 'state-cell', 'data-count': k },
+    h('div', { class: 'state-grid' }, states.map((k) => h('div', { class: 'state-cell', 'data-count': k },
       h('div', { class: 'state-label' }, h('span', { class: 'swatch seg-' + k }), k),
       h('div', { class: 'state-value' }, number(tasks[k] || 0)),
       h('div', { class: 'muted small' }, total ? Math.round((100 * (tasks[k] || 0)) / total) + '%' : '—')))));
