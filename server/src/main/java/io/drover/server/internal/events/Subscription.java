@@ -60,7 +60,16 @@ final class Subscription implements Runnable {
 
     void stop() {
         stopped = true;
-        sink.close();
+        closeSink();
+    }
+
+    /** Ends the response; after Jersey has shut the request down that throws, and is moot. */
+    private void closeSink() {
+        try {
+            sink.close();
+        } catch (RuntimeException alreadyGone) {
+            LOG.debug("event stream already closed: {}", alreadyGone.toString());
+        }
     }
 
     @Override
@@ -72,7 +81,7 @@ final class Subscription implements Runnable {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.debug("event stream ended: {}", e.toString());
         } finally {
-            sink.close();
+            closeSink();
             onEnd.accept(this);
         }
     }
