@@ -132,6 +132,12 @@ class ConsoleIT {
 
     @Test
     void aTypesConcurrencyLimit_editedOnTheTypesPage_isWhatTheApiAnswers() throws Exception {
+        // GET/PUT /v1/types is built on another branch of issue 13: this test runs from the merge
+        // that brings it (and says so when skipped), and the page says the API is missing until
+        // then.
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                server.get("/v1/types").statusCode() != 404,
+                "this coordinator has no /v1/types yet");
         browser.go("#/types");
         browser.visible("#edit-other").sendKeys("transcode");
         browser.click("#edit-other-form button");
