@@ -50,7 +50,7 @@ public final class DroverClient implements Closeable {
         Layout.ensure(client, paths);
         this.store = new TaskStore(client, paths, options);
         this.items = new io.drover.store.ItemStore(client, paths);
-        this.watcher = new StatusWatcher(client, store);
+        this.watcher = new StatusWatcher(client, paths);
         this.explainer = new PendingExplainer(client, store);
     }
 
