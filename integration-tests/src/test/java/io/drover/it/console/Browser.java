@@ -109,8 +109,17 @@ final class Browser implements AutoCloseable {
                 });
     }
 
+    /** Clicks the element at {@code css} once it can be clicked, found afresh on each try. */
     void click(String css) {
-        await(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        await(
+                d -> {
+                    WebElement e = d.findElement(By.cssSelector(css));
+                    if (!e.isDisplayed() || !e.isEnabled()) {
+                        return null;
+                    }
+                    e.click(); // a redraw in between throws StaleElementReference: tried again
+                    return true;
+                });
     }
 
     Object script(String js, Object... args) {
