@@ -34,9 +34,10 @@ import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
- * The coordinator server: a {@link Coordinator} (leader or standby) plus the HTTP API v1, health
- * checks and metrics. Every coordinator serves the whole API: writes go to ZooKeeper, so the API
- * keeps working while leadership moves. On SIGTERM the leader yields at once.
+ * The coordinator server: a {@link Coordinator} (leader or standby) plus the HTTP API v1, the web
+ * console at {@code /}, health checks and metrics. Every coordinator serves the whole API: writes
+ * go to ZooKeeper, so the API keeps working while leadership moves. On SIGTERM the leader yields at
+ * once.
  *
  * <p>Run with {@code drover coordinator CONFIG.yml}.
  */
@@ -127,7 +128,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                 }
                             }
                         });
-        ManagedCurator zk = ServerSupport.common(config, env);
+        ManagedCurator zk = ServerSupport.common(config, env, true);
         CuratorFramework client = zk.client();
         Coordinator c = build(config, client);
         DroverPaths paths = new DroverPaths(config.cluster);
@@ -190,6 +191,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.jersey().register(new TaskLookupResource(clientSupplier));
         env.jersey().register(new TypesResource(new TypeCatalog(client, paths)));
         env.jersey().register(new OpenApiResource());
+        io.drover.server.internal.console.Console.install(env);
 
         env.healthChecks()
                 .register(

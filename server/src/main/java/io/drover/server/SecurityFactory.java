@@ -19,6 +19,20 @@ public class SecurityFactory {
      */
     @JsonProperty public String principalsFile;
 
+    /**
+     * How long a console session lasts once signed in with a token ({@code POST /v1/session}): 1
+     * minute to 7 days.
+     */
+    @JsonProperty
+    public io.dropwizard.util.Duration sessionTtl = io.dropwizard.util.Duration.hours(8);
+
+    /**
+     * A file whose content (at least 32 characters) signs session cookies, so that coordinators
+     * sharing it accept each other's sessions and a restart keeps them. Null: a random key per
+     * process, so a session is valid on the coordinator that issued it until it restarts.
+     */
+    @JsonProperty public String sessionKeyFile;
+
     /** Allow connectors on non-loopback addresses without authentication. */
     @JsonProperty public boolean insecure = false;
 

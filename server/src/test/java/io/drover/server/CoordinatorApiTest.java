@@ -274,7 +274,8 @@ class CoordinatorApiTest {
                     io.drover.server.internal.http.ItemsResource.class,
                     io.drover.server.internal.http.ClusterResource.class,
                     io.drover.server.internal.http.TypesResource.class,
-                    io.drover.server.internal.http.OpenApiResource.class
+                    io.drover.server.internal.http.OpenApiResource.class,
+                    io.drover.server.internal.http.SessionResource.class
                 }) {
             String base = resource.getAnnotation(jakarta.ws.rs.Path.class).value();
             for (var m : resource.getMethods()) {

@@ -127,6 +127,25 @@ class HttpsTest {
     }
 
     @Test
+    void aConsoleSessionOpenedOverHttps_hasASecureCookie() throws Exception {
+        HttpClient plain = client(null, certs.trustStore());
+        HttpResponse<String> r =
+                plain.send(
+                        HttpRequest.newBuilder(URI.create(url + "/v1/session"))
+                                .header("Content-Type", "application/json")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"token\":\"" + principals.tokenOf("ci") + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Set-Cookie").orElseThrow())
+                .contains("; HttpOnly", "; SameSite=Strict")
+                .endsWith("; Secure");
+    }
+
+    @Test
     void aClientThatDoesNotTrustTheServersCa_cannotConnect() throws Exception {
         HttpClient untrusting = client(null, null); // the JDK's public CAs only
 

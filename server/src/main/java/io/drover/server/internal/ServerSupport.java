@@ -97,6 +97,15 @@ public final class ServerSupport {
      */
     public static ManagedCurator common(
             io.drover.server.DroverServerConfig config, Environment env) {
+        return common(config, env, false);
+    }
+
+    /**
+     * The same, and with {@code consoleSessions} the server signs browsers in ({@code /v1/session})
+     * and accepts their session cookies (the coordinator, which serves the console).
+     */
+    public static ManagedCurator common(
+            io.drover.server.DroverServerConfig config, Environment env, boolean consoleSessions) {
         NetworkExposure.apply(config); // first: a server that must not start opens nothing
         CuratorFramework client = config.zooKeeper.build();
         ManagedCurator managed =
@@ -112,12 +121,20 @@ public final class ServerSupport {
         env.jersey().register(new io.drover.server.internal.http.ApiErrors());
         env.jersey().register(io.drover.server.internal.http.AuditLog.class);
         env.jersey().register(new io.drover.server.internal.http.CrossSiteGuard());
-        io.drover.server.internal.auth.HttpAuth.install(
-                env,
+        io.drover.server.internal.auth.Principals principals =
                 config.security.authenticated()
                         ? io.drover.server.internal.auth.Principals.load(
                                 java.nio.file.Path.of(config.security.principalsFile))
-                        : null);
+                        : null;
+        io.drover.server.internal.auth.Sessions sessions =
+                consoleSessions && principals != null
+                        ? io.drover.server.internal.auth.Sessions.create(
+                                config.security, principals)
+                        : null;
+        io.drover.server.internal.auth.HttpAuth.install(env, principals, sessions);
+        if (consoleSessions) {
+            env.jersey().register(new io.drover.server.internal.http.SessionResource(sessions));
+        }
         env.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(client));
         // Errors Jetty answers itself (a malformed URI, say) come as JSON too, never as an HTML
         // page with a stack.

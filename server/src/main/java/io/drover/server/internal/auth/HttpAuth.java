@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * Authentication and authorization of a server's HTTP API (Jersey, through {@code dropwizard-auth})
  * and admin port (a servlet filter, {@link AdminGuard}). A caller proves who it is with a bearer
- * token or a client certificate, both looked up in the {@link Principals} file; each endpoint needs
- * a {@link Role} ({@link RoleFeature}).
+ * token or a client certificate, both looked up in the {@link Principals} file, or on a coordinator
+ * with a console session cookie a token opened ({@link Sessions}); each endpoint needs a {@link
+ * Role} ({@link RoleFeature}).
  */
 public final class HttpAuth {
     static final String REALM = "drover";
@@ -29,8 +30,9 @@ public final class HttpAuth {
     /**
      * @param principals who may call; null when the server has no authentication (it then listens
      *     on loopback only, see {@code NetworkExposure})
+     * @param sessions console sessions this server accepts; null for none
      */
-    public static void install(Environment env, Principals principals) {
+    public static void install(Environment env, Principals principals, Sessions sessions) {
         env.jersey().register(new RoleFeature(principals != null));
         env.admin()
                 .addFilter("drover-admin-guard", new AdminGuard(principals))
@@ -42,14 +44,16 @@ public final class HttpAuth {
                 configured(new OAuthCredentialAuthFilter.Builder<Caller>(), principals::byToken);
         AuthFilter<java.security.cert.X509Certificate, Caller> certificate =
                 configured(new CertificateAuthFilter.Builder(), principals::byCertificate);
-        // The first filter's refusal is the one a caller with neither credential sees: Bearer.
-        env.jersey()
-                .register(
-                        new AuthDynamicFeature(
-                                new ChainedAuthFilter<>(List.of(bearer, certificate))));
+        @SuppressWarnings("rawtypes") // ChainedAuthFilter takes a raw list
+        List<AuthFilter> chain = new java.util.ArrayList<>(List.of(bearer, certificate));
+        if (sessions != null) {
+            chain.add(configured(new SessionAuthFilter.Builder(), sessions::verify));
+        }
+        // The first filter's refusal is the one a caller with no credential sees: Bearer.
+        env.jersey().register(new AuthDynamicFeature(new ChainedAuthFilter<>(chain)));
     }
 
-    /** Both filters answer the same 401 and check roles the same way. */
+    /** Every filter answers the same 401 and checks roles the same way. */
     private static <C, F extends AuthFilter<C, Caller>> F configured(
             AuthFilter.AuthFilterBuilder<C, Caller, F> builder,
             io.dropwizard.auth.Authenticator<C, Caller> authenticator) {
@@ -72,7 +76,8 @@ public final class HttpAuth {
                 false);
     }
 
-    static String challenge() {
+    /** The value of {@code WWW-Authenticate} on every 401. */
+    public static String challenge() {
         return "Bearer realm=\"" + REALM + "\"";
     }
 

@@ -54,7 +54,10 @@ public final class Principals {
     record FileFormat(List<TokenEntry> tokens, List<CertificateEntry> certificates) {}
 
     private record Snapshot(
-            byte[] bytes, Map<String, Caller> byTokenHash, Map<String, Caller> bySubject) {}
+            byte[] bytes,
+            Map<String, Caller> byTokenHash,
+            Map<String, Caller> bySubject,
+            Map<String, String> tokenHashByName) {}
 
     private final Path file;
     private volatile Snapshot current;
@@ -83,6 +86,21 @@ public final class Principals {
     public Optional<Caller> byToken(String token) {
         return Optional.ofNullable(snapshot().byTokenHash().get(Tokens.sha256Hex(token)));
     }
+
+    /**
+     * The caller the file names {@code name} for a token, and that token's SHA-256: a session binds
+     * to both, so that removing or rotating the token ends the sessions it opened.
+     */
+    public Optional<TokenPrincipal> tokenPrincipal(String name) {
+        Snapshot s = snapshot();
+        String hash = s.tokenHashByName().get(name);
+        return hash == null
+                ? Optional.empty()
+                : Optional.of(new TokenPrincipal(s.byTokenHash().get(hash), hash));
+    }
+
+    /** A token's caller and the token's SHA-256 (lower-case hex), as the file lists them. */
+    public record TokenPrincipal(Caller caller, String sha256) {}
 
     /** The caller a client certificate (already verified by the TLS handshake) stands for. */
     public Optional<Caller> byCertificate(X509Certificate certificate) {
@@ -127,6 +145,7 @@ public final class Principals {
         }
         Map<String, Caller> tokens = new HashMap<>();
         Map<String, Caller> subjects = new HashMap<>();
+        Map<String, String> hashByName = new HashMap<>();
         Set<String> names = new java.util.HashSet<>();
         List<TokenEntry> tokenEntries = f == null || f.tokens() == null ? List.of() : f.tokens();
         for (int i = 0; i < tokenEntries.size(); i++) {
@@ -146,6 +165,7 @@ public final class Principals {
                     != null) {
                 throw invalid(file, where + ".sha256 is listed twice");
             }
+            hashByName.put(name, t.sha256());
         }
         List<CertificateEntry> certs =
                 f == null || f.certificates() == null ? List.of() : f.certificates();
@@ -172,7 +192,8 @@ public final class Principals {
                 throw invalid(file, where + ".subject is listed twice");
             }
         }
-        return new Snapshot(bytes, Map.copyOf(tokens), Map.copyOf(subjects));
+        return new Snapshot(
+                bytes, Map.copyOf(tokens), Map.copyOf(subjects), Map.copyOf(hashByName));
     }
 
     private static String name(Path file, String where, String name, Set<String> seen) {

@@ -35,17 +35,30 @@ public final class RoleFeature implements DynamicFeature {
     @Override
     public void configure(ResourceInfo info, FeatureContext context) {
         Role needed = required(info.getResourceClass(), info.getResourceMethod());
-        if (enforce) {
+        if (enforce && needed != null) {
             context.register(new Check(needed), Priorities.AUTHORIZATION);
         }
     }
 
     /**
-     * The role a resource method needs: its own {@code @RolesAllowed}, else its class's.
+     * The role a resource method needs: its own {@code @RolesAllowed}, else its class's; null for a
+     * {@link PublicEndpoint}.
      *
-     * @throws IllegalStateException for a Drover resource method with neither
+     * @throws IllegalStateException for a Drover resource method with neither, or a public one in a
+     *     class that names a role
      */
     public static Role required(Class<?> resource, Method method) {
+        if (method.isAnnotationPresent(PublicEndpoint.class)) {
+            if (resource.isAnnotationPresent(RolesAllowed.class)
+                    || method.isAnnotationPresent(RolesAllowed.class)) {
+                throw new IllegalStateException(
+                        resource.getName()
+                                + "."
+                                + method.getName()
+                                + " is public, so neither it nor its class may name a role");
+            }
+            return null;
+        }
         RolesAllowed allowed = method.getAnnotation(RolesAllowed.class);
         if (allowed == null) {
             allowed = resource.getAnnotation(RolesAllowed.class);

@@ -28,6 +28,12 @@ public final class AuditLog implements ContainerResponseFilter {
     private static final Set<String> WRITES = Set.of("POST", "PUT", "DELETE", "PATCH");
     private static final Set<Integer> DENIALS = Set.of(401, 403, 429);
 
+    /**
+     * A request attribute naming the principal when the request itself proves who it is without
+     * authenticating the usual way: signing in to a console session.
+     */
+    public static final String PRINCIPAL = "drover.audit.principal";
+
     @Context private HttpServletRequest http;
 
     @Override
@@ -59,6 +65,9 @@ public final class AuditLog implements ContainerResponseFilter {
     }
 
     private static String principal(ContainerRequestContext request) {
+        if (request.getProperty(PRINCIPAL) instanceof String named) {
+            return named;
+        }
         return request.getSecurityContext() != null
                         && request.getSecurityContext().getUserPrincipal() != null
                 ? request.getSecurityContext().getUserPrincipal().getName()
