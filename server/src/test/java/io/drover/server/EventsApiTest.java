@@ -6,16 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.DroverJson;
 import io.drover.server.api.ServerSentEvent;
-import io.drover.server.internal.events.EventStreams;
 import io.drover.server.testing.EventTap;
 import io.drover.server.testing.ServerHarness;
 import io.drover.testkit.ZooKeeperServerExtension;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -218,55 +211,5 @@ class EventsApiTest {
         }
         assertThat(server.app().eventStreams().subscribers()).isEqualTo(10);
         assertThat(ZK.watchCount()).isEqualTo(withOne);
-    }
-
-    @Test
-    void clientThatStopsReading_fallsBehind_isCutOffWithAFinalEvent() throws Exception {
-        ServerHarness server =
-                keep(
-                        ServerHarness.start(
-                                ZK.connectString(),
-                                ZK.uniqueCluster(),
-                                c -> c.events.maxLagEvents = 100));
-        server.startWorker("w1", 8);
-        EventStreams streams = server.app().eventStreams();
-        URI api = URI.create(server.url());
-        try (Socket slow = new Socket()) {
-            slow.setReceiveBufferSize(1024); // a client that reads nothing fills it at once
-            slow.setSoTimeout(60_000);
-            slow.connect(new InetSocketAddress(api.getHost(), api.getPort()));
-            slow.getOutputStream()
-                    .write(
-                            // HTTP/1.0: no chunked encoding to split the frames read
-                            // below, and the server closes the connection at the end
-                            ("GET /v1/events?kinds=task HTTP/1.0\r\nHost: localhost\r\n"
-                                            + "Accept: text/event-stream\r\n\r\n")
-                                    .getBytes(StandardCharsets.US_ASCII));
-            await().atMost(EventTap.patience()).until(() -> streams.subscribers() == 1);
-
-            // Tasks run until the stream's writer is stuck on the full socket and far behind.
-            await().atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(
-                            () -> {
-                                submit(server, 100, "{\"type\":\"noop\"}");
-                                return streams.lags().stream().anyMatch(l -> l > 100);
-                            });
-
-            // Reading again lets the writer see how far behind it is: its last word is a cutoff.
-            InputStream in = slow.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            String[] frames = all.split("\n\n");
-            String lastEvent = "";
-            for (String f : frames) {
-                if (f.contains("event:")) {
-                    lastEvent = f;
-                }
-            }
-            assertThat(lastEvent)
-                    .contains("event: cutoff")
-                    .contains("fell more than 100 events behind");
-        }
-        await().atMost(EventTap.patience()).until(() -> streams.subscribers() == 0);
     }
 }
