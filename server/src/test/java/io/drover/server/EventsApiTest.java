@@ -210,6 +210,8 @@ class EventsApiTest {
             keep(EventTap.open(server.url(), "/v1/events?kinds=task", null)).ready();
         }
         assertThat(server.app().eventStreams().subscribers()).isEqualTo(10);
-        assertThat(ZK.watchCount()).isEqualTo(withOne);
+        // nine more subscribers would be nine more watches (at least) if each cost one; the
+        // coordinator itself may add one meanwhile, so allow for that but not for a watch each
+        assertThat(ZK.watchCount()).isBetween(withOne, withOne + 2);
     }
 }
