@@ -149,11 +149,22 @@ public final class EventFeed implements AutoCloseable {
             case "workers" -> {
                 if (parts.length == 2) {
                     if (gone) {
+                        joining.remove(path);
                         ready(zxid, path, null, ignored -> maker.worker(zxid, path, "left", null));
                     } else {
-                        String change = created ? "joined" : "updated";
+                        // a change that supersedes the creation before its release still tells
+                        // of a join
+                        String change = created || joining.contains(path) ? "joined" : "updated";
+                        if (created) {
+                            joining.add(path);
+                        }
                         enqueueRead(
-                                zxid, path, (z, r) -> maker.worker(z, path, change, (NodeRead) r));
+                                zxid,
+                                path,
+                                (z, r) -> {
+                                    joining.remove(path);
+                                    return maker.worker(z, path, change, (NodeRead) r);
+                                });
                     }
                 }
             }
