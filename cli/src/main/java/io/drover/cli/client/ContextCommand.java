@@ -109,11 +109,7 @@ public final class ContextCommand {
         public Integer call() {
             Contexts.File f = Contexts.read();
             if (!f.contexts().containsKey(name)) {
-                throw new ApiException(
-                        "no context named '" + name + "'; drover context list shows them",
-                        ExitCodes.NOT_FOUND,
-                        false,
-                        null);
+                throw Contexts.unknown(name, ExitCodes.NOT_FOUND);
             }
             Contexts.write(new Contexts.File(name, f.contexts()));
             spec.commandLine().getOut().println("current context: " + name);
@@ -165,8 +161,7 @@ public final class ContextCommand {
         public Integer call() {
             Contexts.File f = Contexts.read();
             if (f.contexts().remove(name) == null) {
-                throw new ApiException(
-                        "no context named '" + name + "'", ExitCodes.NOT_FOUND, false, null);
+                throw Contexts.unknown(name, ExitCodes.NOT_FOUND);
             }
             Contexts.write(
                     new Contexts.File(name.equals(f.current()) ? null : f.current(), f.contexts()));

@@ -94,17 +94,18 @@ final class Contexts {
         }
         Context c = f.contexts().get(n);
         if (c == null) {
-            throw new ApiException(
-                    "no context named '"
-                            + n
-                            + "' in "
-                            + path()
-                            + "; drover context list shows them",
-                    ExitCodes.USAGE,
-                    false,
-                    null);
+            throw unknown(n, ExitCodes.USAGE);
         }
         return c;
+    }
+
+    /** The one error for a context name that {@code contexts.json} does not hold. */
+    static ApiException unknown(String name, int exitCode) {
+        return new ApiException(
+                "no context named '" + name + "' in " + path() + "; drover context list shows them",
+                exitCode,
+                false,
+                null);
     }
 
     private static String firstLine(String s) {

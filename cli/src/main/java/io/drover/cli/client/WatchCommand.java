@@ -76,6 +76,13 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (limit < 0) {
+            throw new ApiException(
+                    "--limit must be 0 (never stop) or a positive number of events, was " + limit,
+                    ExitCodes.USAGE,
+                    false,
+                    null);
+        }
         PrintWriter out = spec.commandLine().getOut();
         ApiClient api = options.client();
         Map<String, String> q = new LinkedHashMap<>();
