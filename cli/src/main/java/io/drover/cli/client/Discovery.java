@@ -18,11 +18,22 @@ import org.apache.curator.framework.CuratorFramework;
  */
 final class Discovery {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final java.util.regex.Pattern CONNECT =
+            java.util.regex.Pattern.compile(
+                    "[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}(,[A-Za-z0-9.\\[\\]:-]+:\\d{1,5})*(/\\S*)?");
 
     private Discovery() {}
 
     /** The API URLs announced, in random order so that CLIs spread over coordinators. */
     static List<String> apiUrls(String zk, String cluster) {
+        if (!CONNECT.matcher(zk).matches()) {
+            // checked here: Curator would log a stack trace for it and then time out
+            throw new ApiException(
+                    "--zk (or DROVER_ZK) must be HOST:PORT[,HOST:PORT...], was '" + zk + "'",
+                    ExitCodes.USAGE,
+                    false,
+                    null);
+        }
         DroverPaths paths = new DroverPaths(cluster);
         CuratorFramework c = ZooKeeperClients.newClient(zk, PATIENCE, PATIENCE);
         try {
