@@ -9,10 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The immutable description of a task, stored once at {@code tasks/<bucket>/<id>}.
@@ -34,6 +33,16 @@ import java.util.UUID;
  *     tasks submitted in the same millisecond dispatch in submission order (0 from older writers)
  * @param submittedBy who submitted it, when it came through the HTTP API with a token or a client
  *     certificate (the name the principals file gives it); null otherwise
+ * @param dependsOn ids of the tasks this one waits for: it stays WAITING until they all succeed
+ *     (see {@code docs/workflows.md}); empty for none
+ * @param ifDependencyFails what happens when a task it depends on fails or is cancelled; null means
+ *     {@link IfDependencyFails#CANCEL}
+ * @param graphId the graph it was submitted in, or null
+ * @param broadcast set on a broadcast task: it runs once on every live worker that handles its type
+ *     and labels, and gathers their responses; null for an ordinary task
+ * @param parentId the broadcast task a response task belongs to, or null
+ * @param targetWorker the only worker this task may run on (a broadcast response), or null for any
+ * @param scheduleId the schedule that fired this task, or null
  * @param unknown fields a newer writer added that this version does not know: kept, and written
  *     back by every rewrite, so a rolling upgrade loses nothing
  */
@@ -53,6 +62,13 @@ public record TaskSpec(
         String idempotencyKey,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long submitSeq,
         @JsonInclude(JsonInclude.Include.NON_NULL) String submittedBy,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> dependsOn,
+        IfDependencyFails ifDependencyFails,
+        String graphId,
+        Broadcast broadcast,
+        String parentId,
+        String targetWorker,
+        String scheduleId,
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
@@ -74,6 +90,17 @@ public record TaskSpec(
      */
     public static final int MAX_PAYLOAD_DEPTH = 48;
 
+    /** Most tasks one task may depend on (a fan-in of a thousand). */
+    public static final int MAX_DEPENDS_ON = 1_000;
+
+    /** What a dependent does when a task it depends on fails or is cancelled. */
+    public enum IfDependencyFails {
+        /** It is cancelled, with a reason that names the dependency (the default). */
+        CANCEL,
+        /** It runs anyway, once every dependency has ended. */
+        RUN
+    }
+
     public TaskSpec {
         requiredLabels =
                 requiredLabels == null ? Map.of() : Map.copyOf(new TreeMap<>(requiredLabels));
@@ -83,12 +110,13 @@ public record TaskSpec(
         if (maxAttempts == 0) {
             maxAttempts = DEFAULT_MAX_ATTEMPTS;
         }
+        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
         unknown = Unknown.copy(unknown);
     }
 
     /** Starts a spec for a handler type, with a random id, priority 0 and the default attempts. */
-    public static Builder builder(String type) {
-        return new Builder(type);
+    public static TaskSpecBuilder builder(String type) {
+        return new TaskSpecBuilder(type);
     }
 
     /** The retry policy in force (the default when none was given). */
@@ -109,22 +137,7 @@ public record TaskSpec(
      * token or certificate; caps per principal count it).
      */
     public TaskSpec withSubmittedBy(String principal) {
-        return new TaskSpec(
-                formatVersion,
-                id,
-                type,
-                payload,
-                priority,
-                maxAttempts,
-                requiredLabels,
-                submittedAtMs,
-                retry,
-                timeoutMs,
-                notBeforeMs,
-                idempotencyKey,
-                submitSeq,
-                principal,
-                unknown);
+        return restamped(formatVersion, submittedAtMs, submitSeq, principal, unknown);
     }
 
     /** The same spec stamped with a submit time (and no submit sequence yet). */
@@ -134,22 +147,35 @@ public record TaskSpec(
 
     /** The same spec stamped with a submit time and the submitter's sequence number within it. */
     public TaskSpec withSubmitStamp(long timeMs, long seq) {
+        return restamped(formatVersion, timeMs, seq, submittedBy, unknown);
+    }
+
+    /** The one copy that changes only what the store stamps (and the format it is compared in). */
+    TaskSpec restamped(
+            int version, long atMs, long seq, String by, Map<String, JsonNode> unknownFields) {
         return new TaskSpec(
-                formatVersion,
+                version,
                 id,
                 type,
                 payload,
                 priority,
                 maxAttempts,
                 requiredLabels,
-                timeMs,
+                atMs,
                 retry,
                 timeoutMs,
                 notBeforeMs,
                 idempotencyKey,
                 seq,
-                submittedBy,
-                unknown);
+                by,
+                dependsOn,
+                ifDependencyFails,
+                graphId,
+                broadcast,
+                parentId,
+                targetWorker,
+                scheduleId,
+                unknownFields);
     }
 
     /** The task id an idempotency key stands for: {@code key-} and 32 hex digits of its SHA-256. */
@@ -168,102 +194,5 @@ public record TaskSpec(
     public TaskSpec validate() {
         TaskSpecRules.validate(this);
         return this;
-    }
-
-    /** Fluent construction; {@link #build()} validates. Not thread-safe. */
-    public static final class Builder {
-        private String id;
-        private final String type;
-        private JsonNode payload;
-        private int priority;
-        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-        private final Map<String, String> labels = new LinkedHashMap<>();
-        private RetryPolicy retry;
-        private long timeoutMs;
-        private long notBeforeMs;
-        private String idempotencyKey;
-
-        private Builder(String type) {
-            this.type = type;
-        }
-
-        public Builder id(String id) {
-            this.id = id;
-            return this;
-        }
-
-        public Builder payload(JsonNode payload) {
-            this.payload = payload;
-            return this;
-        }
-
-        /** Parses JSON text; throws {@link InvalidTaskException} on malformed JSON. */
-        public Builder payloadJson(String json) {
-            this.payload = DroverJson.parsePayload(json);
-            return this;
-        }
-
-        public Builder priority(int priority) {
-            this.priority = priority;
-            return this;
-        }
-
-        public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
-            return this;
-        }
-
-        public Builder requireLabel(String key, String value) {
-            labels.put(key, value);
-            return this;
-        }
-
-        public Builder retry(RetryPolicy retry) {
-            this.retry = retry;
-            return this;
-        }
-
-        public Builder timeoutMs(long timeoutMs) {
-            this.timeoutMs = timeoutMs;
-            return this;
-        }
-
-        public Builder notBeforeMs(long notBeforeMs) {
-            this.notBeforeMs = notBeforeMs;
-            return this;
-        }
-
-        /** Names the task by this key: submitting the same key again returns the first task. */
-        public Builder idempotencyKey(String key) {
-            this.idempotencyKey = key;
-            return this;
-        }
-
-        public TaskSpec build() {
-            String taskId = id;
-            if (taskId == null) {
-                taskId =
-                        idempotencyKey != null
-                                ? idForKey(idempotencyKey)
-                                : UUID.randomUUID().toString();
-            }
-            return new TaskSpec(
-                            FORMAT_VERSION,
-                            taskId,
-                            type,
-                            payload,
-                            priority,
-                            maxAttempts,
-                            labels,
-                            0L,
-                            retry,
-                            timeoutMs,
-                            notBeforeMs,
-                            idempotencyKey,
-                            0,
-                            null,
-                            null)
-                    .validate();
-        }
     }
 }

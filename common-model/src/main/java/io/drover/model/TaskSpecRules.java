@@ -2,7 +2,10 @@ package io.drover.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The checks and comparisons behind {@link TaskSpec}: kept out of the record so that its file stays
@@ -77,6 +80,46 @@ final class TaskSpecRules {
             throw new InvalidTaskException(
                     "submittedBy", "must be 1-256 characters without control characters");
         }
+        validateLinks(spec);
+    }
+
+    /** The workflow fields: dependencies, graph, broadcast and schedule. */
+    private static void validateLinks(TaskSpec spec) {
+        List<String> deps = spec.dependsOn();
+        if (deps.size() > TaskSpec.MAX_DEPENDS_ON) {
+            throw new InvalidTaskException(
+                    "dependsOn",
+                    "names " + deps.size() + " tasks; at most " + TaskSpec.MAX_DEPENDS_ON);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String dep : deps) {
+            Names.checkId("dependsOn", dep);
+            if (dep.equals(spec.id())) {
+                throw new InvalidTaskException("dependsOn", "names the task itself: " + dep);
+            }
+            if (!seen.add(dep)) {
+                throw new InvalidTaskException("dependsOn", "names " + dep + " twice");
+            }
+        }
+        if (spec.graphId() != null) {
+            Names.checkId("graphId", spec.graphId());
+        }
+        if (spec.parentId() != null) {
+            Names.checkId("parentId", spec.parentId());
+        }
+        if (spec.targetWorker() != null) {
+            Names.checkId("targetWorker", spec.targetWorker());
+        }
+        if (spec.scheduleId() != null) {
+            Names.checkId("scheduleId", spec.scheduleId());
+        }
+        if (spec.broadcast() != null) {
+            spec.broadcast().validate();
+            if (!deps.isEmpty() || spec.targetWorker() != null) {
+                throw new InvalidTaskException(
+                        "broadcast", "cannot be combined with dependsOn or targetWorker");
+            }
+        }
     }
 
     /**
@@ -89,22 +132,7 @@ final class TaskSpecRules {
     }
 
     private static TaskSpec unstamped(int formatVersion, TaskSpec s) {
-        return new TaskSpec(
-                formatVersion,
-                s.id(),
-                s.type(),
-                s.payload(),
-                s.priority(),
-                s.maxAttempts(),
-                s.requiredLabels(),
-                0,
-                s.retry(),
-                s.timeoutMs(),
-                s.notBeforeMs(),
-                s.idempotencyKey(),
-                0,
-                s.submittedBy(),
-                null);
+        return s.restamped(formatVersion, 0, 0, s.submittedBy(), null);
     }
 
     /**

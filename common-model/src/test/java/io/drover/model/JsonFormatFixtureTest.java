@@ -29,6 +29,8 @@ class JsonFormatFixtureTest {
     @ParameterizedTest(name = "{0} round-trips")
     @CsvSource({
         "task-spec.json, io.drover.model.TaskSpec",
+        "task-spec-workflow.json, io.drover.model.TaskSpec",
+        "task-spec-broadcast.json, io.drover.model.TaskSpec",
         "task-status-running.json, io.drover.model.TaskStatus",
         "task-status-succeeded.json, io.drover.model.TaskStatus",
         "task-status-rerun-with-attempts.json, io.drover.model.TaskStatus",

@@ -106,6 +106,13 @@ class RollingUpgradeTest {
                         stored.idempotencyKey(),
                         0,
                         null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
                         null);
 
         assertThat(stored.sameTask(older)).isTrue();

@@ -52,6 +52,38 @@ class TaskSpecValidationTest {
     }
 
     @Test
+    void dependencyOnItself_orTwice_orTooMany_rejectedNamingDependsOn() {
+        assertThatThrownBy(() -> TaskSpec.builder("echo").id("a").dependsOn("a").build())
+                .hasMessageContaining("dependsOn")
+                .hasMessageContaining("itself");
+        assertThatThrownBy(() -> TaskSpec.builder("echo").dependsOn("b", "b").build())
+                .hasMessageContaining("dependsOn")
+                .hasMessageContaining("twice");
+        String[] many = new String[TaskSpec.MAX_DEPENDS_ON + 1];
+        java.util.Arrays.setAll(many, i -> "t" + i);
+        assertThatThrownBy(() -> TaskSpec.builder("echo").dependsOn(many).build())
+                .hasMessageContaining("dependsOn")
+                .hasMessageContaining("at most " + TaskSpec.MAX_DEPENDS_ON);
+        assertThatThrownBy(() -> TaskSpec.builder("echo").dependsOn("a/b").build())
+                .hasMessageContaining("dependsOn");
+    }
+
+    @Test
+    void broadcastWithDependencies_orABadGatherTime_rejectedNamingTheField() {
+        Broadcast all = new Broadcast(null, 0);
+        assertThat(all.success()).isEqualTo(Broadcast.Success.ALL);
+        assertThat(all.gatherMs()).isEqualTo(Broadcast.DEFAULT_GATHER_MS);
+        assertThatThrownBy(() -> TaskSpec.builder("echo").broadcast(all).dependsOn("x").build())
+                .hasMessageContaining("broadcast");
+        assertThatThrownBy(
+                        () ->
+                                TaskSpec.builder("echo")
+                                        .broadcast(new Broadcast(Broadcast.Success.ANY, -1))
+                                        .build())
+                .hasMessageContaining("broadcast.gatherMs");
+    }
+
+    @Test
     void pendingKeys_sortByPriorityThenAge() {
         String urgentLate = PendingKey.of(10, 2_000, 0, "b");
         String normalEarly = PendingKey.of(0, 1_000, 0, "a");

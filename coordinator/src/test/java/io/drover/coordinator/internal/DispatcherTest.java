@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.coordinator.AssignmentStrategy;
 import io.drover.model.PendingEntry;
 import io.drover.model.TaskSpec;
+import io.drover.model.TaskSpecBuilder;
 import io.drover.model.TaskStatus;
 import io.drover.model.WorkerInfo;
 import io.drover.model.WorkerState;
@@ -28,7 +29,7 @@ class DispatcherTest {
 
     private void pending(
             String id, String type, int priority, long submittedAtMs, Map<String, String> labels) {
-        TaskSpec.Builder b = TaskSpec.builder(type).id(id).priority(priority);
+        TaskSpecBuilder b = TaskSpec.builder(type).id(id).priority(priority);
         labels.forEach(b::requireLabel);
         TaskSpec spec = b.build().withSubmittedAtMs(submittedAtMs);
         index.add(PendingEntry.of(spec, TaskStatus.pending(spec), 0), 1_000);

@@ -8,6 +8,7 @@ import io.drover.it.SecureIdentities;
 import io.drover.model.DroverPaths;
 import io.drover.model.RetryPolicy;
 import io.drover.model.TaskSpec;
+import io.drover.model.TaskSpecBuilder;
 import io.drover.model.TaskStatus;
 import io.drover.store.StoreOptions;
 import java.io.File;
@@ -154,7 +155,7 @@ class ChaosIT {
         RetryPolicy quick = new RetryPolicy(100, 1_000, 2.0, true);
         List<TaskSpec> specs = new ArrayList<>(TASKS);
         for (int i = 0; i < TASKS; i++) {
-            TaskSpec.Builder b =
+            TaskSpecBuilder b =
                     i % 10 == 0
                             ? TaskSpec.builder("fail").payloadJson("{\"times\":1}")
                             : TaskSpec.builder("sleep")

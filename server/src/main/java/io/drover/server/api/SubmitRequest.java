@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.RetryPolicy;
 import io.drover.model.TaskSpec;
+import io.drover.model.TaskSpecBuilder;
 import java.util.Map;
 
 /**
@@ -81,7 +82,7 @@ public record SubmitRequest(
             if (type == null || type.isEmpty()) {
                 throw new InvalidTaskException("type", "is required");
             }
-            TaskSpec.Builder b = TaskSpec.builder(type);
+            TaskSpecBuilder b = TaskSpec.builder(type);
             if (id != null) {
                 b.id(id);
             }

@@ -131,6 +131,7 @@ final class TaskLister {
             return List.of(Section.IN_FLIGHT, Section.PENDING, Section.ENDED);
         }
         return switch (state) {
+            case WAITING -> List.of(); // no index holds them yet
             case ASSIGNED, RUNNING -> List.of(Section.IN_FLIGHT);
             case PENDING -> List.of(Section.PENDING);
             case SUCCEEDED, FAILED, CANCELLED -> List.of(Section.ENDED);
