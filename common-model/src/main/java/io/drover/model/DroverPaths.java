@@ -35,6 +35,10 @@ public final class DroverPaths {
                     "drains",
                     "types",
                     "breakers",
+                    "waiting",
+                    "graphs",
+                    "broadcasts",
+                    "schedules",
                     "items",
                     "loadqueue",
                     "served",
@@ -229,31 +233,40 @@ public final class DroverPaths {
         return breakers() + "/" + type;
     }
 
-    /** Persistent parents that must exist before any task is submitted. */
-    public List<String> persistentParents() {
-        List<String> out =
-                new ArrayList<>(
-                        List.of(
-                                root + "/leader",
-                                coordinators(),
-                                workers(),
-                                assignments(),
-                                claims(),
-                                cancels(),
-                                drains(),
-                                types(),
-                                breakers(),
-                                items(),
-                                loadQueue(),
-                                served()));
-        for (int b = 0; b < BUCKETS; b++) {
-            String bucket = bucketName(b);
-            out.add(tasks() + "/" + bucket);
-            out.add(statuses() + "/" + bucket);
-            out.add(pending() + "/" + bucket);
-            out.add(done() + "/" + bucket);
-        }
-        return out;
+    /** WAITING tasks (dependencies), bucketed like {@link #pending()}: {@code waiting/<b>/<id>}. */
+    public String waiting() {
+        return root + "/waiting";
+    }
+
+    public String waiting(String taskId) {
+        return waiting() + "/" + bucketOf(taskId) + "/" + taskId;
+    }
+
+    /** Task graphs submitted as a unit: {@code graphs/<graphId>}. */
+    public String graphs() {
+        return root + "/graphs";
+    }
+
+    public String graph(String graphId) {
+        return graphs() + "/" + graphId;
+    }
+
+    /** Broadcasts fanned out and gathering their responses: {@code broadcasts/<taskId>}. */
+    public String broadcasts() {
+        return root + "/broadcasts";
+    }
+
+    public String broadcast(String taskId) {
+        return broadcasts() + "/" + taskId;
+    }
+
+    /** Cron schedules: {@code schedules/<scheduleId>}. */
+    public String schedules() {
+        return root + "/schedules";
+    }
+
+    public String schedule(String scheduleId) {
+        return schedules() + "/" + scheduleId;
     }
 
     /** All bucket folders under a bucketed root such as {@link #done()}. */
@@ -270,24 +283,12 @@ public final class DroverPaths {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
+    /** The bucket of a task id: two hex digits, stable across versions. */
     public static String bucketOf(String taskId) {
-        int h = taskId.hashCode();
-        // spread the high bits of String.hashCode (stable by the JLS) into the low ones
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        return bucketName((h & 0x7fffffff) % BUCKETS);
-    }
-
-    private static final String[] BUCKET_NAMES = new String[BUCKETS];
-
-    static {
-        for (int b = 0; b < BUCKETS; b++) {
-            BUCKET_NAMES[b] = String.format("%02x", b);
-        }
+        return Buckets.of(taskId);
     }
 
     private static String bucketName(int b) {
-        return BUCKET_NAMES[b];
+        return Buckets.name(b);
     }
 }

@@ -6,6 +6,8 @@ import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.ZooKeeperUnavailableException;
 import io.drover.protocol.ZnodeKind;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -22,6 +24,38 @@ public final class Layout {
 
     private Layout() {}
 
+    /** Persistent parents that must exist before any task is submitted. */
+    public static List<String> persistentParents(DroverPaths paths) {
+        List<String> out =
+                new ArrayList<>(
+                        List.of(
+                                paths.root() + "/leader",
+                                paths.coordinators(),
+                                paths.workers(),
+                                paths.assignments(),
+                                paths.claims(),
+                                paths.cancels(),
+                                paths.drains(),
+                                paths.types(),
+                                paths.breakers(),
+                                paths.graphs(),
+                                paths.broadcasts(),
+                                paths.items(),
+                                paths.loadQueue(),
+                                paths.served()));
+        for (String root :
+                List.of(
+                        paths.tasks(),
+                        paths.statuses(),
+                        paths.pending(),
+                        paths.done(),
+                        paths.waiting())) {
+            out.addAll(paths.buckets(root));
+        }
+        out.add(paths.schedules()); // last: its presence says the whole skeleton is there
+        return out;
+    }
+
     public static void ensure(CuratorFramework client, DroverPaths paths) {
         try {
             ClusterAcls.load(client, paths);
@@ -31,9 +65,11 @@ public final class Layout {
                             : client.getData().forPath(paths.layoutMarker());
             if (marker != null && readable(paths, marker)) {
                 checkVersion(paths, marker);
-                return;
+                if (client.checkExists().forPath(paths.schedules()) != null) {
+                    return;
+                } // else laid out by a version before the workflow folders: add what is missing
             }
-            for (String parent : paths.persistentParents()) {
+            for (String parent : persistentParents(paths)) {
                 try {
                     client.create().creatingParentsIfNeeded().forPath(parent);
                 } catch (KeeperException.NodeExistsException alreadyThere) {

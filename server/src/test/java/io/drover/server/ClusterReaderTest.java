@@ -67,7 +67,7 @@ class ClusterReaderTest {
             throws Exception {
         CuratorFramework zk = ZK.newClient();
         DroverPaths paths = new DroverPaths("served");
-        for (String parent : paths.persistentParents()) {
+        for (String parent : io.drover.store.Layout.persistentParents(paths)) {
             zk.create().creatingParentsIfNeeded().forPath(parent);
         }
         // What a worker with an item handler and the leader would have written, by hand: no
@@ -127,7 +127,7 @@ class ClusterReaderTest {
             throws Exception {
         CuratorFramework zk = ZK.newClient();
         DroverPaths paths = new DroverPaths("rejects");
-        for (String parent : paths.persistentParents()) {
+        for (String parent : io.drover.store.Layout.persistentParents(paths)) {
             zk.create().creatingParentsIfNeeded().forPath(parent);
         }
         zk.create().forPath(paths.assignments("ghost-node"));

@@ -71,6 +71,7 @@ public final class AclTable {
             case "status" -> bucketed(g, depth, List.of(coordinator, client), WRITE);
             case "pending" -> bucketed(g, depth, List.of(coordinator, client, worker), 0);
             case "done" -> bucketed(g, depth, List.of(coordinator, worker), 0);
+            case "waiting" -> bucketed(g, depth, List.of(coordinator, client), 0);
             case "claims" -> {
                 if (depth == 1) {
                     g.add(worker, folder);
@@ -90,13 +91,13 @@ public final class AclTable {
                     g.add(worker, DELETE);
                 }
             }
-            case "items", "types" -> {
+            case "items", "types", "graphs", "schedules" -> {
                 // putting an item also rewrites the items folder: the fence of the item cap
                 int parent = seg[0].equals("items") ? folder | WRITE : folder;
                 g.add(client, depth == 1 ? parent : WRITE);
                 g.add(coordinator, depth == 1 ? parent : WRITE);
             }
-            case "breakers" -> g.add(coordinator, depth == 1 ? folder : WRITE);
+            case "breakers", "broadcasts" -> g.add(coordinator, depth == 1 ? folder : WRITE);
             case "assignments", "loadqueue", "served" -> perWorker(g, seg, depth);
             default -> {
                 // layout, acl, quarantine and anything unknown: admins only
