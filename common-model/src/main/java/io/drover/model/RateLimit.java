@@ -33,12 +33,26 @@ public record RateLimit(double perSecond, int burst) {
         return this;
     }
 
-    /** For people: {@code 5/s, burst 10}, {@code 0.5/s, burst 1}. */
+    /** For people: {@code 5/s, burst 10}, {@code 30/m, burst 1}. */
     public String describe() {
-        String n =
-                perSecond == Math.rint(perSecond)
-                        ? String.valueOf((long) perSecond)
-                        : String.valueOf(perSecond);
-        return n + "/s, burst " + burst;
+        return perUnit() + ", burst " + burst;
+    }
+
+    /**
+     * The rate as {@code drover type set --rate} takes it: per second, minute or hour, the first
+     * that makes it a whole number (5/s, 150/m, 2/h), else per second with six digits.
+     */
+    public String perUnit() {
+        for (String unit : new String[] {"s", "m", "h"}) {
+            double n = perSecond * (unit.equals("s") ? 1 : unit.equals("m") ? 60 : 3600);
+            if (Math.abs(n - Math.rint(n)) < 1e-6 && n >= 1) {
+                return (long) Math.rint(n) + "/" + unit;
+            }
+        }
+        return new java.math.BigDecimal(perSecond)
+                        .round(new java.math.MathContext(6))
+                        .stripTrailingZeros()
+                        .toPlainString()
+                + "/s";
     }
 }

@@ -37,8 +37,11 @@ class TypePolicyValidationTest {
                 "rateLimit.burst",
                 "was 0");
         assertThat(RateLimit.of(0.5)).isEqualTo(new RateLimit(0.5, 1));
-        assertThat(RateLimit.of(2.5).describe()).isEqualTo("2.5/s, burst 3");
+        assertThat(RateLimit.of(2.5).describe()).isEqualTo("150/m, burst 3");
         assertThat(RateLimit.of(5).describe()).isEqualTo("5/s, burst 5");
+        assertThat(new RateLimit(0.5, 1).perUnit()).isEqualTo("30/m");
+        assertThat(new RateLimit(2.0 / 3600, 1).perUnit()).isEqualTo("2/h");
+        assertThat(new RateLimit(1.0 / 7, 1).perUnit()).isEqualTo("0.142857/s");
     }
 
     @Test
