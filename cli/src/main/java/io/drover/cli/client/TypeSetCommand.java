@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             "  drover type set resize --breaker failureRate=0.5,window=20,minCalls=10,open=30s",
             "  drover type set resize --no-breaker",
             "  drover type set resize --rate 5/s --burst 10   # at most 10 at once, 5 a second on",
-            "  drover type set resize --rate 30/m --no-rate   # (--no-rate: no rate limit)",
+            "  drover type set resize --no-rate               # no rate limit any more",
             "  drover type set resize --when-open fail-fast   # fail its tasks while the breaker is open",
             "  drover type set resize --fallback resize-lite  # run them as resize-lite meanwhile",
             "",
