@@ -131,13 +131,14 @@ class TypeCommandsTest {
         List<String> lines = table.out().lines().toList();
         assertThat(lines.get(0))
                 .matches(
-                        "TYPE +MAX-CONCURRENT +MAX-LIVE +BREAKER +BREAKER-STATE +PENDING +RUNNING");
+                        "TYPE +MAX-CONCURRENT +MAX-LIVE +RATE +BREAKER +WHEN-OPEN +BREAKER-STATE"
+                                + " +PENDING +RUNNING");
         assertThat(lines)
                 .anyMatch(
                         l ->
                                 l.matches(
-                                        "resize +- +100 +failureRate=0.5,window=20,minCalls=10,open=30s"
-                                                + " +- +\\S+ +\\S+"));
+                                        "resize +- +100 +- +failureRate=0.5,window=20,minCalls=10,open=30s"
+                                                + " +WAIT +- +\\S+ +\\S+"));
         Result get = run("type", "get", "resize");
         assertThat(get.out())
                 .contains("policy:         version 1")
@@ -208,5 +209,89 @@ class TypeCommandsTest {
         assertThat(run("type", "get", "t").code())
                 .as("the refused sets wrote nothing")
                 .isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
+    void rateAndBreakerFallback_setKeepsWhatItIsNotGiven_andTypesShowsThem() {
+        Result rate = run("type", "set", "pdf", "--rate", "30/m", "-o", "json");
+        assertThat(rate.code()).as(rate.err()).isZero();
+        JsonNode limit = json(rate).get("policy").get("rateLimit");
+        assertThat(limit.get("perSecond").asDouble()).isEqualTo(0.5);
+        assertThat(limit.get("burst").asInt()).as("one second's worth, at least 1").isEqualTo(1);
+
+        Result burst = run("type", "set", "pdf", "--burst", "10", "-o", "json");
+        assertThat(json(burst).get("policy").get("rateLimit").get("perSecond").asDouble())
+                .as("kept")
+                .isEqualTo(0.5);
+        assertThat(json(burst).get("policy").get("rateLimit").get("burst").asInt()).isEqualTo(10);
+
+        Result fallback =
+                run(
+                        "type",
+                        "set",
+                        "pdf",
+                        "--breaker",
+                        "failureRate=0.5,window=20,minCalls=10,open=30s",
+                        "--fallback",
+                        "pdf-lite");
+        assertThat(fallback.code()).as(fallback.err()).isZero();
+        assertThat(fallback.out())
+                .contains("rateLimit:      30/m, burst 10")
+                .contains("whenOpen:       FALLBACK:pdf-lite");
+        assertThat(run("types").out().lines())
+                .anyMatch(
+                        l ->
+                                l.matches(
+                                        "pdf +- +- +30/m,burst=10 +failureRate=0.5,\\S+"
+                                                + " +FALLBACK:pdf-lite +- +\\S+ +\\S+"));
+
+        Result failFast =
+                run("type", "set", "pdf", "--when-open", "fail-fast", "--no-rate", "-o", "json");
+        JsonNode policy = json(failFast).get("policy");
+        assertThat(policy.get("whenOpen").asText()).isEqualTo("FAIL_FAST");
+        assertThat(policy.has("fallbackType")).isFalse();
+        assertThat(policy.has("rateLimit")).isFalse();
+        Result noBreaker = run("type", "set", "pdf", "--no-breaker", "-o", "json");
+        assertThat(json(noBreaker).get("policy").get("whenOpen").asText())
+                .as("nothing opens any more: back to the default")
+                .isEqualTo("WAIT");
+    }
+
+    @Test
+    void badRateOrFallback_isExitTwoNamingTheOption() {
+        Result unit = run("type", "set", "r", "--rate", "5/day");
+        assertThat(unit.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unit.err()).contains("--rate must be N/s, N/m or N/h");
+
+        Result negative = run("type", "set", "r", "--rate", "5/s", "--burst", "0");
+        assertThat(negative.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.err()).contains("--burst: must be between 1 and 1000000, was 0");
+
+        Result lonelyBurst = run("type", "set", "r", "--burst", "3");
+        assertThat(lonelyBurst.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lonelyBurst.err()).contains("--burst needs a rate");
+
+        Result mode = run("type", "set", "r", "--when-open", "panic");
+        assertThat(mode.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(mode.err()).contains("--when-open must be wait, fail-fast or fallback");
+
+        Result noBreaker = run("type", "set", "r", "--fallback", "r-lite");
+        assertThat(noBreaker.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noBreaker.err()).contains("whenOpen: FALLBACK needs a breaker");
+
+        Result itself =
+                run(
+                        "type",
+                        "set",
+                        "r",
+                        "--breaker",
+                        "failureRate=0.5,window=20,minCalls=10,open=30s",
+                        "--fallback",
+                        "r");
+        assertThat(itself.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(itself.err())
+                .contains("fallbackType: must be another type than r itself")
+                .doesNotContain("Exception");
+        assertThat(run("type", "get", "r").code()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 }

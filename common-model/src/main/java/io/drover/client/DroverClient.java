@@ -243,15 +243,15 @@ public final class DroverClient implements Closeable {
     }
 
     /**
-     * Sets a task type's cluster-wide policy (concurrency limit, circuit breaker); the leader
-     * applies it at once. Blocking.
+     * Sets a task type's cluster-wide policy (concurrency limit, rate limit, circuit breaker and
+     * what it does while open); the leader applies it at once. Blocking.
      */
     public void setTypePolicy(String type, io.drover.model.TypePolicy policy) {
         io.drover.model.Names.checkName("type", type);
         if (policy == null) {
             throw new io.drover.model.InvalidTaskException("policy", "is required");
         }
-        byte[] data = io.drover.model.DroverJson.encode(policy.validate());
+        byte[] data = io.drover.model.DroverJson.encode(policy.validateFor(type));
         String path = store.paths().type(type);
         try {
             try {

@@ -15,12 +15,20 @@ public record PendingExplanation(String taskId, Reason reason, String detail) {
         NO_LEADER,
         /** No active worker announces the task's type with the required labels. */
         NO_CAPABLE_WORKER,
-        /** The type's circuit breaker is open. */
+        /**
+         * The type's circuit breaker is open or half-open (or, for a type that falls back, the
+         * fallback type's breaker is not closed).
+         */
         CIRCUIT_OPEN,
         /** The type's cluster-wide concurrency limit is reached. */
         TYPE_LIMIT_REACHED,
         /** Every capable worker is full. */
         ALL_CAPABLE_WORKERS_FULL,
+        /**
+         * The type's rate limit holds it back: the leader's last dispatch pass found the type's
+         * token bucket empty with tasks waiting, and capable workers have room.
+         */
+        RATE_LIMITED,
         /**
          * Nothing stands in its way: it is dispatched in priority order with the tasks ahead of it.
          */

@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * @param tasksByType pending and in-flight tasks of every type that has any, for {@code GET
  *     /v1/types}; at most {@link #MAX_TYPES_LISTED} types (the busiest); absent from a leader older
  *     than this field
+ * @param rateLimited types whose rate limit ({@link TypePolicy#rateLimit()}) held back tasks that
+ *     were due at the leader's last dispatch pass, sorted; at most {@link #MAX_TYPES_LISTED}
+ *     (absent from a leader older than this field), for {@code explain}
  */
 public record LiveCounts(
         @JsonProperty("v") int formatVersion,
@@ -36,7 +39,10 @@ public record LiveCounts(
                 Map<String, TypeTasks> tasksByType,
         @com.fasterxml.jackson.annotation.JsonInclude(
                         com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                EndedCounts ended) {
+                EndedCounts ended,
+        @com.fasterxml.jackson.annotation.JsonInclude(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                java.util.List<String> rateLimited) {
     public static final int FORMAT_VERSION = 1;
 
     /** Types {@link #tasksByType} holds at most, so that the node stays small whatever is sent. */
@@ -64,6 +70,10 @@ public record LiveCounts(
         types = types == null ? Map.of() : Map.copyOf(new TreeMap<>(types));
         principals = principals == null ? Map.of() : Map.copyOf(new TreeMap<>(principals));
         tasksByType = tasksByType == null ? Map.of() : Map.copyOf(new TreeMap<>(tasksByType));
+        rateLimited =
+                rateLimited == null
+                        ? java.util.List.of()
+                        : java.util.List.copyOf(new java.util.TreeSet<>(rateLimited));
     }
 
     /** Checks what a hand could have written wrong: negative counts, caps out of range. */
@@ -93,6 +103,10 @@ public record LiveCounts(
         if (ended != null
                 && (ended.succeeded() < 0 || ended.failed() < 0 || ended.cancelled() < 0)) {
             throw new InvalidTaskException("ended", "counts must not be negative");
+        }
+        if (rateLimited.size() > MAX_TYPES_LISTED) {
+            throw new InvalidTaskException(
+                    "rateLimited", "must hold at most " + MAX_TYPES_LISTED + " types");
         }
         if (tasksByType.size() > MAX_TYPES_LISTED) {
             throw new InvalidTaskException(

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param attempts the last 16 attempts, oldest first, the current one last once claimed (absent
  *     from writers before it was recorded; see {@link TaskAttempt})
  * @param reruns how many times the task was re-run after it ended ({@link #rerun()})
+ * @param runAs the type whose handler runs the current attempt when not the task's own: the leader
+ *     sent it to the fallback of its type's open circuit breaker ({@link #runningAs}); else null
  * @param unknown fields a newer writer added that this version does not know: kept, and written
  *     back by every rewrite, so a rolling upgrade loses nothing
  */
@@ -59,6 +61,7 @@ public record TaskStatus(
                 @JsonDeserialize(using = AttemptHistory.Lenient.class)
                 List<TaskAttempt> attempts,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int reruns,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String runAs,
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknown) {
 
     public static final int FORMAT_VERSION = 1;
@@ -110,6 +113,7 @@ public record TaskStatus(
                 specBytes,
                 null,
                 0,
+                null,
                 null);
     }
 
@@ -137,6 +141,7 @@ public record TaskStatus(
                 specBytes,
                 attempts,
                 reruns,
+                runAs,
                 unknown);
     }
 
@@ -164,14 +169,15 @@ public record TaskStatus(
                 specBytes,
                 AttemptHistory.started(attempts, attempt, series(), workerId, nowMs),
                 reruns,
+                runAs,
                 unknown);
     }
 
     public TaskStatus withProgress(Progress p) {
-        return copy(p, attempts, reruns);
+        return copy(p, attempts, reruns, runAs);
     }
 
-    private TaskStatus copy(Progress p, List<TaskAttempt> history, int runs) {
+    private TaskStatus copy(Progress p, List<TaskAttempt> history, int runs, String as) {
         return new TaskStatus(
                 formatVersion,
                 taskId,
@@ -195,6 +201,7 @@ public record TaskStatus(
                 specBytes,
                 history,
                 runs,
+                as,
                 unknown);
     }
 
@@ -223,6 +230,7 @@ public record TaskStatus(
                 specBytes,
                 attempts,
                 reruns,
+                runAs,
                 unknown);
     }
 
@@ -254,7 +262,13 @@ public record TaskStatus(
                 specBytes,
                 attempts,
                 reruns,
+                null,
                 unknown);
+    }
+
+    /** To be assigned to run as {@code as} (null: its own type); {@link #requeued} drops it. */
+    public TaskStatus runningAs(String as) {
+        return copy(progress, attempts, reruns, as);
     }
 
     /**
@@ -262,12 +276,13 @@ public record TaskStatus(
      * nobody recorded it, a closed entry added). {@code token} 0: the one the entry has.
      */
     public TaskStatus attemptEnded(TaskAttempt.Outcome how, String why, long token, long nowMs) {
-        return copy(progress, AttemptHistory.ended(attempts, this, how, why, token, nowMs), reruns);
+        List<TaskAttempt> history = AttemptHistory.ended(attempts, this, how, why, token, nowMs);
+        return copy(progress, history, reruns, runAs);
     }
 
     /** The claim's fencing token, learnt once the claim landed, on the running entry. */
     public TaskStatus withAttemptToken(long token) {
-        return copy(progress, AttemptHistory.withToken(attempts, this, token), reruns);
+        return copy(progress, AttemptHistory.withToken(attempts, this, token), reruns, runAs);
     }
 
     /**
@@ -279,6 +294,6 @@ public record TaskStatus(
             throw new IllegalStateException("only a FAILED or CANCELLED task runs again");
         }
         TaskStatus again = requeued(1, null, 0);
-        return again.copy(null, again.attempts, reruns + 1);
+        return again.copy(null, again.attempts, reruns + 1, null);
     }
 }

@@ -22,7 +22,8 @@ import org.apache.zookeeper.CreateMode;
  * status at the version its writer last saw, so a claim or commit made against an older version
  * fails in ZooKeeper itself. The leader's ops go out behind its epoch check (its writer adds it);
  * {@code docs/protocols.md} tells the story, {@code TaskTransitionsTest} pins the ops of each.
- * Retention's deletes are {@link RetentionTransitions}.
+ * Retention's deletes are {@link RetentionTransitions}, the type policy's {@link
+ * PolicyTransitions}.
  *
  * <p>Stateless apart from the client and layout; thread-safe. Builders only: nothing is sent here.
  */
@@ -270,7 +271,7 @@ public final class TaskTransitions {
         return ops;
     }
 
-    private List<CuratorOp> end(String taskId, int version, TaskStatus end, boolean clearCancel)
+    List<CuratorOp> end(String taskId, int version, TaskStatus end, boolean clearCancel)
             throws Exception {
         List<CuratorOp> ops = new ArrayList<>();
         ops.add(setStatus(taskId, version, end));

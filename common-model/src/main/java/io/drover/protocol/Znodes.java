@@ -100,7 +100,7 @@ public final class Znodes {
     public static TypePolicy typePolicy(String path, byte[] data) {
         TypePolicy p = parse(ZnodeKind.TYPE_POLICY, path, data, TypePolicy.class);
         check(ZnodeKind.TYPE_POLICY, path, () -> RecordRules.typeName(DroverPaths.nodeName(path)));
-        check(ZnodeKind.TYPE_POLICY, path, p::validate);
+        check(ZnodeKind.TYPE_POLICY, path, () -> p.validateFor(DroverPaths.nodeName(path)));
         return p;
     }
 

@@ -40,7 +40,10 @@ class JsonFormatFixtureTest {
         "claim.json, io.drover.model.Claim",
         "type-policy.json, io.drover.model.TypePolicy",
         "type-policy-capped.json, io.drover.model.TypePolicy",
+        "type-policy-rate-and-fallback.json, io.drover.model.TypePolicy",
+        "task-status-fallback.json, io.drover.model.TaskStatus",
         "live-counts.json, io.drover.model.LiveCounts",
+        "live-counts-rate-limited.json, io.drover.model.LiveCounts",
         "breaker-state.json, io.drover.model.BreakerState",
         "item-spec.json, io.drover.model.ItemSpec",
         "load-command.json, io.drover.model.LoadCommand",
@@ -117,6 +120,33 @@ class JsonFormatFixtureTest {
         assertThat(olderWorker.servesItems())
                 .as("a worker from before items serves none")
                 .isFalse();
+    }
+
+    @Test
+    void typePolicyFixtures_rateAndBreakerFallback_olderOnesReadAsNoLimitAndWait()
+            throws IOException {
+        TypePolicy p =
+                DroverJson.decode(
+                        "/f", fixture("type-policy-rate-and-fallback.json"), TypePolicy.class);
+        TypePolicy older = DroverJson.decode("/f", fixture("type-policy.json"), TypePolicy.class);
+
+        assertThat(p.rateLimit()).isEqualTo(new RateLimit(5.0, 10));
+        assertThat(p.whenOpen()).isEqualTo(TypePolicy.WhenOpen.FALLBACK);
+        assertThat(p.fallbackType()).isEqualTo("resize-lite");
+        assertThat(p.validateFor("resize-image")).isSameAs(p);
+        assertThat(older.rateLimit()).isNull();
+        assertThat(older.whenOpen()).isEqualTo(TypePolicy.WhenOpen.WAIT);
+        assertThat(older.fallbackType()).isNull();
+        assertThat(DroverJson.mapper().readTree(DroverJson.encode(older)).has("whenOpen"))
+                .as("WAIT, the default, is not written: an older reader sees the same policy")
+                .isFalse();
+        TaskStatus fallback =
+                DroverJson.decode("/f", fixture("task-status-fallback.json"), TaskStatus.class);
+        assertThat(fallback.runAs()).isEqualTo("resize-lite");
+        assertThat(fallback.unknown()).isEmpty();
+        LiveCounts counts =
+                DroverJson.decode("/f", fixture("live-counts-rate-limited.json"), LiveCounts.class);
+        assertThat(counts.validate().rateLimited()).containsExactly("resize-image");
     }
 
     @Test

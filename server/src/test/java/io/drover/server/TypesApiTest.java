@@ -230,4 +230,130 @@ class TypesApiTest {
                 .isGreaterThan(System.currentTimeMillis() + 500_000);
         assertThat(breaker.get("changedAtMs").asLong()).isPositive();
     }
+
+    @Test
+    void rateLimitAndBreakerFallback_areStoredAndShown_badOnesAre400NamingTheField()
+            throws Exception {
+        HttpResponse<String> r =
+                put(
+                        "pdf",
+                        "{\"rateLimit\":{\"perSecond\":2.5,\"burst\":5},\"whenOpen\":\"FALLBACK\","
+                                + "\"fallbackType\":\"pdf-lite\",\"breaker\":{\"failureRateThreshold\":0.5,"
+                                + "\"windowSize\":20,\"minCalls\":10,\"openMs\":30000}}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode policy = json(server.get("/v1/types/pdf")).get("policy");
+        assertThat(policy.get("rateLimit").get("perSecond").asDouble()).isEqualTo(2.5);
+        assertThat(policy.get("rateLimit").get("burst").asInt()).isEqualTo(5);
+        assertThat(policy.get("whenOpen").asText()).isEqualTo("FALLBACK");
+        assertThat(policy.get("fallbackType").asText()).isEqualTo("pdf-lite");
+        assertThat(json(put("plain-pdf", "{}")).get("policy").get("whenOpen").asText())
+                .as("absent means WAIT")
+                .isEqualTo("WAIT");
+
+        String breaker =
+                "\"breaker\":{\"failureRateThreshold\":0.5,\"windowSize\":2,\"minCalls\":2,"
+                        + "\"openMs\":1000}";
+        assertBad(
+                put("bad", "{\"rateLimit\":{\"perSecond\":-5,\"burst\":1}}"),
+                "invalid_field",
+                "rateLimit.perSecond");
+        assertBad(
+                put("bad", "{\"rateLimit\":{\"perSecond\":5,\"burst\":0}}"),
+                "invalid_field",
+                "rateLimit.burst");
+        assertBad(put("bad", "{\"whenOpen\":\"FAIL_FAST\"}"), "invalid_field", "whenOpen");
+        assertBad(
+                put("bad", "{\"whenOpen\":\"FALLBACK\"," + breaker + "}"),
+                "invalid_field",
+                "fallbackType");
+        assertBad(
+                put("bad", "{\"whenOpen\":\"FALLBACK\",\"fallbackType\":\"bad\"," + breaker + "}"),
+                "invalid_field",
+                "fallbackType");
+        assertBad(
+                put("bad", "{\"whenOpen\":\"FALLBACK\",\"fallbackType\":\"-x\"," + breaker + "}"),
+                "invalid_field",
+                "fallbackType");
+        assertBad(
+                put("bad", "{\"whenOpen\":\"SOMETIMES\"," + breaker + "}"),
+                "invalid_field",
+                "whenOpen");
+        HttpResponse<String> toItself =
+                put("bad", "{\"whenOpen\":\"FALLBACK\",\"fallbackType\":\"bad\"," + breaker + "}");
+        assertThat(json(toItself).get("message").asText())
+                .isEqualTo("fallbackType: must be another type than bad itself");
+        assertThat(server.get("/v1/types/bad").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void openBreaker_fallsBackToAnotherHandler_orFailsFast_andTheTaskSaysSo() throws Exception {
+        String breaker =
+                "\"breaker\":{\"failureRateThreshold\":1.0,\"windowSize\":2,\"minCalls\":2,"
+                        + "\"openMs\":600000}";
+        put("flaky", "{\"whenOpen\":\"FALLBACK\",\"fallbackType\":\"echo\"," + breaker + "}");
+        put("doomed", "{\"whenOpen\":\"FAIL_FAST\"," + breaker + "}");
+        server.startWorker(
+                "fallback-worker",
+                4,
+                b ->
+                        b.handler(
+                                        "flaky",
+                                        ctx -> {
+                                            throw io.drover.worker.TaskFailedException.permanent(
+                                                    "down");
+                                        })
+                                .handler(
+                                        "doomed",
+                                        ctx -> {
+                                            throw io.drover.worker.TaskFailedException.permanent(
+                                                    "down");
+                                        }));
+        for (String type : List.of("flaky", "doomed")) {
+            for (int i = 0; i < 2; i++) {
+                server.post("/v1/tasks", "{\"type\":\"" + type + "\",\"maxAttempts\":1}");
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () ->
+                                    json(server.get("/v1/types/" + type))
+                                            .path("breaker")
+                                            .path("state")
+                                            .asText()
+                                            .equals("OPEN"));
+        }
+
+        String ran =
+                json(server.post("/v1/tasks", "{\"type\":\"flaky\",\"payload\":{\"n\":7}}"))
+                        .get("id")
+                        .asText();
+        String failed = json(server.post("/v1/tasks", "{\"type\":\"doomed\"}")).get("id").asText();
+        JsonNode fallback = awaitEnded(ran);
+        JsonNode fast = awaitEnded(failed);
+
+        assertThat(fallback.get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(fallback.get("type").asText()).isEqualTo("flaky");
+        assertThat(fallback.get("runAs").asText()).isEqualTo("echo");
+        assertThat(fallback.get("result").get("n").asInt()).as("echo's handler ran").isEqualTo(7);
+        assertThat(fast.get("state").asText()).isEqualTo("FAILED");
+        assertThat(fast.get("error").asText())
+                .isEqualTo(
+                        "circuit breaker of type doomed is open (failure rate 1.0); failing fast");
+        assertThat(fast.has("runAs")).isFalse();
+        assertThat(fast.get("attempts")).as("no attempt ran").isEmpty();
+    }
+
+    private JsonNode awaitEnded(String id) throws Exception {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () ->
+                                List.of("SUCCEEDED", "FAILED", "CANCELLED")
+                                        .contains(
+                                                json(server.get("/v1/tasks/" + id))
+                                                        .get("state")
+                                                        .asText()));
+        return json(server.get("/v1/tasks/" + id));
+    }
 }

@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 public interface TaskContext {
     String taskId();
 
+    /**
+     * The task's own type. A handler run as its circuit breaker's fallback (docs/policies.md) sees
+     * the original type here, not the one it was registered for.
+     */
     String type();
 
     /** The payload as submitted; a JSON null node when there was none. */

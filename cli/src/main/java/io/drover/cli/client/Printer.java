@@ -126,7 +126,9 @@ final class Printer {
                     "TYPE",
                     "MAX-CONCURRENT",
                     "MAX-LIVE",
+                    "RATE",
                     "BREAKER",
+                    "WHEN-OPEN",
                     "BREAKER-STATE",
                     "PENDING",
                     "RUNNING");
@@ -138,7 +140,9 @@ final class Printer {
                 text(t, "type"),
                 limit(p.path("maxConcurrent")),
                 limit(p.path("maxLiveTasks")),
+                rate(p.path("rateLimit"), ",burst="),
                 breakerSpec(p.path("breaker")),
+                whenOpen(p),
                 breakerState(t.path("breaker")),
                 text(t, "pending"),
                 text(t, "running"));
@@ -154,7 +158,9 @@ final class Printer {
                 p.isObject() ? "version " + text(t, "policyVersion") : "none (no limits)");
         out.printf("%-15s %s%n", "maxConcurrent:", limit(p.path("maxConcurrent")));
         out.printf("%-15s %s%n", "maxLiveTasks:", limit(p.path("maxLiveTasks")));
+        out.printf("%-15s %s%n", "rateLimit:", rate(p.path("rateLimit"), ", burst "));
         out.printf("%-15s %s%n", "breaker:", breakerSpec(p.path("breaker")));
+        out.printf("%-15s %s%n", "whenOpen:", whenOpen(p));
         out.printf("%-15s %s%n", "breakerState:", breakerState(t.path("breaker")));
         out.printf("%-15s %s%n", "pending:", text(t, "pending"));
         out.printf("%-15s %s%n", "running:", text(t, "running"));
@@ -182,6 +188,25 @@ final class Printer {
                 + b.path("minCalls").asText()
                 + ",open="
                 + Durations.format(b.path("openMs").asLong());
+    }
+
+    /** A rate limit as {@code --rate} takes it, then its burst; "-" for none. */
+    private static String rate(JsonNode r, String burst) {
+        if (!r.isObject()) {
+            return "-";
+        }
+        return new io.drover.model.RateLimit(r.path("perSecond").asDouble(), 1).perUnit()
+                + burst
+                + r.path("burst").asText();
+    }
+
+    /** What the breaker does while open: WAIT, FAIL_FAST, FALLBACK:type; "-" without a breaker. */
+    private static String whenOpen(JsonNode p) {
+        if (!p.path("breaker").isObject()) {
+            return "-";
+        }
+        String mode = p.path("whenOpen").asText("WAIT");
+        return p.hasNonNull("fallbackType") ? mode + ":" + p.get("fallbackType").asText() : mode;
     }
 
     /** CLOSED, OPEN until a time, HALF_OPEN; "-" for a breaker that never changed state. */

@@ -2,6 +2,7 @@ package io.drover.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.CircuitBreakerPolicy;
+import io.drover.model.TypePolicy;
 import io.drover.server.api.PutTypeRequest;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -34,6 +35,10 @@ import picocli.CommandLine.Spec;
             "  drover type set resize --max-live 10000 --max-concurrent 0   # no concurrency limit",
             "  drover type set resize --breaker failureRate=0.5,window=20,minCalls=10,open=30s",
             "  drover type set resize --no-breaker",
+            "  drover type set resize --rate 5/s --burst 10   # at most 10 at once, 5 a second on",
+            "  drover type set resize --no-rate               # no rate limit any more",
+            "  drover type set resize --when-open fail-fast   # fail its tasks while the breaker is open",
+            "  drover type set resize --fallback resize-lite  # run them as resize-lite meanwhile",
             "",
             "Exit codes: 0 set; 1 the policy kept changing meanwhile; 2 bad input;",
             "3 API unreachable; 5 not allowed (it needs the operator role)."
@@ -74,8 +79,46 @@ public final class TypeSetCommand implements Callable<Integer> {
                             + " (500ms, 30s, 5m, 2h), then one probe goes.")
     String breaker;
 
-    @Option(names = "--no-breaker", description = "Remove the type's circuit breaker.")
+    @Option(
+            names = "--no-breaker",
+            description =
+                    "Remove the type's circuit breaker (and what it did while open, unless given).")
     boolean noBreaker;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "N/UNIT",
+            description =
+                    "Start at most N tasks of the type per second, minute or hour (5/s, 30/m,"
+                            + " 0.5/s), cluster-wide; a new leader starts with none in hand.")
+    String rate;
+
+    @Option(
+            names = "--burst",
+            paramLabel = "N",
+            description =
+                    "Tasks that may start at once after a quiet spell (1 or more); default: the"
+                            + " current burst, else one second's worth of the rate.")
+    Integer burst;
+
+    @Option(names = "--no-rate", description = "Remove the type's rate limit.")
+    boolean noRate;
+
+    @Option(
+            names = "--when-open",
+            paramLabel = "MODE",
+            description =
+                    "What the type's tasks do while its breaker is open: wait (the default),"
+                            + " fail-fast, or fallback (with --fallback).")
+    String whenOpen;
+
+    @Option(
+            names = "--fallback",
+            paramLabel = "TYPE",
+            description =
+                    "While the breaker is open, run the type's tasks as TYPE, on workers that"
+                            + " announce it (implies --when-open fallback).")
+    String fallback;
 
     static String path(String type) {
         io.drover.model.Names.checkName("TYPE", type);
@@ -84,14 +127,30 @@ public final class TypeSetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (maxConcurrent == null && maxLive == null && breaker == null && !noBreaker) {
+        if (maxConcurrent == null
+                && maxLive == null
+                && breaker == null
+                && !noBreaker
+                && rate == null
+                && burst == null
+                && !noRate
+                && whenOpen == null
+                && fallback == null) {
             throw usage(
-                    "nothing to set: give --max-concurrent, --max-live, --breaker or --no-breaker");
+                    "nothing to set: give --max-concurrent, --max-live, --breaker, --no-breaker,"
+                            + " --rate, --burst, --no-rate, --when-open or --fallback");
         }
         if (breaker != null && noBreaker) {
             throw usage("--breaker and --no-breaker exclude each other");
         }
+        if ((rate != null || burst != null) && noRate) {
+            throw usage("--rate and --burst exclude --no-rate");
+        }
         CircuitBreakerPolicy newBreaker = breaker == null ? null : parseBreaker(breaker);
+        TypePolicy.WhenOpen mode =
+                whenOpen != null
+                        ? TypePolicyArgs.whenOpen(whenOpen)
+                        : fallback != null ? TypePolicy.WhenOpen.FALLBACK : null;
         ApiClient api = options.client();
         for (int i = 1; ; i++) {
             JsonNode current = current(api);
@@ -110,7 +169,18 @@ public final class TypeSetCommand implements Callable<Integer> {
                                     ? maxLive
                                     : policy == null || policy.isNull()
                                             ? null
-                                            : policy.path("maxLiveTasks").asLong());
+                                            : policy.path("maxLiveTasks").asLong(),
+                            noRate ? null : TypePolicyArgs.rate(rate, burst, policy),
+                            mode != null
+                                    ? mode
+                                    : noBreaker ? null : TypePolicyArgs.currentWhenOpen(policy),
+                            fallback != null
+                                    ? fallback
+                                    : noBreaker
+                                                    || (mode != null
+                                                            && mode != TypePolicy.WhenOpen.FALLBACK)
+                                            ? null
+                                            : TypePolicyArgs.text(policy, "fallbackType"));
             Map<String, String> precondition =
                     current != null && current.hasNonNull("policyVersion")
                             ? Map.of("If-Match", "\"" + current.get("policyVersion").asInt() + "\"")

@@ -1,6 +1,7 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.PendingEntry;
+import io.drover.protocol.PolicyTransitions;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.ZooKeeperCalls;
 import java.util.function.Consumer;
@@ -18,7 +19,7 @@ final class Assigner {
     private static final Logger LOG = LoggerFactory.getLogger(Assigner.class);
 
     private final LeaderContext ctx;
-    private final TaskTransitions transitions;
+    private final PolicyTransitions transitions;
     private final TypeRules typeRules;
     private final WorkerRoster roster;
     private final PendingAudit audit;
@@ -33,7 +34,7 @@ final class Assigner {
             Consumer<String> refreshPending,
             Runnable requestPass) {
         this.ctx = ctx;
-        this.transitions = new TaskTransitions(ctx.client(), ctx.paths());
+        this.transitions = new PolicyTransitions(ctx.client(), ctx.paths());
         this.typeRules = typeRules;
         this.roster = roster;
         this.audit = audit;
@@ -41,10 +42,11 @@ final class Assigner {
         this.requestPass = requestPass;
     }
 
-    void assign(PendingEntry entry, String workerId, long now) {
+    /** Sends the assignment; {@code runAs}: the fallback type to run it as, null for its own. */
+    void assign(PendingEntry entry, String workerId, String runAs, long now) {
         TaskTransitions.Assigning assigning;
         try {
-            assigning = transitions.assign(entry, workerId, ctx.term().epoch(), now);
+            assigning = transitions.assign(entry, workerId, runAs, ctx.term().epoch(), now);
         } catch (Exception e) {
             LOG.error("cannot build assignment of {}", entry.taskId(), e);
             return;
@@ -58,7 +60,11 @@ final class Assigner {
                         (r, e) -> {
                             ctx.view().release(workerId, type);
                             if (e == null) {
-                                ctx.view().addAssignment(workerId, entry.taskId(), entry.status());
+                                ctx.view()
+                                        .addAssignment(
+                                                workerId,
+                                                entry.taskId(),
+                                                assigning.assignment().status());
                                 roster.assignmentSucceeded(workerId);
                                 return;
                             }

@@ -2,6 +2,7 @@ package io.drover.coordinator.internal;
 
 import io.drover.model.BreakerState;
 import io.drover.model.CircuitBreakerPolicy;
+import io.drover.model.TypePolicy;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.function.Function;
  * leader: CLOSED dispatches freely and counts outcomes over a sliding window; OPEN dispatches
  * nothing until its time is up; HALF_OPEN lets one probe through, whose outcome closes or reopens
  * the breaker. Every transition is handed to {@code persist}, so the state is visible and survives
- * failover. Not thread-safe: the leader's thread only.
+ * failover. While OPEN, the type's policy says what its due tasks do ({@link #whenOpen}). Not
+ * thread-safe: the leader's thread only.
  */
 final class Breakers {
     private static final class Breaker {
@@ -23,15 +25,57 @@ final class Breakers {
         String probe;
     }
 
-    private final Function<String, CircuitBreakerPolicy> policies;
+    /**
+     * What an OPEN breaker does to its type's due tasks now.
+     *
+     * @param action WAIT, FAIL_FAST, or FALLBACK to {@code runAs}
+     * @param failureRate the failure share that opened it
+     */
+    record Open(TypePolicy.WhenOpen action, String runAs, double failureRate) {}
+
+    private final Function<String, TypePolicy> types;
     private final BiConsumer<String, BreakerState> persist;
     private final Map<String, Breaker> breakers = new HashMap<>();
 
-    Breakers(
-            Function<String, CircuitBreakerPolicy> policies,
-            BiConsumer<String, BreakerState> persist) {
-        this.policies = policies;
+    Breakers(Function<String, TypePolicy> types, BiConsumer<String, BreakerState> persist) {
+        this.types = types;
         this.persist = persist;
+    }
+
+    private CircuitBreakerPolicy policy(String type) {
+        TypePolicy p = types.apply(type);
+        return p == null ? null : p.breaker();
+    }
+
+    /**
+     * Null unless the type's breaker is OPEN and its time is not up (then the probe goes, as with
+     * WAIT, so HALF_OPEN behaves the same whatever the policy says); else what the policy's {@code
+     * whenOpen} says. A FALLBACK waits while the fallback type's own breaker is not CLOSED, and
+     * goes one hop only: the fallback's {@code whenOpen} does not apply to it.
+     */
+    Open whenOpen(String type, long nowMs) {
+        TypePolicy p = types.apply(type);
+        Breaker b = breakers.get(type);
+        if (p == null
+                || p.breaker() == null
+                || b == null
+                || b.state.state() != BreakerState.State.OPEN
+                || nowMs >= b.state.openUntilMs()) {
+            return null;
+        }
+        TypePolicy.WhenOpen action = p.whenOpen();
+        if (action == TypePolicy.WhenOpen.FALLBACK && !closed(p.fallbackType())) {
+            action = TypePolicy.WhenOpen.WAIT;
+        }
+        return new Open(
+                action,
+                action == TypePolicy.WhenOpen.FALLBACK ? p.fallbackType() : null,
+                b.state.failureRate());
+    }
+
+    private boolean closed(String type) {
+        Breaker b = breakers.get(type);
+        return policy(type) == null || b == null || b.state.state() == BreakerState.State.CLOSED;
     }
 
     /** A state read back from ZooKeeper when a term starts. */
@@ -54,7 +98,7 @@ final class Breakers {
 
     /** How many tasks of the type may be dispatched now: unlimited, 0, or 1 (the probe). */
     int allowance(String type, long nowMs) {
-        CircuitBreakerPolicy policy = policies.apply(type);
+        CircuitBreakerPolicy policy = policy(type);
         Breaker b = breakers.get(type);
         if (policy == null || b == null) {
             return Integer.MAX_VALUE;
@@ -102,7 +146,7 @@ final class Breakers {
 
     /** An attempt of the type ended; returns true if the breaker changed state. */
     boolean outcome(String type, String taskId, boolean success, long nowMs) {
-        CircuitBreakerPolicy policy = policies.apply(type);
+        CircuitBreakerPolicy policy = policy(type);
         if (policy == null) {
             return false;
         }

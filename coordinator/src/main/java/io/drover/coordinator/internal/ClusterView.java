@@ -15,14 +15,16 @@ import java.util.Set;
  */
 final class ClusterView {
     /**
-     * What the leader knows of an assignment: type and attempt are known for the ones it wrote or
-     * read.
-     */
-    /**
      * What the leader knows of an assignment: from its path only (a watch event) the type is null
-     * until its data is read.
+     * until its data is read. {@code runAs}: the fallback type it runs as, null for its own.
      */
-    record Held(String workerId, String type, int attempt, String submittedBy, long specBytes) {}
+    record Held(
+            String workerId,
+            String type,
+            int attempt,
+            String submittedBy,
+            long specBytes,
+            String runAs) {}
 
     /** Admitted workers: announcements that validate, with their folder; only they get work. */
     private final Map<String, WorkerInfo> workers = new HashMap<>();
@@ -85,13 +87,14 @@ final class ClusterView {
         String type = status == null ? null : status.type();
         Held known =
                 status == null
-                        ? new Held(workerId, null, 0, null, 0)
+                        ? new Held(workerId, null, 0, null, 0, null)
                         : new Held(
                                 workerId,
                                 type,
                                 status.attempt(),
                                 status.submittedBy(),
-                                status.specBytes());
+                                status.specBytes(),
+                                status.runAs());
         Held previous = held.get(taskId);
         if (previous != null && previous.workerId().equals(workerId)) {
             if (previous.type() == null && type != null) {

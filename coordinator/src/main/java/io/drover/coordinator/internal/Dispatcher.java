@@ -18,7 +18,11 @@ import java.util.PriorityQueue;
  * of tasks waiting. Not thread-safe.
  */
 final class Dispatcher {
-    record Choice(PendingEntry entry, String workerId) {}
+    /**
+     * An assignment to make; {@code runAs}: the type the task runs as on that worker (a fallback),
+     * null for its own.
+     */
+    record Choice(PendingEntry entry, String workerId, String runAs) {}
 
     private final AssignmentStrategy strategy;
 
@@ -35,13 +39,23 @@ final class Dispatcher {
     }
 
     /**
-     * As {@link #pass(PendingIndex, ClusterView)}, with at most {@code allowance(type)} new
-     * assignments per type (cluster-wide limits, circuit breakers).
+     * What the pass may do per type: how many new assignments it may get (cluster-wide limits,
+     * circuit breakers, rate limits), and the type whose workers take them (a breaker's fallback).
      */
-    List<Choice> pass(
-            PendingIndex index,
-            ClusterView view,
-            java.util.function.ToIntFunction<String> allowance) {
+    @FunctionalInterface
+    interface Gate {
+        int allowance(String type);
+
+        default String runAs(String type) {
+            return type;
+        }
+    }
+
+    /**
+     * As {@link #pass(PendingIndex, ClusterView)}, with at most {@code gate.allowance(type)} new
+     * assignments per type, each to a worker that announces {@code gate.runAs(type)}.
+     */
+    List<Choice> pass(PendingIndex index, ClusterView view, Gate gate) {
         Map<String, Integer> typeLeft = new HashMap<>();
         Map<String, Integer> free = new HashMap<>();
         int totalFree = 0;
@@ -63,14 +77,16 @@ final class Dispatcher {
                 PendingEntry entry) {}
         PriorityQueue<Head> heads =
                 new PriorityQueue<>(Comparator.comparing((Head h) -> h.entry().key()));
+        Map<String, String> as = new HashMap<>();
         for (PendingIndex.Shape shape : index.shapes()) {
+            String handler = as.computeIfAbsent(shape.type(), gate::runAs);
             List<WorkerInfo> capable = new ArrayList<>();
             for (WorkerInfo w : view.workers()) {
-                if (free.containsKey(w.id()) && w.supports(shape.type(), shape.labels())) {
+                if (free.containsKey(w.id()) && w.supports(handler, shape.labels())) {
                     capable.add(w);
                 }
             }
-            int left = typeLeft.computeIfAbsent(shape.type(), allowance::applyAsInt);
+            int left = typeLeft.computeIfAbsent(shape.type(), gate::allowance);
             if (!capable.isEmpty() && left > 0) {
                 Iterator<PendingEntry> it = index.entries(shape).values().iterator();
                 heads.add(new Head(shape, capable, it, it.next()));
@@ -90,7 +106,8 @@ final class Dispatcher {
             free.remove(worker.id(), 0);
             totalFree--;
             typeLeft.merge(type, -1, Integer::sum);
-            out.add(new Choice(head.entry(), worker.id()));
+            String handler = as.get(type);
+            out.add(new Choice(head.entry(), worker.id(), handler.equals(type) ? null : handler));
             if (head.rest().hasNext()) {
                 heads.add(new Head(head.shape(), head.capable(), head.rest(), head.rest().next()));
             }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's work for one term: rebuild the view, then dispatch pending tasks, recover the
- * attempts of lost workers, carry out cancellations, keep circuit breakers, delete old terminal
- * tasks, and place load/drop items ({@link ItemBalancer}). Everything runs on one thread ({@code
+ * attempts of lost workers, carry out cancellations, keep circuit breakers and rate limits ({@link
+ * TypeRules}), fail fast what an open breaker fails ({@link FailFast}), delete old terminal tasks,
+ * and place load/drop items ({@link ItemBalancer}). Everything runs on one thread ({@code
  * drover-leader-<id>-e<epoch>}); watches and write acknowledgements reach it in ZooKeeper order. A
  * term never outlives a connection problem (the election ends it on SUSPENDED), so within a term no
  * event is missed.
@@ -57,6 +58,7 @@ final class LeaderScheduler {
     private final WorkerRoster roster;
     private final WakeTimer wake;
     private final PendingAudit audit;
+    private final FailFast failFast;
     private final StatsTaker stats;
     private int sourcesInitialized;
     private boolean passQueued;
@@ -92,6 +94,7 @@ final class LeaderScheduler {
                             pending.add(entry, System.currentTimeMillis());
                             requestPass();
                         });
+        this.failFast = new FailFast(ctx, pending, audit);
         this.roster =
                 new WorkerRoster(
                         ctx,
@@ -132,7 +135,8 @@ final class LeaderScheduler {
                         recovery,
                         pendingWatch.cancellations(),
                         items,
-                        new LiveCountPublisher(ctx, typeRules::liveTaskCaps, pending),
+                        new LiveCountPublisher(
+                                ctx, typeRules::liveTaskCaps, typeRules::rateLimited, pending),
                         stats,
                         this::isReady);
     }
@@ -272,13 +276,14 @@ final class LeaderScheduler {
         }
         long now = System.currentTimeMillis();
         long nextDelayed = pending.promote(now);
-        for (Dispatcher.Choice choice :
-                dispatcher.pass(pending, view, type -> typeRules.allowance(type, now))) {
+        failFast.pass(typeRules.failingFast(now), now);
+        for (Dispatcher.Choice choice : dispatcher.pass(pending, view, typeRules.gate(now))) {
             typeRules.dispatched(choice.entry().type(), choice.entry().taskId());
-            assigner.assign(choice.entry(), choice.workerId(), now);
+            assigner.assign(choice.entry(), choice.workerId(), choice.runAs(), now);
         }
+        typeRules.passEnded(pending.countByType(), now);
         wake.wakeAt(nextDelayed, now);
-        wake.wakeAt(typeRules.nextWakeMs(), now);
+        wake.wakeAt(typeRules.nextWakeMs(now), now);
         wake.wakeAt(
                 view.nextSuspensionEndMs(now), now); // a cooled-down worker takes work again then
     }

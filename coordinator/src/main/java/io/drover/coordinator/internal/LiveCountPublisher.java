@@ -14,27 +14,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes, at {@code leader/live}, how many live tasks each capped type and each principal has,
- * the bytes of their specs, every type's pending and in-flight tasks (for {@code GET /v1/types})
- * and the retained ended tasks by state ({@link EndedTally}, for {@code GET /v1/cluster}). The live
- * ones are the pending ones in the index plus the assigned and running ones in the view, which the
- * leader holds anyway, so counting costs no ZooKeeper read (the index keeps its counts as entries
- * come and go; the assignments are at most the workers' slots). Written (behind the epoch check)
- * only when a count changed and at most once per run, which {@link Housekeeping} schedules every
- * second; an idle cluster without caps or retained tasks writes nothing. Submitters read it to
- * enforce the caps per type, per principal and on bytes. Leader thread only.
+ * the bytes of their specs, every type's pending and in-flight tasks (for {@code GET /v1/types}),
+ * the types their rate limit holds back (for {@code explain}) and the retained ended tasks by state
+ * ({@link EndedTally}, for {@code GET /v1/cluster}). The live ones are the pending ones in the
+ * index plus the assigned and running ones in the view, which the leader holds anyway, so counting
+ * costs no ZooKeeper read (the index keeps its counts as entries come and go; the assignments are
+ * at most the workers' slots). Written (behind the epoch check) only when a count changed and at
+ * most once per run, which {@link Housekeeping} schedules every second; an idle cluster without
+ * caps or retained tasks writes nothing. Submitters read it to enforce the caps per type, per
+ * principal and on bytes. Leader thread only.
  */
 final class LiveCountPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCountPublisher.class);
 
     private final LeaderContext ctx;
     private final Supplier<Map<String, Long>> caps;
+    private final Supplier<List<String>> rateLimited;
     private final PendingIndex pending;
     private LiveCounts published; // null: nothing written this term
     private boolean writing;
 
-    LiveCountPublisher(LeaderContext ctx, Supplier<Map<String, Long>> caps, PendingIndex pending) {
+    LiveCountPublisher(
+            LeaderContext ctx,
+            Supplier<Map<String, Long>> caps,
+            Supplier<List<String>> rateLimited,
+            PendingIndex pending) {
         this.ctx = ctx;
         this.caps = caps;
+        this.rateLimited = rateLimited;
         this.pending = pending;
     }
 
@@ -104,7 +111,8 @@ final class LiveCountPublisher {
                 byPrincipal,
                 bytes,
                 tasksByType(byType, ctx.view().assignedByType()),
-                ctx.ended().counts());
+                ctx.ended().counts(),
+                rateLimited.get());
     }
 
     /**
@@ -159,6 +167,7 @@ final class LiveCountPublisher {
                 && a.principals().equals(b.principals())
                 && a.tasksByType().equals(b.tasksByType())
                 && java.util.Objects.equals(a.ended(), b.ended())
+                && a.rateLimited().equals(b.rateLimited())
                 && a.specBytes() == b.specBytes();
     }
 }

@@ -1,39 +1,28 @@
 package io.drover.coordinator.internal;
 
-import io.drover.model.BreakerState;
 import io.drover.model.CircuitBreakerPolicy;
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.TypePolicy;
 import io.drover.model.Versioned;
 import io.drover.protocol.Znodes;
-import io.drover.protocol.ZooKeeperCalls;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.zookeeper.KeeperException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The per-type rules the leader enforces: cluster-wide concurrency limits and circuit breakers
- * (policies from {@code types/}), with breaker transitions written to {@code breakers/} so they are
- * visible and survive failover. Leader thread only.
+ * The per-type rules the leader enforces (policies from {@code types/}): cluster-wide concurrency
+ * limits, rate limits ({@link RateLimits}) and circuit breakers, with breaker transitions written
+ * to {@code breakers/} ({@link BreakerWriter}) so they are visible and survive failover, and what a
+ * type's tasks do while its breaker is open (wait, fail fast, or run as a fallback type). Leader
+ * thread only.
  */
 final class TypeRules {
-    private static final Logger LOG = LoggerFactory.getLogger(TypeRules.class);
-
     private final LeaderContext ctx;
     private final BooleanSupplier active;
     private final Runnable requestPass;
@@ -51,21 +40,17 @@ final class TypeRules {
         return out;
     }
 
-    private final Set<String> breakerNodes = new HashSet<>();
-
-    /**
-     * Breaker states not yet written, newest per type; a type is here while its write is in flight.
-     */
-    private final Map<String, BreakerState> unwritten = new HashMap<>();
-
+    private final BreakerWriter breakerWriter;
     private final Breakers breakers;
+    private final RateLimits rates = new RateLimits();
     private final CuratorCache typeCache;
 
     TypeRules(LeaderContext ctx, BooleanSupplier active, Runnable requestPass) {
         this.ctx = ctx;
         this.active = active;
         this.requestPass = requestPass;
-        this.breakers = new Breakers(this::breakerPolicy, this::persist);
+        this.breakerWriter = new BreakerWriter(ctx);
+        this.breakers = new Breakers(policies::get, breakerWriter::persist);
         this.typeCache = CuratorCache.build(ctx.client(), ctx.paths().types());
     }
 
@@ -88,7 +73,9 @@ final class TypeRules {
                                 .forDeletes(
                                         node -> {
                                             ctx.corrupt().cleared(node.getPath());
-                                            policies.remove(DroverPaths.nodeName(node.getPath()));
+                                            String type = DroverPaths.nodeName(node.getPath());
+                                            policies.remove(type);
+                                            rates.limit(type, null, System.currentTimeMillis());
                                             requestPass.run();
                                         })
                                 .forInitialized(initialized)
@@ -105,9 +92,10 @@ final class TypeRules {
         if (node.getPath().equals(ctx.paths().types())) {
             return;
         }
-        policies.put(
-                DroverPaths.nodeName(node.getPath()),
-                Znodes.typePolicy(node.getPath(), node.getData()));
+        String type = DroverPaths.nodeName(node.getPath());
+        TypePolicy policy = Znodes.typePolicy(node.getPath(), node.getData());
+        policies.put(type, policy);
+        rates.limit(type, policy.rateLimit(), System.currentTimeMillis());
         ctx.corrupt().cleared(node.getPath());
         requestPass.run();
     }
@@ -115,34 +103,97 @@ final class TypeRules {
     /** Reads the breaker states a previous leader left (blocking; at the start of a term). */
     void restore() throws Exception {
         for (String type : ctx.client().getChildren().forPath(ctx.paths().breakers())) {
-            breakerNodes.add(type);
+            breakerWriter.exists(type);
             String path = ctx.paths().breaker(type);
             byte[] data = ctx.client().getData().forPath(path);
             ctx.corrupt().guard(path, -1, () -> breakers.restore(type, Znodes.breaker(path, data)));
         }
     }
 
-    /** New assignments a type may get now: its cluster-wide limit, then its breaker. */
+    /**
+     * New assignments a type may get now: its cluster-wide limit, its breaker (none while OPEN,
+     * unless it falls back), its rate limit.
+     */
     int allowance(String type, long now) {
         TypePolicy policy = policies.get(type);
         int byLimit =
                 policy == null || policy.maxConcurrent() == 0
                         ? Integer.MAX_VALUE
                         : Math.max(0, policy.maxConcurrent() - ctx.view().outstanding(type));
-        return byLimit == 0 ? 0 : Math.min(byLimit, breakers.allowance(type, now));
+        if (byLimit == 0) {
+            return 0;
+        }
+        Breakers.Open open = breakers.whenOpen(type, now);
+        int byBreaker =
+                open != null && open.runAs() != null
+                        ? Integer.MAX_VALUE
+                        : breakers.allowance(type, now);
+        return Math.min(Math.min(byLimit, byBreaker), rates.allowance(type, now));
+    }
+
+    /** What a dispatch pass at {@code now} may do: {@link #allowance} and {@link #runAs}. */
+    Dispatcher.Gate gate(long now) {
+        return new Dispatcher.Gate() {
+            @Override
+            public int allowance(String type) {
+                return TypeRules.this.allowance(type, now);
+            }
+
+            @Override
+            public String runAs(String type) {
+                return TypeRules.this.runAs(type, now);
+            }
+        };
+    }
+
+    /** The type whose workers and handler run the type's tasks now: a fallback, or itself. */
+    String runAs(String type, long now) {
+        Breakers.Open open = breakers.whenOpen(type, now);
+        return open == null || open.runAs() == null ? type : open.runAs();
+    }
+
+    /** The types whose breaker is OPEN and fails fast now, with the failure rate that opened it. */
+    Map<String, Double> failingFast(long now) {
+        Map<String, Double> out = new HashMap<>();
+        policies.forEach(
+                (type, p) -> {
+                    Breakers.Open open =
+                            p.whenOpen() == TypePolicy.WhenOpen.FAIL_FAST
+                                    ? breakers.whenOpen(type, now)
+                                    : null;
+                    if (open != null && open.action() == TypePolicy.WhenOpen.FAIL_FAST) {
+                        out.put(type, open.failureRate());
+                    }
+                });
+        return out;
     }
 
     void dispatched(String type, String taskId) {
         breakers.dispatched(type, taskId);
+        rates.started(type);
     }
 
     void assignFailed(String type, String taskId) {
         breakers.probeEnded(type, taskId);
+        rates.notStarted(type);
     }
 
-    /** The earliest time an OPEN breaker may let a probe through, or -1. */
-    long nextWakeMs() {
-        long next = -1;
+    /** A dispatch pass ended: which types the rate held back ({@link #rateLimited()}). */
+    void passEnded(Map<String, Long> pendingByType, long now) {
+        rates.passEnded(pendingByType, now);
+    }
+
+    /** The types the rate held back at the last pass, for {@code leader/live}. */
+    List<String> rateLimited() {
+        return rates.held();
+    }
+
+    /**
+     * The earliest time an OPEN breaker may let a probe through, or a type held back by its rate
+     * earns a token; -1 for none.
+     */
+    long nextWakeMs(long now) {
+        long next = rates.nextWakeMs(now);
         for (String type : policies.keySet()) {
             long at = breakers.openUntil(type);
             if (at > 0 && (next < 0 || at < next)) {
@@ -158,7 +209,11 @@ final class TypeRules {
      * or a retry as a failure.
      */
     void assignmentEnded(String taskId, ClusterView.Held attempt) {
-        boolean guarded = attempt.type() != null && breakerPolicy(attempt.type()) != null;
+        // a fallback's outcome says nothing of the type's own handler, nor of the fallback's tasks
+        boolean guarded =
+                attempt.type() != null
+                        && attempt.runAs() == null
+                        && breakerPolicy(attempt.type()) != null;
         ctx.store()
                 .status(taskId)
                 .whenCompleteAsync(
@@ -200,80 +255,5 @@ final class TypeRules {
     private CircuitBreakerPolicy breakerPolicy(String type) {
         TypePolicy p = policies.get(type);
         return p == null ? null : p.breaker();
-    }
-
-    private void persist(String type, BreakerState state) {
-        LOG.info("circuit breaker of type {} is now {}", type, state.state());
-        if (unwritten.put(type, state) == null) {
-            write(type);
-        } // else a write is in flight; it writes the newest state when it returns
-    }
-
-    /**
-     * Writes the newest unwritten state of a type's breaker until one write of it succeeds: a write
-     * that fails is retried (at once when it only guessed wrong whether the node exists, after a
-     * second otherwise), so a transition is never lost to one failed write. Leader thread only.
-     */
-    private void write(String type) {
-        BreakerState state = unwritten.get(type);
-        String path = ctx.paths().breaker(type);
-        boolean exists = breakerNodes.contains(type);
-        CuratorOp op;
-        try {
-            byte[] data = DroverJson.encode(state);
-            op =
-                    exists
-                            ? ctx.op().setData().forPath(path, data)
-                            : ctx.op().create().forPath(path, data);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot build the breaker write of " + type, e);
-        }
-        ctx.writer()
-                .submit(List.of(op))
-                .whenCompleteAsync(
-                        (r, e) -> {
-                            if (e != null && ctx.writer().lost()) {
-                                return;
-                            }
-                            Throwable cause = e == null ? null : ZooKeeperCalls.unwrap(e);
-                            boolean guessedWrong =
-                                    exists
-                                            ? cause instanceof KeeperException.NoNodeException
-                                            : cause instanceof KeeperException.NodeExistsException;
-                            if (cause == null || guessedWrong) {
-                                if (cause == null) {
-                                    breakerNodes.add(type);
-                                    unwritten.remove(type, state);
-                                } else {
-                                    toggle(type, exists);
-                                }
-                                if (unwritten.containsKey(type)) {
-                                    write(type); // a newer state, or the other op
-                                }
-                                return;
-                            }
-                            LOG.warn(
-                                    "cannot record the breaker state of {} ({}); retrying in a second",
-                                    type,
-                                    cause.toString());
-                            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, ctx.executor())
-                                    .execute(
-                                            () -> {
-                                                if (!ctx.writer().lost()
-                                                        && unwritten.containsKey(type)) {
-                                                    write(type);
-                                                }
-                                            });
-                        },
-                        ctx.executor());
-    }
-
-    /** The node is there after all (a create failed), or not (a setData failed). */
-    private void toggle(String type, boolean believedToExist) {
-        if (believedToExist) {
-            breakerNodes.remove(type);
-        } else {
-            breakerNodes.add(type);
-        }
     }
 }

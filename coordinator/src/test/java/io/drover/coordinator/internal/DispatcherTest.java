@@ -136,6 +136,40 @@ class DispatcherTest {
     }
 
     @Test
+    void fallback_sendsATypesTasksToWorkersOfItsFallback_namingIt() {
+        view.putWorker(worker("own", 5, List.of("resize"), Map.of(), WorkerState.ACTIVE));
+        view.putWorker(worker("lite", 5, List.of("resize-lite"), Map.of(), WorkerState.ACTIVE));
+        pending("r1", "resize", 0, 1, Map.of());
+        pending("r2", "resize", 0, 2, Map.of());
+        Dispatcher.Gate fallingBack =
+                new Dispatcher.Gate() {
+                    @Override
+                    public int allowance(String type) {
+                        return Integer.MAX_VALUE;
+                    }
+
+                    @Override
+                    public String runAs(String type) {
+                        return type.equals("resize") ? "resize-lite" : type;
+                    }
+                };
+
+        List<Dispatcher.Choice> choices =
+                new Dispatcher(AssignmentStrategy.EQUAL_DISTRIBUTION)
+                        .pass(index, view, fallingBack);
+
+        assertThat(choices)
+                .extracting(Dispatcher.Choice::workerId, Dispatcher.Choice::runAs)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple("lite", "resize-lite"))
+                .hasSize(2);
+        pending("r3", "resize", 0, 3, Map.of());
+        assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION))
+                .as("its own type again: its own workers, no runAs")
+                .extracting(Dispatcher.Choice::workerId, Dispatcher.Choice::runAs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("own", null));
+    }
+
+    @Test
     void notBeforeInTheFuture_waitsAside_untilPromoted() {
         view.putWorker(worker("w", 10, List.of("a"), Map.of(), WorkerState.ACTIVE));
         TaskSpec later =

@@ -168,6 +168,34 @@ class ConsoleIT {
                             return policy.path("maxConcurrent").asInt() == 5
                                     && policy.path("breaker").path("openMs").asLong() == 60000;
                         });
+
+        // The form does not edit a rate limit or what the breaker does while open: a save keeps
+        // what drover type set wrote.
+        String breaker =
+                json(server, "/v1/types/transcode").path("policy").path("breaker").toString();
+        server.send(
+                "PUT",
+                "/v1/types/transcode",
+                "application/json",
+                "{\"maxConcurrent\":5,\"rateLimit\":{\"perSecond\":2,\"burst\":4},"
+                        + "\"whenOpen\":\"FALLBACK\",\"fallbackType\":\"transcode-lite\",\"breaker\":"
+                        + breaker
+                        + "}");
+        browser.text("tr[data-type='transcode']", "2/s, burst 4", "run as", "transcode-lite");
+        browser.click("button.edit-type[data-type='transcode']");
+        setNumber("maxConcurrent", "6");
+        browser.click("#type-save");
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            JsonNode policy = json(server, "/v1/types/transcode").path("policy");
+                            return policy.path("maxConcurrent").asInt() == 6
+                                    && policy.path("rateLimit").path("burst").asInt() == 4
+                                    && policy.path("fallbackType")
+                                            .asText()
+                                            .equals("transcode-lite");
+                        });
     }
 
     private static void setNumber(String id, String value) {

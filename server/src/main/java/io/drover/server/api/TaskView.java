@@ -23,6 +23,8 @@ import java.util.Map;
  * @param series the current series of attempts: 1, then one more per re-run
  * @param attempts the last 16 attempts, oldest first ({@code GET /v1/tasks/{id}} only; absent in
  *     lists)
+ * @param runAs the type whose handler runs (or ran) the current attempt when not the task's own:
+ *     its type's circuit breaker was open and falls back to it; absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -47,7 +49,8 @@ public record TaskView(
         String waitingFor,
         String submittedBy,
         Integer series,
-        List<AttemptView> attempts) {
+        List<AttemptView> attempts,
+        String runAs) {
     public static final String UNREADABLE = "UNREADABLE";
 
     public static TaskView of(TaskStatus s) {
@@ -73,7 +76,8 @@ public record TaskView(
                 null,
                 s.submittedBy(),
                 s.series(),
-                AttemptView.of(s.attempts()));
+                AttemptView.of(s.attempts()),
+                s.runAs());
     }
 
     public static TaskView unreadable(String id, String problem) {
@@ -85,6 +89,7 @@ public record TaskView(
                 0,
                 null,
                 problem,
+                null,
                 null,
                 null,
                 null,
@@ -126,7 +131,8 @@ public record TaskView(
                 waitingFor,
                 submittedBy != null ? submittedBy : spec.submittedBy(),
                 series,
-                attempts);
+                attempts,
+                runAs);
     }
 
     /**
@@ -156,7 +162,8 @@ public record TaskView(
                 waitingFor,
                 submittedBy,
                 series,
-                null);
+                null,
+                runAs);
     }
 
     public TaskView withWaitingFor(String waiting) {
@@ -182,7 +189,8 @@ public record TaskView(
                 waiting,
                 submittedBy,
                 series,
-                attempts);
+                attempts,
+                runAs);
     }
 
     private static Long nonZero(long v) {

@@ -3,6 +3,7 @@ package io.drover.server.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.drover.model.BreakerState;
 import io.drover.model.CircuitBreakerPolicy;
+import io.drover.model.RateLimit;
 import io.drover.model.TypePolicy;
 
 /**
@@ -39,13 +40,26 @@ public record TypeView(
      * @param breaker the circuit breaker's settings, null for none
      * @param maxLiveTasks tasks of the type not yet ended that the cluster takes; 0: only the
      *     cluster's own cap
+     * @param rateLimit tasks of the type started per second, with a burst; absent for none
+     * @param whenOpen what the type's tasks do while its breaker is OPEN: WAIT, FAIL_FAST, FALLBACK
+     * @param fallbackType with FALLBACK, the type whose handler runs them meanwhile; else absent
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Policy(
             int maxConcurrent,
             @JsonInclude(JsonInclude.Include.ALWAYS) CircuitBreakerPolicy breaker,
-            long maxLiveTasks) {
+            long maxLiveTasks,
+            RateLimit rateLimit,
+            TypePolicy.WhenOpen whenOpen,
+            String fallbackType) {
         public static Policy of(TypePolicy p) {
-            return new Policy(p.maxConcurrent(), p.breaker(), p.maxLiveTasks());
+            return new Policy(
+                    p.maxConcurrent(),
+                    p.breaker(),
+                    p.maxLiveTasks(),
+                    p.rateLimit(),
+                    p.whenOpen(),
+                    p.fallbackType());
         }
     }
 

@@ -112,7 +112,7 @@ public final class TypeCatalog {
     public PutResult put(String type, TypePolicy policy, String ifMatch, boolean createOnly)
             throws Exception {
         Names.checkName("type", type);
-        byte[] data = DroverJson.encode(policy.validate());
+        byte[] data = DroverJson.encode(policy.validateFor(type));
         String path = paths.type(type);
         boolean created = false;
         if (ifMatch == null) {

@@ -92,6 +92,15 @@ final class Attempt implements TaskContext {
         return assignment.status().type();
     }
 
+    /**
+     * The type whose handler runs this attempt: the task's own, or the fallback the leader named
+     * while the type's circuit breaker is open.
+     */
+    String handlerType() {
+        String runAs = assignment.status().runAs();
+        return runAs != null ? runAs : type();
+    }
+
     @Override
     public JsonNode payload() {
         return spec.payload() == null ? NullNode.getInstance() : spec.payload();

@@ -205,9 +205,9 @@ final class AttemptFlow {
             return new AttemptEvent.SpecRead("task spec is missing", 0);
         }
         a.spec = spec.get();
-        if (!handlers.containsKey(a.type())) {
+        if (!handlers.containsKey(a.handlerType())) {
             return new AttemptEvent.SpecRead(
-                    "worker " + config.id() + " has no handler for type " + a.type(), 0);
+                    "worker " + config.id() + " has no handler for type " + a.handlerType(), 0);
         }
         return new AttemptEvent.SpecRead(null, a.spec.timeoutMs());
     }
@@ -216,7 +216,7 @@ final class AttemptFlow {
         if (timeoutMs > 0) {
             a.timeout = later(a, new AttemptEvent.TimedOut(timeoutMs), timeoutMs);
         }
-        TaskHandler handler = handlers.get(a.type());
+        TaskHandler handler = handlers.get(a.handlerType());
         a.handlerFuture =
                 exec.submit(
                         () -> {

@@ -25,12 +25,12 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
 /**
- * {@code /v1/types}: task type policies (concurrency limit, circuit breaker, cap on live tasks),
- * breaker states and per-type counts. Writes are ZooKeeper writes, so any coordinator serves them;
- * the leader watches {@code types/} and enforces a change at once. Optimistic concurrency: every
- * answer that shows a policy carries its version as {@code ETag}; a PUT or DELETE with {@code
- * If-Match} only applies at that version, and a PUT with {@code If-None-Match: *} only creates (412
- * otherwise). The catalog blocks; Jersey threads may.
+ * {@code /v1/types}: task type policies (concurrency limit, rate limit, circuit breaker and what it
+ * does while open, cap on live tasks), breaker states and per-type counts. Writes are ZooKeeper
+ * writes, so any coordinator serves them; the leader watches {@code types/} and enforces a change
+ * at once. Optimistic concurrency: every answer that shows a policy carries its version as {@code
+ * ETag}; a PUT or DELETE with {@code If-Match} only applies at that version, and a PUT with {@code
+ * If-None-Match: *} only creates (412 otherwise). The catalog blocks; Jersey threads may.
  */
 @Path("/v1/types")
 @Produces(MediaType.APPLICATION_JSON)

@@ -101,6 +101,7 @@ export function mount(root, where, ctx) {
     sections.push(h('div', { class: 'grid' },
       h('div', { class: 'panel' }, h('h2', {}, 'Status'), h('dl', { class: 'facts' },
         row('Type', t.type), row('State', badge(t.state)),
+        t.runAs ? row('Run as', [h('code', {}, t.runAs), ' (fallback: the breaker of ', t.type, ' was open)']) : null,
         row('Attempt', t.maxAttempts ? t.attempt + ' of ' + t.maxAttempts : null),
         row('Worker', t.worker ? h('a', { href: '#/workers' }, t.worker) : null),
         row('Submitted', t.submittedAtMs ? [clock(t.submittedAtMs), ' (', time(t.submittedAtMs), ')'] : null),

@@ -1,5 +1,6 @@
 // The dialog that edits a type's policy (PUT /v1/types/{type}, operator role): its concurrency
-// limit, its cap on live tasks, and its circuit breaker.
+// limit, its cap on live tasks, and its circuit breaker; its rate limit and what its breaker does
+// while open are kept as they are.
 import { enc, put } from '../api.js';
 import { errorText, fill, h } from '../dom.js';
 
@@ -53,6 +54,11 @@ export function editType(t) {
           failureRateThreshold: v('failureRateThreshold'), windowSize: v('windowSize'),
           minCalls: v('minCalls'), openMs: v('openMs'),
         } : null,
+        // kept as they are (the form does not edit them: drover type set does); what an open
+        // breaker does means nothing without a breaker, so it goes with it
+        rateLimit: p.rateLimit ?? null,
+        whenOpen: enabled.checked ? p.whenOpen : undefined,
+        fallbackType: enabled.checked ? p.fallbackType : undefined,
       };
       // Only over the policy this form was filled from: an operator's edit in between is a 412,
       // not silently overwritten.

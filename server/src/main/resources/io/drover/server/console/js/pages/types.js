@@ -1,5 +1,5 @@
-// Task types: concurrency limit, live task cap, circuit breaker state and its transitions; operators
-// edit a type's policy.
+// Task types: concurrency limit, live task cap, rate limit, circuit breaker (and what it does while
+// open), its state and its transitions; operators edit a type's policy.
 import { get } from '../api.js';
 import { badge, clock, duration, errorText, fill, h, number, table, throttle, time, toast } from '../dom.js';
 import { editType } from './type-editor.js';
@@ -13,6 +13,17 @@ function breakerPolicy(b) {
   return h('span', { title: 'open when at least ' + b.minCalls + ' of the last ' + b.windowSize + ' finished tasks ran and ' +
     Math.round(b.failureRateThreshold * 100) + '% failed; stays open ' + duration(b.openMs) },
   Math.round(b.failureRateThreshold * 100) + '% of ' + b.windowSize + ' (min ' + b.minCalls + '), open ' + duration(b.openMs));
+}
+
+function whileOpen(p) {
+  if (!p?.breaker || !p.whenOpen || p.whenOpen === 'WAIT') return null;
+  return h('div', { class: 'muted small' }, p.whenOpen === 'FALLBACK'
+    ? ['while open: run as ', h('code', {}, p.fallbackType)] : 'while open: fail fast');
+}
+
+function rateLimit(r) {
+  if (!r) return h('span', { class: 'muted' }, 'none');
+  return r.perSecond + '/s, burst ' + r.burst;
 }
 
 function breakerState(s) {
@@ -61,7 +72,8 @@ export function mount(root, where, ctx) {
       ...countKeys.map((k) => ({ title: label(k), class: 'num', cell: (t) => number(t[k]) })),
       { title: 'Concurrency limit', class: 'num', cell: (t) => (t.policy?.maxConcurrent ? number(t.policy.maxConcurrent) : h('span', { class: 'muted' }, 'none')) },
       { title: 'Live task cap', class: 'num', cell: (t) => (t.policy?.maxLiveTasks ? number(t.policy.maxLiveTasks) : h('span', { class: 'muted' }, 'none')) },
-      { title: 'Breaker policy', cell: (t) => breakerPolicy(t.policy?.breaker) },
+      { title: 'Rate limit', cell: (t) => rateLimit(t.policy?.rateLimit) },
+      { title: 'Breaker policy', cell: (t) => [breakerPolicy(t.policy?.breaker), whileOpen(t.policy)] },
       { title: 'Breaker', cell: (t) => [breakerState(t.breaker), t.error ? h('div', { class: 'muted small' }, t.error) : null] },
       {
         title: '',
