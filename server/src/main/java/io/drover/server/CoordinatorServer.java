@@ -22,6 +22,7 @@ import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
 import io.drover.server.internal.http.TaskActionsResource;
 import io.drover.server.internal.http.TaskLookupResource;
+import io.drover.server.internal.http.TaskWaits;
 import io.drover.server.internal.http.TasksResource;
 import io.drover.server.internal.http.TypesResource;
 import io.drover.server.internal.http.WorkersResource;
@@ -44,6 +45,7 @@ import org.apache.curator.framework.CuratorFramework;
 public final class CoordinatorServer extends DroverApplication<CoordinatorServerConfig> {
     private final AtomicReference<Coordinator> coordinator = new AtomicReference<>();
     private final AtomicReference<EventStreams> streams = new AtomicReference<>();
+    private final AtomicReference<TaskWaits> waits = new AtomicReference<>();
     private final boolean embedded;
 
     public CoordinatorServer() {
@@ -88,6 +90,11 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         return streams.get();
     }
 
+    /** The requests waiting for their tasks to end ({@code ?wait=}), for tests and metrics. */
+    public TaskWaits taskWaits() {
+        return waits.get();
+    }
+
     /** Stops a server started in this JVM (the quickstart's), as SIGTERM would. Blocking. */
     public void stop() throws Exception {
         org.eclipse.jetty.server.Server s = jetty.get();
@@ -114,6 +121,10 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
     @Override
     public void run(CoordinatorServerConfig config, Environment env) {
         env.lifecycle().addServerLifecycleListener(jetty::set);
+        AtomicReference<DroverClient> api = new AtomicReference<>();
+        TaskWaits waits =
+                new TaskWaits(api::get, config.api.maxWait.toMilliseconds(), config.api.maxWaiters);
+        this.waits.set(waits);
         // Streams never end by themselves: end them as Jetty starts to stop, or its graceful
         // shutdown would wait its whole grace period for them.
         env.lifecycle()
@@ -126,13 +137,13 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                 if (s != null) {
                                     s.close();
                                 }
+                                waits.close(); // answers the waiting requests
                             }
                         });
         ManagedCurator zk = ServerSupport.common(config, env, true);
         CuratorFramework client = zk.client();
         Coordinator c = build(config, client);
         DroverPaths paths = new DroverPaths(config.cluster);
-        AtomicReference<DroverClient> api = new AtomicReference<>();
         ClusterReader reader = new ClusterReader(client, paths, config.cluster);
 
         env.lifecycle()
@@ -155,6 +166,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                 EventStreams s =
                                         new EventStreams(feed.log(), c.id(), limits(config.events));
                                 streams.set(s);
+                                waits.start(feed.log());
                                 c.start();
                                 coordinator.set(c);
                                 zk.closeBefore(
@@ -163,6 +175,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                             // waiting for a session timeout
                                             c.close();
                                             s.close();
+                                            waits.close();
                                             feed.close();
                                             d.close();
                                         });
@@ -182,7 +195,11 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.jersey()
                 .register(
                         new TasksResource(
-                                clientSupplier, reader, config.api.maxBatchSize, metrics.api()));
+                                clientSupplier,
+                                reader,
+                                config.api.maxBatchSize,
+                                metrics.api(),
+                                waits));
         env.jersey().register(new TaskActionsResource(clientSupplier));
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));

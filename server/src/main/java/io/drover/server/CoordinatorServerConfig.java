@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
 import io.drover.coordinator.AssignmentStrategy;
@@ -157,5 +158,23 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
         @NotNull @JsonProperty
         public DataSize maxLiveSpecBytes =
                 DataSize.bytes(io.drover.store.StoreOptions.DEFAULT_MAX_LIVE_SPEC_BYTES);
+
+        /**
+         * The longest a request waits for its task to end ({@code ?wait=} on {@code POST /v1/tasks}
+         * and {@code GET /v1/tasks/{id}}); a longer wait asked for is cut to this.
+         */
+        @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+        @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
+        @JsonProperty
+        public Duration maxWait = Duration.seconds(60);
+
+        /**
+         * Requests waiting for their tasks at once, at most; beyond it a request is answered at
+         * once, as if its wait had run out (it costs a map entry each, no thread, no watch).
+         */
+        @Min(0)
+        @Max(1_000_000)
+        @JsonProperty
+        public int maxWaiters = 10_000;
     }
 }

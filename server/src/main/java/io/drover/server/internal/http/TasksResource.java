@@ -2,15 +2,11 @@ package io.drover.server.internal.http;
 
 import io.drover.client.CancelResult;
 import io.drover.client.DroverClient;
-import io.drover.client.PendingExplanation;
 import io.drover.model.DroverException;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.Names;
-import io.drover.model.TaskNotFoundException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
-import io.drover.model.TaskStatus;
-import io.drover.model.Versioned;
 import io.drover.protocol.ZooKeeperCalls;
 import io.drover.server.api.BatchSubmitRequest;
 import io.drover.server.api.BatchSubmitResponse;
@@ -18,7 +14,6 @@ import io.drover.server.api.CancelResponse;
 import io.drover.server.api.SubmitRequest;
 import io.drover.server.api.SubmitResponse;
 import io.drover.server.api.TaskPage;
-import io.drover.server.api.TaskView;
 import io.drover.server.auth.Role;
 import io.drover.server.internal.ClusterReader;
 import io.drover.server.internal.metrics.ApiMetrics;
@@ -31,6 +26,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -39,7 +36,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +59,7 @@ public final class TasksResource {
     private final ClusterReader reader;
     private final int maxBatch;
     private final ApiMetrics metrics;
+    private final TaskWaits waits;
 
     /**
      * @param clients the server's client; it exists once the server has started, before requests
@@ -72,29 +69,52 @@ public final class TasksResource {
             Supplier<DroverClient> clients,
             ClusterReader reader,
             int maxBatch,
-            ApiMetrics metrics) {
+            ApiMetrics metrics,
+            TaskWaits waits) {
         this.clients = clients;
         this.reader = reader;
         this.maxBatch = maxBatch;
         this.metrics = metrics;
+        this.waits = waits;
     }
 
+    /**
+     * With {@code wait}, answers once the task ended (200) or the wait ran out (202), with the task
+     * as {@link #get} shows it; see {@link TaskWaits}.
+     */
     @RolesAllowed(Role.Name.SUBMITTER)
     @POST
-    public Response submit(SubmitRequest body, @Context SecurityContext caller) throws Exception {
+    public void submit(
+            SubmitRequest body,
+            @QueryParam("wait") String wait,
+            @Context SecurityContext caller,
+            @Suspended AsyncResponse async)
+            throws Exception {
         if (body == null) {
             throw new InvalidTaskException(
                     "body", "is required: a JSON object with at least a \"type\"");
         }
+        Long waitMs = waits.parse(wait); // a bad wait writes nothing
         SubmitResult r =
                 await(client().store().submit(body.toSpec(""), quotaOf(caller)), "submit a task");
         if (r.created()) {
             metrics.created(body.type());
         }
+        URI location = URI.create("/v1/tasks/" + r.taskId());
+        if (waitMs != null) {
+            waits.answer(
+                    async,
+                    r.taskId(),
+                    waitMs,
+                    v -> Response.ok(v).location(location).build(),
+                    v -> Response.accepted(v).location(location).build());
+            return;
+        }
         SubmitResponse out = SubmitResponse.ok(r.taskId(), r.created());
-        return r.created()
-                ? Response.created(URI.create("/v1/tasks/" + r.taskId())).entity(out).build()
-                : Response.ok(out).build();
+        async.resume(
+                r.created()
+                        ? Response.created(location).entity(out).build()
+                        : Response.ok(out).build());
     }
 
     @RolesAllowed(Role.Name.SUBMITTER)
@@ -190,23 +210,20 @@ public final class TasksResource {
                                 pageToken));
     }
 
+    /** With {@code wait}, answers once the task ended or the wait ran out, 200 either way. */
     @GET
     @Path("{id}")
-    public TaskView get(@PathParam("id") String id) throws Exception {
-        Optional<Versioned<TaskStatus>> status =
-                await(client().store().status(id), "read task " + id);
-        TaskStatus s = status.orElseThrow(() -> new TaskNotFoundException(id)).value();
-        Optional<TaskSpec> spec = await(client().store().spec(id), "read task " + id);
-        String waiting = null;
-        if (s.state() == TaskState.PENDING) {
-            PendingExplanation why = client().explain(id);
-            waiting =
-                    why.reason() == PendingExplanation.Reason.NOT_PENDING
-                            ? null
-                            : why.reason() + ": " + why.detail();
+    public void get(
+            @PathParam("id") String id,
+            @QueryParam("wait") String wait,
+            @Suspended AsyncResponse async)
+            throws Exception {
+        Long waitMs = waits.parse(wait);
+        if (waitMs == null) {
+            async.resume(TaskViews.read(client(), id));
+            return;
         }
-        TaskView view = TaskView.of(s);
-        return spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
+        waits.answer(async, id, waitMs, v -> Response.ok(v).build(), v -> Response.ok(v).build());
     }
 
     @RolesAllowed(Role.Name.SUBMITTER)
