@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -27,11 +25,12 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * The Java client: submits tasks straight to ZooKeeper (no leader needed), reads statuses, and
  * waits for completion with a watch on the status of each task it waits for, and nothing else. For
- * example, {@code client.await(client.submit(TaskSpec.builder("echo").build()).join().taskId(),
- * Duration.ofSeconds(30))}.
+ * example, {@code client.call(TaskSpec.builder("echo").payloadJson("{}").build(),
+ * Duration.ofSeconds(30))} returns the task's result.
  *
  * <p>Thread-safe. Asynchronous methods never block; their futures complete on ZooKeeper's event
- * thread, so do not block in dependents. {@code await} blocks the caller.
+ * thread, so do not block in dependents. {@code await}, {@code awaitAll} and {@code call} block the
+ * caller.
  */
 public final class DroverClient implements Closeable {
     private final CuratorFramework client;
@@ -129,10 +128,30 @@ public final class DroverClient implements Closeable {
         return watcher.notifications();
     }
 
+    /**
+     * Request/response: submits the task, waits for its end and returns its result (JSON {@code
+     * null} when the handler returned nothing). Blocks the calling thread for at most {@code
+     * timeout}, the submission included; the wait is a watch on this task's status, as {@link
+     * #whenDone}. A spec whose id (or idempotency key) names a task submitted before finds that
+     * task and waits for it instead of running it again.
+     *
+     * @throws io.drover.model.CallFailedException the task failed; {@code isRetryable()} says
+     *     whether it used all its attempts (running it again may help) or failed for good
+     * @throws io.drover.model.CallCancelledException the task was cancelled
+     * @throws io.drover.model.CallTimeoutException the task did not end in time; it may still run
+     *     (wait for it by {@code taskId()})
+     * @throws io.drover.model.DroverException the submission was refused (bad spec, cap on live
+     *     tasks) or ZooKeeper could not be reached
+     */
+    public com.fasterxml.jackson.databind.JsonNode call(TaskSpec spec, Duration timeout)
+            throws InterruptedException {
+        return Calls.call(this, spec, timeout);
+    }
+
     /** Blocks until the task is terminal; throws {@link TimeoutException} after {@code timeout}. */
     public TaskStatus await(String taskId, Duration timeout)
             throws TimeoutException, InterruptedException {
-        return get(whenDone(taskId, null), timeout);
+        return Calls.get(whenDone(taskId, null), timeout);
     }
 
     /** Blocks until every task is terminal or the timeout passes; statuses in input order. */
@@ -141,24 +160,12 @@ public final class DroverClient implements Closeable {
         List<CompletableFuture<TaskStatus>> futures = new ArrayList<>(taskIds.size());
         taskIds.forEach(id -> futures.add(whenDone(id, null)));
         try {
-            get(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), timeout);
+            Calls.get(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), timeout);
         } catch (TimeoutException | InterruptedException e) {
             futures.forEach(f -> f.cancel(false));
             throw e;
         }
         return futures.stream().map(CompletableFuture::join).toList();
-    }
-
-    private static <T> T get(CompletableFuture<T> f, Duration timeout)
-            throws TimeoutException, InterruptedException {
-        try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw ZooKeeperCalls.translate("wait for task", e.getCause());
-        } catch (TimeoutException | InterruptedException e) {
-            f.cancel(false); // stop waiting: frees the watch when nothing else is awaited
-            throw e;
-        }
     }
 
     /**
@@ -168,53 +175,7 @@ public final class DroverClient implements Closeable {
      * so. Fails with {@link TaskNotFoundException} for an unknown id.
      */
     public CompletableFuture<CancelResult> cancel(String taskId) {
-        return status(taskId)
-                .thenCompose(
-                        s -> {
-                            if (s.state().isTerminal()) {
-                                return CompletableFuture.completedFuture(
-                                        new CancelResult(
-                                                taskId,
-                                                CancelResult.Outcome.ALREADY_TERMINAL,
-                                                s.state()));
-                            }
-                            CompletableFuture<CancelResult> f = new CompletableFuture<>();
-                            try {
-                                client.create()
-                                        .inBackground(
-                                                (c, e) -> {
-                                                    var rc =
-                                                            org.apache.zookeeper.KeeperException
-                                                                    .Code.get(e.getResultCode());
-                                                    if (rc
-                                                                    == org.apache.zookeeper
-                                                                            .KeeperException.Code.OK
-                                                            || rc
-                                                                    == org.apache.zookeeper
-                                                                            .KeeperException.Code
-                                                                            .NODEEXISTS) {
-                                                        f.complete(
-                                                                new CancelResult(
-                                                                        taskId,
-                                                                        CancelResult.Outcome
-                                                                                .REQUESTED,
-                                                                        s.state()));
-                                                    } else {
-                                                        f.completeExceptionally(
-                                                                ZooKeeperCalls.translate(
-                                                                        "cancel task " + taskId,
-                                                                        org.apache.zookeeper
-                                                                                .KeeperException
-                                                                                .create(rc)));
-                                                    }
-                                                })
-                                        .forPath(store.paths().cancel(taskId));
-                            } catch (Exception e) {
-                                f.completeExceptionally(
-                                        ZooKeeperCalls.translate("cancel task " + taskId, e));
-                            }
-                            return f;
-                        });
+        return status(taskId).thenCompose(s -> Cancels.request(client, store.paths(), s));
     }
 
     /**
