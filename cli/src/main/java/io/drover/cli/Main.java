@@ -10,6 +10,7 @@ import io.drover.cli.client.DrainCommand;
 import io.drover.cli.client.ItemCommand;
 import io.drover.cli.client.ItemsCommand;
 import io.drover.cli.client.RetryCommand;
+import io.drover.cli.client.RunCommand;
 import io.drover.cli.client.SubmitCommand;
 import io.drover.cli.client.TaskCommand;
 import io.drover.cli.client.TasksCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Option;
             ServeCommand.Worker.class,
             ZooKeeperCommand.class,
             SubmitCommand.class,
+            RunCommand.class,
             TasksCommand.class,
             WatchCommand.class,
             ContextCommand.class,
@@ -57,7 +59,8 @@ import picocli.CommandLine.Option;
         },
         footer = {
             "",
-            "Exit codes: 0 success, 1 failed, 2 bad usage or input, 3 ZooKeeper or the API unreachable, 4 not found.",
+            "Exit codes: 0 success, 1 failed, 2 bad usage or input, 3 ZooKeeper or the API unreachable, 4 not found,",
+            "5 not allowed; drover run: 6 the task failed, 7 it was cancelled, 8 it did not end in time.",
             "Client commands talk to --url (env DROVER_URL, default http://localhost:8080)."
         })
 public final class Main {

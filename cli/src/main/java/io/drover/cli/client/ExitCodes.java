@@ -5,7 +5,7 @@ package io.drover.cli.client;
  * (a task did not succeed, a conflict, a server error); 2 bad usage or input the server rejected
  * (400, 413); 3 ZooKeeper or the API is unreachable or unavailable (retry later); 4 no such task,
  * worker or item (404); 5 not allowed: no credentials, unknown ones, or a role too small (401,
- * 403).
+ * 403). {@code drover run} tells how its task ended: 6 failed, 7 cancelled, 8 not ended in time.
  */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -14,6 +14,15 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 3;
     public static final int NOT_FOUND = 4;
     public static final int DENIED = 5;
+
+    /** {@code drover run}: the task ended FAILED (its error is on stderr). */
+    public static final int TASK_FAILED = 6;
+
+    /** {@code drover run}: the task ended CANCELLED. */
+    public static final int TASK_CANCELLED = 7;
+
+    /** {@code drover run}: the task did not end within {@code --timeout}; it may still run. */
+    public static final int TIMED_OUT = 8;
 
     private ExitCodes() {}
 

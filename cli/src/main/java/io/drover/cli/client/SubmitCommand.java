@@ -7,9 +7,7 @@ import io.drover.server.api.BatchSubmitRequest;
 import io.drover.server.api.SubmitRequest;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,33 +43,11 @@ public final class SubmitCommand implements Callable<Integer> {
     String type;
 
     @Option(
-            names = "--payload",
-            description = "The payload: JSON text, or @FILE to read it from a file.")
-    String payload;
-
-    @Option(names = "--priority", description = "Higher runs first (default 0).")
-    Integer priority;
-
-    @Option(
-            names = "--max-attempts",
-            description = "Attempts before the task fails for good (default 3).")
-    Integer maxAttempts;
-
-    @Option(
             names = "--timeout",
             description = "Execution timeout of one attempt, e.g. 30s or 5m (default none).")
     String timeout;
 
-    @Option(names = "--label", description = "A label the worker must have, k=v; repeatable.")
-    Map<String, String> labels = new LinkedHashMap<>();
-
-    @Option(
-            names = "--key",
-            description = "Idempotency key: the same key always names the same task.")
-    String key;
-
-    @Option(names = "--id", description = "A task id of your choice (resubmitting it is a no-op).")
-    String id;
+    @Mixin TaskOptions task;
 
     @Option(
             names = "--count",
@@ -91,28 +67,18 @@ public final class SubmitCommand implements Callable<Integer> {
         if (count < 1 || count > 100_000) {
             throw new InvalidTaskException("--count", "must be between 1 and 100000, was " + count);
         }
-        if (count > 1 && (key != null || id != null)) {
+        if (count > 1 && task.named()) {
             throw new InvalidTaskException(
                     "--count",
                     "cannot be combined with --key or --id: copies need ids of their own");
         }
-        long timeoutMs = timeout == null ? 0 : Durations.toMillis("--timeout", timeout);
+        Long timeoutMs = timeout == null ? null : Durations.toMillis("--timeout", timeout);
         // The CLI names what it submits, so that a submission sent again after an answer was lost
         // (the coordinator died mid-request) finds the task instead of making a second one, and so
         // that --wait can follow the whole run with one filter.
-        String run = key == null && id == null ? runPrefix() : null;
+        String run = task.named() ? null : runPrefix();
         SubmitRequest request =
-                new SubmitRequest(
-                        run != null && count == 1 ? run + "1" : id,
-                        type,
-                        payload(),
-                        priority,
-                        maxAttempts,
-                        timeout == null ? null : timeoutMs,
-                        labels.isEmpty() ? null : labels,
-                        key,
-                        null,
-                        null);
+                task.request(type, run != null && count == 1 ? run + "1" : task.id, timeoutMs);
         ApiClient api = options.client();
         List<String> ids = new ArrayList<>();
         List<JsonNode> results = new ArrayList<>();
@@ -203,9 +169,5 @@ public final class SubmitCommand implements Callable<Integer> {
             ids.forEach(out::println);
             out.flush();
         }
-    }
-
-    private JsonNode payload() {
-        return JsonArgument.read("--payload", payload);
     }
 }
