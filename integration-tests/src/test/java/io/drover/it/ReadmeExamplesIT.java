@@ -10,11 +10,9 @@ import io.drover.model.CallTimeoutException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
-import io.drover.server.testing.ServerHarness;
 import io.drover.testkit.ZooKeeperServerExtension;
 import io.drover.worker.Worker;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,74 +114,5 @@ class ReadmeExamplesIT {
         assertThat(printed.toString().lines())
                 .contains("https://example.com/dog.png?w=128")
                 .noneMatch(l -> l.startsWith("failed") || l.startsWith("still running"));
-    }
-
-    /**
-     * The README's {@code drover run} example, read from the README itself: the command runs
-     * against a real coordinator server and prints exactly what the README shows.
-     */
-    @Test
-    void requestResponseFromTheCli_asTheReadmeShowsIt() throws Exception {
-        List<String> readme =
-                java.nio.file.Files.readAllLines(java.nio.file.Path.of("../README.md"));
-        int at = -1;
-        for (int i = 0; i < readme.size(); i++) {
-            if (readme.get(i).startsWith("$ drover run ")) {
-                at = i;
-            }
-        }
-        assertThat(at).as("the README shows a drover run example").isNotNegative();
-        List<String> args = shellWords(readme.get(at).substring("$ drover ".length()));
-        StringBuilder shown = new StringBuilder();
-        for (int i = at + 1; !readme.get(i).startsWith("```"); i++) {
-            shown.append(readme.get(i)).append('\n');
-        }
-
-        try (ServerHarness server = ServerHarness.start(ZK.connectString(), "readme-run")) {
-            server.startWorker("worker-1", 1);
-            List<String> all = new java.util.ArrayList<>(args);
-            all.addAll(List.of("--url", server.url()));
-            java.io.StringWriter out = new java.io.StringWriter();
-            java.io.StringWriter err = new java.io.StringWriter();
-            int code =
-                    io.drover.cli.Main.run(
-                            new java.io.PrintWriter(out, true),
-                            new java.io.PrintWriter(err, true),
-                            all.toArray(String[]::new));
-
-            assertThat(code).as(err.toString()).isZero();
-            assertThat(out.toString().strip()).isEqualTo(shown.toString().strip());
-        }
-    }
-
-    /** Words as a POSIX shell splits them, for the README's commands: blanks, '...' and "...". */
-    private static List<String> shellWords(String line) {
-        List<String> words = new java.util.ArrayList<>();
-        StringBuilder word = null;
-        char quote = 0;
-        for (char c : line.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                word = word == null ? new StringBuilder() : word;
-            } else if (Character.isWhitespace(c)) {
-                if (word != null) {
-                    words.add(word.toString());
-                    word = null;
-                }
-            } else {
-                word = word == null ? new StringBuilder() : word;
-                word.append(c);
-            }
-        }
-        if (word != null) {
-            words.add(word.toString());
-        }
-        return words;
     }
 }
