@@ -192,6 +192,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         CoordinatorMetrics metrics = CoordinatorMetrics.install(env, c, client, paths);
         io.drover.server.internal.metrics.EventMetrics.install(
                 io.drover.server.internal.metrics.ServerMetrics.of(env).registry(), streams::get);
+        io.drover.server.internal.metrics.EventMetrics.installWaits(
+                io.drover.server.internal.metrics.ServerMetrics.of(env).registry(), waits::waiting);
         env.jersey()
                 .register(
                         new TasksResource(

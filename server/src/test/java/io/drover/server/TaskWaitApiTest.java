@@ -181,6 +181,14 @@ class TaskWaitApiTest {
                 .until(() -> server.app().taskWaits().waiting() == 10);
         // ten waits would be ten watches (at least) if each cost one; the coordinator may add one
         assertThat(ZK.watchCount()).isBetween(before, before + 2);
+        String metrics =
+                server.send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                java.net.URI.create(
+                                                        server.adminUrl() + "/prometheus"))
+                                        .build())
+                        .body();
+        assertThat(metrics).contains("drover_api_task_waits 10.0");
 
         server.close();
         server = null;

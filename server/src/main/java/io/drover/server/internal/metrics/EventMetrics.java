@@ -5,7 +5,10 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.Supplier;
 
-/** The event stream's gauges: its subscribers, the events it keeps, the slowest one's lag. */
+/**
+ * The event stream's gauges: its subscribers, the events it keeps, the slowest one's lag; and the
+ * requests waiting for their tasks, which the stream's feed ends.
+ */
 public final class EventMetrics {
     private EventMetrics() {}
 
@@ -33,6 +36,16 @@ public final class EventMetrics {
                                                         .mapToLong(Long::longValue)
                                                         .max()
                                                         .orElse(0)))
+                .register(registry);
+    }
+
+    /** Requests waiting for their tasks to end ({@code ?wait=}), fed by the same event feed. */
+    public static void installWaits(
+            PrometheusRegistry registry, java.util.function.IntSupplier waiting) {
+        GaugeWithCallback.builder()
+                .name("drover_api_task_waits")
+                .help("Requests waiting for their tasks to end (?wait=) on this coordinator")
+                .callback(cb -> cb.call(waiting.getAsInt()))
                 .register(registry);
     }
 }
