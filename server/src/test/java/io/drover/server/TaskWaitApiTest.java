@@ -115,6 +115,10 @@ class TaskWaitApiTest {
             assertThat(json(read).get("field").asText()).isEqualTo("wait");
         }
         assertThat(server.get("/v1/tasks/never").statusCode()).isEqualTo(404);
+        // a bad id is refused at once, not after the wait
+        HttpResponse<String> badId = server.get("/v1/tasks/not%20an%20id?wait=60s");
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(json(badId).get("field").asText()).isEqualTo("id");
     }
 
     @Test

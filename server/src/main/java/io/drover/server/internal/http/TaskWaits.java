@@ -1,6 +1,7 @@
 package io.drover.server.internal.http;
 
 import io.drover.client.DroverClient;
+import io.drover.model.DroverException;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.ZooKeeperUnavailableException;
 import io.drover.protocol.runtime.NamedThreads;
@@ -75,7 +76,7 @@ public final class TaskWaits implements AutoCloseable {
      * duration as in the config files ({@code 500ms}, {@code 30s}, {@code 2m}).
      */
     Long parse(String wait) {
-        if (wait == null) {
+        if (wait == null || wait.isEmpty()) {
             return null;
         }
         try {
@@ -155,7 +156,13 @@ public final class TaskWaits implements AutoCloseable {
                     .status(taskId)
                     .whenComplete(
                             (s, x) -> {
-                                if (x != null) {
+                                Throwable why =
+                                        x instanceof java.util.concurrent.CompletionException
+                                                ? x.getCause()
+                                                : x;
+                                if (why instanceof DroverException d && !d.isRetryable()) {
+                                    finish(); // a bad id, a corrupt status: the reply says which
+                                } else if (x != null) {
                                     // the connection dropped: the feed's gap calls again
                                     LOG.debug("cannot read task {}: {}", taskId, x.toString());
                                 } else if (s.isEmpty() || s.get().value().state().isTerminal()) {
