@@ -97,16 +97,20 @@ public final class Cron {
 
     /** The first tick strictly after {@code afterMs} (epoch ms), or -1 when none comes. */
     public long nextAfter(long afterMs) {
-        return millis(times.nextExecution(at(afterMs)));
+        return millis(times.nextExecution(second(afterMs)));
     }
 
     /** The last tick at or before {@code atMs} (epoch ms), or -1 when there was none. */
     public long latestAtOrBefore(long atMs) {
-        return millis(times.lastExecution(at(atMs + 1)));
+        return millis(times.lastExecution(second(atMs).plusSeconds(1)));
     }
 
-    private ZonedDateTime at(long ms) {
-        return Instant.ofEpochMilli(ms).atZone(zone);
+    /**
+     * The whole second at or before {@code ms}: ticks are whole seconds, and cron-utils carries a
+     * fraction of its input into the next tick of {@code * * * * * *}.
+     */
+    private ZonedDateTime second(long ms) {
+        return Instant.ofEpochMilli(Math.floorDiv(ms, 1_000L) * 1_000L).atZone(zone);
     }
 
     private static long millis(Optional<ZonedDateTime> t) {

@@ -51,6 +51,9 @@ class ScheduleTest {
         assertThat(every2s.latestAtOrBefore(t)).isEqualTo(t);
         assertThat(every2s.latestAtOrBefore(t + 1_999)).isEqualTo(t);
         assertThat(Cron.parse("0 0 0 31 2 *", null).nextAfter(t)).as("never").isEqualTo(-1);
+        Cron everySecond = Cron.parse("* * * * * *", null);
+        assertThat(everySecond.nextAfter(t + 255)).as("whole seconds").isEqualTo(t + 1_000);
+        assertThat(everySecond.latestAtOrBefore(t + 999)).isEqualTo(t);
     }
 
     @Test
