@@ -98,6 +98,7 @@ final class ScheduleRunner implements AutoCloseable {
         Schedule s = Znodes.schedule(path, data);
         e.cron = s.parsedCron();
         e.schedule = s;
+        ctx.corrupt().cleared(path);
         plan(s.id(), e, System.currentTimeMillis());
     }
 
