@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -158,7 +156,7 @@ final class ScheduleRunner implements AutoCloseable {
                                 return;
                             }
                             if (error != null) {
-                                retryLater(id, e, "read the status of " + last, error);
+                                retryLater(e, "read the status of " + last, error);
                             } else if (e.version != version) {
                                 plan(id, e, System.currentTimeMillis()); // redefined meanwhile
                             } else {
@@ -273,18 +271,15 @@ final class ScheduleRunner implements AutoCloseable {
                 throw new IllegalStateException("cannot build the write of schedule " + id, ex);
             }
         } else {
-            retryLater(id, e, "fire schedule " + id, cause);
+            retryLater(e, "fire schedule " + id, cause);
         }
     }
 
-    private void retryLater(String id, Entry e, String what, Throwable error) {
+    /** Plans the schedule again in a second, on the one timer. */
+    private void retryLater(Entry e, String what, Throwable error) {
         LOG.warn("could not {} ({}); trying again in a second", what, error.toString());
-        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, ctx.executor())
-                .execute(
-                        () -> {
-                            if (entries.get(id) == e) {
-                                plan(id, e, System.currentTimeMillis());
-                            }
-                        });
+        long now = System.currentTimeMillis();
+        e.wakeAtMs = now + 1_000;
+        wake.wakeAt(e.wakeAtMs, now);
     }
 }
