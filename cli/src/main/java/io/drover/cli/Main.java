@@ -11,6 +11,8 @@ import io.drover.cli.client.ItemCommand;
 import io.drover.cli.client.ItemsCommand;
 import io.drover.cli.client.RetryCommand;
 import io.drover.cli.client.RunCommand;
+import io.drover.cli.client.ScheduleCommand;
+import io.drover.cli.client.SchedulesCommand;
 import io.drover.cli.client.SubmitCommand;
 import io.drover.cli.client.TaskCommand;
 import io.drover.cli.client.TasksCommand;
@@ -50,6 +52,8 @@ import picocli.CommandLine.Option;
             ItemCommand.class,
             TypesCommand.class,
             TypeCommand.class,
+            SchedulesCommand.class,
+            ScheduleCommand.class,
             ClusterCommand.class,
             TokenCommand.class,
             FsckCommand.class,

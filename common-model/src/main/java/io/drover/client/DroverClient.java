@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * The Java client: submits tasks straight to ZooKeeper (no leader needed), reads statuses, and
@@ -37,6 +38,7 @@ public final class DroverClient implements Closeable {
     private final boolean ownsClient;
     private final TaskStore store;
     private final io.drover.store.ItemStore items;
+    private final io.drover.store.ScheduleStore schedules;
     private final StatusWatcher watcher;
     private final PendingExplainer explainer;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,6 +51,7 @@ public final class DroverClient implements Closeable {
         Layout.ensure(client, paths);
         this.store = new TaskStore(client, paths, options);
         this.items = new io.drover.store.ItemStore(client, paths);
+        this.schedules = new io.drover.store.ScheduleStore(client, paths, options.maxTaskBytes());
         this.watcher = new StatusWatcher(client, paths);
         this.explainer = new PendingExplainer(client, store);
     }
@@ -193,8 +196,6 @@ public final class DroverClient implements Closeable {
     public PendingExplanation explain(String taskId) {
         try {
             return explainer.explain(taskId);
-        } catch (RuntimeException e) {
-            throw ZooKeeperCalls.translate("explain task " + taskId, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ZooKeeperCalls.translate("explain task " + taskId, e);
@@ -217,7 +218,7 @@ public final class DroverClient implements Closeable {
         try {
             try {
                 client.create().forPath(path, data);
-            } catch (org.apache.zookeeper.KeeperException.NodeExistsException exists) {
+            } catch (KeeperException.NodeExistsException exists) {
                 client.setData().forPath(path, data);
             }
         } catch (Exception e) {
@@ -239,6 +240,11 @@ public final class DroverClient implements Closeable {
     /** Declare, read and remove load/drop items (blocking calls; see {@link ItemStore}). */
     public io.drover.store.ItemStore items() {
         return items;
+    }
+
+    /** Define, pause and remove cron schedules (blocking calls; see {@link ScheduleStore}). */
+    public io.drover.store.ScheduleStore schedules() {
+        return schedules;
     }
 
     public TaskStore store() {

@@ -63,6 +63,7 @@ final class FsckScan {
         read(leaves(paths.types()), ZnodeKind.TYPE_POLICY, Znodes::typePolicy);
         read(leaves(paths.breakers()), ZnodeKind.BREAKER, Znodes::breaker);
         read(leaves(paths.items()), ZnodeKind.ITEM, Znodes::item);
+        read(leaves(paths.schedules()), ZnodeKind.SCHEDULE, Znodes::schedule);
         read(folderLeaves(paths.loadQueue()), ZnodeKind.LOAD_COMMAND, Znodes::loadCommand);
         read(folderLeaves(paths.served()), ZnodeKind.SERVED, Znodes::served);
         read(

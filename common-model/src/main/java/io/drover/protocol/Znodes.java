@@ -125,6 +125,15 @@ public final class Znodes {
         return b;
     }
 
+    /** A schedule: its record's rules (cron, zone, template) and its id is the node's name. */
+    public static io.drover.model.Schedule schedule(String path, byte[] data) {
+        io.drover.model.Schedule s =
+                parse(ZnodeKind.SCHEDULE, path, data, io.drover.model.Schedule.class);
+        check(ZnodeKind.SCHEDULE, path, s::validate);
+        named(ZnodeKind.SCHEDULE, path, s.id());
+        return s;
+    }
+
     public static ItemSpec item(String path, byte[] data) {
         ItemSpec i = parse(ZnodeKind.ITEM, path, data, ItemSpec.class);
         check(ZnodeKind.ITEM, path, i::validate);

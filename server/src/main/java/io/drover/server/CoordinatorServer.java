@@ -209,6 +209,11 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
         env.jersey().register(new EventsResource(streams::get));
         env.jersey().register(new TaskLookupResource(clientSupplier));
         env.jersey().register(new TypesResource(new TypeCatalog(client, paths)));
+        env.jersey()
+                .register(
+                        new io.drover.server.internal.http.SchedulesResource(
+                                new io.drover.store.ScheduleStore(
+                                        client, paths, (int) config.api.maxTaskSize.toBytes())));
         env.jersey().register(new OpenApiResource());
         io.drover.server.internal.console.Console.install(env);
 

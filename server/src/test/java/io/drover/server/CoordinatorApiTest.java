@@ -274,6 +274,7 @@ class CoordinatorApiTest {
                     io.drover.server.internal.http.ItemsResource.class,
                     io.drover.server.internal.http.ClusterResource.class,
                     io.drover.server.internal.http.TypesResource.class,
+                    io.drover.server.internal.http.SchedulesResource.class,
                     io.drover.server.internal.http.OpenApiResource.class,
                     io.drover.server.internal.http.SessionResource.class
                 }) {

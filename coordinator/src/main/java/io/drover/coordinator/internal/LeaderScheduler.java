@@ -60,6 +60,7 @@ final class LeaderScheduler {
     private final PendingAudit audit;
     private final FailFast failFast;
     private final StatsTaker stats;
+    private final ScheduleRunner schedules;
     private int sourcesInitialized;
     private boolean passQueued;
 
@@ -112,6 +113,7 @@ final class LeaderScheduler {
                                         System.currentTimeMillis()),
                         config.assignmentTimeout().toMillis());
         this.typeRules = new TypeRules(ctx, this::isReady, this::requestPass);
+        this.schedules = new ScheduleRunner(ctx, executor, this::isReady);
         this.workerCache = CuratorCache.build(client, paths.workers());
         this.pendingWatch =
                 new PendingWatch(
@@ -176,6 +178,7 @@ final class LeaderScheduler {
         pendingWatch.start();
         items.start();
         housekeeping.start();
+        ready.thenRunAsync(schedules::start, executor); // fires ticks only while ready
     }
 
     void close() {
@@ -187,6 +190,7 @@ final class LeaderScheduler {
         pendingWatch.close();
         closeQuietly(assignments);
         closeQuietly(items);
+        closeQuietly(schedules);
         writer.close();
         store.close();
         executor.shutdownNow();

@@ -66,6 +66,7 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
             return error(400, "invalid_field", i.getMessage(), i.field(), false);
         }
         if (e instanceof TaskNotFoundException
+                || e instanceof io.drover.model.ScheduleNotFoundException
                 || e instanceof WorkersResource.NoSuchWorkerException
                 || e instanceof ItemsResource.NoSuchItemException
                 || e instanceof TypesResource.NoSuchTypeException) {
@@ -76,6 +77,9 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
         }
         if (e instanceof io.drover.server.internal.TypeCatalog.VersionMismatchException v) {
             return error(412, "precondition_failed", e.getMessage(), v.header(), false);
+        }
+        if (e instanceof io.drover.model.PreconditionFailedException p) {
+            return error(412, "precondition_failed", e.getMessage(), p.header(), false);
         }
         if (e instanceof QuotaExceededException) {
             return error(429, "quota_exceeded", e.getMessage(), null, true);
