@@ -69,7 +69,8 @@ final class PendingExplainer {
                 WorkerInfo w =
                         Znodes.worker(paths.worker(id), client.getData().forPath(paths.worker(id)));
                 if (w.state() == WorkerState.ACTIVE
-                        && w.supports(spec.type(), spec.requiredLabels())) {
+                        && w.supports(spec.type(), spec.requiredLabels())
+                        && (spec.targetWorker() == null || spec.targetWorker().equals(w.id()))) {
                     capable.add(w);
                 }
             } catch (Exception gone) {
@@ -80,7 +81,12 @@ final class PendingExplainer {
             return new PendingExplanation(
                     taskId,
                     PendingExplanation.Reason.NO_CAPABLE_WORKER,
-                    "no active worker handles type "
+                    (spec.targetWorker() != null
+                                    ? "its worker "
+                                            + spec.targetWorker()
+                                            + " (it runs nowhere else) is not active; "
+                                    : "")
+                            + "no active worker handles type "
                             + spec.type()
                             + (spec.requiredLabels().isEmpty()
                                     ? ""

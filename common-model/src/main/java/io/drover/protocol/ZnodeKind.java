@@ -18,6 +18,7 @@ public enum ZnodeKind {
     EPOCH("leader epoch"),
     TYPE_POLICY("type policy"),
     BREAKER("breaker state"),
+    BROADCAST("broadcast gathering"),
     LIVE_COUNTS("live counts"),
     ACL_POLICY("ACL policy"),
     ITEM("item"),

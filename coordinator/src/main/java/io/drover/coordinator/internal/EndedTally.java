@@ -43,6 +43,7 @@ final class EndedTally {
     private final Executor executor;
     private final Map<String, TaskState> states = new HashMap<>();
     private final Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+    private java.util.function.BiConsumer<String, TaskState> onEnded = (id, state) -> {};
     private boolean classifying;
     private boolean complete;
     private boolean listed;
@@ -66,6 +67,15 @@ final class EndedTally {
             add(before, -1);
             add(state, 1);
         }
+        onEnded.accept(taskId, state);
+    }
+
+    /**
+     * Tells {@code listener} of every end observed (possibly more than once per task), on the
+     * leader's thread: the broadcasts count their responses so.
+     */
+    void onEnded(java.util.function.BiConsumer<String, TaskState> listener) {
+        this.onEnded = listener;
     }
 
     /** Retention deleted the task, or it is no longer ended. */

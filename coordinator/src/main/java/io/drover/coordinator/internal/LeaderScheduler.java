@@ -58,6 +58,7 @@ final class LeaderScheduler {
     private final WakeTimer wake;
     private final PendingAudit audit;
     private final StatsTaker stats;
+    private final Broadcasts broadcasts;
     private int sourcesInitialized;
     private boolean passQueued;
 
@@ -92,6 +93,7 @@ final class LeaderScheduler {
                             pending.add(entry, System.currentTimeMillis());
                             requestPass();
                         });
+        this.broadcasts = new Broadcasts(ctx, pending, audit);
         this.roster =
                 new WorkerRoster(
                         ctx,
@@ -113,6 +115,7 @@ final class LeaderScheduler {
         this.pendingWatch =
                 new PendingWatch(
                         ctx, pending, this::isReady, this::requestPass, this::onSourceInitialized);
+        pendingWatch.cancellations().onWaiting(broadcasts::cancelRequested);
         this.assignments =
                 new AssignmentWatch(
                         ctx,
@@ -202,6 +205,7 @@ final class LeaderScheduler {
         try {
             assignments.rebuild();
             typeRules.restore();
+            broadcasts.rebuild();
         } catch (Exception e) {
             LOG.warn(
                     "leader {} could not rebuild its view in epoch {}: {}; yielding",
@@ -278,6 +282,7 @@ final class LeaderScheduler {
             assigner.assign(choice.entry(), choice.workerId(), now);
         }
         wake.wakeAt(nextDelayed, now);
+        wake.wakeAt(broadcasts.pass(now), now); // fan-outs, orphaned responses, deadlines
         wake.wakeAt(typeRules.nextWakeMs(), now);
         wake.wakeAt(
                 view.nextSuspensionEndMs(now), now); // a cooled-down worker takes work again then
