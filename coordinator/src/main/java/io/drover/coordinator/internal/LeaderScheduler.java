@@ -250,7 +250,7 @@ final class LeaderScheduler {
             return;
         }
         String workerId = DroverPaths.nodeName(path);
-        items.requestPass();
+        workersChanged(); // its items move; responses pending for it fail
         if (roster.removed(path) && isReady()) {
             LOG.info(
                     "worker {} is gone; recovering its {} assignments",
