@@ -23,6 +23,8 @@ import java.util.Map;
  * @param series the current series of attempts: 1, then one more per re-run
  * @param attempts the last 16 attempts, oldest first ({@code GET /v1/tasks/{id}} only; absent in
  *     lists)
+ * @param broadcast a broadcast's policy and responses, or a response's broadcast and worker ({@code
+ *     GET /v1/tasks/{id}} only)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -47,7 +49,8 @@ public record TaskView(
         String waitingFor,
         String submittedBy,
         Integer series,
-        List<AttemptView> attempts) {
+        List<AttemptView> attempts,
+        BroadcastView broadcast) {
     public static final String UNREADABLE = "UNREADABLE";
 
     public static TaskView of(TaskStatus s) {
@@ -73,7 +76,8 @@ public record TaskView(
                 null,
                 s.submittedBy(),
                 s.series(),
-                AttemptView.of(s.attempts()));
+                AttemptView.of(s.attempts()),
+                null);
     }
 
     public static TaskView unreadable(String id, String problem) {
@@ -85,6 +89,7 @@ public record TaskView(
                 0,
                 null,
                 problem,
+                null,
                 null,
                 null,
                 null,
@@ -126,7 +131,8 @@ public record TaskView(
                 waitingFor,
                 submittedBy != null ? submittedBy : spec.submittedBy(),
                 series,
-                attempts);
+                attempts,
+                broadcast);
     }
 
     /**
@@ -156,7 +162,8 @@ public record TaskView(
                 waitingFor,
                 submittedBy,
                 series,
-                null);
+                null,
+                broadcast);
     }
 
     public TaskView withWaitingFor(String waiting) {
@@ -182,7 +189,36 @@ public record TaskView(
                 waiting,
                 submittedBy,
                 series,
-                attempts);
+                attempts,
+                broadcast);
+    }
+
+    /** The same view with its broadcast side. */
+    public TaskView withBroadcast(BroadcastView b) {
+        return new TaskView(
+                id,
+                type,
+                state,
+                attempt,
+                maxAttempts,
+                worker,
+                error,
+                result,
+                progress,
+                submittedAtMs,
+                startedAtMs,
+                finishedAtMs,
+                notBeforeMs,
+                fencingToken,
+                priority,
+                labels,
+                payload,
+                timeoutMs,
+                waitingFor,
+                submittedBy,
+                series,
+                attempts,
+                b);
     }
 
     private static Long nonZero(long v) {

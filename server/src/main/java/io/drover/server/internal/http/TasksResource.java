@@ -20,6 +20,7 @@ import io.drover.server.api.SubmitResponse;
 import io.drover.server.api.TaskPage;
 import io.drover.server.api.TaskView;
 import io.drover.server.auth.Role;
+import io.drover.server.internal.BroadcastViews;
 import io.drover.server.internal.ClusterReader;
 import io.drover.server.internal.metrics.ApiMetrics;
 import io.drover.store.SubmitResult;
@@ -206,7 +207,15 @@ public final class TasksResource {
                             : why.reason() + ": " + why.detail();
         }
         TaskView view = TaskView.of(s);
-        return spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
+        view = spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
+        if (spec.isPresent()) {
+            view =
+                    view.withBroadcast(
+                            ZooKeeperCalls.call(
+                                    "read broadcast " + id,
+                                    () -> BroadcastViews.of(client().store(), spec.get(), s)));
+        }
+        return view;
     }
 
     @RolesAllowed(Role.Name.SUBMITTER)
