@@ -112,6 +112,7 @@ public final class SubmitCommand implements Callable<Integer> {
                         labels.isEmpty() ? null : labels,
                         key,
                         null,
+                        null,
                         null);
         ApiClient api = options.client();
         List<String> ids = new ArrayList<>();
