@@ -127,8 +127,21 @@ class BroadcastIT extends ClusterIT {
         cluster.worker(w2Session, "w2", 2, Map.of("flush", gate), null);
         cluster.worker("w3", 2, Map.of("flush", gate), null);
         DroverClient client = cluster.client();
-        client.submit(broadcast("q", "flush", Broadcast.Success.QUORUM, 600_000)).join();
-        client.submit(broadcast("a", "flush", Broadcast.Success.ALL, 600_000)).join();
+        // attempts left: a lost attempt of an ordinary task would run again, a response's must not
+        for (String id : List.of("q", "a")) {
+            client.submit(
+                            TaskSpec.builder("flush")
+                                    .id(id)
+                                    .maxAttempts(3)
+                                    .broadcast(
+                                            new Broadcast(
+                                                    id.equals("q")
+                                                            ? Broadcast.Success.QUORUM
+                                                            : Broadcast.Success.ALL,
+                                                    600_000))
+                                    .build())
+                    .join();
+        }
         await().atMost(WAIT).until(() -> gate.executions.size() == 6); // all mid-run
 
         Faults.expireSession(w2Session, ZK.connectString()); // dies as in a kill -9

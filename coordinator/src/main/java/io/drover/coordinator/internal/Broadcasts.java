@@ -35,10 +35,16 @@ final class Broadcasts {
     private final BroadcastTransitions transitions;
     private final Gatherings gatherings;
 
-    Broadcasts(LeaderContext ctx, PendingIndex pending, PendingAudit audit) {
+    private final Runnable requestPass;
+
+    /**
+     * @param requestPass asks for a pass of the leader, which sets the wake-up for a new deadline
+     */
+    Broadcasts(LeaderContext ctx, PendingIndex pending, PendingAudit audit, Runnable requestPass) {
         this.ctx = ctx;
         this.pending = pending;
         this.audit = audit;
+        this.requestPass = requestPass;
         this.transitions = new BroadcastTransitions(ctx.client(), ctx.paths());
         this.gatherings = new Gatherings(ctx, transitions);
     }
@@ -141,6 +147,7 @@ final class Broadcasts {
                                         members.size(),
                                         g.deadlineMs() - g.fannedOutAtMs());
                                 gatherings.track(g, waiting, version);
+                                requestPass.run(); // its deadline needs a wake-up
                             } else if (!ctx.writer().lost()) {
                                 if (ZooKeeperCalls.unwrap(err)
                                                 instanceof KeeperException.NodeExistsException x

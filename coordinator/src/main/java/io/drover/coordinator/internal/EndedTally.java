@@ -58,6 +58,7 @@ final class EndedTally {
      * end (a retry, a task sent back to pending) takes the task out. Idempotent.
      */
     void observed(String taskId, TaskState state) {
+        onEnded.accept(taskId, state);
         if (!state.isTerminal()) {
             retired(taskId);
             return;
@@ -67,12 +68,11 @@ final class EndedTally {
             add(before, -1);
             add(state, 1);
         }
-        onEnded.accept(taskId, state);
     }
 
     /**
-     * Tells {@code listener} of every end observed (possibly more than once per task), on the
-     * leader's thread: the broadcasts count their responses so.
+     * Tells {@code listener} of every state observed, ends and PENDING again (possibly more than
+     * once per task), on the leader's thread: the broadcasts count their responses so.
      */
     void onEnded(java.util.function.BiConsumer<String, TaskState> listener) {
         this.onEnded = listener;

@@ -93,7 +93,7 @@ final class LeaderScheduler {
                             pending.add(entry, System.currentTimeMillis());
                             requestPass();
                         });
-        this.broadcasts = new Broadcasts(ctx, pending, audit);
+        this.broadcasts = new Broadcasts(ctx, pending, audit, this::requestPass);
         this.roster =
                 new WorkerRoster(
                         ctx,
