@@ -1,19 +1,18 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.BroadcastGathering;
+import io.drover.model.CorruptZnodeException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.protocol.Znodes;
-import io.drover.store.StoreOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +49,19 @@ final class GatheringRebuild {
         Map<String, CompletableFuture<Optional<Versioned<TaskStatus>>>> parents = new HashMap<>();
         for (String id : ids) {
             nodes.put(id, ctx.store().read(ctx.paths().broadcast(id)));
-            parents.put(id, ctx.store().status(id).exceptionally(x -> Optional.empty()));
+            parents.put(id, ctx.store().status(id));
         }
         List<Gatherings.Tracked> tracked = new ArrayList<>();
         for (String id : ids) {
             String path = ctx.paths().broadcast(id);
             Optional<Versioned<byte[]>> raw = await(nodes.get(id));
-            Optional<Versioned<TaskStatus>> parent = await(parents.get(id));
+            Optional<Versioned<TaskStatus>> parent;
+            try {
+                parent = await(parents.get(id));
+            } catch (CorruptZnodeException e) {
+                ctx.corrupt().report(e, 0); // nothing can end it; the gathering is left as it is
+                continue;
+            }
             if (raw.isEmpty()) {
                 continue; // ended meanwhile
             }
@@ -124,7 +129,8 @@ final class GatheringRebuild {
         responder.respond(g, spec.get(), missing);
     }
 
+    /** Bounded; the failure itself, not wrapped. */
     private static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(StoreOptions.ZK_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return io.drover.protocol.ZooKeeperCalls.await(f);
     }
 }
