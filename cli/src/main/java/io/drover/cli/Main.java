@@ -3,6 +3,7 @@ package io.drover.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.drover.cli.client.ApiException;
+import io.drover.cli.client.BroadcastCommand;
 import io.drover.cli.client.CancelCommand;
 import io.drover.cli.client.ClusterCommand;
 import io.drover.cli.client.ContextCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Option;
             ZooKeeperCommand.class,
             SubmitCommand.class,
             RunCommand.class,
+            BroadcastCommand.class,
             TasksCommand.class,
             WatchCommand.class,
             ContextCommand.class,

@@ -34,6 +34,7 @@ class FsckCommandTest {
         zk.create().forPath(paths.pending() + "/00/bogus", GARBAGE);
         zk.create().creatingParentsIfNeeded().forPath(paths.root() + "/mystery/a", GARBAGE);
         zk.create().creatingParentsIfNeeded().forPath(paths.leaderEpoch(), GARBAGE);
+        zk.create().forPath(paths.broadcast("b1"), GARBAGE);
 
         CliTest.Result listed =
                 drover("fsck", "--zk", ZK.connectString(), "--cluster", cluster, "-o", "json");
@@ -43,7 +44,8 @@ class FsckCommandTest {
                 .containsExactlyInAnyOrder(
                         paths.pending() + "/00/bogus",
                         paths.root() + "/mystery",
-                        paths.leaderEpoch());
+                        paths.leaderEpoch(),
+                        paths.broadcast("b1"));
 
         CliTest.Result repaired =
                 drover("fsck", "--zk", ZK.connectString(), "--cluster", cluster, "--quarantine");

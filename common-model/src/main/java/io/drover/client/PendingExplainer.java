@@ -86,7 +86,12 @@ final class PendingExplainer {
             return new PendingExplanation(
                     taskId,
                     PendingExplanation.Reason.NO_CAPABLE_WORKER,
-                    "no active worker handles type "
+                    (spec.targetWorker() != null
+                                    ? "its worker "
+                                            + spec.targetWorker()
+                                            + " (it runs nowhere else) is not active; "
+                                    : "")
+                            + "no active worker handles type "
                             + runAs
                             + (spec.requiredLabels().isEmpty()
                                     ? ""
@@ -156,7 +161,9 @@ final class PendingExplainer {
             try {
                 WorkerInfo w =
                         Znodes.worker(paths.worker(id), client.getData().forPath(paths.worker(id)));
-                if (w.state() == WorkerState.ACTIVE && w.supports(type, spec.requiredLabels())) {
+                if (w.state() == WorkerState.ACTIVE
+                        && w.supports(type, spec.requiredLabels())
+                        && (spec.targetWorker() == null || spec.targetWorker().equals(w.id()))) {
                     capable.add(w);
                 }
             } catch (Exception gone) {

@@ -23,7 +23,22 @@ public record Broadcast(Success success, long gatherMs) {
         /** More than half of the workers' responses. */
         QUORUM,
         /** At least one response. */
-        ANY
+        ANY;
+
+        /**
+         * Responses that must succeed out of {@code workers}; a broadcast that reached no worker
+         * never succeeds.
+         */
+        public int needed(int workers) {
+            if (workers <= 0) {
+                return 1;
+            }
+            return switch (this) {
+                case ALL -> workers;
+                case QUORUM -> workers / 2 + 1;
+                case ANY -> 1;
+            };
+        }
     }
 
     public Broadcast {

@@ -1,5 +1,6 @@
 package io.drover.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,6 +10,10 @@ import java.util.TreeMap;
  * leader needs to route and assign without reading the spec: type, labels, priority, and the status
  * with its znode version. A small spec rides along inline ({@code spec}), so the worker need not
  * read it either; a large one stays only in {@code tasks/}.
+ *
+ * @param broadcast the task is a broadcast: the leader fans it out rather than assigning it (absent
+ *     from writers before broadcasts, which wrote none)
+ * @param targetWorker the only worker the task may run on (a broadcast's response), or null
  */
 public record PendingEntry(
         @JsonProperty("v") int formatVersion,
@@ -16,7 +21,9 @@ public record PendingEntry(
         Map<String, String> requiredLabels,
         TaskStatus status,
         int statusVersion,
-        TaskSpec spec) {
+        TaskSpec spec,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean broadcast,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String targetWorker) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -32,7 +39,22 @@ public record PendingEntry(
                 spec.requiredLabels(),
                 status,
                 statusVersion,
-                encodedSpecBytes <= INLINE_SPEC_BYTES ? spec : null);
+                encodedSpecBytes <= INLINE_SPEC_BYTES ? spec : null,
+                spec.broadcast() != null,
+                spec.targetWorker());
+    }
+
+    /** The same entry for the status version after a rewrite of the status. */
+    public PendingEntry atVersion(int version) {
+        return new PendingEntry(
+                formatVersion,
+                priority,
+                requiredLabels,
+                status,
+                version,
+                spec,
+                broadcast,
+                targetWorker);
     }
 
     public static PendingEntry of(TaskSpec spec, TaskStatus status, int statusVersion) {

@@ -62,6 +62,7 @@ final class FsckScan {
         }
         read(leaves(paths.types()), ZnodeKind.TYPE_POLICY, Znodes::typePolicy);
         read(leaves(paths.breakers()), ZnodeKind.BREAKER, Znodes::breaker);
+        read(leaves(paths.broadcasts()), ZnodeKind.BROADCAST, Znodes::broadcast);
         read(leaves(paths.items()), ZnodeKind.ITEM, Znodes::item);
         read(leaves(paths.schedules()), ZnodeKind.SCHEDULE, Znodes::schedule);
         read(folderLeaves(paths.loadQueue()), ZnodeKind.LOAD_COMMAND, Znodes::loadCommand);

@@ -60,7 +60,9 @@ public final class PolicyTransitions {
                         entry.requiredLabels(),
                         entry.status().runningAs(runAs),
                         entry.statusVersion(),
-                        entry.spec());
+                        entry.spec(),
+                        entry.broadcast(),
+                        entry.targetWorker());
         return tasks.assign(routed, workerId, epoch, nowMs);
     }
 }

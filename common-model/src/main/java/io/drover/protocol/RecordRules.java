@@ -81,6 +81,10 @@ final class RecordRules {
                 e.priority() >= TaskSpec.MIN_PRIORITY && e.priority() <= TaskSpec.MAX_PRIORITY,
                 "priority out of range: " + e.priority());
         Names.checkLabels("requiredLabels", e.requiredLabels());
+        if (e.targetWorker() != null) {
+            id("targetWorker", e.targetWorker());
+            require(!e.broadcast(), "a broadcast has no targetWorker");
+        }
         inlineSpec(e.spec(), e.taskId());
     }
 

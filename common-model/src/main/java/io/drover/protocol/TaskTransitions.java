@@ -246,14 +246,7 @@ public final class TaskTransitions {
      * to the entry's PENDING; the entry is rewritten, same key, for the new version.
      */
     public List<CuratorOp> restorePending(PendingEntry entry, int forgedVersion) throws Exception {
-        PendingEntry again =
-                new PendingEntry(
-                        entry.formatVersion(),
-                        entry.priority(),
-                        entry.requiredLabels(),
-                        entry.status(),
-                        after(forgedVersion),
-                        entry.spec());
+        PendingEntry again = entry.atVersion(after(forgedVersion));
         String path = paths.pending(entry);
         return List.of(
                 setStatus(entry.taskId(), forgedVersion, entry.status()),

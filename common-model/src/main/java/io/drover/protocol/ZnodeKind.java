@@ -19,6 +19,7 @@ public enum ZnodeKind {
     TYPE_POLICY("type policy"),
     BREAKER("breaker state"),
     SCHEDULE("schedule"),
+    BROADCAST("broadcast gathering"),
     LIVE_COUNTS("live counts"),
     ACL_POLICY("ACL policy"),
     ITEM("item"),

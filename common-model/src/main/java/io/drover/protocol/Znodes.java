@@ -134,6 +134,15 @@ public final class Znodes {
         return s;
     }
 
+    /** A broadcast gathering its responses ({@code broadcasts/<taskId>}). */
+    public static io.drover.model.BroadcastGathering broadcast(String path, byte[] data) {
+        io.drover.model.BroadcastGathering g =
+                parse(ZnodeKind.BROADCAST, path, data, io.drover.model.BroadcastGathering.class);
+        check(ZnodeKind.BROADCAST, path, g::validate);
+        named(ZnodeKind.BROADCAST, path, g.taskId());
+        return g;
+    }
+
     public static ItemSpec item(String path, byte[] data) {
         ItemSpec i = parse(ZnodeKind.ITEM, path, data, ItemSpec.class);
         check(ZnodeKind.ITEM, path, i::validate);

@@ -54,6 +54,23 @@ class ZnodesTest {
                         fixture("pending-entry.json"));
         assertThat(PATHS.pending(e)).endsWith(e.key());
         assertThat(
+                        Znodes.broadcast(
+                                        PATHS.broadcast("flush-1"),
+                                        fixture("broadcast-gathering.json"))
+                                .responses())
+                .hasSize(2);
+        String response = "flush-1.worker-2.8f14e45fceea";
+        PendingEntry r =
+                Znodes.pending(
+                        PATHS.pending()
+                                + "/"
+                                + DroverPaths.bucketOf(response)
+                                + "/1000000-1763870400000-"
+                                + response,
+                        fixture("pending-entry-response.json"));
+        assertThat(r.targetWorker()).isEqualTo("worker-2");
+        assertThat(r.broadcast()).isFalse();
+        assertThat(
                         Znodes.assignment(
                                         PATHS.assignment("worker-7", TASK),
                                         fixture("assignment.json"))
@@ -111,6 +128,10 @@ class ZnodesTest {
                 "policy     | /drover/c/types/echo   | {\"maxConcurrent\":-5}                        | maxConcurrent: must be between 0",
                 "breaker    | /drover/c/breakers/echo | {\"failureRate\":7}                          | failureRate must be between 0 and 1",
                 "coordinator | /drover/c/coordinators/c1 | {\"id\":\"c2\"}                           | its data names \"c2\" but the node is \"c1\"",
+                "broadcast  | /drover/c/broadcasts/b1 | {\"taskId\":\"b2\",\"series\":1,\"success\":\"ALL\",\"fannedOutAtMs\":5,\"deadlineMs\":6} | its data names \"b2\"",
+                "broadcast  | /drover/c/broadcasts/b1 | {\"taskId\":\"b1\",\"series\":1,\"success\":\"ALL\",\"fannedOutAtMs\":5,\"deadlineMs\":6,\"responses\":[{\"workerId\":\"w\",\"taskId\":\"r1\"},{\"workerId\":\"w\",\"taskId\":\"r2\"}]} | worker w is listed twice",
+                "broadcast  | /drover/c/broadcasts/b1 | {\"taskId\":\"b1\",\"series\":1,\"fannedOutAtMs\":5,\"deadlineMs\":6} | success is required",
+                "pending    | /drover/c/pending/00/k | {\"priority\":0,\"statusVersion\":0,\"targetWorker\":\"no/slash\",\"status\":{\"taskId\":\"t1\",\"type\":\"e\",\"state\":\"PENDING\",\"attempt\":1,\"maxAttempts\":1}} | targetWorker",
             })
     void badNode_isCorrupt_namingKindPathAndProblem(
             String kind, String path, String data, String problem) {
@@ -127,6 +148,7 @@ class ZnodesTest {
                     case "policy" -> Znodes::typePolicy;
                     case "breaker" -> Znodes::breaker;
                     case "coordinator" -> Znodes::coordinator;
+                    case "broadcast" -> Znodes::broadcast;
                     default -> throw new IllegalArgumentException(kind);
                 };
         String at =

@@ -262,6 +262,11 @@ final class RogueZnodes {
                         "breaker state of garbage",
                         Reader.FSCK,
                         () -> put(paths.breaker("echo"), GARBAGE)));
+        c.add(
+                new Case(
+                        "broadcast gathering of garbage",
+                        Reader.FSCK,
+                        () -> put(paths.broadcast("ghost-broadcast"), GARBAGE)));
         // items
         c.add(
                 new Case(

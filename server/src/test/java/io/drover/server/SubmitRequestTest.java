@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class SubmitRequestTest {
     private static SubmitRequest withRetry(SubmitRequest.Retry retry) {
-        return new SubmitRequest(null, "echo", null, null, null, null, null, null, null, retry);
+        return new SubmitRequest(
+                null, "echo", null, null, null, null, null, null, null, retry, null);
     }
 
     @Test
@@ -46,6 +47,7 @@ class SubmitRequestTest {
                         Map.of("zone", "eu 1"),
                         null,
                         null,
+                        null,
                         null);
         assertThatThrownBy(() -> badLabel.toSpec(""))
                 .isInstanceOfSatisfying(
@@ -59,5 +61,41 @@ class SubmitRequestTest {
                 .isInstanceOfSatisfying(
                         InvalidTaskException.class,
                         e -> assertThat(e.getMessage()).isEqualTo("type: is required"));
+    }
+
+    @Test
+    void broadcast_makesABroadcast_aBadGatherTimeNamesTheFieldWithTheBatchIndex() {
+        SubmitRequest flush =
+                new SubmitRequest(
+                        null,
+                        "flush",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new io.drover.model.Broadcast(io.drover.model.Broadcast.Success.ANY, 0));
+        assertThat(flush.toSpec("").broadcast().gatherMs())
+                .isEqualTo(io.drover.model.Broadcast.DEFAULT_GATHER_MS);
+        SubmitRequest bad =
+                new SubmitRequest(
+                        null,
+                        "flush",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new io.drover.model.Broadcast(null, -5));
+        assertThatThrownBy(() -> bad.toSpec("tasks[2]."))
+                .isInstanceOfSatisfying(
+                        InvalidTaskException.class,
+                        e -> assertThat(e.field()).isEqualTo("tasks[2].broadcast.gatherMs"));
     }
 }

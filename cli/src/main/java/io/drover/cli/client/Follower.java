@@ -48,6 +48,30 @@ final class Follower {
      * stream that breaks (the coordinator stops) is resumed with the last event id.
      */
     int follow(List<String> ids, String idPrefix) {
+        Map<String, JsonNode> last = await(ids, idPrefix);
+        if (json) {
+            Printer.json(
+                    out,
+                    ids.size() == 1
+                            ? last.get(ids.get(0))
+                            : DroverJson.mapper().valueToTree(new ArrayList<>(last.values())));
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            last.values().forEach(t -> rows.add(Printer.taskRow(t)));
+            Printer.table(out, Printer.TASK_HEADER, rows);
+        }
+        return allSucceeded(last.values()) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    static boolean allSucceeded(java.util.Collection<JsonNode> tasks) {
+        return tasks.stream().allMatch(t -> "SUCCEEDED".equals(t.path("state").asText()));
+    }
+
+    /**
+     * As {@link #follow}, drawing the progress but printing nothing at the end: the tasks as they
+     * ended, by id.
+     */
+    Map<String, JsonNode> await(List<String> ids, String idPrefix) {
         Map<String, JsonNode> last = new LinkedHashMap<>();
         Set<String> open = new java.util.LinkedHashSet<>(ids);
         String path = eventsPath(ids, idPrefix);
@@ -108,20 +132,7 @@ final class Follower {
         if (terminal) {
             err.println();
         }
-        if (json) {
-            Printer.json(
-                    out,
-                    ids.size() == 1
-                            ? last.get(ids.get(0))
-                            : DroverJson.mapper().valueToTree(new ArrayList<>(last.values())));
-        } else {
-            List<List<String>> rows = new ArrayList<>();
-            last.values().forEach(t -> rows.add(Printer.taskRow(t)));
-            Printer.table(out, Printer.TASK_HEADER, rows);
-        }
-        return last.values().stream().allMatch(t -> "SUCCEEDED".equals(t.path("state").asText()))
-                ? ExitCodes.OK
-                : ExitCodes.FAILED;
+        return last;
     }
 
     private static String eventsPath(List<String> ids, String idPrefix) {

@@ -91,6 +91,56 @@ final class Printer {
         table(out, rows.get(0), rows.subList(1, rows.size()));
     }
 
+    /**
+     * A task's broadcast side under {@code drover task}: a broadcast's policy, tally and one row
+     * per worker's response (state, attempt, task, result or error); or a response's broadcast.
+     */
+    static void broadcast(PrintWriter out, JsonNode b) {
+        if (b.hasNonNull("parentId")) {
+            out.printf(
+                    "%-14s response of %s, on worker %s only%n",
+                    "broadcast:", text(b, "parentId"), text(b, "targetWorker"));
+            return;
+        }
+        String tally =
+                b.has("workers")
+                        ? ", "
+                                + text(b, "succeeded")
+                                + " of "
+                                + text(b, "workers")
+                                + " responses succeeded ("
+                                + text(b, "needed")
+                                + " needed)"
+                        : ", not fanned out yet";
+        String deadline =
+                b.has("deadlineMs")
+                        ? ", gathering until "
+                                + java.time.Instant.ofEpochMilli(b.get("deadlineMs").asLong())
+                        : "";
+        out.printf("%-14s %s%s%s%n", "broadcast:", text(b, "success"), tally, deadline);
+        if (b.path("responses").size() == 0) {
+            return;
+        }
+        out.println("responses:");
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode r : b.get("responses")) {
+            String outcome =
+                    r.hasNonNull("error")
+                            ? text(r, "error")
+                            : r.path("resultOmitted").asBoolean()
+                                    ? "(result omitted: drover task " + text(r, "taskId") + ")"
+                                    : text(r, "result");
+            rows.add(
+                    List.of(
+                            "  " + text(r, "workerId"),
+                            text(r, "state"),
+                            text(r, "attempt"),
+                            text(r, "taskId"),
+                            clip(outcome, 80)));
+        }
+        table(out, List.of("  WORKER", "STATE", "ATTEMPT", "TASK", "RESULT/ERROR"), rows);
+    }
+
     static final List<String> ITEM_HEADER =
             List.of("ID", "REPLICAS", "SERVED", "STATE", "SERVED BY", "LOADING", "DROPPING");
 

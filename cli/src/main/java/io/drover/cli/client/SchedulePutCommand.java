@@ -101,6 +101,7 @@ final class SchedulePutCommand extends ScheduleCommand.One {
                         labels.isEmpty() ? null : labels,
                         null,
                         null,
+                        null,
                         null);
         var view =
                 options.client()

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         name = "task",
         mixinStandardHelpOptions = true,
         description =
-                "Shows one task: state, worker, result or error, why it waits if pending, and its last 16 attempts.",
+                "Shows one task: state, worker, result or error, why it waits if pending, a broadcast's responses, and its last 16 attempts.",
         footer = {
             "",
             "Examples:",
@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
 public final class TaskCommand implements Callable<Integer> {
     private static final Set<String> TIMES =
             Set.of("submittedAtMs", "startedAtMs", "finishedAtMs", "notBeforeMs");
+
+    /** Fields shown as sections of their own, after the others. */
+    private static final Set<String> SECTIONS = Set.of("attempts", "broadcast");
 
     @Spec CommandSpec spec;
 
@@ -44,8 +47,18 @@ public final class TaskCommand implements Callable<Integer> {
             Printer.json(out, t);
             return ExitCodes.OK;
         }
+        print(out, t);
+        return ExitCodes.OK;
+    }
+
+    /** One task, a field per line, then its broadcast side and its attempts. */
+    static void print(PrintWriter out, JsonNode t) {
+        // a broadcast's result is its responses, shown as a table below
+        boolean responses = t.path("broadcast").has("responses");
         for (Map.Entry<String, JsonNode> f : t.properties()) {
-            if (f.getValue().isNull() || f.getKey().equals("attempts")) {
+            if (f.getValue().isNull()
+                    || SECTIONS.contains(f.getKey())
+                    || (responses && f.getKey().equals("result"))) {
                 continue;
             }
             String value =
@@ -56,11 +69,13 @@ public final class TaskCommand implements Callable<Integer> {
                                     : f.getValue().toString();
             out.printf("%-14s %s%n", f.getKey().replace("AtMs", "At") + ":", value);
         }
+        if (t.hasNonNull("broadcast")) {
+            Printer.broadcast(out, t.get("broadcast"));
+        }
         if (t.path("attempts").size() > 0) {
             out.println("attempts:");
             Printer.attempts(out, t.get("attempts"));
         }
         out.flush();
-        return ExitCodes.OK;
     }
 }

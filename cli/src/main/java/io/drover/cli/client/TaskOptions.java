@@ -51,6 +51,7 @@ public final class TaskOptions {
                 labels.isEmpty() ? null : labels,
                 key,
                 null,
+                null,
                 null);
     }
 }

@@ -33,12 +33,21 @@ final class Cancellations {
     private final Consumer<String> refreshPending;
     private final Set<String> working = new HashSet<>();
     private final TaskTransitions transitions;
+    private java.util.function.Predicate<String> waiting = id -> false;
 
     Cancellations(LeaderContext ctx, PendingIndex pending, Consumer<String> refreshPending) {
         this.ctx = ctx;
         this.pending = pending;
         this.refreshPending = refreshPending;
         this.transitions = new TaskTransitions(ctx.client(), ctx.paths());
+    }
+
+    /**
+     * Who carries out the cancellation of a WAITING task: true when {@code owner} took it on (a
+     * broadcast gathering its responses).
+     */
+    void onWaiting(java.util.function.Predicate<String> owner) {
+        this.waiting = owner;
     }
 
     void requested(String taskId) {
@@ -108,6 +117,8 @@ final class Cancellations {
                         transitions.askToStop(
                                 workerId, assignment.get().version(), a.withCancelRequested()),
                         "asked worker " + workerId + " to stop it");
+            } else if (s.state() == TaskState.WAITING && waiting.test(taskId)) {
+                working.remove(taskId); // a gathering broadcast: it ends itself, cancelled
             } else {
                 // PENDING but not yet in our index, or moving: reconciliation looks again
                 working.remove(taskId);

@@ -72,6 +72,11 @@ final class ClusterView {
         return workers.values();
     }
 
+    /** An admitted worker, or null. */
+    WorkerInfo worker(String id) {
+        return workers.get(id);
+    }
+
     /** An assignment seen by its path only (a watch event); its type may be learnt later. */
     void addAssignment(String workerId, String taskId) {
         addAssignment(workerId, taskId, null);

@@ -15,7 +15,8 @@ import java.util.PriorityQueue;
  * One dispatch pass, as a pure computation: picks pending entries in global key order (priority,
  * then age) and a worker for each, until no capable worker has a free slot. It merges the per-shape
  * queues, so its cost is the number of tasks it assigns plus the number of shapes, never the number
- * of tasks waiting. Not thread-safe.
+ * of tasks waiting. A task meant for one worker (a broadcast's response) goes to that worker or
+ * nowhere. Not thread-safe.
  */
 final class Dispatcher {
     /**
@@ -81,7 +82,7 @@ final class Dispatcher {
         for (PendingIndex.Shape shape : index.shapes()) {
             String handler = as.computeIfAbsent(shape.type(), gate::runAs);
             List<WorkerInfo> capable = new ArrayList<>();
-            for (WorkerInfo w : view.workers()) {
+            for (WorkerInfo w : candidates(shape, view)) {
                 if (free.containsKey(w.id()) && w.supports(handler, shape.labels())) {
                     capable.add(w);
                 }
@@ -115,6 +116,16 @@ final class Dispatcher {
         // removed only now: the pass iterates the index's own maps lazily
         out.forEach(c -> index.remove(c.entry().taskId(), c.entry().key()));
         return out;
+    }
+
+    /** A targeted shape's one worker (looked up, not searched for), or every admitted worker. */
+    private static java.util.Collection<WorkerInfo> candidates(
+            PendingIndex.Shape shape, ClusterView view) {
+        if (shape.target() == null) {
+            return view.workers();
+        }
+        WorkerInfo target = view.worker(shape.target());
+        return target == null ? List.of() : List.of(target);
     }
 
     private WorkerInfo pick(List<WorkerInfo> capable, Map<String, Integer> free) {

@@ -43,6 +43,7 @@ final class EndedTally {
     private final Executor executor;
     private final Map<String, TaskState> states = new HashMap<>();
     private final Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+    private java.util.function.BiConsumer<String, TaskState> onEnded = (id, state) -> {};
     private boolean classifying;
     private boolean complete;
     private boolean listed;
@@ -57,6 +58,7 @@ final class EndedTally {
      * end (a retry, a task sent back to pending) takes the task out. Idempotent.
      */
     void observed(String taskId, TaskState state) {
+        onEnded.accept(taskId, state);
         if (!state.isTerminal()) {
             retired(taskId);
             return;
@@ -66,6 +68,14 @@ final class EndedTally {
             add(before, -1);
             add(state, 1);
         }
+    }
+
+    /**
+     * Tells {@code listener} of every state observed, ends and PENDING again (possibly more than
+     * once per task), on the leader's thread: the broadcasts count their responses so.
+     */
+    void onEnded(java.util.function.BiConsumer<String, TaskState> listener) {
+        this.onEnded = listener;
     }
 
     /** Retention deleted the task, or it is no longer ended. */

@@ -14,8 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,6 @@ final class LeaderScheduler {
     private static final int SOURCES = 3;
 
     private final CuratorFramework client;
-    private final DroverPaths paths;
     private final CoordinatorConfig config;
     private final LeadershipTerm term;
     private final ScheduledExecutorService executor;
@@ -48,7 +45,7 @@ final class LeaderScheduler {
     private final TypeRules typeRules;
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final CuratorCache workerCache;
+    private final WorkerWatch workerWatch;
     private final PendingWatch pendingWatch;
     private final AssignmentWatch assignments;
     private final Assigner assigner;
@@ -61,6 +58,7 @@ final class LeaderScheduler {
     private final FailFast failFast;
     private final StatsTaker stats;
     private final ScheduleRunner schedules;
+    private final Broadcasts broadcasts;
     private int sourcesInitialized;
     private boolean passQueued;
 
@@ -72,7 +70,6 @@ final class LeaderScheduler {
             CorruptNodes corrupt,
             LeaderEvents events) {
         this.client = client;
-        this.paths = paths;
         this.config = config;
         this.term = term;
         this.corrupt = corrupt;
@@ -96,6 +93,7 @@ final class LeaderScheduler {
                             requestPass();
                         });
         this.failFast = new FailFast(ctx, pending, audit);
+        this.broadcasts = new Broadcasts(ctx, pending, audit, this::requestPass);
         this.roster =
                 new WorkerRoster(
                         ctx,
@@ -114,10 +112,10 @@ final class LeaderScheduler {
                         config.assignmentTimeout().toMillis());
         this.typeRules = new TypeRules(ctx, this::isReady, this::requestPass);
         this.schedules = new ScheduleRunner(ctx, executor, this::isReady);
-        this.workerCache = CuratorCache.build(client, paths.workers());
         this.pendingWatch =
                 new PendingWatch(
                         ctx, pending, this::isReady, this::requestPass, this::onSourceInitialized);
+        pendingWatch.cancellations().onWaiting(broadcasts::cancelRequested);
         this.assignments =
                 new AssignmentWatch(
                         ctx,
@@ -129,6 +127,8 @@ final class LeaderScheduler {
                 new Assigner(
                         ctx, typeRules, roster, audit, pendingWatch::refresh, this::requestPass);
         this.items = new ItemBalancer(ctx, config.items(), executor, this::isReady);
+        this.workerWatch =
+                new WorkerWatch(ctx, roster, recovery, items::requestPass, this::isReady);
         this.housekeeping =
                 new Housekeeping(
                         ctx,
@@ -153,27 +153,8 @@ final class LeaderScheduler {
     }
 
     void start() {
-        workerCache
-                .listenable()
-                .addListener(
-                        CuratorCacheListener.builder()
-                                .forCreatesAndChanges(
-                                        (old, node) ->
-                                                corrupt.guard(
-                                                        node.getPath(),
-                                                        -1,
-                                                        () -> roster.upserted(node)))
-                                .forDeletes(
-                                        node ->
-                                                corrupt.guard(
-                                                        node.getPath(),
-                                                        -1,
-                                                        () -> onWorkerGone(node.getPath())))
-                                .forInitialized(this::onSourceInitialized)
-                                .build(),
-                        executor);
         assignments.start();
-        workerCache.start();
+        workerWatch.start(this::onSourceInitialized);
         typeRules.start(this::onSourceInitialized);
         pendingWatch.start();
         items.start();
@@ -185,7 +166,7 @@ final class LeaderScheduler {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closeQuietly(workerCache);
+        closeQuietly(workerWatch);
         typeRules.close();
         pendingWatch.close();
         closeQuietly(assignments);
@@ -210,6 +191,7 @@ final class LeaderScheduler {
         try {
             assignments.rebuild();
             typeRules.restore();
+            broadcasts.rebuild();
         } catch (Exception e) {
             LOG.warn(
                     "leader {} could not rebuild its view in epoch {}: {}; yielding",
@@ -239,29 +221,10 @@ final class LeaderScheduler {
 
     // ---- watched state --------------------------------------------------------------------------
 
-    /**
-     * A worker node vanishes when its session ends, even if the worker comes back at once with a
-     * new session; so this one event covers both a dead worker and a worker whose claims died with
-     * its session. The leader does not watch claims: that would cost two events per task.
-     */
+    /** A worker announced, changed or left: capacity may have changed. */
     private void workersChanged() {
         requestPass();
         items.requestPass();
-    }
-
-    private void onWorkerGone(String path) {
-        if (path.equals(paths.workers())) {
-            return;
-        }
-        String workerId = DroverPaths.nodeName(path);
-        items.requestPass();
-        if (roster.removed(path) && isReady()) {
-            LOG.info(
-                    "worker {} is gone; recovering its {} assignments",
-                    workerId,
-                    view.assignmentsOf(workerId).size());
-            view.assignmentsOf(workerId).forEach(recovery::verify);
-        }
     }
 
     // ---- dispatch -------------------------------------------------------------------------------
@@ -287,6 +250,7 @@ final class LeaderScheduler {
         }
         typeRules.passEnded(pending.countByType(), now);
         wake.wakeAt(nextDelayed, now);
+        wake.wakeAt(broadcasts.pass(now), now); // fan-outs, orphaned responses, deadlines
         wake.wakeAt(typeRules.nextWakeMs(now), now);
         wake.wakeAt(
                 view.nextSuspensionEndMs(now), now); // a cooled-down worker takes work again then

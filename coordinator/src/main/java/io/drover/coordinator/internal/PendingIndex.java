@@ -13,13 +13,20 @@ import java.util.TreeMap;
  * (type plus required labels), so a dispatch pass only looks at shapes some free worker can take,
  * however many tasks wait for a type nobody serves; within a shape they sort by key (priority, then
  * submit time). Entries with a not-before time in the future (retry backoff, delayed start) wait
- * aside, ordered by that time, until {@link #promote(long)} moves them in. Not thread-safe: the
- * leader's thread only.
+ * aside, ordered by that time, until {@link #promote(long)} moves them in. A task for one worker
+ * only (a broadcast's response) has a shape of its own, with that worker as its target; broadcasts
+ * themselves are not dispatched but fanned out, so they wait apart ({@link #broadcasts()}). Not
+ * thread-safe: the leader's thread only.
  */
 final class PendingIndex {
-    record Shape(String type, Map<String, String> labels) {}
+    /**
+     * @param target the only worker the shape's tasks may run on, or null for any capable one
+     */
+    record Shape(String type, Map<String, String> labels, String target) {}
 
     private final Map<Shape, TreeMap<String, PendingEntry>> byShape = new HashMap<>();
+    private final TreeMap<String, PendingEntry> broadcasts = new TreeMap<>();
+    private final Map<String, Set<Shape>> byTarget = new HashMap<>();
     private final Map<String, PendingEntry> byTask = new HashMap<>();
     private final TreeMap<Long, Set<String>> delayed = new TreeMap<>();
 
@@ -40,7 +47,19 @@ final class PendingIndex {
         if (notBefore > nowMs) {
             delayed.computeIfAbsent(notBefore, t -> new HashSet<>()).add(entry.taskId());
         } else {
-            byShape.computeIfAbsent(shapeOf(entry), s -> new TreeMap<>()).put(entry.key(), entry);
+            queue(entry);
+        }
+    }
+
+    private void queue(PendingEntry e) {
+        if (e.broadcast()) {
+            broadcasts.put(e.key(), e);
+            return;
+        }
+        Shape shape = shapeOf(e);
+        byShape.computeIfAbsent(shape, s -> new TreeMap<>()).put(e.key(), e);
+        if (shape.target() != null) {
+            byTarget.computeIfAbsent(shape.target(), t -> new HashSet<>()).add(shape);
         }
     }
 
@@ -91,12 +110,20 @@ final class PendingIndex {
         if (at != null && at.remove(e.taskId()) && at.isEmpty()) {
             delayed.remove(e.status().notBeforeMs());
         }
+        if (e.broadcast()) {
+            broadcasts.remove(e.key());
+            return;
+        }
         Shape shape = shapeOf(e);
         TreeMap<String, PendingEntry> m = byShape.get(shape);
         if (m != null) {
             m.remove(e.key());
             if (m.isEmpty()) {
                 byShape.remove(shape);
+                Set<Shape> t = shape.target() == null ? null : byTarget.get(shape.target());
+                if (t != null && t.remove(shape) && t.isEmpty()) {
+                    byTarget.remove(shape.target());
+                }
             }
         }
     }
@@ -110,7 +137,7 @@ final class PendingIndex {
             for (String taskId : delayed.pollFirstEntry().getValue()) {
                 PendingEntry e = byTask.get(taskId);
                 if (e != null) {
-                    byShape.computeIfAbsent(shapeOf(e), s -> new TreeMap<>()).put(e.key(), e);
+                    queue(e);
                 }
             }
         }
@@ -129,7 +156,24 @@ final class PendingIndex {
         return byTask.size();
     }
 
+    /** Broadcasts due now, in key order: the leader fans them out. */
+    Collection<PendingEntry> broadcasts() {
+        return broadcasts.values();
+    }
+
+    /** The workers some due task is meant for alone (broadcast responses). */
+    Set<String> targets() {
+        return byTarget.keySet();
+    }
+
+    /** The due tasks meant for {@code workerId} alone. */
+    java.util.List<PendingEntry> targeting(String workerId) {
+        java.util.List<PendingEntry> out = new java.util.ArrayList<>();
+        byTarget.getOrDefault(workerId, Set.of()).forEach(s -> out.addAll(entries(s).values()));
+        return out;
+    }
+
     static Shape shapeOf(PendingEntry e) {
-        return new Shape(e.type(), e.requiredLabels());
+        return new Shape(e.type(), e.requiredLabels(), e.targetWorker());
     }
 }

@@ -180,7 +180,12 @@ final class Recovery {
                 if (started) {
                     s = s.attemptEnded(TaskAttempt.Outcome.LOST, why, token(current.get()), now);
                 }
-                if (spec.isEmpty() || cancelRequested || next > s.maxAttempts()) {
+                // a broadcast response runs on its own worker or not at all
+                boolean pinned =
+                        spec.isPresent()
+                                && spec.get().targetWorker() != null
+                                && (started || !alive);
+                if (spec.isEmpty() || cancelRequested || pinned || next > s.maxAttempts()) {
                     TaskStatus end =
                             spec.isEmpty()
                                     ? s.finished(
@@ -200,7 +205,11 @@ final class Recovery {
                                                     TaskState.FAILED,
                                                     s.fencingToken(),
                                                     null,
-                                                    why + "; no attempts left",
+                                                    why
+                                                            + (pinned
+                                                                    ? "; a broadcast response"
+                                                                            + " is not moved"
+                                                                    : "; no attempts left"),
                                                     now);
                     ops =
                             transitions.recoverToEnd(
@@ -264,6 +273,7 @@ final class Recovery {
                                 ctx.view().removeAssignment(workerId, taskId);
                                 LOG.info("task {}: {}", taskId, outcome);
                                 if (ended != null) {
+                                    ctx.ended().observed(taskId, ended.state());
                                     ctx.events().taskEnded(ended);
                                 }
                                 onRequeued.run();

@@ -196,4 +196,38 @@ class DispatcherTest {
         view.release("w", "a");
         assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).hasSize(1);
     }
+
+    @Test
+    void aTaskForOneWorker_goesToItOrWaits_andABroadcastIsNeverDispatched() {
+        view.putWorker(worker("roomy", 9, List.of("flush"), Map.of(), WorkerState.ACTIVE));
+        view.putWorker(worker("busy", 1, List.of("flush"), Map.of(), WorkerState.ACTIVE));
+        view.addAssignment("busy", "already-there");
+        TaskSpec forBusy = TaskSpec.builder("flush").id("r-busy").targetWorker("busy").build();
+        TaskSpec forRoomy = TaskSpec.builder("flush").id("r-roomy").targetWorker("roomy").build();
+        TaskSpec forGone = TaskSpec.builder("flush").id("r-gone").targetWorker("gone").build();
+        TaskSpec parent =
+                TaskSpec.builder("flush")
+                        .id("b")
+                        .broadcast(new io.drover.model.Broadcast(null, 0))
+                        .build();
+        for (TaskSpec spec : List.of(forBusy, forRoomy, forGone, parent)) {
+            index.add(PendingEntry.of(spec, TaskStatus.pending(spec), 0), 1_000);
+        }
+
+        assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.entry().taskId()).isEqualTo("r-roomy");
+                            assertThat(c.workerId()).isEqualTo("roomy");
+                        });
+        assertThat(index.broadcasts()).extracting(PendingEntry::taskId).containsExactly("b");
+        assertThat(index.targets()).containsExactlyInAnyOrder("busy", "gone");
+        assertThat(index.targeting("gone"))
+                .extracting(PendingEntry::taskId)
+                .containsExactly("r-gone");
+        assertThat(index.remove("r-gone", index.get("r-gone").key())).isTrue();
+        assertThat(index.targets()).containsExactly("busy");
+        assertThat(index.size()).isEqualTo(2);
+    }
 }

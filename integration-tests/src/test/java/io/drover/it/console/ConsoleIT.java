@@ -106,6 +106,32 @@ class ConsoleIT {
     }
 
     @Test
+    void aBroadcastsPage_showsOneResponsePerWorker_eachLinkingToItsTask_andIsCaptured()
+            throws Exception {
+        String id =
+                submit(
+                        server,
+                        "{\"id\":\"flush-sessions\",\"type\":\"echo\","
+                                + "\"payload\":{\"flushed\":\"sessions\"},"
+                                + "\"labels\":{},\"broadcast\":{\"success\":\"QUORUM\","
+                                + "\"gatherMs\":30000}}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(id).equals("SUCCEEDED"));
+
+        browser.go("#/task/" + id);
+        browser.text("#broadcast", "QUORUM", "2 of 2 succeeded (2 needed)");
+        browser.text("#responses tr[data-worker='worker-1']", "worker-1", "SUCCEEDED", "sessions");
+        browser.visible("#responses tr[data-worker='worker-2'] .badge.s-succeeded");
+        assertThat(browser.driver.findElements(By.id("result")))
+                .as("its result is the responses table, not a raw JSON panel")
+                .isEmpty();
+        browser.script("document.querySelectorAll('.toast').forEach(t => t.remove())");
+        browser.screenshot("broadcast");
+
+        browser.click("#responses tr[data-worker='worker-2'] a.task-link");
+        browser.text("#parent", "response of", id, "worker-2 only");
+    }
+
+    @Test
     void drainOnTheWorkersPage_drainsTheWorker() throws Exception {
         Hold hold = new Hold();
         server.startWorker("drain-me", 1, b -> b.label("pool", "drain").handler("hold", hold));

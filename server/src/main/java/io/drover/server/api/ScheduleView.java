@@ -82,10 +82,8 @@ public record ScheduleView(
                 r == null
                         ? null
                         : new SubmitRequest.Retry(
-                                r.initialBackoffMs(),
-                                r.maxBackoffMs(),
-                                r.multiplier(),
-                                r.jitter()));
+                                r.initialBackoffMs(), r.maxBackoffMs(), r.multiplier(), r.jitter()),
+                t.broadcast());
     }
 
     private static Long positive(long v) {

@@ -2,6 +2,7 @@ package io.drover.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.model.Broadcast;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.RetryPolicy;
 import io.drover.model.TaskSpec;
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param labels labels a worker must carry to run the task
  * @param idempotencyKey optional; the id is derived from it (do not give both)
  * @param notBeforeMs optional wall-clock time (epoch ms) before which the task is not dispatched
+ * @param broadcast optional: makes the task a broadcast, run once on every live worker that handles
+ *     its type and labels, gathering their responses ({@code docs/broadcast.md})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitRequest(
@@ -29,7 +32,8 @@ public record SubmitRequest(
         Map<String, String> labels,
         String idempotencyKey,
         Long notBeforeMs,
-        Retry retry) {
+        Retry retry,
+        Broadcast broadcast) {
 
     /** The same request naming its task {@code id}. */
     public SubmitRequest withId(String id) {
@@ -43,7 +47,8 @@ public record SubmitRequest(
                 labels,
                 idempotencyKey,
                 notBeforeMs,
-                retry);
+                retry,
+                broadcast);
     }
 
     /**
@@ -70,7 +75,7 @@ public record SubmitRequest(
 
     /** A request for a type with every other field left to its default. */
     public static SubmitRequest of(String type) {
-        return new SubmitRequest(null, type, null, null, null, null, null, null, null, null);
+        return new SubmitRequest(null, type, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -120,6 +125,9 @@ public record SubmitRequest(
             }
             if (retry != null) {
                 b.retry(retry.toPolicy());
+            }
+            if (broadcast != null) {
+                b.broadcast(broadcast);
             }
             return b.build().validate();
         } catch (InvalidTaskException e) {

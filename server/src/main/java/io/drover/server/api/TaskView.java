@@ -25,6 +25,8 @@ import java.util.Map;
  *     lists)
  * @param runAs the type whose handler runs (or ran) the current attempt when not the task's own:
  *     its type's circuit breaker was open and falls back to it; absent otherwise
+ * @param broadcast a broadcast's policy and responses, or a response's broadcast and worker ({@code
+ *     GET /v1/tasks/{id}} only)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -50,7 +52,8 @@ public record TaskView(
         String submittedBy,
         Integer series,
         List<AttemptView> attempts,
-        String runAs) {
+        String runAs,
+        BroadcastView broadcast) {
     public static final String UNREADABLE = "UNREADABLE";
 
     public static TaskView of(TaskStatus s) {
@@ -77,7 +80,8 @@ public record TaskView(
                 s.submittedBy(),
                 s.series(),
                 AttemptView.of(s.attempts()),
-                s.runAs());
+                s.runAs(),
+                null);
     }
 
     public static TaskView unreadable(String id, String problem) {
@@ -89,6 +93,7 @@ public record TaskView(
                 0,
                 null,
                 problem,
+                null,
                 null,
                 null,
                 null,
@@ -132,7 +137,8 @@ public record TaskView(
                 submittedBy != null ? submittedBy : spec.submittedBy(),
                 series,
                 attempts,
-                runAs);
+                runAs,
+                broadcast);
     }
 
     /**
@@ -163,7 +169,8 @@ public record TaskView(
                 submittedBy,
                 series,
                 null,
-                runAs);
+                runAs,
+                broadcast);
     }
 
     public TaskView withWaitingFor(String waiting) {
@@ -190,7 +197,37 @@ public record TaskView(
                 submittedBy,
                 series,
                 attempts,
-                runAs);
+                runAs,
+                broadcast);
+    }
+
+    /** The same view with its broadcast side. */
+    public TaskView withBroadcast(BroadcastView b) {
+        return new TaskView(
+                id,
+                type,
+                state,
+                attempt,
+                maxAttempts,
+                worker,
+                error,
+                result,
+                progress,
+                submittedAtMs,
+                startedAtMs,
+                finishedAtMs,
+                notBeforeMs,
+                fencingToken,
+                priority,
+                labels,
+                payload,
+                timeoutMs,
+                waitingFor,
+                submittedBy,
+                series,
+                attempts,
+                runAs,
+                b);
     }
 
     private static Long nonZero(long v) {

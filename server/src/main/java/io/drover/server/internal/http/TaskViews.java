@@ -7,7 +7,9 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.server.api.TaskView;
+import io.drover.server.internal.BroadcastViews;
 import java.util.Optional;
 
 /** A task as {@code GET /v1/tasks/{id}} shows it, for the plain read and for the waiting ones. */
@@ -32,7 +34,15 @@ final class TaskViews {
                             : why.reason() + ": " + why.detail();
         }
         TaskView view = TaskView.of(s);
-        return spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
+        view = spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
+        if (spec.isPresent()) {
+            view =
+                    view.withBroadcast(
+                            ZooKeeperCalls.call(
+                                    "read broadcast " + id,
+                                    () -> BroadcastViews.of(client.store(), spec.get(), s)));
+        }
+        return view;
     }
 
     /** Whether the view shows an ended task. */

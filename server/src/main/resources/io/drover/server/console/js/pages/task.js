@@ -1,9 +1,10 @@
-// One task: status, why it waits, live progress, result or error, attempts, spec; Cancel and Re-run.
+// One task: status, why it waits, live progress, result or error, a broadcast's responses, attempts,
+// spec; Cancel and Re-run.
 import { enc, get, post } from '../api.js';
 import {
   badge, chips, clock, confirmDialog, duration, errorText, fill, h, json, meter, number, throttle, time, toast,
 } from '../dom.js';
-import { runtime } from './tasks.js';
+import { runtime, taskLink } from './tasks.js';
 
 export const title = 'Task';
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
@@ -42,6 +43,28 @@ function attemptsTable(attempts) {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'attempts' },
     h('thead', {}, h('tr', {}, ['#', 'Worker', 'Start', 'End', 'Took', 'Outcome', 'Error']
       .map((t) => h('th', {}, t)))), h('tbody', {}, rows)));
+}
+
+/** A broadcast: its policy and tally, and one row per worker's response (docs/broadcast.md). */
+function broadcastPanel(t) {
+  const b = t.broadcast;
+  const tally = b.workers === undefined ? h('span', { class: 'muted' }, 'not fanned out yet')
+    : b.succeeded + ' of ' + b.workers + ' succeeded (' + b.needed + ' needed)';
+  const rows = (b.responses || []).map((r) => h('tr', { 'data-worker': r.workerId },
+    h('td', {}, r.workerId),
+    h('td', {}, r.state ? badge(r.state) : h('span', { class: 'muted' }, '—')),
+    h('td', { class: 'num' }, r.attempt || '—'),
+    h('td', { class: 'id' }, taskLink(r.taskId)),
+    h('td', { class: 'wrap' + (r.error ? ' error-text' : '') }, r.error
+      || (r.resultOmitted ? h('span', { class: 'muted' }, 'result omitted: see its task')
+        : r.result !== undefined ? h('code', {}, JSON.stringify(r.result)) : ''))));
+  return h('div', { class: 'panel flush', id: 'broadcast' }, h('h2', {}, 'Broadcast'),
+    h('dl', { class: 'facts' }, row('Success', b.success), row('Gathers for', duration(b.gatherMs)),
+      b.deadlineMs ? row('Deadline', [clock(b.deadlineMs), ' (', time(b.deadlineMs), ')']) : null,
+      row('Responses', tally)),
+    rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'responses' },
+      h('thead', {}, h('tr', {}, ['Worker', 'State', 'Attempt', 'Task', 'Result or error']
+        .map((c) => h('th', {}, c)))), h('tbody', {}, rows))) : null);
 }
 
 export function mount(root, where, ctx) {
@@ -109,6 +132,8 @@ export function mount(root, where, ctx) {
         row('Finished', t.finishedAtMs ? clock(t.finishedAtMs) : null),
         row('Run time', runtime(t)),
         t.notBeforeMs ? row('Not before', [clock(t.notBeforeMs), ' (', time(t.notBeforeMs), ')']) : null,
+        t.broadcast?.parentId ? row('Broadcast', h('span', { id: 'parent' }, 'response of ',
+          taskLink(t.broadcast.parentId), ', on ', t.broadcast.targetWorker, ' only')) : null,
         t.submittedBy ? row('Submitted by', t.submittedBy) : null)),
       h('div', { class: 'panel' }, h('h2', {}, 'Spec'), h('dl', { class: 'facts' },
         row('Priority', t.priority ?? null), row('Timeout', t.timeoutMs ? duration(t.timeoutMs) : 'none'),
@@ -119,7 +144,8 @@ export function mount(root, where, ctx) {
       sections.push(h('div', { class: 'panel', id: 'error' }, h('h2', {}, t.state === 'FAILED' ? 'Error' : 'Last error'),
         h('pre', { class: 'error-text' }, t.error)));
     }
-    if (t.result !== undefined && t.result !== null) {
+    if (t.broadcast?.success) sections.push(broadcastPanel(t));
+    if (t.result !== undefined && t.result !== null && !t.broadcast?.responses) {
       sections.push(h('div', { class: 'panel', id: 'result' }, h('h2', {}, 'Result'), json(t.result)));
     }
     if (Array.isArray(t.attempts) && t.attempts.length) {
@@ -150,7 +176,7 @@ export function mount(root, where, ctx) {
     stream: { kinds: 'task', ids: id },
     onEvent(ev) {
       if (ev.kind === 'task' && ev.data?.task?.id === id) reload();
-      else if (ev.kind === 'gap' || ev.kind === 'ready' || (ev.kind === 'tick' && (ev.mode !== 'live' || task?.state === 'PENDING'))) reload();
+      else if (ev.kind === 'gap' || ev.kind === 'ready' || (ev.kind === 'tick' && (ev.mode !== 'live' || task?.state === 'PENDING' || task?.state === 'WAITING'))) reload();
     },
     destroy() { reload.cancel(); },
   };
