@@ -128,7 +128,7 @@ final class LeaderScheduler {
                         ctx, typeRules, roster, audit, pendingWatch::refresh, this::requestPass);
         this.items = new ItemBalancer(ctx, config.items(), executor, this::isReady);
         this.workerWatch =
-                new WorkerWatch(ctx, roster, recovery, items::requestPass, this::isReady);
+                new WorkerWatch(ctx, roster, recovery, this::workersChanged, this::isReady);
         this.housekeeping =
                 new Housekeeping(
                         ctx,

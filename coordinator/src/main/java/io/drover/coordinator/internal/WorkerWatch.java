@@ -21,7 +21,7 @@ final class WorkerWatch implements AutoCloseable {
     private final LeaderContext ctx;
     private final WorkerRoster roster;
     private final Recovery recovery;
-    private final Runnable itemsPass;
+    private final Runnable changed;
     private final BooleanSupplier ready;
     private final CuratorCache cache;
 
@@ -29,12 +29,12 @@ final class WorkerWatch implements AutoCloseable {
             LeaderContext ctx,
             WorkerRoster roster,
             Recovery recovery,
-            Runnable itemsPass,
+            Runnable changed,
             BooleanSupplier ready) {
         this.ctx = ctx;
         this.roster = roster;
         this.recovery = recovery;
-        this.itemsPass = itemsPass;
+        this.changed = changed;
         this.ready = ready;
         this.cache = CuratorCache.build(ctx.client(), ctx.paths().workers());
     }
@@ -72,7 +72,7 @@ final class WorkerWatch implements AutoCloseable {
             return;
         }
         String workerId = DroverPaths.nodeName(path);
-        itemsPass.run();
+        changed.run(); // its items move; broadcast responses pending for it fail
         if (roster.removed(path) && ready.getAsBoolean()) {
             LOG.info(
                     "worker {} is gone; recovering its {} assignments",
