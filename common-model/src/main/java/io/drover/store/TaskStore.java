@@ -10,6 +10,7 @@ import io.drover.model.TaskConflictException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.protocol.DependencyTransitions;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.Znodes;
 import io.drover.protocol.ZooKeeperCalls;
@@ -39,8 +40,8 @@ public final class TaskStore {
     private final StoreOptions options;
     private final MultiBatcher batcher;
     private final TaskTransitions transitions;
-    private final LiveTasks live;
-    private final LeaderCounts counts;
+    private final DependencyTransitions dependencies;
+    private final Admission admission;
     private final Reruns reruns;
 
     public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
@@ -48,12 +49,12 @@ public final class TaskStore {
         this.paths = paths;
         this.options = options;
         this.transitions = new TaskTransitions(client, paths);
-        this.live = new LiveTasks(client, paths, options.maxLiveTasks());
-        this.counts = new LeaderCounts(client, paths, options.maxLiveSpecBytes());
+        this.dependencies = new DependencyTransitions(client, paths);
+        this.admission = new Admission(client, paths, options);
         this.batcher =
                 new MultiBatcher(
                         client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
-        this.reruns = new Reruns(this, transitions, live, counts, batcher);
+        this.reruns = new Reruns(this, transitions, dependencies, admission, batcher);
     }
 
     public DroverPaths paths() {
@@ -65,7 +66,9 @@ public final class TaskStore {
      * created=false}; with a different spec it fails with {@link TaskConflictException}. Invalid
      * specs fail at once with {@link io.drover.model.InvalidTaskException} and write nothing, and
      * so does a submission beyond the cluster's cap on live tasks ({@link
-     * io.drover.model.QuotaExceededException}, retryable).
+     * io.drover.model.QuotaExceededException}, retryable). A task with dependencies ({@link
+     * TaskSpec#dependsOn()}) starts WAITING; one on a task that does not exist fails with an {@link
+     * InvalidTaskException} naming it.
      */
     public CompletableFuture<SubmitResult> submit(TaskSpec spec) {
         return submit(spec, null);
@@ -103,23 +106,20 @@ public final class TaskStore {
         }
         List<CuratorOp> ops;
         try {
-            ops = transitions.submit(stamped, specBytes).ops();
+            ops =
+                    stamped.dependsOn().isEmpty()
+                            ? transitions.submit(stamped, specBytes).ops()
+                            : dependencies.submit(stamped, specBytes, stamped.dependsOn());
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
         long bytes = specBytes.length;
-        return live.admit()
-                .thenCompose(
-                        admitted ->
-                                counts.admit(
-                                        stamped.type(),
-                                        quota == null ? null : quota.principal(),
-                                        quota == null ? 0 : quota.maxLiveTasks(),
-                                        bytes))
-                .exceptionallyCompose(
-                        e ->
-                                CompletableFuture.failedFuture(
-                                        ZooKeeperCalls.translate("count live tasks", e)))
+        return admission
+                .admit(
+                        stamped.type(),
+                        quota == null ? null : quota.principal(),
+                        quota == null ? 0 : quota.maxLiveTasks(),
+                        bytes)
                 .thenCompose(admitted -> batcher.submit(ops))
                 .thenApply(results -> new SubmitResult(stamped.id(), true))
                 .exceptionallyCompose(
@@ -160,6 +160,12 @@ public final class TaskStore {
 
     private CompletableFuture<SubmitResult> onSubmitFailure(
             TaskSpec spec, SubmitterQuota quota, Throwable e, int triesLeft) {
+        String missing = dependencies.missingTask(e);
+        if (missing != null) {
+            return CompletableFuture.failedFuture(
+                    new InvalidTaskException(
+                            "dependsOn", "names task " + missing + ", which does not exist"));
+        }
         if (!(e instanceof KeeperException.NodeExistsException)) {
             return CompletableFuture.failedFuture(
                     ZooKeeperCalls.translate("submit task " + spec.id(), e));

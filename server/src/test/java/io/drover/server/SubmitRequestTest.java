@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class SubmitRequestTest {
     private static SubmitRequest withRetry(SubmitRequest.Retry retry) {
-        return new SubmitRequest(null, "echo", null, null, null, null, null, null, null, retry);
+        return new SubmitRequest(
+                null, "echo", null, null, null, null, null, null, null, retry, null, null);
     }
 
     @Test
@@ -44,6 +45,8 @@ class SubmitRequestTest {
                         null,
                         null,
                         Map.of("zone", "eu 1"),
+                        null,
+                        null,
                         null,
                         null,
                         null);

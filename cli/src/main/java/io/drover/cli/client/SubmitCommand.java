@@ -3,6 +3,7 @@ package io.drover.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.model.DroverJson;
 import io.drover.model.InvalidTaskException;
+import io.drover.model.TaskSpec;
 import io.drover.server.api.BatchSubmitRequest;
 import io.drover.server.api.SubmitRequest;
 import java.io.PrintWriter;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
             "  drover submit --type echo --payload '{\"hello\":\"world\"}' --wait",
             "  drover submit --type sleep --payload @job.json --priority 5 --timeout 30s --label zone=eu",
             "  drover submit --type noop --count 100 -o json",
+            "  drover submit --type report --after extract-1 --after extract-2 --wait",
             "",
             "Exit codes: 0 submitted (with --wait: succeeded), 1 the task failed or was cancelled, 2 bad input, 3 API unreachable."
         })
@@ -74,6 +76,20 @@ public final class SubmitCommand implements Callable<Integer> {
     String id;
 
     @Option(
+            names = "--after",
+            paramLabel = "ID",
+            description =
+                    "Run only after this task has succeeded (WAITING until then; cancelled if it"
+                            + " fails); repeatable.")
+    List<String> after = new ArrayList<>();
+
+    @Option(
+            names = "--if-dependency-fails",
+            paramLabel = "CANCEL|RUN",
+            description = "With --after: CANCEL this task (the default) or RUN it anyway.")
+    TaskSpec.IfDependencyFails ifDependencyFails;
+
+    @Option(
             names = "--count",
             description = "Submit this many copies (default 1).",
             defaultValue = "1")
@@ -112,7 +128,9 @@ public final class SubmitCommand implements Callable<Integer> {
                         labels.isEmpty() ? null : labels,
                         key,
                         null,
-                        null);
+                        null,
+                        after.isEmpty() ? null : after,
+                        ifDependencyFails);
         ApiClient api = options.client();
         List<String> ids = new ArrayList<>();
         List<JsonNode> results = new ArrayList<>();

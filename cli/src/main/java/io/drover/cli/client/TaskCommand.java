@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         name = "task",
         mixinStandardHelpOptions = true,
         description =
-                "Shows one task: state, worker, result or error, why it waits if pending, and its last 16 attempts.",
+                "Shows one task: state, worker, result or error, why it waits if pending or waiting, the tasks it depends on and (in a graph) its dependents, and its last 16 attempts.",
         footer = {
             "",
             "Examples:",
@@ -28,6 +28,10 @@ import picocli.CommandLine.Spec;
 public final class TaskCommand implements Callable<Integer> {
     private static final Set<String> TIMES =
             Set.of("submittedAtMs", "startedAtMs", "finishedAtMs", "notBeforeMs");
+
+    /** Lists of linked tasks, shown one per line after the fields. */
+    private static final java.util.List<String> LINKS =
+            java.util.List.of("dependsOn", "dependents");
 
     @Spec CommandSpec spec;
 
@@ -45,7 +49,9 @@ public final class TaskCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         for (Map.Entry<String, JsonNode> f : t.properties()) {
-            if (f.getValue().isNull() || f.getKey().equals("attempts")) {
+            if (f.getValue().isNull()
+                    || f.getKey().equals("attempts")
+                    || LINKS.contains(f.getKey())) {
                 continue;
             }
             String value =
@@ -55,6 +61,14 @@ public final class TaskCommand implements Callable<Integer> {
                                     ? f.getValue().asText()
                                     : f.getValue().toString();
             out.printf("%-14s %s%n", f.getKey().replace("AtMs", "At") + ":", value);
+        }
+        for (String links : LINKS) {
+            if (t.path(links).size() > 0) {
+                out.println(links + ":");
+                for (JsonNode l : t.get(links)) {
+                    out.printf("  %-40s %s%n", l.path("id").asText(), l.path("state").asText());
+                }
+            }
         }
         if (t.path("attempts").size() > 0) {
             out.println("attempts:");

@@ -33,12 +33,18 @@ final class Cancellations {
     private final Consumer<String> refreshPending;
     private final Set<String> working = new HashSet<>();
     private final TaskTransitions transitions;
+    private Consumer<String> waiting = id -> {};
 
     Cancellations(LeaderContext ctx, PendingIndex pending, Consumer<String> refreshPending) {
         this.ctx = ctx;
         this.pending = pending;
         this.refreshPending = refreshPending;
         this.transitions = new TaskTransitions(ctx.client(), ctx.paths());
+    }
+
+    /** Who cancels a WAITING task: the leader's {@link Dependencies}, which holds it. */
+    void onWaiting(Consumer<String> cancelWaiting) {
+        this.waiting = cancelWaiting;
     }
 
     void requested(String taskId) {
@@ -111,6 +117,9 @@ final class Cancellations {
             } else {
                 // PENDING but not yet in our index, or moving: reconciliation looks again
                 working.remove(taskId);
+                if (s.state() == TaskState.WAITING) {
+                    waiting.accept(taskId);
+                }
             }
         } catch (Exception e) {
             working.remove(taskId);

@@ -43,6 +43,8 @@ final class EndedTally {
     private final Executor executor;
     private final Map<String, TaskState> states = new HashMap<>();
     private final Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+    private final List<java.util.function.BiConsumer<String, TaskState>> listeners =
+            new ArrayList<>();
     private boolean classifying;
     private boolean complete;
     private boolean listed;
@@ -53,10 +55,23 @@ final class EndedTally {
     }
 
     /**
+     * Also tells {@code listener} of every state observed (dependencies and graphs follow ends this
+     * way).
+     */
+    void listen(java.util.function.BiConsumer<String, TaskState> listener) {
+        listeners.add(listener);
+    }
+
+    /**
      * The task's status was read in this state, or the leader ended it so. A state that is not an
      * end (a retry, a task sent back to pending) takes the task out. Idempotent.
      */
     void observed(String taskId, TaskState state) {
+        count(taskId, state);
+        listeners.forEach(l -> l.accept(taskId, state));
+    }
+
+    private void count(String taskId, TaskState state) {
         if (!state.isTerminal()) {
             retired(taskId);
             return;

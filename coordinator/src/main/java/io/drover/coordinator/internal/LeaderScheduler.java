@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's work for one term: rebuild the view, then dispatch pending tasks, recover the
- * attempts of lost workers, carry out cancellations, keep circuit breakers, delete old terminal
- * tasks, and place load/drop items ({@link ItemBalancer}). Everything runs on one thread ({@code
- * drover-leader-<id>-e<epoch>}); watches and write acknowledgements reach it in ZooKeeper order. A
- * term never outlives a connection problem (the election ends it on SUSPENDED), so within a term no
- * event is missed.
+ * attempts of lost workers, carry out cancellations, keep circuit breakers, release or cancel
+ * waiting tasks ({@link Dependencies}), delete old terminal tasks, and place load/drop items
+ * ({@link ItemBalancer}). Everything runs on one thread ({@code drover-leader-<id>-e<epoch>});
+ * watches and write acknowledgements reach it in ZooKeeper order. A term never outlives a
+ * connection problem (the election ends it on SUSPENDED), so within a term no event is missed.
  */
 final class LeaderScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderScheduler.class);
@@ -58,6 +58,7 @@ final class LeaderScheduler {
     private final WakeTimer wake;
     private final PendingAudit audit;
     private final StatsTaker stats;
+    private final Dependencies dependencies;
     private int sourcesInitialized;
     private boolean passQueued;
 
@@ -124,6 +125,7 @@ final class LeaderScheduler {
                 new Assigner(
                         ctx, typeRules, roster, audit, pendingWatch::refresh, this::requestPass);
         this.items = new ItemBalancer(ctx, config.items(), executor, this::isReady);
+        this.dependencies = new Dependencies(ctx, pending, pendingWatch.cancellations());
         this.housekeeping =
                 new Housekeeping(
                         ctx,
@@ -132,8 +134,10 @@ final class LeaderScheduler {
                         recovery,
                         pendingWatch.cancellations(),
                         items,
-                        new LiveCountPublisher(ctx, typeRules::liveTaskCaps, pending),
+                        new LiveCountPublisher(
+                                ctx, typeRules::liveTaskCaps, pending, dependencies.tally()),
                         stats,
+                        dependencies,
                         this::isReady);
     }
 
@@ -183,6 +187,7 @@ final class LeaderScheduler {
         pendingWatch.close();
         closeQuietly(assignments);
         closeQuietly(items);
+        dependencies.close();
         writer.close();
         store.close();
         executor.shutdownNow();
@@ -220,6 +225,7 @@ final class LeaderScheduler {
                 view.allAssignments().values().stream().mapToInt(Set::size).sum());
         ready.complete(term.epoch());
         pendingWatch.startCancels();
+        dependencies.start();
         housekeeping.reconcile();
         requestPass();
         items.requestPass();

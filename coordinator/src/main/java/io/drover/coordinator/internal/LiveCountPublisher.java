@@ -16,12 +16,13 @@ import org.slf4j.LoggerFactory;
  * Publishes, at {@code leader/live}, how many live tasks each capped type and each principal has,
  * the bytes of their specs, every type's pending and in-flight tasks (for {@code GET /v1/types})
  * and the retained ended tasks by state ({@link EndedTally}, for {@code GET /v1/cluster}). The live
- * ones are the pending ones in the index plus the assigned and running ones in the view, which the
- * leader holds anyway, so counting costs no ZooKeeper read (the index keeps its counts as entries
- * come and go; the assignments are at most the workers' slots). Written (behind the epoch check)
- * only when a count changed and at most once per run, which {@link Housekeeping} schedules every
- * second; an idle cluster without caps or retained tasks writes nothing. Submitters read it to
- * enforce the caps per type, per principal and on bytes. Leader thread only.
+ * ones are the pending ones in the index, the waiting ones ({@link WaitingTally}) and the assigned
+ * and running ones in the view, which the leader holds anyway, so counting costs no ZooKeeper read
+ * (the index keeps its counts as entries come and go; the assignments are at most the workers'
+ * slots). Written (behind the epoch check) only when a count changed and at most once per run,
+ * which {@link Housekeeping} schedules every second; an idle cluster without caps or retained tasks
+ * writes nothing. Submitters read it to enforce the caps per type, per principal and on bytes.
+ * Leader thread only.
  */
 final class LiveCountPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCountPublisher.class);
@@ -29,13 +30,19 @@ final class LiveCountPublisher {
     private final LeaderContext ctx;
     private final Supplier<Map<String, Long>> caps;
     private final PendingIndex pending;
+    private final WaitingTally waiting;
     private LiveCounts published; // null: nothing written this term
     private boolean writing;
 
-    LiveCountPublisher(LeaderContext ctx, Supplier<Map<String, Long>> caps, PendingIndex pending) {
+    LiveCountPublisher(
+            LeaderContext ctx,
+            Supplier<Map<String, Long>> caps,
+            PendingIndex pending,
+            WaitingTally waiting) {
         this.ctx = ctx;
         this.caps = caps;
         this.pending = pending;
+        this.waiting = waiting;
     }
 
     void publish() {
@@ -81,7 +88,11 @@ final class LiveCountPublisher {
     private LiveCounts count() {
         Map<String, Long> byType = pending.countByType();
         Map<String, Long> byPrincipal = new HashMap<>(pending.countByPrincipal());
-        long bytes = pending.specBytes();
+        long bytes = pending.specBytes() + waiting.specBytes();
+        // WAITING tasks are live too: they hold their place under the caps until they end.
+        Map<String, Long> liveByType = new HashMap<>(byType);
+        waiting.byType().forEach((t, n) -> liveByType.merge(t, n, Long::sum));
+        waiting.byPrincipal().forEach((p, n) -> byPrincipal.merge(p, n, Long::sum));
         // Assigned and running tasks: at most the workers' slots, so a pass costs little.
         for (ClusterView.Held h : ctx.view().held()) {
             bytes += tally(byPrincipal, h.submittedBy(), h.specBytes());
@@ -93,7 +104,7 @@ final class LiveCountPublisher {
                                 types.put(
                                         type,
                                         new LiveCounts.TypeCount(
-                                                byType.getOrDefault(type, 0L)
+                                                liveByType.getOrDefault(type, 0L)
                                                         + ctx.view().outstanding(type),
                                                 max)));
         return new LiveCounts(

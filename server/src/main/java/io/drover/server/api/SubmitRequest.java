@@ -6,6 +6,7 @@ import io.drover.model.InvalidTaskException;
 import io.drover.model.RetryPolicy;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskSpecBuilder;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,9 @@ import java.util.Map;
  * @param labels labels a worker must carry to run the task
  * @param idempotencyKey optional; the id is derived from it (do not give both)
  * @param notBeforeMs optional wall-clock time (epoch ms) before which the task is not dispatched
+ * @param dependsOn optional ids of tasks this one waits for: it is WAITING until they all succeed
+ * @param ifDependencyFails {@code CANCEL} (the default) or {@code RUN}: what happens when a task it
+ *     depends on fails or is cancelled
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitRequest(
@@ -29,7 +33,9 @@ public record SubmitRequest(
         Map<String, String> labels,
         String idempotencyKey,
         Long notBeforeMs,
-        Retry retry) {
+        Retry retry,
+        List<String> dependsOn,
+        TaskSpec.IfDependencyFails ifDependencyFails) {
 
     /** The same request naming its task {@code id}. */
     public SubmitRequest withId(String id) {
@@ -43,7 +49,9 @@ public record SubmitRequest(
                 labels,
                 idempotencyKey,
                 notBeforeMs,
-                retry);
+                retry,
+                dependsOn,
+                ifDependencyFails);
     }
 
     /**
@@ -70,7 +78,8 @@ public record SubmitRequest(
 
     /** A request for a type with every other field left to its default. */
     public static SubmitRequest of(String type) {
-        return new SubmitRequest(null, type, null, null, null, null, null, null, null, null);
+        return new SubmitRequest(
+                null, type, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -121,6 +130,13 @@ public record SubmitRequest(
             if (retry != null) {
                 b.retry(retry.toPolicy());
             }
+            if (dependsOn != null) {
+                if (dependsOn.contains(null)) {
+                    throw new InvalidTaskException("dependsOn", "must hold task ids, held null");
+                }
+                b.dependsOn(dependsOn);
+            }
+            b.ifDependencyFails(ifDependencyFails);
             return b.build().validate();
         } catch (InvalidTaskException e) {
             // The spec calls them requiredLabels; this API calls them labels.

@@ -23,6 +23,12 @@ import java.util.Map;
  * @param series the current series of attempts: 1, then one more per re-run
  * @param attempts the last 16 attempts, oldest first ({@code GET /v1/tasks/{id}} only; absent in
  *     lists)
+ * @param dependsOn the tasks it depends on, with their states now ({@code GET /v1/tasks/{id}} only;
+ *     absent for a task without dependencies)
+ * @param ifDependencyFails {@code CANCEL} or {@code RUN}, for a task with dependencies
+ * @param graphId the graph it belongs to, if any
+ * @param dependents the tasks of its graph that depend on it ({@code GET /v1/tasks/{id}} only;
+ *     Drover keeps no index of the dependents of a task outside a graph)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -47,8 +53,15 @@ public record TaskView(
         String waitingFor,
         String submittedBy,
         Integer series,
-        List<AttemptView> attempts) {
+        List<AttemptView> attempts,
+        List<TaskLink> dependsOn,
+        String ifDependencyFails,
+        String graphId,
+        List<TaskLink> dependents) {
     public static final String UNREADABLE = "UNREADABLE";
+
+    /** Another task this one is linked to, and its state when read. */
+    public record TaskLink(String id, String state) {}
 
     public static TaskView of(TaskStatus s) {
         return new TaskView(
@@ -73,7 +86,11 @@ public record TaskView(
                 null,
                 s.submittedBy(),
                 s.series(),
-                AttemptView.of(s.attempts()));
+                AttemptView.of(s.attempts()),
+                null,
+                null,
+                null,
+                null);
     }
 
     public static TaskView unreadable(String id, String problem) {
@@ -85,6 +102,10 @@ public record TaskView(
                 0,
                 null,
                 problem,
+                null,
+                null,
+                null,
+                null,
                 null,
                 null,
                 null,
@@ -126,7 +147,16 @@ public record TaskView(
                 waitingFor,
                 submittedBy != null ? submittedBy : spec.submittedBy(),
                 series,
-                attempts);
+                attempts,
+                dependsOn,
+                spec.dependsOn().isEmpty()
+                        ? null
+                        : (spec.ifDependencyFails() == null
+                                        ? TaskSpec.IfDependencyFails.CANCEL
+                                        : spec.ifDependencyFails())
+                                .name(),
+                spec.graphId(),
+                dependents);
     }
 
     /**
@@ -156,6 +186,10 @@ public record TaskView(
                 waitingFor,
                 submittedBy,
                 series,
+                null,
+                null,
+                ifDependencyFails,
+                graphId,
                 null);
     }
 
@@ -182,7 +216,42 @@ public record TaskView(
                 waiting,
                 submittedBy,
                 series,
-                attempts);
+                attempts,
+                dependsOn,
+                ifDependencyFails,
+                graphId,
+                dependents);
+    }
+
+    /** The same view with the states of the tasks it depends on and of its dependents. */
+    public TaskView withLinks(List<TaskLink> dependencies, List<TaskLink> dependentTasks) {
+        return new TaskView(
+                id,
+                type,
+                state,
+                attempt,
+                maxAttempts,
+                worker,
+                error,
+                result,
+                progress,
+                submittedAtMs,
+                startedAtMs,
+                finishedAtMs,
+                notBeforeMs,
+                fencingToken,
+                priority,
+                labels,
+                payload,
+                timeoutMs,
+                waitingFor,
+                submittedBy,
+                series,
+                attempts,
+                dependencies,
+                ifDependencyFails,
+                graphId,
+                dependentTasks);
     }
 
     private static Long nonZero(long v) {

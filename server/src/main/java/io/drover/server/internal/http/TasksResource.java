@@ -206,7 +206,10 @@ public final class TasksResource {
                             : why.reason() + ": " + why.detail();
         }
         TaskView view = TaskView.of(s);
-        return spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
+        view = spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
+        return spec.isEmpty()
+                ? view
+                : TaskLinks.withDependencies(client().store(), view, spec.get());
     }
 
     @RolesAllowed(Role.Name.SUBMITTER)
