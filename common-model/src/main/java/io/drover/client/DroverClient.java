@@ -8,6 +8,7 @@ import io.drover.model.Versioned;
 import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.ZooKeeperClients;
 import io.drover.protocol.ZooKeeperSecurity;
+import io.drover.store.GraphStore;
 import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
 import io.drover.store.SubmitResult;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.KeeperException.Code;
 
 /**
  * The Java client: submits tasks straight to ZooKeeper (no leader needed), reads statuses, and
@@ -38,6 +41,7 @@ public final class DroverClient implements Closeable {
     private final boolean ownsClient;
     private final TaskStore store;
     private final io.drover.store.ItemStore items;
+    private final GraphStore graphs;
     private final StatusWatcher watcher;
     private final PendingExplainer explainer;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -50,6 +54,7 @@ public final class DroverClient implements Closeable {
         Layout.ensure(client, paths);
         this.store = new TaskStore(client, paths, options);
         this.items = new io.drover.store.ItemStore(client, paths);
+        this.graphs = new GraphStore(client, store);
         this.watcher = new StatusWatcher(client, paths);
         this.explainer = new PendingExplainer(client, store);
     }
@@ -183,16 +188,8 @@ public final class DroverClient implements Closeable {
                                 client.create()
                                         .inBackground(
                                                 (c, e) -> {
-                                                    var rc =
-                                                            org.apache.zookeeper.KeeperException
-                                                                    .Code.get(e.getResultCode());
-                                                    if (rc
-                                                                    == org.apache.zookeeper
-                                                                            .KeeperException.Code.OK
-                                                            || rc
-                                                                    == org.apache.zookeeper
-                                                                            .KeeperException.Code
-                                                                            .NODEEXISTS) {
+                                                    Code rc = Code.get(e.getResultCode());
+                                                    if (rc == Code.OK || rc == Code.NODEEXISTS) {
                                                         f.complete(
                                                                 new CancelResult(
                                                                         taskId,
@@ -203,9 +200,8 @@ public final class DroverClient implements Closeable {
                                                         f.completeExceptionally(
                                                                 ZooKeeperCalls.translate(
                                                                         "cancel task " + taskId,
-                                                                        org.apache.zookeeper
-                                                                                .KeeperException
-                                                                                .create(rc)));
+                                                                        KeeperException.create(
+                                                                                rc)));
                                                     }
                                                 })
                                         .forPath(store.paths().cancel(taskId));
@@ -232,8 +228,6 @@ public final class DroverClient implements Closeable {
     public PendingExplanation explain(String taskId) {
         try {
             return explainer.explain(taskId);
-        } catch (RuntimeException e) {
-            throw ZooKeeperCalls.translate("explain task " + taskId, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ZooKeeperCalls.translate("explain task " + taskId, e);
@@ -280,6 +274,11 @@ public final class DroverClient implements Closeable {
         return items;
     }
 
+    /** Submit, read, cancel and re-run graphs of tasks (blocking calls; see {@link GraphStore}). */
+    public GraphStore graphs() {
+        return graphs;
+    }
+
     public TaskStore store() {
         return store;
     }
@@ -290,6 +289,7 @@ public final class DroverClient implements Closeable {
             return;
         }
         watcher.close();
+        graphs.close();
         store.close();
         if (ownsClient) {
             client.close();

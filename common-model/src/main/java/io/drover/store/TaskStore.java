@@ -1,11 +1,8 @@
 package io.drover.store;
 
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.Names;
-import io.drover.model.PayloadTooLargeException;
-import io.drover.model.PendingKey;
 import io.drover.model.TaskConflictException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
@@ -32,9 +29,6 @@ import org.apache.zookeeper.KeeperException;
  * ZooKeeper event thread, so dependents must not block.
  */
 public final class TaskStore {
-    private static final java.util.concurrent.atomic.AtomicLong SUBMIT_SEQ =
-            new java.util.concurrent.atomic.AtomicLong();
-
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final StoreOptions options;
@@ -59,6 +53,14 @@ public final class TaskStore {
 
     public DroverPaths paths() {
         return paths;
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
+    StoreOptions options() {
+        return options;
     }
 
     /**
@@ -89,18 +91,9 @@ public final class TaskStore {
         TaskSpec stamped;
         byte[] specBytes;
         try {
-            stamped = stamp(spec.validate());
-            if (stamped.notBeforeMs() - stamped.submittedAtMs() > TaskSpec.MAX_SCHEDULE_AHEAD_MS) {
-                throw new InvalidTaskException(
-                        "notBeforeMs",
-                        "must be at most 366 days after submission, was "
-                                + (stamped.notBeforeMs() - stamped.submittedAtMs()) / 86_400_000
-                                + " days after");
-            }
-            specBytes = DroverJson.encode(stamped);
-            if (specBytes.length > options.maxTaskBytes()) {
-                throw new PayloadTooLargeException(specBytes.length, options.maxTaskBytes());
-            }
+            PreparedSpec prepared = PreparedSpec.of(spec, options);
+            stamped = prepared.spec();
+            specBytes = prepared.bytes();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -185,21 +178,6 @@ public final class TaskStore {
                             return CompletableFuture.failedFuture(
                                     new TaskConflictException(spec.id()));
                         });
-    }
-
-    /**
-     * The submit time (now, unless the caller set one) and this process's next sequence number, so
-     * that tasks one submitter sends within one millisecond (a batch) dispatch in the order sent.
-     */
-    private static TaskSpec stamp(TaskSpec spec) {
-        long at = spec.submittedAtMs() > 0 ? spec.submittedAtMs() : System.currentTimeMillis();
-        long seq =
-                spec.submitSeq() > 0
-                        ? spec.submitSeq()
-                        : SUBMIT_SEQ.getAndIncrement() % PendingKey.MAX_SEQ + 1;
-        return at == spec.submittedAtMs() && seq == spec.submitSeq()
-                ? spec
-                : spec.withSubmitStamp(at, seq);
     }
 
     /** The spec of a task, empty if there is none. */

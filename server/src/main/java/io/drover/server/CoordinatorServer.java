@@ -18,6 +18,7 @@ import io.drover.server.internal.events.EventStreams;
 import io.drover.server.internal.http.BodyLimitFilter;
 import io.drover.server.internal.http.ClusterResource;
 import io.drover.server.internal.http.EventsResource;
+import io.drover.server.internal.http.GraphsResource;
 import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
 import io.drover.server.internal.http.TaskActionsResource;
@@ -184,6 +185,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                         new TasksResource(
                                 clientSupplier, reader, config.api.maxBatchSize, metrics.api()));
         env.jersey().register(new TaskActionsResource(clientSupplier));
+        env.jersey().register(new GraphsResource(clientSupplier));
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));

@@ -44,9 +44,14 @@ final class Dependencies implements Retention.Guard {
     private final Set<String> reading = new HashSet<>();
     private final Set<String> writing = new HashSet<>();
     private final Set<String> cancelAsked = new HashSet<>();
+    private final GraphMembers graphs;
     private boolean initialized;
 
-    Dependencies(LeaderContext ctx, PendingIndex pending, Cancellations cancellations) {
+    Dependencies(
+            LeaderContext ctx,
+            PendingIndex pending,
+            Cancellations cancellations,
+            io.drover.coordinator.CoordinatorConfig config) {
         this.ctx = ctx;
         this.pending = pending;
         this.transitions = new DependencyTransitions(ctx.client(), ctx.paths());
@@ -65,14 +70,17 @@ final class Dependencies implements Retention.Guard {
                                                 () -> initialized = true)));
         ctx.ended().listen(this::observed);
         cancellations.onWaiting(this::cancelRequested);
+        // waiting tasks are read once the graphs are: a task of a sealed graph is not held then
+        this.graphs = new GraphMembers(ctx, this, reads, config, folder::start);
     }
 
     /** Once the term is ready: the pending index and the view are complete then. */
     void start() {
-        folder.start();
+        graphs.start();
     }
 
     void close() {
+        graphs.close();
         LeaderScheduler.closeQuietly(folder);
     }
 
@@ -116,7 +124,7 @@ final class Dependencies implements Retention.Guard {
         tally.add(w.status());
         if (cancelAsked.remove(id)) {
             cancel(w, "cancelled", true);
-        } else {
+        } else if (!graphs.park(w)) {
             follow(id);
         }
     }
@@ -198,6 +206,25 @@ final class Dependencies implements Retention.Guard {
         }
     }
 
+    /** The waiting task as read, or null. */
+    WaitingTask task(String id) {
+        return waiting.get(id);
+    }
+
+    /** Takes back a task staged for a graph that will not run. */
+    void discard(String id) {
+        WaitingTask w = waiting.get(id);
+        if (w == null || writing.contains(id)) {
+            return;
+        }
+        state.forget(id);
+        try {
+            write(w, transitions.discard(id, w.version()), null);
+        } catch (Exception e) {
+            LOG.warn("cannot build the discard of task {}: {}", id, e.toString());
+        }
+    }
+
     /**
      * @param end the CANCELLED status the ops write; null for a release
      */
@@ -230,6 +257,7 @@ final class Dependencies implements Retention.Guard {
         if (w != null) {
             tally.remove(w.status());
             state.forget(id);
+            graphs.unparked(w);
         }
     }
 
@@ -251,6 +279,7 @@ final class Dependencies implements Retention.Guard {
         for (String dep : Set.copyOf(state.open())) {
             learn(dep);
         }
+        graphs.reconcile();
     }
 
     @Override
@@ -260,6 +289,6 @@ final class Dependencies implements Retention.Guard {
 
     @Override
     public boolean needed(String taskId) {
-        return state.named(taskId);
+        return state.named(taskId) || graphs.named(taskId);
     }
 }

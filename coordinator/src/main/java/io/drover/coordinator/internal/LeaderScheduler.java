@@ -125,7 +125,7 @@ final class LeaderScheduler {
                 new Assigner(
                         ctx, typeRules, roster, audit, pendingWatch::refresh, this::requestPass);
         this.items = new ItemBalancer(ctx, config.items(), executor, this::isReady);
-        this.dependencies = new Dependencies(ctx, pending, pendingWatch.cancellations());
+        this.dependencies = new Dependencies(ctx, pending, pendingWatch.cancellations(), config);
         this.housekeeping =
                 new Housekeeping(
                         ctx,

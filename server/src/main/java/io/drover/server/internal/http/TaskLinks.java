@@ -1,5 +1,6 @@
 package io.drover.server.internal.http;
 
+import io.drover.client.DroverClient;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
@@ -13,9 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What {@code GET /v1/tasks/{id}} shows of a task's dependencies: each one with its state now (one
- * status read per dependency, all in flight together: up to 1,000), and for a WAITING task which of
- * them it still waits for. Blocking; request threads only.
+ * What {@code GET /v1/tasks/{id}} shows of a task's links: each dependency with its state now (one
+ * status read per dependency, all in flight together: up to 1,000), for a WAITING task which of
+ * them it still waits for, and for a task of a graph its dependents in the graph (the graph's
+ * record, then one status read each). Blocking; request threads only.
  */
 final class TaskLinks {
     /** Ids named in {@code waitingFor} at most; the full list is {@code dependsOn}. */
@@ -25,27 +27,46 @@ final class TaskLinks {
 
     private TaskLinks() {}
 
-    static TaskView withDependencies(TaskStore store, TaskView view, TaskSpec spec)
+    /**
+     * The view with its dependencies' states and, for a task of a graph, its dependents' (the
+     * graph's record names them).
+     */
+    static TaskView withLinks(DroverClient client, TaskView view, TaskSpec spec)
             throws InterruptedException {
-        if (spec.dependsOn().isEmpty()) {
+        List<String> dependents = List.of();
+        if (spec.graphId() != null) {
+            dependents =
+                    client.graphs()
+                            .get(spec.graphId())
+                            .map(g -> g.value().dependentsOf(spec.id()))
+                            .orElse(List.of());
+        }
+        if (spec.dependsOn().isEmpty() && dependents.isEmpty()) {
             return view;
         }
+        List<TaskLink> links = states(client.store(), spec.dependsOn(), spec.id());
+        TaskView out =
+                view.withLinks(
+                        links.isEmpty() ? null : links,
+                        dependents.isEmpty()
+                                ? null
+                                : states(client.store(), dependents, spec.id()));
+        return TaskState.WAITING.name().equals(view.state()) && !links.isEmpty()
+                ? out.withWaitingFor(waitingFor(links))
+                : out;
+    }
+
+    private static List<TaskLink> states(TaskStore store, List<String> ids, String of)
+            throws InterruptedException {
         List<CompletableFuture<Optional<Versioned<TaskStatus>>>> reads = new ArrayList<>();
-        spec.dependsOn().forEach(id -> reads.add(store.status(id)));
+        ids.forEach(id -> reads.add(store.status(id)));
         List<TaskLink> links = new ArrayList<>(reads.size());
         for (int i = 0; i < reads.size(); i++) {
             Optional<Versioned<TaskStatus>> s =
-                    TasksResource.await(
-                            reads.get(i), "read the tasks " + spec.id() + " depends on");
-            links.add(
-                    new TaskLink(
-                            spec.dependsOn().get(i),
-                            s.map(v -> v.value().state().name()).orElse(GONE)));
+                    TasksResource.await(reads.get(i), "read the tasks linked to " + of);
+            links.add(new TaskLink(ids.get(i), s.map(v -> v.value().state().name()).orElse(GONE)));
         }
-        TaskView out = view.withLinks(links, view.dependents());
-        return TaskState.WAITING.name().equals(view.state())
-                ? out.withWaitingFor(waitingFor(links))
-                : out;
+        return links;
     }
 
     /** {@code DEPENDENCIES: 2 of 3 not ended yet: a, b}. */

@@ -207,9 +207,7 @@ public final class TasksResource {
         }
         TaskView view = TaskView.of(s);
         view = spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
-        return spec.isEmpty()
-                ? view
-                : TaskLinks.withDependencies(client().store(), view, spec.get());
+        return spec.isEmpty() ? view : TaskLinks.withLinks(client(), view, spec.get());
     }
 
     @RolesAllowed(Role.Name.SUBMITTER)
