@@ -121,6 +121,33 @@ final class GraphActions {
         return asks.size();
     }
 
+    /** Re-runs the FAILED and CANCELLED tasks of one layer together, counting them in done[0]. */
+    private void rerunLayer(
+            List<Integer> layer, List<TaskStatus> statuses, SubmitterQuota quota, int[] done)
+            throws Exception {
+        List<CompletableFuture<TaskStatus>> again = new ArrayList<>();
+        for (int i : layer) {
+            TaskStatus s = statuses.get(i);
+            if (s != null && (s.state() == TaskState.FAILED || s.state() == TaskState.CANCELLED)) {
+                again.add(store.rerun(s.taskId(), quota));
+            }
+        }
+        Exception first = null;
+        for (CompletableFuture<TaskStatus> f : again) {
+            try {
+                ZooKeeperCalls.await(f);
+                done[0]++;
+            } catch (RerunRefusedException someoneElse) {
+                // re-run meanwhile by someone else: it runs again all the same
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first; // no later layer: its dependents would find this one not re-run
+        }
+    }
+
     /** Creates the task's cancel request; one that is there already is as good. */
     private CompletableFuture<Void> requestCancel(String taskId) throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
@@ -153,24 +180,28 @@ final class GraphActions {
                     "graph " + graphId + " is " + g.state() + ": re-run it once it has ended");
         }
         List<TaskStatus> statuses = statuses(g);
-        int rerun = 0;
-        for (List<Integer> layer : GraphRules.layers(g)) {
-            List<CompletableFuture<TaskStatus>> again = new ArrayList<>();
-            for (int i : layer) {
-                TaskStatus s = statuses.get(i);
-                if (s != null
-                        && (s.state() == TaskState.FAILED || s.state() == TaskState.CANCELLED)) {
-                    again.add(store.rerun(s.taskId(), quota));
-                }
+        int[] done = new int[1];
+        Exception failure = null;
+        try {
+            for (List<Integer> layer : GraphRules.layers(g)) {
+                rerunLayer(layer, statuses, quota, done);
             }
-            for (CompletableFuture<TaskStatus> f : again) {
-                try {
-                    ZooKeeperCalls.await(f);
-                    rerun++;
-                } catch (RerunRefusedException someoneElse) {
-                    // re-run meanwhile by someone else: it runs again all the same
-                }
+        } catch (Exception e) {
+            failure = e; // a quota, a lost connection: what was re-run is followed all the same
+        }
+        int rerun = done[0];
+        if (rerun > 0) {
+            GraphRecord running = g.in(GraphState.RUNNING, 0, null, g.reruns() + 1);
+            try {
+                client.setData()
+                        .withVersion(read.version())
+                        .forPath(paths.graph(graphId), DroverJson.encode(running));
+            } catch (KeeperException.BadVersionException e) {
+                LOG.info("graph {} changed during its re-run (another re-run): it stands", graphId);
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         if (rerun == 0) {
             throw new GraphConflictException(
@@ -179,16 +210,6 @@ final class GraphActions {
                             + " "
                             + g.state()
                             + " with no FAILED or CANCELLED task to re-run");
-        }
-        GraphRecord running = g.in(GraphState.RUNNING, 0, null, g.reruns() + 1);
-        try {
-            client.setData()
-                    .withVersion(read.version())
-                    .forPath(paths.graph(graphId), DroverJson.encode(running));
-        } catch (KeeperException.BadVersionException e) {
-            LOG.info(
-                    "graph {} changed during its re-run (another re-run): its record stands",
-                    graphId);
         }
         return rerun;
     }

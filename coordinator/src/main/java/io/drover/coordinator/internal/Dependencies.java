@@ -148,7 +148,7 @@ final class Dependencies implements Retention.Guard {
             return;
         }
         reads.state(dep)
-                .whenComplete(
+                .whenCompleteAsync( // a failed read completes on ZooKeeper's thread
                         (read, e) -> {
                             reading.remove(dep);
                             if (e != null || read == null || ctx.writer().lost()) {
@@ -159,7 +159,8 @@ final class Dependencies implements Retention.Guard {
                             if (read.isEmpty() || !seenLive(dep)) {
                                 apply(state.ended(dep, read.orElse(null)));
                             }
-                        });
+                        },
+                        ctx.executor());
     }
 
     private boolean seenLive(String taskId) {

@@ -149,11 +149,14 @@ final class GraphMembers {
         Graph g = graphs.get(graphId);
         if (g != null && g.version() == version) {
             GraphRecord r = g.record();
+            GraphRecord done = r.in(end, System.currentTimeMillis(), counts, r.reruns());
             write(
                     graphId,
                     version,
-                    r.in(end, System.currentTimeMillis(), counts, r.reruns()),
-                    "ended " + end + " " + counts);
+                    done,
+                    "ended " + end + " " + counts,
+                    // as its watch will say: not RUNNING, so the slow pass does not count it again
+                    () -> graphs.put(graphId, new Graph(done, version + 1, g.firstSeenMs())));
         }
     }
 

@@ -34,12 +34,14 @@ final class GraphRuns {
     }
 
     private final WaitingReads reads;
+    private final java.util.concurrent.Executor executor;
     private final Ending ending;
     private final Map<String, String> graphOf = new HashMap<>();
     private final Map<String, Run> runs = new HashMap<>();
 
     GraphRuns(LeaderContext ctx, WaitingReads reads, Ending ending) {
         this.reads = reads;
+        this.executor = ctx.executor();
         this.ending = ending;
         ctx.ended().listen(this::observed);
     }
@@ -65,7 +67,7 @@ final class GraphRuns {
         }
         for (String id : g.tasks()) {
             reads.state(id)
-                    .whenComplete(
+                    .whenCompleteAsync( // a failed read completes on ZooKeeper's thread
                             (state, e) -> {
                                 if (runs.get(g.id()) != run) {
                                     return;
@@ -81,7 +83,8 @@ final class GraphRuns {
                                     }
                                 } // else unreadable: it stays open, and the graph running
                                 endIfDone(g.id());
-                            });
+                            },
+                            executor);
         }
     }
 
