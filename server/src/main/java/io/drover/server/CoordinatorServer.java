@@ -246,6 +246,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                         .gcInterval(Duration.ofMillis(s.gcInterval.toMilliseconds()))
                         .departedWorkerGrace(
                                 Duration.ofMillis(s.departedWorkerGrace.toMilliseconds()))
+                        .graphStagingTimeout(
+                                Duration.ofMillis(s.graphStagingTimeout.toMilliseconds()))
                         .apiUrl(
                                 io.drover.server.internal.ApiAddress.of(
                                         config.api.publicUrl, config.getServerFactory()))
