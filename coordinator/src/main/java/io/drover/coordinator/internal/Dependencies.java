@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * batches. A waiting task costs reads once, when it appears (its spec and status, and the status of
  * each dependency nobody else already waits for; {@link WaitingReads}), never per pass: after that
  * the leader learns ends from what it observes anyway ({@link EndedTally}: every ended assignment's
- * status read, its own cancellations, and its own cancellations of waiting tasks, which so
- * cascade). {@link #reconcile()} reads only the open dependencies the leader cannot see live (not
- * pending, assigned or waiting): the safety net. The decisions are {@link DependencyState}'s.
- * Started once the term is ready, so a new leader picks up every waiting task from ZooKeeper.
- * Leader thread only, apart from {@link #close()}.
+ * status read, and its own cancellations, waiting tasks' included, which so cascade). {@link
+ * #reconcile()} reads only the open dependencies the leader cannot see live (not pending, assigned
+ * or waiting): the safety net. The decisions are {@link DependencyState}'s; the tasks of a graph
+ * not sealed yet are held by {@link GraphMembers}. Started once the term is ready, so a new leader
+ * picks up every waiting task from ZooKeeper. Leader thread only, apart from {@link #close()}.
  */
 final class Dependencies implements Retention.Guard {
     private static final Logger LOG = LoggerFactory.getLogger(Dependencies.class);
