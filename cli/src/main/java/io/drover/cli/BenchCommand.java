@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             io.drover.cli.failover.FailoverBenchCommand.class,
             ItemsBenchCommand.class,
-            WaitersBenchCommand.class
+            WaitersBenchCommand.class,
+            GraphBenchCommand.class
         },
         description = {
             "Measures task throughput and latency against ZooKeeper's raw create rate.",
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
             "  drover bench --tasks 20000 --workers 4",
             "  drover bench --json --zk 127.0.0.1:2181",
             "  drover bench failover      (failover times with real processes; see its --help)",
-            "  drover bench items         (placing and re-replicating load/drop items; see its --help)"
+            "  drover bench items         (placing and re-replicating load/drop items; see its --help)",
+            "  drover bench graph         (a 10,000-task fan-out/fan-in graph; see its --help)"
         })
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -8,6 +8,8 @@ import io.drover.cli.client.CancelCommand;
 import io.drover.cli.client.ClusterCommand;
 import io.drover.cli.client.ContextCommand;
 import io.drover.cli.client.DrainCommand;
+import io.drover.cli.client.GraphCommand;
+import io.drover.cli.client.GraphsCommand;
 import io.drover.cli.client.ItemCommand;
 import io.drover.cli.client.ItemsCommand;
 import io.drover.cli.client.RetryCommand;
@@ -48,6 +50,8 @@ import picocli.CommandLine.Option;
             TaskCommand.class,
             CancelCommand.class,
             RetryCommand.class,
+            GraphsCommand.class,
+            GraphCommand.class,
             WorkersCommand.class,
             DrainCommand.class,
             ItemsCommand.class,

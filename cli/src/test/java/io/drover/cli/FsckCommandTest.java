@@ -63,6 +63,22 @@ class FsckCommandTest {
     }
 
     @Test
+    void aWaitingEntryWhoseTaskIsGone_isAFinding() throws Exception {
+        CuratorFramework zk = ZK.newClient();
+        DroverPaths paths = new DroverPaths(ZK.uniqueCluster());
+        Layout.ensure(zk, paths);
+        zk.create().forPath(paths.waiting("left-behind"));
+
+        List<Fsck.Finding> findings = new Fsck(zk, paths).scan();
+
+        assertThat(findings)
+                .extracting(Fsck.Finding::path, Fsck.Finding::problem)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                paths.waiting("left-behind"), "task left-behind does not exist"));
+    }
+
+    @Test
     void nodeChangedSinceTheScan_isLeftAlone() throws Exception {
         CuratorFramework zk = ZK.newClient();
         DroverPaths paths = new DroverPaths(ZK.uniqueCluster());

@@ -8,6 +8,7 @@ import io.drover.model.Versioned;
 import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.ZooKeeperClients;
 import io.drover.protocol.ZooKeeperSecurity;
+import io.drover.store.GraphStore;
 import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
 import io.drover.store.SubmitResult;
@@ -39,6 +40,7 @@ public final class DroverClient implements Closeable {
     private final TaskStore store;
     private final io.drover.store.ItemStore items;
     private final io.drover.store.ScheduleStore schedules;
+    private final GraphStore graphs;
     private final StatusWatcher watcher;
     private final PendingExplainer explainer;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -52,6 +54,7 @@ public final class DroverClient implements Closeable {
         this.store = new TaskStore(client, paths, options);
         this.items = new io.drover.store.ItemStore(client, paths);
         this.schedules = new io.drover.store.ScheduleStore(client, paths, options.maxTaskBytes());
+        this.graphs = new GraphStore(client, store);
         this.watcher = new StatusWatcher(client, paths);
         this.explainer = new PendingExplainer(client, store);
     }
@@ -247,6 +250,11 @@ public final class DroverClient implements Closeable {
         return schedules;
     }
 
+    /** Submit, read, cancel and re-run graphs of tasks (blocking calls; see {@link GraphStore}). */
+    public GraphStore graphs() {
+        return graphs;
+    }
+
     public TaskStore store() {
         return store;
     }
@@ -257,6 +265,7 @@ public final class DroverClient implements Closeable {
             return;
         }
         watcher.close();
+        graphs.close();
         store.close();
         if (ownsClient) {
             client.close();

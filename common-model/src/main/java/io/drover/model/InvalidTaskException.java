@@ -14,6 +14,11 @@ public class InvalidTaskException extends DroverException {
         this.field = field;
     }
 
+    /** The same problem, its field named within something larger ({@code tasks[3].}). */
+    public InvalidTaskException prefixed(String prefix) {
+        return new InvalidTaskException(prefix + field, getMessage().substring(field.length() + 2));
+    }
+
     /** The offending field, e.g. {@code payload} or {@code id}. */
     public String field() {
         return field;

@@ -7,4 +7,9 @@ public class TaskNotFoundException extends DroverException {
     public TaskNotFoundException(String taskId) {
         super("no task with id " + taskId, false);
     }
+
+    /** Something else that is not there, said in {@code message}. */
+    protected TaskNotFoundException(String message, boolean retryable) {
+        super(message, retryable);
+    }
 }

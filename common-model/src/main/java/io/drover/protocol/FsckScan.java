@@ -87,7 +87,12 @@ final class FsckScan {
                                 ZnodeKind.CLAIM));
         Set<String> buckets = new HashSet<>(paths.buckets(""));
         for (String bucketed :
-                List.of(paths.tasks(), paths.statuses(), paths.pending(), paths.done())) {
+                List.of(
+                        paths.tasks(),
+                        paths.statuses(),
+                        paths.pending(),
+                        paths.done(),
+                        paths.waiting())) {
             for (String b : children(bucketed)) {
                 if (!buckets.contains("/" + b)) {
                     found(
@@ -173,6 +178,12 @@ final class FsckScan {
                                     null);
                         }
                     });
+        }
+        for (String p : prefixed(paths.waiting() + "/" + b, children(paths.waiting() + "/" + b))) {
+            guard(
+                    ZnodeKind.WAITING,
+                    p,
+                    () -> ref(p, Znodes.idName(ZnodeKind.WAITING, p), null, ZnodeKind.WAITING));
         }
         for (Ref r : refsByBucket.getOrDefault(b, List.of())) {
             if (!seen.contains(r.taskId())

@@ -8,6 +8,8 @@ public enum ZnodeKind {
     TASK_SPEC("task spec"),
     STATUS("status"),
     PENDING("pending entry"),
+    WAITING("waiting entry"),
+    GRAPH("graph"),
     ASSIGNMENT("assignment"),
     CLAIM("claim"),
     DONE("retention entry"),

@@ -61,6 +61,14 @@ public final class Znodes {
         return a;
     }
 
+    public static io.drover.model.GraphRecord graph(String path, byte[] data) {
+        io.drover.model.GraphRecord g =
+                parse(ZnodeKind.GRAPH, path, data, io.drover.model.GraphRecord.class);
+        check(ZnodeKind.GRAPH, path, g::validate);
+        named(ZnodeKind.GRAPH, path, g.id());
+        return g;
+    }
+
     public static WorkerInfo worker(String path, byte[] data) {
         WorkerInfo w = parse(ZnodeKind.WORKER, path, data, WorkerInfo.class);
         check(ZnodeKind.WORKER, path, () -> RecordRules.worker(w));

@@ -8,20 +8,25 @@ import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.model.WaitingStatus;
+import io.drover.protocol.DependencyTransitions;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.MultiBatcher;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 
 /**
  * Runs an ended task again ({@link TaskStore#rerun}): reads status, spec, the retention index entry
  * and any cancel request, admits the task as live again (the caps of submission apply: it will be
- * pending), and sends the one multi of {@link TaskTransitions#rerun}. The status version is the
- * fence: of concurrent re-runs one wins, the others find the task PENDING and are refused. A multi
- * that fails on anything else (the retention entry or cancel request went meanwhile) is read and
- * tried again, a few times. Thread-safe; asynchronous.
+ * pending), and sends the one multi of {@link TaskTransitions#rerun} (of {@link
+ * DependencyTransitions#rerun} for a task with dependencies: it waits for them again). The status
+ * version is the fence: of concurrent re-runs one wins, the others find the task PENDING and are
+ * refused. A multi that fails on anything else (the retention entry or cancel request went
+ * meanwhile) is read and tried again, a few times. Thread-safe; asynchronous.
  */
 final class Reruns {
     private static final int TRIES = 3;
@@ -29,21 +34,21 @@ final class Reruns {
     private final TaskStore store;
     private final DroverPaths paths;
     private final TaskTransitions transitions;
-    private final LiveTasks live;
-    private final LeaderCounts counts;
+    private final DependencyTransitions dependencies;
+    private final Admission admission;
     private final MultiBatcher batcher;
 
     Reruns(
             TaskStore store,
             TaskTransitions transitions,
-            LiveTasks live,
-            LeaderCounts counts,
+            DependencyTransitions dependencies,
+            Admission admission,
             MultiBatcher batcher) {
         this.store = store;
         this.paths = store.paths();
         this.transitions = transitions;
-        this.live = live;
-        this.counts = counts;
+        this.dependencies = dependencies;
+        this.admission = admission;
         this.batcher = batcher;
     }
 
@@ -98,30 +103,32 @@ final class Reruns {
             Versioned<TaskStatus> ended,
             Read read,
             int tries) {
-        TaskTransitions.Submission rerun;
+        TaskStatus s = ended.value();
+        List<CuratorOp> ops;
+        TaskStatus next;
         try {
-            rerun = transitions.rerun(read.spec(), ended, read.indexed(), read.cancelRequested());
+            if (read.spec().dependsOn().isEmpty()) {
+                TaskTransitions.Submission rerun =
+                        transitions.rerun(
+                                read.spec(), ended, read.indexed(), read.cancelRequested());
+                ops = rerun.ops();
+                next = rerun.entry().status();
+            } else { // it waits for its dependencies again
+                ops =
+                        dependencies.rerun(
+                                read.spec(), ended, read.indexed(), read.cancelRequested());
+                next = WaitingStatus.rerun(s);
+            }
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
-        TaskStatus s = ended.value();
         // The task counts against its submitter's live tasks again; that principal's own cap
         // applies when it is the one asking (another caller's cap is not the task's).
         boolean own = quota != null && quota.principal().equals(s.submittedBy());
-        return live.admit()
-                .thenCompose(
-                        admitted ->
-                                counts.admit(
-                                        s.type(),
-                                        s.submittedBy(),
-                                        own ? quota.maxLiveTasks() : 0,
-                                        s.specBytes()))
-                .exceptionallyCompose(
-                        e ->
-                                CompletableFuture.failedFuture(
-                                        ZooKeeperCalls.translate("count live tasks", e)))
-                .thenCompose(admitted -> batcher.submit(rerun.ops()))
-                .thenApply(results -> rerun.entry().status())
+        return admission
+                .admit(s.type(), s.submittedBy(), own ? quota.maxLiveTasks() : 0, s.specBytes())
+                .thenCompose(admitted -> batcher.submit(ops))
+                .thenApply(results -> next)
                 .exceptionallyCompose(e -> onFailure(taskId, quota, e, tries));
     }
 

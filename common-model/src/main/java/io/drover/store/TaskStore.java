@@ -1,15 +1,13 @@
 package io.drover.store;
 
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.InvalidTaskException;
 import io.drover.model.Names;
-import io.drover.model.PayloadTooLargeException;
-import io.drover.model.PendingKey;
 import io.drover.model.TaskConflictException;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
+import io.drover.protocol.DependencyTransitions;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.Znodes;
 import io.drover.protocol.ZooKeeperCalls;
@@ -31,16 +29,13 @@ import org.apache.zookeeper.KeeperException;
  * ZooKeeper event thread, so dependents must not block.
  */
 public final class TaskStore {
-    private static final java.util.concurrent.atomic.AtomicLong SUBMIT_SEQ =
-            new java.util.concurrent.atomic.AtomicLong();
-
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final StoreOptions options;
     private final MultiBatcher batcher;
     private final TaskTransitions transitions;
-    private final LiveTasks live;
-    private final LeaderCounts counts;
+    private final DependencyTransitions dependencies;
+    private final Admission admission;
     private final Reruns reruns;
 
     public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
@@ -48,16 +43,24 @@ public final class TaskStore {
         this.paths = paths;
         this.options = options;
         this.transitions = new TaskTransitions(client, paths);
-        this.live = new LiveTasks(client, paths, options.maxLiveTasks());
-        this.counts = new LeaderCounts(client, paths, options.maxLiveSpecBytes());
+        this.dependencies = new DependencyTransitions(client, paths);
+        this.admission = new Admission(client, paths, options);
         this.batcher =
                 new MultiBatcher(
                         client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
-        this.reruns = new Reruns(this, transitions, live, counts, batcher);
+        this.reruns = new Reruns(this, transitions, dependencies, admission, batcher);
     }
 
     public DroverPaths paths() {
         return paths;
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
+    StoreOptions options() {
+        return options;
     }
 
     /**
@@ -65,7 +68,9 @@ public final class TaskStore {
      * created=false}; with a different spec it fails with {@link TaskConflictException}. Invalid
      * specs fail at once with {@link io.drover.model.InvalidTaskException} and write nothing, and
      * so does a submission beyond the cluster's cap on live tasks ({@link
-     * io.drover.model.QuotaExceededException}, retryable).
+     * io.drover.model.QuotaExceededException}, retryable). A task with dependencies ({@link
+     * TaskSpec#dependsOn()}) starts WAITING; one on a task that does not exist fails with an {@link
+     * InvalidTaskException} naming it.
      */
     public CompletableFuture<SubmitResult> submit(TaskSpec spec) {
         return submit(spec, null);
@@ -86,40 +91,28 @@ public final class TaskStore {
         TaskSpec stamped;
         byte[] specBytes;
         try {
-            stamped = stamp(spec.validate());
-            if (stamped.notBeforeMs() - stamped.submittedAtMs() > TaskSpec.MAX_SCHEDULE_AHEAD_MS) {
-                throw new InvalidTaskException(
-                        "notBeforeMs",
-                        "must be at most 366 days after submission, was "
-                                + (stamped.notBeforeMs() - stamped.submittedAtMs()) / 86_400_000
-                                + " days after");
-            }
-            specBytes = DroverJson.encode(stamped);
-            if (specBytes.length > options.maxTaskBytes()) {
-                throw new PayloadTooLargeException(specBytes.length, options.maxTaskBytes());
-            }
+            PreparedSpec prepared = PreparedSpec.of(spec, options);
+            stamped = prepared.spec();
+            specBytes = prepared.bytes();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         List<CuratorOp> ops;
         try {
-            ops = transitions.submit(stamped, specBytes).ops();
+            ops =
+                    stamped.dependsOn().isEmpty()
+                            ? transitions.submit(stamped, specBytes).ops()
+                            : dependencies.submit(stamped, specBytes, stamped.dependsOn());
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
         long bytes = specBytes.length;
-        return live.admit()
-                .thenCompose(
-                        admitted ->
-                                counts.admit(
-                                        stamped.type(),
-                                        quota == null ? null : quota.principal(),
-                                        quota == null ? 0 : quota.maxLiveTasks(),
-                                        bytes))
-                .exceptionallyCompose(
-                        e ->
-                                CompletableFuture.failedFuture(
-                                        ZooKeeperCalls.translate("count live tasks", e)))
+        return admission
+                .admit(
+                        stamped.type(),
+                        quota == null ? null : quota.principal(),
+                        quota == null ? 0 : quota.maxLiveTasks(),
+                        bytes)
                 .thenCompose(admitted -> batcher.submit(ops))
                 .thenApply(results -> new SubmitResult(stamped.id(), true))
                 .exceptionallyCompose(
@@ -160,6 +153,12 @@ public final class TaskStore {
 
     private CompletableFuture<SubmitResult> onSubmitFailure(
             TaskSpec spec, SubmitterQuota quota, Throwable e, int triesLeft) {
+        String missing = dependencies.missingTask(e);
+        if (missing != null) {
+            return CompletableFuture.failedFuture(
+                    new InvalidTaskException(
+                            "dependsOn", "names task " + missing + ", which does not exist"));
+        }
         if (!(e instanceof KeeperException.NodeExistsException)) {
             return CompletableFuture.failedFuture(
                     ZooKeeperCalls.translate("submit task " + spec.id(), e));
@@ -179,21 +178,6 @@ public final class TaskStore {
                             return CompletableFuture.failedFuture(
                                     new TaskConflictException(spec.id()));
                         });
-    }
-
-    /**
-     * The submit time (now, unless the caller set one) and this process's next sequence number, so
-     * that tasks one submitter sends within one millisecond (a batch) dispatch in the order sent.
-     */
-    private static TaskSpec stamp(TaskSpec spec) {
-        long at = spec.submittedAtMs() > 0 ? spec.submittedAtMs() : System.currentTimeMillis();
-        long seq =
-                spec.submitSeq() > 0
-                        ? spec.submitSeq()
-                        : SUBMIT_SEQ.getAndIncrement() % PendingKey.MAX_SEQ + 1;
-        return at == spec.submittedAtMs() && seq == spec.submitSeq()
-                ? spec
-                : spec.withSubmitStamp(at, seq);
     }
 
     /** The spec of a task, empty if there is none. */

@@ -52,6 +52,8 @@ class JsonFormatFixtureTest {
         "load-command.json, io.drover.model.LoadCommand",
         "load-command-failed.json, io.drover.model.LoadCommand",
         "served-item.json, io.drover.model.ServedItem",
+        "graph.json, io.drover.model.GraphRecord",
+        "task-status-waiting.json, io.drover.model.TaskStatus",
     })
     void fixture_decodesAndEncodesBackToTheSameJson(String file, Class<?> type) throws IOException {
         byte[] bytes = fixture(file);
@@ -100,6 +102,18 @@ class JsonFormatFixtureTest {
         assertThat(DroverJson.mapper().readTree(DroverJson.encode(older)).has("attempts"))
                 .as("no history, nothing written")
                 .isFalse();
+    }
+
+    @Test
+    void graphFixture_hasItsEdgesAsIndexes_intoItsTasksThenTheTasksFromOutside()
+            throws IOException {
+        GraphRecord g = DroverJson.decode("/f", fixture("graph.json"), GraphRecord.class);
+
+        assertThat(g.validate()).isSameAs(g);
+        assertThat(g.state()).isEqualTo(GraphState.FAILED);
+        assertThat(g.dependenciesOf(1)).containsExactly("extract-7", "schema-7");
+        assertThat(g.dependentsOf("extract-7")).containsExactly("load-7", "report-7");
+        assertThat(g.counts()).isEqualTo(new GraphRecord.Counts(1, 1, 1, 0));
     }
 
     @Test

@@ -186,4 +186,21 @@ class ZnodesTest {
                         CorruptZnodeException.class,
                         e -> assertThat(e.kind()).isEqualTo(ZnodeKind.CANCEL));
     }
+
+    @Test
+    void graphRecord_validatesAtItsOwnPath_andAnEdgeOutOfRangeIsCorrupt() throws IOException {
+        assertThat(Znodes.graph(PATHS.graph("nightly-7"), fixture("graph.json")).tasks())
+                .hasSize(3);
+        assertThatThrownBy(() -> Znodes.graph(PATHS.graph("other"), fixture("graph.json")))
+                .isInstanceOfSatisfying(
+                        CorruptZnodeException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ZnodeKind.GRAPH));
+        String broken =
+                "{\"v\":1,\"id\":\"g\",\"state\":\"RUNNING\",\"tasks\":[\"a\"],"
+                        + "\"dependsOn\":[[5]]}";
+        assertThatThrownBy(() -> Znodes.graph(PATHS.graph("g"), json(broken)))
+                .isInstanceOfSatisfying(
+                        CorruptZnodeException.class,
+                        e -> assertThat(e.problem()).contains("out of range"));
+    }
 }

@@ -29,6 +29,7 @@ public final class CoordinatorBuilder {
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private String apiUrl = "";
     private CoordinatorConfig.ItemSettings items = CoordinatorConfig.ItemSettings.DEFAULTS;
+    private Duration graphStagingTimeout = Duration.ofMinutes(10);
 
     CoordinatorBuilder() {}
 
@@ -128,6 +129,15 @@ public final class CoordinatorBuilder {
         return this;
     }
 
+    /**
+     * How long a graph may stay staged (its submitter writing its tasks) before the leader abandons
+     * it and takes its tasks back: a submitter that died leaves nothing behind. Default 10 minutes.
+     */
+    public CoordinatorBuilder graphStagingTimeout(Duration timeout) {
+        this.graphStagingTimeout = timeout;
+        return this;
+    }
+
     public Coordinator build() {
         if ((client == null) == (connectString == null)) {
             throw new IllegalArgumentException("give exactly one of connectString or client");
@@ -147,7 +157,8 @@ public final class CoordinatorBuilder {
                         gcInterval,
                         departedWorkerGrace,
                         apiUrl,
-                        items);
+                        items,
+                        graphStagingTimeout);
         boolean owned = client == null;
         CuratorFramework c =
                 owned

@@ -23,6 +23,8 @@ import java.time.Duration;
  *     own last change) are deleted
  * @param apiUrl the address this coordinator announces for discovery, may be empty
  * @param items how the leader places load/drop items
+ * @param graphStagingTimeout a graph still being staged (its submitter writing its tasks) this long
+ *     after the leader first saw it is abandoned and its tasks taken back: its submitter died
  */
 public record CoordinatorConfig(
         String id,
@@ -36,7 +38,8 @@ public record CoordinatorConfig(
         Duration gcInterval,
         Duration departedWorkerGrace,
         String apiUrl,
-        ItemSettings items) {
+        ItemSettings items,
+        Duration graphStagingTimeout) {
     /**
      * How the leader places items.
      *
@@ -104,5 +107,11 @@ public record CoordinatorConfig(
         }
         apiUrl = apiUrl == null ? "" : apiUrl;
         items = items == null ? ItemSettings.DEFAULTS : items;
+        graphStagingTimeout =
+                graphStagingTimeout == null ? Duration.ofMinutes(10) : graphStagingTimeout;
+        if (graphStagingTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException(
+                    "graphStagingTimeout must be at least 100 ms, was " + graphStagingTimeout);
+        }
     }
 }

@@ -18,6 +18,7 @@ import io.drover.server.internal.events.EventStreams;
 import io.drover.server.internal.http.BodyLimitFilter;
 import io.drover.server.internal.http.ClusterResource;
 import io.drover.server.internal.http.EventsResource;
+import io.drover.server.internal.http.GraphsResource;
 import io.drover.server.internal.http.ItemsResource;
 import io.drover.server.internal.http.OpenApiResource;
 import io.drover.server.internal.http.TaskActionsResource;
@@ -203,6 +204,7 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                                 metrics.api(),
                                 waits));
         env.jersey().register(new TaskActionsResource(clientSupplier));
+        env.jersey().register(new GraphsResource(clientSupplier));
         env.jersey().register(new WorkersResource(reader));
         env.jersey().register(new ItemsResource(new ItemStore(client, paths)));
         env.jersey().register(new ClusterResource(reader));
@@ -268,6 +270,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                         .gcInterval(Duration.ofMillis(s.gcInterval.toMilliseconds()))
                         .departedWorkerGrace(
                                 Duration.ofMillis(s.departedWorkerGrace.toMilliseconds()))
+                        .graphStagingTimeout(
+                                Duration.ofMillis(s.graphStagingTimeout.toMilliseconds()))
                         .apiUrl(
                                 io.drover.server.internal.ApiAddress.of(
                                         config.api.publicUrl, config.getServerFactory()))

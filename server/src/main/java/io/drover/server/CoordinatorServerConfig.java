@@ -94,6 +94,14 @@ public final class CoordinatorServerConfig extends DroverServerConfig {
          */
         @JsonProperty public Duration departedWorkerGrace = Duration.minutes(10);
 
+        /**
+         * A graph still being staged this long after the leader first saw it is abandoned and its
+         * tasks taken back (its submitter died; docs/workflows.md).
+         */
+        @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        public Duration graphStagingTimeout = Duration.minutes(10);
+
         /** Item LOAD commands in flight per worker at once (the load throttle). */
         @Min(1)
         @Max(1_000)

@@ -268,6 +268,7 @@ class CoordinatorApiTest {
                 new Class<?>[] {
                     io.drover.server.internal.http.TasksResource.class,
                     io.drover.server.internal.http.TaskActionsResource.class,
+                    io.drover.server.internal.http.GraphsResource.class,
                     io.drover.server.internal.http.TaskLookupResource.class,
                     io.drover.server.internal.http.EventsResource.class,
                     io.drover.server.internal.http.WorkersResource.class,

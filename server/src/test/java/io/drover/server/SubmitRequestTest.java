@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SubmitRequestTest {
     private static SubmitRequest withRetry(SubmitRequest.Retry retry) {
         return new SubmitRequest(
-                null, "echo", null, null, null, null, null, null, null, retry, null);
+                null, "echo", null, null, null, null, null, null, null, retry, null, null, null);
     }
 
     @Test
@@ -48,6 +48,8 @@ class SubmitRequestTest {
                         null,
                         null,
                         null,
+                        null,
+                        null,
                         null);
         assertThatThrownBy(() -> badLabel.toSpec(""))
                 .isInstanceOfSatisfying(
@@ -77,7 +79,9 @@ class SubmitRequestTest {
                         null,
                         null,
                         null,
-                        new io.drover.model.Broadcast(io.drover.model.Broadcast.Success.ANY, 0));
+                        new io.drover.model.Broadcast(io.drover.model.Broadcast.Success.ANY, 0),
+                        null,
+                        null);
         assertThat(flush.toSpec("").broadcast().gatherMs())
                 .isEqualTo(io.drover.model.Broadcast.DEFAULT_GATHER_MS);
         SubmitRequest bad =
@@ -92,7 +96,9 @@ class SubmitRequestTest {
                         null,
                         null,
                         null,
-                        new io.drover.model.Broadcast(null, -5));
+                        new io.drover.model.Broadcast(null, -5),
+                        null,
+                        null);
         assertThatThrownBy(() -> bad.toSpec("tasks[2]."))
                 .isInstanceOfSatisfying(
                         InvalidTaskException.class,

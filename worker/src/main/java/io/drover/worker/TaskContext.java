@@ -1,6 +1,7 @@
 package io.drover.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * What a handler knows about the attempt it runs. Immutable apart from {@link #isCancelled()}; safe
@@ -23,6 +24,19 @@ public interface TaskContext {
      * not fit.
      */
     <T> T payloadAs(Class<T> type);
+
+    /**
+     * The results of the tasks this one depends on ({@code dependsOn}), by task id in the order the
+     * spec names them: each one's result, or a JSON null node when it has none (it returned
+     * nothing, or it failed or was cancelled and this task runs anyway). A dependency deleted since
+     * (by retention, after this task was released) is absent. Read once as the attempt starts, one
+     * status read per dependency batched into read-only multis of up to 100, so a fan-in of 1,000
+     * costs about 10 requests and holds the 1,000 results in memory; empty for a task without
+     * dependencies. Immutable.
+     */
+    default Map<String, JsonNode> dependencyResults() {
+        return Map.of();
+    }
 
     /** 1-based attempt number. */
     int attempt();

@@ -103,7 +103,9 @@ public final class BroadcastCommand implements Callable<Integer> {
                         null,
                         null,
                         null,
-                        new Broadcast(success, gatherMs));
+                        new Broadcast(success, gatherMs),
+                        null,
+                        null);
         ApiClient api = options.client();
         JsonNode submitted = api.post("/v1/tasks", request);
         String submittedId = submitted.get("id").asText();

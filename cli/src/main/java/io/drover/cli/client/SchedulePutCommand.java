@@ -102,6 +102,8 @@ final class SchedulePutCommand extends ScheduleCommand.One {
                         null,
                         null,
                         null,
+                        null,
+                        null,
                         null);
         var view =
                 options.client()

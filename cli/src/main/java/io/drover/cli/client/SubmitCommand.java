@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             "  drover submit --type echo --payload '{\"hello\":\"world\"}' --wait",
             "  drover submit --type sleep --payload @job.json --priority 5 --timeout 30s --label zone=eu",
             "  drover submit --type noop --count 100 -o json",
+            "  drover submit --type report --after extract-1 --after extract-2 --wait",
             "",
             "Exit codes: 0 submitted (with --wait: succeeded), 1 the task failed or was cancelled, 2 bad input, 3 API unreachable."
         })

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         name = "task",
         mixinStandardHelpOptions = true,
         description =
-                "Shows one task: state, worker, result or error, why it waits if pending, a broadcast's responses, and its last 16 attempts.",
+                "Shows one task: state, worker, result or error, why it waits if pending or waiting, the tasks it depends on and (in a graph) its dependents, a broadcast's responses, and its last 16 attempts.",
         footer = {
             "",
             "Examples:",
@@ -31,6 +31,10 @@ public final class TaskCommand implements Callable<Integer> {
 
     /** Fields shown as sections of their own, after the others. */
     private static final Set<String> SECTIONS = Set.of("attempts", "broadcast");
+
+    /** Lists of linked tasks, shown one per line after the fields. */
+    private static final java.util.List<String> LINKS =
+            java.util.List.of("dependsOn", "dependents");
 
     @Spec CommandSpec spec;
 
@@ -58,6 +62,7 @@ public final class TaskCommand implements Callable<Integer> {
         for (Map.Entry<String, JsonNode> f : t.properties()) {
             if (f.getValue().isNull()
                     || SECTIONS.contains(f.getKey())
+                    || LINKS.contains(f.getKey())
                     || (responses && f.getKey().equals("result"))) {
                 continue;
             }
@@ -68,6 +73,14 @@ public final class TaskCommand implements Callable<Integer> {
                                     ? f.getValue().asText()
                                     : f.getValue().toString();
             out.printf("%-14s %s%n", f.getKey().replace("AtMs", "At") + ":", value);
+        }
+        for (String links : LINKS) {
+            if (t.path(links).size() > 0) {
+                out.println(links + ":");
+                for (JsonNode l : t.get(links)) {
+                    out.printf("  %-40s %s%n", l.path("id").asText(), l.path("state").asText());
+                }
+            }
         }
         if (t.hasNonNull("broadcast")) {
             Printer.broadcast(out, t.get("broadcast"));

@@ -1,7 +1,10 @@
 package io.drover.cli.client;
 
+import io.drover.model.TaskSpec;
 import io.drover.server.api.SubmitRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -31,6 +34,20 @@ public final class TaskOptions {
     @Option(names = "--id", description = "A task id of your choice (resubmitting it is a no-op).")
     String id;
 
+    @Option(
+            names = "--after",
+            paramLabel = "ID",
+            description =
+                    "Run only after this task has succeeded (WAITING until then; cancelled if it"
+                            + " fails); repeatable.")
+    List<String> after = new ArrayList<>();
+
+    @Option(
+            names = "--if-dependency-fails",
+            paramLabel = "CANCEL|RUN",
+            description = "With --after: CANCEL this task (the default) or RUN it anyway.")
+    TaskSpec.IfDependencyFails ifDependencyFails;
+
     /** Whether the user names the task (by id or key); otherwise the CLI does. */
     boolean named() {
         return id != null || key != null;
@@ -52,6 +69,8 @@ public final class TaskOptions {
                 key,
                 null,
                 null,
-                null);
+                null,
+                after.isEmpty() ? null : after,
+                ifDependencyFails);
     }
 }

@@ -35,7 +35,7 @@ public final class TasksCommand implements Callable<Integer> {
 
     @Option(
             names = "--state",
-            description = "PENDING, ASSIGNED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
+            description = "WAITING, PENDING, ASSIGNED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
     String state;
 
     @Option(names = "--type", description = "Only tasks of this type.")

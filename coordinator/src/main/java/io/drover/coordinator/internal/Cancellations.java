@@ -33,7 +33,8 @@ final class Cancellations {
     private final Consumer<String> refreshPending;
     private final Set<String> working = new HashSet<>();
     private final TaskTransitions transitions;
-    private java.util.function.Predicate<String> waiting = id -> false;
+    private java.util.function.Predicate<String> gathering = id -> false;
+    private Consumer<String> waiting = id -> {};
 
     Cancellations(LeaderContext ctx, PendingIndex pending, Consumer<String> refreshPending) {
         this.ctx = ctx;
@@ -46,8 +47,13 @@ final class Cancellations {
      * Who carries out the cancellation of a WAITING task: true when {@code owner} took it on (a
      * broadcast gathering its responses).
      */
-    void onWaiting(java.util.function.Predicate<String> owner) {
-        this.waiting = owner;
+    void onGathering(java.util.function.Predicate<String> owner) {
+        this.gathering = owner;
+    }
+
+    /** Who cancels a WAITING task: the leader's {@link Dependencies}, which holds it. */
+    void onWaiting(Consumer<String> cancelWaiting) {
+        this.waiting = cancelWaiting;
     }
 
     void requested(String taskId) {
@@ -117,11 +123,14 @@ final class Cancellations {
                         transitions.askToStop(
                                 workerId, assignment.get().version(), a.withCancelRequested()),
                         "asked worker " + workerId + " to stop it");
-            } else if (s.state() == TaskState.WAITING && waiting.test(taskId)) {
+            } else if (s.state() == TaskState.WAITING && gathering.test(taskId)) {
                 working.remove(taskId); // a gathering broadcast: it ends itself, cancelled
             } else {
                 // PENDING but not yet in our index, or moving: reconciliation looks again
                 working.remove(taskId);
+                if (s.state() == TaskState.WAITING) {
+                    waiting.accept(taskId);
+                }
             }
         } catch (Exception e) {
             working.remove(taskId);

@@ -43,7 +43,8 @@ final class EndedTally {
     private final Executor executor;
     private final Map<String, TaskState> states = new HashMap<>();
     private final Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
-    private java.util.function.BiConsumer<String, TaskState> onEnded = (id, state) -> {};
+    private final List<java.util.function.BiConsumer<String, TaskState>> listeners =
+            new ArrayList<>();
     private boolean classifying;
     private boolean complete;
     private boolean listed;
@@ -54,11 +55,23 @@ final class EndedTally {
     }
 
     /**
+     * Also tells {@code listener} of every state observed (dependencies and graphs follow ends this
+     * way).
+     */
+    void listen(java.util.function.BiConsumer<String, TaskState> listener) {
+        listeners.add(listener);
+    }
+
+    /**
      * The task's status was read in this state, or the leader ended it so. A state that is not an
      * end (a retry, a task sent back to pending) takes the task out. Idempotent.
      */
     void observed(String taskId, TaskState state) {
-        onEnded.accept(taskId, state);
+        count(taskId, state);
+        listeners.forEach(l -> l.accept(taskId, state));
+    }
+
+    private void count(String taskId, TaskState state) {
         if (!state.isTerminal()) {
             retired(taskId);
             return;
@@ -68,14 +81,6 @@ final class EndedTally {
             add(before, -1);
             add(state, 1);
         }
-    }
-
-    /**
-     * Tells {@code listener} of every state observed, ends and PENDING again (possibly more than
-     * once per task), on the leader's thread: the broadcasts count their responses so.
-     */
-    void onEnded(java.util.function.BiConsumer<String, TaskState> listener) {
-        this.onEnded = listener;
     }
 
     /** Retention deleted the task, or it is no longer ended. */

@@ -57,7 +57,7 @@ final class Gatherings {
     Gatherings(LeaderContext ctx, BroadcastTransitions transitions) {
         this.ctx = ctx;
         this.transitions = transitions;
-        ctx.ended().onEnded(this::ended);
+        ctx.ended().listen(this::ended);
     }
 
     /** Follows a gathering whose broadcast is {@code waiting} at {@code version}. */

@@ -24,6 +24,7 @@ final class Housekeeping {
     private final LiveCountPublisher liveCounts;
     private final StatsTaker stats;
     private final LeaderContext ctx;
+    private final Dependencies dependencies;
 
     /**
      * @param items the item balancer: the reconcile is its safety net too
@@ -37,7 +38,9 @@ final class Housekeeping {
             ItemBalancer items,
             LiveCountPublisher liveCounts,
             StatsTaker stats,
+            Dependencies dependencies,
             BooleanSupplier isReady) {
+        this.dependencies = dependencies;
         this.liveCounts = liveCounts;
         this.stats = stats;
         this.ctx = ctx;
@@ -46,7 +49,11 @@ final class Housekeeping {
         this.isReady = isReady;
         this.items = items;
         this.retention =
-                new Retention(ctx, config.retention().toMillis(), config.maxRetainedTasks());
+                new Retention(
+                        ctx,
+                        config.retention().toMillis(),
+                        config.maxRetainedTasks(),
+                        dependencies);
         this.sweep = new FolderSweep(ctx, config.departedWorkerGrace().toMillis());
         this.reconciler = new Reconciler(ctx, recovery, cancellations);
     }
@@ -87,6 +94,7 @@ final class Housekeeping {
             items.requestPass();
             items.auditCommands(config.reconcileInterval().toMillis());
             reconciler.run();
+            dependencies.reconcile();
         }
     }
 

@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's work for one term: rebuild the view, then dispatch pending tasks, recover the
  * attempts of lost workers, carry out cancellations, keep circuit breakers and rate limits ({@link
- * TypeRules}), fail fast what an open breaker fails ({@link FailFast}), delete old terminal tasks,
- * and place load/drop items ({@link ItemBalancer}). Everything runs on one thread ({@code
- * drover-leader-<id>-e<epoch>}); watches and write acknowledgements reach it in ZooKeeper order. A
- * term never outlives a connection problem (the election ends it on SUSPENDED), so within a term no
- * event is missed.
+ * TypeRules}), fail fast what an open breaker fails ({@link FailFast}), release or cancel waiting
+ * tasks ({@link Dependencies}), fan out and gather broadcasts ({@link Broadcasts}), fire schedules
+ * ({@link ScheduleRunner}), delete old terminal tasks, and place load/drop items ({@link
+ * ItemBalancer}). Everything runs on one thread ({@code drover-leader-<id>-e<epoch>}); watches and
+ * write acknowledgements reach it in ZooKeeper order. A term never outlives a connection problem
+ * (the election ends it on SUSPENDED), so within a term no event is missed.
  */
 final class LeaderScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderScheduler.class);
@@ -59,6 +60,7 @@ final class LeaderScheduler {
     private final StatsTaker stats;
     private final ScheduleRunner schedules;
     private final Broadcasts broadcasts;
+    private final Dependencies dependencies;
     private int sourcesInitialized;
     private boolean passQueued;
 
@@ -115,7 +117,7 @@ final class LeaderScheduler {
         this.pendingWatch =
                 new PendingWatch(
                         ctx, pending, this::isReady, this::requestPass, this::onSourceInitialized);
-        pendingWatch.cancellations().onWaiting(broadcasts::cancelRequested);
+        pendingWatch.cancellations().onGathering(broadcasts::cancelRequested);
         this.assignments =
                 new AssignmentWatch(
                         ctx,
@@ -129,6 +131,7 @@ final class LeaderScheduler {
         this.items = new ItemBalancer(ctx, config.items(), executor, this::isReady);
         this.workerWatch =
                 new WorkerWatch(ctx, roster, recovery, this::workersChanged, this::isReady);
+        this.dependencies = new Dependencies(ctx, pending, pendingWatch.cancellations(), config);
         this.housekeeping =
                 new Housekeeping(
                         ctx,
@@ -138,8 +141,13 @@ final class LeaderScheduler {
                         pendingWatch.cancellations(),
                         items,
                         new LiveCountPublisher(
-                                ctx, typeRules::liveTaskCaps, typeRules::rateLimited, pending),
+                                ctx,
+                                typeRules::liveTaskCaps,
+                                typeRules::rateLimited,
+                                pending,
+                                dependencies.tally()),
                         stats,
+                        dependencies,
                         this::isReady);
     }
 
@@ -172,6 +180,7 @@ final class LeaderScheduler {
         closeQuietly(assignments);
         closeQuietly(items);
         closeQuietly(schedules);
+        dependencies.close();
         writer.close();
         store.close();
         executor.shutdownNow();
@@ -210,6 +219,7 @@ final class LeaderScheduler {
                 view.allAssignments().values().stream().mapToInt(Set::size).sum());
         ready.complete(term.epoch());
         pendingWatch.startCancels();
+        dependencies.start();
         housekeeping.reconcile();
         requestPass();
         items.requestPass();

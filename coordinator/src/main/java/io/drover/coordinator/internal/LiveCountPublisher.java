@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
  * the bytes of their specs, every type's pending and in-flight tasks (for {@code GET /v1/types}),
  * the types their rate limit holds back (for {@code explain}) and the retained ended tasks by state
  * ({@link EndedTally}, for {@code GET /v1/cluster}). The live ones are the pending ones in the
- * index plus the assigned and running ones in the view, which the leader holds anyway, so counting
- * costs no ZooKeeper read (the index keeps its counts as entries come and go; the assignments are
- * at most the workers' slots). Written (behind the epoch check) only when a count changed and at
- * most once per run, which {@link Housekeeping} schedules every second; an idle cluster without
- * caps or retained tasks writes nothing. Submitters read it to enforce the caps per type, per
- * principal and on bytes. Leader thread only.
+ * index, the waiting ones ({@link WaitingTally}) and the assigned and running ones in the view,
+ * which the leader holds anyway, so counting costs no ZooKeeper read (the index keeps its counts as
+ * entries come and go; the assignments are at most the workers' slots). Written (behind the epoch
+ * check) only when a count changed and at most once per run, which {@link Housekeeping} schedules
+ * every second; an idle cluster without caps or retained tasks writes nothing. Submitters read it
+ * to enforce the caps per type, per principal and on bytes. Leader thread only.
  */
 final class LiveCountPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCountPublisher.class);
@@ -31,6 +31,7 @@ final class LiveCountPublisher {
     private final Supplier<Map<String, Long>> caps;
     private final Supplier<List<String>> rateLimited;
     private final PendingIndex pending;
+    private final WaitingTally waiting;
     private LiveCounts published; // null: nothing written this term
     private boolean writing;
 
@@ -38,11 +39,13 @@ final class LiveCountPublisher {
             LeaderContext ctx,
             Supplier<Map<String, Long>> caps,
             Supplier<List<String>> rateLimited,
-            PendingIndex pending) {
+            PendingIndex pending,
+            WaitingTally waiting) {
         this.ctx = ctx;
         this.caps = caps;
         this.rateLimited = rateLimited;
         this.pending = pending;
+        this.waiting = waiting;
     }
 
     void publish() {
@@ -88,7 +91,11 @@ final class LiveCountPublisher {
     private LiveCounts count() {
         Map<String, Long> byType = pending.countByType();
         Map<String, Long> byPrincipal = new HashMap<>(pending.countByPrincipal());
-        long bytes = pending.specBytes();
+        long bytes = pending.specBytes() + waiting.specBytes();
+        // WAITING tasks are live too: they hold their place under the caps until they end.
+        Map<String, Long> liveByType = new HashMap<>(byType);
+        waiting.byType().forEach((t, n) -> liveByType.merge(t, n, Long::sum));
+        waiting.byPrincipal().forEach((p, n) -> byPrincipal.merge(p, n, Long::sum));
         // Assigned and running tasks: at most the workers' slots, so a pass costs little.
         for (ClusterView.Held h : ctx.view().held()) {
             bytes += tally(byPrincipal, h.submittedBy(), h.specBytes());
@@ -100,7 +107,7 @@ final class LiveCountPublisher {
                                 types.put(
                                         type,
                                         new LiveCounts.TypeCount(
-                                                byType.getOrDefault(type, 0L)
+                                                liveByType.getOrDefault(type, 0L)
                                                         + ctx.view().outstanding(type),
                                                 max)));
         return new LiveCounts(

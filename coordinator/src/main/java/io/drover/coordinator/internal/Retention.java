@@ -17,7 +17,19 @@ import org.slf4j.LoggerFactory;
 final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
+    /**
+     * What retention must keep: the tasks whose results a waiting dependent still needs. Leader
+     * thread only.
+     */
+    interface Guard {
+        /** False while the leader may not know every waiting task yet: delete nothing then. */
+        boolean settled();
+
+        boolean needed(String taskId);
+    }
+
     private final LeaderContext ctx;
+    private final Guard guard;
 
     private record Done(long finishedAtMs, String taskId, String path) {}
 
@@ -26,8 +38,9 @@ final class Retention {
     private final RetentionTransitions transitions;
     private volatile boolean running;
 
-    Retention(LeaderContext ctx, long retentionMs, int maxRetained) {
+    Retention(LeaderContext ctx, long retentionMs, int maxRetained, Guard guard) {
         this.ctx = ctx;
+        this.guard = guard;
         this.retentionMs = retentionMs;
         this.maxRetained = maxRetained;
         this.transitions = new RetentionTransitions(ctx.client(), ctx.paths());
@@ -35,8 +48,8 @@ final class Retention {
 
     /** Returns how many tasks it set out to delete. */
     int collect() {
-        if (running) {
-            return 0; // the previous round's deletes are still going
+        if (running || !guard.settled()) {
+            return 0; // the previous round's deletes are still going, or a new term reads
         }
         List<Done> all = list();
         if (all == null) {
@@ -48,7 +61,9 @@ final class Retention {
         List<Done> doomed = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             if (i < overCount || all.get(i).finishedAtMs() < cutoff) {
-                doomed.add(all.get(i));
+                if (!guard.needed(all.get(i).taskId())) {
+                    doomed.add(all.get(i)); // else a waiting dependent will read its result
+                }
             } else {
                 break;
             }
@@ -117,7 +132,9 @@ final class Retention {
         }
         var status = ctx.store().status(d.taskId());
         var spec = ctx.store().spec(d.taskId());
-        return status.thenCombine(spec, (st, sp) -> retire(d, st, sp))
+        // Decided on the leader's thread, after the reads: a dependent whose entry was created
+        // before they were answered has been seen by then (watch events come first).
+        return status.thenCombineAsync(spec, (st, sp) -> retire(d, st, sp), ctx.executor())
                 .thenCompose(f -> f)
                 .exceptionally(e -> null); // a race or a lost connection: the next round again
     }
@@ -127,6 +144,9 @@ final class Retention {
             java.util.Optional<io.drover.model.Versioned<io.drover.model.TaskStatus>> status,
             java.util.Optional<io.drover.model.TaskSpec> spec) {
         try {
+            if (!guard.settled() || guard.needed(d.taskId())) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
             if (status.isPresent()
                     && spec.isPresent()
                     && status.get().value().state().isTerminal()) {

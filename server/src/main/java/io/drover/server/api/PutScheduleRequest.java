@@ -54,6 +54,11 @@ public record PutScheduleRequest(
             throw new InvalidTaskException(
                     "task.notBeforeMs", "must be left out: a tick's task is due at its tick");
         }
+        if (task.dependsOn() != null && !task.dependsOn().isEmpty()) {
+            throw new InvalidTaskException(
+                    "task.dependsOn",
+                    "must be left out: every tick's task would wait for the same tasks");
+        }
         Schedule s =
                 Schedule.define(
                         id,

@@ -83,7 +83,9 @@ public record ScheduleView(
                         ? null
                         : new SubmitRequest.Retry(
                                 r.initialBackoffMs(), r.maxBackoffMs(), r.multiplier(), r.jitter()),
-                t.broadcast());
+                t.broadcast(),
+                null,
+                null);
     }
 
     private static Long positive(long v) {

@@ -7,6 +7,7 @@ import io.drover.model.InvalidTaskException;
 import io.drover.model.RetryPolicy;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskSpecBuilder;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,9 @@ import java.util.Map;
  * @param notBeforeMs optional wall-clock time (epoch ms) before which the task is not dispatched
  * @param broadcast optional: makes the task a broadcast, run once on every live worker that handles
  *     its type and labels, gathering their responses ({@code docs/broadcast.md})
+ * @param dependsOn optional ids of tasks this one waits for: it is WAITING until they all succeed
+ * @param ifDependencyFails {@code CANCEL} (the default) or {@code RUN}: what happens when a task it
+ *     depends on fails or is cancelled
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitRequest(
@@ -33,7 +37,9 @@ public record SubmitRequest(
         String idempotencyKey,
         Long notBeforeMs,
         Retry retry,
-        Broadcast broadcast) {
+        Broadcast broadcast,
+        List<String> dependsOn,
+        TaskSpec.IfDependencyFails ifDependencyFails) {
 
     /** The same request naming its task {@code id}. */
     public SubmitRequest withId(String id) {
@@ -48,7 +54,9 @@ public record SubmitRequest(
                 idempotencyKey,
                 notBeforeMs,
                 retry,
-                broadcast);
+                broadcast,
+                dependsOn,
+                ifDependencyFails);
     }
 
     /**
@@ -75,7 +83,8 @@ public record SubmitRequest(
 
     /** A request for a type with every other field left to its default. */
     public static SubmitRequest of(String type) {
-        return new SubmitRequest(null, type, null, null, null, null, null, null, null, null, null);
+        return new SubmitRequest(
+                null, type, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -129,6 +138,13 @@ public record SubmitRequest(
             if (broadcast != null) {
                 b.broadcast(broadcast);
             }
+            if (dependsOn != null) {
+                if (dependsOn.contains(null)) {
+                    throw new InvalidTaskException("dependsOn", "must hold task ids, held null");
+                }
+                b.dependsOn(dependsOn);
+            }
+            b.ifDependencyFails(ifDependencyFails);
             return b.build().validate();
         } catch (InvalidTaskException e) {
             // The spec calls them requiredLabels; this API calls them labels.

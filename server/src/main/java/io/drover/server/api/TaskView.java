@@ -27,6 +27,12 @@ import java.util.Map;
  *     its type's circuit breaker was open and falls back to it; absent otherwise
  * @param broadcast a broadcast's policy and responses, or a response's broadcast and worker ({@code
  *     GET /v1/tasks/{id}} only)
+ * @param dependsOn the tasks it depends on, with their states now ({@code GET /v1/tasks/{id}} only;
+ *     absent for a task without dependencies)
+ * @param ifDependencyFails {@code CANCEL} or {@code RUN}, for a task with dependencies
+ * @param graphId the graph it belongs to, if any
+ * @param dependents the tasks of its graph that depend on it ({@code GET /v1/tasks/{id}} only;
+ *     Drover keeps no index of the dependents of a task outside a graph)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -53,8 +59,15 @@ public record TaskView(
         Integer series,
         List<AttemptView> attempts,
         String runAs,
-        BroadcastView broadcast) {
+        BroadcastView broadcast,
+        List<TaskLink> dependsOn,
+        String ifDependencyFails,
+        String graphId,
+        List<TaskLink> dependents) {
     public static final String UNREADABLE = "UNREADABLE";
+
+    /** Another task this one is linked to, and its state when read. */
+    public record TaskLink(String id, String state) {}
 
     public static TaskView of(TaskStatus s) {
         return new TaskView(
@@ -81,6 +94,10 @@ public record TaskView(
                 s.series(),
                 AttemptView.of(s.attempts()),
                 s.runAs(),
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 
@@ -93,6 +110,10 @@ public record TaskView(
                 0,
                 null,
                 problem,
+                null,
+                null,
+                null,
+                null,
                 null,
                 null,
                 null,
@@ -138,7 +159,16 @@ public record TaskView(
                 series,
                 attempts,
                 runAs,
-                broadcast);
+                broadcast,
+                dependsOn,
+                spec.dependsOn().isEmpty()
+                        ? null
+                        : (spec.ifDependencyFails() == null
+                                        ? TaskSpec.IfDependencyFails.CANCEL
+                                        : spec.ifDependencyFails())
+                                .name(),
+                spec.graphId(),
+                dependents);
     }
 
     /**
@@ -170,7 +200,11 @@ public record TaskView(
                 series,
                 null,
                 runAs,
-                broadcast);
+                broadcast,
+                null,
+                ifDependencyFails,
+                graphId,
+                null);
     }
 
     public TaskView withWaitingFor(String waiting) {
@@ -198,11 +232,19 @@ public record TaskView(
                 series,
                 attempts,
                 runAs,
-                broadcast);
+                broadcast,
+                dependsOn,
+                ifDependencyFails,
+                graphId,
+                dependents);
     }
 
-    /** The same view with its broadcast side. */
-    public TaskView withBroadcast(BroadcastView b) {
+    /**
+     * The same view with its broadcast side, and the states of the tasks it depends on and of its
+     * dependents (each null when there is none).
+     */
+    public TaskView withRelations(
+            BroadcastView b, List<TaskLink> dependencies, List<TaskLink> dependentTasks) {
         return new TaskView(
                 id,
                 type,
@@ -227,7 +269,11 @@ public record TaskView(
                 series,
                 attempts,
                 runAs,
-                b);
+                b,
+                dependencies,
+                ifDependencyFails,
+                graphId,
+                dependentTasks);
     }
 
     private static Long nonZero(long v) {

@@ -15,7 +15,7 @@ import java.util.List;
 record PageToken(Section section, String after) {
     /**
      * The parts of the order, in the order a listing without a state filter walks them: tasks in
-     * flight, pending tasks, ended tasks.
+     * flight, pending tasks, waiting tasks, ended tasks.
      */
     enum Section {
         /** Assigned and running tasks, newest submitted first (all their statuses read). */
@@ -24,6 +24,8 @@ record PageToken(Section section, String after) {
         IN_FLIGHT_BY_ID('r'),
         /** The pending index, newest submitted first. */
         PENDING('P'),
+        /** Tasks waiting for their dependencies ({@code waiting/}), by id, newest id first. */
+        WAITING('W'),
         /** The retention index, newest finished first. */
         ENDED('E');
 

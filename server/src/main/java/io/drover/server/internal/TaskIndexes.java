@@ -45,6 +45,14 @@ final class TaskIndexes {
         return newest(paths.buckets(paths.pending()), TaskIndexes::pendingEntry, before, k);
     }
 
+    /**
+     * Tasks waiting for their dependencies, by id (the index names carry no time), largest first,
+     * below {@code before} (null: from the largest).
+     */
+    Slice waiting(String before, int k) throws Exception {
+        return newest(paths.buckets(paths.waiting()), id -> new Entry(id, id), before, k);
+    }
+
     /** Ended tasks, newest finished first, older than {@code before} (null: from the newest). */
     Slice ended(String before, int k) throws Exception {
         return newest(paths.buckets(paths.done()), TaskIndexes::endedEntry, before, k);

@@ -22,8 +22,8 @@ import org.apache.zookeeper.KeeperException;
  * indexes ({@link TaskIndexes}), so the statuses read are those of the tasks a page shows, plus the
  * ones a type filter passes over; a scan budget bounds them per request, and a resumable {@link
  * PageToken} carries on. Without a state filter the order is: tasks in flight (assigned or
- * running), then pending ones, each newest submitted first, then ended ones, newest finished first;
- * a state filter walks only its part.
+ * running), then pending ones, each newest submitted first, then waiting ones (by id), then ended
+ * ones, newest finished first; a state filter walks only its part.
  *
  * <p>Blocking; call from request threads, never from ZooKeeper's event thread. Thread-safe.
  */
@@ -80,6 +80,7 @@ final class TaskLister {
                         case IN_FLIGHT, IN_FLIGHT_BY_ID ->
                                 s == TaskState.ASSIGNED || s == TaskState.RUNNING;
                         case PENDING -> s == TaskState.PENDING;
+                        case WAITING -> s == TaskState.WAITING;
                         case ENDED -> s.isTerminal();
                     };
             if (inSection
@@ -117,6 +118,8 @@ final class TaskLister {
                         case IN_FLIGHT, IN_FLIGHT_BY_ID -> inFlight(section, after, page, last);
                         case PENDING ->
                                 walk(section, indexes.pending(after, page.left), page, last);
+                        case WAITING ->
+                                walk(section, indexes.waiting(after, page.left), page, last);
                         case ENDED -> walk(section, indexes.ended(after, page.left), page, last);
                     };
             if (stop != null) {
@@ -128,10 +131,10 @@ final class TaskLister {
 
     private static List<Section> plan(TaskState state) {
         if (state == null) {
-            return List.of(Section.IN_FLIGHT, Section.PENDING, Section.ENDED);
+            return List.of(Section.IN_FLIGHT, Section.PENDING, Section.WAITING, Section.ENDED);
         }
         return switch (state) {
-            case WAITING -> List.of(); // no index holds them yet
+            case WAITING -> List.of(Section.WAITING);
             case ASSIGNED, RUNNING -> List.of(Section.IN_FLIGHT);
             case PENDING -> List.of(Section.PENDING);
             case SUCCEEDED, FAILED, CANCELLED -> List.of(Section.ENDED);

@@ -8,6 +8,7 @@ import io.drover.model.Progress;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskStatus;
 import io.drover.worker.TaskContext;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -31,6 +32,9 @@ final class Attempt implements TaskContext {
     CompletableFuture<Optional<TaskSpec>> specRead;
 
     TaskSpec spec;
+
+    /** The results of the tasks it depends on, read with the spec. */
+    volatile Map<String, JsonNode> dependencyResults = Map.of();
 
     /** The status as this attempt last wrote it, and the znode version that write produced. */
     TaskStatus runningStatus;
@@ -120,6 +124,11 @@ final class Attempt implements TaskContext {
                             + e.getMessage(),
                     e);
         }
+    }
+
+    @Override
+    public Map<String, JsonNode> dependencyResults() {
+        return dependencyResults;
     }
 
     @Override

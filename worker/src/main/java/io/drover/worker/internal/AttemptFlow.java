@@ -52,6 +52,7 @@ final class AttemptFlow {
     private final Claims claims;
     private final ProgressWriter progress;
     private final CommitWriter commits;
+    private final DependencyResults dependencies;
 
     AttemptFlow(WorkerContext ctx, Map<String, TaskHandler> handlers, Host host) {
         this.config = ctx.config();
@@ -78,17 +79,33 @@ final class AttemptFlow {
                         (a, kind, state, detail) ->
                                 fire(a, new AttemptEvent.CommitSettled(kind, state, detail)));
         this.host = host;
+        this.dependencies = new DependencyResults(ctx.client(), ctx.paths());
     }
 
     // ---- requests (event thread)
     // ------------------------------------------------------------------
 
-    /** Sends the claim multi, reading the spec meanwhile. */
+    /**
+     * Sends the claim multi, reading the spec meanwhile, and then the results of the tasks it
+     * depends on, if any: a failed read of those gives the task back, as a failed spec read does.
+     */
     void claim(Attempt a) {
-        a.specRead =
+        CompletableFuture<Optional<TaskSpec>> spec =
                 a.assignment.spec() != null
                         ? CompletableFuture.completedFuture(Optional.of(a.assignment.spec()))
                         : store.spec(a.taskId());
+        a.specRead =
+                spec.thenCompose(
+                        s ->
+                                s.isEmpty()
+                                        ? CompletableFuture.completedFuture(s)
+                                        : dependencies
+                                                .read(s.get())
+                                                .thenApply(
+                                                        results -> {
+                                                            a.dependencyResults = results;
+                                                            return s;
+                                                        }));
         // Completes on the event thread: no second hop.
         claims.claim(a).thenAccept(outcome -> fire(a, outcome));
     }

@@ -8,6 +8,7 @@ import io.drover.model.TaskState;
 import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.protocol.ZooKeeperCalls;
+import io.drover.server.api.BroadcastView;
 import io.drover.server.api.TaskView;
 import io.drover.server.internal.BroadcastViews;
 import java.util.Optional;
@@ -35,14 +36,14 @@ final class TaskViews {
         }
         TaskView view = TaskView.of(s);
         view = spec.map(view::withSpec).orElse(view).withWaitingFor(waiting);
-        if (spec.isPresent()) {
-            view =
-                    view.withBroadcast(
-                            ZooKeeperCalls.call(
-                                    "read broadcast " + id,
-                                    () -> BroadcastViews.of(client.store(), spec.get(), s)));
+        if (spec.isEmpty()) {
+            return view;
         }
-        return view;
+        BroadcastView broadcast =
+                ZooKeeperCalls.call(
+                        "read broadcast " + id,
+                        () -> BroadcastViews.of(client.store(), spec.get(), s));
+        return TaskLinks.withLinks(client, view, spec.get(), broadcast);
     }
 
     /** Whether the view shows an ended task. */

@@ -4,9 +4,9 @@ import { enc, get, query } from '../api.js';
 import { badge, duration, errorText, fill, h, meter, table, throttle, time } from '../dom.js';
 
 export const title = 'Tasks';
-const STATES = ['PENDING', 'ASSIGNED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const STATES = ['WAITING', 'PENDING', 'ASSIGNED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-const RANK = { PENDING: 0, ASSIGNED: 1, RUNNING: 2 };
+const RANK = { WAITING: -1, PENDING: 0, ASSIGNED: 1, RUNNING: 2 };
 
 /** Whether task view a is later than b: a later run, a later attempt, or a later state. */
 export function newer(a, b) {
