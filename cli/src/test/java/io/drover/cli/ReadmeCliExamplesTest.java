@@ -132,8 +132,18 @@ class ReadmeCliExamplesTest {
         if (word != null) {
             out.add(word.toString());
         }
-        out.replaceAll(w -> substitute(w, vars));
+        out.replaceAll(w -> fromTheRoot(substitute(w, vars)));
         return out;
+    }
+
+    /**
+     * A file the README names, such as {@code examples/etl-graph.json}, from the repository root.
+     */
+    private static String fromTheRoot(String word) {
+        Path inRepo = Path.of("..", word);
+        return !word.startsWith("-") && word.contains("/") && Files.isRegularFile(inRepo)
+                ? inRepo.toString()
+                : word;
     }
 
     private static String substitute(String word, Map<String, String> vars) {

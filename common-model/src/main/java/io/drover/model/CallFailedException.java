@@ -2,9 +2,10 @@ package io.drover.model;
 
 /**
  * The called task ended FAILED. {@link #isRetryable()} tells the two ways apart: true when it used
- * all its attempts (every failure was one the handler called retryable, or its worker was lost), so
- * running it again ({@code retry(taskId)}) or calling again may succeed; false when it failed
- * before its attempts ran out, which only a permanent failure does ({@code
+ * all its attempts (every failure was one the handler called retryable, or its worker was lost), or
+ * when its last attempt never started (the leader failed it fast while its type's circuit breaker
+ * was open), so running it again ({@code retry(taskId)}) or calling again may succeed; false when
+ * it failed before its attempts ran out, which only a permanent failure does ({@code
  * TaskFailedException.permanent}, a result over the worker's size limit): the same input will fail
  * the same way. A status does not record why the last attempt failed, so a permanent failure on the
  * very last attempt reads as attempts exhausted.
@@ -26,8 +27,13 @@ public class CallFailedException extends CallException {
         return !isRetryable();
     }
 
+    /**
+     * Attempts used up, or an attempt that never started: the leader failed it before it ran (its
+     * type's breaker was open and fails fast, or a broadcast response's worker left), which says
+     * nothing about the input.
+     */
     private static boolean exhausted(TaskStatus s) {
-        return s.attempt() >= s.maxAttempts();
+        return s.attempt() >= s.maxAttempts() || s.startedAtMs() == 0;
     }
 
     private static String message(TaskStatus s) {

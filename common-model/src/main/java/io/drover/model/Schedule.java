@@ -154,6 +154,15 @@ public record Schedule(
                     "task",
                     "must have no idempotencyKey and no notBeforeMs: every tick names its own");
         }
+        if (!task.dependsOn().isEmpty()
+                || task.graphId() != null
+                || task.parentId() != null
+                || task.targetWorker() != null) {
+            throw new InvalidTaskException(
+                    "task",
+                    "must have no dependsOn, graphId, parentId or targetWorker: every tick's task"
+                            + " would share them");
+        }
         if (revision < 0) {
             throw new InvalidTaskException("revision", "must not be negative, was " + revision);
         }

@@ -42,6 +42,15 @@ class ScheduleTest {
     }
 
     @Test
+    void aTemplateWithDependencies_isRefused_sinceEveryTicksTaskWouldShareThem() {
+        TaskSpec waits = TaskSpec.builder("report").dependsOn("extract-1").build();
+        assertThatThrownBy(() -> Schedule.define("s", "@daily", null, waits, null, null))
+                .isInstanceOfSatisfying(
+                        InvalidTaskException.class, e -> assertThat(e.field()).isEqualTo("task"))
+                .hasMessageContaining("dependsOn");
+    }
+
+    @Test
     void cronWithSeconds_ticksEveryTwoSeconds_andLatestIsInclusive() {
         Cron every2s = Cron.parse("*/2 * * * * *", null);
         long t = at("2026-01-01T10:00:02Z");

@@ -55,6 +55,15 @@ final class Broadcasts {
     }
 
     /**
+     * Whether a gathering still needs this response task (read once at the deadline or the end):
+     * retention keeps it. The gatherings are rebuilt before the term is ready, so this is complete
+     * whenever retention runs.
+     */
+    boolean needed(String taskId) {
+        return gatherings.gathers(taskId);
+    }
+
+    /**
      * A cancel request for {@code taskId}: true when it is a gathering broadcast (it ends
      * CANCELLED).
      */

@@ -81,6 +81,9 @@ final class Dispatcher {
         Map<String, String> as = new HashMap<>();
         for (PendingIndex.Shape shape : index.shapes()) {
             String handler = as.computeIfAbsent(shape.type(), gate::runAs);
+            if (shape.target() != null && !handler.equals(shape.type())) {
+                continue; // a broadcast's response is its worker's own answer: it never falls back
+            }
             List<WorkerInfo> capable = new ArrayList<>();
             for (WorkerInfo w : candidates(shape, view)) {
                 if (free.containsKey(w.id()) && w.supports(handler, shape.labels())) {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broadcasts gathering their responses: which responses have ended (learnt from what the leader
- * observes anyway, {@link EndedTally#onEnded}), the deadlines (one wake-up of the leader's pass, no
+ * observes anyway, {@link EndedTally#listen}), the deadlines (one wake-up of the leader's pass, no
  * polling), and the end: the responses' statuses read once, the outcome by the policy, and one
  * fenced multi that ends the broadcast, deletes its gathering and asks the responses still running
  * to stop. Should the leader miss a response's end, the gathering still ends at its deadline, from
@@ -82,6 +82,11 @@ final class Gatherings {
         if (at != null && at.remove(id) && at.isEmpty()) {
             deadlines.remove(t.gathering.deadlineMs());
         }
+    }
+
+    /** Whether a gathering still reads this response's end (retention keeps it until then). */
+    boolean gathers(String taskId) {
+        return parentOf.containsKey(taskId);
     }
 
     /** A task was seen in {@code state}: if it is a response, its gathering may be complete. */

@@ -39,6 +39,7 @@ final class Housekeeping {
             LiveCountPublisher liveCounts,
             StatsTaker stats,
             Dependencies dependencies,
+            java.util.function.Predicate<String> gathered,
             BooleanSupplier isReady) {
         this.dependencies = dependencies;
         this.liveCounts = liveCounts;
@@ -53,7 +54,7 @@ final class Housekeeping {
                         ctx,
                         config.retention().toMillis(),
                         config.maxRetainedTasks(),
-                        dependencies);
+                        dependencies.keeping(gathered));
         this.sweep = new FolderSweep(ctx, config.departedWorkerGrace().toMillis());
         this.reconciler = new Reconciler(ctx, recovery, cancellations);
     }

@@ -148,6 +148,7 @@ final class LeaderScheduler {
                                 dependencies.tally()),
                         stats,
                         dependencies,
+                        broadcasts::needed,
                         this::isReady);
     }
 

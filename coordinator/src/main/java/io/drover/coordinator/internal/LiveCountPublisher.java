@@ -92,7 +92,8 @@ final class LiveCountPublisher {
         Map<String, Long> byType = pending.countByType();
         Map<String, Long> byPrincipal = new HashMap<>(pending.countByPrincipal());
         long bytes = pending.specBytes() + waiting.specBytes();
-        // WAITING tasks are live too: they hold their place under the caps until they end.
+        // Tasks waiting for dependencies are live too: they hold their place under the caps until
+        // they end. (A gathering broadcast counts in the cluster's cap, not in its type's.)
         Map<String, Long> liveByType = new HashMap<>(byType);
         waiting.byType().forEach((t, n) -> liveByType.merge(t, n, Long::sum));
         waiting.byPrincipal().forEach((p, n) -> byPrincipal.merge(p, n, Long::sum));

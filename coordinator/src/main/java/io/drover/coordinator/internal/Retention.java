@@ -18,14 +18,30 @@ final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
     /**
-     * What retention must keep: the tasks whose results a waiting dependent still needs. Leader
-     * thread only.
+     * What retention must keep: the tasks whose results a waiting dependent still needs, and the
+     * responses a gathering broadcast has yet to read. Leader thread only.
      */
     interface Guard {
         /** False while the leader may not know every waiting task yet: delete nothing then. */
         boolean settled();
 
         boolean needed(String taskId);
+
+        /** This guard, also keeping what {@code alsoNeeded} names (broadcast responses). */
+        default Guard keeping(java.util.function.Predicate<String> alsoNeeded) {
+            Guard self = this;
+            return new Guard() {
+                @Override
+                public boolean settled() {
+                    return self.settled();
+                }
+
+                @Override
+                public boolean needed(String taskId) {
+                    return self.needed(taskId) || alsoNeeded.test(taskId);
+                }
+            };
+        }
     }
 
     private final LeaderContext ctx;

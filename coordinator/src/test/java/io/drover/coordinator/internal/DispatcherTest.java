@@ -230,4 +230,33 @@ class DispatcherTest {
         assertThat(index.targets()).containsExactly("busy");
         assertThat(index.size()).isEqualTo(2);
     }
+
+    @Test
+    void aBroadcastResponse_neverFallsBack_itWaitsForItsOwnType() {
+        view.putWorker(
+                worker("w", 5, List.of("flush", "flush-lite"), Map.of(), WorkerState.ACTIVE));
+        TaskSpec response = TaskSpec.builder("flush").id("r-w").targetWorker("w").build();
+        index.add(PendingEntry.of(response, TaskStatus.pending(response), 0), 1_000);
+        pending("plain", "flush", 0, 1, Map.of());
+        Dispatcher.Gate fallingBack =
+                new Dispatcher.Gate() {
+                    @Override
+                    public int allowance(String type) {
+                        return Integer.MAX_VALUE;
+                    }
+
+                    @Override
+                    public String runAs(String type) {
+                        return type.equals("flush") ? "flush-lite" : type;
+                    }
+                };
+
+        assertThat(
+                        new Dispatcher(AssignmentStrategy.EQUAL_DISTRIBUTION)
+                                .pass(index, view, fallingBack))
+                .as("the plain task falls back; the response stays for its own handler")
+                .extracting(c -> c.entry().taskId(), Dispatcher.Choice::runAs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("plain", "flush-lite"));
+        assertThat(index.get("r-w")).isNotNull();
+    }
 }

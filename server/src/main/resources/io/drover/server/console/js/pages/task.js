@@ -102,7 +102,7 @@ export function mount(root, where, ctx) {
         class: 'btn btn-primary', id: 'rerun', type: 'button', disabled: !ctx.can('submitter'),
         title: ctx.can('submitter') ? 'Run it again from its first attempt' : 'Needs the submitter role',
         onclick: () => act('Re-run', '/v1/tasks/' + enc(id) + '/retry',
-          'The task goes back to PENDING with a fresh series of attempts; its history is kept.', 'Re-run',
+          'The task goes back to PENDING (WAITING if it has dependencies) with a fresh series of attempts; its history is kept.', 'Re-run',
           () => 'Re-run requested.'),
       }, 'Re-run'));
     }
