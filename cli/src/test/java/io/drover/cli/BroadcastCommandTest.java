@@ -58,33 +58,6 @@ class BroadcastCommandTest {
         return run(List.of(args));
     }
 
-    /** A shell line's words: spaces split, single quotes keep text as it is. */
-    static List<String> words(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (char c : line.toCharArray()) {
-            if (c == '\'') {
-                quoted = !quoted;
-                any = true;
-            } else if (c == ' ' && !quoted) {
-                if (any) {
-                    out.add(word.toString());
-                }
-                word.setLength(0);
-                any = false;
-            } else {
-                word.append(c);
-                any = true;
-            }
-        }
-        if (any) {
-            out.add(word.toString());
-        }
-        return out;
-    }
-
     @Test
     void theDocsExample_broadcastsToEveryWorker_waits_andShowsEachResponse() throws Exception {
         List<String> examples = new ArrayList<>();
@@ -97,7 +70,7 @@ class BroadcastCommandTest {
         assertThat(examples).as("examples in " + PAGE + " and " + README).hasSizeGreaterThan(1);
 
         for (String example : examples) {
-            List<String> args = words(example.substring("drover ".length()));
+            List<String> args = CliTest.shellWords(example.substring("drover ".length()));
             Result r = run(args);
 
             assertThat(r.code()).as(example + "\n" + r.out() + r.err()).isZero();

@@ -13,6 +13,41 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
     record Result(int code, String out, String err) {}
 
+    /**
+     * A command line's words as a POSIX shell splits them: whitespace separates, single or double
+     * quotes keep text as it is (no escapes, no variables, no globbing).
+     */
+    static java.util.List<String> shellWords(String line) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder word = null;
+        char quote = 0;
+        for (char c : line.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                word = word == null ? new StringBuilder() : word;
+            } else if (Character.isWhitespace(c)) {
+                if (word != null) {
+                    out.add(word.toString());
+                    word = null;
+                }
+            } else {
+                word = word == null ? new StringBuilder() : word;
+                word.append(c);
+            }
+        }
+        assertThat((int) quote).as("unclosed quote in " + line).isZero();
+        if (word != null) {
+            out.add(word.toString());
+        }
+        return out;
+    }
+
     static Result drover(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -102,36 +102,9 @@ class ReadmeCliExamplesTest {
         return out;
     }
 
-    /** Splits a command line as a shell would (quotes, variables); no globbing, no escapes. */
+    /** Splits a command line as a shell would, then puts in the variables and the files. */
     static List<String> words(String command, Map<String, String> vars) {
-        List<String> out = new ArrayList<>();
-        StringBuilder word = null;
-        char quote = 0;
-        for (int i = 0; i < command.length(); i++) {
-            char c = command.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                word = word == null ? new StringBuilder() : word;
-            } else if (Character.isWhitespace(c)) {
-                if (word != null) {
-                    out.add(word.toString());
-                    word = null;
-                }
-            } else {
-                word = word == null ? new StringBuilder() : word;
-                word.append(c);
-            }
-        }
-        assertThat((int) quote).as("unclosed quote in " + command).isZero();
-        if (word != null) {
-            out.add(word.toString());
-        }
+        List<String> out = new ArrayList<>(CliTest.shellWords(command));
         out.replaceAll(w -> fromTheRoot(substitute(w, vars)));
         return out;
     }

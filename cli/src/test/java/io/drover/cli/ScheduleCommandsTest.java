@@ -168,36 +168,9 @@ class ScheduleCommandsTest {
         return out;
     }
 
-    /**
-     * A shell line's words after {@code drover}, as a POSIX shell splits them (quotes kept out).
-     */
+    /** A shell line's words after {@code drover}. */
     static String[] words(String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = null;
-        char quote = 0;
-        for (char c : line.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                word = word == null ? new StringBuilder() : word;
-            } else if (Character.isWhitespace(c)) {
-                if (word != null) {
-                    words.add(word.toString());
-                    word = null;
-                }
-            } else {
-                word = word == null ? new StringBuilder() : word;
-                word.append(c);
-            }
-        }
-        if (word != null) {
-            words.add(word.toString());
-        }
+        List<String> words = CliTest.shellWords(line);
         return words.subList(1, words.size()).toArray(String[]::new);
     }
 }
