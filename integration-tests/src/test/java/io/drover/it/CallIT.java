@@ -28,10 +28,12 @@ class CallIT extends ClusterIT {
     private static final RetryPolicy QUICK = new RetryPolicy(10, 10, 1.0, false);
 
     private DroverClient client;
+    private io.drover.coordinator.Coordinator leader;
 
     @BeforeEach
     void startCluster() throws Exception {
-        cluster.coordinator("c1").whenLeaderReady().get(30, TimeUnit.SECONDS);
+        leader = cluster.coordinator("c1");
+        leader.whenLeaderReady().get(30, TimeUnit.SECONDS);
         client = cluster.client();
     }
 
@@ -151,5 +153,33 @@ class CallIT extends ClusterIT {
                                 .asInt())
                 .isEqualTo(7);
         assertThat(client.await(e.taskId(), PATIENCE).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void call_waitingAcrossALeaderFailover_getsTheResultTheNewLeaderSawThrough() throws Exception {
+        long firstEpoch = leader.whenLeaderReady().get(30, TimeUnit.SECONDS);
+        io.drover.coordinator.Coordinator c2 = cluster.coordinator("c2");
+        Gate gate = new Gate(false);
+        cluster.worker("w1", 2, Map.of("gated", gate), null);
+        CompletableFuture<JsonNode> call =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return client.call(
+                                        TaskSpec.builder("gated").id("g1").build(), PATIENCE);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        await().atMost(PATIENCE).until(() -> gate.executions.size() == 1);
+
+        leader.close(); // the leader steps down mid-call; the standby takes office
+        long secondEpoch = c2.whenLeaderReady().get(30, TimeUnit.SECONDS);
+        gate.open();
+
+        assertThat(secondEpoch).isGreaterThan(firstEpoch);
+        assertThat(call.get(30, TimeUnit.SECONDS).get("ranOn").asText()).isEqualTo("w1");
+        assertThat(client.status("g1").join().state()).isEqualTo(TaskState.SUCCEEDED);
     }
 }
