@@ -19,7 +19,8 @@ class BatchOrderIT extends ClusterIT {
 
     @Test
     void oneBatch_runsInSubmissionOrder_evenWhenItsIdsSortTheOtherWay() throws Exception {
-        cluster.coordinator("c1").whenLeaderReady().get(30, TimeUnit.SECONDS);
+        io.drover.coordinator.Coordinator leader = cluster.coordinator("c1");
+        leader.whenLeaderReady().get(30, TimeUnit.SECONDS);
         DroverClient client = cluster.client();
         List<TaskSpec> batch = new ArrayList<>();
         List<String> submitted = new ArrayList<>();
@@ -29,6 +30,20 @@ class BatchOrderIT extends ClusterIT {
             submitted.add(id);
         }
         client.submitAll(batch).forEach(f -> f.join());
+        // Order is the leader's to keep among the entries it has read: a worker that comes while
+        // it has read only some would rightly get the first of those. So the worker comes after.
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                leader.leaderStats()
+                                                .map(
+                                                        s ->
+                                                                s.pendingByType()
+                                                                        .getOrDefault(
+                                                                                "ordered", 0L))
+                                                .orElse(0L)
+                                        == 30L);
         List<String> ran = new CopyOnWriteArrayList<>();
 
         cluster.worker(
