@@ -165,14 +165,15 @@ class TaskListingTest {
                                         .build())
                         .join();
             }
+            // untilAsserted: if one never runs, the failure shows every task's status
             await().atMost(Duration.ofSeconds(30))
-                    .until(
+                    .untilAsserted(
                             () ->
-                                    ids("r-", 0, 4, false).stream()
+                                    assertThat(ids("r-", 0, 4, false))
+                                            .map(id -> client.status(id).join())
                                             .allMatch(
-                                                    id ->
-                                                            client.status(id).join().state()
-                                                                    == TaskState.RUNNING));
+                                                    st -> st.state() == TaskState.RUNNING,
+                                                    "RUNNING"));
             CuratorFramework zk = ZK.newClient();
             DroverPaths paths = new DroverPaths("inflight");
 
