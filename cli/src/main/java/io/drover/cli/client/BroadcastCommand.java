@@ -92,20 +92,15 @@ public final class BroadcastCommand implements Callable<Integer> {
         // named by the CLI, so that a submission sent again after a lost answer finds the task
         String taskId = id != null ? id : SubmitCommand.runPrefix() + type;
         SubmitRequest request =
-                new SubmitRequest(
-                        taskId,
-                        type,
-                        JsonArgument.read("--payload", payload),
-                        priority,
-                        maxAttempts,
-                        timeoutMs,
-                        labels.isEmpty() ? null : labels,
-                        null,
-                        null,
-                        null,
-                        new Broadcast(success, gatherMs),
-                        null,
-                        null);
+                SubmitRequest.of(
+                                type,
+                                JsonArgument.read("--payload", payload),
+                                priority,
+                                maxAttempts,
+                                timeoutMs,
+                                labels)
+                        .withId(taskId)
+                        .asBroadcast(new Broadcast(success, gatherMs));
         ApiClient api = options.client();
         JsonNode submitted = api.post("/v1/tasks", request);
         String submittedId = submitted.get("id").asText();

@@ -91,20 +91,13 @@ final class SchedulePutCommand extends ScheduleCommand.One {
     @Override
     public Integer call() {
         SubmitRequest task =
-                new SubmitRequest(
-                        null,
+                SubmitRequest.of(
                         type,
                         JsonArgument.read("--payload", payload),
                         priority,
                         maxAttempts,
                         timeout == null ? null : Durations.toMillis("--timeout", timeout),
-                        labels.isEmpty() ? null : labels,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null);
+                        labels);
         var view =
                 options.client()
                         .put(

@@ -41,6 +41,51 @@ public record SubmitRequest(
         List<String> dependsOn,
         TaskSpec.IfDependencyFails ifDependencyFails) {
 
+    /**
+     * A request with only the fields every task has (the rest left to their defaults): what the
+     * CLI's broadcast and schedule commands build. Null means the default.
+     */
+    public static SubmitRequest of(
+            String type,
+            JsonNode payload,
+            Integer priority,
+            Integer maxAttempts,
+            Long timeoutMs,
+            Map<String, String> labels) {
+        return new SubmitRequest(
+                null,
+                type,
+                payload,
+                priority,
+                maxAttempts,
+                timeoutMs,
+                labels == null || labels.isEmpty() ? null : labels,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** The same request as a broadcast. */
+    public SubmitRequest asBroadcast(Broadcast b) {
+        return new SubmitRequest(
+                id,
+                type,
+                payload,
+                priority,
+                maxAttempts,
+                timeoutMs,
+                labels,
+                idempotencyKey,
+                notBeforeMs,
+                retry,
+                b,
+                dependsOn,
+                ifDependencyFails);
+    }
+
     /** The same request naming its task {@code id}. */
     public SubmitRequest withId(String id) {
         return new SubmitRequest(
