@@ -144,12 +144,9 @@ final class ZooKeeperCommand implements Callable<Integer> {
                                 // four-letter words remain
                                 "admin.enableServer=false",
                                 "4lw.commands.whitelist=srvr,stat,mntr,ruok",
-                                "autopurge.purgeInterval=1",
-                                // ZooKeeper keeps its last commitLogCount proposals in memory to
-                                // sync followers (500 by default).
-                                // Drover's multis batch up to ~768 KiB, so 500 of them could fill a
-                                // heap: keep 100.
-                                "commitLogCount=100"));
+                                // no commitLogCount: ZooKeeper raises any value under 500 back
+                                // to 500; Drover keeps its multis small instead (capacity.md)
+                                "autopurge.purgeInterval=1"));
         if (plainPort() != null) {
             lines.add("clientPort=" + plainPort());
             lines.add("clientPortAddress=" + bind);

@@ -71,6 +71,9 @@ public final class ZooKeeperClients {
                         .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
                         .zkClientConfig(config)
                         .zookeeperFactory(WatchCountingZooKeeper.FACTORY)
+                        // index nodes (done/, waiting/) carry nothing: not Curator's default of
+                        // the local address, written once per task
+                        .defaultData(new byte[0])
                         .aclProvider(acls);
         if (!security.auth().isEmpty()) {
             b.authorization(security.auth());

@@ -37,9 +37,25 @@ public final class TaskStore {
     private final DependencyTransitions dependencies;
     private final Admission admission;
     private final Reruns reruns;
+    private final io.drover.protocol.runtime.BatchedReader reads;
 
     public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
+        this(client, paths, options, null);
+    }
+
+    /**
+     * With {@code reads}, every read goes through that group-committed reader: one request per
+     * batch instead of one per znode, but no retry by Curator on a lost connection (the read
+     * fails). For the leader, which reads a status whenever an assignment ends and whose term ends
+     * with its connection anyway.
+     */
+    public TaskStore(
+            CuratorFramework client,
+            DroverPaths paths,
+            StoreOptions options,
+            io.drover.protocol.runtime.BatchedReader reads) {
         this.client = client;
+        this.reads = reads;
         this.paths = paths;
         this.options = options;
         this.transitions = new TaskTransitions(client, paths);
@@ -223,6 +239,13 @@ public final class TaskStore {
 
     /** Reads a znode's bytes and version; empty when it does not exist. */
     public CompletableFuture<Optional<Versioned<byte[]>>> read(String path) {
+        if (reads != null) {
+            return reads.read(path)
+                    .exceptionallyCompose(
+                            e ->
+                                    CompletableFuture.failedFuture(
+                                            ZooKeeperCalls.translate("read " + path, e)));
+        }
         CompletableFuture<Optional<Versioned<byte[]>>> f = new CompletableFuture<>();
         try {
             client.getData()

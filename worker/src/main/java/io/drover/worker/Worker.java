@@ -58,7 +58,11 @@ public interface Worker extends Closeable {
      */
     java.util.Set<String> servedItems();
 
+    /** Adds a listener of attempt events; thread-safe. */
     void addListener(WorkerListener listener);
+
+    /** Removes a listener added before (no effect otherwise); thread-safe. */
+    void removeListener(WorkerListener listener);
 
     /**
      * The znodes this worker found corrupt and skipped (assignments, load/drop commands).

@@ -153,7 +153,10 @@ public final class BatchedReader {
                                     if (rc == KeeperException.Code.OK.intValue()) {
                                         r.future.complete(
                                                 Optional.of(
-                                                        new Versioned<>(data, stat.getVersion())));
+                                                        new Versioned<>(
+                                                                data,
+                                                                stat.getVersion(),
+                                                                stat.getMzxid())));
                                     } else if (rc == KeeperException.Code.NONODE.intValue()) {
                                         r.future.complete(Optional.empty());
                                     } else {
@@ -196,7 +199,11 @@ public final class BatchedReader {
             OpResult result = results.get(i);
             if (result instanceof OpResult.GetDataResult data) {
                 r.future.complete(
-                        Optional.of(new Versioned<>(data.getData(), data.getStat().getVersion())));
+                        Optional.of(
+                                new Versioned<>(
+                                        data.getData(),
+                                        data.getStat().getVersion(),
+                                        data.getStat().getMzxid())));
             } else if (result instanceof OpResult.ErrorResult err
                     && err.getErr() == KeeperException.Code.NONODE.intValue()) {
                 r.future.complete(Optional.empty());

@@ -57,6 +57,9 @@ final class Dispatcher {
      * assignments per type, each to a worker that announces {@code gate.runAs(type)}.
      */
     List<Choice> pass(PendingIndex index, ClusterView view, Gate gate) {
+        if (index.shapes().isEmpty()) {
+            return new ArrayList<>(); // nothing due: idle workers cost a pass nothing
+        }
         Map<String, Integer> typeLeft = new HashMap<>();
         Map<String, Integer> free = new HashMap<>();
         int totalFree = 0;
@@ -73,7 +76,7 @@ final class Dispatcher {
         }
         record Head(
                 PendingIndex.Shape shape,
-                List<WorkerInfo> capable,
+                Capable capable,
                 Iterator<PendingEntry> rest,
                 PendingEntry entry) {}
         PriorityQueue<Head> heads =
@@ -84,7 +87,7 @@ final class Dispatcher {
             if (shape.target() != null && !handler.equals(shape.type())) {
                 continue; // a broadcast's response is its worker's own answer: it never falls back
             }
-            List<WorkerInfo> capable = new ArrayList<>();
+            Capable capable = new Capable(strategy, free);
             for (WorkerInfo w : candidates(shape, view)) {
                 if (free.containsKey(w.id()) && w.supports(handler, shape.labels())) {
                     capable.add(w);
@@ -102,7 +105,7 @@ final class Dispatcher {
             if (typeLeft.get(type) <= 0) {
                 continue; // the type's limit or breaker is reached for this pass
             }
-            WorkerInfo worker = pick(head.capable(), free);
+            WorkerInfo worker = head.capable().pick();
             if (worker == null) {
                 continue; // every worker of this shape is full; the shape waits for the next pass
             }
@@ -131,25 +134,77 @@ final class Dispatcher {
         return target == null ? List.of() : List.of(target);
     }
 
-    private WorkerInfo pick(List<WorkerInfo> capable, Map<String, Integer> free) {
-        WorkerInfo best = null;
-        int bestFree = 0;
-        for (WorkerInfo w : capable) {
-            int f = free.getOrDefault(w.id(), 0);
-            if (f <= 0) {
-                continue;
-            }
-            boolean better =
-                    best == null
-                            || (strategy == AssignmentStrategy.EQUAL_DISTRIBUTION
-                                    ? f > bestFree
-                                    : f < bestFree)
-                            || (f == bestFree && w.id().compareTo(best.id()) < 0);
-            if (better) {
-                best = w;
-                bestFree = f;
+    /**
+     * A shape's capable workers, to pick the best free one from: the most free slots
+     * (EQUAL_DISTRIBUTION), else the fewest, ties to the lowest id. For EQUAL_DISTRIBUTION a heap
+     * keyed by the free slots a worker had when it went in: slots only go down during a pass, so a
+     * polled worker whose count has not moved is the best one, and one whose count has moved goes
+     * back in with its count now. A pick is then O(log workers), not a scan of every worker, which
+     * counts with a thousand workers. FILL_CAPACITY scans (a min-heap would not stay right as other
+     * shapes take slots).
+     */
+    private static final class Capable {
+        private record Slot(WorkerInfo worker, int free) {}
+
+        private final AssignmentStrategy strategy;
+        private final Map<String, Integer> free;
+        private final List<WorkerInfo> all = new ArrayList<>();
+        private final PriorityQueue<Slot> heap =
+                new PriorityQueue<>(
+                        Comparator.comparingInt((Slot s) -> -s.free())
+                                .thenComparing(s -> s.worker().id()));
+
+        Capable(AssignmentStrategy strategy, Map<String, Integer> free) {
+            this.strategy = strategy;
+            this.free = free;
+        }
+
+        void add(WorkerInfo w) {
+            if (strategy == AssignmentStrategy.EQUAL_DISTRIBUTION) {
+                heap.add(new Slot(w, free.get(w.id())));
+            } else {
+                all.add(w);
             }
         }
-        return best;
+
+        boolean isEmpty() {
+            return heap.isEmpty() && all.isEmpty();
+        }
+
+        WorkerInfo pick() {
+            if (strategy != AssignmentStrategy.EQUAL_DISTRIBUTION) {
+                return fewestFree();
+            }
+            Slot s;
+            while ((s = heap.poll()) != null) {
+                int now = free.getOrDefault(s.worker().id(), 0);
+                if (now == s.free()) {
+                    if (now > 1) {
+                        heap.add(new Slot(s.worker(), now - 1)); // the slot it is about to lose
+                    }
+                    return s.worker();
+                }
+                if (now > 0) {
+                    heap.add(new Slot(s.worker(), now));
+                }
+            }
+            return null;
+        }
+
+        private WorkerInfo fewestFree() {
+            WorkerInfo best = null;
+            int bestFree = 0;
+            for (WorkerInfo w : all) {
+                int f = free.getOrDefault(w.id(), 0);
+                if (f > 0
+                        && (best == null
+                                || f < bestFree
+                                || (f == bestFree && w.id().compareTo(best.id()) < 0))) {
+                    best = w;
+                    bestFree = f;
+                }
+            }
+            return best;
+        }
     }
 }

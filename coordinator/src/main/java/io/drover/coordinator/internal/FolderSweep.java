@@ -57,6 +57,8 @@ final class FolderSweep {
                     }
                 }
             }
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt(); // the term is ending: not a failure to report
         } catch (Exception e) {
             LOG.warn("sweep of departed workers' folders failed: {}", e.toString());
         }

@@ -79,7 +79,12 @@ final class LeaderScheduler {
                 Executors.newSingleThreadScheduledExecutor(
                         new NamedThreads("drover-leader-" + config.id() + "-e" + term.epoch()));
         this.writer = new TermWriter(client, term, config.maxOpsPerMulti());
-        this.store = new TaskStore(client, paths, StoreOptions.defaults());
+        this.store =
+                new TaskStore(
+                        client,
+                        paths,
+                        StoreOptions.defaults(),
+                        new io.drover.protocol.runtime.BatchedReader(client, 100));
         this.dispatcher = new Dispatcher(config.strategy());
         EndedTally ended = new EndedTally(store, executor);
         LeaderContext ctx =

@@ -85,6 +85,57 @@ class DispatcherTest {
         assertThat(packed).containsOnlyKeys("w1").containsEntry("w1", 4L);
     }
 
+    /**
+     * Two shapes share workers: what one shape takes from a worker counts when the other picks, so
+     * the pass still gives each task to the worker with the most free slots now.
+     */
+    @Test
+    void twoShapesShareWorkers_eachPickSeesTheSlotsTheOtherTook() {
+        view.putWorker(worker("w1", 3, List.of("a", "b"), Map.of(), WorkerState.ACTIVE));
+        view.putWorker(worker("w2", 5, List.of("a", "b"), Map.of(), WorkerState.ACTIVE));
+        view.putWorker(worker("w3", 2, List.of("b"), Map.of(), WorkerState.ACTIVE));
+        for (int i = 0; i < 5; i++) {
+            pending("a" + i, "a", 0, 2 * i, Map.of());
+            pending("b" + i, "b", 0, 2 * i + 1, Map.of());
+        }
+
+        List<String> order =
+                pass(AssignmentStrategy.EQUAL_DISTRIBUTION).stream()
+                        .map(c -> c.entry().taskId() + "@" + c.workerId())
+                        .toList();
+
+        // free (w1, w2, w3) before each pick: (3,5,2) (3,4,2) (3,3,2) (2,3,2) (2,2,2) (1,2,2)
+        // (1,1,2) (0,1,2) (0,1,1) (0,0,1); ties go to the lowest id; w3 takes only b
+        assertThat(order)
+                .containsExactly(
+                        "a0@w2", "b0@w2", "a1@w1", "b1@w2", "a2@w1", "b2@w2", "a3@w1", "b3@w3",
+                        "a4@w2", "b4@w3");
+    }
+
+    /** A thousand idle workers and nothing due: the pass returns at once. */
+    @Test
+    void manyWorkers_tasksSpreadOnePerWorker_andNothingDue_nothingChosen() {
+        for (int i = 0; i < 1_000; i++) {
+            view.putWorker(
+                    worker(
+                            String.format("w%04d", i),
+                            4,
+                            List.of("a"),
+                            Map.of(),
+                            WorkerState.ACTIVE));
+        }
+        assertThat(pass(AssignmentStrategy.EQUAL_DISTRIBUTION)).isEmpty();
+        for (int i = 0; i < 1_000; i++) {
+            pending("t" + i, "a", 0, i, Map.of());
+        }
+
+        List<Dispatcher.Choice> choices = pass(AssignmentStrategy.EQUAL_DISTRIBUTION);
+
+        assertThat(choices).hasSize(1_000);
+        assertThat(choices.stream().map(Dispatcher.Choice::workerId).distinct()).hasSize(1_000);
+        assertThat(choices.get(0).workerId()).isEqualTo("w0000");
+    }
+
     @Test
     void onlyWorkersWithTheTypeAndLabels_andNeverADrainingOrFullOne() {
         view.putWorker(

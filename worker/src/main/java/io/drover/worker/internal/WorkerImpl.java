@@ -179,6 +179,11 @@ public final class WorkerImpl implements Worker, AttemptFlow.Host {
     }
 
     @Override
+    public void removeListener(WorkerListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
     public CorruptNodes corruptNodes() {
         return corrupt;
     }
