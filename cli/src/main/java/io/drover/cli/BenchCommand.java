@@ -1,28 +1,17 @@
 package io.drover.cli;
 
-import io.drover.model.DroverJson;
-import io.drover.model.TaskSpec;
-import io.drover.model.TaskStatus;
-import io.drover.model.Versioned;
 import io.drover.protocol.ZooKeeperClients;
-import io.drover.worker.TaskEvent;
-import io.drover.worker.Worker;
 import io.drover.worker.demo.DemoHandlers;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -36,12 +25,18 @@ import picocli.CommandLine.Spec;
         },
         description = {
             "Measures task throughput and latency against ZooKeeper's raw create rate.",
-            "No-op tasks on an in-process cluster and, in the same run on the same ZooKeeper, asynchronous 200-byte creates."
+            "No-op tasks on an in-process cluster and, in the same run on the same ZooKeeper,"
+                    + " asynchronous 200-byte creates, one per request and in multis. A warm-up is"
+                    + " run and discarded, then --runs repetitions; medians and spread are"
+                    + " reported, and on the embedded ZooKeeper what each task cost it (writes by"
+                    + " hop, requests and notifications by role). Against --zk, everything the"
+                    + " bench created is deleted at the end."
         },
         footer = {
             "",
             "Examples:",
             "  drover bench --tasks 20000 --workers 4",
+            "  drover bench --tasks 100000 --runs 3 --json",
             "  drover bench --json --zk 127.0.0.1:2181",
             "  drover bench failover      (failover times with real processes; see its --help)",
             "  drover bench items         (placing and re-replicating load/drop items; see its --help)",
@@ -50,81 +45,48 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--tasks",
-            description = "No-op tasks in the throughput run (default: ${DEFAULT-VALUE}).",
-            defaultValue = "20000")
-    int tasks;
-
-    @Option(
-            names = "--workers",
-            description =
-                    "Workers, each with its own ZooKeeper session (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
-    int workers;
-
-    @Option(
-            names = "--capacity",
-            description = "Slots per worker (default: ${DEFAULT-VALUE}).",
-            defaultValue = "64")
-    int capacity;
-
-    @Option(
-            names = "--light-tasks",
-            description = "Tasks of the light-load run, one at a time (default: ${DEFAULT-VALUE}).",
-            defaultValue = "200")
-    int lightTasks;
-
-    @Option(
-            names = "--raw-ops",
-            description = "Creates of the raw ceiling run (default: ${DEFAULT-VALUE}).",
-            defaultValue = "20000")
-    int rawOps;
-
-    @Option(
-            names = "--zk",
-            description =
-                    "An existing ZooKeeper (HOST:PORT); default: an embedded one in a temporary folder.")
-    String zk;
-
-    @Option(names = "--json", description = "Print the results as one JSON object.")
-    boolean json;
-
-    @Option(
-            names = "--secure",
-            description =
-                    "Every process on ZooKeeper identities of its own (digest) under an ACL"
-                            + " policy, as a secured cluster runs.")
-    boolean secure;
+    @picocli.CommandLine.Mixin BenchOptions o = new BenchOptions();
 
     @picocli.CommandLine.Mixin ZooKeeperTlsOptions tls = new ZooKeeperTlsOptions();
 
     @Override
     public Integer call() throws Exception {
-        if (tasks < 1 || workers < 1 || capacity < 1 || lightTasks < 0 || rawOps < 1) {
+        if (o.tasks < 1
+                || o.workers < 1
+                || o.capacity < 1
+                || o.lightTasks < 0
+                || o.rawOps < 1
+                || o.runs < 1
+                || o.warmup < 0
+                || o.multiSize < 1) {
             throw new IllegalArgumentException(
-                    "--tasks, --workers, --capacity and --raw-ops must be positive, --light-tasks not negative");
+                    "--tasks, --workers, --capacity, --raw-ops, --runs and --multi-size must be"
+                            + " positive, --light-tasks, --warmup and --backlog not negative");
+        }
+        if (o.keep && o.zk == null) {
+            throw new IllegalArgumentException(
+                    "--keep needs --zk: the embedded ZooKeeper ends with the bench");
         }
         PrintWriter out = spec.commandLine().getOut();
-        String cluster = "bench-" + System.currentTimeMillis();
         io.drover.protocol.ZooKeeperSecurity base =
                 tls.applyTo(io.drover.protocol.ZooKeeperSecurity.none());
-        if (base.tls() != null && zk == null) {
+        if (base.tls() != null && o.zk == null) {
             throw new IllegalArgumentException(
                     "--zk-tls-* need --zk: the embedded ZooKeeper has no TLS port; run drover"
                             + " zookeeper --secure-port");
         }
         java.nio.file.Path secrets =
-                secure ? java.nio.file.Files.createTempDirectory("drover-bench-ids") : null;
+                o.secure ? java.nio.file.Files.createTempDirectory("drover-bench-ids") : null;
         List<String> workerIds = new ArrayList<>();
-        for (int i = 1; i <= workers; i++) {
+        for (int i = 1; i <= o.workers; i++) {
             workerIds.add("worker-" + i);
         }
         LocalCluster.Security security =
                 new LocalCluster.Security(
-                        base, secure ? ClusterIdentities.create(secrets, workerIds) : null);
+                        base, o.secure ? ClusterIdentities.create(secrets, workerIds) : null);
         try {
-            return run(out, cluster, security, base);
+            BenchReport.print(out, measure(out, security, base), o.json);
+            return 0;
         } finally {
             if (security.ids() != null) {
                 security.ids().delete();
@@ -132,119 +94,130 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private int run(
+    /** A fresh cluster (and embedded server) per repetition, so that runs do not inherit data. */
+    private LocalCluster cluster(LocalCluster.Security security) throws Exception {
+        return LocalCluster.start(
+                o.zk,
+                null,
+                0,
+                "bench-" + System.currentTimeMillis(),
+                o.workers,
+                o.capacity,
+                DemoHandlers.all(),
+                security);
+    }
+
+    /** One repetition's figures; costs and light load only where measured. */
+    private record Repetition(
+            ThroughputRun run,
+            double rawRate,
+            double multiRate,
+            Map<String, Object> costs,
+            Percentiles light) {}
+
+    /**
+     * A fresh cluster: the backlog, the raw ceilings, a burst of {@code n} tasks (with what they
+     * cost the embedded server), and, in the last one, the light-load run. Blocking.
+     */
+    private Repetition repetition(
+            LocalCluster.Security security,
+            io.drover.protocol.ZooKeeperSecurity base,
+            int n,
+            boolean last,
+            String prefix)
+            throws Exception {
+        System.gc(); // the last cluster's garbage is not this run's to collect
+        try (LocalCluster lc = cluster(security);
+                CuratorFramework raw = rawClient(lc.connectString(), base)) {
+            if (o.keep && last) {
+                lc.keepOnClose();
+            }
+            ThroughputRun.backlog(lc, o.backlog);
+            String rawPath = "/" + lc.cluster() + "-raw";
+            double rawRate = RawCreateBench.createsPerSecond(raw, rawPath, o.rawOps);
+            double multiRate =
+                    RawCreateBench.multiCreatesPerSecond(raw, rawPath, o.rawOps, o.multiSize);
+            ZkLedger ledger =
+                    lc.embedded() == null
+                            ? null
+                            : new ZkLedger(
+                                    lc.embedded(),
+                                    new io.drover.model.DroverPaths(lc.cluster()).root(),
+                                    lc.sessionRoles());
+            ZkLedger.Mark mark = ledger == null ? null : ledger.mark();
+            List<Map<String, Object>> cost = new ArrayList<>();
+            ThroughputRun run =
+                    ThroughputRun.run(
+                            lc,
+                            n,
+                            prefix,
+                            () -> ledger == null ? null : cost.add(ledger.since(mark, n)));
+            Percentiles light = last ? ThroughputRun.light(lc, o.lightTasks) : null;
+            return new Repetition(
+                    run, rawRate, multiRate, cost.isEmpty() ? null : cost.get(0), light);
+        }
+    }
+
+    private Map<String, Object> measure(
             PrintWriter out,
-            String cluster,
             LocalCluster.Security security,
             io.drover.protocol.ZooKeeperSecurity base)
             throws Exception {
-        try (LocalCluster lc =
-                LocalCluster.start(
-                        zk, null, 0, cluster, workers, capacity, DemoHandlers.all(), security)) {
-            progress(out, "measuring the raw ceiling: %d asynchronous 200-byte creates", rawOps);
-            double rawRate;
-            try (CuratorFramework raw = rawClient(lc.connectString(), base)) {
-                rawRate = RawCreateBench.createsPerSecond(raw, "/drover-bench/" + cluster, rawOps);
-            }
-            progress(out, "warming up");
-            runThroughput(lc, Math.min(2_000, tasks), "warm");
-            progress(
-                    out,
-                    "throughput run: %d no-op tasks on %d workers x %d slots",
-                    tasks,
-                    workers,
-                    capacity);
-            Run run = runThroughput(lc, tasks, "t");
-            progress(out, "light-load run: %d tasks, one at a time", lightTasks);
-            Percentiles light = runLight(lc);
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("tasks", tasks);
-            result.put("workers", workers);
-            result.put("capacity", capacity);
-            result.put("security", secure ? "acl" : "none");
-            result.put("zooKeeperTls", base.tls() != null);
-            result.put("seconds", round(run.seconds));
-            result.put("tasksPerSecond", round(tasks / run.seconds));
-            result.put("zkCreatesPerSecond", round(rawRate));
-            result.put("ratioToRawCreates", round(tasks / run.seconds / rawRate));
-            result.put("startLatencyMs", run.start.toMap());
-            result.put("doneLatencyMs", run.done.toMap());
-            result.put("lightLoad", Map.of("tasks", lightTasks, "doneLatencyMs", light.toMap()));
-            if (json) {
-                out.println(DroverJson.toJson(result));
-            } else {
-                out.printf(
-                        "tasks/s:            %.0f  (%d tasks in %.2f s)%n",
-                        tasks / run.seconds, tasks, run.seconds);
-                out.printf(
-                        "raw ZK creates/s:   %.0f  (ratio %.2f)%n",
-                        rawRate, tasks / run.seconds / rawRate);
-                out.printf("submit-to-start:    %s%n", run.start);
-                out.printf("submit-to-done:     %s%n", run.done);
-                out.printf("light load, submit-to-done: %s%n", light);
-            }
-            out.flush();
-            return 0;
+        for (int w = 1; w <= 2 && o.warmup > 0; w++) {
+            // everything a run does, twice, thrown away: the first run after a warm-up of tasks
+            // alone came out a quarter slower than the rest, the JIT still compiling the multi
+            // paths that only the raw multi ceiling had used by then
+            progress(out, "warm-up %d of 2: %d tasks (discarded)", w, o.warmup / 2);
+            repetition(security, base, Math.max(1, o.warmup / 2), false, "warm" + w + "-");
         }
-    }
-
-    private record Run(double seconds, Percentiles start, Percentiles done) {}
-
-    private Run runThroughput(LocalCluster lc, int n, String prefix) throws Exception {
-        CountDownLatch committed = new CountDownLatch(n);
-        String idPrefix = prefix + System.nanoTime() + "-";
-        for (Worker w : lc.workers()) {
-            w.addListener(
-                    e -> {
-                        if (e.kind() == TaskEvent.Kind.COMMITTED
-                                && e.taskId().startsWith(idPrefix)) {
-                            committed.countDown();
-                        }
-                    });
+        List<Double> rawRates = new ArrayList<>();
+        List<Double> multiRates = new ArrayList<>();
+        List<Double> burst = new ArrayList<>();
+        List<Double> steady = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<Map<String, Object>> perRun = new ArrayList<>();
+        Repetition last = null;
+        for (int r = 1; r <= o.runs; r++) {
+            progress(out, "run %d of %d: raw ceilings, then %d no-op tasks", r, o.runs, o.tasks);
+            Repetition rep = repetition(security, base, o.tasks, r == o.runs, "t" + r + "-");
+            last = rep;
+            rawRates.add(rep.rawRate());
+            multiRates.add(rep.multiRate());
+            burst.add(rep.run().tasksPerSecond());
+            steady.add(rep.run().steadyTasksPerSecond());
+            ratios.add(rep.run().tasksPerSecond() / rep.rawRate());
+            Map<String, Object> m = rep.run().toMap();
+            m.put("zkCreatesPerSecond", Spread.round(rep.rawRate()));
+            m.put("zkMultiCreatesPerSecond", Spread.round(rep.multiRate()));
+            m.put("ratioToRawCreates", Spread.round(rep.run().tasksPerSecond() / rep.rawRate()));
+            perRun.add(m);
         }
-        List<TaskSpec> specs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            specs.add(TaskSpec.builder("noop").id(idPrefix + i).build());
+        Map<String, Object> costs = last.costs();
+        Percentiles light = last.light();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("tasks", o.tasks);
+        result.put("workers", o.workers);
+        result.put("capacity", o.capacity);
+        result.put("runs", o.runs);
+        result.put("warmupTasks", o.warmup);
+        result.put("backlog", o.backlog);
+        result.put("zooKeeper", o.zk == null ? "embedded" : o.zk);
+        result.put("security", o.secure ? "acl" : "none");
+        result.put(
+                "zooKeeperTls",
+                tls.applyTo(io.drover.protocol.ZooKeeperSecurity.none()).tls() != null);
+        result.put("tasksPerSecond", Spread.of(burst).toMap());
+        result.put("steadyTasksPerSecond", Spread.of(steady).toMap());
+        result.put("zkCreatesPerSecond", Spread.of(rawRates).toMap());
+        result.put("zkMultiCreatesPerSecond", Spread.of(multiRates).toMap());
+        result.put("multiSize", o.multiSize);
+        result.put("ratioToRawCreates", Spread.of(ratios).toMap());
+        result.put("perRun", perRun);
+        result.put("lightLoad", Map.of("tasks", o.lightTasks, "doneLatencyMs", light.toMap()));
+        if (costs != null) {
+            result.put("zkCostPerTask", costs);
         }
-        long start = System.nanoTime();
-        List<CompletableFuture<io.drover.store.SubmitResult>> submitted = new ArrayList<>(n);
-        for (TaskSpec s : specs) {
-            submitted.add(lc.client().submit(s.withSubmittedAtMs(System.currentTimeMillis())));
-        }
-        CompletableFuture.allOf(submitted.toArray(CompletableFuture[]::new))
-                .get(10, TimeUnit.MINUTES);
-        if (!committed.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException(
-                    "only "
-                            + (n - committed.getCount())
-                            + " of "
-                            + n
-                            + " tasks finished within 10 minutes");
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long[] startLat = new long[n];
-        long[] doneLat = new long[n];
-        List<CompletableFuture<Optional<Versioned<TaskStatus>>>> reads = new ArrayList<>(n);
-        for (TaskSpec s : specs) {
-            reads.add(lc.client().store().status(s.id()));
-        }
-        for (int i = 0; i < n; i++) {
-            TaskStatus st = reads.get(i).get(1, TimeUnit.MINUTES).orElseThrow().value();
-            startLat[i] = st.startedAtMs() - st.submittedAtMs();
-            doneLat[i] = st.finishedAtMs() - st.submittedAtMs();
-        }
-        return new Run(seconds, Percentiles.of(startLat), Percentiles.of(doneLat));
-    }
-
-    private Percentiles runLight(LocalCluster lc) throws Exception {
-        long[] done = new long[lightTasks];
-        for (int i = 0; i < lightTasks; i++) {
-            String id = "light-" + System.nanoTime();
-            lc.client().submit(TaskSpec.builder("noop").id(id).build()).get(1, TimeUnit.MINUTES);
-            TaskStatus st = lc.client().await(id, Duration.ofMinutes(1));
-            done[i] = st.finishedAtMs() - st.submittedAtMs();
-        }
-        return Percentiles.of(done);
+        return result;
     }
 
     private static CuratorFramework rawClient(
@@ -261,13 +234,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void progress(PrintWriter out, String format, Object... args) {
-        if (!json) {
+        if (!o.json) {
             out.printf("# " + format + "%n", args);
             out.flush();
         }
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 }

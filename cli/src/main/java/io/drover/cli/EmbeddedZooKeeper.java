@@ -12,6 +12,12 @@ import org.apache.zookeeper.server.ZooKeeperServer;
  * folder of the caller's choice. For the quickstart and the bench; production runs an ensemble.
  */
 public final class EmbeddedZooKeeper implements AutoCloseable {
+    /**
+     * Connections it accepts from one address (ZooKeeper's default is 60): every session of the
+     * bench comes from 127.0.0.1, a thousand workers' among them.
+     */
+    static final int MAX_CLIENT_CNXNS = 4_096;
+
     private final ServerCnxnFactory factory;
     private final ZooKeeperServer server;
     private final int port;
@@ -40,7 +46,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         server.setMaxSessionTimeout(60_000); // the default would cap sessions at 20 ticks = 4 s
         ServerCnxnFactory factory = ServerCnxnFactory.createFactory();
         try {
-            factory.configure(new InetSocketAddress("127.0.0.1", port), 1_000);
+            factory.configure(new InetSocketAddress("127.0.0.1", port), MAX_CLIENT_CNXNS);
         } catch (BindException e) {
             throw new IOException(
                     "port " + port + " is in use; pass another port (0 picks a free one)", e);
@@ -51,6 +57,26 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The server's client connections now (bench accounting). */
+    Iterable<org.apache.zookeeper.server.ServerCnxn> connections() {
+        return factory.getConnections();
+    }
+
+    /** Watched paths (data and persistent watches) per session id. */
+    java.util.Map<Long, java.util.Set<String>> watchesBySession() {
+        return server.getZKDatabase().getDataTree().getWatches().toMap();
+    }
+
+    /** The zxid of the last write the server applied. */
+    long lastZxid() {
+        return server.getZKDatabase().getDataTreeLastProcessedZxid();
+    }
+
+    /** The folder of the transaction log files ({@code .../version-2}). */
+    File logDir() {
+        return server.getTxnLogFactory().getDataLogDir();
     }
 
     public String connectString() {

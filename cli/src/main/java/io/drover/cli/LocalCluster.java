@@ -2,6 +2,8 @@ package io.drover.cli;
 
 import io.drover.client.DroverClient;
 import io.drover.coordinator.Coordinator;
+import io.drover.model.DroverPaths;
+import io.drover.protocol.ZooKeeperClients;
 import io.drover.store.StoreOptions;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
@@ -11,14 +13,18 @@ import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.data.Stat;
 
 /**
- * An in-process cluster for the quickstart and the bench: an embedded ZooKeeper (unless one is
+ * An in-process cluster for the quickstart and the benches: an embedded ZooKeeper (unless one is
  * given), one coordinator and N workers, each with its own ZooKeeper session, as separate processes
- * would have.
+ * would have. It leaves nothing behind when closed: an embedded server's temporary folder is
+ * deleted, and on an outside ZooKeeper the cluster's znodes are (unless {@link #keepOnClose()}).
  */
 final class LocalCluster implements AutoCloseable {
     private final EmbeddedZooKeeper zk;
@@ -27,14 +33,20 @@ final class LocalCluster implements AutoCloseable {
     private final Coordinator coordinator;
     private final List<Worker> workers = new ArrayList<>();
     private final DroverClient client;
+    private final CuratorFramework session;
+    private File tempDir;
+    private Security security = Security.NONE;
+    private volatile boolean keep;
 
     private LocalCluster(
             EmbeddedZooKeeper zk,
             String connectString,
             String cluster,
             Coordinator coordinator,
-            DroverClient client) {
+            DroverClient client,
+            CuratorFramework session) {
         this.zk = zk;
+        this.session = session;
         this.connectString = connectString;
         this.cluster = cluster;
         this.coordinator = coordinator;
@@ -71,9 +83,10 @@ final class LocalCluster implements AutoCloseable {
             throws Exception {
         EmbeddedZooKeeper zk = null;
         String connect = zkConnect;
+        File tempDir = null;
         if (connect == null) {
-            File dir = dataDir != null ? dataDir : Files.createTempDirectory("drover-zk").toFile();
-            zk = EmbeddedZooKeeper.start(dir, zkPort);
+            tempDir = dataDir != null ? null : Files.createTempDirectory("drover-zk").toFile();
+            zk = EmbeddedZooKeeper.start(dataDir != null ? dataDir : tempDir, zkPort);
             connect = zk.connectString();
         }
         Coordinator coordinator = null;
@@ -91,13 +104,20 @@ final class LocalCluster implements AutoCloseable {
             coordinator.start();
             // The quickstart and the benches submit up to a million tasks on purpose, to a cluster
             // of their own: the cap on live tasks is sized for that, not for a shared ZooKeeper.
+            CuratorFramework session =
+                    ZooKeeperClients.startAndConnect(
+                            ZooKeeperClients.newClient(
+                                    connect,
+                                    ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
+                                    ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT,
+                                    security.of("client")),
+                            connect);
             DroverClient client =
-                    DroverClient.connect(
-                            connect,
-                            cluster,
-                            StoreOptions.defaults().withMaxLiveTasks(2_000_000),
-                            security.of("client"));
-            LocalCluster lc = new LocalCluster(zk, connect, cluster, coordinator, client);
+                    DroverClient.using(
+                            session, cluster, StoreOptions.defaults().withMaxLiveTasks(2_000_000));
+            LocalCluster lc = new LocalCluster(zk, connect, cluster, coordinator, client, session);
+            lc.tempDir = tempDir;
+            lc.security = security;
             for (int i = 1; i <= workerCount; i++) {
                 WorkerBuilder b =
                         Worker.builder()
@@ -122,6 +142,7 @@ final class LocalCluster implements AutoCloseable {
             if (zk != null) {
                 zk.close();
             }
+            deleteTree(tempDir);
             throw e;
         }
     }
@@ -142,6 +163,40 @@ final class LocalCluster implements AutoCloseable {
         return workers;
     }
 
+    /**
+     * On an outside ZooKeeper, {@link #close()} leaves the cluster's znodes rather than deleting
+     * them (to inspect them, or to measure what they cost the server).
+     */
+    void keepOnClose() {
+        keep = true;
+    }
+
+    /** The embedded server, or null on an outside ZooKeeper. */
+    EmbeddedZooKeeper embedded() {
+        return zk;
+    }
+
+    /**
+     * Each session of this cluster by role ("leader", "worker", "client"), read off the ephemeral
+     * nodes that the coordinator and workers own, for {@link ZkLedger}. Blocking.
+     */
+    Map<Long, String> sessionRoles() throws Exception {
+        DroverPaths paths = new DroverPaths(cluster);
+        Map<Long, String> roles = new HashMap<>();
+        roles.put(session.getZookeeperClient().getZooKeeper().getSessionId(), "client");
+        Stat c = session.checkExists().forPath(paths.coordinator("coordinator-1"));
+        if (c != null) {
+            roles.put(c.getEphemeralOwner(), "leader");
+        }
+        for (Worker w : workers) {
+            Stat s = session.checkExists().forPath(paths.worker(w.id()));
+            if (s != null) {
+                roles.put(s.getEphemeralOwner(), "worker");
+            }
+        }
+        return roles;
+    }
+
     private final java.util.concurrent.atomic.AtomicBoolean closed =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -150,11 +205,51 @@ final class LocalCluster implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        client.close();
         workers.forEach(Worker::close);
         coordinator.close();
-        if (zk != null) {
-            zk.close();
+        try {
+            if (zk == null && !keep) {
+                deleteRoot();
+            }
+        } catch (Exception e) {
+            System.err.println(
+                    "could not delete " + new DroverPaths(cluster).root() + ": " + e.getMessage());
+        } finally {
+            client.close();
+            session.close();
+            if (zk != null) {
+                zk.close();
+            }
+            deleteTree(tempDir);
+        }
+    }
+
+    /**
+     * An outside ZooKeeper keeps nothing of a bench: the cluster's znodes go, as the admin identity
+     * when the cluster has an ACL policy.
+     */
+    private void deleteRoot() throws Exception {
+        try (CuratorFramework admin =
+                ZooKeeperClients.startAndConnect(
+                        ZooKeeperClients.newClient(
+                                connectString,
+                                ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
+                                ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT,
+                                security.of("admin")),
+                        connectString)) {
+            ZkTrees.delete(
+                    admin.getZookeeperClient().getZooKeeper(), new DroverPaths(cluster).root());
+        }
+    }
+
+    private static void deleteTree(File dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir.toPath())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
         }
     }
 }

@@ -1,73 +1,85 @@
 package io.drover.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 
 /**
- * The ceiling the bench compares Drover with: plain asynchronous 200-byte creates, pipelined with a
- * bounded window, on the same ZooKeeper in the same run.
+ * The ceilings the bench compares Drover with, on the same ZooKeeper in the same run: plain
+ * asynchronous 200-byte creates from one client with {@value #WINDOW} in flight (the baseline of
+ * the throughput ratio), and the same creates grouped into multis, as Drover's group commit sends
+ * its writes. Each run deletes what it created.
  */
 final class RawCreateBench {
-    private static final int WINDOW = 2_000;
+    /** Requests in flight at once, creates or multis. */
+    static final int WINDOW = 2_000;
+
+    private static final byte[] DATA = new byte[200];
 
     private RawCreateBench() {}
 
-    /**
-     * Creates {@code count} znodes under {@code parent} and returns creates per second; deletes
-     * them afterwards.
-     */
+    /** Creates {@code count} znodes under {@code parent}, one request each; creates per second. */
     static double createsPerSecond(CuratorFramework client, String parent, int count)
             throws Exception {
+        return run(client, parent, count, 1);
+    }
+
+    /**
+     * Creates {@code count} znodes under {@code parent} in multis of {@code perMulti} creates;
+     * creates (not multis) per second.
+     */
+    static double multiCreatesPerSecond(
+            CuratorFramework client, String parent, int count, int perMulti) throws Exception {
+        return run(client, parent, count, perMulti);
+    }
+
+    private static double run(CuratorFramework client, String parent, int count, int perMulti)
+            throws Exception {
         client.create().creatingParentsIfNeeded().forPath(parent);
-        byte[] data = new byte[200];
-        Semaphore window = new Semaphore(WINDOW);
-        CountDownLatch done = new CountDownLatch(count);
+        int requests = (count + perMulti - 1) / perMulti;
+        Semaphore window = new Semaphore(Math.max(1, WINDOW / perMulti));
+        CountDownLatch done = new CountDownLatch(requests);
         AtomicInteger errors = new AtomicInteger();
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
+        for (int r = 0; r < requests; r++) {
             window.acquire();
-            client.create()
-                    .withMode(CreateMode.PERSISTENT)
-                    .inBackground(
-                            (c, e) -> {
-                                if (e.getResultCode() != 0) {
-                                    errors.incrementAndGet();
-                                }
-                                window.release();
-                                done.countDown();
-                            })
-                    .forPath(parent + "/n" + i, data);
+            int from = r * perMulti;
+            int to = Math.min(count, from + perMulti);
+            org.apache.curator.framework.api.BackgroundCallback cb =
+                    (c, e) -> {
+                        if (e.getResultCode() != 0) {
+                            errors.incrementAndGet();
+                        }
+                        window.release();
+                        done.countDown();
+                    };
+            if (perMulti == 1) {
+                client.create()
+                        .withMode(CreateMode.PERSISTENT)
+                        .inBackground(cb)
+                        .forPath(parent + "/n" + from, DATA);
+            } else {
+                List<CuratorOp> ops = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    ops.add(client.transactionOp().create().forPath(parent + "/n" + i, DATA));
+                }
+                client.transaction().inBackground(cb).forOperations(ops);
+            }
         }
         if (!done.await(5, TimeUnit.MINUTES)) {
             throw new IllegalStateException("raw creates did not finish within 5 minutes");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        ZkTrees.delete(client.getZookeeperClient().getZooKeeper(), parent);
         if (errors.get() > 0) {
             throw new IllegalStateException(errors.get() + " raw creates failed");
         }
-        deleteAll(client, parent, count);
         return count / seconds;
-    }
-
-    private static void deleteAll(CuratorFramework client, String parent, int count)
-            throws Exception {
-        Semaphore window = new Semaphore(WINDOW);
-        CountDownLatch done = new CountDownLatch(count);
-        for (int i = 0; i < count; i++) {
-            window.acquire();
-            client.delete()
-                    .inBackground(
-                            (c, e) -> {
-                                window.release();
-                                done.countDown();
-                            })
-                    .forPath(parent + "/n" + i);
-        }
-        done.await(5, TimeUnit.MINUTES);
-        client.delete().forPath(parent);
     }
 }

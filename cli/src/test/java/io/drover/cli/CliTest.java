@@ -77,7 +77,7 @@ class CliTest {
     }
 
     @Test
-    void benchJson_printsTheDocumentedFields() {
+    void benchJson_warmUpThenRuns_mediansSpreadAndTheZooKeeperCostPerTaskByHop() {
         Result r =
                 drover(
                         "bench",
@@ -91,17 +91,86 @@ class CliTest {
                         "5",
                         "--raw-ops",
                         "500",
+                        "--warmup",
+                        "100",
+                        "--runs",
+                        "2",
                         "--json");
 
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = DroverJson.parsePayload(r.out().strip());
-        assertThat(json.get("tasksPerSecond").asDouble()).isPositive();
-        assertThat(json.get("zkCreatesPerSecond").asDouble()).isPositive();
-        for (String latency : new String[] {"startLatencyMs", "doneLatencyMs"}) {
-            assertThat(json.get(latency).has("p50")).isTrue();
-            assertThat(json.get(latency).has("p95")).isTrue();
-            assertThat(json.get(latency).has("p99")).isTrue();
+        for (String figure :
+                new String[] {
+                    "tasksPerSecond",
+                    "steadyTasksPerSecond",
+                    "zkCreatesPerSecond",
+                    "zkMultiCreatesPerSecond",
+                    "ratioToRawCreates"
+                }) {
+            JsonNode spread = json.get(figure);
+            assertThat(spread.get("runs")).as(figure).hasSize(2);
+            assertThat(spread.get("min").asDouble()).as(figure).isPositive();
+            assertThat(spread.get("median").asDouble())
+                    .as(figure)
+                    .isBetween(spread.get("min").asDouble(), spread.get("max").asDouble());
         }
+        assertThat(json.get("perRun")).hasSize(2);
+        for (String latency : new String[] {"startLatencyMs", "doneLatencyMs"}) {
+            JsonNode run = json.get("perRun").get(0);
+            assertThat(run.get(latency).has("p50")).isTrue();
+            assertThat(run.get(latency).has("p99")).isTrue();
+        }
+        JsonNode hops = json.get("zkCostPerTask").get("writesByHop");
+        // the contract's ops per task (docs/protocols.md), counted from ZooKeeper's own log
+        assertThat(hops.get("1 submit").get("create tasks").asDouble()).isEqualTo(1.0);
+        assertThat(hops.get("2 assign").get("create assignments").asDouble()).isEqualTo(1.0);
+        assertThat(hops.get("3 claim").get("create claims").asDouble()).isEqualTo(1.0);
+        assertThat(hops.get("4 commit").get("delete claims").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("zkCostPerTask").get("sessionsByRole").get("leader").has("requests"))
+                .isTrue();
+    }
+
+    /** Run against a user's ZooKeeper, the bench deletes every znode it created. */
+    @Test
+    void benchOnAnOutsideZooKeeper_leavesNothingBehind() throws Exception {
+        try (org.apache.curator.test.TestingServer zk =
+                        new org.apache.curator.test.TestingServer();
+                org.apache.curator.framework.CuratorFramework c =
+                        org.apache.curator.framework.CuratorFrameworkFactory.newClient(
+                                zk.getConnectString(),
+                                new org.apache.curator.retry.RetryOneTime(100))) {
+            c.start();
+            java.util.List<String> before = c.getChildren().forPath("/");
+
+            Result r =
+                    drover(
+                            "bench",
+                            "--zk",
+                            zk.getConnectString(),
+                            "--tasks",
+                            "200",
+                            "--workers",
+                            "2",
+                            "--light-tasks",
+                            "3",
+                            "--raw-ops",
+                            "300",
+                            "--warmup",
+                            "50",
+                            "--runs",
+                            "2");
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(c.getChildren().forPath("/"))
+                    .containsExactlyInAnyOrderElementsOf(union(before, "drover"));
+            assertThat(c.getChildren().forPath("/drover")).isEmpty();
+        }
+    }
+
+    private static java.util.List<String> union(java.util.List<String> names, String also) {
+        java.util.Set<String> all = new java.util.TreeSet<>(names);
+        all.add(also);
+        return java.util.List.copyOf(all);
     }
 
     /**
