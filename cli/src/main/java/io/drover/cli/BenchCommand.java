@@ -58,7 +58,8 @@ final class BenchCommand implements Callable<Integer> {
                 || o.rawOps < 1
                 || o.runs < 1
                 || o.warmup < 0
-                || o.multiSize < 1) {
+                || o.multiSize < 1
+                || o.backlog < 0) {
             throw new IllegalArgumentException(
                     "--tasks, --workers, --capacity, --raw-ops, --runs and --multi-size must be"
                             + " positive, --light-tasks, --warmup and --backlog not negative");
