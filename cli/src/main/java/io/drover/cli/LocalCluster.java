@@ -90,6 +90,7 @@ final class LocalCluster implements AutoCloseable {
             connect = zk.connectString();
         }
         Coordinator coordinator = null;
+        CuratorFramework session = null;
         try {
             if (security.ids() != null) {
                 security.ids().apply(connect, cluster, security.base());
@@ -104,7 +105,7 @@ final class LocalCluster implements AutoCloseable {
             coordinator.start();
             // The quickstart and the benches submit up to a million tasks on purpose, to a cluster
             // of their own: the cap on live tasks is sized for that, not for a shared ZooKeeper.
-            CuratorFramework session =
+            session =
                     ZooKeeperClients.startAndConnect(
                             ZooKeeperClients.newClient(
                                     connect,
@@ -138,6 +139,9 @@ final class LocalCluster implements AutoCloseable {
         } catch (Exception e) {
             if (coordinator != null) {
                 coordinator.close();
+            }
+            if (session != null) {
+                session.close();
             }
             if (zk != null) {
                 zk.close();
@@ -226,7 +230,7 @@ final class LocalCluster implements AutoCloseable {
 
     /**
      * An outside ZooKeeper keeps nothing of a bench: the cluster's znodes go, as the admin identity
-     * when the cluster has an ACL policy.
+     * when the cluster has an ACL policy, and {@code /drover} too if no other cluster is in it.
      */
     private void deleteRoot() throws Exception {
         try (CuratorFramework admin =
@@ -239,6 +243,13 @@ final class LocalCluster implements AutoCloseable {
                         connectString)) {
             ZkTrees.delete(
                     admin.getZookeeperClient().getZooKeeper(), new DroverPaths(cluster).root());
+            try {
+                admin.delete().forPath("/drover"); // only if no other cluster lives there
+            } catch (org.apache.zookeeper.KeeperException.NotEmptyException
+                    | org.apache.zookeeper.KeeperException.NoNodeException
+                    | org.apache.zookeeper.KeeperException.NoAuthException othersUseIt) {
+                // another cluster's, or not ours to delete
+            }
         }
     }
 
