@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +42,8 @@ import picocli.CommandLine.Spec;
             "  drover bench graph         (a 10,000-task fan-out/fan-in graph; see its --help)"
         })
 final class BenchCommand implements Callable<Integer> {
+    private static final int MAX_MULTI_SIZE = 1_000;
+
     @Spec CommandSpec spec;
 
     @picocli.CommandLine.Mixin BenchOptions o = new BenchOptions();
@@ -63,6 +64,14 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--tasks, --workers, --capacity, --raw-ops, --runs and --multi-size must be"
                             + " positive, --light-tasks, --warmup and --backlog not negative");
+        }
+        if (o.multiSize > MAX_MULTI_SIZE) {
+            throw new IllegalArgumentException(
+                    "--multi-size must be at most "
+                            + MAX_MULTI_SIZE
+                            + " (a multi of more 200-byte creates nears ZooKeeper's 1 MB request"
+                            + " limit), was "
+                            + o.multiSize);
         }
         if (o.keep && o.zk == null) {
             throw new IllegalArgumentException(
@@ -138,8 +147,9 @@ final class BenchCommand implements Callable<Integer> {
             double rawRate = RawCreateBench.createsPerSecond(raw, rawPath, o.rawOps);
             double multiRate =
                     RawCreateBench.multiCreatesPerSecond(raw, rawPath, o.rawOps, o.multiSize);
+            // the cost is reported for the last run: reading the log for the others is wasted
             ZkLedger ledger =
-                    lc.embedded() == null
+                    lc.embedded() == null || !last
                             ? null
                             : new ZkLedger(
                                     lc.embedded(),
@@ -222,16 +232,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static CuratorFramework rawClient(
-            String connect, io.drover.protocol.ZooKeeperSecurity base) throws InterruptedException {
-        CuratorFramework c =
+            String connect, io.drover.protocol.ZooKeeperSecurity base) {
+        return ZooKeeperClients.startAndConnect(
                 ZooKeeperClients.newClient(
                         connect,
                         ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
                         ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT,
-                        base);
-        c.start();
-        c.blockUntilConnected(30, TimeUnit.SECONDS);
-        return c;
+                        base),
+                connect);
     }
 
     private void progress(PrintWriter out, String format, Object... args) {

@@ -59,7 +59,9 @@ final class BenchOptions {
 
     @Option(
             names = "--multi-size",
-            description = "Creates per multi of the raw multi ceiling (default: ${DEFAULT-VALUE}).",
+            description =
+                    "Creates per multi of the raw multi ceiling, at most 1,000 (default:"
+                            + " ${DEFAULT-VALUE}).",
             defaultValue = "100")
     int multiSize;
 

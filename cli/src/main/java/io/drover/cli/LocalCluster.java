@@ -27,6 +27,8 @@ import org.apache.zookeeper.data.Stat;
  * deleted, and on an outside ZooKeeper the cluster's znodes are (unless {@link #keepOnClose()}).
  */
 final class LocalCluster implements AutoCloseable {
+    private static final String COORDINATOR_ID = "coordinator-1";
+
     private final EmbeddedZooKeeper zk;
     private final String connectString;
     private final String cluster;
@@ -34,8 +36,8 @@ final class LocalCluster implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final DroverClient client;
     private final CuratorFramework session;
-    private File tempDir;
-    private Security security = Security.NONE;
+    private final File tempDir;
+    private final Security security;
     private volatile boolean keep;
 
     private LocalCluster(
@@ -44,9 +46,13 @@ final class LocalCluster implements AutoCloseable {
             String cluster,
             Coordinator coordinator,
             DroverClient client,
-            CuratorFramework session) {
+            CuratorFramework session,
+            File tempDir,
+            Security security) {
         this.zk = zk;
         this.session = session;
+        this.tempDir = tempDir;
+        this.security = security;
         this.connectString = connectString;
         this.cluster = cluster;
         this.coordinator = coordinator;
@@ -100,7 +106,7 @@ final class LocalCluster implements AutoCloseable {
                             .connectString(connect)
                             .zooKeeperSecurity(security.of("coordinator"))
                             .cluster(cluster)
-                            .id("coordinator-1")
+                            .id(COORDINATOR_ID)
                             .build();
             coordinator.start();
             // The quickstart and the benches submit up to a million tasks on purpose, to a cluster
@@ -116,9 +122,9 @@ final class LocalCluster implements AutoCloseable {
             DroverClient client =
                     DroverClient.using(
                             session, cluster, StoreOptions.defaults().withMaxLiveTasks(2_000_000));
-            LocalCluster lc = new LocalCluster(zk, connect, cluster, coordinator, client, session);
-            lc.tempDir = tempDir;
-            lc.security = security;
+            LocalCluster lc =
+                    new LocalCluster(
+                            zk, connect, cluster, coordinator, client, session, tempDir, security);
             for (int i = 1; i <= workerCount; i++) {
                 WorkerBuilder b =
                         Worker.builder()
@@ -188,7 +194,7 @@ final class LocalCluster implements AutoCloseable {
         DroverPaths paths = new DroverPaths(cluster);
         Map<Long, String> roles = new HashMap<>();
         roles.put(session.getZookeeperClient().getZooKeeper().getSessionId(), "client");
-        Stat c = session.checkExists().forPath(paths.coordinator("coordinator-1"));
+        Stat c = session.checkExists().forPath(paths.coordinator(COORDINATOR_ID));
         if (c != null) {
             roles.put(c.getEphemeralOwner(), "leader");
         }
@@ -254,11 +260,10 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private static void deleteTree(File dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir.toPath())) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            if (dir != null) {
+                io.drover.cli.Files.deleteRecursively(dir);
+            }
         } catch (java.io.IOException e) {
             System.err.println("could not delete " + dir + ": " + e.getMessage());
         }

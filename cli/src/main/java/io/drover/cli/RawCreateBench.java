@@ -2,10 +2,6 @@ package io.drover.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -43,22 +39,14 @@ final class RawCreateBench {
             throws Exception {
         client.create().creatingParentsIfNeeded().forPath(parent);
         int requests = (count + perMulti - 1) / perMulti;
-        Semaphore window = new Semaphore(Math.max(1, WINDOW / perMulti));
-        CountDownLatch done = new CountDownLatch(requests);
-        AtomicInteger errors = new AtomicInteger();
+        AsyncWindow window = new AsyncWindow(requests, WINDOW / perMulti);
         long start = System.nanoTime();
         for (int r = 0; r < requests; r++) {
             window.acquire();
             int from = r * perMulti;
             int to = Math.min(count, from + perMulti);
             org.apache.curator.framework.api.BackgroundCallback cb =
-                    (c, e) -> {
-                        if (e.getResultCode() != 0) {
-                            errors.incrementAndGet();
-                        }
-                        window.release();
-                        done.countDown();
-                    };
+                    (c, e) -> window.done(e.getResultCode(), -1);
             if (perMulti == 1) {
                 client.create()
                         .withMode(CreateMode.PERSISTENT)
@@ -72,14 +60,11 @@ final class RawCreateBench {
                 client.transaction().inBackground(cb).forOperations(ops);
             }
         }
-        if (!done.await(5, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("raw creates did not finish within 5 minutes");
+        try {
+            window.await("create " + count + " raw znodes");
+            return count / ((System.nanoTime() - start) / 1e9); // timed before the clean-up
+        } finally {
+            ZkTrees.delete(client.getZookeeperClient().getZooKeeper(), parent);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        ZkTrees.delete(client.getZookeeperClient().getZooKeeper(), parent);
-        if (errors.get() > 0) {
-            throw new IllegalStateException(errors.get() + " raw creates failed");
-        }
-        return count / seconds;
     }
 }

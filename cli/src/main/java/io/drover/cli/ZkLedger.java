@@ -80,7 +80,7 @@ final class ZkLedger {
         hops.forEach(
                 (hop, counts) -> {
                     Map<String, Double> scaled = new TreeMap<>();
-                    counts.forEach((k, v) -> scaled.put(k, round(v / tasks)));
+                    counts.forEach((k, v) -> scaled.put(k, Spread.round(v / tasks)));
                     perTask.put(hop, scaled);
                 });
         Map<String, Object> sessions = new TreeMap<>();
@@ -94,9 +94,11 @@ final class ZkLedger {
                                     role,
                                     Map.of(
                                             "requests",
-                                            round((double) requests / tasks),
+                                            Spread.round((double) requests / tasks),
                                             "notifications",
-                                            round((double) Math.max(0, sent - requests) / tasks)));
+                                            Spread.round(
+                                                    (double) Math.max(0, sent - requests)
+                                                            / tasks)));
                         });
         return Map.of(
                 "writesByHop", perTask, "sessionsByRole", sessions, "watchesByRole", watches());
@@ -134,7 +136,7 @@ final class ZkLedger {
                                         "sessions",
                                         n,
                                         "watchesPerSession",
-                                        round((double) count.getOrDefault(role, 0) / n),
+                                        Spread.round((double) count.getOrDefault(role, 0) / n),
                                         "paths",
                                         paths.getOrDefault(role, java.util.Set.of()))));
         return perRole;
@@ -250,9 +252,5 @@ final class ZkLedger {
 
     private String role(long sessionId) {
         return roles.getOrDefault(sessionId, "other");
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 }

@@ -2,10 +2,6 @@ package io.drover.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooKeeper;
@@ -37,7 +33,7 @@ final class ZkTrees {
 
     private static List<String> children(ZooKeeper zk, List<String> parents) throws Exception {
         List<String> found = java.util.Collections.synchronizedList(new ArrayList<>());
-        Pipeline p = new Pipeline(parents.size(), IN_FLIGHT);
+        AsyncWindow p = new AsyncWindow(parents.size(), IN_FLIGHT);
         for (String parent : parents) {
             p.acquire();
             zk.getChildren(
@@ -58,7 +54,7 @@ final class ZkTrees {
 
     private static void deleteAll(ZooKeeper zk, List<String> paths) throws Exception {
         int multis = (paths.size() + PER_MULTI - 1) / PER_MULTI;
-        Pipeline p = new Pipeline(multis, 8);
+        AsyncWindow p = new AsyncWindow(multis, 8);
         for (int from = 0; from < paths.size(); from += PER_MULTI) {
             List<Op> ops = new ArrayList<>();
             for (String path : paths.subList(from, Math.min(paths.size(), from + PER_MULTI))) {
@@ -68,38 +64,5 @@ final class ZkTrees {
             zk.multi(ops, (rc, path, ctx, results) -> p.done(rc, -1), null);
         }
         p.await("delete " + paths.size() + " nodes");
-    }
-
-    /** Async calls with a bounded window; the first unexpected result code fails the wait. */
-    private static final class Pipeline {
-        private final Semaphore window;
-        private final CountDownLatch done;
-        private final AtomicReference<KeeperException.Code> failed = new AtomicReference<>();
-
-        Pipeline(int calls, int inFlight) {
-            this.window = new Semaphore(inFlight);
-            this.done = new CountDownLatch(calls);
-        }
-
-        void acquire() throws InterruptedException {
-            window.acquire();
-        }
-
-        void done(int rc, int alsoFine) {
-            if (rc != KeeperException.Code.OK.intValue() && rc != alsoFine) {
-                failed.compareAndSet(null, KeeperException.Code.get(rc));
-            }
-            window.release();
-            done.countDown();
-        }
-
-        void await(String what) throws Exception {
-            if (!done.await(5, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("could not " + what + " within 5 minutes");
-            }
-            if (failed.get() != null) {
-                throw KeeperException.create(failed.get(), what);
-            }
-        }
     }
 }

@@ -203,6 +203,17 @@ class CliTest {
     }
 
     @Test
+    void benchWithAMultiTooLargeForZooKeeper_oneLineErrorNamingTheLimit() {
+        Result r = drover("bench", "--multi-size", "5000");
+
+        assertThat(r.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err().strip())
+                .startsWith("drover: --multi-size must be at most 1000")
+                .endsWith("was 5000")
+                .doesNotContain("\n");
+    }
+
+    @Test
     void unknownOption_usageError() {
         Result r = drover("quickstart", "--taks", "5");
 

@@ -11,6 +11,7 @@ import io.drover.protocol.DependencyTransitions;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.Znodes;
 import io.drover.protocol.ZooKeeperCalls;
+import io.drover.protocol.runtime.BatchedReader;
 import io.drover.protocol.runtime.MultiBatcher;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class TaskStore {
     private final DependencyTransitions dependencies;
     private final Admission admission;
     private final Reruns reruns;
-    private final io.drover.protocol.runtime.BatchedReader reads;
+    private final BatchedReader reads;
 
     public TaskStore(CuratorFramework client, DroverPaths paths, StoreOptions options) {
         this(client, paths, options, null);
@@ -50,10 +51,7 @@ public final class TaskStore {
      * with its connection anyway.
      */
     public TaskStore(
-            CuratorFramework client,
-            DroverPaths paths,
-            StoreOptions options,
-            io.drover.protocol.runtime.BatchedReader reads) {
+            CuratorFramework client, DroverPaths paths, StoreOptions options, BatchedReader reads) {
         this.client = client;
         this.reads = reads;
         this.paths = paths;

@@ -70,24 +70,15 @@ public record SubmitRequest(
 
     /** The same request as a broadcast. */
     public SubmitRequest asBroadcast(Broadcast b) {
-        return new SubmitRequest(
-                id,
-                type,
-                payload,
-                priority,
-                maxAttempts,
-                timeoutMs,
-                labels,
-                idempotencyKey,
-                notBeforeMs,
-                retry,
-                b,
-                dependsOn,
-                ifDependencyFails);
+        return copy(id, b);
     }
 
     /** The same request naming its task {@code id}. */
     public SubmitRequest withId(String id) {
+        return copy(id, broadcast);
+    }
+
+    private SubmitRequest copy(String id, Broadcast broadcast) {
         return new SubmitRequest(
                 id,
                 type,
