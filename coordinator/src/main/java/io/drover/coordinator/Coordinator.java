@@ -25,15 +25,19 @@ public interface Coordinator extends Closeable {
 
     String id();
 
-    /** True while this coordinator leads and has rebuilt its view. */
+    /**
+     * True while this coordinator leads, has rebuilt its view and watches everything it acts on
+     * (dispatch, cancellations, dependencies, schedules).
+     */
     boolean isLeaderReady();
 
     /** The epoch of the current term while leading. */
     OptionalLong leaderEpoch();
 
     /**
-     * Completes with the epoch once this coordinator leads and is ready. A future for the next term
-     * is handed out after a term ends; it never fails, it may simply never complete.
+     * Completes with the epoch once this coordinator leads and is ready ({@link #isLeaderReady()}).
+     * A future for the next term is handed out after a term ends; it never fails, it may simply
+     * never complete.
      */
     CompletableFuture<Long> whenLeaderReady();
 

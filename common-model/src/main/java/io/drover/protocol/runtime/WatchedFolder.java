@@ -95,6 +95,8 @@ public final class WatchedFolder implements AutoCloseable {
     /** Executor only. */
     private boolean initialized;
 
+    private final CompletableFuture<Void> whenInitialized = new CompletableFuture<>();
+
     private int failedReads;
 
     /**
@@ -202,6 +204,14 @@ public final class WatchedFolder implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes (on the executor) after the watch is set and the listener heard {@link
+     * Listener#initialized()}; never if the folder closes first.
+     */
+    public CompletableFuture<Void> whenInitialized() {
+        return whenInitialized;
+    }
+
     /** Reads a path again and reports it (upserted or removed); executor only. */
     public void refresh(String path) {
         read(path);
@@ -251,6 +261,7 @@ public final class WatchedFolder implements AutoCloseable {
                                 if (!initialized && state.get() == State.STARTED) {
                                     initialized = true;
                                     listener.initialized();
+                                    whenInitialized.complete(null);
                                 }
                             },
                             executor);

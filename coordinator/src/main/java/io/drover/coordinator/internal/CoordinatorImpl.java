@@ -110,7 +110,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     @Override
     public boolean isLeaderReady() {
         LeaderScheduler s = scheduler;
-        return s != null && s.ready().isDone() && election.currentTerm().isPresent();
+        return s != null && s.settled().isDone() && election.currentTerm().isPresent();
     }
 
     @Override
@@ -123,8 +123,8 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     @Override
     public CompletableFuture<Long> whenLeaderReady() {
         LeaderScheduler s = scheduler;
-        return s != null && s.ready().isDone() && election.currentTerm().isPresent()
-                ? s.ready()
+        return s != null && s.settled().isDone() && election.currentTerm().isPresent()
+                ? s.settled()
                 : nextReady;
     }
 
@@ -148,7 +148,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     public void termStarted(LeadershipTerm term) {
         LeaderScheduler s = new LeaderScheduler(client, paths, config, term, corrupt, events);
         // Whoever waits for readiness waits across terms that end before they are ready.
-        s.ready()
+        s.settled()
                 .thenAccept(
                         epoch -> {
                             CompletableFuture<Long> waiting = nextReady;

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,11 @@ final class Dependencies implements Retention.Guard {
     /** Once the term is ready: the pending index and the view are complete then. */
     void start() {
         graphs.start();
+    }
+
+    /** Completes once the graphs and the waiting tasks are watched and read. */
+    CompletableFuture<Void> watching() {
+        return folder.whenInitialized();
     }
 
     void close() {

@@ -45,6 +45,7 @@ final class LeaderScheduler {
     private final Recovery recovery;
     private final TypeRules typeRules;
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
+    private final CompletableFuture<Long> settled;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final WorkerWatch workerWatch;
     private final PendingWatch pendingWatch;
@@ -155,10 +156,22 @@ final class LeaderScheduler {
                         dependencies,
                         broadcasts::needed,
                         this::isReady);
+        this.settled =
+                ready.thenCompose(
+                        epoch ->
+                                CompletableFuture.allOf(
+                                                pendingWatch.cancelsWatched(),
+                                                dependencies.watching(),
+                                                schedules.watching())
+                                        .thenApply(v -> epoch));
     }
 
-    CompletableFuture<Long> ready() {
-        return ready;
+    /**
+     * Completes with the epoch once ready and what starts on readiness (cancellations,
+     * dependencies, schedules) watches its folder too: the leader acts on everything then.
+     */
+    CompletableFuture<Long> settled() {
+        return settled;
     }
 
     /** The stats last taken in this term, or null; any thread. */

@@ -10,6 +10,7 @@ import io.drover.protocol.Znodes;
 import io.drover.protocol.runtime.WatchedFolder;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -103,6 +104,11 @@ final class PendingWatch {
     /** Once the term is ready: a cancellation acts on the view, which is complete only then. */
     void startCancels() {
         cancelFolder.start();
+    }
+
+    /** Completes once cancellation requests are watched and read. */
+    CompletableFuture<Void> cancelsWatched() {
+        return cancelFolder.whenInitialized();
     }
 
     /** Each folder on its own, so one that fails to close does not keep the other open. */

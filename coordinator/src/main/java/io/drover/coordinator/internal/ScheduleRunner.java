@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -79,6 +80,11 @@ final class ScheduleRunner implements AutoCloseable {
         if (active.getAsBoolean()) {
             folder.start();
         }
+    }
+
+    /** Completes once the schedules are watched and planned. */
+    CompletableFuture<Void> watching() {
+        return folder.whenInitialized();
     }
 
     @Override
