@@ -142,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
             if (o.keep && last) {
                 lc.keepOnClose();
             }
-            ThroughputRun.backlog(lc, o.backlog);
+            Backlog.submit(lc.client(), o.backlog);
             String rawPath = "/" + lc.cluster() + "-raw";
             double rawRate = RawCreateBench.createsPerSecond(raw, rawPath, o.rawOps);
             double multiRate =

@@ -121,21 +121,6 @@ record ThroughputRun(
         return new Percentiles[] {Percentiles.of(startLat), Percentiles.of(doneLat)};
     }
 
-    /** The type of the backlog's tasks: no worker handles it, so they stay pending. */
-    static final String BACKLOG_TYPE = "bench-backlog";
-
-    /** Submits {@code count} tasks that no worker handles, and waits until all are accepted. */
-    static void backlog(LocalCluster lc, int count) throws Exception {
-        for (int from = 0; from < count; from += 10_000) {
-            List<CompletableFuture<SubmitResult>> batch = new ArrayList<>();
-            for (int i = from; i < Math.min(count, from + 10_000); i++) {
-                batch.add(lc.client().submit(TaskSpec.builder(BACKLOG_TYPE).id("b-" + i).build()));
-            }
-            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
-                    .get(10, TimeUnit.MINUTES);
-        }
-    }
-
     /** Submit-to-done of {@code count} tasks submitted one at a time. Blocking. */
     static Percentiles light(LocalCluster lc, int count) throws Exception {
         long[] done = new long[count];

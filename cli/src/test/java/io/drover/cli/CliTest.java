@@ -243,15 +243,40 @@ class CliTest {
                         "WORKER_STOP,LEADER_STOP",
                         "--session-timeout",
                         "3000",
+                        "--backlog",
+                        "500",
+                        "--server-heap",
+                        "320m",
                         "--dir",
                         dir.toString(),
                         "--json");
 
         assertThat(r.code()).as(r.err()).isZero();
-        JsonNode results = DroverJson.parsePayload(r.out().strip()).get("results");
+        JsonNode out = DroverJson.parsePayload(r.out().strip());
+        assertThat(out.get("backlog").asInt()).isEqualTo(500);
+        assertThat(out.get("serverHeap").asText()).isEqualTo("320m");
+        assertThat(r.err()).contains("submitting a backlog of 500 pending tasks");
+        JsonNode results = out.get("results");
         for (String scenario : new String[] {"WORKER_STOP", "LEADER_STOP"}) {
             assertThat(results.get(scenario).get("samplesMs")).hasSize(1);
             assertThat(results.get(scenario).get("medianMs").asLong()).isPositive();
         }
+    }
+
+    @Test
+    void benchFailover_withAHeapWithoutUnitOrANegativeBacklog_oneLineErrorNamingIt() {
+        Result heap = drover("bench", "failover", "--server-heap", "512");
+        Result backlog = drover("bench", "failover", "--backlog", "-1");
+
+        assertThat(heap.code()).isNotZero();
+        assertThat(heap.err().strip())
+                .contains(
+                        "--server-heap must be a number and a unit (k, m or g), like 512m; was 512")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
+        assertThat(backlog.code()).isNotZero();
+        assertThat(backlog.err().strip())
+                .contains("--backlog must be between 0 and 2000000, was -1")
+                .doesNotContain("\n");
     }
 }

@@ -206,7 +206,13 @@ class BroadcastIT extends ClusterIT {
         BroadcastOutcome.Response gone = outcome(end).responses().get(1);
         assertThat(gone.workerId()).isEqualTo("w2");
         assertThat(gone.state()).isEqualTo(TaskState.FAILED);
-        assertThat(gone.error()).startsWith("worker w2 is gone");
+        // Usually still pending when w2 leaves ("is gone"); but the slot its hand-back of "hog"
+        // frees can reach the leader before the read of its DRAINING announcement does, and then
+        // the response is assigned to w2 and fails as unclaimed when w2's session ends. Either
+        // way it fails for good, naming the worker, and runs nowhere else.
+        assertThat(gone.error())
+                .startsWith("worker w2 ")
+                .containsAnyOf("is gone", "lost before it claimed the task");
     }
 
     @Test

@@ -16,12 +16,14 @@ import java.util.List;
 final class ChildCommands {
     private final File dir;
     private final Duration sessionTimeout;
+    private final ProcessCluster.Heaps heaps;
     private final java.util.Map<String, List<java.nio.file.Path>> credentials =
             new java.util.HashMap<>();
 
-    ChildCommands(File dir, Duration sessionTimeout) {
+    ChildCommands(File dir, Duration sessionTimeout, ProcessCluster.Heaps heaps) {
         this.dir = dir;
         this.sessionTimeout = sessionTimeout;
+        this.heaps = heaps;
     }
 
     /**
@@ -116,10 +118,10 @@ final class ChildCommands {
         return f.getPath();
     }
 
-    private static List<String> java(String name, List<String> droverArgs) {
+    private List<String> java(String name, List<String> droverArgs) {
         // ZooKeeper servers hold the data tree and recent proposals in memory: they get more heap
         // than the servers.
-        String heap = name.startsWith("zk") ? "-Xmx768m" : "-Xmx256m";
+        String heap = "-Xmx" + (name.startsWith("zk") ? heaps.zooKeeper() : heaps.server());
         List<String> cmd =
                 new ArrayList<>(
                         List.of(

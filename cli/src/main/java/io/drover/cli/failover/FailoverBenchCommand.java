@@ -1,5 +1,6 @@
 package io.drover.cli.failover;
 
+import io.drover.cli.Backlog;
 import io.drover.client.DroverClient;
 import io.drover.protocol.ZooKeeperClients;
 import io.drover.store.StoreOptions;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  drover bench failover",
             "  drover bench failover --reps 5 --session-timeout 4000 --json",
-            "  drover bench failover --scenarios WORKER_STOP,LEADER_STOP"
+            "  drover bench failover --scenarios WORKER_STOP,LEADER_STOP",
+            "  drover bench failover --scenarios LEADER_STOP --backlog 100000 --server-heap 512m --zk-heap 2g"
         })
 public final class FailoverBenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -60,6 +62,31 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             description = "Where the processes keep data and logs (default: a temporary folder).")
     File dir;
 
+    @Option(
+            names = "--backlog",
+            description =
+                    "Tasks of a type no worker handles, submitted before the faults and left"
+                            + " pending: a leader is replaced under a deep queue (default:"
+                            + " ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int backlog;
+
+    @Option(
+            names = "--server-heap",
+            description =
+                    "Most heap of each coordinator and worker server, as -Xmx takes it (default:"
+                            + " ${DEFAULT-VALUE}).",
+            defaultValue = "256m")
+    String serverHeap;
+
+    @Option(
+            names = "--zk-heap",
+            description =
+                    "Most heap of each ZooKeeper member: about 2 KB per task held, plus 200 MB"
+                            + " (default: ${DEFAULT-VALUE}).",
+            defaultValue = "768m")
+    String zkHeap;
+
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
@@ -72,6 +99,13 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--session-timeout must be between 1000 and 60000 ms, was " + sessionTimeoutMs);
         }
+        if (backlog < 0 || backlog > 2_000_000) {
+            throw new IllegalArgumentException(
+                    "--backlog must be between 0 and 2000000, was " + backlog);
+        }
+        ProcessCluster.Heaps.check("--server-heap", serverHeap);
+        ProcessCluster.Heaps.check("--zk-heap", zkHeap);
+        ProcessCluster.Heaps heaps = new ProcessCluster.Heaps(zkHeap, serverHeap);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
         File work = dir != null ? dir : Files.createTempDirectory("drover-failover").toFile();
@@ -79,7 +113,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
         List<String> workers = List.of("worker-1", "worker-2");
         Map<FailoverBench.Scenario, FailoverBench.Result> results = new LinkedHashMap<>();
         try (ProcessCluster cluster =
-                new ProcessCluster(work, 3, Duration.ofMillis(sessionTimeoutMs))) {
+                new ProcessCluster(work, 3, Duration.ofMillis(sessionTimeoutMs), heaps)) {
             progress.printf(
                     "starting 3 ZooKeeper nodes, 2 coordinators, 2 workers (session timeout %d ms; logs in %s)%n",
                     sessionTimeoutMs, new File(work, "logs"));
@@ -97,7 +131,18 @@ public final class FailoverBenchCommand implements Callable<Integer> {
                             ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
                             ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT)) {
                 zk.start();
-                DroverClient client = DroverClient.using(zk, "default", StoreOptions.defaults());
+                StoreOptions options = StoreOptions.defaults();
+                DroverClient client =
+                        DroverClient.using(
+                                zk,
+                                "default",
+                                options.withMaxLiveTasks(
+                                        Math.max(options.maxLiveTasks(), backlog + 10_000L)));
+                if (backlog > 0) {
+                    progress.printf("submitting a backlog of %d pending tasks%n", backlog);
+                    progress.flush();
+                    Backlog.submit(client, backlog);
+                }
                 FailoverBench bench =
                         new FailoverBench(cluster, client, zk, coordinators, workers, progress);
                 for (FailoverBench.Scenario s : scenarios) {
@@ -115,6 +160,8 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("sessionTimeoutMs", sessionTimeoutMs);
             o.put("reps", reps);
+            o.put("backlog", backlog);
+            o.put("serverHeap", serverHeap);
             Map<String, Object> r = new LinkedHashMap<>();
             results.forEach(
                     (s, res) ->

@@ -30,8 +30,38 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Picks free ports for an ensemble of {@code zkNodes}; nothing starts yet. */
     public ProcessCluster(File dir, int zkNodes, Duration sessionTimeout) throws IOException {
+        this(dir, zkNodes, sessionTimeout, Heaps.DEFAULTS);
+    }
+
+    /**
+     * The most heap each kind of child may use, as {@code -Xmx} takes it ({@code 768m}, {@code
+     * 2g}).
+     *
+     * @param zooKeeper ZooKeeper members: they hold the whole data tree
+     * @param server coordinator and worker servers
+     */
+    public record Heaps(String zooKeeper, String server) {
+        public static final Heaps DEFAULTS = new Heaps("768m", "256m");
+
+        public Heaps {
+            check("the ZooKeeper heap", zooKeeper);
+            check("the server heap", server);
+        }
+
+        /** Throws, naming {@code what}, unless {@code size} is a number and a unit. */
+        public static void check(String what, String size) {
+            if (size == null || !size.matches("[1-9][0-9]*[kmgKMG]")) {
+                throw new IllegalArgumentException(
+                        what + " must be a number and a unit (k, m or g), like 512m; was " + size);
+            }
+        }
+    }
+
+    /** As above, with the children's heaps. */
+    public ProcessCluster(File dir, int zkNodes, Duration sessionTimeout, Heaps heaps)
+            throws IOException {
         this.dir = dir;
-        this.childCommands = new ChildCommands(dir, sessionTimeout);
+        this.childCommands = new ChildCommands(dir, sessionTimeout, heaps);
         this.zkPorts = new int[zkNodes];
         List<String> servers = new ArrayList<>();
         for (int i = 0; i < zkNodes; i++) {

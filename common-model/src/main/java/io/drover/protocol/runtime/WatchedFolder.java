@@ -85,6 +85,7 @@ public final class WatchedFolder implements AutoCloseable {
     private final Executor executor;
     private final Listener listener;
     private final BatchedReader reader;
+    private final BatchedReader loader; // a listing's reads: apart, see ListingLoad
     private final PersistentWatcher watcher;
     private final boolean reportEveryRemoval;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
@@ -96,6 +97,9 @@ public final class WatchedFolder implements AutoCloseable {
     private boolean initialized;
 
     private final CompletableFuture<Void> whenInitialized = new CompletableFuture<>();
+
+    /** The latest listing being read; written on the executor only. */
+    private volatile ListingLoad load;
 
     private int failedReads;
 
@@ -126,6 +130,7 @@ public final class WatchedFolder implements AutoCloseable {
         this.executor = executor;
         this.listener = listener;
         this.reader = new BatchedReader(client, 100);
+        this.loader = new BatchedReader(client, 100);
         this.watcher = new PersistentWatcher(client, root, true);
     }
 
@@ -252,19 +257,18 @@ public final class WatchedFolder implements AutoCloseable {
                 listener.removed(gone);
             }
         }
-        List<CompletableFuture<Void>> reads = new ArrayList<>(paths.size());
-        paths.forEach(p -> reads.add(read(p)));
-        if (!initialized) {
-            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-                    .whenCompleteAsync(
-                            (v, e) -> {
-                                if (!initialized && state.get() == State.STARTED) {
-                                    initialized = true;
-                                    listener.initialized();
-                                    whenInitialized.complete(null);
-                                }
-                            },
-                            executor);
+        if (load != null) {
+            load.cancel();
+        }
+        load = new ListingLoad(paths, loader, executor, this::apply, this::loaded);
+        load.start();
+    }
+
+    private void loaded() {
+        if (!initialized && state.get() == State.STARTED) {
+            initialized = true;
+            listener.initialized();
+            whenInitialized.complete(null);
         }
     }
 
@@ -282,6 +286,10 @@ public final class WatchedFolder implements AutoCloseable {
     @Override
     public void close() {
         if (state.getAndSet(State.CLOSED) == State.STARTED) {
+            ListingLoad l = load;
+            if (l != null) {
+                l.cancel(); // no more reads of a listing nobody will hear of
+            }
             watcher.close();
         }
     }

@@ -103,4 +103,51 @@ class WatchedFolderTest {
             executor.shutdownNow();
         }
     }
+
+    @Test
+    void aNodeCreatedWhileALongListingIsRead_isReportedWithoutWaitingForTheWholeListing()
+            throws Exception {
+        int listed = 20_000;
+        String root = "/" + ZK.uniqueCluster() + "/pending";
+        CuratorFramework writer = ZK.newClient();
+        writer.create().creatingParentsIfNeeded().forPath(root);
+        CountDownLatch created = new CountDownLatch(listed);
+        for (int i = 0; i < listed; i++) {
+            writer.create().inBackground((c, e) -> created.countDown()).forPath(root + "/n" + i);
+        }
+        assertThat(created.await(60, TimeUnit.SECONDS)).isTrue();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            int[] listedBefore = {-1};
+            int[] upserts = {0};
+            CountDownLatch newcomer = new CountDownLatch(1);
+            WatchedFolder.Listener listener =
+                    WatchedFolder.Listener.of(
+                            (path, data, version) -> {
+                                if (path.endsWith("/newcomer")) {
+                                    listedBefore[0] = upserts[0];
+                                    newcomer.countDown();
+                                } else if (upserts[0]++ == 0) {
+                                    try { // the listing is being read: a task is submitted now
+                                        writer.create().forPath(root + "/newcomer");
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                }
+                            },
+                            path -> {});
+            WatchedFolder folder = new WatchedFolder(ZK.newClient(), root, 1, executor, listener);
+            folder.start();
+            assertThat(newcomer.await(60, TimeUnit.SECONDS)).isTrue();
+            folder.whenInitialized().get(60, TimeUnit.SECONDS);
+            folder.close();
+
+            // read behind the whole listing, it would come after all 20,000
+            assertThat(listedBefore[0])
+                    .as("listed nodes reported before the new one")
+                    .isLessThan(listed / 4);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
 }

@@ -87,14 +87,12 @@ final class Dependencies implements Retention.Guard {
 
     void close() {
         graphs.close();
-        LeaderScheduler.closeQuietly(folder);
+        Closing.quietly(folder);
     }
 
     WaitingTally tally() {
         return tally;
     }
-
-    // ---- what appears and goes ------------------------------------------------------------------
 
     private void appeared(String path) {
         String id = Znodes.idName(ZnodeKind.WAITING, path);

@@ -69,7 +69,7 @@ final class GraphMembers {
     }
 
     void close() {
-        LeaderScheduler.closeQuietly(folder);
+        Closing.quietly(folder);
     }
 
     // ---- records --------------------------------------------------------------------------------

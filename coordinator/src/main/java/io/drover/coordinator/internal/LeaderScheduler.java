@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 final class LeaderScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderScheduler.class);
 
-    /** Workers cache, pending folder, type policies. */
-    private static final int SOURCES = 3;
+    /** Workers cache and type policies: the pending folder is not needed to dispatch. */
+    private static final int VIEW_SOURCES = 2;
 
     private final CuratorFramework client;
     private final CoordinatorConfig config;
@@ -62,7 +62,7 @@ final class LeaderScheduler {
     private final ScheduleRunner schedules;
     private final Broadcasts broadcasts;
     private final Dependencies dependencies;
-    private int sourcesInitialized;
+    private final TermStartup startup = new TermStartup(VIEW_SOURCES);
     private boolean passQueued;
 
     LeaderScheduler(
@@ -122,7 +122,11 @@ final class LeaderScheduler {
         this.schedules = new ScheduleRunner(ctx, executor, this::isReady);
         this.pendingWatch =
                 new PendingWatch(
-                        ctx, pending, this::isReady, this::requestPass, this::onSourceInitialized);
+                        ctx,
+                        pending,
+                        this::isReady,
+                        this::requestPass,
+                        () -> started(startup.pendingRead()));
         pendingWatch.cancellations().onGathering(broadcasts::cancelRequested);
         this.assignments =
                 new AssignmentWatch(
@@ -181,8 +185,8 @@ final class LeaderScheduler {
 
     void start() {
         assignments.start();
-        workerWatch.start(this::onSourceInitialized);
-        typeRules.start(this::onSourceInitialized);
+        workerWatch.start(() -> started(startup.viewSourceRead()));
+        typeRules.start(() -> started(startup.viewSourceRead()));
         pendingWatch.start();
         items.start();
         housekeeping.start();
@@ -193,12 +197,12 @@ final class LeaderScheduler {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closeQuietly(workerWatch);
+        Closing.quietly(workerWatch);
         typeRules.close();
         pendingWatch.close();
-        closeQuietly(assignments);
-        closeQuietly(items);
-        closeQuietly(schedules);
+        Closing.quietly(assignments);
+        Closing.quietly(items);
+        Closing.quietly(schedules);
         dependencies.close();
         writer.close();
         store.close();
@@ -212,21 +216,24 @@ final class LeaderScheduler {
 
     // ---- rebuild --------------------------------------------------------------------------------
 
-    private void onSourceInitialized() {
-        if (++sourcesInitialized < SOURCES) {
-            return;
+    private void started(TermStartup.Step step) {
+        if (step.dispatch()) {
+            try {
+                assignments.rebuild();
+                typeRules.restore();
+                broadcasts.rebuild();
+            } catch (Exception e) {
+                LOG.warn(
+                        "leader {} could not rebuild its view in epoch {}: {}; yielding",
+                        config.id(),
+                        term.epoch(),
+                        e.toString());
+                writer.giveUp(e);
+                return;
+            }
+            requestPass(); // what it has read of the pending folder so far
         }
-        try {
-            assignments.rebuild();
-            typeRules.restore();
-            broadcasts.rebuild();
-        } catch (Exception e) {
-            LOG.warn(
-                    "leader {} could not rebuild its view in epoch {}: {}; yielding",
-                    config.id(),
-                    term.epoch(),
-                    e.toString());
-            writer.giveUp(e);
+        if (!step.ready()) {
             return;
         }
         LOG.info(
@@ -267,29 +274,26 @@ final class LeaderScheduler {
 
     private void pass() {
         passQueued = false;
-        if (!isReady()) {
+        if (!startup.dispatching() || !term.isActive() || closed.get()) {
             return;
         }
+        boolean whole = isReady(); // else the pending folder is still being read (TermStartup)
         long now = System.currentTimeMillis();
         long nextDelayed = pending.promote(now);
-        failFast.pass(typeRules.failingFast(now), now);
+        if (whole) {
+            failFast.pass(typeRules.failingFast(now), now);
+        }
         for (Dispatcher.Choice choice : dispatcher.pass(pending, view, typeRules.gate(now))) {
             typeRules.dispatched(choice.entry().type(), choice.entry().taskId());
             assigner.assign(choice.entry(), choice.workerId(), choice.runAs(), now);
         }
         typeRules.passEnded(pending.countByType(), now);
         wake.wakeAt(nextDelayed, now);
-        wake.wakeAt(broadcasts.pass(now), now); // fan-outs, orphaned responses, deadlines
+        if (whole) {
+            wake.wakeAt(broadcasts.pass(now), now); // fan-outs, orphaned responses, deadlines
+        }
         wake.wakeAt(typeRules.nextWakeMs(now), now);
         wake.wakeAt(
                 view.nextSuspensionEndMs(now), now); // a cooled-down worker takes work again then
-    }
-
-    static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.debug("close failed", e);
-        }
     }
 }

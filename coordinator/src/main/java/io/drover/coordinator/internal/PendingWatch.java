@@ -113,8 +113,8 @@ final class PendingWatch {
 
     /** Each folder on its own, so one that fails to close does not keep the other open. */
     void close() {
-        LeaderScheduler.closeQuietly(pendingFolder);
-        LeaderScheduler.closeQuietly(cancelFolder);
+        Closing.quietly(pendingFolder);
+        Closing.quietly(cancelFolder);
     }
 
     private void onPending(String path, byte[] data) {
