@@ -2,6 +2,7 @@ package io.drover.cli;
 
 import io.drover.client.DroverClient;
 import io.drover.model.TaskSpec;
+import io.drover.store.StoreOptions;
 import io.drover.store.SubmitResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,18 @@ public final class Backlog {
     private static final int WINDOW = 10_000;
 
     private Backlog() {}
+
+    /**
+     * Store options for a bench's own cluster that admit {@code liveTasks} live tasks (the backlog
+     * and the runs): the caps on live tasks and on their spec bytes are sized for a shared cluster,
+     * not for a bench that fills one on purpose. The spec-byte cap allows 1 KiB a task, five times
+     * a bench task's spec.
+     */
+    public static StoreOptions storeOptions(long liveTasks) {
+        StoreOptions d = StoreOptions.defaults();
+        return d.withMaxLiveTasks(Math.max(d.maxLiveTasks(), liveTasks))
+                .withMaxLiveSpecBytes(Math.max(d.maxLiveSpecBytes(), liveTasks * 1024));
+    }
 
     /**
      * Submits {@code count} tasks ({@code b-0}, {@code b-1}, …), {@value #WINDOW} at a time, and

@@ -4,7 +4,7 @@ import io.drover.client.DroverClient;
 import io.drover.coordinator.Coordinator;
 import io.drover.model.DroverPaths;
 import io.drover.protocol.ZooKeeperClients;
-import io.drover.store.StoreOptions;
+import io.drover.protocol.runtime.NamedThreads;
 import io.drover.worker.TaskHandler;
 import io.drover.worker.Worker;
 import io.drover.worker.WorkerBuilder;
@@ -123,8 +123,7 @@ final class LocalCluster implements AutoCloseable {
                                     security.of("client")),
                             connect);
             DroverClient client =
-                    DroverClient.using(
-                            session, cluster, StoreOptions.defaults().withMaxLiveTasks(2_000_000));
+                    DroverClient.using(session, cluster, Backlog.storeOptions(2_000_000));
             LocalCluster lc =
                     new LocalCluster(
                             zk, connect, cluster, coordinator, client, session, tempDir, security);
@@ -245,7 +244,7 @@ final class LocalCluster implements AutoCloseable {
         ExecutorService closing =
                 Executors.newFixedThreadPool(
                         Math.min(16, Math.max(1, workers.size())),
-                        r -> new Thread(r, "drover-local-cluster-close"));
+                        new NamedThreads("drover-local-cluster-close"));
         try {
             CompletableFuture.allOf(
                             workers.stream()

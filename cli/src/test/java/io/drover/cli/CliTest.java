@@ -255,6 +255,7 @@ class CliTest {
         JsonNode out = DroverJson.parsePayload(r.out().strip());
         assertThat(out.get("backlog").asInt()).isEqualTo(500);
         assertThat(out.get("serverHeap").asText()).isEqualTo("320m");
+        assertThat(out.get("zkHeap").asText()).isEqualTo("768m");
         assertThat(r.err()).contains("submitting a backlog of 500 pending tasks");
         JsonNode results = out.get("results");
         for (String scenario : new String[] {"WORKER_STOP", "LEADER_STOP"}) {

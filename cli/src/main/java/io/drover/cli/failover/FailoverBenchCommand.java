@@ -3,7 +3,6 @@ package io.drover.cli.failover;
 import io.drover.cli.Backlog;
 import io.drover.client.DroverClient;
 import io.drover.protocol.ZooKeeperClients;
-import io.drover.store.StoreOptions;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -131,13 +130,8 @@ public final class FailoverBenchCommand implements Callable<Integer> {
                             ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
                             ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT)) {
                 zk.start();
-                StoreOptions options = StoreOptions.defaults();
                 DroverClient client =
-                        DroverClient.using(
-                                zk,
-                                "default",
-                                options.withMaxLiveTasks(
-                                        Math.max(options.maxLiveTasks(), backlog + 10_000L)));
+                        DroverClient.using(zk, "default", Backlog.storeOptions(backlog + 10_000L));
                 if (backlog > 0) {
                     progress.printf("submitting a backlog of %d pending tasks%n", backlog);
                     progress.flush();
@@ -162,6 +156,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             o.put("reps", reps);
             o.put("backlog", backlog);
             o.put("serverHeap", serverHeap);
+            o.put("zkHeap", zkHeap);
             Map<String, Object> r = new LinkedHashMap<>();
             results.forEach(
                     (s, res) ->

@@ -24,11 +24,11 @@ final class ListingLoad {
     }
 
     private final List<String> paths;
-    private int next;
     private final BatchedReader reader;
     private final Executor executor;
     private final Apply apply;
     private final Runnable loaded;
+    private int next;
     private int inFlight;
     private volatile boolean cancelled; // by a newer listing, or by closing (any thread)
     private boolean done;
