@@ -114,7 +114,11 @@ public final class DroverPaths {
     }
 
     public String pending(PendingEntry entry) {
-        return pending() + "/" + bucketOf(entry.taskId()) + "/" + entry.key();
+        return pending(entry.taskId(), entry.key());
+    }
+
+    public String pending(String taskId, String key) {
+        return pending() + "/" + bucketOf(taskId) + "/" + key;
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.drover.protocol;
 
 import io.drover.model.CorruptZnodeException;
-import io.drover.protocol.runtime.WatchedFolder;
+import io.drover.protocol.runtime.FolderListener;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,8 +106,8 @@ public final class CorruptNodes {
      * A folder listener whose callbacks run behind this guard: nothing it throws reaches the watch,
      * and a removal first clears the node (gone is not corrupt).
      */
-    public WatchedFolder.Listener guarding(WatchedFolder.Listener listener) {
-        return new WatchedFolder.Listener() {
+    public FolderListener guarding(FolderListener listener) {
+        return new FolderListener() {
             @Override
             public void upserted(String path, byte[] data, int version) {
                 guard(path, version, () -> listener.upserted(path, data, version));
@@ -122,6 +122,11 @@ public final class CorruptNodes {
             @Override
             public void initialized() {
                 listener.initialized();
+            }
+
+            @Override
+            public void relisted(java.util.Set<String> present) {
+                listener.relisted(present);
             }
         };
     }

@@ -121,14 +121,22 @@ final class ChildCommands {
     private List<String> java(String name, List<String> droverArgs) {
         // ZooKeeper servers hold the data tree and recent proposals in memory: they get more heap
         // than the servers.
-        String heap = "-Xmx" + (name.startsWith("zk") ? heaps.zooKeeper() : heaps.server());
+        String size = name.startsWith("zk") ? heaps.zooKeeper() : heaps.server();
+        // The serial collector costs a small heap least CPU; a pause to collect a heap of gigabytes
+        // can outlast an ensemble's sync limit (5 s), and the member drops out.
+        String collector =
+                ProcessCluster.Heaps.mebibytes(size) > 1024 ? "-XX:+UseG1GC" : "-XX:+UseSerialGC";
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
                                 ProcessHandle.current().info().command().orElse("java"),
                                 "-Xms32m",
-                                heap,
-                                "-XX:+UseSerialGC",
+                                "-Xmx" + size,
+                                collector,
+                                // pauses and the heap after each collection, to read a failover by
+                                // (one file per process: a restarted server keeps its last one)
+                                "-Xlog:gc:file="
+                                        + new File(dir, "logs/" + name + "-gc-%p.log").getPath(),
                                 "-XX:TieredStopAtLevel=1",
                                 "-cp",
                                 System.getProperty("java.class.path"),

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.apache.curator.framework.CuratorFramework;
 
 /**
  * Reads the nodes of one listing of a {@link WatchedFolder}, a window at a time, on a reader of its
@@ -33,17 +34,34 @@ final class ListingLoad {
     private volatile boolean cancelled; // by a newer listing, or by closing (any thread)
     private boolean done;
 
+    /**
+     * @param paths in the order to read them ({@link #readOrder}); let go of as they are read
+     */
     ListingLoad(
             List<String> paths,
             BatchedReader reader,
             Executor executor,
             Apply apply,
             Runnable loaded) {
-        this.paths = readOrder(paths);
+        this.paths = paths;
         this.reader = reader;
         this.executor = executor;
         this.apply = apply;
         this.loaded = loaded;
+    }
+
+    /** The paths {@code depth} levels under {@code root}, listed now. Blocking. */
+    static List<String> collect(CuratorFramework client, String root, int depth) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String child : client.getChildren().forPath(root)) {
+            String p = root + "/" + child;
+            if (depth == 1) {
+                out.add(p);
+            } else {
+                out.addAll(collect(client, p, depth - 1));
+            }
+        }
+        return out;
     }
 
     /** The paths by name, taken alternately from the front and from the back. */
@@ -88,7 +106,7 @@ final class ListingLoad {
 
     private void more() {
         while (!cancelled && inFlight < WINDOW && next < paths.size()) {
-            String path = paths.get(next++);
+            String path = paths.set(next++, null); // a deep listing is let go of as it is read
             inFlight++;
             reader.read(path)
                     .handleAsync(

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
 import org.apache.zookeeper.WatchedEvent;
@@ -24,54 +23,14 @@ import org.slf4j.LoggerFactory;
  * BatchedReader}, so a burst of N new nodes costs a few read requests rather than N, which is where
  * a {@code CuratorCache} spends its time under load.
  *
- * <p>Everything reaches the {@link Listener} on the caller's executor, in ZooKeeper order. After a
- * reconnect (watch reset) the folder is listed again and the listener hears what it missed.
+ * <p>Everything reaches the {@link FolderListener} on the caller's executor, in ZooKeeper order.
+ * After a reconnect (watch reset) the folder is listed again and the listener hears what it missed.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} idempotent.
  */
 public final class WatchedFolder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WatchedFolder.class);
     private static final int MAX_READ_RETRIES = 1_000;
-
-    /** Called on the executor only, one call at a time. */
-    public interface Listener {
-        void upserted(String path, byte[] data, int version);
-
-        void removed(String path);
-
-        /** The first listing has been read in full. */
-        default void initialized() {}
-
-        /** A listener of two callbacks (and one for the first listing). */
-        static Listener of(Upsert upserted, Consumer<String> removed, Runnable initialized) {
-            return new Listener() {
-                @Override
-                public void upserted(String path, byte[] data, int version) {
-                    upserted.accept(path, data, version);
-                }
-
-                @Override
-                public void removed(String path) {
-                    removed.accept(path);
-                }
-
-                @Override
-                public void initialized() {
-                    initialized.run();
-                }
-            };
-        }
-
-        static Listener of(Upsert upserted, Consumer<String> removed) {
-            return of(upserted, removed, () -> {});
-        }
-    }
-
-    /** A node read: its path, data and version. */
-    @FunctionalInterface
-    public interface Upsert {
-        void accept(String path, byte[] data, int version);
-    }
 
     private enum State {
         LATENT,
@@ -83,18 +42,24 @@ public final class WatchedFolder implements AutoCloseable {
     private final String root;
     private final int depth;
     private final Executor executor;
-    private final Listener listener;
+    private final FolderListener listener;
     private final BatchedReader reader;
     private final BatchedReader loader; // a listing's reads: apart, see ListingLoad
     private final PersistentWatcher watcher;
-    private final boolean reportEveryRemoval;
+    private final Tracking tracking;
+    private final Executor lister;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
 
-    /** Paths the listener holds; executor only. */
+    /** Paths the listener holds, unless it tracks them itself; executor only. */
     private final Set<String> known = new HashSet<>();
 
     /** Executor only. */
     private boolean initialized;
+
+    /**
+     * Whether a listing was read before (its reads may have reached the listener); executor only.
+     */
+    private boolean listedBefore;
 
     private final CompletableFuture<Void> whenInitialized = new CompletableFuture<>();
 
@@ -107,23 +72,28 @@ public final class WatchedFolder implements AutoCloseable {
      * @param depth 1 for {@code root/child}, 2 for {@code root/bucket/child}
      */
     public WatchedFolder(
-            CuratorFramework client, String root, int depth, Executor executor, Listener listener) {
-        this(client, root, depth, executor, listener, false);
+            CuratorFramework client,
+            String root,
+            int depth,
+            Executor executor,
+            FolderListener listener) {
+        this(client, root, depth, executor, listener, Tracking.FOLDER, null);
     }
 
     /**
-     * @param reportEveryRemoval also report removals of nodes the listener never heard of (a node
-     *     created and deleted before its read), and reads that find nothing; for listeners that
-     *     track nodes they wrote themselves
+     * @param lister where to list the folder (blocking: a deep folder takes seconds) and sort the
+     *     listing; null for the executor itself. The caller owns it.
      */
     public WatchedFolder(
             CuratorFramework client,
             String root,
             int depth,
             Executor executor,
-            Listener listener,
-            boolean reportEveryRemoval) {
-        this.reportEveryRemoval = reportEveryRemoval;
+            FolderListener listener,
+            Tracking tracking,
+            Executor lister) {
+        this.tracking = tracking;
+        this.lister = lister == null ? executor : lister;
         this.client = client;
         this.root = root;
         this.depth = depth;
@@ -145,10 +115,14 @@ public final class WatchedFolder implements AutoCloseable {
         watcher.start();
     }
 
-    /** Hands an event to the owner's executor; one that is shutting down has no use for it. */
     private void post(Runnable r) {
+        post(executor, r);
+    }
+
+    /** Hands work to the owner's executor or lister; one shutting down has no use for it. */
+    private static void post(Executor to, Runnable r) {
         try {
-            executor.execute(r);
+            to.execute(r);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // the owner is closing
         }
@@ -168,7 +142,7 @@ public final class WatchedFolder implements AutoCloseable {
         switch (event.getType()) {
             case NodeCreated, NodeDataChanged -> read(event.getPath());
             case NodeDeleted -> {
-                if (known.remove(event.getPath()) || reportEveryRemoval) {
+                if (known.remove(event.getPath()) || tracking != Tracking.FOLDER) {
                     listener.removed(event.getPath());
                 }
             }
@@ -192,9 +166,8 @@ public final class WatchedFolder implements AutoCloseable {
         }
         if (error != null) {
             // A connection problem: the watch reset after reconnecting lists and reads everything
-            // again.
-            // Anything else (it should not happen) is retried a bounded number of times.
-            if (!isConnectionProblem(error) && ++failedReads <= MAX_READ_RETRIES) {
+            // again. Anything else (it should not happen) is retried a bounded number of times.
+            if (!ZooKeeperCalls.isConnectionProblem(error) && ++failedReads <= MAX_READ_RETRIES) {
                 LOG.warn("read of {} failed ({}); retrying", path, error.toString());
                 read(path);
             }
@@ -202,16 +175,18 @@ public final class WatchedFolder implements AutoCloseable {
         }
         failedReads = 0;
         if (value.isPresent()) {
-            known.add(path);
+            if (tracking != Tracking.LISTENER) {
+                known.add(path);
+            }
             listener.upserted(path, value.get().value(), value.get().version());
-        } else if (known.remove(path) || reportEveryRemoval) {
+        } else if (known.remove(path) || tracking != Tracking.FOLDER) {
             listener.removed(path);
         }
     }
 
     /**
      * Completes (on the executor) after the watch is set and the listener heard {@link
-     * Listener#initialized()}; never if the folder closes first.
+     * FolderListener#initialized()}; never if the folder closes first.
      */
     public CompletableFuture<Void> whenInitialized() {
         return whenInitialized;
@@ -222,41 +197,60 @@ public final class WatchedFolder implements AutoCloseable {
         read(path);
     }
 
-    private static boolean isConnectionProblem(Throwable error) {
-        return ZooKeeperCalls.isConnectionProblem(error);
-    }
-
-    /**
-     * Lists the folder (blocking, on the executor) and reads what is there; forgets what is gone.
-     */
+    /** Lists the folder on the lister, then reads what is there; forgets what is gone. */
     private void list() {
         if (state.get() != State.STARTED) {
             return;
         }
-        List<String> paths = new ArrayList<>();
-        try {
-            collect(root, depth, paths);
-        } catch (Exception e) {
-            if (initialized || isConnectionProblem(e)) {
-                LOG.warn(
-                        "cannot list {}: {}; listing again after the next reconnect",
-                        root,
-                        e.toString());
-            } else {
-                LOG.warn("cannot list {}: {}; trying again in a second", root, e.toString());
-                CompletableFuture.delayedExecutor(
-                                1, java.util.concurrent.TimeUnit.SECONDS, executor)
-                        .execute(this::list);
-            }
+        post(
+                lister,
+                () -> {
+                    try {
+                        List<String> listed = ListingLoad.collect(client, root, depth);
+                        List<String> ordered = ListingLoad.readOrder(listed);
+                        post(() -> listed(ordered));
+                    } catch (Exception e) {
+                        if (e instanceof InterruptedException) {
+                            Thread.currentThread().interrupt(); // the lister is shutting down
+                        }
+                        post(() -> listFailed(e));
+                    }
+                });
+    }
+
+    private void listFailed(Exception e) {
+        if (state.get() != State.STARTED) {
             return;
         }
-        Set<String> listed = new HashSet<>(paths);
-        for (String gone : new ArrayList<>(known)) {
-            if (!listed.contains(gone)) {
-                known.remove(gone);
-                listener.removed(gone);
+        if (initialized || ZooKeeperCalls.isConnectionProblem(e)) {
+            LOG.warn(
+                    "cannot list {}: {}; listing again after the next reconnect",
+                    root,
+                    e.toString());
+        } else {
+            LOG.warn("cannot list {}: {}; trying again in a second", root, e.toString());
+            CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS, executor)
+                    .execute(this::list);
+        }
+    }
+
+    /** Executor only: {@code paths} in the order to read them ({@link ListingLoad#readOrder}). */
+    private void listed(List<String> paths) {
+        if (state.get() != State.STARTED) {
+            return;
+        }
+        if (tracking == Tracking.LISTENER && listedBefore) {
+            listener.relisted(new HashSet<>(paths));
+        } else if (!known.isEmpty()) {
+            Set<String> listed = new HashSet<>(paths);
+            for (String gone : new ArrayList<>(known)) {
+                if (!listed.contains(gone)) {
+                    known.remove(gone);
+                    listener.removed(gone);
+                }
             }
         }
+        listedBefore = true;
         if (load != null) {
             load.cancel();
         }
@@ -269,17 +263,6 @@ public final class WatchedFolder implements AutoCloseable {
             initialized = true;
             listener.initialized();
             whenInitialized.complete(null);
-        }
-    }
-
-    private void collect(String path, int remaining, List<String> out) throws Exception {
-        for (String child : client.getChildren().forPath(path)) {
-            String p = path + "/" + child;
-            if (remaining == 1) {
-                out.add(p);
-            } else {
-                collect(p, remaining - 1, out);
-            }
         }
     }
 

@@ -24,7 +24,7 @@ class WatchedFolderTest {
     @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     /** Records every callback, in order, also in a queue to wait on. */
-    private static final class Recording implements WatchedFolder.Listener {
+    private static final class Recording implements FolderListener {
         final List<String> events = new CopyOnWriteArrayList<>();
         final BlockingQueue<String> arrivals = new LinkedBlockingQueue<>();
         final CountDownLatch initialized = new CountDownLatch(1);
@@ -45,12 +45,21 @@ class WatchedFolderTest {
         public void initialized() {
             initialized.countDown();
         }
+
+        @Override
+        public void relisted(Set<String> present) {
+            events.add("relisted " + new java.util.TreeSet<>(present));
+            arrivals.add("relisted " + new java.util.TreeSet<>(present));
+        }
     }
 
-    @Test
-    void
-            afterAReconnect_whatChangedMeanwhileIsReported_exceptANodeCreatedAndDeletedWhileTheWatchWasDown()
-                    throws Exception {
+    /**
+     * Starts a folder holding {@code before}; while its connection is cut, {@code flash} comes and
+     * goes, {@code stays} comes and {@code before} goes; then waits for {@code expected} (with the
+     * root in front) after the reconnect and returns everything the listener heard.
+     */
+    private static List<String> acrossAReconnect(Tracking tracking, String... expected)
+            throws Exception {
         String root = "/" + ZK.uniqueCluster() + "/queue";
         CuratorFramework writer = ZK.newClient();
         writer.create().creatingParentsIfNeeded().forPath(root + "/before");
@@ -66,7 +75,8 @@ class WatchedFolderTest {
                                 }
                             });
             Recording listener = new Recording();
-            WatchedFolder folder = new WatchedFolder(client, root, 1, executor, listener, true);
+            WatchedFolder folder =
+                    new WatchedFolder(client, root, 1, executor, listener, tracking, null);
             assertThat(folder.whenInitialized()).isNotDone();
             folder.start();
             folder.whenInitialized().get(10, TimeUnit.SECONDS);
@@ -85,8 +95,11 @@ class WatchedFolderTest {
             proxy.heal();
 
             Set<String> seen = new HashSet<>();
-            while (!seen.containsAll(
-                    Set.of("removed " + root + "/before", "upserted " + root + "/stays"))) {
+            Set<String> wanted = new HashSet<>();
+            for (String e : expected) {
+                wanted.add(e.replace("ROOT", root));
+            }
+            while (!seen.containsAll(wanted)) {
                 String next = listener.arrivals.poll(30, TimeUnit.SECONDS);
                 assertThat(next)
                         .as("the listing after the reconnect reports what changed (seen: %s)", seen)
@@ -95,13 +108,40 @@ class WatchedFolderTest {
             }
             executor.submit(() -> {}).get(10, TimeUnit.SECONDS);
             folder.close();
-            // ZooKeeper replays no events: a node created and deleted while the watch was down is
-            // never seen. Whoever
-            // tracks nodes it wrote itself cannot wait for their removal to be reported.
-            assertThat(listener.events).noneMatch(e -> e.endsWith("/flash"));
+            return listener.events.stream().map(e -> e.replace(root, "ROOT")).toList();
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    @Test
+    void
+            afterAReconnect_whatChangedMeanwhileIsReported_exceptANodeCreatedAndDeletedWhileTheWatchWasDown()
+                    throws Exception {
+        List<String> heard =
+                acrossAReconnect(
+                        Tracking.FOLDER_EVERY_REMOVAL,
+                        "removed ROOT/before",
+                        "upserted ROOT/stays");
+
+        // ZooKeeper replays no events: a node created and deleted while the watch was down is
+        // never seen. Whoever tracks nodes it wrote itself cannot wait for their removal to be
+        // reported.
+        assertThat(heard).noneMatch(e -> e.endsWith("/flash"));
+        assertThat(heard).noneMatch(e -> e.startsWith("relisted"));
+    }
+
+    @Test
+    void aListenerThatTracksItsPaths_isHandedTheNewListing_andTheFolderKeepsNone()
+            throws Exception {
+        List<String> heard =
+                acrossAReconnect(Tracking.LISTENER, "relisted [ROOT/stays]", "upserted ROOT/stays");
+
+        assertThat(heard)
+                .as("the folder knew of no paths: the listing, not the folder, says before went")
+                .doesNotContain("removed ROOT/before")
+                .containsSubsequence("relisted [ROOT/stays]", "upserted ROOT/stays");
+        assertThat(heard).noneMatch(e -> e.endsWith("/flash"));
     }
 
     @Test
@@ -121,8 +161,8 @@ class WatchedFolderTest {
             int[] listedBefore = {-1};
             int[] upserts = {0};
             CountDownLatch newcomer = new CountDownLatch(1);
-            WatchedFolder.Listener listener =
-                    WatchedFolder.Listener.of(
+            FolderListener listener =
+                    FolderListener.of(
                             (path, data, version) -> {
                                 if (path.endsWith("/newcomer")) {
                                     listedBefore[0] = upserts[0];

@@ -65,6 +65,12 @@ final class Cancellations {
             cancelPending(entry);
             return;
         }
+        String coldKey = pending.keepWhole(taskId);
+        if (coldKey != null) { // deep in the backlog: held as its key; acted on once read again
+            working.remove(taskId);
+            refreshPending.accept(ctx.paths().pending(taskId, coldKey));
+            return;
+        }
         String workerId = ctx.view().workerOf(taskId);
         CompletableFuture<Optional<Versioned<TaskStatus>>> status = ctx.store().status(taskId);
         CompletableFuture<Optional<Versioned<byte[]>>> assignment =

@@ -41,6 +41,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final LeaderElection election;
     private final CorruptNodes corrupt;
+    private final RecentPending recent;
     private final LeaderEvents events = new LeaderEvents();
     private volatile LeaderScheduler scheduler;
     private volatile CompletableFuture<Long> nextReady = new CompletableFuture<>();
@@ -52,6 +53,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
         this.ownsClient = ownsClient;
         this.paths = new DroverPaths(config.cluster());
         this.corrupt = new CorruptNodes("coordinator " + config.id());
+        this.recent = new RecentPending(client, paths);
         this.election =
                 LeaderElection.create(
                         client, paths.leaderLatch(), paths.leaderEpoch(), config.id(), this);
@@ -89,6 +91,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
                                             config.apiUrl(),
                                             System.currentTimeMillis())));
             announcement.start();
+            recent.start(); // before the election: whatever it wins, it wins with this memory
             election.start();
             LOG.info("coordinator {} started", config.id());
         } catch (InterruptedException e) {
@@ -146,7 +149,9 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
 
     @Override
     public void termStarted(LeadershipTerm term) {
-        LeaderScheduler s = new LeaderScheduler(client, paths, config, term, corrupt, events);
+        LeaderScheduler s =
+                new LeaderScheduler(
+                        client, paths, config, term, corrupt, events, recent.newestFirst());
         // Whoever waits for readiness waits across terms that end before they are ready.
         s.settled()
                 .thenAccept(
@@ -177,6 +182,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
         }
         // ends the term (closing the scheduler) and leaves the latch: a standby takes over now
         election.close();
+        recent.close();
         if (announcement != null) {
             try {
                 announcement.close();

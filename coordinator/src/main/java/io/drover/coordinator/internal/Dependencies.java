@@ -7,6 +7,7 @@ import io.drover.model.WaitingStatus;
 import io.drover.protocol.DependencyTransitions;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.runtime.FolderListener;
 import io.drover.protocol.runtime.WatchedFolder;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,7 +66,7 @@ final class Dependencies implements Retention.Guard {
                         ctx.executor(),
                         ctx.corrupt()
                                 .guarding(
-                                        WatchedFolder.Listener.of(
+                                        FolderListener.of(
                                                 (path, data, version) -> appeared(path),
                                                 this::gone,
                                                 () -> initialized = true)));
@@ -168,7 +169,7 @@ final class Dependencies implements Retention.Guard {
     }
 
     private boolean seenLive(String taskId) {
-        return pending.get(taskId) != null
+        return pending.contains(taskId)
                 || ctx.view().workerOf(taskId) != null
                 || waiting.containsKey(taskId)
                 || resolving.contains(taskId);

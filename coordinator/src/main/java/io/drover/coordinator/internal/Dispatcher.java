@@ -95,8 +95,10 @@ final class Dispatcher {
             }
             int left = typeLeft.computeIfAbsent(shape.type(), gate::allowance);
             if (!capable.isEmpty() && left > 0) {
-                Iterator<PendingEntry> it = index.entries(shape).values().iterator();
-                heads.add(new Head(shape, capable, it, it.next()));
+                Iterator<PendingEntry> it = index.entries(shape);
+                if (it.hasNext()) { // else its head is being read again (ShapeQueue)
+                    heads.add(new Head(shape, capable, it, it.next()));
+                }
             }
         }
         while (totalFree > 0 && !heads.isEmpty()) {

@@ -54,7 +54,7 @@ final class FailFast {
         List<PendingEntry> doomed = new ArrayList<>();
         for (PendingIndex.Shape shape : pending.shapes()) {
             if (types.containsKey(shape.type())) {
-                doomed.addAll(pending.entries(shape).values());
+                pending.entries(shape).forEachRemaining(doomed::add);
             }
         }
         for (PendingEntry entry : doomed) {

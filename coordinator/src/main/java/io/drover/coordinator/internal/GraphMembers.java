@@ -5,6 +5,7 @@ import io.drover.model.DroverPaths;
 import io.drover.model.GraphRecord;
 import io.drover.model.GraphState;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.runtime.FolderListener;
 import io.drover.protocol.runtime.WatchedFolder;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,7 +60,7 @@ final class GraphMembers {
                         ctx.executor(),
                         ctx.corrupt()
                                 .guarding(
-                                        WatchedFolder.Listener.of(
+                                        FolderListener.of(
                                                 this::upserted, this::removed, initialized)));
         this.runs = new GraphRuns(ctx, reads, this::ended);
     }

@@ -3,7 +3,7 @@ package io.drover.coordinator.internal;
 import io.drover.protocol.CorruptNodes;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
-import io.drover.protocol.runtime.WatchedFolder;
+import io.drover.protocol.runtime.FolderListener;
 import java.util.function.Consumer;
 
 /**
@@ -14,13 +14,13 @@ import java.util.function.Consumer;
 final class GuardedListener {
     private GuardedListener() {}
 
-    static WatchedFolder.Listener of(
+    static FolderListener of(
             CorruptNodes corrupt,
-            WatchedFolder.Upsert upsert,
+            FolderListener.Upsert upsert,
             Consumer<String> removed,
             Runnable initialized) {
         return corrupt.guarding(
-                WatchedFolder.Listener.of(
+                FolderListener.of(
                         (path, data, version) -> {
                             checkNames(path);
                             upsert.accept(path, data, version);

@@ -4,6 +4,8 @@ import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverPaths;
 import io.drover.model.LoadCommand;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.runtime.FolderListener;
+import io.drover.protocol.runtime.Tracking;
 import io.drover.protocol.runtime.WatchedFolder;
 import java.util.HashSet;
 import java.util.Set;
@@ -75,7 +77,8 @@ final class ItemWatches implements AutoCloseable {
                         listener(
                                 (path, data, version) -> onServed(path, data),
                                 path -> onServed(path, null)),
-                        true);
+                        Tracking.FOLDER_EVERY_REMOVAL,
+                        null);
         this.queueFolder =
                 new WatchedFolder(
                         ctx.client(),
@@ -83,7 +86,8 @@ final class ItemWatches implements AutoCloseable {
                         2,
                         ctx.executor(),
                         listener(this::onCommand, this::onCommandGone),
-                        true);
+                        Tracking.FOLDER_EVERY_REMOVAL,
+                        null);
     }
 
     void start() {
@@ -274,7 +278,7 @@ final class ItemWatches implements AutoCloseable {
         return path.substring(root.length() + 1).split("/", 2);
     }
 
-    private WatchedFolder.Listener listener(WatchedFolder.Upsert upsert, Consumer<String> removed) {
+    private FolderListener listener(FolderListener.Upsert upsert, Consumer<String> removed) {
         return GuardedListener.of(ctx.corrupt(), upsert, removed, this::onSourceInitialized);
     }
 }

@@ -7,6 +7,7 @@ import io.drover.protocol.CorruptNodes;
 import io.drover.protocol.runtime.NamedThreads;
 import io.drover.store.StoreOptions;
 import io.drover.store.TaskStore;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -36,6 +37,7 @@ final class LeaderScheduler {
     private final CuratorFramework client;
     private final CoordinatorConfig config;
     private final LeadershipTerm term;
+    private final List<String> readFirst;
     private final ScheduledExecutorService executor;
     private final TermWriter writer;
     private final TaskStore store;
@@ -71,7 +73,9 @@ final class LeaderScheduler {
             CoordinatorConfig config,
             LeadershipTerm term,
             CorruptNodes corrupt,
-            LeaderEvents events) {
+            LeaderEvents events,
+            List<String> readFirst) {
+        this.readFirst = readFirst;
         this.client = client;
         this.config = config;
         this.term = term;
@@ -187,7 +191,7 @@ final class LeaderScheduler {
         assignments.start();
         workerWatch.start(() -> started(startup.viewSourceRead()));
         typeRules.start(() -> started(startup.viewSourceRead()));
-        pendingWatch.start();
+        pendingWatch.start(readFirst);
         items.start();
         housekeeping.start();
         ready.thenRunAsync(schedules::start, executor); // fires ticks only while ready
@@ -214,8 +218,6 @@ final class LeaderScheduler {
         }
     }
 
-    // ---- rebuild --------------------------------------------------------------------------------
-
     private void started(TermStartup.Step step) {
         if (step.dispatch()) {
             try {
@@ -237,11 +239,12 @@ final class LeaderScheduler {
             return;
         }
         LOG.info(
-                "leader {} ready in epoch {}: {} workers, {} pending, {} assigned",
+                "leader {} ready in epoch {}: {} workers, {} pending ({} held as keys), {} assigned",
                 config.id(),
                 term.epoch(),
                 view.workers().size(),
                 pending.size(),
+                pending.coldCount(),
                 view.allAssignments().values().stream().mapToInt(Set::size).sum());
         ready.complete(term.epoch());
         pendingWatch.startCancels();
@@ -255,15 +258,11 @@ final class LeaderScheduler {
         return ready.isDone() && term.isActive() && !closed.get();
     }
 
-    // ---- watched state --------------------------------------------------------------------------
-
     /** A worker announced, changed or left: capacity may have changed. */
     private void workersChanged() {
         requestPass();
         items.requestPass();
     }
-
-    // ---- dispatch -------------------------------------------------------------------------------
 
     private void requestPass() {
         if (!passQueued && !closed.get()) {
@@ -287,6 +286,7 @@ final class LeaderScheduler {
             typeRules.dispatched(choice.entry().type(), choice.entry().taskId());
             assigner.assign(choice.entry(), choice.workerId(), choice.runAs(), now);
         }
+        pendingWatch.warm(); // the heads this pass and the last ones drained
         typeRules.passEnded(pending.countByType(), now);
         wake.wakeAt(nextDelayed, now);
         if (whole) {

@@ -1,9 +1,12 @@
 package io.drover.coordinator.internal;
 
 import io.drover.model.PendingEntry;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -12,11 +15,12 @@ import java.util.TreeMap;
  * The leader's in-memory copy of the pending index. Entries that may run now are grouped by "shape"
  * (type plus required labels), so a dispatch pass only looks at shapes some free worker can take,
  * however many tasks wait for a type nobody serves; within a shape they sort by key (priority, then
- * submit time). Entries with a not-before time in the future (retry backoff, delayed start) wait
- * aside, ordered by that time, until {@link #promote(long)} moves them in. A task for one worker
- * only (a broadcast's response) has a shape of its own, with that worker as its target; broadcasts
- * themselves are not dispatched but fanned out, so they wait apart ({@link #broadcasts()}). Not
- * thread-safe: the leader's thread only.
+ * submit time), and only a shape's head is held whole ({@link ShapeQueue}: a deep backlog is held
+ * as keys, and read again as the head drains). Entries with a not-before time in the future (retry
+ * backoff, delayed start) wait aside, whole, ordered by that time, until {@link #promote(long)}
+ * moves them in. A task for one worker only (a broadcast's response) has a shape of its own, with
+ * that worker as its target; broadcasts themselves are not dispatched but fanned out, so they wait
+ * apart ({@link #broadcasts()}). Not thread-safe: the leader's thread only.
  */
 final class PendingIndex {
     /**
@@ -24,10 +28,10 @@ final class PendingIndex {
      */
     record Shape(String type, Map<String, String> labels, String target) {}
 
-    private final Map<Shape, TreeMap<String, PendingEntry>> byShape = new HashMap<>();
+    private final Map<Shape, ShapeQueue> byShape = new HashMap<>();
     private final TreeMap<String, PendingEntry> broadcasts = new TreeMap<>();
     private final Map<String, Set<Shape>> byTarget = new HashMap<>();
-    private final Map<String, PendingEntry> byTask = new HashMap<>();
+    private final Map<String, PendingSlot> byTask = new HashMap<>();
     private final TreeMap<Long, Set<String>> delayed = new TreeMap<>();
 
     // Kept as entries come and go, so that the leader's live counts cost no pass over the index.
@@ -37,41 +41,44 @@ final class PendingIndex {
 
     /** Adds or replaces the entry of a task; {@code nowMs} decides whether it waits aside. */
     void add(PendingEntry entry, long nowMs) {
-        PendingEntry previous = byTask.put(entry.taskId(), entry);
+        Shape shape = entry.broadcast() ? null : shapeOf(entry);
+        ShapeQueue known = shape == null ? null : byShape.get(shape);
+        PendingSlot s = new PendingSlot(entry, known == null ? shape : known.shape);
+        PendingSlot previous = byTask.put(entry.taskId(), s);
         if (previous != null) {
             unlink(previous);
             count(previous, -1);
+            s.keepWhole = previous.keepWhole;
         }
-        count(entry, 1);
+        count(s, 1);
         long notBefore = entry.status().notBeforeMs();
         if (notBefore > nowMs) {
             delayed.computeIfAbsent(notBefore, t -> new HashSet<>()).add(entry.taskId());
         } else {
-            queue(entry);
+            queue(s);
         }
     }
 
-    private void queue(PendingEntry e) {
-        if (e.broadcast()) {
-            broadcasts.put(e.key(), e);
+    private void queue(PendingSlot s) {
+        if (s.shape == null) {
+            broadcasts.put(s.entry.key(), s.entry);
             return;
         }
-        Shape shape = shapeOf(e);
-        byShape.computeIfAbsent(shape, s -> new TreeMap<>()).put(e.key(), e);
-        if (shape.target() != null) {
-            byTarget.computeIfAbsent(shape.target(), t -> new HashSet<>()).add(shape);
+        byShape.computeIfAbsent(s.shape, ShapeQueue::new).offer(s);
+        if (s.shape.target() != null) {
+            byTarget.computeIfAbsent(s.shape.target(), t -> new HashSet<>()).add(s.shape);
         }
     }
 
     /** Removes the entry of a task if it is this key's. */
     boolean remove(String taskId, String key) {
-        PendingEntry e = byTask.get(taskId);
-        if (e == null || !e.key().equals(key)) {
+        PendingSlot s = byTask.get(taskId);
+        if (s == null || !s.key().equals(key)) {
             return false;
         }
         byTask.remove(taskId);
-        unlink(e);
-        count(e, -1);
+        unlink(s);
+        count(s, -1);
         return true;
     }
 
@@ -90,40 +97,63 @@ final class PendingIndex {
         return specBytes;
     }
 
-    private void count(PendingEntry e, long delta) {
-        countByType.merge(e.type(), delta, Long::sum);
-        countByType.remove(e.type(), 0L);
-        String by = e.status().submittedBy();
-        if (by != null) {
-            countByPrincipal.merge(by, delta, Long::sum);
-            countByPrincipal.remove(by, 0L);
+    private void count(PendingSlot s, long delta) {
+        countByType.merge(s.type(), delta, Long::sum);
+        countByType.remove(s.type(), 0L);
+        if (s.submittedBy != null) {
+            countByPrincipal.merge(s.submittedBy, delta, Long::sum);
+            countByPrincipal.remove(s.submittedBy, 0L);
         }
-        specBytes += delta * e.status().specBytes();
+        specBytes += delta * s.specBytes;
     }
 
+    /** The task's entry if the index holds it whole; null if it holds none, or only the key. */
     PendingEntry get(String taskId) {
-        return byTask.get(taskId);
+        PendingSlot s = byTask.get(taskId);
+        return s == null ? null : s.entry;
     }
 
-    private void unlink(PendingEntry e) {
-        Set<String> at = delayed.get(e.status().notBeforeMs());
-        if (at != null && at.remove(e.taskId()) && at.isEmpty()) {
-            delayed.remove(e.status().notBeforeMs());
+    /** Whether the task is pending as far as the index knows, whole or cold. */
+    boolean contains(String taskId) {
+        return byTask.containsKey(taskId);
+    }
+
+    /**
+     * For a task held cold: from now on its entry is held whole wherever it sorts, once read again;
+     * returns its key, or null when the index holds the task whole already or not at all.
+     */
+    String keepWhole(String taskId) {
+        PendingSlot s = byTask.get(taskId);
+        if (s == null || s.entry != null) {
+            return null;
         }
-        if (e.broadcast()) {
-            broadcasts.remove(e.key());
+        s.keepWhole = true;
+        return s.key();
+    }
+
+    private void unlink(PendingSlot s) {
+        PendingEntry e = s.entry;
+        if (e != null) {
+            Set<String> at = delayed.get(e.status().notBeforeMs());
+            if (at != null && at.remove(e.taskId()) && at.isEmpty()) {
+                delayed.remove(e.status().notBeforeMs());
+            }
+        }
+        if (s.shape == null) {
+            broadcasts.remove(s.entry.key());
             return;
         }
-        Shape shape = shapeOf(e);
-        TreeMap<String, PendingEntry> m = byShape.get(shape);
-        if (m != null) {
-            m.remove(e.key());
-            if (m.isEmpty()) {
-                byShape.remove(shape);
-                Set<Shape> t = shape.target() == null ? null : byTarget.get(shape.target());
-                if (t != null && t.remove(shape) && t.isEmpty()) {
-                    byTarget.remove(shape.target());
-                }
+        ShapeQueue q = byShape.get(s.shape);
+        if (q == null) {
+            return; // waiting aside in a shape with nothing due
+        }
+        q.unlink(s);
+        if (q.isEmpty()) {
+            byShape.remove(s.shape);
+            Shape shape = s.shape;
+            Set<Shape> t = shape.target() == null ? null : byTarget.get(shape.target());
+            if (t != null && t.remove(shape) && t.isEmpty()) {
+                byTarget.remove(shape.target());
             }
         }
     }
@@ -135,21 +165,48 @@ final class PendingIndex {
     long promote(long nowMs) {
         while (!delayed.isEmpty() && delayed.firstKey() <= nowMs) {
             for (String taskId : delayed.pollFirstEntry().getValue()) {
-                PendingEntry e = byTask.get(taskId);
-                if (e != null) {
-                    queue(e);
+                PendingSlot s = byTask.get(taskId);
+                if (s != null) {
+                    queue(s);
                 }
             }
         }
         return delayed.isEmpty() ? -1 : delayed.firstKey();
     }
 
+    /**
+     * Cold tasks to read again now (task id, key), where a shape's head runs low; each is read once
+     * until it comes back through {@link #add} or goes.
+     */
+    List<PendingSlot> toWarm() {
+        List<PendingSlot> out = new ArrayList<>();
+        byShape.values().forEach(q -> out.addAll(q.toWarm()));
+        return out;
+    }
+
+    /** Shapes with tasks due now; some may have only cold ones at the moment. */
     Collection<Shape> shapes() {
         return byShape.keySet();
     }
 
-    TreeMap<String, PendingEntry> entries(Shape shape) {
-        return byShape.getOrDefault(shape, new TreeMap<>());
+    /** A shape's hot entries in key order; the iterator reads the index's own maps. */
+    Iterator<PendingEntry> entries(Shape shape) {
+        ShapeQueue q = byShape.get(shape);
+        return q == null ? java.util.Collections.emptyIterator() : q.hotEntries();
+    }
+
+    /** Tasks held cold, as keys: the part of the backlog the leader would read again. */
+    long coldCount() {
+        long cold = 0;
+        for (ShapeQueue q : byShape.values()) {
+            cold += q.coldCount();
+        }
+        return cold;
+    }
+
+    /** Every task the index holds, whole or cold; a copy. */
+    List<PendingSlot> slots() {
+        return new ArrayList<>(byTask.values());
     }
 
     int size() {
@@ -167,9 +224,10 @@ final class PendingIndex {
     }
 
     /** The due tasks meant for {@code workerId} alone. */
-    java.util.List<PendingEntry> targeting(String workerId) {
-        java.util.List<PendingEntry> out = new java.util.ArrayList<>();
-        byTarget.getOrDefault(workerId, Set.of()).forEach(s -> out.addAll(entries(s).values()));
+    List<PendingEntry> targeting(String workerId) {
+        List<PendingEntry> out = new ArrayList<>();
+        byTarget.getOrDefault(workerId, Set.of())
+                .forEach(s -> entries(s).forEachRemaining(out::add));
         return out;
     }
 

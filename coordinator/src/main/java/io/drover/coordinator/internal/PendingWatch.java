@@ -7,10 +7,17 @@ import io.drover.model.TaskState;
 import io.drover.protocol.CorruptNodes;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.runtime.FolderListener;
+import io.drover.protocol.runtime.NamedThreads;
+import io.drover.protocol.runtime.Tracking;
 import io.drover.protocol.runtime.WatchedFolder;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,6 +30,8 @@ import java.util.function.BooleanSupplier;
  * <p>Leader thread only, apart from {@link #start()} and {@link #close()}.
  */
 final class PendingWatch {
+    private final DroverPaths paths;
+    private final Executor executor;
     private final CorruptNodes corrupt;
     private final EndedTally ended;
     private final PendingIndex pending;
@@ -30,6 +39,7 @@ final class PendingWatch {
     private final Runnable requestPass;
     private final Runnable initialized;
     private final Set<String> cancelRequests = new HashSet<>();
+    private final ExecutorService lister;
     private final WatchedFolder pendingFolder;
     private final Cancellations cancellations;
     private final WatchedFolder cancelFolder;
@@ -45,6 +55,11 @@ final class PendingWatch {
             BooleanSupplier isReady,
             Runnable requestPass,
             Runnable initialized) {
+        this.paths = ctx.paths();
+        this.executor = ctx.executor();
+        this.lister =
+                Executors.newSingleThreadExecutor(
+                        new NamedThreads("drover-pending-list-e" + ctx.term().epoch()));
         this.corrupt = ctx.corrupt();
         this.ended = ctx.ended();
         this.pending = pending;
@@ -58,10 +73,29 @@ final class PendingWatch {
                         2,
                         ctx.executor(),
                         corrupt.guarding(
-                                WatchedFolder.Listener.of(
-                                        (path, data, version) -> onPending(path, data),
-                                        this::onPendingGone,
-                                        initialized)));
+                                new FolderListener() {
+                                    @Override
+                                    public void upserted(String path, byte[] data, int version) {
+                                        onPending(path, data);
+                                    }
+
+                                    @Override
+                                    public void removed(String path) {
+                                        onPendingGone(path);
+                                    }
+
+                                    @Override
+                                    public void initialized() {
+                                        initialized.run();
+                                    }
+
+                                    @Override
+                                    public void relisted(Set<String> present) {
+                                        onRelisted(present);
+                                    }
+                                }),
+                        Tracking.LISTENER, // a deep backlog is held once, in the index
+                        lister); // and listed and sorted while the leader goes on
         this.cancellations = new Cancellations(ctx, pending, pendingFolder::refresh);
         this.cancelFolder =
                 new WatchedFolder(
@@ -70,7 +104,7 @@ final class PendingWatch {
                         1,
                         ctx.executor(),
                         corrupt.guarding(
-                                WatchedFolder.Listener.of(
+                                FolderListener.of(
                                         (path, data, version) -> onCancel(path),
                                         this::onCancelGone)));
     }
@@ -92,13 +126,25 @@ final class PendingWatch {
         return cancellations;
     }
 
+    /** Reads again the cold tasks of shapes whose head runs low ({@link ShapeQueue}). */
+    void warm() {
+        for (PendingSlot s : pending.toWarm()) {
+            pendingFolder.refresh(paths.pending(s.taskId(), s.key()));
+        }
+    }
+
     /** Reads a pending path again and reports it, upserted or removed. */
     void refresh(String path) {
         pendingFolder.refresh(path);
     }
 
-    void start() {
+    /**
+     * @param readFirst pending entries to read before the folder's listing: tasks submitted while
+     *     the leaders changed, maybe before this watch was set ({@link RecentPending})
+     */
+    void start(List<String> readFirst) {
         pendingFolder.start();
+        executor.execute(() -> readFirst.forEach(pendingFolder::refresh));
     }
 
     /** Once the term is ready: a cancellation acts on the view, which is complete only then. */
@@ -115,6 +161,7 @@ final class PendingWatch {
     void close() {
         Closing.quietly(pendingFolder);
         Closing.quietly(cancelFolder);
+        lister.shutdownNow(); // a listing under way is of no use to anyone now
     }
 
     private void onPending(String path, byte[] data) {
@@ -127,6 +174,19 @@ final class PendingWatch {
                     entry.taskId()); // e.g. a retry written while the cancel was on its way
         }
         requestPass.run();
+    }
+
+    /**
+     * After a reconnect: entries whose nodes went meanwhile leave the index. (A term ends when the
+     * connection is suspended, so today a term lists once; the folder's contract asks for it.)
+     */
+    private void onRelisted(Set<String> present) {
+        for (PendingSlot s : pending.slots()) {
+            String key = s.key();
+            if (!present.contains(paths.pending(s.taskId(), key))) {
+                pending.remove(s.taskId(), key);
+            }
+        }
     }
 
     private void onPendingGone(String path) {

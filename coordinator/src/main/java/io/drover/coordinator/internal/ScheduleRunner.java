@@ -10,6 +10,7 @@ import io.drover.model.Versioned;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.Znodes;
 import io.drover.protocol.ZooKeeperCalls;
+import io.drover.protocol.runtime.FolderListener;
 import io.drover.protocol.runtime.WatchedFolder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,8 +72,7 @@ final class ScheduleRunner implements AutoCloseable {
                         ctx.paths().schedules(),
                         1,
                         executor,
-                        ctx.corrupt()
-                                .guarding(WatchedFolder.Listener.of(this::onNode, this::onGone)));
+                        ctx.corrupt().guarding(FolderListener.of(this::onNode, this::onGone)));
     }
 
     /** Starts watching once the leader is ready; the first listing plans every schedule. */

@@ -5,6 +5,7 @@ import io.drover.model.ItemSpec;
 import io.drover.model.LoadCommand;
 import io.drover.protocol.CorruptNodes;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.runtime.FolderListener;
 import io.drover.protocol.runtime.WatchedFolder;
 import io.drover.store.Layout;
 import io.drover.worker.ItemHandler;
@@ -56,7 +57,7 @@ final class ItemAgent implements AutoCloseable {
                         1,
                         ctx.events(),
                         corrupt.guarding(
-                                WatchedFolder.Listener.of(
+                                FolderListener.of(
                                         this::onCommand,
                                         path -> onCommandRemoved(DroverPaths.nodeName(path)))));
     }

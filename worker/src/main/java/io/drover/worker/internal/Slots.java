@@ -5,6 +5,7 @@ import io.drover.model.DroverPaths;
 import io.drover.model.TaskState;
 import io.drover.protocol.CorruptNodes;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.runtime.FolderListener;
 import io.drover.protocol.runtime.WatchedFolder;
 import io.drover.worker.TaskEvent;
 import io.drover.worker.WorkerConfig;
@@ -74,7 +75,7 @@ final class Slots {
                 1,
                 events,
                 corrupt.guarding(
-                        WatchedFolder.Listener.of(
+                        FolderListener.of(
                                 (path, data, version) -> {
                                     assigned(Znodes.assignment(path, data));
                                     corrupt.cleared(path);
