@@ -27,6 +27,13 @@ final class Follower {
      */
     static final long GIVE_UP_MS = 120_000;
 
+    /**
+     * While any task is open, its status is read again at least this often: a safety net, so that
+     * an end the stream never delivered costs this long and not a wait forever (once seen in CI,
+     * cause not found; issue 15). The stream's keepalives (every 15 s) wake the loop to check.
+     */
+    static final long SAFETY_REFRESH_MS = 30_000;
+
     private final ApiClient api;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -79,6 +86,7 @@ final class Follower {
         String[] shown = {""};
         long failingSinceMs = 0;
         long pauseMs = 100;
+        long refreshedAtMs = System.currentTimeMillis();
         while (!open.isEmpty()) {
             try (java.util.stream.Stream<String> lines = api.stream(path, resumeAt)) {
                 List<ServerSentEvent> events = new ArrayList<>();
@@ -90,7 +98,10 @@ final class Follower {
                     for (ServerSentEvent e : events) {
                         resumeAt = e.id() != null ? e.id() : resumeAt;
                         switch (e.name()) {
-                            case "ready", "gap" -> refresh(open, last);
+                            case "ready", "gap" -> {
+                                refresh(open, last);
+                                refreshedAtMs = System.currentTimeMillis();
+                            }
                             case "task" -> update(open, last, json(e.data()).get("task"));
                             case "cutoff" -> cutOff = true;
                             default -> {}
@@ -100,6 +111,12 @@ final class Follower {
                         show(line(ids, last), shown);
                     }
                     events.clear();
+                    if (!open.isEmpty()
+                            && System.currentTimeMillis() - refreshedAtMs > SAFETY_REFRESH_MS) {
+                        refresh(open, last);
+                        refreshedAtMs = System.currentTimeMillis();
+                        show(line(ids, last), shown);
+                    }
                 }
             } catch (ApiException e) {
                 long now = System.currentTimeMillis();
