@@ -117,6 +117,7 @@ public final class DroverPaths {
         return pending(entry.taskId(), entry.key());
     }
 
+    /** Where the pending entry of {@code taskId} under {@code key} is. */
     public String pending(String taskId, String key) {
         return pending() + "/" + bucketOf(taskId) + "/" + key;
     }
