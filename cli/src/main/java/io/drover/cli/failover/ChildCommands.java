@@ -1,5 +1,6 @@
 package io.drover.cli.failover;
 
+import io.dropwizard.util.DataSize;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +126,7 @@ final class ChildCommands {
         // The serial collector costs a small heap least CPU; a pause to collect a heap of gigabytes
         // can outlast an ensemble's sync limit (5 s), and the member drops out.
         String collector =
-                ProcessCluster.Heaps.mebibytes(size) > 1024 ? "-XX:+UseG1GC" : "-XX:+UseSerialGC";
+                DataSize.parse(size).toMegabytes() > 1_000 ? "-XX:+UseG1GC" : "-XX:+UseSerialGC";
         List<String> cmd =
                 new ArrayList<>(
                         List.of(

@@ -55,16 +55,6 @@ public final class ProcessCluster implements AutoCloseable {
                         what + " must be a number and a unit (k, m or g), like 512m; was " + size);
             }
         }
-
-        /** A checked size in MiB, rounded down. */
-        static long mebibytes(String size) {
-            long n = Long.parseLong(size.substring(0, size.length() - 1));
-            return switch (Character.toLowerCase(size.charAt(size.length() - 1))) {
-                case 'k' -> n / 1024;
-                case 'm' -> n;
-                default -> n * 1024;
-            };
-        }
     }
 
     /** As above, with the children's heaps. */

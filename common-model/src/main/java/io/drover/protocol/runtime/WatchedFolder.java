@@ -92,7 +92,7 @@ public final class WatchedFolder implements AutoCloseable {
             FolderListener listener,
             Tracking tracking,
             Executor lister) {
-        this.tracking = tracking;
+        this.tracking = java.util.Objects.requireNonNull(tracking, "tracking");
         this.lister = lister == null ? executor : lister;
         this.client = client;
         this.root = root;

@@ -37,7 +37,6 @@ final class LeaderScheduler {
     private final CuratorFramework client;
     private final CoordinatorConfig config;
     private final LeadershipTerm term;
-    private final List<String> readFirst;
     private final ScheduledExecutorService executor;
     private final TermWriter writer;
     private final TaskStore store;
@@ -75,7 +74,6 @@ final class LeaderScheduler {
             CorruptNodes corrupt,
             LeaderEvents events,
             List<String> readFirst) {
-        this.readFirst = readFirst;
         this.client = client;
         this.config = config;
         this.term = term;
@@ -130,7 +128,8 @@ final class LeaderScheduler {
                         pending,
                         this::isReady,
                         this::requestPass,
-                        () -> started(startup.pendingRead()));
+                        () -> started(startup.pendingRead()),
+                        readFirst);
         pendingWatch.cancellations().onGathering(broadcasts::cancelRequested);
         this.assignments =
                 new AssignmentWatch(
@@ -191,7 +190,7 @@ final class LeaderScheduler {
         assignments.start();
         workerWatch.start(() -> started(startup.viewSourceRead()));
         typeRules.start(() -> started(startup.viewSourceRead()));
-        pendingWatch.start(readFirst);
+        pendingWatch.start();
         items.start();
         housekeeping.start();
         ready.thenRunAsync(schedules::start, executor); // fires ticks only while ready

@@ -31,6 +31,7 @@ import java.util.function.BooleanSupplier;
  */
 final class PendingWatch {
     private final DroverPaths paths;
+    private final List<String> readFirst;
     private final Executor executor;
     private final CorruptNodes corrupt;
     private final EndedTally ended;
@@ -48,13 +49,17 @@ final class PendingWatch {
      * @param requestPass asks for a dispatch pass
      * @param initialized told once the pending folder has been read in full (one of the term's
      *     sources)
+     * @param readFirst pending entries to read before the folder's listing: tasks submitted while
+     *     the leaders changed, maybe before this watch was set ({@link RecentPending})
      */
     PendingWatch(
             LeaderContext ctx,
             PendingIndex pending,
             BooleanSupplier isReady,
             Runnable requestPass,
-            Runnable initialized) {
+            Runnable initialized,
+            List<String> readFirst) {
+        this.readFirst = readFirst;
         this.paths = ctx.paths();
         this.executor = ctx.executor();
         this.lister =
@@ -138,11 +143,7 @@ final class PendingWatch {
         pendingFolder.refresh(path);
     }
 
-    /**
-     * @param readFirst pending entries to read before the folder's listing: tasks submitted while
-     *     the leaders changed, maybe before this watch was set ({@link RecentPending})
-     */
-    void start(List<String> readFirst) {
+    void start() {
         pendingFolder.start();
         executor.execute(() -> readFirst.forEach(pendingFolder::refresh));
     }
