@@ -29,8 +29,10 @@ final class Follower {
 
     /**
      * While any task is open, its status is read again at least this often: a safety net, so that
-     * an end the stream never delivered costs this long and not a wait forever (once seen in CI,
-     * cause not found; issue 15). The stream's keepalives (every 15 s) wake the loop to check.
+     * an end the stream never delivered costs this long and not a wait forever. Seen once in CI:
+     * the server's event feed could end a task's events on a state it had left (fixed in {@code
+     * EventFeed.readTask}); the net stays for whatever else might silence a stream. The stream's
+     * keepalives (every 15 s) wake the loop to check.
      */
     static final long SAFETY_REFRESH_MS = 30_000;
 

@@ -210,14 +210,20 @@ public final class EventFeed implements AutoCloseable {
                 .whenCompleteAsync((r, x) -> queue.drain(log::append), executor);
     }
 
-    /** A status and, when its labels are not known yet, its spec, read together. */
+    /**
+     * A status and, when its labels are not known yet, its spec, read together. The spec is asked
+     * first: the reader sends in order, so the status's reply is the last and completes the pair. A
+     * notification that comes while the pair is out shares it ({@link ReleaseQueue}), which is
+     * right only if the status was served after that change; asked the other way round, a status
+     * answered before the change but paired with a spec still out would be shared, and the stream's
+     * last word on the task would be a state it had left.
+     */
     private CompletableFuture<Object> readTask(String statusPath, String id) {
-        CompletableFuture<NodeRead> status = read(statusPath);
         if (labels.containsKey(id)) {
-            return status.thenApply(s -> (Object) s);
+            return read(statusPath).thenApply(s -> (Object) s);
         }
-        String specPath = paths.task(id);
-        return status.thenCombine(read(specPath), (s, spec) -> (Object) new NodeRead[] {s, spec});
+        CompletableFuture<NodeRead> spec = read(paths.task(id));
+        return read(statusPath).thenCombine(spec, (s, sp) -> (Object) new NodeRead[] {s, sp});
     }
 
     private FeedEvent taskEvent(long zxid, String path, String id, Object read) {

@@ -17,7 +17,10 @@ import java.util.function.Supplier;
  * entry, which is dropped; if the earlier read has not answered yet, the new entry shares it,
  * because ZooKeeper answers that read only after it has delivered the notification of every change
  * made before the read was served (one connection, server order), so the answer holds the newest
- * data. Intermediate states may thus be skipped; the latest state of every node is always released.
+ * data. That holds only if the read's future completes when the reply to the node's own read is in:
+ * a read made of several requests must end with the one whose data must be newest (see {@code
+ * EventFeed.readTask}). Intermediate states may thus be skipped; the latest state of every node is
+ * always released.
  *
  * <p>Not thread-safe: confined to the feed's executor.
  *
