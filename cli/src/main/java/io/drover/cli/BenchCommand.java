@@ -1,8 +1,10 @@
 package io.drover.cli;
 
+import io.drover.coordinator.CoordinatorConfig;
 import io.drover.protocol.ZooKeeperClients;
 import io.drover.worker.demo.DemoHandlers;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +67,13 @@ final class BenchCommand implements Callable<Integer> {
                     "--tasks, --workers, --capacity, --raw-ops, --runs and --multi-size must be"
                             + " positive, --light-tasks, --warmup and --backlog not negative");
         }
+        if (o.retain < -1 || o.retain > CoordinatorConfig.MAX_RETAINED_TASKS) {
+            throw new IllegalArgumentException(
+                    "--retain must be between 0 and "
+                            + CoordinatorConfig.MAX_RETAINED_TASKS
+                            + ", was "
+                            + o.retain);
+        }
         if (o.multiSize > MAX_MULTI_SIZE) {
             throw new IllegalArgumentException(
                     "--multi-size must be at most "
@@ -114,7 +123,11 @@ final class BenchCommand implements Callable<Integer> {
                 o.workers,
                 o.capacity,
                 DemoHandlers.all(),
-                security);
+                security,
+                b ->
+                        o.retain < 0
+                                ? b
+                                : b.maxRetainedTasks(o.retain).gcInterval(Duration.ofSeconds(1)));
     }
 
     /** One repetition's figures; costs and light load only where measured. */

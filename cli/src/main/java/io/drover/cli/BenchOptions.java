@@ -74,6 +74,15 @@ final class BenchOptions {
     int backlog;
 
     @Option(
+            names = "--retain",
+            description =
+                    "Keep at most this many ended tasks, collecting every second, so that"
+                            + " retention deletes while the runs dispatch (default: the"
+                            + " coordinator's cap, collected every minute).",
+            defaultValue = "-1")
+    int retain;
+
+    @Option(
             names = "--keep",
             description =
                     "With --zk: leave the last run's cluster in ZooKeeper instead of deleting it"

@@ -89,7 +89,8 @@ final class GraphBenchCommand implements Callable<Integer> {
                         workers,
                         capacity,
                         DemoHandlers.all(),
-                        LocalCluster.Security.NONE)) {
+                        LocalCluster.Security.NONE,
+                        java.util.function.UnaryOperator.identity())) {
             DroverClient client = lc.client();
             List<TaskSpec> tasks = plan();
             progress("submitting a graph of %d tasks", tasks.size());

@@ -108,7 +108,8 @@ final class ItemsBenchCommand implements Callable<Integer> {
                                     0,
                                     1,
                                     DemoHandlers.all(),
-                                    LocalCluster.Security.NONE);
+                                    LocalCluster.Security.NONE,
+                                    java.util.function.UnaryOperator.identity());
                     CuratorFramework watcherSession = session(lc.connectString())) {
                 List<CuratorFramework> sessions = new ArrayList<>();
                 List<Worker> ws = new ArrayList<>();

@@ -79,6 +79,7 @@ final class LocalCluster implements AutoCloseable {
      * @param zkConnect an existing ZooKeeper, or null to start an embedded one
      * @param dataDir the embedded server's data folder (null: a temporary folder)
      * @param security {@link Security#NONE} for an open cluster
+     * @param tuning settings of the coordinator beyond the defaults (a bench's retention, say)
      */
     static LocalCluster start(
             String zkConnect,
@@ -88,7 +89,8 @@ final class LocalCluster implements AutoCloseable {
             int workerCount,
             int capacity,
             Map<String, TaskHandler> handlers,
-            Security security)
+            Security security,
+            java.util.function.UnaryOperator<io.drover.coordinator.CoordinatorBuilder> tuning)
             throws Exception {
         EmbeddedZooKeeper zk = null;
         String connect = zkConnect;
@@ -105,11 +107,12 @@ final class LocalCluster implements AutoCloseable {
                 security.ids().apply(connect, cluster, security.base());
             }
             coordinator =
-                    Coordinator.builder()
-                            .connectString(connect)
-                            .zooKeeperSecurity(security.of("coordinator"))
-                            .cluster(cluster)
-                            .id(COORDINATOR_ID)
+                    tuning.apply(
+                                    Coordinator.builder()
+                                            .connectString(connect)
+                                            .zooKeeperSecurity(security.of("coordinator"))
+                                            .cluster(cluster)
+                                            .id(COORDINATOR_ID))
                             .build();
             coordinator.start();
             // The quickstart and the benches submit up to a million tasks on purpose, to a cluster

@@ -95,7 +95,8 @@ final class QuickstartCommand implements Callable<Integer> {
                         2,
                         8,
                         DemoHandlers.all(),
-                        LocalCluster.Security.NONE)) {
+                        LocalCluster.Security.NONE,
+                        java.util.function.UnaryOperator.identity())) {
             out.printf(
                     "ZooKeeper on %s (data in %s), cluster '%s': 1 coordinator, 2 workers (noop, sleep, echo, fail)%n",
                     lc.connectString(), dataDir.getPath(), cluster);

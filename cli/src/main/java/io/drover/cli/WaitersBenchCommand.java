@@ -75,7 +75,8 @@ final class WaitersBenchCommand implements Callable<Integer> {
                         workers,
                         64,
                         DemoHandlers.all(),
-                        LocalCluster.Security.NONE)) {
+                        LocalCluster.Security.NONE,
+                        java.util.function.UnaryOperator.identity())) {
             List<CuratorFramework> sessions = new ArrayList<>();
             List<DroverClient> waiting = new ArrayList<>();
             try {

@@ -40,6 +40,9 @@ public record CoordinatorConfig(
         String apiUrl,
         ItemSettings items,
         Duration graphStagingTimeout) {
+    /** The most ended tasks a cluster may retain ({@code maxRetainedTasks}). */
+    public static final int MAX_RETAINED_TASKS = 500_000;
+
     /**
      * How the leader places items.
      *
@@ -92,9 +95,11 @@ public record CoordinatorConfig(
         if (retention.isNegative()) {
             throw new IllegalArgumentException("retention must not be negative, was " + retention);
         }
-        if (maxRetainedTasks < 0 || maxRetainedTasks > 500_000) {
+        if (maxRetainedTasks < 0 || maxRetainedTasks > MAX_RETAINED_TASKS) {
             throw new IllegalArgumentException(
-                    "maxRetainedTasks must be between 0 and 500000 (ZooKeeper children per parent stay bounded), was "
+                    "maxRetainedTasks must be between 0 and "
+                            + MAX_RETAINED_TASKS
+                            + " (ZooKeeper children per parent stay bounded), was "
                             + maxRetainedTasks);
         }
         if (gcInterval.toMillis() < 100) {
