@@ -6,10 +6,8 @@ import io.drover.model.TaskStatus;
 import io.drover.model.Versioned;
 import io.drover.store.TaskStore;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,12 +95,11 @@ final class EndedTally {
      * The retention index as just listed: forgets the tasks that left it and reads the statuses of
      * the ones not known yet. A pass still reading makes this one a no-op.
      */
-    void reconcile(Collection<String> indexedTaskIds) {
+    void reconcile(Set<String> present) {
         if (classifying) {
             return;
         }
         listed = true;
-        Set<String> present = new HashSet<>(indexedTaskIds);
         for (String id : new ArrayList<>(states.keySet())) {
             if (!present.contains(id)) {
                 retired(id);

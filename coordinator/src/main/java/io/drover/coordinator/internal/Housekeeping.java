@@ -59,7 +59,7 @@ final class Housekeeping {
         this.reconciler = new Reconciler(ctx, recovery, cancellations);
     }
 
-    /** Both stop with the term's executor. */
+    /** They stop with the term's executor, and {@link #close()}. */
     void start() {
         executor.scheduleWithFixedDelay(
                 this::reconcile,
@@ -97,6 +97,11 @@ final class Housekeeping {
             reconciler.run();
             dependencies.reconcile();
         }
+    }
+
+    /** Stops what runs on threads of its own; the rest stops with the term's executor. */
+    void close() {
+        retention.close();
     }
 
     private void collectGarbage() {

@@ -203,6 +203,7 @@ final class LeaderScheduler {
         Closing.quietly(workerWatch);
         typeRules.close();
         pendingWatch.close();
+        housekeeping.close();
         Closing.quietly(assignments);
         Closing.quietly(items);
         Closing.quietly(schedules);

@@ -1,21 +1,36 @@
 package io.drover.coordinator.internal;
 
-import io.drover.model.PendingKey;
 import io.drover.protocol.RetentionTransitions;
-import java.util.ArrayList;
-import java.util.Comparator;
+import io.drover.protocol.runtime.NamedThreads;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deletes terminal tasks once they are older than the retention time, and the oldest ones beyond
  * the retained count, in fenced batches. It reads the names in the {@code done/} index (finish time
- * and id), never a task's data, and hands the listed ids to the {@link EndedTally}. Leader thread
- * only; blocking listing, a few times a minute.
+ * and id), never a task's data, and hands the listed ids to the {@link EndedTally}.
+ *
+ * <p>Sized so that a large index never stalls dispatch: the listing, parsing and sorting run on a
+ * thread of their own ({@code drover-retention-e<epoch>}), and only the result comes to the
+ * leader's thread ({@link DoneScan}); a round deletes at most {@link #ROUND} tasks, with at most
+ * {@link #IN_FLIGHT} out at once, and when more were due the next round starts as this one ends,
+ * not a collection interval later. Leader thread only, apart from {@link #close()}.
  */
-final class Retention {
+final class Retention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+    /** Tasks one listing dooms at most; the rest wait for the next round. */
+    static final int ROUND = 20_000;
+
+    /** Retirements (two reads and a multi each) out at once. */
+    static final int IN_FLIGHT = 500;
 
     /**
      * What retention must keep: the tasks whose results a waiting dependent still needs, and the
@@ -46,13 +61,14 @@ final class Retention {
 
     private final LeaderContext ctx;
     private final Guard guard;
-
-    private record Done(long finishedAtMs, String taskId, String path) {}
-
     private final long retentionMs;
     private final int maxRetained;
     private final RetentionTransitions transitions;
-    private volatile boolean running;
+    private final ExecutorService lister;
+    private final ArrayDeque<DoneScan.Entry> due = new ArrayDeque<>();
+    private boolean listing;
+    private boolean more;
+    private int inFlight;
 
     Retention(LeaderContext ctx, long retentionMs, int maxRetained, Guard guard) {
         this.ctx = ctx;
@@ -60,46 +76,19 @@ final class Retention {
         this.retentionMs = retentionMs;
         this.maxRetained = maxRetained;
         this.transitions = new RetentionTransitions(ctx.client(), ctx.paths());
+        this.lister =
+                Executors.newSingleThreadExecutor(
+                        new NamedThreads("drover-retention-e" + ctx.term().epoch()));
     }
 
-    /** Returns how many tasks it set out to delete. */
-    int collect() {
-        if (running || !guard.settled()) {
-            return 0; // the previous round's deletes are still going, or a new term reads
+    /**
+     * Starts a round: lists the index on the listing thread, then deletes what is due. A round
+     * still under way, or a term that may not know every waiting task yet, makes this a no-op.
+     */
+    void collect() {
+        if (!busy() && guard.settled()) {
+            list(true);
         }
-        List<Done> all = list();
-        if (all == null) {
-            return 0;
-        }
-        long cutoff = System.currentTimeMillis() - retentionMs;
-        all.sort(Comparator.comparingLong(Done::finishedAtMs));
-        int overCount = Math.max(0, all.size() - maxRetained);
-        List<Done> doomed = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            if (i < overCount || all.get(i).finishedAtMs() < cutoff) {
-                if (!guard.needed(all.get(i).taskId())) {
-                    doomed.add(all.get(i)); // else a waiting dependent will read its result
-                }
-            } else {
-                break;
-            }
-        }
-        if (doomed.isEmpty()) {
-            return 0;
-        }
-        running = true;
-        List<java.util.concurrent.CompletableFuture<?>> deletes = new ArrayList<>(doomed.size());
-        for (Done d : doomed) {
-            deletes.add(delete(d));
-        }
-        java.util.concurrent.CompletableFuture.allOf(
-                        deletes.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .whenComplete((v, e) -> running = false);
-        LOG.info(
-                "retention deletes {} terminal tasks ({} retained)",
-                doomed.size(),
-                all.size() - doomed.size());
-        return doomed.size();
     }
 
     /**
@@ -107,28 +96,92 @@ final class Retention {
      * counts by state need not wait for the first collection.
      */
     void tally() {
-        list();
+        if (!busy()) {
+            list(false);
+        }
     }
 
-    /** Every index entry, handed to the tally too; null if the listing failed. */
-    private List<Done> list() {
-        List<Done> all = new ArrayList<>();
-        try {
-            for (String bucket : ctx.paths().buckets(ctx.paths().done())) {
-                for (String name : ctx.client().getChildren().forPath(bucket)) {
-                    long at = PendingKey.timeOfDone(name);
-                    String taskId = PendingKey.taskIdOfDone(name);
-                    if (at >= 0 && taskId != null) {
-                        all.add(new Done(at, taskId, bucket + "/" + name));
-                    }
-                }
+    private boolean busy() {
+        return listing || inFlight > 0 || !due.isEmpty();
+    }
+
+    private void list(boolean delete) {
+        listing = true;
+        long startedMs = System.currentTimeMillis();
+        long cutoffMs = startedMs - retentionMs;
+        CompletableFuture.supplyAsync(
+                        () -> DoneScan.of(read(), cutoffMs, maxRetained, delete ? ROUND : 0),
+                        lister)
+                .whenCompleteAsync(
+                        (scan, failed) -> {
+                            listing = false;
+                            if (failed != null) {
+                                LOG.warn(
+                                        "retention could not list {}: {}",
+                                        ctx.paths().done(),
+                                        failed.toString());
+                                return;
+                            }
+                            ctx.ended().reconcile(scan.indexed());
+                            if (delete && !scan.doomed().isEmpty()) {
+                                LOG.info(
+                                        "retention deletes {} terminal tasks ({} retained{}; listed"
+                                                + " in {} ms)",
+                                        scan.doomed().size(),
+                                        scan.indexed().size() - scan.doomed().size(),
+                                        scan.more() ? ", more next round" : "",
+                                        System.currentTimeMillis() - startedMs);
+                                due.addAll(scan.doomed());
+                                more = scan.more();
+                                pump();
+                            }
+                        },
+                        ctx.executor());
+    }
+
+    /** On the listing thread: every bucket's names. */
+    private Map<String, List<String>> read() {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        for (String bucket : ctx.paths().buckets(ctx.paths().done())) {
+            try {
+                names.put(bucket, ctx.client().getChildren().forPath(bucket));
+            } catch (Exception e) {
+                throw new IllegalStateException("listing " + bucket + ": " + e, e);
             }
-        } catch (Exception e) {
-            LOG.warn("retention could not list {}: {}", ctx.paths().done(), e.toString());
-            return null;
         }
-        ctx.ended().reconcile(all.stream().map(Done::taskId).toList());
-        return all;
+        return names;
+    }
+
+    /** Keeps {@link #IN_FLIGHT} retirements out; when the last is back, the next round if due. */
+    private void pump() {
+        while (inFlight < IN_FLIGHT && !due.isEmpty()) {
+            DoneScan.Entry d = due.poll();
+            if (guard.needed(d.taskId())) {
+                continue; // a waiting dependent will read its result
+            }
+            inFlight++;
+            CompletableFuture<?> retired;
+            try {
+                retired = delete(d);
+            } catch (RuntimeException e) { // the term is closing: its stores refuse
+                retired = CompletableFuture.completedFuture(null);
+            }
+            retired.whenCompleteAsync(
+                    (v, e) -> {
+                        inFlight--;
+                        pump();
+                    },
+                    ctx.executor());
+        }
+        if (inFlight == 0 && due.isEmpty() && more) {
+            more = false;
+            collect();
+        }
+    }
+
+    @Override
+    public void close() {
+        lister.shutdownNow(); // a listing under way is of no use to the next term
     }
 
     /**
@@ -138,13 +191,13 @@ final class Retention {
      * holder), and every genuine end removes the assignment or the entry in the same multi. An
      * index entry whose task is gone or not over is dropped alone.
      */
-    private java.util.concurrent.CompletableFuture<?> delete(Done d) {
+    private CompletableFuture<?> delete(DoneScan.Entry d) {
         if (ctx.view().workerOf(d.taskId()) != null) {
             LOG.warn(
                     "task {} has a retention index entry but is still assigned; kept (recovery"
                             + " discards an end its worker did not write)",
                     d.taskId());
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(null);
         }
         var status = ctx.store().status(d.taskId());
         var spec = ctx.store().spec(d.taskId());
@@ -155,13 +208,13 @@ final class Retention {
                 .exceptionally(e -> null); // a race or a lost connection: the next round again
     }
 
-    private java.util.concurrent.CompletableFuture<?> retire(
-            Done d,
+    private CompletableFuture<?> retire(
+            DoneScan.Entry d,
             java.util.Optional<io.drover.model.Versioned<io.drover.model.TaskStatus>> status,
             java.util.Optional<io.drover.model.TaskSpec> spec) {
         try {
             if (!guard.settled() || guard.needed(d.taskId())) {
-                return java.util.concurrent.CompletableFuture.completedFuture(null);
+                return CompletableFuture.completedFuture(null);
             }
             if (status.isPresent()
                     && spec.isPresent()
@@ -180,7 +233,7 @@ final class Retention {
             }
             return ctx.writer().submit(transitions.retireIndexEntry(d.path()));
         } catch (Exception e) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(null);
         }
     }
 }

@@ -1,0 +1,63 @@
+package io.drover.coordinator.internal;
+
+import io.drover.model.PendingKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One reading of the retention index ({@code done/<b>/<ms>-<id>}): every task id it names, for the
+ * {@link EndedTally}, and the oldest entries that retention should delete, at most {@code round} of
+ * them. Pure: built from the names a listing returned, on the listing's thread, so that parsing and
+ * sorting a large index never runs on the leader's.
+ *
+ * @param indexed every task id the index names
+ * @param doomed the entries to delete this round, oldest first
+ * @param more whether more entries were due than one round takes
+ */
+record DoneScan(Set<String> indexed, List<Entry> doomed, boolean more) {
+    /** An index entry: when its task finished, and where the entry is (its bucket and name). */
+    record Entry(long finishedAtMs, String bucket, String name) {
+        String taskId() {
+            return PendingKey.taskIdOfDone(name);
+        }
+
+        String path() {
+            return bucket + "/" + name;
+        }
+    }
+
+    /**
+     * @param namesByBucket each bucket's path and the names listed in it
+     * @param cutoffMs entries that finished before this are due
+     * @param maxRetained beyond this many entries, the oldest are due too
+     * @param round at most this many entries in {@link #doomed}
+     */
+    static DoneScan of(
+            Map<String, List<String>> namesByBucket, long cutoffMs, int maxRetained, int round) {
+        List<Entry> all = new ArrayList<>();
+        Set<String> indexed = new HashSet<>();
+        namesByBucket.forEach(
+                (bucket, names) -> {
+                    for (String name : names) {
+                        long at = PendingKey.timeOfDone(name);
+                        String taskId = PendingKey.taskIdOfDone(name);
+                        if (at >= 0 && taskId != null) {
+                            all.add(new Entry(at, bucket, name));
+                            indexed.add(taskId);
+                        }
+                    }
+                });
+        all.sort(Comparator.comparingLong(Entry::finishedAtMs));
+        int overCount = Math.max(0, all.size() - maxRetained);
+        int due = 0;
+        while (due < all.size() && (due < overCount || all.get(due).finishedAtMs() < cutoffMs)) {
+            due++;
+        }
+        List<Entry> doomed = new ArrayList<>(all.subList(0, Math.min(due, round)));
+        return new DoneScan(indexed, doomed, due > round);
+    }
+}
