@@ -8,6 +8,7 @@ import io.drover.worker.TaskEvent;
 import io.drover.worker.WorkerListener;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +105,10 @@ record ThroughputRun(
         }
     }
 
-    /** Submit-to-start and submit-to-done of each task, from the statuses it left. */
+    /**
+     * Submit-to-start and submit-to-done of each task, from the statuses it left: of the retained
+     * ones only, when retention already deleted some ({@code bench --retain}).
+     */
     private static Percentiles[] latencies(LocalCluster lc, List<TaskSpec> specs) throws Exception {
         int n = specs.size();
         long[] startLat = new long[n];
@@ -113,12 +117,19 @@ record ThroughputRun(
         for (TaskSpec s : specs) {
             reads.add(lc.client().store().status(s.id()));
         }
+        int kept = 0;
         for (int i = 0; i < n; i++) {
-            TaskStatus st = reads.get(i).get(1, TimeUnit.MINUTES).orElseThrow().value();
-            startLat[i] = st.startedAtMs() - st.submittedAtMs();
-            doneLat[i] = st.finishedAtMs() - st.submittedAtMs();
+            Optional<Versioned<TaskStatus>> read = reads.get(i).get(1, TimeUnit.MINUTES);
+            if (read.isPresent()) {
+                TaskStatus st = read.get().value();
+                startLat[kept] = st.startedAtMs() - st.submittedAtMs();
+                doneLat[kept++] = st.finishedAtMs() - st.submittedAtMs();
+            }
         }
-        return new Percentiles[] {Percentiles.of(startLat), Percentiles.of(doneLat)};
+        return new Percentiles[] {
+            Percentiles.of(Arrays.copyOf(startLat, kept)),
+            Percentiles.of(Arrays.copyOf(doneLat, kept))
+        };
     }
 
     /** Submit-to-done of {@code count} tasks submitted one at a time. Blocking. */
