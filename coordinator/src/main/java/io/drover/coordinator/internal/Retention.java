@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,34 +110,39 @@ final class Retention implements AutoCloseable {
         listing = true;
         long startedMs = System.currentTimeMillis();
         long cutoffMs = startedMs - retentionMs;
-        CompletableFuture.supplyAsync(
-                        () -> DoneScan.of(read(), cutoffMs, maxRetained, delete ? ROUND : 0),
-                        lister)
-                .whenCompleteAsync(
-                        (scan, failed) -> {
-                            listing = false;
-                            if (failed != null) {
-                                LOG.warn(
-                                        "retention could not list {}: {}",
-                                        ctx.paths().done(),
-                                        failed.toString());
-                                return;
-                            }
-                            ctx.ended().reconcile(scan.indexed());
-                            if (delete && !scan.doomed().isEmpty()) {
-                                LOG.info(
-                                        "retention deletes {} terminal tasks ({} retained{}; listed"
-                                                + " in {} ms)",
-                                        scan.doomed().size(),
-                                        scan.indexed().size() - scan.doomed().size(),
-                                        scan.more() ? ", more next round" : "",
-                                        System.currentTimeMillis() - startedMs);
-                                due.addAll(scan.doomed());
-                                more = scan.more();
-                                pump();
-                            }
-                        },
-                        ctx.executor());
+        CompletableFuture<DoneScan> scanned;
+        try {
+            scanned =
+                    CompletableFuture.supplyAsync(
+                            () -> DoneScan.of(read(), cutoffMs, maxRetained, delete ? ROUND : 0),
+                            lister);
+        } catch (RejectedExecutionException termEnded) {
+            listing = false;
+            return;
+        }
+        scanned.whenCompleteAsync(
+                (scan, failed) -> {
+                    listing = false;
+                    if (failed != null) {
+                        Throwable why = failed.getCause() != null ? failed.getCause() : failed;
+                        LOG.warn("retention could not list its index: {}", why.getMessage());
+                        return;
+                    }
+                    ctx.ended().reconcile(scan.indexed());
+                    if (delete && !scan.doomed().isEmpty()) {
+                        LOG.info(
+                                "retention deletes {} terminal tasks ({} retained{}; listed"
+                                        + " in {} ms)",
+                                scan.doomed().size(),
+                                scan.indexed().size() - scan.doomed().size(),
+                                scan.more() ? ", more next round" : "",
+                                System.currentTimeMillis() - startedMs);
+                        due.addAll(scan.doomed());
+                        more = scan.more();
+                        pump();
+                    }
+                },
+                ctx.executor());
     }
 
     /** On the listing thread: every bucket's names. */
@@ -146,7 +152,7 @@ final class Retention implements AutoCloseable {
             try {
                 names.put(bucket, ctx.client().getChildren().forPath(bucket));
             } catch (Exception e) {
-                throw new IllegalStateException("listing " + bucket + ": " + e, e);
+                throw new IllegalStateException(bucket + ": " + e, e);
             }
         }
         return names;
