@@ -74,6 +74,10 @@ final class BenchCommand implements Callable<Integer> {
                             + ", was "
                             + o.retain);
         }
+        if (gcInterval(o).toMillis() < 100) {
+            throw new IllegalArgumentException(
+                    "--gc-interval must be at least 100ms, was " + o.gcInterval);
+        }
         if (o.multiSize > MAX_MULTI_SIZE) {
             throw new IllegalArgumentException(
                     "--multi-size must be at most "
@@ -124,10 +128,16 @@ final class BenchCommand implements Callable<Integer> {
                 o.capacity,
                 DemoHandlers.all(),
                 security,
-                b ->
-                        o.retain < 0
-                                ? b
-                                : b.maxRetainedTasks(o.retain).gcInterval(Duration.ofSeconds(1)));
+                b -> o.retain < 0 ? b : b.maxRetainedTasks(o.retain).gcInterval(gcInterval(o)));
+    }
+
+    private static Duration gcInterval(BenchOptions o) {
+        try {
+            return io.dropwizard.util.Duration.parse(o.gcInterval).toJavaDuration();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--gc-interval must be a duration such as 1s or 500ms, was " + o.gcInterval);
+        }
     }
 
     /** One repetition's figures; costs and light load only where measured. */
@@ -225,6 +235,9 @@ final class BenchCommand implements Callable<Integer> {
         result.put("runs", o.runs);
         result.put("warmupTasks", o.warmup);
         result.put("backlog", o.backlog);
+        if (o.retain >= 0) {
+            result.put("retain", Map.of("maxRetainedTasks", o.retain, "gcInterval", o.gcInterval));
+        }
         result.put("zooKeeper", o.zk == null ? "embedded" : o.zk);
         result.put("security", o.secure ? "acl" : "none");
         result.put(

@@ -76,11 +76,19 @@ final class BenchOptions {
     @Option(
             names = "--retain",
             description =
-                    "Keep at most this many ended tasks, collecting every second, so that"
-                            + " retention deletes while the runs dispatch (default: the"
+                    "Keep at most this many ended tasks, collecting every --gc-interval, so"
+                            + " that retention deletes while the runs dispatch (default: the"
                             + " coordinator's cap, collected every minute).",
             defaultValue = "-1")
     int retain;
+
+    @Option(
+            names = "--gc-interval",
+            description =
+                    "With --retain: how often retention collects, as 1s or 500ms (default:"
+                            + " ${DEFAULT-VALUE}).",
+            defaultValue = "1s")
+    String gcInterval;
 
     @Option(
             names = "--keep",

@@ -214,6 +214,19 @@ class CliTest {
     }
 
     @Test
+    void benchWithANegativeRetainOrAnIntervalWithoutUnit_oneLineErrorNamingIt() {
+        Result retain = drover("bench", "--retain", "-5");
+        Result interval = drover("bench", "--retain", "10", "--gc-interval", "10");
+
+        assertThat(retain.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(retain.err().strip())
+                .isEqualTo("drover: --retain must be between 0 and 500000, was -5");
+        assertThat(interval.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(interval.err().strip())
+                .isEqualTo("drover: --gc-interval must be a duration such as 1s or 500ms, was 10");
+    }
+
+    @Test
     void unknownOption_usageError() {
         Result r = drover("quickstart", "--taks", "5");
 
