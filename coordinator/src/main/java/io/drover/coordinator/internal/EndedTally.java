@@ -8,6 +8,7 @@ import io.drover.store.TaskStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,10 @@ final class EndedTally {
     private final Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
     private final List<java.util.function.BiConsumer<String, TaskState>> listeners =
             new ArrayList<>();
+
+    /** Ids observed since the listing under way began, which it may have missed; else null. */
+    private Set<String> sinceListing;
+
     private boolean classifying;
     private boolean complete;
     private boolean listed;
@@ -70,6 +75,9 @@ final class EndedTally {
     }
 
     private void count(String taskId, TaskState state) {
+        if (sinceListing != null) {
+            sinceListing.add(taskId);
+        }
         if (!state.isTerminal()) {
             retired(taskId);
             return;
@@ -92,16 +100,31 @@ final class EndedTally {
     }
 
     /**
+     * A listing of the index begins, off the leader's thread: a task that ends while it runs may be
+     * missing from it, and must not be forgotten for that.
+     */
+    void listingBegins() {
+        sinceListing = new HashSet<>();
+    }
+
+    /** The listing that began failed. */
+    void listingFailed() {
+        sinceListing = null;
+    }
+
+    /**
      * The retention index as just listed: forgets the tasks that left it and reads the statuses of
      * the ones not known yet. A pass still reading makes this one a no-op.
      */
     void reconcile(Set<String> present) {
+        Set<String> fresh = sinceListing == null ? Set.of() : sinceListing;
+        sinceListing = null;
         if (classifying) {
             return;
         }
         listed = true;
         for (String id : new ArrayList<>(states.keySet())) {
-            if (!present.contains(id)) {
+            if (!present.contains(id) && !fresh.contains(id)) {
                 retired(id);
             }
         }

@@ -108,6 +108,7 @@ final class Retention implements AutoCloseable {
 
     private void list(boolean delete) {
         listing = true;
+        ctx.ended().listingBegins();
         long startedMs = System.currentTimeMillis();
         long cutoffMs = startedMs - retentionMs;
         CompletableFuture<DoneScan> scanned;
@@ -118,12 +119,14 @@ final class Retention implements AutoCloseable {
                             lister);
         } catch (RejectedExecutionException termEnded) {
             listing = false;
+            ctx.ended().listingFailed();
             return;
         }
         scanned.whenCompleteAsync(
                 (scan, failed) -> {
                     listing = false;
                     if (failed != null) {
+                        ctx.ended().listingFailed();
                         Throwable why = failed.getCause() != null ? failed.getCause() : failed;
                         LOG.warn("retention could not list its index: {}", why.getMessage());
                         return;
