@@ -67,7 +67,10 @@ final class BenchCommand implements Callable<Integer> {
                     "--tasks, --workers, --capacity, --raw-ops, --runs and --multi-size must be"
                             + " positive, --light-tasks, --warmup and --backlog not negative");
         }
-        if (o.retain < -1 || o.retain > CoordinatorConfig.MAX_RETAINED_TASKS) {
+        if (o.retain == null && o.gcInterval != null) {
+            throw new IllegalArgumentException("--gc-interval is for --retain, which is not given");
+        }
+        if (o.retain != null && (o.retain < 0 || o.retain > CoordinatorConfig.MAX_RETAINED_TASKS)) {
             throw new IllegalArgumentException(
                     "--retain must be between 0 and "
                             + CoordinatorConfig.MAX_RETAINED_TASKS
@@ -128,12 +131,14 @@ final class BenchCommand implements Callable<Integer> {
                 o.capacity,
                 DemoHandlers.all(),
                 security,
-                b -> o.retain < 0 ? b : b.maxRetainedTasks(o.retain).gcInterval(gcInterval(o)));
+                b -> o.retain == null ? b : b.maxRetainedTasks(o.retain).gcInterval(gcInterval(o)));
     }
 
     private static Duration gcInterval(BenchOptions o) {
         try {
-            return io.dropwizard.util.Duration.parse(o.gcInterval).toJavaDuration();
+            return o.gcInterval == null
+                    ? Duration.ofSeconds(1)
+                    : io.dropwizard.util.Duration.parse(o.gcInterval).toJavaDuration();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "--gc-interval must be a duration such as 1s or 500ms, was " + o.gcInterval);
@@ -235,8 +240,10 @@ final class BenchCommand implements Callable<Integer> {
         result.put("runs", o.runs);
         result.put("warmupTasks", o.warmup);
         result.put("backlog", o.backlog);
-        if (o.retain >= 0) {
-            result.put("retain", Map.of("maxRetainedTasks", o.retain, "gcInterval", o.gcInterval));
+        if (o.retain != null) {
+            result.put(
+                    "retain",
+                    Map.of("maxRetainedTasks", o.retain, "gcIntervalMs", gcInterval(o).toMillis()));
         }
         result.put("zooKeeper", o.zk == null ? "embedded" : o.zk);
         result.put("security", o.secure ? "acl" : "none");

@@ -78,16 +78,14 @@ final class BenchOptions {
             description =
                     "Keep at most this many ended tasks, collecting every --gc-interval, so"
                             + " that retention deletes while the runs dispatch (default: the"
-                            + " coordinator's cap, collected every minute).",
-            defaultValue = "-1")
-    int retain;
+                            + " coordinator's cap, collected every minute).")
+    Integer retain;
 
     @Option(
             names = "--gc-interval",
             description =
                     "With --retain: how often retention collects, as 1s or 500ms (default:"
-                            + " ${DEFAULT-VALUE}).",
-            defaultValue = "1s")
+                            + " 1s).")
     String gcInterval;
 
     @Option(

@@ -26,6 +26,7 @@ record Percentiles(double p50, double p95, double p99, double max, int count) {
         m.put("p95", p95);
         m.put("p99", p99);
         m.put("max", max);
+        m.put("count", count); // fewer than the run's tasks when retention deleted some
         return m;
     }
 

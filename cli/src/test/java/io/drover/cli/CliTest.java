@@ -214,9 +214,10 @@ class CliTest {
     }
 
     @Test
-    void benchWithANegativeRetainOrAnIntervalWithoutUnit_oneLineErrorNamingIt() {
+    void benchWithANegativeRetainOrABadOrLoneInterval_oneLineErrorNamingIt() {
         Result retain = drover("bench", "--retain", "-5");
         Result interval = drover("bench", "--retain", "10", "--gc-interval", "10");
+        Result alone = drover("bench", "--gc-interval", "5s");
 
         assertThat(retain.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(retain.err().strip())
@@ -224,6 +225,9 @@ class CliTest {
         assertThat(interval.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(interval.err().strip())
                 .isEqualTo("drover: --gc-interval must be a duration such as 1s or 500ms, was 10");
+        assertThat(alone.code()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(alone.err().strip())
+                .isEqualTo("drover: --gc-interval is for --retain, which is not given");
     }
 
     @Test

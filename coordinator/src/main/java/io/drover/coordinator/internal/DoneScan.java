@@ -10,15 +10,14 @@ import java.util.Set;
 
 /**
  * One reading of the retention index ({@code done/<b>/<ms>-<id>}): every task id it names, for the
- * {@link EndedTally}, and the oldest entries that retention should delete, at most {@code round} of
- * them. Pure: built from the names a listing returned, on the listing's thread, so that parsing and
- * sorting a large index never runs on the leader's.
+ * {@link EndedTally}, and the entries that retention should delete, oldest first. Pure: built from
+ * the names a listing returned, on the listing's thread, so that parsing and sorting a large index
+ * never runs on the leader's.
  *
  * @param indexed every task id the index names
- * @param doomed the entries to delete this round, oldest first
- * @param more whether more entries were due than one round takes
+ * @param doomed the entries due, oldest first (the guard of what must be kept is the leader's)
  */
-record DoneScan(Set<String> indexed, List<Entry> doomed, boolean more) {
+record DoneScan(Set<String> indexed, List<Entry> doomed) {
     /** An index entry: when its task finished, and where the entry is (its bucket and name). */
     record Entry(long finishedAtMs, String bucket, String name) {
         String taskId() {
@@ -34,10 +33,13 @@ record DoneScan(Set<String> indexed, List<Entry> doomed, boolean more) {
      * @param namesByBucket each bucket's path and the names listed in it
      * @param cutoffMs entries that finished before this are due
      * @param maxRetained beyond this many entries, the oldest are due too
-     * @param round at most this many entries in {@link #doomed}
+     * @param delete false for a listing that only tallies: nothing is doomed
      */
     static DoneScan of(
-            Map<String, List<String>> namesByBucket, long cutoffMs, int maxRetained, int round) {
+            Map<String, List<String>> namesByBucket,
+            long cutoffMs,
+            int maxRetained,
+            boolean delete) {
         List<Entry> all = new ArrayList<>();
         Set<String> indexed = new HashSet<>();
         namesByBucket.forEach(
@@ -57,7 +59,6 @@ record DoneScan(Set<String> indexed, List<Entry> doomed, boolean more) {
         while (due < all.size() && (due < overCount || all.get(due).finishedAtMs() < cutoffMs)) {
             due++;
         }
-        List<Entry> doomed = new ArrayList<>(all.subList(0, Math.min(due, round)));
-        return new DoneScan(indexed, doomed, due > round);
+        return new DoneScan(indexed, delete ? new ArrayList<>(all.subList(0, due)) : List.of());
     }
 }

@@ -200,10 +200,10 @@ final class LeaderScheduler {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        housekeeping.close(); // first: it only stops a thread, and nothing may skip it
         Closing.quietly(workerWatch);
         typeRules.close();
         pendingWatch.close();
-        housekeeping.close();
         Closing.quietly(assignments);
         Closing.quietly(items);
         Closing.quietly(schedules);

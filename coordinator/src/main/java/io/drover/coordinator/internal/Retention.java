@@ -20,15 +20,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sized so that a large index never stalls dispatch: the listing, parsing and sorting run on a
  * thread of their own ({@code drover-retention-e<epoch>}), and only the result comes to the
- * leader's thread ({@link DoneScan}); a round deletes at most {@link #ROUND} tasks, with at most
- * {@link #IN_FLIGHT} out at once, and when more were due the next round starts as this one ends,
- * not a collection interval later. Leader thread only, apart from {@link #close()}.
+ * leader's thread ({@link DoneScan}), which deletes what is due {@link #IN_FLIGHT} at a time; the
+ * next round lists the index again at the first collection after the last deletion. Leader thread
+ * only, apart from {@link #close()}.
  */
 final class Retention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
-
-    /** Tasks one listing dooms at most; the rest wait for the next round. */
-    static final int ROUND = 20_000;
 
     /** Retirements (two reads and a multi each) out at once. */
     static final int IN_FLIGHT = 500;
@@ -68,7 +65,6 @@ final class Retention implements AutoCloseable {
     private final ExecutorService lister;
     private final ArrayDeque<DoneScan.Entry> due = new ArrayDeque<>();
     private boolean listing;
-    private boolean more;
     private int inFlight;
 
     Retention(LeaderContext ctx, long retentionMs, int maxRetained, Guard guard) {
@@ -115,8 +111,7 @@ final class Retention implements AutoCloseable {
         try {
             scanned =
                     CompletableFuture.supplyAsync(
-                            () -> DoneScan.of(read(), cutoffMs, maxRetained, delete ? ROUND : 0),
-                            lister);
+                            () -> DoneScan.of(read(), cutoffMs, maxRetained, delete), lister);
         } catch (RejectedExecutionException termEnded) {
             listing = false;
             ctx.ended().listingFailed();
@@ -132,16 +127,18 @@ final class Retention implements AutoCloseable {
                         return;
                     }
                     ctx.ended().reconcile(scan.indexed());
-                    if (delete && !scan.doomed().isEmpty()) {
+                    for (DoneScan.Entry d : scan.doomed()) {
+                        if (!guard.needed(d.taskId())) { // else a waiting dependent reads it
+                            due.add(d);
+                        }
+                    }
+                    if (!due.isEmpty()) {
                         LOG.info(
-                                "retention deletes {} terminal tasks ({} retained{}; listed"
-                                        + " in {} ms)",
-                                scan.doomed().size(),
-                                scan.indexed().size() - scan.doomed().size(),
-                                scan.more() ? ", more next round" : "",
+                                "retention deletes {} terminal tasks ({} retained; listed in {}"
+                                        + " ms)",
+                                due.size(),
+                                scan.indexed().size() - due.size(),
                                 System.currentTimeMillis() - startedMs);
-                        due.addAll(scan.doomed());
-                        more = scan.more();
                         pump();
                     }
                 },
@@ -161,13 +158,10 @@ final class Retention implements AutoCloseable {
         return names;
     }
 
-    /** Keeps {@link #IN_FLIGHT} retirements out; when the last is back, the next round if due. */
+    /** Keeps {@link #IN_FLIGHT} retirements out until none is due. */
     private void pump() {
         while (inFlight < IN_FLIGHT && !due.isEmpty()) {
             DoneScan.Entry d = due.poll();
-            if (guard.needed(d.taskId())) {
-                continue; // a waiting dependent will read its result
-            }
             inFlight++;
             CompletableFuture<?> retired;
             try {
@@ -181,10 +175,6 @@ final class Retention implements AutoCloseable {
                         pump();
                     },
                     ctx.executor());
-        }
-        if (inFlight == 0 && due.isEmpty() && more) {
-            more = false;
-            collect();
         }
     }
 

@@ -22,32 +22,32 @@ class DoneScanTest {
 
     @Test
     void overTheRetainedCount_theOldestAreDoomed_acrossBuckets_andEveryIdIsIndexed() {
-        DoneScan scan = DoneScan.of(index(), 0, 2, 100);
+        DoneScan scan = DoneScan.of(index(), 0, 2, true);
 
         assertThat(scan.doomed()).extracting(DoneScan.Entry::taskId).containsExactly("a", "b");
         assertThat(scan.doomed().get(1).path()).isEqualTo("/d/01/" + name(200, "b"));
         assertThat(scan.indexed()).containsExactlyInAnyOrder("a", "b", "c", "d");
-        assertThat(scan.more()).isFalse();
     }
 
     @Test
     void olderThanTheCutoff_isDoomed_evenUnderTheCount() {
-        DoneScan scan = DoneScan.of(index(), 301, 1_000, 100);
+        DoneScan scan = DoneScan.of(index(), 301, 1_000, true);
 
         assertThat(scan.doomed()).extracting(DoneScan.Entry::taskId).containsExactly("a", "b", "c");
     }
 
     @Test
-    void moreDueThanOneRound_takesTheOldest_andSaysMoreAreDue() {
-        DoneScan scan = DoneScan.of(index(), Long.MAX_VALUE, 1_000, 3);
+    void allDue_allDoomed_oldestFirst() {
+        DoneScan scan = DoneScan.of(index(), Long.MAX_VALUE, 1_000, true);
 
-        assertThat(scan.doomed()).extracting(DoneScan.Entry::taskId).containsExactly("a", "b", "c");
-        assertThat(scan.more()).isTrue();
+        assertThat(scan.doomed())
+                .extracting(DoneScan.Entry::taskId)
+                .containsExactly("a", "b", "c", "d");
     }
 
     @Test
     void aTallyOnly_doomsNothing_butIndexesAll() {
-        DoneScan scan = DoneScan.of(index(), Long.MAX_VALUE, 0, 0);
+        DoneScan scan = DoneScan.of(index(), Long.MAX_VALUE, 0, false);
 
         assertThat(scan.doomed()).isEmpty();
         assertThat(scan.indexed()).hasSize(4);
