@@ -152,6 +152,9 @@ final class Retention implements AutoCloseable {
             try {
                 names.put(bucket, ctx.client().getChildren().forPath(bucket));
             } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt(); // the term is closing
+                }
                 throw new IllegalStateException(bucket + ": " + e, e);
             }
         }
