@@ -29,11 +29,13 @@ final class BenchReport {
                 spread(r, "ratioToRawCreates").max());
         for (Map<String, Object> run : (List<Map<String, Object>>) r.get("perRun")) {
             out.printf(
-                    "  run: %s tasks/s (steady %s), submitted in %s s, submit-to-done p50 %s ms%n",
+                    "  run: %s tasks/s (steady %s), submitted in %s s, submit-to-done p50 %s ms"
+                            + " (of %s tasks)%n",
                     run.get("tasksPerSecond"),
                     run.get("steadyTasksPerSecond"),
                     run.get("submitSeconds"),
-                    ((Map<String, Object>) run.get("doneLatencyMs")).get("p50"));
+                    ((Map<String, Object>) run.get("doneLatencyMs")).get("p50"),
+                    ((Map<String, Object>) run.get("doneLatencyMs")).get("count"));
         }
         out.printf(
                 "light load, submit-to-done: %s%n",

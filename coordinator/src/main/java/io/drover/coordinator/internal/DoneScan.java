@@ -53,12 +53,15 @@ record DoneScan(Set<String> indexed, List<Entry> doomed) {
                         }
                     }
                 });
+        if (!delete) {
+            return new DoneScan(indexed, List.of()); // a tally needs no order
+        }
         all.sort(Comparator.comparingLong(Entry::finishedAtMs));
         int overCount = Math.max(0, all.size() - maxRetained);
         int due = 0;
         while (due < all.size() && (due < overCount || all.get(due).finishedAtMs() < cutoffMs)) {
             due++;
         }
-        return new DoneScan(indexed, delete ? new ArrayList<>(all.subList(0, due)) : List.of());
+        return new DoneScan(indexed, new ArrayList<>(all.subList(0, due)));
     }
 }
