@@ -151,6 +151,11 @@ final class ZkLedger {
 
     private void countMulti(List<Txn> txns, Map<String, Map<String, Double>> hops)
             throws IOException {
+        if (txns.stream().anyMatch(t -> t.getType() == OpCode.error)) {
+            // A failed multi: logged, applied not at all. Its ops before the one that failed are
+            // logged as the writes they would have been, and the retry writes them again.
+            return;
+        }
         Map<String, Double> ops = new TreeMap<>();
         double bytes = 0;
         for (Txn t : txns) {
@@ -174,7 +179,7 @@ final class ZkLedger {
                     r = new CheckVersionTxn();
                 }
                 default -> {
-                    continue; // an error txn of a failed multi, and the like
+                    continue; // not a write
                 }
             }
             ByteBufferInputStream.byteBuffer2Record(ByteBuffer.wrap(t.getData()), r);
