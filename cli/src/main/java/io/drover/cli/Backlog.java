@@ -1,13 +1,18 @@
 package io.drover.cli;
 
 import io.drover.client.DroverClient;
+import io.drover.model.DroverPaths;
 import io.drover.model.TaskSpec;
 import io.drover.store.StoreOptions;
 import io.drover.store.SubmitResult;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
 
 /**
  * The benches' deep queue: tasks of a type no worker handles, so that they stay pending while the
@@ -46,5 +51,36 @@ public final class Backlog {
             CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
                     .get(10, TimeUnit.MINUTES);
         }
+    }
+
+    /**
+     * The largest {@code getChildren} reply of each bucketed folder, measured by listing every
+     * bucket: names in the fullest bucket and the reply's bytes on the wire (a 16-byte reply
+     * header, the frame's and the vector's lengths, and each name with its length). Blocking.
+     */
+    public static Map<String, Object> listings(CuratorFramework zk, DroverPaths paths)
+            throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("layoutVersion", paths.layoutVersion());
+        out.put("buckets", paths.buckets(paths.tasks()).size());
+        for (String folder : List.of(paths.pending(), paths.statuses(), paths.tasks())) {
+            int names = 0;
+            long bytes = 0;
+            for (String bucket : paths.buckets(folder)) {
+                List<String> children = zk.getChildren().forPath(bucket);
+                long reply = 16 + 4 + 4;
+                for (String c : children) {
+                    reply += 4 + c.getBytes(StandardCharsets.UTF_8).length;
+                }
+                if (reply > bytes) {
+                    bytes = reply;
+                    names = children.size();
+                }
+            }
+            out.put(
+                    DroverPaths.nodeName(folder),
+                    Map.of("largestReplyNames", names, "largestReplyBytes", bytes));
+        }
+        return out;
     }
 }

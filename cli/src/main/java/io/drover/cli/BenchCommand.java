@@ -151,7 +151,8 @@ final class BenchCommand implements Callable<Integer> {
             double rawRate,
             double multiRate,
             Map<String, Object> costs,
-            Percentiles light) {}
+            Percentiles light,
+            Map<String, Object> listings) {}
 
     /**
      * A fresh cluster: the backlog, the raw ceilings, a burst of {@code n} tasks (with what they
@@ -171,6 +172,10 @@ final class BenchCommand implements Callable<Integer> {
                 lc.keepOnClose();
             }
             Backlog.submit(lc.client(), o.backlog);
+            Map<String, Object> listings =
+                    o.backlog > 0 && last
+                            ? Backlog.listings(raw, new io.drover.model.DroverPaths(lc.cluster()))
+                            : null;
             String rawPath = "/" + lc.cluster() + "-raw";
             double rawRate = RawCreateBench.createsPerSecond(raw, rawPath, o.rawOps);
             double multiRate =
@@ -193,7 +198,7 @@ final class BenchCommand implements Callable<Integer> {
                             () -> ledger == null ? null : cost.add(ledger.since(mark, n)));
             Percentiles light = last ? ThroughputRun.light(lc, o.lightTasks) : null;
             return new Repetition(
-                    run, rawRate, multiRate, cost.isEmpty() ? null : cost.get(0), light);
+                    run, rawRate, multiRate, cost.isEmpty() ? null : cost.get(0), light, listings);
         }
     }
 
@@ -240,6 +245,9 @@ final class BenchCommand implements Callable<Integer> {
         result.put("runs", o.runs);
         result.put("warmupTasks", o.warmup);
         result.put("backlog", o.backlog);
+        if (last.listings() != null) {
+            result.put("backlogListings", last.listings());
+        }
         if (o.retain != null) {
             result.put(
                     "retain",

@@ -40,6 +40,11 @@ final class BenchReport {
         out.printf(
                 "light load, submit-to-done: %s%n",
                 ((Map<String, Object>) r.get("lightLoad")).get("doneLatencyMs"));
+        if (r.containsKey("backlogListings")) {
+            out.printf(
+                    "largest getChildren replies with the backlog: %s%n",
+                    DroverJson.toJson(r.get("backlogListings")));
+        }
         if (r.containsKey("zkCostPerTask")) {
             out.printf(
                     "ZooKeeper cost per task (last run): %s%n",

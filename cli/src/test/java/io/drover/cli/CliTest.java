@@ -95,10 +95,21 @@ class CliTest {
                         "100",
                         "--runs",
                         "2",
+                        "--backlog",
+                        "400",
                         "--json");
 
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = DroverJson.parsePayload(r.out().strip());
+        JsonNode listings = json.get("backlogListings");
+        assertThat(listings.get("layoutVersion").asInt()).isEqualTo(2);
+        assertThat(listings.get("buckets").asInt()).isEqualTo(256);
+        // 400 ids (b-0 to b-399) over 256 buckets; a pending name is its key, 29 + id bytes
+        int names = listings.get("pending").get("largestReplyNames").asInt();
+        assertThat(names).isBetween(2, 20);
+        assertThat(listings.get("pending").get("largestReplyBytes").asLong())
+                .isBetween(24L + names * (4 + 29 + 3), 24L + names * (4 + 29 + 5));
+        assertThat(listings.get("status").get("largestReplyNames").asInt()).isBetween(2, 20);
         for (String figure :
                 new String[] {
                     "tasksPerSecond",

@@ -1,54 +1,57 @@
 package io.drover.model;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The ZooKeeper layout of one cluster, as one class. Every path Drover touches is built here; see
- * {@code docs/zk-layout.md} for who writes and who watches each. Immutable and thread-safe.
+ * {@code docs/zk-layout.md} for who writes and who watches each. Thread-safe; immutable but for its
+ * layout version, which {@link #adoptLayout} fixes once.
  */
 public final class DroverPaths {
     /**
-     * Tasks, statuses and the pending index are spread over this many buckets, bounding children
-     * per parent.
+     * The layout this Drover creates: 256 buckets per bucketed folder, so that a {@code
+     * getChildren} of one stays under 512 KiB with millions of tasks. Stored in {@code layout}.
      */
-    public static final int BUCKETS = 64;
+    public static final int LAYOUT_VERSION = 2;
 
-    /** Bumped when the layout changes incompatibly; stored in {@code layout}. */
-    public static final int LAYOUT_VERSION = 1;
+    /** Buckets per bucketed folder in {@link #LAYOUT_VERSION}. */
+    public static final int BUCKETS = 256;
 
     /** The names a cluster's root may hold; anything else is not Drover's ({@code drover fsck}). */
     public static final java.util.Set<String> ROOT_CHILDREN =
             java.util.Set.of(
-                    "layout",
-                    "acl",
-                    "leader",
-                    "coordinators",
-                    "workers",
-                    "tasks",
-                    "status",
-                    "pending",
-                    "assignments",
-                    "claims",
-                    "done",
-                    "cancels",
-                    "drains",
-                    "types",
-                    "breakers",
-                    "waiting",
-                    "graphs",
-                    "broadcasts",
-                    "schedules",
-                    "items",
-                    "loadqueue",
-                    "served",
-                    "quarantine");
+                    ("layout acl leader coordinators workers tasks status pending assignments claims"
+                                    + " done cancels drains types breakers waiting graphs broadcasts"
+                                    + " schedules items loadqueue served quarantine")
+                            .split(" "));
 
     private final String root;
+    private final Buckets.Choice layout = new Buckets.Choice();
 
+    /** The paths of {@code cluster} in this Drover's layout, until {@link #adoptLayout} says. */
     public DroverPaths(String cluster) {
         Names.checkName("cluster", cluster);
         this.root = "/drover/" + cluster;
+    }
+
+    /**
+     * Uses the layout the cluster's marker names: {@code Layout.ensure} calls it when a process
+     * joins, before anything builds a bucketed path, so a cluster laid out by an earlier Drover
+     * keeps its 64 buckets. Once: adopting another layout later is a bug this throws for, as is an
+     * unknown one.
+     */
+    public void adoptLayout(int layoutVersion) {
+        layout.adopt(layoutVersion, root);
+    }
+
+    /** The layout version these paths follow. */
+    public int layoutVersion() {
+        return layout.get().layoutVersion;
+    }
+
+    /** The bucket of a task id in this cluster's layout: two hex digits. */
+    public String bucket(String taskId) {
+        return layout.get().of(taskId);
     }
 
     public String root() {
@@ -98,7 +101,7 @@ public final class DroverPaths {
     }
 
     public String task(String taskId) {
-        return tasks() + "/" + bucketOf(taskId) + "/" + taskId;
+        return tasks() + "/" + bucket(taskId) + "/" + taskId;
     }
 
     public String statuses() {
@@ -106,7 +109,7 @@ public final class DroverPaths {
     }
 
     public String status(String taskId) {
-        return statuses() + "/" + bucketOf(taskId) + "/" + taskId;
+        return statuses() + "/" + bucket(taskId) + "/" + taskId;
     }
 
     public String pending() {
@@ -119,7 +122,7 @@ public final class DroverPaths {
 
     /** Where the pending entry of {@code taskId} under {@code key} is. */
     public String pending(String taskId, String key) {
-        return pending() + "/" + bucketOf(taskId) + "/" + key;
+        return pending() + "/" + bucket(taskId) + "/" + key;
     }
 
     /**
@@ -129,7 +132,7 @@ public final class DroverPaths {
     public String pending(TaskSpec spec) {
         return pending()
                 + "/"
-                + bucketOf(spec.id())
+                + bucket(spec.id())
                 + "/"
                 + PendingKey.of(spec.priority(), spec.submittedAtMs(), spec.submitSeq(), spec.id());
     }
@@ -162,7 +165,7 @@ public final class DroverPaths {
     public String done(String taskId, long finishedAtMs) {
         return done()
                 + "/"
-                + bucketOf(taskId)
+                + bucket(taskId)
                 + "/"
                 + PendingKey.pad(new StringBuilder(), finishedAtMs, 13).append('-').append(taskId);
     }
@@ -244,7 +247,7 @@ public final class DroverPaths {
     }
 
     public String waiting(String taskId) {
-        return waiting() + "/" + bucketOf(taskId) + "/" + taskId;
+        return waiting() + "/" + bucket(taskId) + "/" + taskId;
     }
 
     /** Task graphs submitted as a unit: {@code graphs/<graphId>}. */
@@ -274,13 +277,9 @@ public final class DroverPaths {
         return schedules() + "/" + scheduleId;
     }
 
-    /** All bucket folders under a bucketed root such as {@link #done()}. */
+    /** All bucket folders under a bucketed root such as {@link #done()}, in this layout. */
     public List<String> buckets(String bucketedRoot) {
-        List<String> out = new ArrayList<>(BUCKETS);
-        for (int b = 0; b < BUCKETS; b++) {
-            out.add(bucketedRoot + "/" + bucketName(b));
-        }
-        return out;
+        return layout.get().folders(bucketedRoot);
     }
 
     /** Last segment of a path. */
@@ -288,12 +287,11 @@ public final class DroverPaths {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** The bucket of a task id: two hex digits, stable across versions. */
+    /**
+     * The bucket of a task id in this Drover's layout ({@link #LAYOUT_VERSION}); a cluster's own is
+     * {@link #bucket(String)}.
+     */
     public static String bucketOf(String taskId) {
-        return Buckets.of(taskId);
-    }
-
-    private static String bucketName(int b) {
-        return Buckets.name(b);
+        return Buckets.LAYOUT_2.of(taskId);
     }
 }

@@ -1,6 +1,7 @@
 package io.drover.protocol;
 
 import io.drover.model.DroverPaths;
+import io.drover.store.Layout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class Fsck {
 
     /** Every node under the cluster's root that does not validate, in path order. */
     public List<Finding> scan() throws Exception {
+        Layout.adopt(client, paths); // which buckets are the cluster's
         return new FsckScan(client, paths).run();
     }
 

@@ -17,10 +17,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
-/**
- * One walk of {@link Fsck}: validates every node with {@link Znodes} and cross-checks what belongs
- * together.
- */
+/** One walk of {@link Fsck}: validates every node with {@link Znodes}, cross-checks the rest. */
 final class FsckScan {
     /** Parses a node; throws {@link CorruptZnodeException} when it does not validate. */
     private interface Check {
@@ -98,7 +95,7 @@ final class FsckScan {
                     found(
                             ZnodeKind.FOLDER,
                             bucketed + "/" + b,
-                            "not one of the " + DroverPaths.BUCKETS + " bucket folders");
+                            "not one of the layout's bucket folders");
                 }
             }
         }
@@ -124,7 +121,7 @@ final class FsckScan {
 
     private void ref(String path, String taskId, String workerId, ZnodeKind kind) {
         refsByBucket
-                .computeIfAbsent(DroverPaths.bucketOf(taskId), b -> new ArrayList<>())
+                .computeIfAbsent(paths.bucket(taskId), b -> new ArrayList<>())
                 .add(new Ref(path, taskId, workerId, kind));
     }
 
@@ -141,13 +138,16 @@ final class FsckScan {
         read(
                 prefixed(statuses, children(statuses)),
                 ZnodeKind.STATUS,
-                (p, d) -> seen.add(Znodes.status(p, d).taskId()));
+                (p, d) -> seen.add(placed(ZnodeKind.STATUS, p, Znodes.status(p, d).taskId())));
         for (String id : specIds) {
             if (!seen.contains(id) && client.checkExists().forPath(statuses + "/" + id) == null) {
                 found(ZnodeKind.TASK_SPEC, specs + "/" + id, "the task has no status");
             }
         }
-        read(prefixed(specs, new ArrayList<>(specIds)), ZnodeKind.TASK_SPEC, Znodes::spec);
+        read(
+                prefixed(specs, new ArrayList<>(specIds)),
+                ZnodeKind.TASK_SPEC,
+                (p, d) -> placed(ZnodeKind.TASK_SPEC, p, Znodes.spec(p, d).id()));
         List<String> pendingPaths =
                 prefixed(paths.pending() + "/" + b, children(paths.pending() + "/" + b));
         PipelinedReads.readAll(
@@ -193,7 +193,13 @@ final class FsckScan {
         }
     }
 
+    /** A decoder accepts a task's bucket in either layout; the cluster uses one. */
+    private String placed(ZnodeKind kind, String path, String taskId) {
+        return Znodes.inBucket(kind, path, taskId, paths.bucket(taskId));
+    }
+
     private void pendingAgrees(String path, PendingEntry e) throws Exception {
+        placed(ZnodeKind.PENDING, path, e.taskId());
         Stat stat = client.checkExists().forPath(paths.status(e.taskId()));
         if (stat == null || stat.getVersion() != e.statusVersion()) {
             throw new CorruptZnodeException(
@@ -274,8 +280,7 @@ final class FsckScan {
     }
 
     /**
-     * Nodes one folder down ({@code assignments/<worker>/<task>}); a folder name that is no id is a
-     * finding.
+     * Nodes one folder down ({@code assignments/<w>/<task>}); a name that is no id is a finding.
      */
     private List<String> folderLeaves(String root) throws Exception {
         List<String> out = new ArrayList<>();

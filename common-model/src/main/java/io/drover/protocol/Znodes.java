@@ -2,6 +2,7 @@ package io.drover.protocol;
 
 import io.drover.model.Assignment;
 import io.drover.model.BreakerState;
+import io.drover.model.Buckets;
 import io.drover.model.Claim;
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverException;
@@ -231,8 +232,18 @@ public final class Znodes {
     }
 
     private static void bucketed(ZnodeKind kind, String path, String taskId) {
-        String bucket = DroverPaths.nodeName(path.substring(0, Math.max(0, path.lastIndexOf('/'))));
-        String expected = DroverPaths.bucketOf(taskId);
+        // a decoder does not know the cluster's layout; fsck checks the bucket against it
+        if (!Buckets.inSomeLayout(taskId, parentName(path))) {
+            inBucket(kind, path, taskId, DroverPaths.bucketOf(taskId));
+        }
+    }
+
+    /**
+     * Checks that a task's node is in bucket {@code expected}, the one the cluster's layout gives
+     * it; returns the id.
+     */
+    public static String inBucket(ZnodeKind kind, String path, String taskId, String expected) {
+        String bucket = parentName(path);
         if (!bucket.equals(expected)) {
             throw new CorruptZnodeException(
                     kind,
@@ -240,10 +251,15 @@ public final class Znodes {
                     "task " + taskId + " belongs in bucket " + expected + ", not " + quoted(bucket),
                     null);
         }
+        return taskId;
+    }
+
+    private static String parentName(String path) {
+        return DroverPaths.nodeName(path.substring(0, Math.max(0, path.lastIndexOf('/'))));
     }
 
     private static void inFolderOf(ZnodeKind kind, String path, String workerId) {
-        String folder = DroverPaths.nodeName(path.substring(0, Math.max(0, path.lastIndexOf('/'))));
+        String folder = parentName(path);
         if (!folder.equals(workerId)) {
             throw new CorruptZnodeException(
                     kind,

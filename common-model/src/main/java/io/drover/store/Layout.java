@@ -1,5 +1,6 @@
 package io.drover.store;
 
+import io.drover.model.Buckets;
 import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverException;
 import io.drover.model.DroverJson;
@@ -63,8 +64,12 @@ public final class Layout {
                     client.checkExists().forPath(paths.layoutMarker()) == null
                             ? null
                             : client.getData().forPath(paths.layoutMarker());
-            if (marker != null && readable(paths, marker)) {
-                checkVersion(paths, marker);
+            if (marker != null) {
+                if (readable(paths, marker)) {
+                    checkVersion(paths, marker);
+                } else {
+                    inferLayout(client, paths);
+                }
                 if (client.checkExists().forPath(paths.schedules()) != null) {
                     return;
                 } // else laid out by a version before the workflow folders: add what is missing
@@ -83,9 +88,9 @@ public final class Layout {
                                 DroverJson.encode(
                                         Map.of(
                                                 "layoutVersion",
-                                                DroverPaths.LAYOUT_VERSION,
+                                                paths.layoutVersion(),
                                                 "buckets",
-                                                DroverPaths.BUCKETS)));
+                                                Buckets.countOf(paths.layoutVersion()))));
             } catch (KeeperException.NodeExistsException alreadyThere) {
                 byte[] raced = client.getData().forPath(paths.layoutMarker());
                 if (readable(paths, raced)) {
@@ -170,23 +175,54 @@ public final class Layout {
         return m;
     }
 
+    /**
+     * Adopts the layout the marker names; another layout than this Drover knows is a {@link
+     * DroverException} that retrying cannot help.
+     */
     private static void checkVersion(DroverPaths paths, byte[] marker) {
         Map<?, ?> m = markerOf(paths, marker);
-        Object version = m.get("layoutVersion");
-        Object buckets = m.get("buckets");
-        if (!Integer.valueOf(DroverPaths.LAYOUT_VERSION).equals(version)
-                || !Integer.valueOf(DroverPaths.BUCKETS).equals(buckets)) {
+        int version = (Integer) m.get("layoutVersion");
+        int buckets = Buckets.countOf(version);
+        if (buckets == 0 || !Integer.valueOf(buckets).equals(m.get("buckets"))) {
             throw new DroverException(
                     "cluster "
                             + paths.root()
                             + " uses layout "
                             + m
-                            + ", this Drover understands layoutVersion "
+                            + ", this Drover understands layoutVersion 1 with 64 buckets and "
                             + DroverPaths.LAYOUT_VERSION
                             + " with "
-                            + DroverPaths.BUCKETS
-                            + " buckets",
+                            + DroverPaths.BUCKETS,
                     false);
+        }
+        paths.adoptLayout(version);
+    }
+
+    /**
+     * With no readable marker, the skeleton says which layout it is: only layout 2 has a bucket
+     * {@code ff}, only a layout-1 cluster has {@code 3f} without it.
+     */
+    private static void inferLayout(CuratorFramework client, DroverPaths paths) throws Exception {
+        if (client.checkExists().forPath(paths.tasks() + "/ff") != null) {
+            paths.adoptLayout(2);
+        } else if (client.checkExists().forPath(paths.tasks() + "/3f") != null) {
+            paths.adoptLayout(1);
+        }
+    }
+
+    /**
+     * Adopts the layout of a cluster that may not exist yet, creating nothing: for tools that read
+     * ({@code drover fsck}). Without a marker the paths keep this Drover's layout. Blocking.
+     */
+    public static void adopt(CuratorFramework client, DroverPaths paths) throws Exception {
+        byte[] marker =
+                client.checkExists().forPath(paths.layoutMarker()) == null
+                        ? null
+                        : client.getData().forPath(paths.layoutMarker());
+        if (marker != null && readable(paths, marker)) {
+            checkVersion(paths, marker);
+        } else {
+            inferLayout(client, paths);
         }
     }
 }

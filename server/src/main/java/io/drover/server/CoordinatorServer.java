@@ -29,6 +29,7 @@ import io.drover.server.internal.http.TypesResource;
 import io.drover.server.internal.http.WorkersResource;
 import io.drover.server.internal.metrics.CoordinatorMetrics;
 import io.drover.store.ItemStore;
+import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -152,6 +153,8 @@ public final class CoordinatorServer extends DroverApplication<CoordinatorServer
                         new Managed() {
                             @Override
                             public void start() {
+                                // before anything reads a bucket: the cluster's layout decides
+                                Layout.ensure(client, paths);
                                 DroverClient d =
                                         DroverClient.using(
                                                 client,

@@ -167,6 +167,8 @@ final class PendingWatch {
 
     private void onPending(String path, byte[] data) {
         PendingEntry entry = Znodes.pending(path, data);
+        // where the cluster's layout puts it, or a transition would address another node
+        Znodes.inBucket(ZnodeKind.PENDING, path, entry.taskId(), paths.bucket(entry.taskId()));
         corrupt.cleared(path);
         pending.add(entry, System.currentTimeMillis());
         ended.observed(entry.taskId(), TaskState.PENDING); // a re-run left the retention index

@@ -15,9 +15,10 @@ import org.apache.zookeeper.KeeperException;
 /**
  * The znodes in each of the cluster's folders, from child counts ({@code Stat.numChildren}, as the
  * cluster view reads them): one pipelined {@code exists} per folder, bucket or worker folder, some
- * three hundred for a cluster, all in flight at once, and never a listing of tasks. Works with any
- * ZooKeeper server: no four-letter word ({@code mntr} is usually not allowed) and no admin server.
- * Taken at most every {@link #MAX_AGE_MS}, however often it is scraped.
+ * thousand for a cluster (256 buckets in four folders), all in flight at once, and never a listing
+ * of tasks. Works with any ZooKeeper server: no four-letter word ({@code mntr} is usually not
+ * allowed) and no admin server. Taken at most every {@link #MAX_AGE_MS}, however often it is
+ * scraped.
  *
  * <p>Blocking: call from a scrape, never from ZooKeeper's event thread. Thread-safe.
  */
