@@ -275,6 +275,8 @@ class CliTest {
                         "500",
                         "--server-heap",
                         "320m",
+                        "--extra-workers",
+                        "20",
                         "--dir",
                         dir.toString(),
                         "--json");
@@ -284,6 +286,8 @@ class CliTest {
         assertThat(out.get("backlog").asInt()).isEqualTo(500);
         assertThat(out.get("serverHeap").asText()).isEqualTo("320m");
         assertThat(out.get("zkHeap").asText()).isEqualTo("768m");
+        assertThat(out.get("extraWorkers").asInt()).isEqualTo(20);
+        assertThat(r.err()).contains("20 of 20 workers in this process started");
         assertThat(r.err()).contains("submitting a backlog of 500 pending tasks");
         JsonNode results = out.get("results");
         for (String scenario : new String[] {"WORKER_STOP", "LEADER_STOP"}) {
@@ -293,7 +297,7 @@ class CliTest {
     }
 
     @Test
-    void benchFailover_withAHeapWithoutUnitOrANegativeBacklog_oneLineErrorNamingIt() {
+    void benchFailover_withAHeapWithoutUnitANegativeBacklogOrTooManyWorkers_oneLineErrorNamingIt() {
         Result heap = drover("bench", "failover", "--server-heap", "512");
         Result backlog = drover("bench", "failover", "--backlog", "-1");
 
@@ -306,6 +310,11 @@ class CliTest {
         assertThat(backlog.code()).isNotZero();
         assertThat(backlog.err().strip())
                 .contains("--backlog must be between 0 and 2000000, was -1")
+                .doesNotContain("\n");
+        Result extra = drover("bench", "failover", "--extra-workers", "5000");
+        assertThat(extra.code()).isNotZero();
+        assertThat(extra.err().strip())
+                .contains("--extra-workers must be between 0 and 2000, was 5000")
                 .doesNotContain("\n");
     }
 }

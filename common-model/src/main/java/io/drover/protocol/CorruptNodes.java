@@ -128,6 +128,11 @@ public final class CorruptNodes {
             public void relisted(java.util.Set<String> present) {
                 listener.relisted(present);
             }
+
+            @Override
+            public void watchSet() {
+                listener.watchSet();
+            }
         };
     }
 

@@ -3,10 +3,13 @@ package io.drover.protocol;
 import io.drover.model.DroverException;
 import io.drover.model.ZooKeeperUnavailableException;
 import io.drover.store.StoreOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 
 /**
@@ -47,6 +50,39 @@ public final class ZooKeeperCalls {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
+    }
+
+    /**
+     * The children of each folder, in the folders' order, listed with every call in flight at once
+     * (a session's requests are pipelined, so a thousand listings cost about one round trip, not a
+     * thousand); none for a folder that is not there. Blocking.
+     */
+    public static List<List<String>> children(CuratorFramework client, List<String> folders)
+            throws Exception {
+        List<CompletableFuture<List<String>>> listings = new ArrayList<>(folders.size());
+        for (String folder : folders) {
+            CompletableFuture<List<String>> f = new CompletableFuture<>();
+            client.getChildren()
+                    .inBackground(
+                            (c, e) -> {
+                                KeeperException.Code rc =
+                                        KeeperException.Code.get(e.getResultCode());
+                                if (rc == KeeperException.Code.OK) {
+                                    f.complete(e.getChildren());
+                                } else if (rc == KeeperException.Code.NONODE) {
+                                    f.complete(List.of());
+                                } else {
+                                    f.completeExceptionally(KeeperException.create(rc, folder));
+                                }
+                            })
+                    .forPath(folder);
+            listings.add(f);
+        }
+        List<List<String>> out = new ArrayList<>(listings.size());
+        for (CompletableFuture<List<String>> f : listings) {
+            out.add(await(f));
+        }
+        return out;
     }
 
     /**

@@ -15,6 +15,9 @@ import java.util.List;
  * that how a child is configured can change without touching how it is started, killed or reaped.
  */
 final class ChildCommands {
+    /** ZooKeeper's 60 per address would refuse a bench's thousand workers, all on loopback. */
+    private static final String MAX_CLIENT_CNXNS = "4096";
+
     private final File dir;
     private final Duration sessionTimeout;
     private final ProcessCluster.Heaps heaps;
@@ -40,7 +43,9 @@ final class ChildCommands {
                                 "--port",
                                 Integer.toString(ports[index]),
                                 "--data-dir",
-                                new File(dir, name).getPath())
+                                new File(dir, name).getPath(),
+                                "--max-client-cnxns",
+                                MAX_CLIENT_CNXNS)
                         : List.of(
                                 "zookeeper",
                                 "--id",
@@ -50,7 +55,9 @@ final class ChildCommands {
                                 "--data-dir",
                                 new File(dir, name).getPath(),
                                 "--servers",
-                                servers));
+                                servers,
+                                "--max-client-cnxns",
+                                MAX_CLIENT_CNXNS));
     }
 
     void credentials(String name, List<java.nio.file.Path> files) {

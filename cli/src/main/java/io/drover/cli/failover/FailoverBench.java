@@ -60,7 +60,7 @@ final class FailoverBench {
     private final CuratorFramework zk;
     private final DroverPaths paths;
     private final List<String> coordinators;
-    private final List<String> workers;
+    private final int workers;
     private final PrintWriter progress;
 
     FailoverBench(
@@ -68,7 +68,7 @@ final class FailoverBench {
             DroverClient client,
             CuratorFramework zk,
             List<String> coordinators,
-            List<String> workers,
+            int workers,
             PrintWriter progress) {
         this.cluster = cluster;
         this.client = client;
@@ -109,8 +109,7 @@ final class FailoverBench {
                         return cluster.zkLeader() >= 0
                                 && zk.getChildren().forPath(paths.coordinators()).size()
                                         == coordinators.size()
-                                && zk.getChildren().forPath(paths.workers()).size()
-                                        == workers.size()
+                                && zk.getChildren().forPath(paths.workers()).size() == workers
                                 && epoch != null
                                 && leader().map(l -> exists(paths.coordinator(l))).orElse(false);
                     } catch (Exception e) {

@@ -86,6 +86,15 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             defaultValue = "768m")
     String zkHeap;
 
+    @Option(
+            names = "--extra-workers",
+            description =
+                    "Workers to run in this process besides the two worker servers, each on its"
+                            + " own ZooKeeper session, taking the leader scenarios' noop tasks: a"
+                            + " leader replaced among a thousand workers (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int extraWorkers;
+
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
@@ -102,6 +111,13 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--backlog must be between 0 and 2000000, was " + backlog);
         }
+        if (extraWorkers < 0 || extraWorkers > ExtraWorkers.MAX) {
+            throw new IllegalArgumentException(
+                    "--extra-workers must be between 0 and "
+                            + ExtraWorkers.MAX
+                            + ", was "
+                            + extraWorkers);
+        }
         ProcessCluster.Heaps.check("--server-heap", serverHeap);
         ProcessCluster.Heaps.check("--zk-heap", zkHeap);
         ProcessCluster.Heaps heaps = new ProcessCluster.Heaps(zkHeap, serverHeap);
@@ -114,8 +130,9 @@ public final class FailoverBenchCommand implements Callable<Integer> {
         try (ProcessCluster cluster =
                 new ProcessCluster(work, 3, Duration.ofMillis(sessionTimeoutMs), heaps)) {
             progress.printf(
-                    "starting 3 ZooKeeper nodes, 2 coordinators, 2 workers (session timeout %d ms; logs in %s)%n",
-                    sessionTimeoutMs, new File(work, "logs"));
+                    "starting 3 ZooKeeper nodes, 2 coordinators, 2 workers and %d in this process"
+                            + " (session timeout %d ms; logs in %s)%n",
+                    extraWorkers, sessionTimeoutMs, new File(work, "logs"));
             progress.flush();
             cluster.startEnsemble(Duration.ofMinutes(2));
             for (String c : coordinators) {
@@ -125,10 +142,13 @@ public final class FailoverBenchCommand implements Callable<Integer> {
                 cluster.startWorker(w, 2);
             }
             try (CuratorFramework zk =
-                    ZooKeeperClients.newClient(
-                            cluster.connectString(),
-                            ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
-                            ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT)) {
+                            ZooKeeperClients.newClient(
+                                    cluster.connectString(),
+                                    ZooKeeperClients.DEFAULT_SESSION_TIMEOUT,
+                                    ZooKeeperClients.DEFAULT_CONNECTION_TIMEOUT);
+                    ExtraWorkers extra =
+                            new ExtraWorkers(
+                                    cluster.connectString(), "default", extraWorkers, progress)) {
                 zk.start();
                 DroverClient client =
                         DroverClient.using(zk, "default", Backlog.storeOptions(backlog + 10_000L));
@@ -138,7 +158,13 @@ public final class FailoverBenchCommand implements Callable<Integer> {
                     Backlog.submit(client, backlog);
                 }
                 FailoverBench bench =
-                        new FailoverBench(cluster, client, zk, coordinators, workers, progress);
+                        new FailoverBench(
+                                cluster,
+                                client,
+                                zk,
+                                coordinators,
+                                workers.size() + extra.size(),
+                                progress);
                 for (FailoverBench.Scenario s : scenarios) {
                     results.put(s, bench.run(s, reps));
                 }
@@ -157,6 +183,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             o.put("backlog", backlog);
             o.put("serverHeap", serverHeap);
             o.put("zkHeap", zkHeap);
+            o.put("extraWorkers", extraWorkers);
             Map<String, Object> r = new LinkedHashMap<>();
             results.forEach(
                     (s, res) ->

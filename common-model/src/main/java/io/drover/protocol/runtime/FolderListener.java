@@ -13,6 +13,12 @@ public interface FolderListener {
     default void initialized() {}
 
     /**
+     * The watch is registered (again): every change from now on is heard, and a listing follows.
+     * Whatever another watch on this session heard before this call, it heard before this watch.
+     */
+    default void watchSet() {}
+
+    /**
      * For a listener that tracks its paths ({@link Tracking#LISTENER}), after each listing but the
      * first and before its reads: the paths there now; forget the others.
      */

@@ -111,7 +111,16 @@ public final class WatchedFolder implements AutoCloseable {
         watcher.getListenable().addListener(event -> post(() -> onEvent(event)));
         // Curator calls the reset listeners whenever the watch is (re)registered, the first time
         // included: each time, list the folder again, so nothing that happened meanwhile is missed.
-        watcher.getResetListenable().addListener(() -> post(this::list));
+        watcher.getResetListenable()
+                .addListener(
+                        () ->
+                                post(
+                                        () -> {
+                                            if (state.get() == State.STARTED) {
+                                                listener.watchSet();
+                                            }
+                                            list();
+                                        }));
         watcher.start();
     }
 

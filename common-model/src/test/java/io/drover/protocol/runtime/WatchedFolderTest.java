@@ -24,7 +24,7 @@ class WatchedFolderTest {
     @RegisterExtension static final ZooKeeperServerExtension ZK = new ZooKeeperServerExtension();
 
     /** Records every callback, in order, also in a queue to wait on. */
-    private static final class Recording implements FolderListener {
+    private static class Recording implements FolderListener {
         final List<String> events = new CopyOnWriteArrayList<>();
         final BlockingQueue<String> arrivals = new LinkedBlockingQueue<>();
         final CountDownLatch initialized = new CountDownLatch(1);
@@ -188,6 +188,53 @@ class WatchedFolderTest {
                     .isLessThan(listed / 4);
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    /**
+     * A new leader asks what another watch on its session saw created lately when its own watch is
+     * set ({@code RecentPending}): by then that watch has heard every node created before, and the
+     * folder's own watch hears every one after, so a task submitted in between is in one of the
+     * two.
+     */
+    @Test
+    void watchSet_isHeardOnceBeforeTheListing_withEveryEarlierCreationHeardByTheSessionsOtherWatch()
+            throws Exception {
+        String root = "/" + ZK.uniqueCluster() + "/queue";
+        CuratorFramework writer = ZK.newClient();
+        writer.create().creatingParentsIfNeeded().forPath(root);
+        CuratorFramework session = ZK.newClient();
+        Set<String> heardByOther = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (org.apache.curator.framework.recipes.watch.PersistentWatcher other =
+                new org.apache.curator.framework.recipes.watch.PersistentWatcher(
+                        session, root, true)) {
+            CountDownLatch otherSet = new CountDownLatch(1);
+            other.getResetListenable().addListener(otherSet::countDown);
+            other.getListenable().addListener(e -> heardByOther.add(String.valueOf(e.getPath())));
+            other.start();
+            assertThat(otherSet.await(30, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 300; i++) {
+                writer.create().forPath(root + "/n" + i);
+            }
+            Recording listener =
+                    new Recording() {
+                        @Override
+                        public void watchSet() {
+                            events.add("watchSet, heard " + heardByOther.size());
+                        }
+                    };
+            ExecutorService executor = Executors.newSingleThreadExecutor();
+            try {
+                WatchedFolder folder =
+                        new WatchedFolder(
+                                session, root, 1, executor, listener, Tracking.LISTENER, null);
+                folder.start();
+                folder.whenInitialized().get(30, TimeUnit.SECONDS);
+                folder.close();
+            } finally {
+                executor.shutdownNow();
+            }
+            assertThat(listener.events).hasSize(301).first().isEqualTo("watchSet, heard 300");
         }
     }
 }

@@ -4,6 +4,7 @@ import io.drover.model.Assignment;
 import io.drover.model.Versioned;
 import io.drover.protocol.ZnodeKind;
 import io.drover.protocol.Znodes;
+import io.drover.protocol.ZooKeeperCalls;
 import io.drover.protocol.runtime.BatchedReader;
 import io.drover.store.StoreOptions;
 import java.util.ArrayList;
@@ -64,12 +65,21 @@ final class AssignmentWatch implements AutoCloseable {
     void rebuild() throws Exception {
         BatchedReader reader = new BatchedReader(ctx.client(), 100);
         Map<String, CompletableFuture<Optional<Versioned<byte[]>>>> reads = new HashMap<>();
+        List<String> workerIds = new ArrayList<>();
         for (String workerId : ctx.client().getChildren().forPath(ctx.paths().assignments())) {
-            if (!validName(ZnodeKind.FOLDER, ctx.paths().assignments(workerId))) {
-                continue;
+            if (validName(ZnodeKind.FOLDER, ctx.paths().assignments(workerId))) {
+                workerIds.add(workerId);
             }
+        }
+        // one round trip for all the folders, not one per worker: a thousand workers took the new
+        // leader half a second before its first dispatch
+        List<List<String>> listed =
+                ZooKeeperCalls.children(
+                        ctx.client(), workerIds.stream().map(ctx.paths()::assignments).toList());
+        for (int i = 0; i < workerIds.size(); i++) {
+            String workerId = workerIds.get(i);
             List<String> tasks = new ArrayList<>();
-            for (String t : ctx.client().getChildren().forPath(ctx.paths().assignments(workerId))) {
+            for (String t : listed.get(i)) {
                 String path = ctx.paths().assignment(workerId, t);
                 if (validName(ZnodeKind.ASSIGNMENT, path)) {
                     tasks.add(t);

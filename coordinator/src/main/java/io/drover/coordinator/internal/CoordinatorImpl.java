@@ -151,7 +151,7 @@ public final class CoordinatorImpl implements Coordinator, LeadershipListener {
     public void termStarted(LeadershipTerm term) {
         LeaderScheduler s =
                 new LeaderScheduler(
-                        client, paths, config, term, corrupt, events, recent.newestFirst());
+                        client, paths, config, term, corrupt, events, recent::newestFirst);
         // Whoever waits for readiness waits across terms that end before they are ready.
         s.settled()
                 .thenAccept(

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ final class LeaderScheduler {
             LeadershipTerm term,
             CorruptNodes corrupt,
             LeaderEvents events,
-            List<String> readFirst) {
+            Supplier<List<String>> readFirst) {
         this.client = client;
         this.config = config;
         this.term = term;

@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The leader's picture of {@code pending/} and {@code cancels/}: keeps the {@link PendingIndex} the
@@ -31,7 +32,7 @@ import java.util.function.BooleanSupplier;
  */
 final class PendingWatch {
     private final DroverPaths paths;
-    private final List<String> readFirst;
+    private final Supplier<List<String>> readFirst;
     private final Executor executor;
     private final CorruptNodes corrupt;
     private final EndedTally ended;
@@ -40,6 +41,7 @@ final class PendingWatch {
     private final Runnable requestPass;
     private final Runnable initialized;
     private final Set<String> cancelRequests = new HashSet<>();
+    private boolean recentRead; // executor only
     private final ExecutorService lister;
     private final WatchedFolder pendingFolder;
     private final Cancellations cancellations;
@@ -50,7 +52,10 @@ final class PendingWatch {
      * @param initialized told once the pending folder has been read in full (one of the term's
      *     sources)
      * @param readFirst pending entries to read before the folder's listing: tasks submitted while
-     *     the leaders changed, maybe before this watch was set ({@link RecentPending})
+     *     the leaders changed, maybe before this watch was set ({@link RecentPending}); asked once
+     *     the watch is set, so that it holds everything created before and the watch everything
+     *     after (asked at the term's start, it missed a task submitted in between, which then
+     *     waited seconds for the listing of a deep backlog)
      */
     PendingWatch(
             LeaderContext ctx,
@@ -58,7 +63,7 @@ final class PendingWatch {
             BooleanSupplier isReady,
             Runnable requestPass,
             Runnable initialized,
-            List<String> readFirst) {
+            Supplier<List<String>> readFirst) {
         this.readFirst = readFirst;
         this.paths = ctx.paths();
         this.executor = ctx.executor();
@@ -87,6 +92,14 @@ final class PendingWatch {
                                     @Override
                                     public void removed(String path) {
                                         onPendingGone(path);
+                                    }
+
+                                    @Override
+                                    public void watchSet() {
+                                        if (!recentRead) {
+                                            recentRead = true;
+                                            readFirst.get().forEach(pendingFolder::refresh);
+                                        }
                                     }
 
                                     @Override
@@ -145,7 +158,6 @@ final class PendingWatch {
 
     void start() {
         pendingFolder.start();
-        executor.execute(() -> readFirst.forEach(pendingFolder::refresh));
     }
 
     /** Once the term is ready: a cancellation acts on the view, which is complete only then. */

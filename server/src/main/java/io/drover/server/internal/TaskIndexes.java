@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
 
 /**
  * The names of the task indexes as newest-first keys, for {@link TaskLister}: the pending index
@@ -71,7 +69,7 @@ final class TaskIndexes {
         List<String> folders = new ArrayList<>(workers.size());
         workers.forEach(w -> folders.add(paths.assignments(w)));
         java.util.Set<String> ids = new java.util.TreeSet<>();
-        children(folders).forEach(ids::addAll);
+        ZooKeeperCalls.children(client, folders).forEach(ids::addAll);
         if (running == null) {
             ids.addAll(claimed);
         } else {
@@ -134,7 +132,7 @@ final class TaskIndexes {
             throws Exception {
         PriorityQueue<Entry> kept = new PriorityQueue<>(BY_KEY); // the oldest kept on top
         boolean more = false;
-        for (List<String> names : children(folders)) {
+        for (List<String> names : ZooKeeperCalls.children(client, folders)) {
             for (String name : names) {
                 Entry e = entry.apply(name);
                 if (e == null || (before != null && e.key().compareTo(before) >= 0)) {
@@ -154,35 +152,5 @@ final class TaskIndexes {
         List<Entry> out = new ArrayList<>(kept);
         out.sort(BY_KEY.reversed());
         return new Slice(out, more);
-    }
-
-    /**
-     * The children of each folder, listed with calls in flight together; none for a missing one.
-     */
-    private List<List<String>> children(List<String> folders) throws Exception {
-        List<CompletableFuture<List<String>>> listings = new ArrayList<>(folders.size());
-        for (String folder : folders) {
-            CompletableFuture<List<String>> f = new CompletableFuture<>();
-            client.getChildren()
-                    .inBackground(
-                            (c, e) -> {
-                                KeeperException.Code rc =
-                                        KeeperException.Code.get(e.getResultCode());
-                                if (rc == KeeperException.Code.OK) {
-                                    f.complete(e.getChildren());
-                                } else if (rc == KeeperException.Code.NONODE) {
-                                    f.complete(List.of());
-                                } else {
-                                    f.completeExceptionally(KeeperException.create(rc, folder));
-                                }
-                            })
-                    .forPath(folder);
-            listings.add(f);
-        }
-        List<List<String>> out = new ArrayList<>(listings.size());
-        for (CompletableFuture<List<String>> f : listings) {
-            out.add(ZooKeeperCalls.await(f));
-        }
-        return out;
     }
 }
