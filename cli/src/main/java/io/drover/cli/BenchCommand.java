@@ -174,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
             Backlog.submit(lc.client(), o.backlog);
             Map<String, Object> listings =
                     o.backlog > 0 && last
-                            ? Backlog.listings(raw, new io.drover.model.DroverPaths(lc.cluster()))
+                            ? Backlog.listings(raw, lc.client().store().paths())
                             : null;
             String rawPath = "/" + lc.cluster() + "-raw";
             double rawRate = RawCreateBench.createsPerSecond(raw, rawPath, o.rawOps);

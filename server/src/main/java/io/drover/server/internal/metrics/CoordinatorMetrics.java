@@ -3,17 +3,11 @@ package io.drover.server.internal.metrics;
 import io.dropwizard.core.setup.Environment;
 import io.drover.coordinator.Coordinator;
 import io.drover.coordinator.CoordinatorListener;
-import io.drover.coordinator.LeaderStats;
 import io.drover.model.DroverPaths;
 import io.drover.model.TaskStatus;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -62,7 +56,7 @@ public final class CoordinatorMetrics {
                 .help("The epoch of this coordinator's term while it leads, else 0")
                 .callback(cb -> cb.call(c.leaderEpoch().orElse(0)))
                 .register(registry);
-        registerLeaderGauges(registry, c);
+        registry.register(new LeaderGauges(c));
         ZnodeCounts znodes = new ZnodeCounts(client, paths);
         GaugeWithCallback.builder()
                 .name("drover_zookeeper_znodes")
@@ -80,68 +74,6 @@ public final class CoordinatorMetrics {
                 .register(registry);
         CorruptNodeMetrics.register(registry, c.corruptNodes());
         return new CoordinatorMetrics(new ApiMetrics(registry));
-    }
-
-    private static void registerLeaderGauges(PrometheusRegistry registry, Coordinator c) {
-        // Both show every type seen in either, at 0 when it has none, rather than vanishing: graphs
-        // drop to 0.
-        Set<String> types = ConcurrentHashMap.newKeySet();
-        typeGauge(
-                registry,
-                c,
-                types,
-                "drover_tasks_pending",
-                "Pending tasks by type, those waiting out a backoff or a delayed start included"
-                        + " (the queue depth); leader only",
-                LeaderStats::pendingByType);
-        typeGauge(
-                registry,
-                c,
-                types,
-                "drover_tasks_assigned",
-                "Tasks assigned to workers and not yet ended, by type: running, or about to be"
-                        + " claimed; leader only",
-                LeaderStats::assignedByType);
-        GaugeWithCallback.builder()
-                .name("drover_workers")
-                .help("Live workers the leader admitted, by state (active, draining); leader only")
-                .labelNames("state")
-                .callback(
-                        cb ->
-                                c.leaderStats()
-                                        .ifPresent(
-                                                s -> {
-                                                    cb.call(s.activeWorkers(), "active");
-                                                    cb.call(s.drainingWorkers(), "draining");
-                                                }))
-                .register(registry);
-    }
-
-    private static void typeGauge(
-            PrometheusRegistry registry,
-            Coordinator c,
-            Set<String> types,
-            String name,
-            String help,
-            Function<LeaderStats, Map<String, Long>> counts) {
-        GaugeWithCallback.builder()
-                .name(name)
-                .help(help)
-                .labelNames("type")
-                .callback(
-                        cb -> {
-                            Optional<LeaderStats> stats = c.leaderStats();
-                            if (stats.isEmpty()) {
-                                return;
-                            }
-                            types.addAll(stats.get().pendingByType().keySet());
-                            types.addAll(stats.get().assignedByType().keySet());
-                            Map<String, Long> now = counts.apply(stats.get());
-                            for (String type : types) {
-                                cb.call(now.getOrDefault(type, 0L), type);
-                            }
-                        })
-                .register(registry);
     }
 
     /** What the API counts. */
