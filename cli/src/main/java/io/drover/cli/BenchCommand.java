@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             io.drover.cli.failover.FailoverBenchCommand.class,
             ItemsBenchCommand.class,
             WaitersBenchCommand.class,
+            UpgradeBenchCommand.class,
             GraphBenchCommand.class
         },
         description = {

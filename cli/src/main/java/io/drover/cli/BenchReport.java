@@ -9,6 +9,17 @@ import java.util.Map;
 final class BenchReport {
     private BenchReport() {}
 
+    /** A smaller bench's figures: one JSON object, or a line per figure. */
+    static void printFlat(PrintWriter out, Map<String, Object> r, boolean json) {
+        if (json) {
+            out.println(DroverJson.toJson(r));
+        } else {
+            int width = r.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+            r.forEach((k, v) -> out.printf("%-" + width + "s %s%n", k + ":", v));
+        }
+        out.flush();
+    }
+
     @SuppressWarnings("unchecked")
     static void print(PrintWriter out, Map<String, Object> r, boolean json) {
         if (json) {

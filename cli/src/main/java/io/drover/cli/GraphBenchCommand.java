@@ -1,7 +1,6 @@
 package io.drover.cli;
 
 import io.drover.client.DroverClient;
-import io.drover.model.DroverJson;
 import io.drover.model.GraphRecord;
 import io.drover.model.GraphState;
 import io.drover.model.TaskSpec;
@@ -171,13 +170,7 @@ final class GraphBenchCommand implements Callable<Integer> {
         r.put(
                 "tasksPerSecond",
                 Math.round(total * 1000.0 / Math.max(1, fin.finishedAtMs() - start)));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(DroverJson.toJson(r));
-        } else {
-            r.forEach((k, v) -> out.printf("%-24s %s%n", k + ":", v));
-        }
-        out.flush();
+        BenchReport.printFlat(spec.commandLine().getOut(), r, json);
     }
 
     private void progress(String format, Object... args) {

@@ -63,6 +63,7 @@ import picocli.CommandLine.Option;
             ClusterCommand.class,
             TokenCommand.class,
             FsckCommand.class,
+            LayoutCommand.class,
             AclCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -1,12 +1,10 @@
 package io.drover.cli;
 
 import io.drover.client.DroverClient;
-import io.drover.model.DroverJson;
 import io.drover.model.TaskSpec;
 import io.drover.protocol.ZooKeeperClients;
 import io.drover.store.StoreOptions;
 import io.drover.worker.demo.DemoHandlers;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -133,12 +131,6 @@ final class WaitersBenchCommand implements Callable<Integer> {
         r.put("notificationsPerClientMedian", heard[heard.length / 2]);
         r.put("notificationsPerClientMax", heard[heard.length - 1]);
         r.put("notificationsPerTaskWaited", Math.round(100.0 * total / tasks) / 100.0);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(DroverJson.toJson(r));
-        } else {
-            r.forEach((k, v) -> out.printf("%-30s %s%n", k + ":", v));
-        }
-        out.flush();
+        BenchReport.printFlat(spec.commandLine().getOut(), r, json);
     }
 }

@@ -8,10 +8,7 @@ import java.util.List;
  * layout version, which {@link #adoptLayout} fixes once.
  */
 public final class DroverPaths {
-    /**
-     * The layout this Drover creates: 256 buckets per bucketed folder, so that a {@code
-     * getChildren} of one stays under 512 KiB with millions of tasks. Stored in {@code layout}.
-     */
+    /** The layout this Drover creates: 256 buckets per folder, each listing under 512 KiB. */
     public static final int LAYOUT_VERSION = 2;
 
     /** Buckets per bucketed folder in {@link #LAYOUT_VERSION}. */
@@ -27,6 +24,7 @@ public final class DroverPaths {
 
     private final String root;
     private final Buckets.Choice layout = new Buckets.Choice();
+    private volatile int markerVersion = -1;
 
     /** The paths of {@code cluster} in this Drover's layout, until {@link #adoptLayout} says. */
     public DroverPaths(String cluster) {
@@ -35,13 +33,27 @@ public final class DroverPaths {
     }
 
     /**
-     * Uses the layout the cluster's marker names: {@code Layout.ensure} calls it when a process
-     * joins, before anything builds a bucketed path, so a cluster laid out by an earlier Drover
-     * keeps its 64 buckets. Once: adopting another layout later is a bug this throws for, as is an
-     * unknown one.
+     * Uses the layout the cluster's marker names ({@code Layout.ensure}, before any bucketed path
+     * is built). Once: adopting another layout later is a bug this throws for, as is an unknown
+     * one.
      */
     public void adoptLayout(int layoutVersion) {
         layout.adopt(layoutVersion, root);
+    }
+
+    /**
+     * As {@link #adoptLayout(int)}, from the marker at znode version {@code markerVersion}, which
+     * writes straight from clients then {@code check} ({@code TaskStore}): none lands in a layout
+     * that {@code drover layout upgrade} moved since.
+     */
+    public void adoptLayout(int layoutVersion, int markerVersion) {
+        adoptLayout(layoutVersion);
+        this.markerVersion = Math.max(this.markerVersion, markerVersion);
+    }
+
+    /** The znode version of the marker the layout was adopted from; -1 when not read from one. */
+    public int layoutMarkerVersion() {
+        return markerVersion;
     }
 
     /** The layout version these paths follow. */
@@ -125,10 +137,7 @@ public final class DroverPaths {
         return pending() + "/" + bucket(taskId) + "/" + key;
     }
 
-    /**
-     * Where the pending entry of a task submitted as {@code spec} is, when there is one: its key
-     * comes from the spec's priority, submit time and sequence, which never change.
-     */
+    /** Where the pending entry of a task submitted as {@code spec} is, when there is one. */
     public String pending(TaskSpec spec) {
         return pending()
                 + "/"
@@ -178,10 +187,7 @@ public final class DroverPaths {
         return cancels() + "/" + taskId;
     }
 
-    /**
-     * Drain requests: {@code drains/<workerId>} asks that worker to take nothing new (API {@code
-     * POST /v1/workers/{id}/drain}).
-     */
+    /** Drain requests: {@code drains/<workerId>} asks that worker to take nothing new. */
     public String drains() {
         return root + "/drains";
     }
@@ -287,10 +293,7 @@ public final class DroverPaths {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /**
-     * The bucket of a task id in this Drover's layout ({@link #LAYOUT_VERSION}); a cluster's own is
-     * {@link #bucket(String)}.
-     */
+    /** The bucket of a task id in {@link #LAYOUT_VERSION}; a cluster's own is {@link #bucket}. */
     public static String bucketOf(String taskId) {
         return Buckets.LAYOUT_2.of(taskId);
     }

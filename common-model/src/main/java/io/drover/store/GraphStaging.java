@@ -11,7 +11,6 @@ import io.drover.model.InvalidTaskException;
 import io.drover.model.TaskSpec;
 import io.drover.protocol.DependencyTransitions;
 import io.drover.protocol.ZooKeeperCalls;
-import io.drover.protocol.runtime.MultiBatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,19 +36,14 @@ final class GraphStaging {
     private final DroverPaths paths;
     private final TaskStore store;
     private final DependencyTransitions transitions;
-    private final MultiBatcher batcher;
+    private final LayoutFence batcher;
 
     GraphStaging(CuratorFramework client, TaskStore store) {
         this.client = client;
         this.paths = store.paths();
         this.store = store;
         this.transitions = new DependencyTransitions(client, paths);
-        this.batcher =
-                new MultiBatcher(
-                        client,
-                        List.of(),
-                        store.options().maxBatchOps(),
-                        StoreOptions.MAX_MULTI_BYTES);
+        this.batcher = new LayoutFence(client, paths, store.options().maxBatchOps(), store::read);
     }
 
     /** Returns once the graph is sealed; see {@link GraphStore#submit}. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +61,12 @@ public final class Layout {
     public static void ensure(CuratorFramework client, DroverPaths paths) {
         try {
             ClusterAcls.load(client, paths);
-            byte[] marker =
-                    client.checkExists().forPath(paths.layoutMarker()) == null
-                            ? null
-                            : client.getData().forPath(paths.layoutMarker());
+            Stat stat = new Stat();
+            byte[] marker = read(client, paths, stat);
             if (marker != null) {
                 if (readable(paths, marker)) {
-                    checkVersion(paths, marker);
+                    refuseWhileUpgrading(paths, marker);
+                    checkVersion(paths, marker, stat.getVersion());
                 } else {
                     inferLayout(client, paths);
                 }
@@ -91,10 +91,11 @@ public final class Layout {
                                                 paths.layoutVersion(),
                                                 "buckets",
                                                 Buckets.countOf(paths.layoutVersion()))));
+                paths.adoptLayout(paths.layoutVersion(), 0);
             } catch (KeeperException.NodeExistsException alreadyThere) {
-                byte[] raced = client.getData().forPath(paths.layoutMarker());
-                if (readable(paths, raced)) {
-                    checkVersion(paths, raced);
+                byte[] raced = read(client, paths, stat);
+                if (raced != null && readable(paths, raced)) {
+                    checkVersion(paths, raced, stat.getVersion());
                 }
             }
         } catch (DroverException e) {
@@ -155,7 +156,7 @@ public final class Layout {
      */
     public static void checkMarker(DroverPaths paths, byte[] marker) {
         markerOf(paths, marker);
-        checkVersion(paths, marker);
+        checkVersion(paths, marker, -1);
     }
 
     private static Map<?, ?> markerOf(DroverPaths paths, byte[] marker) {
@@ -179,7 +180,7 @@ public final class Layout {
      * Adopts the layout the marker names; another layout than this Drover knows is a {@link
      * DroverException} that retrying cannot help.
      */
-    private static void checkVersion(DroverPaths paths, byte[] marker) {
+    private static void checkVersion(DroverPaths paths, byte[] marker, int markerVersion) {
         Map<?, ?> m = markerOf(paths, marker);
         int version = (Integer) m.get("layoutVersion");
         int buckets = Buckets.countOf(version);
@@ -195,7 +196,39 @@ public final class Layout {
                             + DroverPaths.BUCKETS,
                     false);
         }
-        paths.adoptLayout(version);
+        paths.adoptLayout(version, markerVersion);
+    }
+
+    /**
+     * Whether a marker read again still names the layout {@code paths} use, with no upgrade
+     * running; a marker that does not read leaves the layout as it was, as when a process joins.
+     */
+    static boolean namesLayoutOf(DroverPaths paths, byte[] marker) {
+        Map<?, ?> m;
+        try {
+            m = markerOf(paths, marker);
+        } catch (CorruptZnodeException unreadable) {
+            return true;
+        }
+        return m.get("layoutVersion").equals(paths.layoutVersion())
+                && !m.containsKey("upgradingTo");
+    }
+
+    /**
+     * A cluster that {@link LayoutUpgrade} is moving (or left half-moved) takes no process: one
+     * that joined would read and write half its tasks in the wrong buckets.
+     */
+    private static void refuseWhileUpgrading(DroverPaths paths, byte[] marker) {
+        if (markerOf(paths, marker).containsKey("upgradingTo")) {
+            throw new DroverException(
+                    "cluster "
+                            + paths.root()
+                            + " is being moved to layout "
+                            + markerOf(paths, marker).get("upgradingTo")
+                            + " by drover layout upgrade (if that run stopped, run it again to"
+                            + " finish); start this process once it is done",
+                    true);
+        }
     }
 
     /**
@@ -215,14 +248,21 @@ public final class Layout {
      * ({@code drover fsck}). Without a marker the paths keep this Drover's layout. Blocking.
      */
     public static void adopt(CuratorFramework client, DroverPaths paths) throws Exception {
-        byte[] marker =
-                client.checkExists().forPath(paths.layoutMarker()) == null
-                        ? null
-                        : client.getData().forPath(paths.layoutMarker());
+        Stat stat = new Stat();
+        byte[] marker = read(client, paths, stat);
         if (marker != null && readable(paths, marker)) {
-            checkVersion(paths, marker);
+            checkVersion(paths, marker, stat.getVersion());
         } else {
             inferLayout(client, paths);
+        }
+    }
+
+    private static byte[] read(CuratorFramework client, DroverPaths paths, Stat stat)
+            throws Exception {
+        try {
+            return client.getData().storingStatIn(stat).forPath(paths.layoutMarker());
+        } catch (KeeperException.NoNodeException none) {
+            return null;
         }
     }
 }

@@ -12,7 +12,6 @@ import io.drover.model.WaitingStatus;
 import io.drover.protocol.DependencyTransitions;
 import io.drover.protocol.TaskTransitions;
 import io.drover.protocol.ZooKeeperCalls;
-import io.drover.protocol.runtime.MultiBatcher;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,14 +35,14 @@ final class Reruns {
     private final TaskTransitions transitions;
     private final DependencyTransitions dependencies;
     private final Admission admission;
-    private final MultiBatcher batcher;
+    private final LayoutFence batcher;
 
     Reruns(
             TaskStore store,
             TaskTransitions transitions,
             DependencyTransitions dependencies,
             Admission admission,
-            MultiBatcher batcher) {
+            LayoutFence batcher) {
         this.store = store;
         this.paths = store.paths();
         this.transitions = transitions;

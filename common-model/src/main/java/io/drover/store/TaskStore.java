@@ -33,7 +33,7 @@ public final class TaskStore {
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final StoreOptions options;
-    private final MultiBatcher batcher;
+    private final LayoutFence batcher;
     private final TaskTransitions transitions;
     private final DependencyTransitions dependencies;
     private final Admission admission;
@@ -59,9 +59,7 @@ public final class TaskStore {
         this.transitions = new TaskTransitions(client, paths);
         this.dependencies = new DependencyTransitions(client, paths);
         this.admission = new Admission(client, paths, options);
-        this.batcher =
-                new MultiBatcher(
-                        client, List.of(), options.maxBatchOps(), StoreOptions.MAX_MULTI_BYTES);
+        this.batcher = new LayoutFence(client, paths, options.maxBatchOps(), this::read);
         this.reruns = new Reruns(this, transitions, dependencies, admission, batcher);
     }
 

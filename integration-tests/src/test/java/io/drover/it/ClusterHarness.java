@@ -3,6 +3,8 @@ package io.drover.it;
 import io.drover.client.DroverClient;
 import io.drover.coordinator.Coordinator;
 import io.drover.coordinator.CoordinatorBuilder;
+import io.drover.model.DroverPaths;
+import io.drover.store.Layout;
 import io.drover.store.StoreOptions;
 import io.drover.testkit.ZooKeeperServerExtension;
 import io.drover.worker.ItemHandler;
@@ -101,6 +103,17 @@ public final class ClusterHarness implements AutoCloseable {
         w.start();
         closeables.add(w);
         return w;
+    }
+
+    /**
+     * Lays the cluster out as a Drover before layout 2 did (64 buckets), before any process joins;
+     * returns its paths in that layout.
+     */
+    public DroverPaths layOutInLayout1(CuratorFramework session) {
+        DroverPaths layout1 = new DroverPaths(cluster);
+        layout1.adoptLayout(1);
+        Layout.ensure(session, layout1);
+        return layout1;
     }
 
     public DroverClient client() {

@@ -8,7 +8,6 @@ import io.drover.model.DroverPaths;
 import io.drover.model.TaskSpec;
 import io.drover.model.TaskState;
 import io.drover.protocol.Fsck;
-import io.drover.store.Layout;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +23,7 @@ class Layout1ClusterIT extends ClusterIT {
     void aLayout1Cluster_runsCancelsAndRetainsTasks_inIts64Buckets_andFsckFindsNothingAmiss()
             throws Exception {
         CuratorFramework zk = ZK.newClient();
-        DroverPaths layout1 = new DroverPaths(cluster.cluster());
-        layout1.adoptLayout(1);
-        Layout.ensure(zk, layout1); // as the Drover before layout 2 laid it out
+        DroverPaths layout1 = cluster.layOutInLayout1(zk);
         assertThat(DroverJson.mapper().readTree(zk.getData().forPath(layout1.layoutMarker())))
                 .isEqualTo(DroverJson.mapper().readTree("{\"layoutVersion\":1,\"buckets\":64}"));
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -19,7 +20,8 @@ import org.apache.zookeeper.proto.SetDataRequest;
  * Group commit for ZooKeeper {@code multi}: callers submit small groups of ops ("items"); while one
  * {@code multi} is in flight the next items queue, and they all go out together when it returns. An
  * idle batcher sends at once, so batching adds no latency at light load and grows batches under
- * heavy load. Every multi starts with the same {@code prefix} ops (e.g. a leader-epoch check).
+ * heavy load. Every multi starts with the {@code prefix} ops (e.g. a leader-epoch check), asked for
+ * anew for each multi.
  *
  * <p>Items keep their own all-or-nothing meaning: when one item's op fails, that item alone fails
  * with the {@link KeeperException} of its op and the others are resent. When a prefix op fails
@@ -31,7 +33,8 @@ import org.apache.zookeeper.proto.SetDataRequest;
  */
 public final class MultiBatcher {
     private final CuratorFramework client;
-    private final List<CuratorOp> prefix;
+    private final Supplier<List<CuratorOp>> prefix;
+    private final String fenceLost;
     private final int maxOps;
     private final int maxBytes;
     private final ConcurrentLinkedDeque<Item> queue = new ConcurrentLinkedDeque<>();
@@ -43,8 +46,27 @@ public final class MultiBatcher {
      * @param maxBytes approximate data bytes per multi; keep well under {@code jute.maxbuffer}
      */
     public MultiBatcher(CuratorFramework client, List<CuratorOp> prefix, int maxOps, int maxBytes) {
+        this(client, constant(List.copyOf(prefix)), maxOps, maxBytes, "fence lost");
+    }
+
+    private static Supplier<List<CuratorOp>> constant(List<CuratorOp> prefix) {
+        return () -> prefix;
+    }
+
+    /**
+     * @param prefix the ops every multi starts with, asked for when the multi is sent
+     * @param fenceLost what the {@link FenceLostException} of a failed prefix says, before the
+     *     failure itself
+     */
+    public MultiBatcher(
+            CuratorFramework client,
+            Supplier<List<CuratorOp>> prefix,
+            int maxOps,
+            int maxBytes,
+            String fenceLost) {
         this.client = client;
-        this.prefix = List.copyOf(prefix);
+        this.fenceLost = fenceLost;
+        this.prefix = prefix;
         this.maxOps = maxOps;
         this.maxBytes = maxBytes;
     }
@@ -104,11 +126,12 @@ public final class MultiBatcher {
     }
 
     private void send(List<Item> batch) {
-        List<CuratorOp> all = new ArrayList<>(prefix);
+        List<CuratorOp> all = new ArrayList<>(prefix.get());
+        int prefixSize = all.size();
         batch.forEach(i -> all.addAll(i.ops));
         try {
             client.transaction()
-                    .inBackground((c, event) -> onResult(batch, event))
+                    .inBackground((c, event) -> onResult(batch, prefixSize, event))
                     .forOperations(all);
         } catch (Exception e) {
             batch.forEach(i -> i.future.completeExceptionally(e));
@@ -117,20 +140,20 @@ public final class MultiBatcher {
         }
     }
 
-    private void onResult(List<Item> batch, CuratorEvent event) {
+    private void onResult(List<Item> batch, int prefixSize, CuratorEvent event) {
         try {
-            complete(batch, event);
+            complete(batch, prefixSize, event);
         } finally {
             inFlight.set(false);
             drain();
         }
     }
 
-    private void complete(List<Item> batch, CuratorEvent event) {
+    private void complete(List<Item> batch, int prefixSize, CuratorEvent event) {
         KeeperException.Code rc = KeeperException.Code.get(event.getResultCode());
         List<CuratorTransactionResult> results = event.getOpResults();
         if (rc == KeeperException.Code.OK) {
-            int at = prefix.size();
+            int at = prefixSize;
             for (Item i : batch) {
                 i.future.complete(results.subList(at, at + i.ops.size()));
                 at += i.ops.size();
@@ -147,13 +170,13 @@ public final class MultiBatcher {
                 KeeperException.create(
                         KeeperException.Code.get(results.get(failed).getError()),
                         results.get(failed).getForPath());
-        if (failed < prefix.size()) {
+        if (failed < prefixSize) {
             FenceLostException fence =
-                    new FenceLostException("fence lost: " + cause.getMessage(), cause);
+                    new FenceLostException(fenceLost + ": " + cause.getMessage(), cause);
             batch.forEach(i -> i.future.completeExceptionally(fence));
             return;
         }
-        int at = prefix.size();
+        int at = prefixSize;
         List<Item> retry = new ArrayList<>();
         for (Item i : batch) {
             if (failed >= at && failed < at + i.ops.size()) {

@@ -29,6 +29,9 @@ final class ClusterView {
     /** Admitted workers: announcements that validate, with their folder; only they get work. */
     private final Map<String, WorkerInfo> workers = new HashMap<>();
 
+    /** The admitted workers of each task type they announce, so a pass looks at those only. */
+    private final Map<String, Map<String, WorkerInfo>> byType = new HashMap<>();
+
     /**
      * Every worker node that exists, admitted or not: a live session, whose attempts are not
      * recovered.
@@ -45,12 +48,29 @@ final class ClusterView {
     private final Map<String, Long> suspendedUntilMs = new HashMap<>();
 
     void putWorker(WorkerInfo info) {
-        workers.put(info.id(), info);
+        unindex(workers.put(info.id(), info));
+        for (String type : info.taskTypes()) {
+            byType.computeIfAbsent(type, t -> new HashMap<>()).put(info.id(), info);
+        }
     }
 
     /** No more work for it (it left, or its announcement no longer validates). */
     WorkerInfo removeWorker(String id) {
-        return workers.remove(id);
+        WorkerInfo gone = workers.remove(id);
+        unindex(gone);
+        return gone;
+    }
+
+    private void unindex(WorkerInfo w) {
+        if (w == null) {
+            return;
+        }
+        for (String type : w.taskTypes()) {
+            Map<String, WorkerInfo> of = byType.get(type);
+            if (of != null && of.remove(w.id()) != null && of.isEmpty()) {
+                byType.remove(type);
+            }
+        }
     }
 
     void workerNodePresent(String id) {
@@ -59,7 +79,7 @@ final class ClusterView {
 
     /** The worker's node is gone (its session ended); true if it was there. */
     boolean workerNodeGone(String id) {
-        workers.remove(id);
+        removeWorker(id);
         return present.remove(id);
     }
 
@@ -70,6 +90,11 @@ final class ClusterView {
 
     Collection<WorkerInfo> workers() {
         return workers.values();
+    }
+
+    /** The admitted workers that run {@code type}. */
+    Collection<WorkerInfo> workersOf(String type) {
+        return byType.getOrDefault(type, Map.of()).values();
     }
 
     /** An admitted worker, or null. */

@@ -26,9 +26,18 @@ final class Dispatcher {
     record Choice(PendingEntry entry, String workerId, String runAs) {}
 
     private final AssignmentStrategy strategy;
+    private int examined;
 
     Dispatcher(AssignmentStrategy strategy) {
         this.strategy = strategy;
+    }
+
+    /**
+     * Workers the last pass looked at: those of the types it had due work for, however many other
+     * workers there are.
+     */
+    int workersExamined() {
+        return examined;
     }
 
     /**
@@ -57,23 +66,15 @@ final class Dispatcher {
      * assignments per type, each to a worker that announces {@code gate.runAs(type)}.
      */
     List<Choice> pass(PendingIndex index, ClusterView view, Gate gate) {
+        examined = 0;
         if (index.shapes().isEmpty()) {
             return new ArrayList<>(); // nothing due: idle workers cost a pass nothing
         }
         Map<String, Integer> typeLeft = new HashMap<>();
+        // free slots of the workers this pass looked at, counted down as it assigns; only the
+        // workers of a due shape's type are looked at, so idle workers of other types cost nothing
         Map<String, Integer> free = new HashMap<>();
-        int totalFree = 0;
-        for (WorkerInfo w : view.workers()) {
-            int f = view.free(w);
-            if (f > 0) {
-                free.put(w.id(), f);
-                totalFree += f;
-            }
-        }
         List<Choice> out = new ArrayList<>();
-        if (totalFree == 0) {
-            return out;
-        }
         record Head(
                 PendingIndex.Shape shape,
                 Capable capable,
@@ -88,8 +89,9 @@ final class Dispatcher {
                 continue; // a broadcast's response is its worker's own answer: it never falls back
             }
             Capable capable = new Capable(strategy, free);
-            for (WorkerInfo w : candidates(shape, view)) {
-                if (free.containsKey(w.id()) && w.supports(handler, shape.labels())) {
+            for (WorkerInfo w : candidates(shape, handler, view)) {
+                if (w.supports(handler, shape.labels())
+                        && free.computeIfAbsent(w.id(), id -> view.free(w)) > 0) {
                     capable.add(w);
                 }
             }
@@ -101,7 +103,8 @@ final class Dispatcher {
                 }
             }
         }
-        while (totalFree > 0 && !heads.isEmpty()) {
+        examined = free.size();
+        while (!heads.isEmpty()) {
             Head head = heads.poll();
             String type = head.shape().type();
             if (typeLeft.get(type) <= 0) {
@@ -112,8 +115,6 @@ final class Dispatcher {
                 continue; // every worker of this shape is full; the shape waits for the next pass
             }
             free.merge(worker.id(), -1, Integer::sum);
-            free.remove(worker.id(), 0);
-            totalFree--;
             typeLeft.merge(type, -1, Integer::sum);
             String handler = as.get(type);
             out.add(new Choice(head.entry(), worker.id(), handler.equals(type) ? null : handler));
@@ -126,11 +127,14 @@ final class Dispatcher {
         return out;
     }
 
-    /** A targeted shape's one worker (looked up, not searched for), or every admitted worker. */
+    /**
+     * A targeted shape's one worker (looked up, not searched for), or the admitted workers of the
+     * type it runs as.
+     */
     private static java.util.Collection<WorkerInfo> candidates(
-            PendingIndex.Shape shape, ClusterView view) {
+            PendingIndex.Shape shape, String handler, ClusterView view) {
         if (shape.target() == null) {
-            return view.workers();
+            return view.workersOf(handler);
         }
         WorkerInfo target = view.worker(shape.target());
         return target == null ? List.of() : List.of(target);

@@ -137,6 +137,35 @@ class DispatcherTest {
     }
 
     @Test
+    void aThousandIdleWorkersOfOtherTypes_areNotLookedAt_byAPassWithABacklogNobodyServes() {
+        for (int i = 0; i < 1_000; i++) {
+            view.putWorker(worker("idle" + i, 4, List.of("other"), Map.of(), WorkerState.ACTIVE));
+        }
+        view.putWorker(worker("a1", 2, List.of("a"), Map.of(), WorkerState.ACTIVE));
+        view.putWorker(worker("a2", 2, List.of("a", "other"), Map.of(), WorkerState.ACTIVE));
+        for (int i = 0; i < 100; i++) {
+            pending("parked" + i, "nobody-serves", 0, i, Map.of());
+        }
+        pending("t1", "a", 0, 1_000, Map.of());
+        Dispatcher dispatcher = new Dispatcher(AssignmentStrategy.EQUAL_DISTRIBUTION);
+
+        assertThat(dispatcher.pass(index, view))
+                .extracting(Dispatcher.Choice::workerId)
+                .containsExactly("a1");
+        assertThat(dispatcher.workersExamined()).as("a1 and a2 only").isEqualTo(2);
+
+        view.removeWorker("a2");
+        view.putWorker(worker("a2", 2, List.of("other"), Map.of(), WorkerState.ACTIVE));
+        pending("t2", "a", 0, 1_001, Map.of());
+        assertThat(dispatcher.pass(index, view))
+                .extracting(Dispatcher.Choice::workerId)
+                .containsExactly("a1");
+        assertThat(dispatcher.workersExamined())
+                .as("a2 no longer announces a: the index follows announcements")
+                .isEqualTo(1);
+    }
+
+    @Test
     void onlyWorkersWithTheTypeAndLabels_andNeverADrainingOrFullOne() {
         view.putWorker(
                 worker("cpu", 5, List.of("render"), Map.of("gpu", "false"), WorkerState.ACTIVE));

@@ -1,0 +1,279 @@
+package io.drover.store;
+
+import io.drover.model.CorruptZnodeException;
+import io.drover.model.DroverException;
+import io.drover.model.DroverJson;
+import io.drover.model.DroverPaths;
+import io.drover.model.PendingKey;
+import io.drover.model.Versioned;
+import io.drover.protocol.runtime.BatchedReader;
+import io.drover.protocol.runtime.MultiBatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * Moves a cluster from layout 1 (64 buckets) to layout 2 (256) in place: {@code drover layout
+ * upgrade}. Its coordinators and workers must be stopped, and so must anything that submits
+ * straight to ZooKeeper; tasks in every state, retained results and assignments of stopped workers
+ * come through, because every node keeps its data and its version.
+ *
+ * <p>The steps: mark the layout {@code upgradingTo: 2} (a process that starts meanwhile refuses to,
+ * see {@link Layout#ensure}); refuse, and take the mark back, while any coordinator or worker is
+ * still registered; create the 192 new bucket folders; move every task node whose layout-2 bucket
+ * differs from its layout-1 one (three in four; a layout-1 bucket {@code b} splits into {@code b},
+ * {@code b+64}, {@code b+128} and {@code b+192}); then mark the layout 2. A run that stops half-way
+ * leaves the mark, and the next run carries on where it stopped. Blocking; single-threaded.
+ */
+public final class LayoutUpgrade {
+    /** The bucketed folders whose children are named by their task id. */
+    private static final List<String> FOLDERS = List.of("tasks", "status", "waiting");
+
+    /**
+     * What a run did.
+     *
+     * @param fromLayout the layout the cluster was in (2 when there was nothing to do)
+     * @param moved nodes moved, by folder ({@code tasks}, {@code status}, ...)
+     * @param stayed nodes already in their layout-2 bucket
+     * @param conflicts nodes left where they were because their layout-2 path held something else
+     * @param unreadable names that are no task's, left for {@code drover fsck}
+     */
+    public record Report(
+            int fromLayout,
+            Map<String, Long> moved,
+            long stayed,
+            List<String> conflicts,
+            List<String> unreadable,
+            long tookMs) {
+        public long movedTotal() {
+            return moved.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private final CuratorFramework client;
+    private final DroverPaths target;
+    private final Consumer<String> progress;
+    private final NodeMoves moves;
+    private final BatchedReader reads;
+    private final MultiBatcher batcher;
+    private final Map<String, Long> moved = new LinkedHashMap<>();
+    private final List<String> conflicts = new ArrayList<>();
+    private final List<String> unreadable = new ArrayList<>();
+    private long stayed;
+
+    private LayoutUpgrade(CuratorFramework client, String cluster, Consumer<String> progress) {
+        this.client = client;
+        this.target = new DroverPaths(cluster);
+        target.adoptLayout(2);
+        this.progress = progress;
+        this.moves = new NodeMoves(client);
+        this.reads = new BatchedReader(client, 1_000);
+        this.batcher = new MultiBatcher(client, List.of(), 1_000, StoreOptions.MAX_MULTI_BYTES);
+    }
+
+    /**
+     * Upgrades {@code cluster}, telling {@code progress} what it does step by step. Fails with a
+     * {@link DroverException}, having changed nothing, when there is no such cluster, its marker
+     * does not read, or a process is still registered (retryable once they are stopped).
+     */
+    public static Report run(CuratorFramework client, String cluster, Consumer<String> progress)
+            throws Exception {
+        LayoutUpgrade upgrade = new LayoutUpgrade(client, cluster, progress);
+        try {
+            return upgrade.run();
+        } finally {
+            upgrade.batcher.close();
+        }
+    }
+
+    private Report run() throws Exception {
+        long started = System.nanoTime();
+        ClusterAcls.load(client, target);
+        Stat stat = new Stat();
+        Map<String, Object> marker = marker(stat);
+        int from = (Integer) marker.get("layoutVersion");
+        if (from == 2 && !marker.containsKey("upgradingTo")) {
+            progress.accept(target.root() + " is in layout 2 already: nothing to move");
+            return report(2, started);
+        }
+        if (from != 1) {
+            throw new DroverException(
+                    target.root() + " is in layout " + from + ", which this Drover cannot upgrade",
+                    false);
+        }
+        boolean markedNow = !marker.containsKey("upgradingTo");
+        if (markedNow) {
+            marker.put("upgradingTo", 2);
+            marker.put("upgradeStartedMs", System.currentTimeMillis());
+            stat = write(marker, stat.getVersion());
+        } else {
+            progress.accept("carrying on with the upgrade an earlier run began");
+        }
+        refuseWhileRegistered(marker, markedNow, stat);
+        for (String parent : Layout.persistentParents(target)) {
+            try {
+                client.create().creatingParentsIfNeeded().forPath(parent);
+            } catch (KeeperException.NodeExistsException there) {
+                // the 64 buckets of layout 1 are buckets of layout 2 too
+            }
+        }
+        for (String folder : FOLDERS) {
+            moveAll(target.root() + "/" + folder, folder, name -> name);
+        }
+        moveAll(target.pending(), "pending", PendingKey::taskIdOf);
+        moveAll(target.done(), "done", PendingKey::taskIdOfDone);
+        // one that joined between reading the marker and registering wrote in layout 1: the mark
+        // stays, so nothing else joins, and a run after it is stopped moves what it wrote
+        refuseWhileRegistered(marker, false, stat);
+        marker.remove("upgradingTo");
+        marker.remove("upgradeStartedMs");
+        marker.put("layoutVersion", 2);
+        marker.put("buckets", DroverPaths.BUCKETS);
+        write(marker, stat.getVersion());
+        progress.accept(target.root() + " is in layout 2");
+        return report(1, started);
+    }
+
+    private Report report(int from, long started) {
+        return new Report(
+                from,
+                Map.copyOf(moved),
+                stayed,
+                List.copyOf(conflicts),
+                List.copyOf(unreadable),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> marker(Stat stat) throws Exception {
+        byte[] data;
+        try {
+            data = client.getData().storingStatIn(stat).forPath(target.layoutMarker());
+        } catch (KeeperException.NoNodeException none) {
+            throw new DroverException(
+                    "there is no cluster at " + target.root() + " (no layout marker)", false);
+        }
+        Map<String, Object> marker;
+        try {
+            marker = new LinkedHashMap<>(DroverJson.decode(target.layoutMarker(), data, Map.class));
+        } catch (CorruptZnodeException e) {
+            throw new DroverException(e.getMessage() + "; run drover fsck first", false);
+        }
+        if (!(marker.get("layoutVersion") instanceof Integer)) {
+            throw new DroverException(
+                    target.layoutMarker() + " names no layoutVersion; run drover fsck first",
+                    false);
+        }
+        return marker;
+    }
+
+    private Stat write(Map<String, Object> marker, int version) throws Exception {
+        try {
+            return client.setData()
+                    .withVersion(version)
+                    .forPath(target.layoutMarker(), DroverJson.encode(marker));
+        } catch (KeeperException.BadVersionException e) {
+            throw new DroverException(
+                    target.layoutMarker() + " changed under the upgrade: is another one running?",
+                    true);
+        }
+    }
+
+    private void refuseWhileRegistered(Map<String, Object> marker, boolean markedNow, Stat stat)
+            throws Exception {
+        List<String> live = new ArrayList<>();
+        client.getChildren()
+                .forPath(target.coordinators())
+                .forEach(c -> live.add("coordinator " + c));
+        client.getChildren().forPath(target.workers()).forEach(w -> live.add("worker " + w));
+        if (live.isEmpty()) {
+            return;
+        }
+        if (markedNow) {
+            marker.remove("upgradingTo");
+            marker.remove("upgradeStartedMs");
+            write(marker, stat.getVersion());
+        }
+        throw new DroverException(
+                "stop the cluster's coordinators and workers first: "
+                        + String.join(", ", live)
+                        + " still registered (one that was killed stays so until its ZooKeeper"
+                        + " session expires)",
+                true);
+    }
+
+    /** Moves the children of every layout-1 bucket of {@code root} that belong elsewhere. */
+    private void moveAll(String root, String label, UnaryOperator<String> idOf) throws Exception {
+        long before = moved.getOrDefault(label, 0L);
+        for (int b = 0; b < 64; b++) {
+            String bucket = String.format("%02x", b);
+            String folder = root + "/" + bucket;
+            List<String> names;
+            try {
+                names = client.getChildren().forPath(folder);
+            } catch (KeeperException.NoNodeException none) {
+                continue;
+            }
+            List<String[]> todo = new ArrayList<>();
+            for (String name : names) {
+                String id = idOf.apply(name);
+                if (id == null || id.isEmpty()) {
+                    unreadable.add(folder + "/" + name);
+                } else if (target.bucket(id).equals(bucket)) {
+                    stayed++;
+                } else {
+                    todo.add(
+                            new String[] {
+                                folder + "/" + name, root + "/" + target.bucket(id) + "/" + name
+                            });
+                }
+            }
+            moveBatch(label, todo);
+        }
+        progress.accept(
+                "moved " + (moved.getOrDefault(label, 0L) - before) + " " + label + " nodes");
+    }
+
+    private void moveBatch(String label, List<String[]> todo) throws Exception {
+        List<CompletableFuture<Optional<Versioned<byte[]>>>> read = new ArrayList<>();
+        todo.forEach(m -> read.add(reads.read(m[0])));
+        List<CompletableFuture<?>> written = new ArrayList<>();
+        List<String[]> stepwise = new ArrayList<>();
+        for (int i = 0; i < todo.size(); i++) {
+            String[] m = todo.get(i);
+            Optional<Versioned<byte[]>> node = read.get(i).join();
+            if (node.isEmpty()) {
+                continue;
+            }
+            List<CuratorOp> ops = moves.ops(m[0], m[1], node.get().value(), node.get().version());
+            if (ops == null) {
+                stepwise.add(m);
+            } else {
+                written.add(batcher.submit(ops).handle((ok, failed) -> failed == null ? null : m));
+            }
+        }
+        for (CompletableFuture<?> w : written) {
+            if (w.join() instanceof String[] failed) {
+                stepwise.add(failed);
+            } else {
+                moved.merge(label, 1L, Long::sum);
+            }
+        }
+        for (String[] m : stepwise) {
+            switch (moves.moveStepwise(m[0], m[1])) {
+                case MOVED -> moved.merge(label, 1L, Long::sum);
+                case CONFLICT -> conflicts.add(m[0]);
+                case GONE -> {}
+            }
+        }
+    }
+}
