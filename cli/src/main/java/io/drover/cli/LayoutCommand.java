@@ -124,15 +124,19 @@ final class LayoutCommand {
                                     + " stayed in their bucket, in "
                                     + report.tookMs()
                                     + " ms");
-                    report.conflicts()
+                    report.unreadable()
+                            .forEach(
+                                    p -> w.println("left (no task's name; see drover fsck): " + p));
+                    report.quarantined()
                             .forEach(
                                     p ->
                                             w.println(
-                                                    "left (its new path holds something else): "
+                                                    "stood at a task's new path, now in quarantine/: "
                                                             + p));
+                    report.stuck().forEach(p -> w.println("kept changing, not moved: " + p));
                 }
                 w.flush();
-                return report.conflicts().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+                return report.done() ? ExitCodes.OK : ExitCodes.FAILED;
             }
         }
     }

@@ -199,19 +199,29 @@ public final class Layout {
         paths.adoptLayout(version, markerVersion);
     }
 
-    /**
-     * Whether a marker read again still names the layout {@code paths} use, with no upgrade
-     * running; a marker that does not read leaves the layout as it was, as when a process joins.
-     */
-    static boolean namesLayoutOf(DroverPaths paths, byte[] marker) {
+    /** What a marker read again says to a process that joined earlier. */
+    enum MarkerSays {
+        /** Its layout still, or nothing readable (which leaves the layout as it was at joining). */
+        SAME_LAYOUT,
+        /** An upgrade is running, or stopped half-way. */
+        UPGRADING,
+        /** Another layout: the process's paths are out of date. */
+        MOVED
+    }
+
+    static MarkerSays reread(DroverPaths paths, byte[] marker) {
         Map<?, ?> m;
         try {
             m = markerOf(paths, marker);
         } catch (CorruptZnodeException unreadable) {
-            return true;
+            return MarkerSays.SAME_LAYOUT;
+        }
+        if (m.containsKey("upgradingTo")) {
+            return MarkerSays.UPGRADING;
         }
         return m.get("layoutVersion").equals(paths.layoutVersion())
-                && !m.containsKey("upgradingTo");
+                ? MarkerSays.SAME_LAYOUT
+                : MarkerSays.MOVED;
     }
 
     /**

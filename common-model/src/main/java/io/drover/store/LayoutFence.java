@@ -1,5 +1,6 @@
 package io.drover.store;
 
+import io.drover.model.DroverException;
 import io.drover.model.DroverPaths;
 import io.drover.model.FenceLostException;
 import io.drover.model.Versioned;
@@ -29,7 +30,11 @@ final class LayoutFence {
     private final DroverPaths paths;
     private final Function<String, CompletableFuture<Optional<Versioned<byte[]>>>> read;
     private final MultiBatcher batcher;
-    private volatile List<CuratorOp> check;
+
+    /** The marker version checked, and its op; null until the first multi, after the join. */
+    private record Check(int version, List<CuratorOp> ops) {}
+
+    private volatile Check check;
 
     /**
      * @param read reads a node's data and version ({@link TaskStore#read})
@@ -42,11 +47,10 @@ final class LayoutFence {
         this.client = client;
         this.paths = paths;
         this.read = read;
-        this.check = checkOf(paths.layoutMarkerVersion());
         this.batcher =
                 new MultiBatcher(
                         client,
-                        () -> check,
+                        this::prefix,
                         maxOps,
                         StoreOptions.MAX_MULTI_BYTES,
                         "the layout of "
@@ -63,6 +67,16 @@ final class LayoutFence {
         batcher.close();
     }
 
+    /** Taken from the paths at the first multi: a store may be built before its process joins. */
+    private List<CuratorOp> prefix() {
+        Check c = check;
+        if (c == null) {
+            moveTo(paths.layoutMarkerVersion());
+            c = check;
+        }
+        return c.ops();
+    }
+
     private CompletableFuture<List<CuratorTransactionResult>> submit(
             List<CuratorOp> ops, boolean mayReread) {
         return batcher.submit(ops)
@@ -73,42 +87,67 @@ final class LayoutFence {
                                 return CompletableFuture.failedFuture(cause);
                             }
                             return reread().thenCompose(
-                                            same ->
-                                                    same
-                                                            ? submit(ops, false)
-                                                            : CompletableFuture.failedFuture(
-                                                                    cause));
+                                            now ->
+                                                    switch (now) {
+                                                        case SAME_LAYOUT -> submit(ops, false);
+                                                        case UPGRADING ->
+                                                                CompletableFuture.failedFuture(
+                                                                        upgrading());
+                                                        case MOVED ->
+                                                                CompletableFuture.failedFuture(
+                                                                        cause);
+                                                    });
                         });
     }
 
-    /** Reads the marker again: true, with the check moved to it, while it names our layout. */
-    private CompletableFuture<Boolean> reread() {
+    private DroverException upgrading() {
+        return new DroverException(
+                "the cluster "
+                        + paths.root()
+                        + " is being moved to another layout (drover layout upgrade), or an"
+                        + " upgrade was refused a moment ago: try again shortly",
+                true);
+    }
+
+    /** Reads the marker again; while it names our layout, the check moves to its version. */
+    private CompletableFuture<Layout.MarkerSays> reread() {
         return read.apply(paths.layoutMarker())
                 .thenApply(
                         marker -> {
                             if (marker.isEmpty()) {
-                                check = checkOf(-1); // deleted (fsck): nothing to check
-                                return true;
+                                moveTo(-1); // deleted (fsck): nothing to check
+                                return Layout.MarkerSays.SAME_LAYOUT;
                             }
-                            if (!Layout.namesLayoutOf(paths, marker.get().value())) {
-                                return false;
+                            Layout.MarkerSays now = Layout.reread(paths, marker.get().value());
+                            if (now == Layout.MarkerSays.SAME_LAYOUT) {
+                                moveTo(marker.get().version());
                             }
-                            check = checkOf(marker.get().version());
-                            return true;
+                            return now;
                         });
     }
 
-    /** The {@code check} of one marker version; none for -1 (no marker was read). */
-    private List<CuratorOp> checkOf(int version) {
+    /**
+     * Checks {@code version} from now on, unless a later one is checked already: two reads may
+     * answer out of order. -1 checks nothing (no marker).
+     */
+    private synchronized void moveTo(int version) {
+        Check c = check;
+        if (c != null && version >= 0 && c.version() >= version) {
+            return;
+        }
         if (version < 0) {
-            return List.of();
+            check = new Check(c == null ? -1 : c.version(), List.of());
+            return;
         }
         try {
-            return List.of(
-                    client.transactionOp()
-                            .check()
-                            .withVersion(version)
-                            .forPath(paths.layoutMarker()));
+            check =
+                    new Check(
+                            version,
+                            List.of(
+                                    client.transactionOp()
+                                            .check()
+                                            .withVersion(version)
+                                            .forPath(paths.layoutMarker())));
         } catch (Exception e) { // building an op talks to nobody
             throw new IllegalStateException(e);
         }

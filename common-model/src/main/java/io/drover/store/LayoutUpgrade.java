@@ -1,8 +1,6 @@
 package io.drover.store;
 
-import io.drover.model.CorruptZnodeException;
 import io.drover.model.DroverException;
-import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
 import io.drover.model.PendingKey;
 import io.drover.model.Versioned;
@@ -19,7 +17,6 @@ import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 
 /**
  * Moves a cluster from layout 1 (64 buckets) to layout 2 (256) in place: {@code drover layout
@@ -44,14 +41,20 @@ public final class LayoutUpgrade {
      * @param fromLayout the layout the cluster was in (2 when there was nothing to do)
      * @param moved nodes moved, by folder ({@code tasks}, {@code status}, ...)
      * @param stayed nodes already in their layout-2 bucket
-     * @param conflicts nodes left where they were because their layout-2 path held something else
+     * @param done whether the cluster is in layout 2 now; not while a node is left unmoved
+     * @param quarantined nodes that stood at a task's new path, moved to {@code quarantine/<run>/}
+     *     (no task's: a layout-1 cluster has nothing there) before the task's node took the path
+     * @param stuck nodes left where they were because they kept changing under the move (the
+     *     cluster was not stopped)
      * @param unreadable names that are no task's, left for {@code drover fsck}
      */
     public record Report(
             int fromLayout,
+            boolean done,
             Map<String, Long> moved,
             long stayed,
-            List<String> conflicts,
+            List<String> quarantined,
+            List<String> stuck,
             List<String> unreadable,
             long tookMs) {
         public long movedTotal() {
@@ -66,7 +69,10 @@ public final class LayoutUpgrade {
     private final BatchedReader reads;
     private final MultiBatcher batcher;
     private final Map<String, Long> moved = new LinkedHashMap<>();
-    private final List<String> conflicts = new ArrayList<>();
+    private final List<String> quarantined = new ArrayList<>();
+    private final List<String> stuck = new ArrayList<>();
+    private final String quarantine;
+    private boolean quarantineMade;
     private final List<String> unreadable = new ArrayList<>();
     private long stayed;
 
@@ -76,6 +82,7 @@ public final class LayoutUpgrade {
         target.adoptLayout(2);
         this.progress = progress;
         this.moves = new NodeMoves(client);
+        this.quarantine = target.root() + "/quarantine/" + System.currentTimeMillis();
         this.reads = new BatchedReader(client, 1_000);
         this.batcher = new MultiBatcher(client, List.of(), 1_000, StoreOptions.MAX_MULTI_BYTES);
     }
@@ -98,27 +105,24 @@ public final class LayoutUpgrade {
     private Report run() throws Exception {
         long started = System.nanoTime();
         ClusterAcls.load(client, target);
-        Stat stat = new Stat();
-        Map<String, Object> marker = marker(stat);
-        int from = (Integer) marker.get("layoutVersion");
-        if (from == 2 && !marker.containsKey("upgradingTo")) {
+        UpgradeMarker marker = UpgradeMarker.read(client, target);
+        int from = marker.layoutVersion();
+        if (from == 2 && !marker.upgrading()) {
             progress.accept(target.root() + " is in layout 2 already: nothing to move");
-            return report(2, started);
+            return report(2, true, started);
         }
         if (from != 1) {
             throw new DroverException(
                     target.root() + " is in layout " + from + ", which this Drover cannot upgrade",
                     false);
         }
-        boolean markedNow = !marker.containsKey("upgradingTo");
+        boolean markedNow = !marker.upgrading();
         if (markedNow) {
-            marker.put("upgradingTo", 2);
-            marker.put("upgradeStartedMs", System.currentTimeMillis());
-            stat = write(marker, stat.getVersion());
+            marker.markUpgrading();
         } else {
             progress.accept("carrying on with the upgrade an earlier run began");
         }
-        refuseWhileRegistered(marker, markedNow, stat);
+        refuseWhileRegistered(marker, markedNow);
         for (String parent : Layout.persistentParents(target)) {
             try {
                 client.create().creatingParentsIfNeeded().forPath(parent);
@@ -133,63 +137,32 @@ public final class LayoutUpgrade {
         moveAll(target.done(), "done", PendingKey::taskIdOfDone);
         // one that joined between reading the marker and registering wrote in layout 1: the mark
         // stays, so nothing else joins, and a run after it is stopped moves what it wrote
-        refuseWhileRegistered(marker, false, stat);
-        marker.remove("upgradingTo");
-        marker.remove("upgradeStartedMs");
-        marker.put("layoutVersion", 2);
-        marker.put("buckets", DroverPaths.BUCKETS);
-        write(marker, stat.getVersion());
+        refuseWhileRegistered(marker, false);
+        if (!stuck.isEmpty()) {
+            progress.accept(
+                    stuck.size()
+                            + " nodes kept changing and did not move: is the cluster stopped? The"
+                            + " cluster stays marked as upgrading; run again once it is");
+            return report(1, false, started); // flipping would hide the tasks they hold
+        }
+        marker.markLayout2();
         progress.accept(target.root() + " is in layout 2");
-        return report(1, started);
+        return report(1, true, started);
     }
 
-    private Report report(int from, long started) {
+    private Report report(int from, boolean done, long started) {
         return new Report(
                 from,
+                done,
                 Map.copyOf(moved),
                 stayed,
-                List.copyOf(conflicts),
+                List.copyOf(quarantined),
+                List.copyOf(stuck),
                 List.copyOf(unreadable),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> marker(Stat stat) throws Exception {
-        byte[] data;
-        try {
-            data = client.getData().storingStatIn(stat).forPath(target.layoutMarker());
-        } catch (KeeperException.NoNodeException none) {
-            throw new DroverException(
-                    "there is no cluster at " + target.root() + " (no layout marker)", false);
-        }
-        Map<String, Object> marker;
-        try {
-            marker = new LinkedHashMap<>(DroverJson.decode(target.layoutMarker(), data, Map.class));
-        } catch (CorruptZnodeException e) {
-            throw new DroverException(e.getMessage() + "; run drover fsck first", false);
-        }
-        if (!(marker.get("layoutVersion") instanceof Integer)) {
-            throw new DroverException(
-                    target.layoutMarker() + " names no layoutVersion; run drover fsck first",
-                    false);
-        }
-        return marker;
-    }
-
-    private Stat write(Map<String, Object> marker, int version) throws Exception {
-        try {
-            return client.setData()
-                    .withVersion(version)
-                    .forPath(target.layoutMarker(), DroverJson.encode(marker));
-        } catch (KeeperException.BadVersionException e) {
-            throw new DroverException(
-                    target.layoutMarker() + " changed under the upgrade: is another one running?",
-                    true);
-        }
-    }
-
-    private void refuseWhileRegistered(Map<String, Object> marker, boolean markedNow, Stat stat)
-            throws Exception {
+    private void refuseWhileRegistered(UpgradeMarker marker, boolean markedNow) throws Exception {
         List<String> live = new ArrayList<>();
         client.getChildren()
                 .forPath(target.coordinators())
@@ -199,9 +172,7 @@ public final class LayoutUpgrade {
             return;
         }
         if (markedNow) {
-            marker.remove("upgradingTo");
-            marker.remove("upgradeStartedMs");
-            write(marker, stat.getVersion());
+            marker.unmark();
         }
         throw new DroverException(
                 "stop the cluster's coordinators and workers first: "
@@ -209,6 +180,21 @@ public final class LayoutUpgrade {
                         + " still registered (one that was killed stays so until its ZooKeeper"
                         + " session expires)",
                 true);
+    }
+
+    /** Where a node at {@code path} goes aside: as {@code drover fsck --quarantine} names it. */
+    private String aside(String path) {
+        try {
+            if (!quarantineMade) {
+                client.create().creatingParentsIfNeeded().forPath(quarantine);
+                quarantineMade = true;
+            }
+        } catch (KeeperException.NodeExistsException there) {
+            quarantineMade = true;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + quarantine + ": " + e, e);
+        }
+        return quarantine + "/" + path.substring(target.root().length() + 1).replace("/", "%2F");
     }
 
     /** Moves the children of every layout-1 bucket of {@code root} that belong elsewhere. */
@@ -269,9 +255,13 @@ public final class LayoutUpgrade {
             }
         }
         for (String[] m : stepwise) {
-            switch (moves.moveStepwise(m[0], m[1])) {
+            switch (moves.moveStepwise(m[0], m[1], this::aside)) {
                 case MOVED -> moved.merge(label, 1L, Long::sum);
-                case CONFLICT -> conflicts.add(m[0]);
+                case MOVED_OVER -> {
+                    moved.merge(label, 1L, Long::sum);
+                    quarantined.add(m[1]);
+                }
+                case STUCK -> stuck.add(m[0]);
                 case GONE -> {}
             }
         }

@@ -3,6 +3,7 @@ package io.drover.store;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -47,18 +48,28 @@ final class NodeMoves {
     /** What a move found. */
     enum Outcome {
         MOVED,
+        /** Moved, after a node that stood at the new path went to quarantine. */
+        MOVED_OVER,
         GONE,
-        CONFLICT
+        /** Left: the two nodes kept changing under the move, so the cluster is not stopped. */
+        STUCK
     }
 
     /**
      * Moves one node synchronously, in as many multis as its version needs, resuming a copy an
-     * interrupted run left behind (empty, at a lower version). A copy that holds other data is a
-     * {@link Outcome#CONFLICT}: both are left for an operator, as are two nodes that keep changing
-     * under the move. Blocking.
+     * interrupted run left behind (empty, at a lower version). A node at the new path that is no
+     * such copy is no task's (a layout-1 cluster has nothing there): it is moved, with its data, to
+     * {@code quarantine} (named as {@code drover fsck --quarantine} names them), in the multi that
+     * starts the copy. However often the node was set, each multi takes it {@value #SETS_PER_MULTI}
+     * versions further. Blocking.
+     *
+     * @param quarantine where a node at a path goes aside (its folder made sure of)
      */
-    Outcome moveStepwise(String from, String to) throws Exception {
-        for (int tries = 0; tries < 20; tries++) {
+    Outcome moveStepwise(String from, String to, UnaryOperator<String> quarantine)
+            throws Exception {
+        boolean over = false;
+        int stalls = 0; // multis in a row that changed nothing: someone else is changing the nodes
+        while (stalls < 20) {
             Stat old = new Stat();
             byte[] data;
             try {
@@ -74,6 +85,7 @@ final class NodeMoves {
                 copy = null;
             }
             List<CuratorOp> ops = new ArrayList<>();
+            boolean asideNow = false;
             int at;
             if (copy == null) {
                 ops.add(
@@ -86,7 +98,14 @@ final class NodeMoves {
             } else if (copied.length == 0 && copy.getVersion() < old.getVersion()) {
                 at = copy.getVersion(); // a copy an interrupted run began
             } else {
-                return Outcome.CONFLICT;
+                asideNow = true;
+                ops.add(client.transactionOp().create().forPath(quarantine.apply(to), copied));
+                ops.add(client.transactionOp().delete().withVersion(copy.getVersion()).forPath(to));
+                ops.add(
+                        client.transactionOp()
+                                .create()
+                                .forPath(to, old.getVersion() == 0 ? data : EMPTY));
+                at = 0;
             }
             while (at < old.getVersion() && ops.size() < SETS_PER_MULTI) {
                 at++;
@@ -107,12 +126,15 @@ final class NodeMoves {
             } catch (KeeperException.NodeExistsException
                     | KeeperException.NoNodeException
                     | KeeperException.BadVersionException changedMeanwhile) {
+                stalls++;
                 continue; // read both again
             }
+            stalls = 0;
+            over |= asideNow;
             if (at == old.getVersion()) {
-                return Outcome.MOVED;
+                return over ? Outcome.MOVED_OVER : Outcome.MOVED;
             }
         }
-        return Outcome.CONFLICT; // someone keeps changing one of the two: not a stopped cluster
+        return Outcome.STUCK;
     }
 }

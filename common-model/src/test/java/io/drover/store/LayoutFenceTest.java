@@ -3,6 +3,7 @@ package io.drover.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drover.model.DroverException;
 import io.drover.model.DroverPaths;
 import io.drover.model.FenceLostException;
 import io.drover.model.TaskSpec;
@@ -48,7 +49,25 @@ class LayoutFenceTest {
     }
 
     @Test
-    void aMarkerThatSaysAnUpgradeRuns_stopsSubmissions_andTheyWriteNothing() throws Exception {
+    void aMarkerThatNamesAnotherLayout_stopsSubmissions_andTheyWriteNothing() throws Exception {
+        Layout.ensure(zk, paths);
+        TaskStore store = new TaskStore(zk, paths, StoreOptions.defaults());
+        zk.setData()
+                .forPath(
+                        paths.layoutMarker(),
+                        "{\"layoutVersion\":1,\"buckets\":64}".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> submit(store, "t1"))
+                .hasCauseInstanceOf(FenceLostException.class)
+                .hasMessageContaining("the layout of " + paths.root() + " changed");
+        assertThat(zk.checkExists().forPath(paths.status("t1"))).isNull();
+        assertThat(zk.checkExists().forPath(paths.task("t1"))).isNull();
+        assertThat(zk.getChildren().forPath(paths.pending() + "/" + paths.bucket("t1"))).isEmpty();
+    }
+
+    @Test
+    void anUpgradeRefusedAMomentAgo_failsASubmission_retryably_andTheNextGoesThrough()
+            throws Exception {
         Layout.ensure(zk, paths);
         TaskStore store = new TaskStore(zk, paths, StoreOptions.defaults());
         zk.setData()
@@ -58,9 +77,15 @@ class LayoutFenceTest {
                                 .getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> submit(store, "t1"))
-                .hasCauseInstanceOf(FenceLostException.class)
-                .hasMessageContaining("the layout of " + paths.root() + " changed");
-        assertThat(zk.checkExists().forPath(paths.status("t1"))).isNull();
-        assertThat(zk.checkExists().forPath(paths.pending())).isNotNull();
+                .hasCauseInstanceOf(DroverException.class)
+                .hasMessageContaining("is being moved to another layout")
+                .satisfies(
+                        e -> assertThat(((DroverException) e.getCause()).isRetryable()).isTrue());
+
+        zk.setData()
+                .forPath(
+                        paths.layoutMarker(),
+                        "{\"layoutVersion\":2,\"buckets\":256}".getBytes(StandardCharsets.UTF_8));
+        assertThat(submit(store, "t1")).isTrue();
     }
 }

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
@@ -76,9 +78,19 @@ class LayoutUpgradeTest {
         }
         store.submit(TaskSpec.builder("parked").id(rewritten).dependsOn("t1").build()).join();
         byte[] status = zk.getData().forPath(layout1.status(rewritten));
-        for (int set = 0; set < NodeMoves.SETS_PER_MULTI + 20; set++) {
-            zk.setData().forPath(layout1.status(rewritten), status);
+        int sets =
+                NodeMoves.SETS_PER_MULTI * 21 + 20; // a task's progress, set every second for hours
+        CountDownLatch written = new CountDownLatch(sets);
+        for (int set = 0; set < sets; set++) {
+            zk.setData()
+                    .inBackground((c, e) -> written.countDown())
+                    .forPath(layout1.status(rewritten), status);
         }
+        assertThat(written.await(60, TimeUnit.SECONDS)).isTrue();
+        // a node hand-written where a task will move to: not the task's, so it goes to quarantine
+        zk.create()
+                .creatingParentsIfNeeded()
+                .forPath(layout1.statuses() + "/77/t1", "stray".getBytes());
         zk.create().forPath(layout1.done("t3", 1_700_000_000_000L));
         Map<String, String> before = bucketedNodes(layout1);
 
@@ -90,18 +102,24 @@ class LayoutUpgradeTest {
         assertThat(DroverJson.mapper().readTree(zk.getData().forPath(after.layoutMarker())))
                 .isEqualTo(DroverJson.mapper().readTree("{\"layoutVersion\":2,\"buckets\":256}"));
         assertThat(bucketedNodes(after)).as("same nodes, data and versions").isEqualTo(before);
-        assertThat(before.get("status/" + rewritten))
-                .endsWith("@v" + (NodeMoves.SETS_PER_MULTI + 20));
+        assertThat(before.get("status/" + rewritten)).endsWith("@v" + sets);
         assertThat(zk.checkExists().forPath(after.status(rewritten)))
                 .isNotNull()
                 .extracting(Stat::getVersion)
-                .isEqualTo(NodeMoves.SETS_PER_MULTI + 20);
+                .isEqualTo(sets);
         // "t1" is in bucket 37 of layout 1 and 77 of layout 2
         assertThat(after.status("t1")).isEqualTo(after.statuses() + "/77/t1");
         assertThat(zk.checkExists().forPath(layout1.statuses() + "/37/t1")).isNull();
         assertThat(report.movedTotal() + report.stayed()).isEqualTo(before.size());
         assertThat(report.movedTotal()).isGreaterThan(before.size() / 2);
-        assertThat(report.conflicts()).isEmpty();
+        assertThat(report.done()).isTrue();
+        assertThat(report.stuck()).isEmpty();
+        assertThat(report.quarantined()).containsExactly(after.statuses() + "/77/t1");
+        String quarantine = after.root() + "/quarantine";
+        String run = zk.getChildren().forPath(quarantine).get(0);
+        assertThat(zk.getData().forPath(quarantine + "/" + run + "/status%2F77%2Ft1"))
+                .asString()
+                .isEqualTo("stray");
         assertThat(new Fsck(zk, new DroverPaths(cluster)).scan()).isEmpty();
         assertThat(progress).last().asString().contains("is in layout 2");
 
@@ -171,7 +189,8 @@ class LayoutUpgradeTest {
         LayoutUpgrade.Report report = LayoutUpgrade.run(zk, cluster, progress::add);
 
         assertThat(progress).first().asString().contains("carrying on");
-        assertThat(report.conflicts()).isEmpty();
+        assertThat(report.stuck()).isEmpty();
+        assertThat(report.quarantined()).isEmpty();
         Stat stat = new Stat();
         assertThat(zk.getData().storingStatIn(stat).forPath(layout1.statuses() + "/77/t1"))
                 .isEqualTo(status);

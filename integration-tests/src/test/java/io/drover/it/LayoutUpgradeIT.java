@@ -90,7 +90,8 @@ class LayoutUpgradeIT extends ClusterIT {
 
         assertThat(report.fromLayout()).isEqualTo(1);
         assertThat(report.movedTotal()).isPositive();
-        assertThat(report.conflicts()).isEmpty();
+        assertThat(report.done()).isTrue();
+        assertThat(report.quarantined()).isEmpty();
         DroverPaths layout2 = new DroverPaths(cluster.cluster());
         assertThat(new Fsck(zk, layout2).scan()).isEmpty();
         assertThat(layout2.layoutVersion()).isEqualTo(2);

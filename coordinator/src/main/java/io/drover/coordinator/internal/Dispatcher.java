@@ -95,8 +95,8 @@ final class Dispatcher {
                     capable.add(w);
                 }
             }
-            int left = typeLeft.computeIfAbsent(shape.type(), gate::allowance);
-            if (!capable.isEmpty() && left > 0) {
+            // asked only with a worker to take it: a breaker's allowance may move it to HALF_OPEN
+            if (!capable.isEmpty() && typeLeft.computeIfAbsent(shape.type(), gate::allowance) > 0) {
                 Iterator<PendingEntry> it = index.entries(shape);
                 if (it.hasNext()) { // else its head is being read again (ShapeQueue)
                     heads.add(new Head(shape, capable, it, it.next()));

@@ -154,7 +154,7 @@ class DispatcherTest {
                 .containsExactly("a1");
         assertThat(dispatcher.workersExamined()).as("a1 and a2 only").isEqualTo(2);
 
-        view.removeWorker("a2");
+        // a new announcement of the same worker, without type a (as WorkerRoster applies it)
         view.putWorker(worker("a2", 2, List.of("other"), Map.of(), WorkerState.ACTIVE));
         pending("t2", "a", 0, 1_001, Map.of());
         assertThat(dispatcher.pass(index, view))
