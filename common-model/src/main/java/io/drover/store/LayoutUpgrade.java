@@ -90,7 +90,9 @@ public final class LayoutUpgrade {
     /**
      * Upgrades {@code cluster}, telling {@code progress} what it does step by step. Fails with a
      * {@link DroverException}, having changed nothing, when there is no such cluster, its marker
-     * does not read, or a process is still registered (retryable once they are stopped).
+     * does not read, or a process is still registered (retryable once they are stopped); a process
+     * that registered during the move fails the run after it, the cluster left marked for the next
+     * run. Blocking; not on the ZooKeeper event thread.
      */
     public static Report run(CuratorFramework client, String cluster, Consumer<String> progress)
             throws Exception {
