@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.cli.CliTest.Result;
 import io.drover.cli.client.ExitCodes;
+import io.drover.model.DroverPaths;
+import io.drover.model.TaskSpec;
+import io.drover.store.Layout;
+import io.drover.store.StoreOptions;
+import io.drover.store.TaskStore;
 import io.drover.testkit.ZooKeeperServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,22 +33,26 @@ class AclCommandTest {
         return r.out().strip();
     }
 
+    /** A policy with a digest identity per role, the admin's credentials in {@code admin}. */
+    private Path policy(Path admin) throws Exception {
+        return Files.writeString(
+                dir.resolve("policy.yml"),
+                "admin: ['%s']\ncoordinator: ['%s']\nclient: ['%s']\nworker: ['%s']\nworkers:\n  w1: '%s'\n"
+                        .formatted(
+                                digest(admin),
+                                digest(cred("coordinator")),
+                                digest(cred("client")),
+                                digest(cred("worker")),
+                                digest(cred("w1"))));
+    }
+
     @Test
     void digestApplyCheck_securesACluster_andCheckFindsNothingLeft() throws Exception {
         String cluster = ZK.uniqueCluster();
         Path admin = cred("admin");
         String adminId = digest(admin);
         assertThat(adminId).startsWith("digest:admin:").doesNotContain("secret");
-        Path policy =
-                Files.writeString(
-                        dir.resolve("policy.yml"),
-                        "admin: ['%s']\ncoordinator: ['%s']\nclient: ['%s']\nworker: ['%s']\nworkers:\n  w1: '%s'\n"
-                                .formatted(
-                                        adminId,
-                                        digest(cred("coordinator")),
-                                        digest(cred("client")),
-                                        digest(cred("worker")),
-                                        digest(cred("w1"))));
+        Path policy = policy(admin);
         String[] zk = {"--zk", ZK.connectString(), "--cluster", cluster};
 
         Result unsecured = drover(concat(new String[] {"acl", "check"}, zk));
@@ -75,6 +85,42 @@ class AclCommandTest {
         Result anonymous = drover(concat(new String[] {"acl", "check"}, zk));
         assertThat(anonymous.code()).isEqualTo(ExitCodes.DENIED);
         assertThat(anonymous.err()).contains("ZooKeeper refused").contains("NoAuth");
+    }
+
+    @Test
+    void aSecuredLayout1Cluster_isUpgradedByItsAdmin_andEveryMovedNodeKeepsTheAclItsPathGets()
+            throws Exception {
+        String cluster = ZK.uniqueCluster();
+        CuratorFramework open = ZK.newClient();
+        DroverPaths layout1 = new DroverPaths(cluster);
+        layout1.adoptLayout(1);
+        Layout.ensure(open, layout1);
+        TaskStore store = new TaskStore(open, layout1, StoreOptions.defaults());
+        for (int i = 0; i < 50; i++) {
+            store.submit(TaskSpec.builder("parked").id("t" + i).build()).join();
+        }
+        open.close();
+        Path admin = cred("admin");
+        String[] asAdmin = {
+            "--zk", ZK.connectString(), "--cluster", cluster, "--zk-credentials", admin.toString()
+        };
+        Result applied =
+                drover(
+                        concat(
+                                new String[] {"acl", "apply", "--policy", policy(admin).toString()},
+                                asAdmin));
+        assertThat(applied.code()).as(applied.err()).isZero();
+
+        Result anonymous =
+                drover("layout", "upgrade", "--zk", ZK.connectString(), "--cluster", cluster);
+        assertThat(anonymous.code()).isEqualTo(ExitCodes.DENIED);
+
+        Result upgraded = drover(concat(new String[] {"layout", "upgrade"}, asAdmin));
+        assertThat(upgraded.code()).as(upgraded.err()).isZero();
+        assertThat(upgraded.out()).contains("is in layout 2");
+        Result checked = drover(concat(new String[] {"acl", "check"}, asAdmin));
+        assertThat(checked.code()).as(checked.err()).isZero();
+        assertThat(checked.out()).contains("0 node(s) differ");
     }
 
     @Test
