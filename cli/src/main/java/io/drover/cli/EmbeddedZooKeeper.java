@@ -21,11 +21,29 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     private final ServerCnxnFactory factory;
     private final ZooKeeperServer server;
     private final int port;
+    private File ownedDir; // deleted on close: a folder this class made
 
     private EmbeddedZooKeeper(ServerCnxnFactory factory, ZooKeeperServer server) {
         this.factory = factory;
         this.server = server;
         this.port = factory.getLocalPort();
+    }
+
+    /**
+     * Starts a server on {@code 127.0.0.1:port} (0 picks a free port) with its data in a new
+     * temporary folder, which {@link #close} deletes.
+     */
+    public static EmbeddedZooKeeper startInTempDir(int port)
+            throws IOException, InterruptedException {
+        File dir = java.nio.file.Files.createTempDirectory("drover-zk").toFile();
+        try {
+            EmbeddedZooKeeper zk = start(dir, port);
+            zk.ownedDir = dir;
+            return zk;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Files.deleteRecursively(dir);
+            throw e;
+        }
     }
 
     /** Starts a server on {@code 127.0.0.1:port} (0 picks a free port). */
@@ -87,5 +105,12 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     public void close() {
         factory.shutdown();
         server.shutdown();
+        if (ownedDir != null) {
+            try {
+                Files.deleteRecursively(ownedDir);
+            } catch (IOException e) {
+                System.err.println("could not delete " + ownedDir + ": " + e.getMessage());
+            }
+        }
     }
 }

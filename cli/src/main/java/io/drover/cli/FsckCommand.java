@@ -65,19 +65,7 @@ final class FsckCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output must be table or json, was " + output);
         }
         DroverPaths paths = zooKeeper.paths();
-        String cluster = zooKeeper.cluster;
-        String zk = zooKeeper.zk;
-        try (CuratorFramework client = zooKeeper.connect()) {
-            if (client.checkExists().forPath(paths.root()) == null) {
-                throw new IllegalArgumentException(
-                        "there is no cluster "
-                                + cluster
-                                + " at "
-                                + zk
-                                + " (no "
-                                + paths.root()
-                                + ")");
-            }
+        try (CuratorFramework client = zooKeeper.connectToCluster()) {
             Fsck fsck = new Fsck(client, paths);
             List<Fsck.Finding> findings = fsck.scan();
             Fsck.Repair repaired =

@@ -56,13 +56,7 @@ final class GraphBenchCommand implements Callable<Integer> {
             description = "Slots per worker (default: ${DEFAULT-VALUE}).")
     int capacity;
 
-    @Option(
-            names = "--zk",
-            description = "An existing ZooKeeper (HOST:PORT); default: an embedded one.")
-    String zk;
-
-    @Option(names = "--json", description = "Print the results as one JSON object.")
-    boolean json;
+    @picocli.CommandLine.Mixin BenchTarget target = new BenchTarget();
 
     @Override
     public Integer call() throws Exception {
@@ -81,7 +75,7 @@ final class GraphBenchCommand implements Callable<Integer> {
         String cluster = "bench-graph-" + System.currentTimeMillis();
         try (LocalCluster lc =
                 LocalCluster.start(
-                        zk,
+                        target.zk,
                         null,
                         0,
                         cluster,
@@ -170,11 +164,11 @@ final class GraphBenchCommand implements Callable<Integer> {
         r.put(
                 "tasksPerSecond",
                 Math.round(total * 1000.0 / Math.max(1, fin.finishedAtMs() - start)));
-        BenchReport.printFlat(spec.commandLine().getOut(), r, json);
+        BenchReport.printFlat(spec.commandLine().getOut(), r, target.json);
     }
 
     private void progress(String format, Object... args) {
-        if (!json) {
+        if (!target.json) {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("# " + format + "%n", args);
             out.flush();

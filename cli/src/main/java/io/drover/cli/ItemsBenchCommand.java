@@ -70,14 +70,7 @@ final class ItemsBenchCommand implements Callable<Integer> {
             defaultValue = "3")
     int reps;
 
-    @Option(
-            names = "--zk",
-            description =
-                    "An existing ZooKeeper (HOST:PORT); default: an embedded one in a temporary folder.")
-    String zk;
-
-    @Option(names = "--json", description = "Print the results as one JSON object.")
-    boolean json;
+    @picocli.CommandLine.Mixin BenchTarget target = new BenchTarget();
 
     @Override
     public Integer call() throws Exception {
@@ -101,7 +94,7 @@ final class ItemsBenchCommand implements Callable<Integer> {
             String cluster = "bench-items-" + System.currentTimeMillis();
             try (LocalCluster lc =
                             LocalCluster.start(
-                                    zk,
+                                    target.zk,
                                     null,
                                     0,
                                     cluster,
@@ -185,7 +178,7 @@ final class ItemsBenchCommand implements Callable<Integer> {
         result.put("placeMs", place.toMap());
         result.put("reReplicateMs", rereplicate.toMap());
         result.put("replicasLost", lost);
-        if (json) {
+        if (target.json) {
             out.println(DroverJson.toJson(result));
         } else {
             out.printf(
@@ -222,7 +215,7 @@ final class ItemsBenchCommand implements Callable<Integer> {
     }
 
     private void progress(PrintWriter out, String format, Object... args) {
-        if (!json) {
+        if (!target.json) {
             out.printf("# " + format + "%n", args);
             out.flush();
         }

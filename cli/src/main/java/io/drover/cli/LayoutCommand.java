@@ -1,6 +1,7 @@
 package io.drover.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drover.cli.client.ClientOptions;
 import io.drover.cli.client.ExitCodes;
 import io.drover.model.DroverJson;
 import io.drover.model.DroverPaths;
@@ -40,8 +41,7 @@ final class LayoutCommand {
         @Override
         public Integer call() throws Exception {
             DroverPaths paths = zooKeeper.paths();
-            try (CuratorFramework client = zooKeeper.connect()) {
-                requireCluster(client, paths, zooKeeper);
+            try (CuratorFramework client = zooKeeper.connectToCluster()) {
                 Layout.adopt(client, paths);
                 ObjectNode out = DroverJson.mapper().createObjectNode();
                 out.put("layoutVersion", paths.layoutVersion())
@@ -91,29 +91,25 @@ final class LayoutCommand {
 
         @Option(
                 names = {"-o", "--output"},
-                description = "text (default) or json.",
-                defaultValue = "text")
-        String output;
+                description = "Output format: ${COMPLETION-CANDIDATES} (default: table).",
+                defaultValue = "table")
+        ClientOptions.Format output;
 
         @Override
         public Integer call() throws Exception {
-            if (!output.equals("text") && !output.equals("json")) {
-                throw new IllegalArgumentException("--output must be text or json, was " + output);
-            }
             PrintWriter w = spec.commandLine().getOut();
-            try (CuratorFramework client = zooKeeper.connect()) {
-                requireCluster(client, zooKeeper.paths(), zooKeeper);
+            try (CuratorFramework client = zooKeeper.connectToCluster()) {
                 LayoutUpgrade.Report report =
                         LayoutUpgrade.run(
                                 client,
                                 zooKeeper.cluster,
                                 line -> {
-                                    if (output.equals("text")) {
+                                    if (output == ClientOptions.Format.table) {
                                         w.println(line);
                                         w.flush();
                                     }
                                 });
-                if (output.equals("json")) {
+                if (output == ClientOptions.Format.json) {
                     w.println(DroverJson.mapper().valueToTree(report).toPrettyString());
                 } else {
                     w.println(
@@ -138,15 +134,6 @@ final class LayoutCommand {
                 w.flush();
                 return report.done() ? ExitCodes.OK : ExitCodes.FAILED;
             }
-        }
-    }
-
-    private static void requireCluster(
-            CuratorFramework client, DroverPaths paths, ZooKeeperOptions zooKeeper)
-            throws Exception {
-        if (client.checkExists().forPath(paths.root()) == null) {
-            throw new IllegalArgumentException(
-                    "there is no cluster " + zooKeeper.cluster + " at " + zooKeeper.zk);
         }
     }
 }

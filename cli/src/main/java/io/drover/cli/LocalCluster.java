@@ -10,7 +10,6 @@ import io.drover.worker.Worker;
 import io.drover.worker.WorkerBuilder;
 import io.drover.worker.demo.DemoItems;
 import java.io.File;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +38,6 @@ final class LocalCluster implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final DroverClient client;
     private final CuratorFramework session;
-    private final File tempDir;
     private final Security security;
     private volatile boolean keep;
 
@@ -50,11 +48,9 @@ final class LocalCluster implements AutoCloseable {
             Coordinator coordinator,
             DroverClient client,
             CuratorFramework session,
-            File tempDir,
             Security security) {
         this.zk = zk;
         this.session = session;
-        this.tempDir = tempDir;
         this.security = security;
         this.connectString = connectString;
         this.cluster = cluster;
@@ -94,10 +90,11 @@ final class LocalCluster implements AutoCloseable {
             throws Exception {
         EmbeddedZooKeeper zk = null;
         String connect = zkConnect;
-        File tempDir = null;
         if (connect == null) {
-            tempDir = dataDir != null ? null : Files.createTempDirectory("drover-zk").toFile();
-            zk = EmbeddedZooKeeper.start(dataDir != null ? dataDir : tempDir, zkPort);
+            zk =
+                    dataDir != null
+                            ? EmbeddedZooKeeper.start(dataDir, zkPort)
+                            : EmbeddedZooKeeper.startInTempDir(zkPort);
             connect = zk.connectString();
         }
         Coordinator coordinator = null;
@@ -128,8 +125,7 @@ final class LocalCluster implements AutoCloseable {
             DroverClient client =
                     DroverClient.using(session, cluster, Backlog.storeOptions(2_000_000));
             LocalCluster lc =
-                    new LocalCluster(
-                            zk, connect, cluster, coordinator, client, session, tempDir, security);
+                    new LocalCluster(zk, connect, cluster, coordinator, client, session, security);
             for (int i = 1; i <= workerCount; i++) {
                 WorkerBuilder b =
                         Worker.builder()
@@ -157,7 +153,6 @@ final class LocalCluster implements AutoCloseable {
             if (zk != null) {
                 zk.close();
             }
-            deleteTree(tempDir);
             throw e;
         }
     }
@@ -235,7 +230,6 @@ final class LocalCluster implements AutoCloseable {
             if (zk != null) {
                 zk.close();
             }
-            deleteTree(tempDir);
         }
     }
 
@@ -281,16 +275,6 @@ final class LocalCluster implements AutoCloseable {
                     | org.apache.zookeeper.KeeperException.NoAuthException othersUseIt) {
                 // another cluster's, or not ours to delete
             }
-        }
-    }
-
-    private static void deleteTree(File dir) {
-        try {
-            if (dir != null) {
-                io.drover.cli.Files.deleteRecursively(dir);
-            }
-        } catch (java.io.IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
         }
     }
 }

@@ -40,13 +40,7 @@ final class UpgradeBenchCommand implements Callable<Integer> {
             description = "Repetitions (default: ${DEFAULT-VALUE}).")
     int reps;
 
-    @Option(
-            names = "--zk",
-            description = "An existing ZooKeeper (HOST:PORT); default: an embedded one.")
-    String zk;
-
-    @Option(names = "--json", description = "Print the results as one JSON object.")
-    boolean json;
+    @picocli.CommandLine.Mixin BenchTarget target = new BenchTarget();
 
     @Override
     public Integer call() throws Exception {
@@ -54,10 +48,8 @@ final class UpgradeBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--tasks must be between 1 and 2000000 and --reps between 1 and 20");
         }
-        java.io.File dataDir =
-                zk != null ? null : java.nio.file.Files.createTempDirectory("drover-zk").toFile();
-        EmbeddedZooKeeper embedded = dataDir == null ? null : EmbeddedZooKeeper.start(dataDir, 0);
-        String connect = embedded != null ? embedded.connectString() : zk;
+        EmbeddedZooKeeper embedded = target.zk != null ? null : EmbeddedZooKeeper.startInTempDir(0);
+        String connect = embedded != null ? embedded.connectString() : target.zk;
         List<Double> ms = new ArrayList<>();
         List<Double> nodesPerSecond = new ArrayList<>();
         long moved = 0;
@@ -91,7 +83,6 @@ final class UpgradeBenchCommand implements Callable<Integer> {
         } finally {
             if (embedded != null) {
                 embedded.close();
-                Files.deleteRecursively(dataDir);
             }
         }
         Map<String, Object> r = new LinkedHashMap<>();
@@ -100,7 +91,7 @@ final class UpgradeBenchCommand implements Callable<Integer> {
         r.put("nodesStayed", stayed);
         r.put("upgradeMs", Spread.of(ms).toMap());
         r.put("nodesMovedPerSecond", Spread.of(nodesPerSecond).toMap());
-        BenchReport.printFlat(spec.commandLine().getOut(), r, json);
+        BenchReport.printFlat(spec.commandLine().getOut(), r, target.json);
         return 0;
     }
 }

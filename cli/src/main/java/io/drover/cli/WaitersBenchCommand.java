@@ -49,13 +49,7 @@ final class WaitersBenchCommand implements Callable<Integer> {
             description = "Workers (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(
-            names = "--zk",
-            description = "An existing ZooKeeper (HOST:PORT); default: an embedded one.")
-    String zk;
-
-    @Option(names = "--json", description = "Print the results as one JSON object.")
-    boolean json;
+    @picocli.CommandLine.Mixin BenchTarget target = new BenchTarget();
 
     @Override
     public Integer call() throws Exception {
@@ -66,7 +60,7 @@ final class WaitersBenchCommand implements Callable<Integer> {
         String cluster = "bench-waiters-" + System.currentTimeMillis();
         try (LocalCluster lc =
                 LocalCluster.start(
-                        zk,
+                        target.zk,
                         null,
                         0,
                         cluster,
@@ -131,6 +125,6 @@ final class WaitersBenchCommand implements Callable<Integer> {
         r.put("notificationsPerClientMedian", heard[heard.length / 2]);
         r.put("notificationsPerClientMax", heard[heard.length - 1]);
         r.put("notificationsPerTaskWaited", Math.round(100.0 * total / tasks) / 100.0);
-        BenchReport.printFlat(spec.commandLine().getOut(), r, json);
+        BenchReport.printFlat(spec.commandLine().getOut(), r, target.json);
     }
 }

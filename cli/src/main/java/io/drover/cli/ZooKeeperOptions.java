@@ -36,6 +36,26 @@ final class ZooKeeperOptions {
         return new DroverPaths(cluster);
     }
 
+    /**
+     * As {@link #connect()}, for a command about an existing cluster: fails with an error that
+     * names it when there is no such cluster at that ZooKeeper.
+     */
+    CuratorFramework connectToCluster() throws Exception {
+        CuratorFramework client = connect();
+        if (client.checkExists().forPath(paths().root()) == null) {
+            client.close();
+            throw new IllegalArgumentException(
+                    "there is no cluster "
+                            + cluster
+                            + " at "
+                            + zk
+                            + " (no "
+                            + paths().root()
+                            + ")");
+        }
+        return client;
+    }
+
     /** A started session holding the credentials given. Blocking; the caller closes it. */
     CuratorFramework connect() {
         List<Path> files = new ArrayList<>(credentials);

@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.cli.CliTest.Result;
 import io.drover.cli.client.ExitCodes;
-import io.drover.model.DroverPaths;
-import io.drover.model.TaskSpec;
-import io.drover.store.Layout;
-import io.drover.store.StoreOptions;
-import io.drover.store.TaskStore;
 import io.drover.testkit.ZooKeeperServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,13 +87,7 @@ class AclCommandTest {
             throws Exception {
         String cluster = ZK.uniqueCluster();
         CuratorFramework open = ZK.newClient();
-        DroverPaths layout1 = new DroverPaths(cluster);
-        layout1.adoptLayout(1);
-        Layout.ensure(open, layout1);
-        TaskStore store = new TaskStore(open, layout1, StoreOptions.defaults());
-        for (int i = 0; i < 50; i++) {
-            store.submit(TaskSpec.builder("parked").id("t" + i).build()).join();
-        }
+        LayoutCommandTest.layout1ClusterWithPendingTasks(open, cluster, 50);
         open.close();
         Path admin = cred("admin");
         String[] asAdmin = {

@@ -24,13 +24,7 @@ class LayoutCommandTest {
     void aLayout1Cluster_isShown_refusedWhileAWorkerIsUp_thenUpgraded() throws Exception {
         CuratorFramework zk = ZK.newClient();
         String cluster = ZK.uniqueCluster();
-        DroverPaths layout1 = new DroverPaths(cluster);
-        layout1.adoptLayout(1);
-        Layout.ensure(zk, layout1);
-        TaskStore store = new TaskStore(zk, layout1, StoreOptions.defaults());
-        for (int i = 0; i < 100; i++) {
-            store.submit(TaskSpec.builder("parked").id("t" + i).build()).join();
-        }
+        DroverPaths layout1 = layout1ClusterWithPendingTasks(zk, cluster, 100);
 
         JsonNode shown = show(cluster);
         assertThat(shown.get("layoutVersion").asInt()).isEqualTo(1);
@@ -98,6 +92,22 @@ class LayoutCommandTest {
         CliTest.Result bad = drover("bench", "upgrade", "--tasks", "0");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--tasks must be between 1 and 2000000");
+    }
+
+    /**
+     * Lays {@code cluster} out as a Drover before layout 2 did and submits {@code tasks} tasks of a
+     * type nobody runs; returns its paths in layout 1.
+     */
+    static DroverPaths layout1ClusterWithPendingTasks(
+            CuratorFramework zk, String cluster, int tasks) {
+        DroverPaths layout1 = new DroverPaths(cluster);
+        layout1.adoptLayout(1);
+        Layout.ensure(zk, layout1);
+        TaskStore store = new TaskStore(zk, layout1, StoreOptions.defaults());
+        for (int i = 0; i < tasks; i++) {
+            store.submit(TaskSpec.builder("parked").id("t" + i).build()).join();
+        }
+        return layout1;
     }
 
     private static JsonNode show(String cluster) {

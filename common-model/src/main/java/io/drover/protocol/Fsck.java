@@ -66,7 +66,7 @@ public final class Fsck {
      * copy. The leader epoch is never touched.
      */
     public Repair repair(List<Finding> findings, Mode mode) throws Exception {
-        String run = paths.root() + "/quarantine/" + System.currentTimeMillis();
+        String run = quarantineRun(paths);
         if (mode == Mode.QUARANTINE) {
             client.create().creatingParentsIfNeeded().forPath(run);
         }
@@ -85,8 +85,10 @@ public final class Fsck {
                 List<CuratorOp> ops = new ArrayList<>();
                 if (mode == Mode.QUARANTINE) {
                     byte[] data = client.getData().forPath(f.path());
-                    String name = f.path().substring(paths.root().length() + 1).replace("/", "%2F");
-                    ops.add(client.transactionOp().create().forPath(run + "/" + name, data));
+                    ops.add(
+                            client.transactionOp()
+                                    .create()
+                                    .forPath(quarantined(paths, run, f.path()), data));
                 }
                 ops.add(client.transactionOp().delete().withVersion(f.version()).forPath(f.path()));
                 client.transaction().forOperations(ops);
@@ -98,6 +100,16 @@ public final class Fsck {
             }
         }
         return new Repair(done, skipped);
+    }
+
+    /** The quarantine folder of a repair (or a layout upgrade) that starts now. */
+    public static String quarantineRun(DroverPaths paths) {
+        return paths.root() + "/quarantine/" + System.currentTimeMillis();
+    }
+
+    /** Where the node at {@code path} goes in quarantine folder {@code run}. */
+    public static String quarantined(DroverPaths paths, String run, String path) {
+        return run + "/" + path.substring(paths.root().length() + 1).replace("/", "%2F");
     }
 
     private void deleteChildren(String path) throws Exception {

@@ -36,14 +36,14 @@ final class GraphStaging {
     private final DroverPaths paths;
     private final TaskStore store;
     private final DependencyTransitions transitions;
-    private final LayoutFence batcher;
+    private final LayoutFence writes;
 
     GraphStaging(CuratorFramework client, TaskStore store) {
         this.client = client;
         this.paths = store.paths();
         this.store = store;
         this.transitions = new DependencyTransitions(client, paths);
-        this.batcher = new LayoutFence(client, paths, store.options().maxBatchOps(), store::read);
+        this.writes = new LayoutFence(client, paths, store.options().maxBatchOps(), store::read);
     }
 
     /** Returns once the graph is sealed; see {@link GraphStore#submit}. */
@@ -138,7 +138,7 @@ final class GraphStaging {
     private RuntimeException stage(
             GraphRecord g, List<PreparedSpec> prepared, SubmitterQuota quota, List<String> staged)
             throws Exception {
-        List<CompletableFuture<?>> writes = new ArrayList<>(prepared.size());
+        List<CompletableFuture<?>> written = new ArrayList<>(prepared.size());
         for (int i = 0; i < prepared.size(); i++) {
             PreparedSpec p = prepared.get(i);
             List<String> outside = new ArrayList<>();
@@ -148,19 +148,19 @@ final class GraphStaging {
                 }
             }
             List<CuratorOp> ops = transitions.submit(p.spec(), p.bytes(), outside);
-            writes.add(
+            written.add(
                     store.admission()
                             .admit(
                                     p.spec().type(),
                                     quota == null ? null : quota.principal(),
                                     quota == null ? 0 : quota.maxLiveTasks(),
                                     p.bytes().length)
-                            .thenCompose(admitted -> batcher.submit(ops)));
+                            .thenCompose(admitted -> writes.submit(ops)));
         }
         RuntimeException first = null;
-        for (int i = 0; i < writes.size(); i++) {
+        for (int i = 0; i < written.size(); i++) {
             try {
-                ZooKeeperCalls.await(writes.get(i));
+                ZooKeeperCalls.await(written.get(i));
                 staged.add(g.tasks().get(i));
             } catch (Exception e) {
                 if (first == null) {
@@ -222,7 +222,7 @@ final class GraphStaging {
         List<CompletableFuture<?>> deletes = new ArrayList<>(staged.size());
         for (String id : staged) {
             try {
-                deletes.add(batcher.submit(transitions.discard(id, 0)));
+                deletes.add(writes.submit(transitions.discard(id, 0)));
             } catch (Exception e) {
                 LOG.debug("cannot build the discard of {}", id, e);
             }
@@ -237,6 +237,6 @@ final class GraphStaging {
     }
 
     void close() {
-        batcher.close();
+        writes.close();
     }
 }

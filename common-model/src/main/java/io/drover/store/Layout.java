@@ -159,7 +159,8 @@ public final class Layout {
         checkVersion(paths, marker, -1);
     }
 
-    private static Map<?, ?> markerOf(DroverPaths paths, byte[] marker) {
+    /** A marker's fields, validated: unreadable is a {@link CorruptZnodeException}. */
+    static Map<?, ?> markerOf(DroverPaths paths, byte[] marker) {
         Map<?, ?> m;
         try {
             m = DroverJson.decode(paths.layoutMarker(), marker, Map.class);
@@ -216,7 +217,7 @@ public final class Layout {
         } catch (CorruptZnodeException unreadable) {
             return MarkerSays.SAME_LAYOUT;
         }
-        if (m.containsKey("upgradingTo")) {
+        if (m.containsKey(UpgradeMarker.UPGRADING_TO)) {
             return MarkerSays.UPGRADING;
         }
         return m.get("layoutVersion").equals(paths.layoutVersion())
@@ -229,12 +230,13 @@ public final class Layout {
      * that joined would read and write half its tasks in the wrong buckets.
      */
     private static void refuseWhileUpgrading(DroverPaths paths, byte[] marker) {
-        if (markerOf(paths, marker).containsKey("upgradingTo")) {
+        Object to = markerOf(paths, marker).get(UpgradeMarker.UPGRADING_TO);
+        if (to != null) {
             throw new DroverException(
                     "cluster "
                             + paths.root()
                             + " is being moved to layout "
-                            + markerOf(paths, marker).get("upgradingTo")
+                            + to
                             + " by drover layout upgrade (if that run stopped, run it again to"
                             + " finish); start this process once it is done",
                     true);

@@ -16,12 +16,14 @@ import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 
 /**
  * The writes a client makes straight to ZooKeeper ({@link TaskStore}: submissions and re-runs;
- * graph staging), batched, each {@code multi} {@code check}ing the layout marker at the znode
- * version the client adopted it at. A client left running through {@code drover layout upgrade}
- * then gets an error that says so instead of writing a task into a bucket of the old layout. One
- * {@code check} per multi, whatever the batch holds. A marker changed for another reason (rewritten
- * by hand, say) costs one read of it: while it still names this client's layout, or nothing
- * readable, the check moves to its new version and the write is sent once more.
+ * graph staging), batched by a {@link MultiBatcher} whose every {@code multi} starts with a {@code
+ * check} of the layout marker at the znode version the client joined at: one op per multi, whatever
+ * the batch holds, and no request of its own. A client left running through {@code drover layout
+ * upgrade} then gets an error that says so instead of writing a task into a bucket of the old
+ * layout: retryable while the marker says an upgrade runs, final once the layout changed. A marker
+ * changed for another reason (rewritten by hand, an upgrade refused and its mark taken back) costs
+ * one read of it: while it still names this client's layout, or nothing readable, the check moves
+ * to its new version and the write is sent once more.
  *
  * <p>Thread-safe. Futures complete on ZooKeeper's event thread: dependents must not block.
  */

@@ -4,6 +4,7 @@ import io.drover.model.DroverException;
 import io.drover.model.DroverPaths;
 import io.drover.model.PendingKey;
 import io.drover.model.Versioned;
+import io.drover.protocol.Fsck;
 import io.drover.protocol.runtime.BatchedReader;
 import io.drover.protocol.runtime.MultiBatcher;
 import java.util.ArrayList;
@@ -62,7 +63,11 @@ public final class LayoutUpgrade {
         }
     }
 
+    /** One node to move. */
+    private record Move(String from, String to) {}
+
     private final CuratorFramework client;
+    private final DroverPaths source;
     private final DroverPaths target;
     private final Consumer<String> progress;
     private final NodeMoves moves;
@@ -71,18 +76,20 @@ public final class LayoutUpgrade {
     private final Map<String, Long> moved = new LinkedHashMap<>();
     private final List<String> quarantined = new ArrayList<>();
     private final List<String> stuck = new ArrayList<>();
+    private final List<String> unreadable = new ArrayList<>();
     private final String quarantine;
     private boolean quarantineMade;
-    private final List<String> unreadable = new ArrayList<>();
     private long stayed;
 
     private LayoutUpgrade(CuratorFramework client, String cluster, Consumer<String> progress) {
         this.client = client;
+        this.source = new DroverPaths(cluster);
+        source.adoptLayout(1);
         this.target = new DroverPaths(cluster);
         target.adoptLayout(2);
         this.progress = progress;
         this.moves = new NodeMoves(client);
-        this.quarantine = target.root() + "/quarantine/" + System.currentTimeMillis();
+        this.quarantine = Fsck.quarantineRun(target);
         this.reads = new BatchedReader(client, 1_000);
         this.batcher = new MultiBatcher(client, List.of(), 1_000, StoreOptions.MAX_MULTI_BYTES);
     }
@@ -156,7 +163,7 @@ public final class LayoutUpgrade {
         return new Report(
                 from,
                 done,
-                Map.copyOf(moved),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(moved)),
                 stayed,
                 List.copyOf(quarantined),
                 List.copyOf(stuck),
@@ -184,7 +191,7 @@ public final class LayoutUpgrade {
                 true);
     }
 
-    /** Where a node at {@code path} goes aside: as {@code drover fsck --quarantine} names it. */
+    /** Where a node at {@code path} goes aside, as {@code drover fsck --quarantine} puts it. */
     private String aside(String path) {
         try {
             if (!quarantineMade) {
@@ -196,33 +203,29 @@ public final class LayoutUpgrade {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create " + quarantine + ": " + e, e);
         }
-        return quarantine + "/" + path.substring(target.root().length() + 1).replace("/", "%2F");
+        return Fsck.quarantined(target, quarantine, path);
     }
 
     /** Moves the children of every layout-1 bucket of {@code root} that belong elsewhere. */
     private void moveAll(String root, String label, UnaryOperator<String> idOf) throws Exception {
         long before = moved.getOrDefault(label, 0L);
-        for (int b = 0; b < 64; b++) {
-            String bucket = String.format("%02x", b);
-            String folder = root + "/" + bucket;
+        for (String folder : source.buckets(root)) {
             List<String> names;
             try {
                 names = client.getChildren().forPath(folder);
             } catch (KeeperException.NoNodeException none) {
                 continue;
             }
-            List<String[]> todo = new ArrayList<>();
+            List<Move> todo = new ArrayList<>();
             for (String name : names) {
                 String id = idOf.apply(name);
-                if (id == null || id.isEmpty()) {
+                String to = id == null || id.isEmpty() ? null : root + "/" + target.bucket(id);
+                if (to == null) {
                     unreadable.add(folder + "/" + name);
-                } else if (target.bucket(id).equals(bucket)) {
+                } else if (to.equals(folder)) {
                     stayed++;
                 } else {
-                    todo.add(
-                            new String[] {
-                                folder + "/" + name, root + "/" + target.bucket(id) + "/" + name
-                            });
+                    todo.add(new Move(folder + "/" + name, to + "/" + name));
                 }
             }
             moveBatch(label, todo);
@@ -231,39 +234,41 @@ public final class LayoutUpgrade {
                 "moved " + (moved.getOrDefault(label, 0L) - before) + " " + label + " nodes");
     }
 
-    private void moveBatch(String label, List<String[]> todo) throws Exception {
+    private void moveBatch(String label, List<Move> todo) throws Exception {
         List<CompletableFuture<Optional<Versioned<byte[]>>>> read = new ArrayList<>();
-        todo.forEach(m -> read.add(reads.read(m[0])));
-        List<CompletableFuture<?>> written = new ArrayList<>();
-        List<String[]> stepwise = new ArrayList<>();
+        todo.forEach(m -> read.add(reads.read(m.from())));
+        List<CompletableFuture<Move>> written = new ArrayList<>();
+        List<Move> stepwise = new ArrayList<>();
         for (int i = 0; i < todo.size(); i++) {
-            String[] m = todo.get(i);
+            Move m = todo.get(i);
             Optional<Versioned<byte[]>> node = read.get(i).join();
             if (node.isEmpty()) {
                 continue;
             }
-            List<CuratorOp> ops = moves.ops(m[0], m[1], node.get().value(), node.get().version());
+            List<CuratorOp> ops =
+                    moves.ops(m.from(), m.to(), node.get().value(), node.get().version());
             if (ops == null) {
                 stepwise.add(m);
             } else {
                 written.add(batcher.submit(ops).handle((ok, failed) -> failed == null ? null : m));
             }
         }
-        for (CompletableFuture<?> w : written) {
-            if (w.join() instanceof String[] failed) {
-                stepwise.add(failed);
-            } else {
+        for (CompletableFuture<Move> w : written) {
+            Move failed = w.join(); // a move whose multi failed is looked at again, step by step
+            if (failed == null) {
                 moved.merge(label, 1L, Long::sum);
+            } else {
+                stepwise.add(failed);
             }
         }
-        for (String[] m : stepwise) {
-            switch (moves.moveStepwise(m[0], m[1], this::aside)) {
+        for (Move m : stepwise) {
+            switch (moves.moveStepwise(m.from(), m.to(), this::aside)) {
                 case MOVED -> moved.merge(label, 1L, Long::sum);
                 case MOVED_OVER -> {
                     moved.merge(label, 1L, Long::sum);
-                    quarantined.add(m[1]);
+                    quarantined.add(m.to());
                 }
-                case STUCK -> stuck.add(m[0]);
+                case STUCK -> stuck.add(m.from());
                 case GONE -> {}
             }
         }

@@ -35,20 +35,20 @@ final class Reruns {
     private final TaskTransitions transitions;
     private final DependencyTransitions dependencies;
     private final Admission admission;
-    private final LayoutFence batcher;
+    private final LayoutFence writes;
 
     Reruns(
             TaskStore store,
             TaskTransitions transitions,
             DependencyTransitions dependencies,
             Admission admission,
-            LayoutFence batcher) {
+            LayoutFence writes) {
         this.store = store;
         this.paths = store.paths();
         this.transitions = transitions;
         this.dependencies = dependencies;
         this.admission = admission;
-        this.batcher = batcher;
+        this.writes = writes;
     }
 
     CompletableFuture<TaskStatus> rerun(String taskId, SubmitterQuota quota) {
@@ -126,7 +126,7 @@ final class Reruns {
         boolean own = quota != null && quota.principal().equals(s.submittedBy());
         return admission
                 .admit(s.type(), s.submittedBy(), own ? quota.maxLiveTasks() : 0, s.specBytes())
-                .thenCompose(admitted -> batcher.submit(ops))
+                .thenCompose(admitted -> writes.submit(ops))
                 .thenApply(results -> next)
                 .exceptionallyCompose(e -> onFailure(taskId, quota, e, tries));
     }

@@ -33,7 +33,7 @@ public final class TaskStore {
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final StoreOptions options;
-    private final LayoutFence batcher;
+    private final LayoutFence writes;
     private final TaskTransitions transitions;
     private final DependencyTransitions dependencies;
     private final Admission admission;
@@ -59,8 +59,8 @@ public final class TaskStore {
         this.transitions = new TaskTransitions(client, paths);
         this.dependencies = new DependencyTransitions(client, paths);
         this.admission = new Admission(client, paths, options);
-        this.batcher = new LayoutFence(client, paths, options.maxBatchOps(), this::read);
-        this.reruns = new Reruns(this, transitions, dependencies, admission, batcher);
+        this.writes = new LayoutFence(client, paths, options.maxBatchOps(), this::read);
+        this.reruns = new Reruns(this, transitions, dependencies, admission, writes);
     }
 
     public DroverPaths paths() {
@@ -125,7 +125,7 @@ public final class TaskStore {
                         quota == null ? null : quota.principal(),
                         quota == null ? 0 : quota.maxLiveTasks(),
                         bytes)
-                .thenCompose(admitted -> batcher.submit(ops))
+                .thenCompose(admitted -> writes.submit(ops))
                 .thenApply(results -> new SubmitResult(stamped.id(), true))
                 .exceptionallyCompose(
                         e -> onSubmitFailure(stamped, quota, ZooKeeperCalls.unwrap(e), triesLeft));
@@ -274,6 +274,6 @@ public final class TaskStore {
 
     /** Fails queued submissions; the Curator client is the caller's to close. */
     public void close() {
-        batcher.close();
+        writes.close();
     }
 }

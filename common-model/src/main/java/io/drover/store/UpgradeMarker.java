@@ -16,6 +16,11 @@ import org.apache.zookeeper.data.Stat;
  * know carried through. Blocking; one upgrade's thread only.
  */
 final class UpgradeMarker {
+    /** The field that says an upgrade runs, and to which layout. */
+    static final String UPGRADING_TO = "upgradingTo";
+
+    private static final String STARTED_MS = "upgradeStartedMs";
+
     private final CuratorFramework client;
     private final DroverPaths paths;
     private final Map<String, Object> fields;
@@ -29,7 +34,6 @@ final class UpgradeMarker {
         this.version = version;
     }
 
-    @SuppressWarnings("unchecked")
     static UpgradeMarker read(CuratorFramework client, DroverPaths paths) throws Exception {
         Stat stat = new Stat();
         byte[] data;
@@ -39,15 +43,11 @@ final class UpgradeMarker {
             throw new DroverException(
                     "there is no cluster at " + paths.root() + " (no layout marker)", false);
         }
-        Map<String, Object> fields;
+        Map<String, Object> fields = new LinkedHashMap<>();
         try {
-            fields = new LinkedHashMap<>(DroverJson.decode(paths.layoutMarker(), data, Map.class));
+            Layout.markerOf(paths, data).forEach((k, v) -> fields.put((String) k, v));
         } catch (CorruptZnodeException e) {
             throw new DroverException(e.getMessage() + "; run drover fsck first", false);
-        }
-        if (!(fields.get("layoutVersion") instanceof Integer)) {
-            throw new DroverException(
-                    paths.layoutMarker() + " names no layoutVersion; run drover fsck first", false);
         }
         return new UpgradeMarker(client, paths, fields, stat.getVersion());
     }
@@ -57,27 +57,27 @@ final class UpgradeMarker {
     }
 
     boolean upgrading() {
-        return fields.containsKey("upgradingTo");
+        return fields.containsKey(UPGRADING_TO);
     }
 
     /** Step 1: processes refuse to join from now on. */
     void markUpgrading() throws Exception {
-        fields.put("upgradingTo", DroverPaths.LAYOUT_VERSION);
-        fields.put("upgradeStartedMs", System.currentTimeMillis());
+        fields.put(UPGRADING_TO, DroverPaths.LAYOUT_VERSION);
+        fields.put(STARTED_MS, System.currentTimeMillis());
         write();
     }
 
     /** Takes step 1 back: nothing was moved. */
     void unmark() throws Exception {
-        fields.remove("upgradingTo");
-        fields.remove("upgradeStartedMs");
+        fields.remove(UPGRADING_TO);
+        fields.remove(STARTED_MS);
         write();
     }
 
     /** The last step: the cluster is in layout 2. */
     void markLayout2() throws Exception {
-        fields.remove("upgradingTo");
-        fields.remove("upgradeStartedMs");
+        fields.remove(UPGRADING_TO);
+        fields.remove(STARTED_MS);
         fields.put("layoutVersion", DroverPaths.LAYOUT_VERSION);
         fields.put("buckets", DroverPaths.BUCKETS);
         write();
